@@ -1,0 +1,57 @@
+// Bundles the extension (and, with --tests, the extension-host test suite) with esbuild.
+// Type-checking is separate: `npm run typecheck` (tsc --noEmit).
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const withTests = args.has('--tests');
+const root = new URL('..', import.meta.url).pathname;
+
+/** Test files that need the `vscode` API: everything under test/ except the plain-Node folders. */
+const PLAIN_NODE_TEST_DIRS = new Set(['workmail', 'emulator', 'scripts', 'ui', 'fixtures', 'bench']);
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+export function hostTestFiles() {
+  const testRoot = join(root, 'test');
+  return walk(testRoot).filter((file) => {
+    const top = relative(testRoot, file).split('/')[0];
+    return file.endsWith('.test.ts') && !PLAIN_NODE_TEST_DIRS.has(top);
+  });
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+await esbuild.build({
+  ...common,
+  entryPoints: [join(root, 'src/extension.ts')],
+  outfile: join(root, 'dist/extension.js'),
+  metafile: false,
+});
+
+if (withTests) {
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'test/host/index.ts'), ...hostTestFiles()],
+    outbase: join(root, 'test'),
+    outdir: join(root, 'out/test'),
+    // mocha stays a runtime require so the suite shares one instance with its runner.
+    external: ['vscode', 'mocha'],
+  });
+}
