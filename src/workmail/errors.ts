@@ -1,0 +1,218 @@
+// Turns SDK, network and credential failures into messages an administrator can act on.
+// Every message built here may end up in a notification or the log, so anything taken from a raw
+// error goes through `sanitize` first: no keys, tokens, signatures or Authorization headers.
+import type { Right } from './types';
+
+export class WorkMailError extends Error {
+  override readonly name: string = 'WorkMailError';
+  readonly code: string;
+  readonly retryable: boolean;
+  /** Sanitised technical detail for the log (the service's own message, an error code). */
+  readonly detail?: string;
+  override readonly cause?: unknown;
+
+  constructor(code: string, message: string, options: { retryable?: boolean; detail?: string; cause?: unknown } = {}) {
+    super(message);
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.detail = options.detail;
+    this.cause = options.cause;
+  }
+}
+
+/** The person cancelled: callers stop quietly and never report this as a failure. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor(message = 'Cancelled') {
+    super(message);
+  }
+}
+
+/** The grantee's rights changed since the person looked at them; nothing was written. */
+export class ConcurrentChangeError extends WorkMailError {
+  override readonly name = 'ConcurrentChangeError';
+  readonly expected: readonly Right[];
+  readonly actual: readonly Right[];
+
+  constructor(subject: string, expected: readonly Right[], actual: readonly Right[]) {
+    super(
+      'ConcurrentChange',
+      `The permissions of ${subject} changed since you opened them (someone else may have edited them); nothing was changed. Review the current permissions and try again.`,
+    );
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+export interface ErrorContext {
+  /** The AWS profile in use, for credential advice. */
+  profile?: string;
+  /** What the call was about, as people know it: "the mailbox of Ana", "organization acme". */
+  subject?: string;
+  /** Where the call went; shown when WorkMail could not be reached. */
+  endpoint?: string;
+  region?: string;
+  /** Credential values in use, scrubbed verbatim from anything copied out of the raw error. */
+  secrets?: readonly string[];
+}
+
+type Replacement = string | ((match: string, ...groups: string[]) => string);
+
+const SECRET_PATTERNS: ReadonlyArray<readonly [RegExp, Replacement]> = [
+  [/authorization\s*[:=]\s*[^\n,;]*/gi, 'Authorization: [redacted]'],
+  [/AWS4-HMAC-SHA256[^\n]*/g, '[redacted signature]'],
+  [/\b(signature|credential|x-amz-security-token|x-amz-signature|x-amz-credential)\s*[=:]\s*[^\s,&;]+/gi, '$1=[redacted]'],
+  [/\b(aws_secret_access_key|aws_session_token|aws_access_key_id|secretAccessKey|sessionToken|accessKeyId)\b["']?\s*[=:]\s*["']?[^\s,"'}]+/gi, '$1=[redacted]'],
+  [/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, '[redacted key id]'],
+  // Secret keys and session tokens are long runs of base64; the only long runs a legitimate
+  // message has are the 32 hex digits of organization and resource IDs.
+  [/[A-Za-z0-9/+=]{32,}/g, (match) => (/^[0-9a-f]{32}$/i.test(match) ? match : '[redacted]')],
+];
+
+/**
+ * Removes anything that could be a credential from text taken out of a raw error. `knownSecrets`
+ * are the values actually in use (secret key, session token), removed verbatim whatever their shape.
+ */
+export function sanitize(text: string, knownSecrets: readonly string[] = []): string {
+  let result = text;
+  for (const secret of knownSecrets) {
+    if (secret) {
+      result = result.split(secret).join('[redacted]');
+    }
+  }
+  for (const [pattern, replacement] of SECRET_PATTERNS) {
+    result = typeof replacement === 'string' ? result.replace(pattern, replacement) : result.replace(pattern, replacement);
+  }
+  return result.length > 500 ? `${result.slice(0, 500)}…` : result;
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
+  'EPIPE', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET',
+]);
+const THROTTLING = new Set([
+  'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException', 'SlowDown', 'RequestThrottled', 'RequestThrottledException',
+]);
+const BAD_CREDENTIALS = new Set([
+  'UnrecognizedClientException', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'InvalidClientTokenId',
+  'IncompleteSignature', 'IncompleteSignatureException', 'MissingAuthenticationToken', 'MissingAuthenticationTokenException',
+  'InvalidAccessKeyId', 'AuthFailure',
+]);
+const EXPIRED_CREDENTIALS = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired']);
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnauthorizedException']);
+
+interface RawError {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $fault?: unknown;
+  $retryable?: unknown;
+}
+
+function errorName(raw: RawError): string {
+  const name = typeof raw.name === 'string' ? raw.name : '';
+  // Some errors arrive namespaced, e.g. "com.amazonaws.workmail#EntityNotFoundException".
+  return name.includes('#') ? name.slice(name.lastIndexOf('#') + 1) : name;
+}
+
+function profilePhrase(profile: string | undefined): string {
+  return profile ? `profile "${profile}"` : 'the default AWS credentials';
+}
+
+function ssoLogin(profile: string | undefined): string {
+  return profile ? `Run \`aws sso login --profile ${profile}\` and try again` : 'Run `aws sso login` and try again';
+}
+
+function isSsoProblem(message: string): boolean {
+  return /\bSSO\b|sso_session|sso session|aws sso login/i.test(message);
+}
+
+function withSubject(subject: string | undefined, fallback: string): string {
+  return subject ?? fallback;
+}
+
+export function toWorkMailError(err: unknown, context: ErrorContext = {}): WorkMailError {
+  if (err instanceof WorkMailError) {
+    return err;
+  }
+  const raw: RawError = typeof err === 'object' && err !== null ? (err as RawError) : { message: String(err) };
+  const name = errorName(raw);
+  const code = typeof raw.code === 'string' ? raw.code : '';
+  const rawMessage = typeof raw.message === 'string' ? raw.message : '';
+  const secrets = context.secrets ?? [];
+  const serviceMessage = sanitize(rawMessage, secrets);
+  const status = raw.$metadata?.httpStatusCode;
+  const requestId = raw.$metadata?.requestId;
+  const detail = sanitize([name || code || 'Error', serviceMessage, requestId ? `request id ${requestId}` : ''].filter(Boolean).join(': '), secrets);
+  const make = (errorCode: string, message: string, retryable = false): WorkMailError =>
+    new WorkMailError(errorCode, message, { retryable, detail, cause: err });
+  const { profile, subject } = context;
+
+  switch (name) {
+    case 'EntityNotFoundException':
+      return make(name, `${withSubject(subject, 'The user, group or resource')} was not found in WorkMail; it may have been deleted. Refresh and try again.`);
+    case 'EntityStateException':
+      return make(name, `${withSubject(subject, 'The user, group or resource')} is disabled or deleted in WorkMail; enable it first (WorkMail console), then try again.`);
+    case 'OrganizationNotFoundException':
+      return make(name, `${withSubject(subject, 'The organization')} was not found in WorkMail${context.region ? ` in ${context.region}` : ''}; it may have been deleted. Refresh and try again.`);
+    case 'OrganizationStateException':
+      return make(name, `${withSubject(subject, 'The organization')} is not active in WorkMail (it must be Active or Synchronizing); try again when it is active.`);
+    case 'InvalidParameterException':
+      return make(name, `WorkMail rejected the request as invalid: ${serviceMessage || 'no reason given'}`);
+    case 'UnsupportedOperationException':
+      return make(name, `WorkMail does not support this for ${withSubject(subject, 'this item')}: ${serviceMessage || 'no reason given'}`);
+    case 'DirectoryServiceAuthenticationFailedException':
+    case 'DirectoryUnavailableException':
+      return make(name, `The directory behind this WorkMail organization is unavailable right now; try again in a few minutes.`, true);
+    case 'AbortError':
+      return make('Cancelled', 'The request was cancelled.');
+    case 'TimeoutError':
+    case 'RequestTimeout':
+    case 'RequestTimeoutException':
+      return make('NetworkError', `Could not reach WorkMail at ${describeEndpoint(context)}: the request timed out. Check your network connection and try again.`, true);
+  }
+  if (THROTTLING.has(name)) {
+    return make('ThrottlingException', 'WorkMail is throttling requests; wait and retry.', true);
+  }
+  if (ACCESS_DENIED.has(name)) {
+    return make('AccessDenied', `Access denied: the credentials of ${profilePhrase(profile)} are not allowed to do this in WorkMail. Ask your administrator for the WorkMail permissions, or choose another profile.`);
+  }
+  if (BAD_CREDENTIALS.has(name)) {
+    return make('InvalidCredentials', `WorkMail did not accept the credentials of ${profilePhrase(profile)}. Check the access key in your AWS configuration, or choose another profile.`);
+  }
+  if (EXPIRED_CREDENTIALS.has(name)) {
+    return make('ExpiredCredentials', `The credentials of ${profilePhrase(profile)} have expired. Refresh them (for an SSO profile: ${ssoLogin(profile).replace(' and try again', '')}) and try again.`);
+  }
+  if (name === 'CredentialsProviderError' || name === 'TokenProviderError' || name === 'ProviderError') {
+    if (isSsoProblem(rawMessage)) {
+      return make('SsoLoginRequired', `The AWS SSO session of ${profilePhrase(profile)} has expired or was never started. ${ssoLogin(profile)}.`);
+    }
+    if (/could not load credentials from any providers/i.test(rawMessage)) {
+      return make('NoCredentials', `No AWS credentials were found for ${profilePhrase(profile)}. Configure a profile (aws configure) or choose another one, then try again.`);
+    }
+    if (/profile .* (was )?not found|could not be found/i.test(rawMessage)) {
+      return make('ProfileNotFound', `${profile ? `Profile "${profile}"` : 'The AWS profile'} was not found in your AWS config or credentials files. Choose another profile.`);
+    }
+    return make('CredentialsError', `Could not get AWS credentials for ${profilePhrase(profile)}: ${serviceMessage}`);
+  }
+  if (NETWORK_CODES.has(code) || NETWORK_CODES.has(name) || /socket hang up|ECONNREFUSED|ENOTFOUND|getaddrinfo/i.test(rawMessage)) {
+    return make('NetworkError', `Could not reach WorkMail at ${describeEndpoint(context)}. Check your network connection (and proxy), then try again.`, true);
+  }
+  if ((status !== undefined && status >= 500) || raw.$fault === 'server') {
+    return make(name || 'ServiceError', `WorkMail had an internal error; try again in a moment.${serviceMessage ? ` (${serviceMessage})` : ''}`, true);
+  }
+  return make(name || code || 'UnknownError', `The WorkMail request failed: ${serviceMessage || name || 'unknown error'}`);
+}
+
+function describeEndpoint(context: ErrorContext): string {
+  if (context.endpoint) {
+    return sanitize(context.endpoint);
+  }
+  return context.region ? `workmail.${context.region}.amazonaws.com` : 'its AWS endpoint';
+}
+
+export function isCancellation(err: unknown): boolean {
+  return err instanceof CancelledError || (typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError');
+}

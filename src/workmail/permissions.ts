@@ -1,0 +1,135 @@
+// The safe write path. PutMailboxPermissions REPLACES a grantee's rights, so every change is
+// read, compared with what the person saw, merged, written, and read back:
+// one List (per page), one Put or Delete, one verifying List.
+import { DeleteMailboxPermissionsCommand, PutMailboxPermissionsCommand, type PermissionType } from '@aws-sdk/client-workmail';
+import { CancelledError, ConcurrentChangeError, WorkMailError } from './errors';
+import { normalizeRights, rightsAllowedOn, sameRights, unionRights } from './rights';
+import type { WorkMailSession } from './session';
+import type { EntityKind, OrgRef, Right } from './types';
+import { validateIdentifier } from './validation';
+
+export type PermissionChange =
+  /** Adds to whatever the grantee has now. */
+  | { kind: 'grant'; add: readonly Right[] }
+  /** Exactly these rights; [] revokes (a Delete, never an empty Put). */
+  | { kind: 'set'; rights: readonly Right[] }
+  | { kind: 'revoke' };
+
+export interface ChangeRequest {
+  org: OrgRef;
+  mailboxId: string;
+  mailboxKind: EntityKind;
+  /** The canonical entity ID, as ListMailboxPermissions reports it (see session.findEntity). */
+  granteeId: string;
+  change: PermissionChange;
+  /** What the person saw when they opened the dialog; a difference stops the write. */
+  expectedBefore?: readonly Right[];
+  /** Honoured until the write starts; a write in progress is always finished and verified. */
+  signal?: AbortSignal;
+}
+
+export interface ChangeResult {
+  before: Right[];
+  requested: Right[];
+  /** As read back after the write (equal to `before` for a no-op). */
+  after: Right[];
+  /** The read-back matches the request. False can mean WorkMail has not caught up yet. */
+  verified: boolean;
+  noop: boolean;
+  /** Set when the write succeeded but reading it back failed. */
+  verifyError?: WorkMailError;
+}
+
+export class PermissionWriter {
+  constructor(private readonly session: WorkMailSession) {}
+
+  /** The grantee's rights on the mailbox right now (all pages), [] when it has none. */
+  async readRights(org: OrgRef, mailboxId: string, granteeId: string, signal?: AbortSignal): Promise<Right[]> {
+    const grants = await this.session.listAllGrants(org, mailboxId, signal);
+    // Exact comparison: IDs are what the service reports, and a near match is a different entity.
+    return normalizeRights(grants.filter((grant) => grant.granteeId === granteeId).flatMap((grant) => grant.rights));
+  }
+
+  async apply(request: ChangeRequest): Promise<ChangeResult> {
+    const { org, mailboxId, granteeId, change, signal } = request;
+    checkRequest(request);
+
+    const grants = await this.session.listAllGrants(org, mailboxId, signal);
+    const mine = grants.filter((grant) => grant.granteeId === granteeId);
+    if (mine.length === 0 && grants.some((grant) => grant.granteeId.toLowerCase() === granteeId.toLowerCase())) {
+      // A differently-spelled ID would make the grantee look rightless and the Put would replace
+      // what it really has.
+      throw new WorkMailError('GranteeNotCanonical', `"${granteeId}" does not match the grantee ID WorkMail reports; refresh and choose the grantee again.`);
+    }
+    const before = normalizeRights(mine.flatMap((grant) => grant.rights));
+
+    if (request.expectedBefore && !sameRights(request.expectedBefore, before)) {
+      throw new ConcurrentChangeError(`${granteeId} on mailbox ${mailboxId}`, normalizeRights(request.expectedBefore), before);
+    }
+
+    const target =
+      change.kind === 'grant' ? unionRights(before, change.add) : change.kind === 'set' ? normalizeRights(change.rights) : [];
+    if (sameRights(target, before)) {
+      return { before, requested: target, after: before, verified: true, noop: true };
+    }
+    if (signal?.aborted) {
+      throw new CancelledError();
+    }
+
+    // From here on the signal is deliberately not passed: abandoning a write half-way would leave
+    // the person not knowing whether it happened.
+    const client = this.session.client(org.region);
+    const subject = `${granteeId} on mailbox ${mailboxId}`;
+    try {
+      if (target.length === 0) {
+        await client.send(new DeleteMailboxPermissionsCommand({ OrganizationId: org.organizationId, EntityId: mailboxId, GranteeId: granteeId }));
+      } else {
+        await client.send(
+          new PutMailboxPermissionsCommand({
+            OrganizationId: org.organizationId,
+            EntityId: mailboxId,
+            GranteeId: granteeId,
+            PermissionValues: target as PermissionType[],
+          }),
+        );
+      }
+    } catch (err) {
+      throw this.session.toError(err, { region: org.region, subject });
+    }
+
+    try {
+      const after = await this.readRights(org, mailboxId, granteeId);
+      return { before, requested: target, after, verified: sameRights(after, target), noop: false };
+    } catch (err) {
+      const verifyError = err instanceof WorkMailError ? err : this.session.toError(err, { region: org.region, subject });
+      return { before, requested: target, after: target, verified: false, noop: false, verifyError };
+    }
+  }
+}
+
+/** Everything that can be refused without a call: bad IDs and rights the mailbox cannot hold. */
+function checkRequest(request: ChangeRequest): void {
+  const problems = [
+    validateIdentifier('OrganizationId', request.org.organizationId),
+    validateIdentifier('EntityIdentifier', request.mailboxId),
+    validateIdentifier('EntityIdentifier', request.granteeId),
+  ].filter((problem): problem is string => problem !== undefined);
+  if (problems.length > 0) {
+    throw new WorkMailError('InvalidInput', problems[0]);
+  }
+  if (request.granteeId.includes('@')) {
+    throw new WorkMailError('GranteeNotCanonical', `Choose the grantee from the directory instead of typing the address ${request.granteeId}; permissions are changed by ID.`);
+  }
+  const { change } = request;
+  const asked = change.kind === 'grant' ? change.add : change.kind === 'set' ? change.rights : [];
+  const allowed = rightsAllowedOn(request.mailboxKind);
+  if (asked.includes('FULL_ACCESS') && !allowed.includes('FULL_ACCESS')) {
+    throw new WorkMailError(
+      'FullAccessOnGroup',
+      'Full access cannot be given on a group: groups have no mailbox to open. Give Send as or Send on behalf instead, or give full access on each member\'s mailbox.',
+    );
+  }
+  if (change.kind === 'grant' && change.add.length === 0) {
+    throw new WorkMailError('NothingToGrant', 'Choose at least one right to grant.');
+  }
+}
