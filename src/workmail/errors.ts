@@ -190,7 +190,12 @@ export function toWorkMailError(err: unknown, context: ErrorContext = {}): WorkM
       return make('SsoLoginRequired', `The AWS SSO session of ${profilePhrase(profile)} has expired or was never started. ${ssoLogin(profile)}.`);
     }
     if (/could not load credentials from any providers/i.test(rawMessage)) {
-      return make('NoCredentials', `No AWS credentials were found for ${profilePhrase(profile)}. Configure a profile (aws configure) or choose another one, then try again.`);
+      return make(
+        'NoCredentials',
+        profile
+          ? `Profile "${profile}" does not exist in your AWS config and credentials files, or has no usable credentials. Check it (aws configure --profile ${profile}) or choose another profile.`
+          : 'No AWS credentials were found. Configure them (aws configure) or choose a profile, then try again.',
+      );
     }
     if (/profile .* (was )?not found|could not be found/i.test(rawMessage)) {
       return make('ProfileNotFound', `${profile ? `Profile "${profile}"` : 'The AWS profile'} was not found in your AWS config or credentials files. Choose another profile.`);
