@@ -1,0 +1,41 @@
+// Registers the commands of the explorer itself (everything except grant/edit/revoke/undo,
+// which live in ./permissions).
+import * as vscode from 'vscode';
+import type { WorkMailServices } from '../services';
+import type { WorkMailExplorer } from '../tree/explorer';
+import { clearFilterCommand } from './clearFilter';
+import { copyEmailCommand } from './copyEmail';
+import { copyIdCommand } from './copyId';
+import { filterCommand } from './filter';
+import { loadMoreCommand } from './loadMore';
+import { openEmulatorGuideCommand } from './openEmulatorGuide';
+import { refreshCommand } from './refresh';
+import { selectProfileCommand } from './selectProfile';
+import { selectRegionsCommand } from './selectRegions';
+import { showLogCommand } from './showLog';
+
+export interface FoundationCommandDeps {
+  readonly explorer: WorkMailExplorer;
+  readonly services: WorkMailServices;
+  readonly log: vscode.LogOutputChannel;
+  /** Re-read profile, endpoint and regions and refresh the tree if they changed. */
+  applySettings(): void;
+}
+
+export function registerFoundationCommands(context: vscode.ExtensionContext, deps: FoundationCommandDeps): void {
+  const commands: Record<string, (...args: never[]) => unknown> = {
+    'workmail.refresh': refreshCommand(deps),
+    'workmail.selectProfile': selectProfileCommand(deps),
+    'workmail.selectRegions': selectRegionsCommand(deps),
+    'workmail.loadMore': loadMoreCommand(deps),
+    'workmail.filter': filterCommand(deps),
+    'workmail.clearFilter': clearFilterCommand(),
+    'workmail.copyId': copyIdCommand(),
+    'workmail.copyEmail': copyEmailCommand(),
+    'workmail.showLog': showLogCommand(deps),
+    'workmail.openEmulatorGuide': openEmulatorGuideCommand(context),
+  };
+  for (const [id, handler] of Object.entries(commands)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
+  }
+}

@@ -1,0 +1,8 @@
+/** Show log: open the "WorkMail" output channel (every call, its duration and outcome). */
+import type { FoundationCommandDeps } from './index';
+
+export function showLogCommand(deps: FoundationCommandDeps) {
+  return (): void => {
+    deps.log.show(true);
+  };
+}

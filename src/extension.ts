@@ -1,0 +1,181 @@
+// Wiring only: settings → session → tree and commands. Activation does no network I/O; the tree
+// loads organizations when the view is first shown.
+import * as vscode from 'vscode';
+import { registerFoundationCommands } from './commands';
+import { registerPermissionCommands } from './commands/permissions';
+import { createLog, logCall } from './log';
+import type { WorkMailServices } from './services';
+import { readEndpoint, readPageSize, readProfile, readRegions, readShowSystemUsers } from './settings';
+import { WorkMailExplorer } from './tree/explorer';
+import { DirectoryCache } from './workmail/directory';
+import { PermissionWriter } from './workmail/permissions';
+import { WorkMailSession } from './workmail/session';
+import type { OrgRef, Right } from './workmail/types';
+
+/** What activate returns: used by the extension-host tests and nothing else. */
+export interface WorkMailExtensionApi {
+  readonly explorer: WorkMailExplorer;
+  readonly treeView: vscode.TreeView<unknown>;
+  readonly services: WorkMailRuntime;
+}
+
+/**
+ * The running extension's state behind the WorkMailServices interface: one session for the
+ * active profile and endpoint, its writer, and one DirectoryCache per organization.
+ */
+export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
+  private current: { session: WorkMailSession; writer: PermissionWriter; key: string } | undefined;
+  private readonly directories = new Map<string, DirectoryCache>();
+  private regionsInUse = readRegions().join(',');
+  private sessionKeyInUse = this.sessionKey();
+  /** Set once the tree exists; permission changes are forwarded to it. */
+  explorer: WorkMailExplorer | undefined;
+
+  constructor(readonly log: vscode.LogOutputChannel) {}
+
+  session(): WorkMailSession {
+    return this.ensure().session;
+  }
+
+  writer(): PermissionWriter {
+    return this.ensure().writer;
+  }
+
+  directory(org: OrgRef): DirectoryCache {
+    const key = `${org.region}/${org.organizationId}`;
+    let cache = this.directories.get(key);
+    if (!cache) {
+      cache = new DirectoryCache(this.session(), org);
+      this.directories.set(key, cache);
+    }
+    return cache;
+  }
+
+  clearDirectories(): void {
+    this.directories.forEach((cache) => cache.clear());
+    this.directories.clear();
+  }
+
+  pageSize(): number {
+    return readPageSize();
+  }
+
+  regions(): string[] {
+    return readRegions();
+  }
+
+  profile(): string | undefined {
+    return readProfile();
+  }
+
+  permissionsChanged(org: OrgRef, mailboxId: string, granteeId: string, granteeType: 'USER' | 'GROUP', rights: readonly Right[]): void {
+    this.explorer?.permissionsChanged(org, mailboxId, granteeId, granteeType, rights);
+  }
+
+  /**
+   * Bring the session in line with the settings. Returns true when anything that decides what the
+   * tree shows (profile, endpoint, regions) changed; the caller then refreshes the view.
+   * Idempotent, so both a command and the configuration listener may call it.
+   */
+  applySettings(): boolean {
+    const regions = readRegions().join(',');
+    const regionsChanged = regions !== this.regionsInUse;
+    this.regionsInUse = regions;
+    const sessionKey = this.sessionKey();
+    const sessionChanged = sessionKey !== this.sessionKeyInUse;
+    this.sessionKeyInUse = sessionKey;
+    if (this.current && this.current.key !== sessionKey) {
+      this.current.session.dispose();
+      this.current = undefined;
+      this.clearDirectories();
+    }
+    return sessionChanged || regionsChanged;
+  }
+
+  dispose(): void {
+    this.current?.session.dispose();
+    this.current = undefined;
+    this.clearDirectories();
+  }
+
+  private sessionKey(): string {
+    return JSON.stringify([readProfile() ?? '', readEndpoint() ?? '']);
+  }
+
+  private ensure(): { session: WorkMailSession; writer: PermissionWriter; key: string } {
+    const key = this.sessionKey();
+    if (this.current && this.current.key !== key) {
+      this.current.session.dispose();
+      this.current = undefined;
+      this.clearDirectories();
+    }
+    if (!this.current) {
+      const profile = readProfile();
+      const endpoint = readEndpoint();
+      const session = new WorkMailSession({ profile, endpoint, onCall: (record) => logCall(this.log, record) });
+      this.log.info(
+        `Using ${profile ? `profile "${profile}"` : 'the default credential chain'}${endpoint ? ` with endpoint ${endpoint}` : ''}`,
+      );
+      this.current = { session, writer: new PermissionWriter(session), key };
+    }
+    return this.current;
+  }
+}
+
+function viewDescription(profile: string | undefined): string {
+  return profile ?? vscode.l10n.t('default credentials');
+}
+
+export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi {
+  const log = createLog();
+  context.subscriptions.push(log);
+  const services = new WorkMailRuntime(log);
+  context.subscriptions.push(services);
+
+  const explorer = new WorkMailExplorer({
+    session: () => services.session(),
+    directory: (org) => services.directory(org),
+    clearDirectories: () => services.clearDirectories(),
+    pageSize: () => services.pageSize(),
+    regions: () => services.regions(),
+    showSystemUsers: readShowSystemUsers,
+    log,
+  });
+  services.explorer = explorer;
+  context.subscriptions.push(explorer);
+
+  const treeView = vscode.window.createTreeView('workmail.explorer', {
+    treeDataProvider: explorer,
+    canSelectMany: true,
+    showCollapseAll: true,
+  });
+  treeView.description = viewDescription(services.profile());
+  context.subscriptions.push(treeView);
+
+  /** Called after any settings change, by the listener and by the commands that write settings. */
+  const applySettings = (): void => {
+    treeView.description = viewDescription(services.profile());
+    if (services.applySettings()) {
+      explorer.refresh();
+    }
+  };
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (['workmail.profile', 'workmail.endpoint', 'workmail.regions'].some((key) => event.affectsConfiguration(key))) {
+        applySettings();
+      }
+      if (event.affectsConfiguration('workmail.showSystemUsers')) {
+        // Filtering system users happens when rendering, so no call is needed.
+        explorer.rerender();
+      }
+    }),
+  );
+
+  registerFoundationCommands(context, { explorer, services, log, applySettings });
+  registerPermissionCommands(context, services);
+
+  return { explorer, treeView: treeView as vscode.TreeView<unknown>, services };
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,54 @@
+// Reads the extension's settings. Profile and endpoint decide where credentials go, so they are read
+// from user/machine settings only: a cloned repository's .vscode/settings.json must never be able to
+// redirect signed calls to its own server or pick the administrator's profile.
+import * as vscode from 'vscode';
+import { WORKMAIL_REGIONS } from './workmail/types';
+
+const SECTION = 'workmail';
+
+function userLevel<T>(key: string): T | undefined {
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<T>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
+/** `workmail.profile`, or undefined for the SDK's default credential chain. */
+export function readProfile(): string | undefined {
+  const value = userLevel<string>('profile');
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** `workmail.endpoint`, or undefined for the real regional endpoints. */
+export function readEndpoint(): string | undefined {
+  const value = userLevel<string>('endpoint');
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** `workmail.regions`, restricted to the regions WorkMail exists in, in their canonical order. */
+export function readRegions(): string[] {
+  const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('regions');
+  if (!Array.isArray(value)) {
+    return [...WORKMAIL_REGIONS];
+  }
+  return WORKMAIL_REGIONS.filter((region) => value.includes(region));
+}
+
+/** `workmail.pageSize`, clamped to the API's MaxResults bounds. */
+export function readPageSize(): number {
+  const value = vscode.workspace.getConfiguration(SECTION).get<number>('pageSize', 100);
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return 100;
+  }
+  return Math.min(100, Math.max(1, Math.floor(value)));
+}
+
+export function readShowSystemUsers(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('showSystemUsers', false) === true;
+}
+
+export async function writeProfile(profile: string | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('profile', profile ?? '', vscode.ConfigurationTarget.Global);
+}
+
+export async function writeRegions(regions: readonly string[]): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('regions', [...regions], vscode.ConfigurationTarget.Global);
+}

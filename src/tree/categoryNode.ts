@@ -1,0 +1,122 @@
+// "Users", "Groups" or "Resources" of one organization: the paginated, optionally filtered
+// directory listing. Every page loaded also feeds the organization's DirectoryCache, so grantee
+// names found here cost no Describe call later.
+import * as vscode from 'vscode';
+import type { DirectoryEntity, DirectoryFilter, EntityKind, Organization, Page } from '../workmail/types';
+import type { ExplorerNode, TreeContext } from './explorerNode';
+import { MailboxNode } from './mailboxNode';
+import { PaginatedNode } from './paginatedNode';
+
+const CATEGORY_WORD: Record<EntityKind, string> = { user: 'users', group: 'groups', resource: 'resources' };
+
+/** The filter fields each List operation accepts (ListGroups/ListResources have no display-name filter). */
+export const FILTER_FIELDS: Record<EntityKind, ReadonlyArray<DirectoryFilter['field']>> = {
+  user: ['name', 'displayName', 'email'],
+  group: ['name', 'email'],
+  resource: ['name', 'email'],
+};
+
+export function filterFieldLabel(field: DirectoryFilter['field']): string {
+  switch (field) {
+    case 'name':
+      return vscode.l10n.t('name');
+    case 'displayName':
+      return vscode.l10n.t('display name');
+    case 'email':
+      return vscode.l10n.t('email');
+  }
+}
+
+export function describeFilter(filter: DirectoryFilter): string {
+  return vscode.l10n.t("{0} starts with '{1}'", filterFieldLabel(filter.field), filter.prefix);
+}
+
+export class CategoryNode extends PaginatedNode<MailboxNode> {
+  readonly kind = 'category';
+  readonly id: string;
+  private activeFilter: DirectoryFilter | undefined;
+
+  constructor(
+    parent: ExplorerNode,
+    context: TreeContext,
+    readonly org: Organization,
+    readonly entityKind: EntityKind,
+  ) {
+    super(parent, context);
+    this.id = `${parent.id}/${CATEGORY_WORD[entityKind]}`;
+  }
+
+  get filter(): DirectoryFilter | undefined {
+    return this.activeFilter;
+  }
+
+  get contextValue(): string {
+    return `category-${CATEGORY_WORD[this.entityKind]}${this.activeFilter ? '-filtered' : ''}`;
+  }
+
+  get label(): string {
+    switch (this.entityKind) {
+      case 'user':
+        return vscode.l10n.t('Users');
+      case 'group':
+        return vscode.l10n.t('Groups');
+      case 'resource':
+        return vscode.l10n.t('Resources');
+    }
+  }
+
+  /** Apply (or with undefined, clear) a server-side prefix filter and reload from the first page. */
+  setFilter(filter: DirectoryFilter | undefined): void {
+    this.activeFilter = filter;
+    this.refresh();
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.contextValue = this.contextValue;
+    item.description = this.activeFilter ? describeFilter(this.activeFilter) : undefined;
+    item.iconPath = new vscode.ThemeIcon(this.activeFilter ? 'filter-filled' : this.entityKind === 'resource' ? 'location' : this.entityKind === 'group' ? 'organization' : 'person');
+    return item;
+  }
+
+  protected async fetchPage(nextToken: string | undefined, signal: AbortSignal): Promise<Page<MailboxNode>> {
+    const page = await this.context.session().listEntitiesPage(
+      this.org,
+      this.entityKind,
+      { maxResults: this.context.pageSize(), nextToken, filter: this.activeFilter },
+      signal,
+    );
+    this.context.directory(this.org).remember(page.items);
+    const nodes = page.items.map((entity: DirectoryEntity) => new MailboxNode(this, this.context, this.org, entity));
+    nodes.forEach((node) => this.context.track(node));
+    return { items: nodes, nextToken: page.nextToken };
+  }
+
+  protected render(nodes: readonly MailboxNode[]): ExplorerNode[] {
+    const showSystemUsers = this.context.showSystemUsers();
+    return nodes.filter((node) => showSystemUsers || node.entity.userRole !== 'SYSTEM_USER');
+  }
+
+  protected override discard(nodes: readonly MailboxNode[]): void {
+    nodes.forEach((node) => this.context.untrack(node));
+  }
+
+  protected emptyLabel(): string {
+    if (this.activeFilter) {
+      return vscode.l10n.t('Nothing matches {0}', describeFilter(this.activeFilter));
+    }
+    switch (this.entityKind) {
+      case 'user':
+        return vscode.l10n.t('No users');
+      case 'group':
+        return vscode.l10n.t('No groups');
+      case 'resource':
+        return vscode.l10n.t('No resources');
+    }
+  }
+
+  protected subject(): string {
+    return `${this.label} (${this.org.alias ?? this.org.organizationId})`;
+  }
+}

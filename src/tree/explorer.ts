@@ -1,0 +1,213 @@
+// The `workmail.explorer` tree: organizations of every selected region at the root, then each
+// node loads its own children lazily. Also the place permission commands tell about writes.
+import * as vscode from 'vscode';
+import type { DirectoryCache } from '../workmail/directory';
+import { isCancellation, toWorkMailError, type WorkMailError } from '../workmail/errors';
+import type { WorkMailSession } from '../workmail/session';
+import { WORKMAIL_REGIONS, type Organization, type OrgRef, type Right } from '../workmail/types';
+import { ExplorerNode, isRefreshable, type TreeContext } from './explorerNode';
+import { MailboxNode } from './mailboxNode';
+import { ErrorNode, LoadMoreNode, PlaceholderNode } from './messageNodes';
+import { OrganizationNode } from './organizationNode';
+import { PaginatedNode } from './paginatedNode';
+import { mailboxKey, PendingRights } from './pendingRights';
+
+export interface ExplorerDependencies {
+  session(): WorkMailSession;
+  directory(org: OrgRef): DirectoryCache;
+  /** Forget every cached directory entry (a full refresh starts from a clean slate). */
+  clearDirectories(): void;
+  pageSize(): number;
+  regions(): string[];
+  showSystemUsers(): boolean;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/** Context keys that drive the view's welcome content. */
+export const CONTEXT_NO_CREDENTIALS = 'workmail.noCredentials';
+export const CONTEXT_NO_ORGANIZATIONS = 'workmail.noOrganizations';
+
+/** Credential failures that mean "set up credentials first" rather than "this call failed". */
+const MISSING_CREDENTIALS = new Set(['NoCredentials', 'ProfileNotFound']);
+
+interface RootState {
+  organizations: OrganizationNode[];
+  errors: ErrorNode[];
+}
+
+const REGION_ORDER: readonly string[] = WORKMAIL_REGIONS;
+
+export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<ExplorerNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  readonly pending = new PendingRights();
+  private readonly context: TreeContext;
+  private readonly mailboxes = new Map<string, Set<MailboxNode>>();
+  private root: RootState | undefined;
+  private rootLoad: Promise<RootState> | undefined;
+  private rootAbort: AbortController | undefined;
+  private rootGeneration = 0;
+
+  constructor(private readonly deps: ExplorerDependencies) {
+    this.context = {
+      session: () => deps.session(),
+      directory: (org) => deps.directory(org),
+      pageSize: () => deps.pageSize(),
+      showSystemUsers: () => deps.showSystemUsers(),
+      log: deps.log,
+      pending: this.pending,
+      changed: (node) => this.changeEmitter.fire(node),
+      track: (node) => {
+        if (!(node instanceof MailboxNode)) {
+          return;
+        }
+        const key = mailboxKey(node.org, node.entity.id);
+        let nodes = this.mailboxes.get(key);
+        if (!nodes) {
+          nodes = new Set();
+          this.mailboxes.set(key, nodes);
+        }
+        nodes.add(node);
+      },
+      untrack: (node) => {
+        if (node instanceof MailboxNode) {
+          this.mailboxes.get(mailboxKey(node.org, node.entity.id))?.delete(node);
+        }
+      },
+    };
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    return node ? node.getChildren() : this.rootChildren();
+  }
+
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    return node.parent;
+  }
+
+  /** Restart one node at its first page, or (without a node) the whole view. */
+  refresh(node?: ExplorerNode): void {
+    if (node instanceof LoadMoreNode) {
+      node = node.owner;
+    }
+    if (node && isRefreshable(node)) {
+      node.refresh();
+      return;
+    }
+    this.rootGeneration++;
+    this.rootAbort?.abort();
+    this.rootAbort = undefined;
+    this.root = undefined;
+    this.rootLoad = undefined;
+    this.mailboxes.clear();
+    this.deps.clearDirectories();
+    this.changeEmitter.fire(undefined);
+  }
+
+  /** Fetch exactly the next page of a node ("Load more…", or retrying a failed page). */
+  async loadMore(node: ExplorerNode): Promise<void> {
+    const owner = node instanceof LoadMoreNode ? node.owner : node;
+    if (owner instanceof PaginatedNode) {
+      await owner.loadMoreAndShow();
+    }
+  }
+
+  /** Re-render without reloading (e.g. after `workmail.showSystemUsers` changed). */
+  rerender(): void {
+    this.changeEmitter.fire(undefined);
+  }
+
+  /** The organization nodes currently at the root (loaded on demand). */
+  async organizations(): Promise<OrganizationNode[]> {
+    return (await this.loadRoot()).organizations;
+  }
+
+  /** Mailbox nodes currently in the tree for one mailbox (one per listing it appears in). */
+  mailboxNodes(org: OrgRef, mailboxId: string): MailboxNode[] {
+    return [...(this.mailboxes.get(mailboxKey(org, mailboxId)) ?? [])];
+  }
+
+  permissionsChanged(org: OrgRef, mailboxId: string, granteeId: string, granteeType: 'USER' | 'GROUP', rights: readonly Right[]): void {
+    this.pending.record(org, mailboxId, granteeId, granteeType, rights);
+    for (const node of this.mailboxNodes(org, mailboxId)) {
+      node.refresh();
+    }
+  }
+
+  dispose(): void {
+    this.rootAbort?.abort();
+    this.changeEmitter.dispose();
+  }
+
+  private async rootChildren(): Promise<ExplorerNode[]> {
+    if (this.deps.regions().length === 0) {
+      const selectRegions = { title: vscode.l10n.t('Select Regions…'), command: 'workmail.selectRegions' };
+      return [new PlaceholderNode(undefined, vscode.l10n.t('No WorkMail region selected'), 'globe', selectRegions)];
+    }
+    const root = await this.loadRoot();
+    return [...root.organizations, ...root.errors];
+  }
+
+  private loadRoot(): Promise<RootState> {
+    if (this.root) {
+      return Promise.resolve(this.root);
+    }
+    if (!this.rootLoad) {
+      const generation = this.rootGeneration;
+      const abort = new AbortController();
+      this.rootAbort = abort;
+      this.rootLoad = this.listOrganizations(abort.signal).then((state) => {
+        if (generation === this.rootGeneration) {
+          this.root = state;
+          this.rootLoad = undefined;
+        }
+        return state;
+      });
+    }
+    return this.rootLoad;
+  }
+
+  private async listOrganizations(signal: AbortSignal): Promise<RootState> {
+    const regions = this.deps.regions();
+    const session = this.deps.session();
+    const results = await Promise.allSettled(regions.map((region) => session.listOrganizations(region, signal)));
+    const organizations: Organization[] = [];
+    const failures: Array<{ region: string; error: WorkMailError }> = [];
+    results.forEach((result, index) => {
+      const region = regions[index];
+      if (result.status === 'fulfilled') {
+        organizations.push(...result.value);
+      } else if (!isCancellation(result.reason)) {
+        const error = toWorkMailError(result.reason, { profile: session.profile, region, subject: vscode.l10n.t('The organizations in {0}', region) });
+        this.deps.log.error(`ListOrganizations ${region}: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);
+        failures.push({ region, error });
+      }
+    });
+    organizations.sort(
+      (a, b) =>
+        REGION_ORDER.indexOf(a.region) - REGION_ORDER.indexOf(b.region) ||
+        (a.alias ?? a.organizationId).localeCompare(b.alias ?? b.organizationId),
+    );
+    const noCredentials = failures.length > 0 && failures.length === regions.length && failures.every((f) => MISSING_CREDENTIALS.has(f.error.code));
+    const noOrganizations = failures.length === 0 && organizations.length === 0;
+    await Promise.all([
+      vscode.commands.executeCommand('setContext', CONTEXT_NO_CREDENTIALS, noCredentials),
+      vscode.commands.executeCommand('setContext', CONTEXT_NO_ORGANIZATIONS, noOrganizations),
+    ]);
+    if (noCredentials) {
+      // An empty root lets the view show its "no credentials" welcome instead.
+      return { organizations: [], errors: [] };
+    }
+    const retry: vscode.Command = { title: vscode.l10n.t('Retry'), command: 'workmail.refresh' };
+    return {
+      organizations: organizations.map((org) => new OrganizationNode(this.context, org)),
+      errors: failures.map(
+        ({ region, error }) => new ErrorNode(undefined, `region/${region}`, `${region}: ${error.message}`, error.detail, retry),
+      ),
+    };
+  }
+}

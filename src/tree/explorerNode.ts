@@ -1,0 +1,45 @@
+// The common shape of every node in the WorkMail explorer, and the services nodes share.
+import type * as vscode from 'vscode';
+import type { DirectoryCache } from '../workmail/directory';
+import type { WorkMailSession } from '../workmail/session';
+import type { OrgRef } from '../workmail/types';
+import type { PendingRights } from './pendingRights';
+
+/** What nodes need from the explorer that owns them; passed down instead of imported globals. */
+export interface TreeContext {
+  session(): WorkMailSession;
+  directory(org: OrgRef): DirectoryCache;
+  pageSize(): number;
+  showSystemUsers(): boolean;
+  readonly log: vscode.LogOutputChannel;
+  /** Rights written by this window that the service's listing may not show yet. */
+  readonly pending: PendingRights;
+  /** Re-render one node (or the whole view with undefined). */
+  changed(node: ExplorerNode | undefined): void;
+  /** Remember a mailbox node so a permission change can refresh exactly it. */
+  track(node: ExplorerNode & { readonly org: OrgRef; readonly entity: { readonly id: string } }): void;
+  untrack(node: ExplorerNode): void;
+}
+
+export abstract class ExplorerNode {
+  /** Unique within the tree, so VS Code keeps expansion and selection across refreshes. */
+  abstract readonly id: string;
+  abstract readonly contextValue: string;
+
+  constructor(readonly parent: ExplorerNode | undefined) {}
+
+  abstract getTreeItem(): vscode.TreeItem;
+
+  getChildren(): Promise<ExplorerNode[]> {
+    return Promise.resolve([]);
+  }
+}
+
+/** A node that can be reloaded from its first page. */
+export interface Refreshable {
+  refresh(): void;
+}
+
+export function isRefreshable(node: unknown): node is ExplorerNode & Refreshable {
+  return node instanceof ExplorerNode && typeof (node as Partial<Refreshable>).refresh === 'function';
+}

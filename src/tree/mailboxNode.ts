@@ -1,0 +1,106 @@
+// A user, group or resource mailbox; expands to the grantees of ListMailboxPermissions.
+import * as vscode from 'vscode';
+import type { DirectoryEntity, Grant, Organization, Page } from '../workmail/types';
+import type { ExplorerNode, TreeContext } from './explorerNode';
+import { entityLabel, GranteeNode } from './granteeNode';
+import { PaginatedNode } from './paginatedNode';
+
+function mailboxIcon(entity: DirectoryEntity): string {
+  switch (entity.kind) {
+    case 'user':
+      return 'person';
+    case 'group':
+      return 'organization';
+    default:
+      return entity.resourceType === 'EQUIPMENT' ? 'tools' : 'location';
+  }
+}
+
+export class MailboxNode extends PaginatedNode<Grant> {
+  readonly kind = 'mailbox';
+  readonly id: string;
+  readonly contextValue: string;
+  /** Grantee names resolved for the loaded pages; null = unknown or deleted. */
+  private readonly names = new Map<string, DirectoryEntity | null>();
+
+  constructor(
+    parent: ExplorerNode,
+    context: TreeContext,
+    readonly org: Organization,
+    readonly entity: DirectoryEntity,
+  ) {
+    super(parent, context);
+    this.id = `${parent.id}/mailbox/${entity.id}`;
+    this.contextValue = `mailbox-${entity.kind}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.entity.displayName || this.entity.name || this.entity.id, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.contextValue = this.contextValue;
+    const state = this.entity.state;
+    const marker = state === 'DISABLED' ? vscode.l10n.t('(disabled)') : state === 'DELETED' ? vscode.l10n.t('(deleted)') : undefined;
+    item.description = [this.entity.email, marker].filter(Boolean).join(' ');
+    const colour =
+      state === 'DISABLED' ? new vscode.ThemeColor('disabledForeground') : state === 'DELETED' ? new vscode.ThemeColor('list.errorForeground') : undefined;
+    item.iconPath = new vscode.ThemeIcon(mailboxIcon(this.entity), colour);
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    const line = (label: string, value: string) => {
+      tooltip.appendMarkdown(`**${label}:** `);
+      tooltip.appendText(value);
+      tooltip.appendMarkdown('  \n');
+    };
+    line(vscode.l10n.t('Mailbox'), entityLabel(this.entity));
+    if (this.entity.email) {
+      line(vscode.l10n.t('Email'), this.entity.email);
+    }
+    line(vscode.l10n.t('ID'), this.entity.id);
+    if (state) {
+      line(vscode.l10n.t('State'), state);
+    }
+    item.tooltip = tooltip;
+    return item;
+  }
+
+  protected async fetchPage(nextToken: string | undefined, signal: AbortSignal): Promise<Page<Grant>> {
+    const page = await this.context
+      .session()
+      .listGrantsPage(this.org, this.entity.id, { maxResults: this.context.pageSize(), nextToken }, signal);
+    const toResolve = [...page.items, ...this.context.pending.grantees(this.org, this.entity.id)].filter(
+      (grant) => !this.names.has(grant.granteeId),
+    );
+    if (toResolve.length > 0) {
+      try {
+        const resolved = await this.context.directory(this.org).resolve(toResolve, signal);
+        for (const [id, entity] of resolved) {
+          this.names.set(id, entity);
+        }
+      } catch (err) {
+        // The grants are still worth showing by ID when names cannot be looked up.
+        this.context.log.warn(`Could not resolve grantee names for ${this.entity.id}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return page;
+  }
+
+  protected render(grants: readonly Grant[], complete: boolean): ExplorerNode[] {
+    return this.context.pending
+      .apply(this.org, this.entity.id, grants, complete)
+      .map((grant) => new GranteeNode(this, this.org, this.entity, grant, this.names.get(grant.granteeId)));
+  }
+
+  protected override onRefresh(): void {
+    // Names may have changed too (renamed or deleted grantees); the cache was or will be cleared.
+    this.names.clear();
+  }
+
+  protected emptyLabel(): string {
+    return vscode.l10n.t('No delegated permissions');
+  }
+
+  protected subject(): string {
+    return vscode.l10n.t('permissions on {0}', entityLabel(this.entity));
+  }
+}

@@ -1,0 +1,79 @@
+// One WorkMail organization; expands to its Users, Groups and Resources.
+import * as vscode from 'vscode';
+import type { EntityKind, Organization } from '../workmail/types';
+import { CategoryNode } from './categoryNode';
+import { ExplorerNode, type Refreshable, type TreeContext } from './explorerNode';
+import { PlaceholderNode } from './messageNodes';
+
+const KINDS: readonly EntityKind[] = ['user', 'group', 'resource'];
+
+export class OrganizationNode extends ExplorerNode implements Refreshable {
+  readonly kind = 'organization';
+  readonly id: string;
+  readonly categories: readonly CategoryNode[];
+
+  constructor(
+    private readonly context: TreeContext,
+    readonly org: Organization,
+  ) {
+    super(undefined);
+    this.id = `org/${org.region}/${org.organizationId}`;
+    this.categories = KINDS.map((kind) => new CategoryNode(this, context, org, kind));
+  }
+
+  /** Only Active organizations answer directory and permission calls. */
+  get isActive(): boolean {
+    return this.org.state === undefined || this.org.state === 'Active';
+  }
+
+  get contextValue(): string {
+    return this.isActive ? 'organization' : 'organization-inactive';
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.org.alias || this.org.organizationId, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.contextValue = this.contextValue;
+    item.description = [this.org.region, this.org.state].filter(Boolean).join(' · ');
+    item.iconPath = this.isActive
+      ? new vscode.ThemeIcon('mail')
+      : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    const line = (label: string, value: string) => {
+      tooltip.appendMarkdown(`**${label}:** `);
+      tooltip.appendText(value);
+      tooltip.appendMarkdown('  \n');
+    };
+    line(vscode.l10n.t('Organization'), this.org.alias || this.org.organizationId);
+    line(vscode.l10n.t('ID'), this.org.organizationId);
+    line(vscode.l10n.t('Region'), this.org.region);
+    if (this.org.state) {
+      line(vscode.l10n.t('State'), this.org.state);
+    }
+    if (this.org.defaultMailDomain) {
+      line(vscode.l10n.t('Default mail domain'), this.org.defaultMailDomain);
+    }
+    item.tooltip = tooltip;
+    return item;
+  }
+
+  override async getChildren(): Promise<ExplorerNode[]> {
+    if (!this.isActive) {
+      return [
+        new PlaceholderNode(
+          this,
+          vscode.l10n.t('This organization is {0}: its mailboxes and permissions can only be read while it is Active.', this.org.state ?? ''),
+          'circle-slash',
+        ),
+      ];
+    }
+    return [...this.categories];
+  }
+
+  refresh(): void {
+    this.categories.forEach((category) => category.refresh());
+    this.context.changed(this);
+  }
+}

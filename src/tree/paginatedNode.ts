@@ -1,0 +1,146 @@
+// Shared base for nodes whose children come from a paginated List call: the loaded items, the
+// continuation token, a lock so one click loads one page, and the error/placeholder items.
+// Nothing is requested until VS Code (or a test) asks for the children.
+import { isCancellation, toWorkMailError, type WorkMailError } from '../workmail/errors';
+import type { Page } from '../workmail/types';
+import { ExplorerNode, type Refreshable, type TreeContext } from './explorerNode';
+import { ErrorNode, LoadMoreNode, PlaceholderNode } from './messageNodes';
+
+export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshable {
+  private items: T[] = [];
+  private nextToken: string | undefined;
+  private started = false;
+  private firstPageLoaded = false;
+  private failure: WorkMailError | undefined;
+  private inflight: Promise<void> | undefined;
+  private abort: AbortController | undefined;
+  /** Bumped by refresh, so a page that arrives after a refresh is dropped instead of appended. */
+  private generation = 0;
+
+  constructor(
+    parent: ExplorerNode | undefined,
+    protected readonly context: TreeContext,
+  ) {
+    super(parent);
+  }
+
+  /** Fetch one page; `nextToken` undefined means the first page. */
+  protected abstract fetchPage(nextToken: string | undefined, signal: AbortSignal): Promise<Page<T>>;
+  /** Build the child nodes for the items loaded so far. */
+  protected abstract render(items: readonly T[], complete: boolean): ExplorerNode[];
+  /** Shown when the whole list turned out empty. */
+  protected abstract emptyLabel(): string;
+  /** What the failure was about, for the error message ("users of acme"). */
+  protected abstract subject(): string;
+  /** Drop per-item state (e.g. registrations) before the items are thrown away. */
+  protected discard(_items: readonly T[]): void {}
+
+  get loadedItems(): readonly T[] {
+    return this.items;
+  }
+
+  get hasMore(): boolean {
+    return this.nextToken !== undefined;
+  }
+
+  get isLoading(): boolean {
+    return this.inflight !== undefined;
+  }
+
+  override async getChildren(): Promise<ExplorerNode[]> {
+    if (!this.started) {
+      await this.loadMore();
+    } else if (this.inflight) {
+      await this.inflight;
+    }
+    return this.children();
+  }
+
+  /**
+   * Load whatever is missing: the first page if none loaded (or it failed), otherwise the next one.
+   * While a load runs, callers share it, so a double click costs one call.
+   */
+  loadMore(): Promise<void> {
+    if (this.inflight) {
+      return this.inflight;
+    }
+    if (this.started && this.firstPageLoaded && this.nextToken === undefined) {
+      return Promise.resolve();
+    }
+    const firstPage = !this.firstPageLoaded;
+    this.started = true;
+    const token = firstPage ? undefined : this.nextToken;
+    const generation = this.generation;
+    const abort = new AbortController();
+    this.abort = abort;
+    const run = this.fetchPage(token, abort.signal).then(
+      (page) => {
+        if (generation !== this.generation) {
+          return;
+        }
+        this.items.push(...page.items);
+        this.nextToken = page.nextToken;
+        this.firstPageLoaded = true;
+        this.failure = undefined;
+      },
+      (err: unknown) => {
+        if (generation !== this.generation || isCancellation(err)) {
+          return;
+        }
+        this.failure = toWorkMailError(err, { profile: this.context.session().profile, subject: this.subject() });
+        this.context.log.error(`${this.subject()}: ${this.failure.message}${this.failure.detail ? ` (${this.failure.detail})` : ''}`);
+      },
+    );
+    const locked = run.finally(() => {
+      if (this.inflight === locked) {
+        this.inflight = undefined;
+        this.abort = undefined;
+      }
+    });
+    this.inflight = locked;
+    return locked;
+  }
+
+  /** Load the next page and re-render just this node. */
+  async loadMoreAndShow(): Promise<void> {
+    await this.loadMore();
+    this.context.changed(this);
+  }
+
+  /** Restart at the first page; the next getChildren loads it. */
+  refresh(): void {
+    this.generation++;
+    this.abort?.abort();
+    this.abort = undefined;
+    this.inflight = undefined;
+    this.discard(this.items);
+    this.items = [];
+    this.nextToken = undefined;
+    this.started = false;
+    this.firstPageLoaded = false;
+    this.failure = undefined;
+    this.onRefresh();
+    this.context.changed(this);
+  }
+
+  protected onRefresh(): void {}
+
+  private children(): ExplorerNode[] {
+    const nodes = this.render(this.items, this.nextToken === undefined && !this.failure);
+    if (this.failure) {
+      nodes.push(
+        new ErrorNode(this, this.id, this.failure.message, this.failure.detail, {
+          title: this.failure.message,
+          command: 'workmail.loadMore',
+          arguments: [this],
+        }),
+      );
+    } else if (this.nextToken !== undefined) {
+      nodes.push(new LoadMoreNode(this));
+    } else if (nodes.length === 0) {
+      nodes.push(new PlaceholderNode(this, this.emptyLabel()));
+    }
+    return nodes;
+  }
+
+}
