@@ -1,0 +1,213 @@
+// The one way these commands write: PermissionWriter.apply with the rights the person saw, a
+// question when someone else changed them meanwhile, the tree told at once, every change logged,
+// and the previous rights kept for undo.
+import * as vscode from 'vscode';
+import type { WorkMailServices } from '../../services';
+import { ConcurrentChangeError, toWorkMailError } from '../../workmail/errors';
+import type { PermissionChange } from '../../workmail/permissions';
+import { normalizeRights, sameRights, unionRights } from '../../workmail/rights';
+import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
+import { isDismissal, type PermissionDialogs } from './dialogs';
+import type { ChangeHistory, RecordedChange } from './history';
+import { describeDifference, entityLabel, organizationLabel, rightsForLog, rightsWords } from './labels';
+import type { PermissionItemOutcome } from './types';
+
+export type Verb = 'grant' | 'edit' | 'revoke' | 'undo';
+
+export interface CommandContext {
+  readonly services: WorkMailServices;
+  readonly dialogs: PermissionDialogs;
+  readonly history: ChangeHistory;
+}
+
+export interface PlannedChange {
+  readonly org: Organization;
+  readonly mailbox: DirectoryEntity;
+  readonly grantee: { readonly id: string; readonly type: 'USER' | 'GROUP'; readonly label: string };
+  readonly change: PermissionChange;
+  /** What the person saw when the dialog opened; a different fresh read means someone else changed it. */
+  readonly expectedBefore: readonly Right[];
+}
+
+/** How many times in a row someone else may change the rights before we stop asking. */
+const MAX_CONCURRENT_RETRIES = 3;
+
+export function failurePrefix(verb: Verb, mailbox: string, reason: string): string {
+  switch (verb) {
+    case 'grant':
+      return vscode.l10n.t('Could not grant permissions on {0}: {1}', mailbox, reason);
+    case 'edit':
+      return vscode.l10n.t('Could not change permissions on {0}: {1}', mailbox, reason);
+    case 'revoke':
+      return vscode.l10n.t('Could not revoke permissions on {0}: {1}', mailbox, reason);
+    case 'undo':
+      return vscode.l10n.t('Could not undo the change on {0}: {1}', mailbox, reason);
+  }
+}
+
+/** What the grantee ends with if `change` is applied on top of `current`. */
+export function resultingRights(change: PermissionChange, current: readonly Right[]): Right[] {
+  switch (change.kind) {
+    case 'grant':
+      return unionRights(current, change.add);
+    case 'set':
+      return normalizeRights(change.rights);
+    case 'revoke':
+      return [];
+  }
+}
+
+function baseOutcome(planned: PlannedChange): Pick<PermissionItemOutcome, 'organizationId' | 'mailboxId' | 'mailbox' | 'granteeId' | 'grantee'> {
+  return {
+    organizationId: planned.org.organizationId,
+    mailboxId: planned.mailbox.id,
+    mailbox: entityLabel(planned.mailbox),
+    granteeId: planned.grantee.id,
+    grantee: planned.grantee.label,
+  };
+}
+
+/**
+ * Applies one change. Never throws for a WorkMail failure (that becomes a 'failed' outcome, so a
+ * batch keeps going); rethrows only cancellation.
+ */
+export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: PlannedChange, signal?: AbortSignal): Promise<PermissionItemOutcome> {
+  const { services, dialogs } = ctx;
+  const session = services.session();
+  const writer = services.writer();
+  const mailboxName = entityLabel(planned.mailbox);
+  let expectedBefore = planned.expectedBefore;
+  let concurrent: PermissionItemOutcome['concurrent'];
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await writer.apply({
+        org: planned.org,
+        mailboxId: planned.mailbox.id,
+        mailboxKind: planned.mailbox.kind,
+        granteeId: planned.grantee.id,
+        change: planned.change,
+        expectedBefore,
+        signal,
+      });
+      services.permissionsChanged(planned.org, planned.mailbox.id, planned.grantee.id, planned.grantee.type, result.verified ? result.after : result.requested);
+      const line = `${verb}: profile=${session.profile ?? '(default)'} organization=${planned.org.organizationId} mailbox=${planned.mailbox.id} (${mailboxName}) grantee=${planned.grantee.id} (${planned.grantee.label}) before=${rightsForLog(result.before)} after=${rightsForLog(result.after)}`;
+      if (result.noop) {
+        services.log.info(`${line} unchanged`);
+      } else {
+        services.log.info(`${line} requested=${rightsForLog(result.requested)} verified=${result.verified}`);
+        if (!result.verified) {
+          services.log.warn(`${verb}: WorkMail does not yet show the requested rights for ${planned.grantee.id} on ${planned.mailbox.id}`);
+        }
+      }
+      return {
+        ...baseOutcome(planned),
+        status: result.noop ? 'unchanged' : 'changed',
+        before: result.before,
+        requested: result.requested,
+        after: result.after,
+        verified: result.verified,
+        concurrent,
+      };
+    } catch (err) {
+      if (isDismissal(err)) {
+        throw err;
+      }
+      if (err instanceof ConcurrentChangeError) {
+        concurrent = { expected: err.expected, actual: err.actual };
+        services.log.warn(
+          `${verb}: someone else changed ${planned.grantee.id} on ${planned.mailbox.id} in ${planned.org.organizationId}: expected=${rightsForLog(err.expected)} actual=${rightsForLog(err.actual)}`,
+        );
+        const accepted = attempt < MAX_CONCURRENT_RETRIES && (await askAboutConcurrentChange(dialogs, planned, err));
+        if (!accepted) {
+          return {
+            ...baseOutcome(planned),
+            status: 'declined',
+            before: err.actual,
+            concurrent,
+            reason: vscode.l10n.t('Someone else changed the permissions of {0} on {1} after you opened them ({2}); nothing was written.', planned.grantee.label, mailboxName, describeDifference(err.expected, err.actual)),
+          };
+        }
+        expectedBefore = err.actual;
+        continue;
+      }
+      const problem = toWorkMailError(err, { profile: session.profile, subject: mailboxName, region: planned.org.region });
+      services.log.error(`${verb}: failed on ${planned.mailbox.id} for ${planned.grantee.id} in ${organizationLabel(planned.org)}: ${problem.code}${problem.detail ? ` (${problem.detail})` : ''}`);
+      return { ...baseOutcome(planned), status: 'failed', reason: problem.message, errorCode: problem.code, concurrent };
+    }
+  }
+}
+
+async function askAboutConcurrentChange(dialogs: PermissionDialogs, planned: PlannedChange, err: ConcurrentChangeError): Promise<boolean> {
+  const mailboxName = entityLabel(planned.mailbox);
+  const outcome = resultingRights(planned.change, err.actual);
+  const text = vscode.l10n.t('Someone else changed the permissions of {0} on {1} after you opened them.', planned.grantee.label, mailboxName);
+  const lines = [
+    vscode.l10n.t('When you opened them: {0}.', rightsWords(err.expected)),
+    vscode.l10n.t('Now: {0} ({1}).', rightsWords(err.actual), describeDifference(err.expected, err.actual)),
+    sameRights(outcome, err.actual)
+      ? vscode.l10n.t('Your change would not change anything now.')
+      : vscode.l10n.t('If you continue, {0} will have: {1}.', planned.grantee.label, rightsWords(outcome)),
+  ];
+  const apply = vscode.l10n.t('Apply My Change');
+  const answer = dialogs.options.acceptConcurrentChange;
+  return dialogs.confirm(text, lines.join('\n'), apply, answer);
+}
+
+/** Runs a batch under one progress notification; a failure never stops the rest. */
+export async function applyAll(ctx: CommandContext, verb: Verb, title: string, changes: readonly PlannedChange[]): Promise<PermissionItemOutcome[]> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const subscription = token.onCancellationRequested(() => abort.abort());
+    const outcomes: PermissionItemOutcome[] = [];
+    try {
+      for (const planned of changes) {
+        if (abort.signal.aborted) {
+          outcomes.push({ ...baseOutcome(planned), status: 'skipped', reason: vscode.l10n.t('cancelled before it was written') });
+          continue;
+        }
+        if (changes.length > 1) {
+          progress.report({ message: `${entityLabel(planned.mailbox)} · ${planned.grantee.label}`, increment: 100 / changes.length });
+        }
+        try {
+          outcomes.push(await applyPlanned(ctx, verb, planned, abort.signal));
+        } catch (err) {
+          if (!isDismissal(err)) {
+            throw err;
+          }
+          // The write in flight may or may not have landed; the fresh read of the next attempt
+          // will tell, so this item is reported as not done rather than guessed.
+          outcomes.push({ ...baseOutcome(planned), status: 'skipped', reason: vscode.l10n.t('cancelled') });
+          abort.abort();
+        }
+      }
+    } finally {
+      subscription.dispose();
+    }
+    if (verb !== 'undo') {
+      // Undo itself is not undoable: its own command settles the history (see undo.ts).
+      recordForUndo(ctx.history, changes, outcomes, verb, ctx.services.session().profile);
+    }
+    return outcomes;
+  });
+}
+
+function recordForUndo(history: ChangeHistory, changes: readonly PlannedChange[], outcomes: readonly PermissionItemOutcome[], verb: Verb, profile: string | undefined): void {
+  const recorded: RecordedChange[] = [];
+  outcomes.forEach((outcome, index) => {
+    const planned = changes[index];
+    if (outcome.status === 'changed' && planned && outcome.before && outcome.requested) {
+      recorded.push({
+        org: planned.org,
+        mailbox: planned.mailbox,
+        grantee: planned.grantee,
+        before: outcome.before,
+        // What was written: when the list lags, `after` still shows the old rights.
+        after: outcome.requested,
+      });
+    }
+  });
+  if (recorded.length > 0) {
+    history.remember({ verb, changes: recorded, profile });
+  }
+}

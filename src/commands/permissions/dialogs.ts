@@ -1,0 +1,69 @@
+// Messages and questions, answered by the person or, when the caller answered in advance, by the
+// command's options. A question nobody could see (the workbench refusing modal dialogs, or the
+// person dismissing it) always counts as "no": the safe answer is to write nothing.
+import * as vscode from 'vscode';
+import { CancelledError, isCancellation } from '../../workmail/errors';
+import type { PermissionCommandOptions, PermissionUiEvent } from './types';
+
+/** The person dismissed a dialog. Stops a flow quietly: nothing written, no error shown. */
+export class DialogDismissedError extends CancelledError {
+  constructor() {
+    super('Dismissed');
+  }
+}
+
+export function isDismissal(err: unknown): boolean {
+  return err instanceof DialogDismissedError || isCancellation(err) || (err as { code?: unknown } | null)?.code === 'Cancelled';
+}
+
+export class PermissionDialogs {
+  constructor(readonly options: PermissionCommandOptions) {}
+
+  emit(event: PermissionUiEvent): void {
+    try {
+      this.options.observe?.(event);
+    } catch {
+      // An observer's own failure must never change what is written.
+    }
+  }
+
+  info(text: string): void {
+    this.emit({ type: 'message', severity: 'info', text });
+    // Not awaited: the promise settles only when the notification is dismissed.
+    void vscode.window.showInformationMessage(text);
+  }
+
+  warn(text: string, ...actions: string[]): Thenable<string | undefined> {
+    this.emit({ type: 'message', severity: 'warning', text });
+    return vscode.window.showWarningMessage(text, ...actions);
+  }
+
+  error(text: string): void {
+    this.emit({ type: 'message', severity: 'error', text });
+    void vscode.window.showErrorMessage(text);
+  }
+
+  /** A modal yes/no. `answer` (from the options) skips the dialog. */
+  async confirm(text: string, detail: string | undefined, acceptLabel: string, answer: boolean | undefined = this.options.confirm): Promise<boolean> {
+    const choice = await this.choose(text, detail, [acceptLabel], answer === undefined ? undefined : answer ? acceptLabel : null);
+    return choice === acceptLabel;
+  }
+
+  /**
+   * A modal with several answers. `answer`: a label skips the dialog with that choice, `null`
+   * skips it as declined, `undefined` asks. Resolves `undefined` when declined or dismissed.
+   */
+  async choose<T extends string>(text: string, detail: string | undefined, choices: readonly T[], answer?: T | null): Promise<T | undefined> {
+    if (answer !== undefined) {
+      this.emit({ type: 'question', text, detail, answeredBy: 'options' });
+      return answer ?? undefined;
+    }
+    this.emit({ type: 'question', text, detail, answeredBy: 'person' });
+    try {
+      return await vscode.window.showWarningMessage(text, { modal: true, detail }, ...choices);
+    } catch {
+      // Test and automation hosts refuse modal dialogs; an unseen question is a "no".
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,234 @@
+// What every permission command shares: reading its arguments, stepping through questions with
+// Back, reading the rights the person is about to see, and telling them what happened.
+import * as vscode from 'vscode';
+import { isDismissal, type PermissionDialogs } from './dialogs';
+import { failurePrefix, type CommandContext, type Verb } from './apply';
+import { entityLabel, rightsWords } from './labels';
+import { InvalidChoiceError } from './pickers';
+import { BackRequestedError } from './quickPick';
+import { ALL_RIGHTS, type DirectoryEntity, type Organization, type Right } from '../../workmail/types';
+import { toWorkMailError } from '../../workmail/errors';
+import type { PermissionCommandOptions, PermissionCommandResult, PermissionItemOutcome } from './types';
+
+export interface CommandArgs {
+  /** The node the command was invoked on (clicked, or the focused one). */
+  readonly node: unknown;
+  /** The tree's multi-selection, when more than one node is selected. */
+  readonly selection: readonly unknown[];
+  readonly options: PermissionCommandOptions;
+}
+
+function isOptionsObject(value: unknown): value is PermissionCommandOptions {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !('kind' in value);
+}
+
+/**
+ * VS Code calls a tree command with (node, selectedNodes); scripts and tests may add an options
+ * object at the end, or pass only options for the palette flows.
+ */
+export function parseArgs(args: readonly unknown[]): CommandArgs {
+  const last = args.length > 0 ? args[args.length - 1] : undefined;
+  const options = isOptionsObject(last) ? last : {};
+  const positional = isOptionsObject(last) ? args.slice(0, -1) : args;
+  const node = positional[0] ?? undefined;
+  const selection = Array.isArray(positional[1]) ? (positional[1] as unknown[]) : [];
+  return { node: isOptionsObject(node) ? undefined : node, selection, options };
+}
+
+/** The selected nodes of one kind, when the command was invoked on a multi-selection of them. */
+export function multiSelection<T>(args: CommandArgs, accept: (value: unknown) => value is T): T[] {
+  const chosen = args.selection.filter(accept);
+  if (chosen.length < 2) {
+    return [];
+  }
+  // VS Code passes the clicked node first; a click outside the selection acts on that node only.
+  if (args.node !== undefined && !args.selection.includes(args.node)) {
+    return [];
+  }
+  return chosen;
+}
+
+export interface WizardStep {
+  /** Answered ahead of time (options or the node): no question, and Back skips over it. */
+  readonly answered: boolean;
+  run(back: boolean): Promise<void>;
+}
+
+/** Runs the steps in order; Back returns to the previous step that asked something. */
+export async function runWizard(steps: readonly WizardStep[]): Promise<void> {
+  let index = 0;
+  while (index < steps.length) {
+    const step = steps[index] as WizardStep;
+    const canGoBack = steps.slice(0, index).some((earlier) => !earlier.answered);
+    try {
+      await step.run(canGoBack);
+      index++;
+    } catch (err) {
+      if (!(err instanceof BackRequestedError)) {
+        throw err;
+      }
+      do {
+        index--;
+      } while (index > 0 && (steps[index] as WizardStep).answered);
+    }
+  }
+}
+
+export function checkRights(rights: readonly unknown[]): Right[] {
+  const unknown = rights.filter((right) => !ALL_RIGHTS.includes(right as Right));
+  if (unknown.length > 0) {
+    throw new InvalidChoiceError(vscode.l10n.t('Unknown right {0}; use {1}.', unknown.map(String).join(', '), ALL_RIGHTS.join(', ')));
+  }
+  return [...(rights as Right[])];
+}
+
+/**
+ * The rights the person is about to see (and which the write will compare against): given by the
+ * caller, or read fresh from WorkMail right now.
+ */
+export async function rightsAsSeen(ctx: CommandContext, org: Organization, mailbox: DirectoryEntity, granteeId: string): Promise<Right[]> {
+  if (ctx.dialogs.options.expectedBefore) {
+    return checkRights(ctx.dialogs.options.expectedBefore);
+  }
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the permissions on {0}…', entityLabel(mailbox)) },
+    () => ctx.services.writer().readRights(org, mailbox.id, granteeId),
+  );
+}
+
+export const CANCELLED: PermissionCommandResult = { outcome: 'cancelled', items: [] };
+export const NOTHING_TO_DO: PermissionCommandResult = { outcome: 'nothing-to-do', items: [] };
+
+/**
+ * Runs a command body: dismissals end quietly, problems before any write become one message
+ * naming what could not be done.
+ */
+export async function guarded(
+  ctx: CommandContext,
+  verb: Verb,
+  subject: () => string,
+  body: () => Promise<PermissionCommandResult>,
+): Promise<PermissionCommandResult> {
+  try {
+    return await body();
+  } catch (err) {
+    if (isDismissal(err)) {
+      return CANCELLED;
+    }
+    const reason =
+      err instanceof InvalidChoiceError ? err.message : toWorkMailError(err, { profile: ctx.services.session().profile, subject: subject() || undefined }).message;
+    ctx.services.log.error(`${verb}: ${reason}`);
+    ctx.dialogs.error(failurePrefix(verb, subject() || vscode.l10n.t('the mailbox'), reason));
+    return { outcome: 'failed', items: [], reason };
+  }
+}
+
+/** One message for the whole command (and the log line for a batch); returns the result. */
+export function report(
+  dialogs: PermissionDialogs,
+  log: vscode.LogOutputChannel,
+  verb: Verb,
+  outcomes: readonly PermissionItemOutcome[],
+): PermissionCommandResult {
+  const changed = outcomes.filter((o) => o.status === 'changed');
+  const unchanged = outcomes.filter((o) => o.status === 'unchanged');
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  const declined = outcomes.filter((o) => o.status === 'declined');
+  const skipped = outcomes.filter((o) => o.status === 'skipped');
+  const outcome: PermissionCommandResult['outcome'] =
+    failed.length > 0
+      ? changed.length + unchanged.length > 0
+        ? 'partial'
+        : 'failed'
+      : changed.length > 0
+        ? 'done'
+        : unchanged.length > 0
+          ? 'nothing-to-do'
+          : 'cancelled';
+
+  if (outcomes.length === 1) {
+    reportOne(dialogs, verb, outcomes[0] as PermissionItemOutcome);
+  } else if (outcomes.length > 1) {
+    const summary = [
+      changed.length > 0 ? vscode.l10n.t('{0} changed', changed.length) : undefined,
+      unchanged.length > 0 ? vscode.l10n.t('{0} already as requested', unchanged.length) : undefined,
+      declined.length > 0 ? vscode.l10n.t('{0} left alone because someone else changed them', declined.length) : undefined,
+      skipped.length > 0 ? vscode.l10n.t('{0} skipped', skipped.length) : undefined,
+      failed.length > 0 ? vscode.l10n.t('{0} failed', failed.length) : undefined,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const lag = changed.filter((o) => !o.verified);
+    const failures = [...failed, ...skipped.filter((o) => o.reason)].map((o) => `${o.grantee} on ${o.mailbox}: ${o.reason}`);
+    const title = batchTitle(verb, outcomes.length);
+    const text = [
+      `${title}: ${summary}.`,
+      failures.length > 0 ? vscode.l10n.t('Not done: {0}', failures.join('; ')) : undefined,
+      lag.length > 0 ? vscode.l10n.t('WorkMail does not show {0} of the changes yet; its list can lag a few minutes.', lag.length) : undefined,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    log.info(`${verb}: batch of ${outcomes.length}: ${summary}`);
+    if (failed.length > 0 || declined.length > 0 || lag.length > 0) {
+      void dialogs.warn(text);
+    } else {
+      dialogs.info(text);
+    }
+  }
+  return { outcome, items: outcomes };
+}
+
+function batchTitle(verb: Verb, count: number): string {
+  switch (verb) {
+    case 'grant':
+      return vscode.l10n.t('Granting on {0} mailboxes', count);
+    case 'revoke':
+      return vscode.l10n.t('Revoking {0} permissions', count);
+    case 'edit':
+      return vscode.l10n.t('Changing {0} permissions', count);
+    case 'undo':
+      return vscode.l10n.t('Undoing {0} changes', count);
+  }
+}
+
+function reportOne(dialogs: PermissionDialogs, verb: Verb, o: PermissionItemOutcome): void {
+  const now = rightsWords(o.verified ? (o.after ?? []) : (o.requested ?? []));
+  switch (o.status) {
+    case 'changed':
+      if (!o.verified) {
+        void dialogs.warn(
+          vscode.l10n.t(
+            'The change was written, but WorkMail does not show it yet: it lists {0} for {1} on {2} instead of {3}. Its permission list can lag a few minutes; refresh later to check, and if it still differs, someone else may have changed it.',
+            rightsWords(o.after ?? []),
+            o.grantee,
+            o.mailbox,
+            rightsWords(o.requested ?? []),
+          ),
+        );
+        return;
+      }
+      if (verb === 'undo') {
+        dialogs.info(vscode.l10n.t('Undone: {0} has {1} on {2} again.', o.grantee, now, o.mailbox));
+      } else if ((o.after ?? []).length === 0) {
+        dialogs.info(vscode.l10n.t('{0} no longer has any permissions on {1} (was: {2}).', o.grantee, o.mailbox, rightsWords(o.before ?? [])));
+      } else {
+        dialogs.info(vscode.l10n.t('{0} now has {1} on {2} (was: {3}).', o.grantee, now, o.mailbox, rightsWords(o.before ?? [])));
+      }
+      return;
+    case 'unchanged':
+      dialogs.info(
+        (o.after ?? []).length === 0
+          ? vscode.l10n.t('{0} has no permissions on {1}; nothing was changed.', o.grantee, o.mailbox)
+          : vscode.l10n.t('{0} already has {1} on {2}; nothing was changed.', o.grantee, rightsWords(o.after ?? []), o.mailbox),
+      );
+      return;
+    case 'failed':
+      dialogs.error(failurePrefix(verb, o.mailbox, o.reason ?? ''));
+      return;
+    case 'declined':
+      dialogs.info(o.reason ?? vscode.l10n.t('Nothing was changed.'));
+      return;
+    case 'skipped':
+      return;
+  }
+}

@@ -1,0 +1,305 @@
+/**
+ * Grant permissions: choose a grantee and the rights to ADD. On a mailbox node: grantee → rights.
+ * From the palette: organization → mailbox → grantee → rights, with Back. On several mailbox
+ * nodes: the same grantee and rights on each, one confirmation, a per-mailbox summary.
+ *
+ * The rights picker is pre-checked with what the grantee already has, so unchecking one is an
+ * explicit request to remove it: that is asked about rather than done silently (grant only adds).
+ */
+import * as vscode from 'vscode';
+import { readShowSystemUsers } from '../../settings';
+import { normalizeRights, rightsAllowedOn, rightsDiff, sameRights } from '../../workmail/rights';
+import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
+import { applyAll, type CommandContext, type PlannedChange, type Verb } from './apply';
+import { checkRights, guarded, multiSelection, NOTHING_TO_DO, report, rightsAsSeen, runWizard, type CommandArgs } from './flow';
+import { entityLabel, entityLongLabel, rightsWords } from './labels';
+import { chooseEntity, chooseOrganization, chooseRights, InvalidChoiceError, type EntityRules } from './pickers';
+import { granteeTypeOf, isGranteeNode, isMailboxNode, isOrganizationNode, type MailboxNodeLike, type PermissionCommandResult } from './types';
+import type { PermissionChange } from '../../workmail/permissions';
+
+/** Who can be a grantee of `mailboxes`: users and groups, never a mailbox itself. */
+export function granteeRules(mailboxes: readonly DirectoryEntity[]): EntityRules {
+  const ids = new Set(mailboxes.map((mailbox) => mailbox.id));
+  const showSystem = readShowSystemUsers();
+  return {
+    kinds: ['user', 'group'],
+    reject: (entity) =>
+      ids.has(entity.id) ? vscode.l10n.t('{0} is the mailbox itself; choose someone else.', entityLabel(entity)) : entity.state === 'DELETED' ? vscode.l10n.t('{0} is deleted.', entityLabel(entity)) : undefined,
+    // Resource users stand for room and equipment mailboxes, not people.
+    hide: (entity) => entity.userRole === 'RESOURCE' || (!showSystem && entity.userRole === 'SYSTEM_USER'),
+  };
+}
+
+export async function grantPermissions(ctx: CommandContext, args: CommandArgs): Promise<PermissionCommandResult> {
+  const many = multiSelection(args, isMailboxNode);
+  if (many.length > 0) {
+    return grantOnMany(ctx, args, many);
+  }
+  const { services, dialogs } = ctx;
+  const { options, node } = args;
+  const title = vscode.l10n.t('Grant mailbox permissions');
+
+  let org: Organization | undefined = isMailboxNode(node) || isOrganizationNode(node) || isGranteeNode(node) ? node.org : undefined;
+  let mailbox: DirectoryEntity | undefined = isMailboxNode(node) ? node.entity : isGranteeNode(node) ? node.mailbox : undefined;
+  let grantee: DirectoryEntity | undefined = isGranteeNode(node) && node.grantee ? node.grantee : undefined;
+  let current: Right[] = [];
+  let chosen: Right[] = [];
+
+  return guarded(ctx, 'grant', () => (mailbox ? entityLabel(mailbox) : ''), async () => {
+    const fromNode = mailbox !== undefined;
+    const total = fromNode ? 2 : 4;
+    const offset = fromNode ? -2 : 0;
+    const stepTitle = (): string => (fromNode && mailbox ? vscode.l10n.t('Grant permissions on {0}', entityLabel(mailbox)) : title);
+    const given = {
+      organization: options.organization !== undefined || org !== undefined,
+      mailbox: options.mailbox !== undefined || fromNode,
+      grantee: options.grantee !== undefined || grantee !== undefined,
+      rights: options.rights !== undefined,
+    };
+
+    await runWizard([
+      {
+        answered: given.organization,
+        run: async (back) => {
+          org = org && options.organization === undefined ? org : await chooseOrganization(services, dialogs, { title, step: 1, totalSteps: total, back }, options.organization);
+        },
+      },
+      {
+        answered: given.mailbox,
+        run: async (back) => {
+          if (fromNode && options.mailbox === undefined) {
+            return;
+          }
+          mailbox = await chooseEntity(
+            services,
+            dialogs,
+            org as Organization,
+            { title, step: 2, totalSteps: total, back, placeholder: vscode.l10n.t('Choose the mailbox to share (type to filter)') },
+            { kinds: ['user', 'group', 'resource'], hide: (entity) => entity.userRole === 'SYSTEM_USER' && !readShowSystemUsers() },
+            options.mailbox,
+          );
+        },
+      },
+      {
+        answered: given.grantee,
+        run: async (back) => {
+          if (grantee && options.grantee === undefined) {
+            return;
+          }
+          const target = mailbox as DirectoryEntity;
+          grantee = await chooseEntity(
+            services,
+            dialogs,
+            org as Organization,
+            {
+              title: stepTitle(),
+              step: 3 + offset,
+              totalSteps: total,
+              back,
+              placeholder: vscode.l10n.t('Who should get access to {0}? Type a name or email address to filter', entityLabel(target)),
+            },
+            granteeRules([target]),
+            options.grantee,
+          );
+        },
+      },
+      {
+        answered: given.rights,
+        run: async (back) => {
+          const target = mailbox as DirectoryEntity;
+          const person = grantee as DirectoryEntity;
+          current = await rightsAsSeen(ctx, org as Organization, target, person.id);
+          if (options.rights !== undefined) {
+            chosen = checkRights(options.rights);
+            return;
+          }
+          chosen = await chooseRights(dialogs, {
+            title: stepTitle(),
+            step: 4 + offset,
+            totalSteps: total,
+            back,
+            mailboxKinds: [target.kind],
+            current,
+            allowEmpty: current.length > 0,
+            placeholder:
+              current.length > 0
+                ? vscode.l10n.t('{0} has {1}. Check the rights to add', entityLabel(person), rightsWords(current))
+                : vscode.l10n.t('Choose the rights to give {0}', entityLabel(person)),
+          });
+        },
+      },
+    ]);
+
+    const target = mailbox as DirectoryEntity;
+    const person = grantee as DirectoryEntity;
+    const granteeType = granteeTypeOf(person.kind);
+    if (!granteeType) {
+      throw new InvalidChoiceError(vscode.l10n.t('{0} is a {1}; permissions can only be given to users and groups.', entityLabel(person), person.kind));
+    }
+    if (options.confirm === false) {
+      return { outcome: 'cancelled', items: [] };
+    }
+
+    let verb: Verb = 'grant';
+    let change: PermissionChange;
+    const { added, removed } = rightsDiff(current, chosen);
+    if (options.rights !== undefined) {
+      // A caller's rights are always added: an automated grant can never remove one.
+      if (chosen.length === 0) {
+        throw new InvalidChoiceError(vscode.l10n.t('Choose at least one right to grant.'));
+      }
+      change = { kind: 'grant', add: chosen };
+    } else if (removed.length > 0) {
+      const removeLabel = vscode.l10n.t('Remove {0}', rightsWords(removed));
+      const keepLabel = vscode.l10n.t('Keep {0}', rightsWords(removed));
+      const answer = await dialogs.choose(
+        vscode.l10n.t('You unchecked {0}, which {1} already has on {2}.', rightsWords(removed), entityLabel(person), entityLabel(target)),
+        [
+          vscode.l10n.t('Granting only adds rights. Remove {0} as well, so {1} ends with {2}?', rightsWords(removed), entityLabel(person), rightsWords(chosen)),
+          added.length > 0 ? vscode.l10n.t('Or keep it and only add {0}.', rightsWords(added)) : vscode.l10n.t('Or keep it and change nothing.'),
+        ].join('\n'),
+        [removeLabel, keepLabel],
+      );
+      if (answer === undefined) {
+        return { outcome: 'cancelled', items: [] };
+      }
+      if (answer === removeLabel) {
+        verb = chosen.length === 0 ? 'revoke' : 'edit';
+        change = chosen.length === 0 ? { kind: 'revoke' } : { kind: 'set', rights: chosen };
+      } else if (added.length === 0) {
+        return NOTHING_TO_DO;
+      } else {
+        change = { kind: 'grant', add: added };
+      }
+    } else if (added.length === 0) {
+      dialogs.info(vscode.l10n.t('{0} already has {1} on {2}; nothing was changed.', entityLabel(person), rightsWords(current), entityLabel(target)));
+      return NOTHING_TO_DO;
+    } else {
+      change = { kind: 'grant', add: chosen };
+    }
+
+    const planned: PlannedChange = {
+      org: org as Organization,
+      mailbox: target,
+      grantee: { id: person.id, type: granteeType, label: entityLabel(person) },
+      change,
+      expectedBefore: current,
+    };
+    const outcomes = await applyAll(ctx, verb, vscode.l10n.t('Updating permissions on {0}…', entityLabel(target)), [planned]);
+    return report(dialogs, services.log, verb, outcomes);
+  });
+}
+
+async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readonly MailboxNodeLike[]): Promise<PermissionCommandResult> {
+  const { services, dialogs } = ctx;
+  const { options } = args;
+  const first = nodes[0] as MailboxNodeLike;
+  const org = first.org;
+  const mailboxes = nodes.map((node) => node.entity);
+  const title = vscode.l10n.t('Grant permissions on {0} mailboxes', mailboxes.length);
+
+  return guarded(ctx, 'grant', () => mailboxes.map((m) => entityLabel(m)).join(', '), async () => {
+    if (nodes.some((node) => node.org.organizationId !== org.organizationId)) {
+      throw new InvalidChoiceError(vscode.l10n.t('The selected mailboxes belong to different organizations; select mailboxes of one organization.'));
+    }
+    let grantee: DirectoryEntity | undefined;
+    let rights: Right[] = [];
+    await runWizard([
+      {
+        answered: options.grantee !== undefined,
+        run: async (back) => {
+          grantee = await chooseEntity(
+            services,
+            dialogs,
+            org,
+            { title, step: 1, totalSteps: 2, back, placeholder: vscode.l10n.t('Who should get access to these mailboxes? Type a name or email address to filter') },
+            granteeRules(mailboxes),
+            options.grantee,
+          );
+        },
+      },
+      {
+        answered: options.rights !== undefined,
+        run: async (back) => {
+          rights =
+            options.rights !== undefined
+              ? checkRights(options.rights)
+              : await chooseRights(dialogs, {
+                  title,
+                  step: 2,
+                  totalSteps: 2,
+                  back,
+                  mailboxKinds: mailboxes.map((m) => m.kind),
+                  current: [],
+                  allowEmpty: false,
+                  placeholder: vscode.l10n.t('Choose the rights to add to {0} on every selected mailbox', entityLabel(grantee)),
+                });
+        },
+      },
+    ]);
+    const person = grantee as DirectoryEntity;
+    const granteeType = granteeTypeOf(person.kind);
+    if (!granteeType) {
+      throw new InvalidChoiceError(vscode.l10n.t('{0} is a {1}; permissions can only be given to users and groups.', entityLabel(person), person.kind));
+    }
+    if (rights.length === 0) {
+      throw new InvalidChoiceError(vscode.l10n.t('Choose at least one right to grant.'));
+    }
+    const label = entityLabel(person);
+
+    // What each mailbox holds now: shown in the one confirmation and compared again on write.
+    const seen = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading the current permissions of {0}…', label) },
+      () =>
+        Promise.all(
+          mailboxes.map(async (mailbox) => {
+            if (mailbox.id === person.id || !rights.every((right) => rightsAllowedOn(mailbox.kind).includes(right))) {
+              return undefined;
+            }
+            return options.expectedBefore ? checkRights(options.expectedBefore) : services.writer().readRights(org, mailbox.id, person.id);
+          }),
+        ),
+    );
+    const lines = mailboxes.map((mailbox, index) => {
+      const before = seen[index];
+      if (before === undefined) {
+        return mailbox.id === person.id
+          ? vscode.l10n.t('{0}: skipped (it is the grantee itself)', entityLabel(mailbox))
+          : vscode.l10n.t('{0}: skipped (Full access does not apply to a group)', entityLabel(mailbox));
+      }
+      const after = normalizeRights([...before, ...rights]);
+      return sameRights(before, after)
+        ? vscode.l10n.t('{0}: already has {1}', entityLabel(mailbox), rightsWords(before))
+        : vscode.l10n.t('{0}: {1} → {2}', entityLabel(mailbox), rightsWords(before), rightsWords(after));
+    });
+    const confirmed = await dialogs.confirm(
+      vscode.l10n.t('Give {0} {1} on {2} mailboxes?', entityLongLabel(person), rightsWords(rights), mailboxes.length),
+      lines.join('\n'),
+      vscode.l10n.t('Grant'),
+    );
+    if (!confirmed) {
+      return { outcome: 'cancelled', items: [] };
+    }
+
+    const planned: PlannedChange[] = [];
+    const skipped = [];
+    for (const [index, mailbox] of mailboxes.entries()) {
+      const before = seen[index];
+      if (before === undefined) {
+        skipped.push({
+          organizationId: org.organizationId,
+          mailboxId: mailbox.id,
+          mailbox: entityLabel(mailbox),
+          granteeId: person.id,
+          grantee: label,
+          status: 'skipped' as const,
+          reason: mailbox.id === person.id ? vscode.l10n.t('it is the grantee itself') : vscode.l10n.t('Full access does not apply to a group'),
+        });
+        continue;
+      }
+      planned.push({ org, mailbox, grantee: { id: person.id, type: granteeType, label }, change: { kind: 'grant', add: rights }, expectedBefore: before });
+    }
+    const outcomes = planned.length > 0 ? await applyAll(ctx, 'grant', title, planned) : [];
+    return report(dialogs, services.log, 'grant', [...outcomes, ...skipped]);
+  });
+}

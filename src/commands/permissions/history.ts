@@ -1,0 +1,39 @@
+// The last change, kept in memory so it can be undone exactly: the rights read just before it
+// and the rights it wrote. Only the last one: an older undo could overwrite later changes.
+import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
+
+export interface RecordedChange {
+  readonly org: Organization;
+  readonly mailbox: DirectoryEntity;
+  readonly grantee: { readonly id: string; readonly type: 'USER' | 'GROUP'; readonly label: string };
+  readonly before: readonly Right[];
+  readonly after: readonly Right[];
+}
+
+export interface RecordedBatch {
+  readonly verb: string;
+  readonly changes: readonly RecordedChange[];
+  /** The AWS profile the change was made with: undo must go to the same account. */
+  readonly profile?: string;
+}
+
+export class ChangeHistory {
+  private last: RecordedBatch | undefined;
+
+  remember(batch: RecordedBatch): void {
+    this.last = batch;
+  }
+
+  peek(): RecordedBatch | undefined {
+    return this.last;
+  }
+
+  /** Keeps only the changes that are still not undone (a partly failed undo can be retried). */
+  keepOnly(changes: readonly RecordedChange[]): void {
+    this.last = this.last && changes.length > 0 ? { ...this.last, changes } : undefined;
+  }
+
+  forget(): void {
+    this.last = undefined;
+  }
+}

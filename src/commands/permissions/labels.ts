@@ -1,0 +1,44 @@
+// How mailboxes, grantees and rights are named in messages and the log.
+import * as vscode from 'vscode';
+import { rightsDiff, rightsLabel } from '../../workmail/rights';
+import type { DirectoryEntity, OrgRef, Organization, Right } from '../../workmail/types';
+
+export function entityLabel(entity: DirectoryEntity | null | undefined, fallbackId = ''): string {
+  if (!entity) {
+    return fallbackId;
+  }
+  return entity.displayName || entity.name || entity.email || entity.id;
+}
+
+/** The label plus the address when it adds something, for places where names may repeat. */
+export function entityLongLabel(entity: DirectoryEntity | null | undefined, fallbackId = ''): string {
+  const label = entityLabel(entity, fallbackId);
+  return entity?.email && entity.email !== label ? `${label} <${entity.email}>` : label;
+}
+
+export function organizationLabel(org: OrgRef | Organization): string {
+  const alias = (org as Organization).alias;
+  return alias ? `${alias} (${org.organizationId})` : org.organizationId;
+}
+
+export function rightsWords(rights: readonly Right[]): string {
+  return rights.length === 0 ? vscode.l10n.t('no rights') : rightsLabel(rights);
+}
+
+/** "had Full access; now Full access · Send as (added Send as)", for concurrent-change questions. */
+export function describeDifference(expected: readonly Right[], actual: readonly Right[]): string {
+  const { added, removed } = rightsDiff(expected, actual);
+  const parts: string[] = [];
+  if (added.length > 0) {
+    parts.push(vscode.l10n.t('added {0}', rightsLabel(added)));
+  }
+  if (removed.length > 0) {
+    parts.push(vscode.l10n.t('removed {0}', rightsLabel(removed)));
+  }
+  return parts.join(vscode.l10n.t('; '));
+}
+
+/** For log lines: stable, greppable, no names that could be mistaken for the raw value. */
+export function rightsForLog(rights: readonly Right[] | undefined): string {
+  return rights === undefined ? '?' : `[${rights.join(',')}]`;
+}

@@ -1,0 +1,267 @@
+// The steps the permission flows are made of: organization, directory entity (mailbox or
+// grantee), one of a mailbox's grantees, and rights. Each can be answered by the person or ahead
+// of time by the command's options; both paths end in the same checks.
+import * as vscode from 'vscode';
+import type { WorkMailServices } from '../../services';
+import { RIGHT_DESCRIPTIONS, RIGHT_LABELS, normalizeRights, rightsAllowedOn, rightsLabel } from '../../workmail/rights';
+import type { DirectoryEntity, EntityKind, Grant, Organization, Right } from '../../workmail/types';
+import { validateIdentifier } from '../../workmail/validation';
+import type { PermissionDialogs } from './dialogs';
+import { entityLabel, organizationLabel } from './labels';
+import { pickMany, pickOne, type Choice } from './quickPick';
+
+/** Enough for choosing; a larger directory is reached by typing a name or address. */
+export const BACKGROUND_LOAD_CAP = 5000;
+
+export interface StepPosition {
+  readonly title: string;
+  readonly step?: number;
+  readonly totalSteps?: number;
+  readonly back?: boolean;
+}
+
+/** A problem with a value given in the options (or typed): shown to the person, nothing written. */
+export class InvalidChoiceError extends Error {
+  override readonly name = 'InvalidChoiceError';
+}
+
+function entityChoice(entity: DirectoryEntity): Choice<DirectoryEntity> {
+  const label = entityLabel(entity);
+  const kind = entity.kind === 'group' ? vscode.l10n.t('group') : entity.kind === 'resource' ? vscode.l10n.t('resource') : vscode.l10n.t('user');
+  const state = entity.state && entity.state !== 'ENABLED' ? ` · ${entity.state.toLowerCase()}` : '';
+  return {
+    label: `${entity.kind === 'group' ? '$(organization)' : entity.kind === 'resource' ? '$(calendar)' : '$(person)'} ${label}`,
+    description: [entity.email && entity.email !== label ? entity.email : undefined, `${kind}${state}`].filter(Boolean).join(' · '),
+    value: entity,
+  };
+}
+
+// ---------------------------------------------------------------- organization
+
+export async function listAllOrganizations(services: WorkMailServices): Promise<Organization[]> {
+  const session = services.session();
+  const perRegion = await Promise.all(services.regions().map((region) => session.listOrganizations(region)));
+  return perRegion.flat();
+}
+
+export async function chooseOrganization(services: WorkMailServices, dialogs: PermissionDialogs, position: StepPosition, given: string | undefined): Promise<Organization> {
+  if (given !== undefined) {
+    const all = await listAllOrganizations(services);
+    const match = all.find((org) => org.organizationId === given) ?? all.find((org) => org.alias !== undefined && org.alias.toLowerCase() === given.toLowerCase());
+    if (!match) {
+      throw new InvalidChoiceError(vscode.l10n.t('No organization "{0}" in the regions {1} for this profile.', given, services.regions().join(', ')));
+    }
+    return match;
+  }
+  return pickOne<Organization>({
+    dialogs,
+    ...position,
+    placeholder: vscode.l10n.t('Choose an organization'),
+    load: async (append) => {
+      const session = services.session();
+      // Regions answer independently, so one slow or failing region does not hide the others.
+      const failures: string[] = [];
+      await Promise.all(
+        services.regions().map(async (region) => {
+          try {
+            const orgs = await session.listOrganizations(region);
+            append(orgs.map((org) => ({ label: `$(organization) ${org.alias ?? org.organizationId}`, description: `${org.region} · ${org.organizationId}${org.state ? ` · ${org.state}` : ''}`, value: org })));
+          } catch (err) {
+            failures.push(`${region}: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }),
+      );
+      if (failures.length > 0) {
+        throw new Error(failures.join('; '));
+      }
+    },
+  });
+}
+
+// ---------------------------------------------------------------- directory entities
+
+export interface EntityRules {
+  /** The entity kinds that may be chosen; listed in this order. */
+  readonly kinds: readonly EntityKind[];
+  /** Why an entity of an allowed kind still cannot be chosen here (it is the mailbox itself…). */
+  readonly reject?: (entity: DirectoryEntity) => string | undefined;
+  /** Leaves an entity out of the list (it can still be typed, then `reject` explains). */
+  readonly hide?: (entity: DirectoryEntity) => boolean;
+}
+
+function kindsPhrase(kinds: readonly EntityKind[]): string {
+  const words = kinds.map((kind) => (kind === 'user' ? vscode.l10n.t('user') : kind === 'group' ? vscode.l10n.t('group') : vscode.l10n.t('resource')));
+  return words.join(vscode.l10n.t(' or '));
+}
+
+/** Finds what a person typed (or a script passed) and checks it against the rules. */
+export async function resolveEntity(services: WorkMailServices, org: Organization, typed: string, rules: EntityRules): Promise<DirectoryEntity | { readonly rejected: string }> {
+  const invalid = validateIdentifier('EntityIdentifier', typed);
+  if (invalid) {
+    return { rejected: invalid };
+  }
+  const found = await services.session().findEntity(org, typed);
+  if (!found) {
+    return { rejected: vscode.l10n.t('No {0} "{1}" in {2}.', kindsPhrase(rules.kinds), typed, organizationLabel(org)) };
+  }
+  if (!rules.kinds.includes(found.kind)) {
+    return { rejected: vscode.l10n.t('"{0}" is a {1}; choose a {2}.', typed, found.kind, kindsPhrase(rules.kinds)) };
+  }
+  const reason = rules.reject?.(found);
+  return reason ? { rejected: reason } : found;
+}
+
+export async function chooseEntity(
+  services: WorkMailServices,
+  dialogs: PermissionDialogs,
+  org: Organization,
+  position: StepPosition & { readonly placeholder: string },
+  rules: EntityRules,
+  given: string | undefined,
+): Promise<DirectoryEntity> {
+  if (given !== undefined) {
+    const resolved = await resolveEntity(services, org, given.trim(), rules);
+    if ('rejected' in resolved) {
+      throw new InvalidChoiceError(resolved.rejected);
+    }
+    return resolved;
+  }
+  return pickOne<DirectoryEntity>({
+    dialogs,
+    ...position,
+    load: async (append, signal) => {
+      const session = services.session();
+      const pageSize = services.pageSize();
+      let total = 0;
+      for (const kind of rules.kinds) {
+        let nextToken: string | undefined;
+        do {
+          if (signal.aborted) {
+            return;
+          }
+          const page = await session.listEntitiesPage(org, kind, { maxResults: pageSize, nextToken });
+          nextToken = page.nextToken;
+          const usable = page.items.filter((entity) => entity.state !== 'DELETED' && !rules.hide?.(entity) && !rules.reject?.(entity));
+          total += usable.length;
+          append(usable.map(entityChoice));
+          if (total >= BACKGROUND_LOAD_CAP && nextToken) {
+            append([{ label: vscode.l10n.t('Showing the first {0}; type a name or email address to find others', BACKGROUND_LOAD_CAP), kind: vscode.QuickPickItemKind.Separator }]);
+            return;
+          }
+        } while (nextToken);
+      }
+    },
+    typed: (value) => {
+      if (!value) {
+        return [];
+      }
+      const invalid = validateIdentifier('EntityIdentifier', value);
+      if (invalid) {
+        return [{ label: `$(warning) ${invalid}`, alwaysShow: true }];
+      }
+      return [
+        {
+          label: `$(search) ${vscode.l10n.t("Use '{0}'…", value)}`,
+          description: vscode.l10n.t('look up this name, email address or ID'),
+          alwaysShow: true,
+          resolve: () => resolveEntity(services, org, value, rules),
+        },
+      ];
+    },
+  });
+}
+
+// ---------------------------------------------------------------- a mailbox's grantees
+
+export async function chooseGrant(
+  services: WorkMailServices,
+  dialogs: PermissionDialogs,
+  org: Organization,
+  mailbox: DirectoryEntity,
+  position: StepPosition,
+  given: string | undefined,
+): Promise<{ grant: Grant; grantee?: DirectoryEntity }> {
+  const session = services.session();
+  if (given !== undefined) {
+    const grants = await session.listAllGrants(org, mailbox.id);
+    let match = grants.find((grant) => grant.granteeId === given);
+    let grantee: DirectoryEntity | undefined;
+    if (!match) {
+      const resolved = await resolveEntity(services, org, given.trim(), { kinds: ['user', 'group'] });
+      if ('rejected' in resolved) {
+        throw new InvalidChoiceError(resolved.rejected);
+      }
+      grantee = resolved;
+      match = grants.find((grant) => grant.granteeId === resolved.id);
+    }
+    if (!match) {
+      throw new InvalidChoiceError(vscode.l10n.t('{0} has no permissions on {1}.', grantee ? entityLabel(grantee) : given, entityLabel(mailbox)));
+    }
+    return { grant: match, grantee: grantee ?? (await resolveGrantees(services, org, [match])).get(match.granteeId) ?? undefined };
+  }
+  return pickOne<{ grant: Grant; grantee?: DirectoryEntity }>({
+    dialogs,
+    ...position,
+    placeholder: vscode.l10n.t('Choose whose permissions on {0} to revoke', entityLabel(mailbox)),
+    load: async (append) => {
+      const grants = await session.listAllGrants(org, mailbox.id);
+      if (grants.length === 0) {
+        append([{ label: vscode.l10n.t('No one has permissions on {0}', entityLabel(mailbox)), kind: vscode.QuickPickItemKind.Separator }]);
+        return;
+      }
+      const names = await resolveGrantees(services, org, grants);
+      const named = grants.map((grant) => ({ grant, grantee: names.get(grant.granteeId) ?? undefined }));
+      append(
+        named.map(({ grant, grantee }) => ({
+          label: `${grant.granteeType === 'GROUP' ? '$(organization)' : '$(person)'} ${grantee ? entityLabel(grantee) : grant.granteeId}`,
+          description: [grantee?.email, rightsLabel(grant.rights)].filter(Boolean).join(' · '),
+          value: { grant, grantee },
+        })),
+      );
+    },
+  });
+}
+
+/** Names for grantee IDs; the directory cache answers from what the tree already loaded. */
+async function resolveGrantees(services: WorkMailServices, org: Organization, grants: readonly Grant[]): Promise<Map<string, DirectoryEntity | null>> {
+  try {
+    return await services.directory(org).resolve(grants);
+  } catch {
+    // Names we cannot find are shown as IDs rather than hiding the grants.
+    return new Map();
+  }
+}
+
+// ---------------------------------------------------------------- rights
+
+export interface RightsQuestion extends StepPosition {
+  readonly mailboxKinds: readonly EntityKind[];
+  /** Pre-checked. */
+  readonly current: readonly Right[];
+  readonly placeholder: string;
+  /** Accept with nothing checked (edit: that is a revoke, confirmed afterwards). */
+  readonly allowEmpty: boolean;
+}
+
+/** The rights offered: what fits every chosen mailbox, plus whatever the grantee already has. */
+export function offeredRights(mailboxKinds: readonly EntityKind[], current: readonly Right[]): Right[] {
+  const allowed = mailboxKinds.length === 0 ? rightsAllowedOn('user') : mailboxKinds.map(rightsAllowedOn).reduce((a, b) => a.filter((right) => b.includes(right)));
+  return normalizeRights([...allowed, ...current]);
+}
+
+export async function chooseRights(dialogs: PermissionDialogs, question: RightsQuestion): Promise<Right[]> {
+  const offered = offeredRights(question.mailboxKinds, question.current);
+  const items: Choice<Right>[] = offered.map((right) => ({
+    label: RIGHT_LABELS[right] ?? right,
+    description: right,
+    detail: RIGHT_DESCRIPTIONS[right],
+    picked: question.current.includes(right),
+    value: right,
+  }));
+  const groupOnly = question.mailboxKinds.includes('group') && !offered.includes('FULL_ACCESS');
+  if (groupOnly) {
+    items.push({ label: vscode.l10n.t('Full access is not offered: a group has no mailbox of its own to open'), kind: vscode.QuickPickItemKind.Separator });
+  }
+  const placeholder = groupOnly ? `${question.placeholder} ${vscode.l10n.t('(Full access does not apply to groups)')}` : question.placeholder;
+  return normalizeRights(await pickMany<Right>({ dialogs, ...question, placeholder, items, allowEmpty: question.allowEmpty }));
+}

@@ -1,0 +1,208 @@
+// One quick pick step: items that may keep arriving in the background, a Back button, an
+// optional "use what I typed" item resolved on accept, and a snapshot of everything shown for
+// the command's observer. Dismissing it rejects with DialogDismissedError.
+import * as vscode from 'vscode';
+import { DialogDismissedError, type PermissionDialogs } from './dialogs';
+import type { PickerItemSnapshot } from './types';
+
+/** The person pressed Back: the multi-step flow returns to the previous step. */
+export class BackRequestedError extends Error {
+  constructor() {
+    super('Back');
+  }
+}
+
+export interface Choice<T> extends vscode.QuickPickItem {
+  readonly value?: T;
+  /**
+   * Resolved when accepted, for items whose value needs a lookup (a typed name). A string is a
+   * reason to stay in the picker, shown in place of the item.
+   */
+  readonly resolve?: () => Promise<T | { readonly rejected: string }>;
+}
+
+export interface PickStep<T> {
+  readonly dialogs: PermissionDialogs;
+  readonly title: string;
+  readonly step?: number;
+  readonly totalSteps?: number;
+  readonly placeholder?: string;
+  readonly canSelectMany?: boolean;
+  /** Offer the Back button. */
+  readonly back?: boolean;
+  readonly items?: readonly Choice<T>[];
+  /** Loads more items in the background; `append` adds them as they arrive. */
+  readonly load?: (append: (items: readonly Choice<T>[]) => void, signal: AbortSignal) => Promise<void>;
+  /** Items derived from the text typed so far (shown after the loaded ones, never filtered out). */
+  readonly typed?: (value: string) => readonly Choice<T>[];
+  /** Multi-select only: accept with nothing checked. */
+  readonly allowEmpty?: boolean;
+}
+
+function snapshot<T>(picker: vscode.QuickPick<Choice<T>>): PickerItemSnapshot[] {
+  const checked = new Set(picker.selectedItems);
+  return picker.items.map((item) => ({
+    label: item.label,
+    description: item.description,
+    detail: item.detail,
+    picked: picker.canSelectMany ? checked.has(item) : false,
+    separator: item.kind === vscode.QuickPickItemKind.Separator,
+  }));
+}
+
+export function pickOne<T>(spec: PickStep<T>): Promise<T> {
+  return showPick(spec).then((values) => values[0] as T);
+}
+
+export function pickMany<T>(spec: PickStep<T>): Promise<T[]> {
+  return showPick({ ...spec, canSelectMany: true });
+}
+
+function showPick<T>(spec: PickStep<T>): Promise<T[]> {
+  const picker = vscode.window.createQuickPick<Choice<T>>();
+  const loadAbort = new AbortController();
+  const disposables: vscode.Disposable[] = [picker];
+  let loaded: Choice<T>[] = [...(spec.items ?? [])];
+  let typed: readonly Choice<T>[] = [];
+  let loading = spec.load !== undefined;
+  let settled = false;
+
+  picker.title = spec.title;
+  picker.step = spec.step;
+  picker.totalSteps = spec.totalSteps;
+  picker.placeholder = spec.placeholder;
+  picker.canSelectMany = spec.canSelectMany === true;
+  picker.matchOnDescription = true;
+  picker.matchOnDetail = false;
+  // A long load or a question in between must not lose the person's place.
+  picker.ignoreFocusOut = true;
+  picker.buttons = spec.back ? [vscode.QuickInputButtons.Back] : [];
+
+  const emit = (phase: 'shown' | 'items' | 'loaded'): void =>
+    spec.dialogs.emit({
+      type: 'picker',
+      phase,
+      title: spec.title,
+      step: spec.step,
+      totalSteps: spec.totalSteps,
+      placeholder: picker.placeholder,
+      canSelectMany: picker.canSelectMany,
+      items: snapshot(picker),
+    });
+
+  let rendered = false;
+  const render = (): void => {
+    const previouslyChecked = rendered ? new Set(picker.selectedItems) : undefined;
+    picker.keepScrollPosition = true;
+    picker.items = [...loaded, ...typed];
+    if (picker.canSelectMany) {
+      // Pre-check once; after that, keep exactly what the person checked.
+      picker.selectedItems = picker.items.filter((item) => (previouslyChecked ? previouslyChecked.has(item) : item.picked === true));
+    }
+    rendered = true;
+  };
+
+  return new Promise<T[]>((resolve, reject) => {
+    const finish = (action: () => void): void => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      loadAbort.abort();
+      action();
+      picker.hide();
+      disposables.forEach((d) => d.dispose());
+    };
+
+    disposables.push(
+      picker.onDidTriggerButton((button) => {
+        if (button === vscode.QuickInputButtons.Back) {
+          finish(() => reject(new BackRequestedError()));
+        }
+      }),
+      picker.onDidChangeValue((value) => {
+        if (!spec.typed) {
+          return;
+        }
+        typed = spec.typed(value.trim());
+        render();
+      }),
+      picker.onDidAccept(async () => {
+        if (settled) {
+          return;
+        }
+        if (picker.canSelectMany) {
+          const values = picker.selectedItems.filter((item) => item.value !== undefined).map((item) => item.value as T);
+          if (values.length === 0 && !spec.allowEmpty) {
+            return;
+          }
+          finish(() => resolve(values));
+          return;
+        }
+        const chosen = picker.selectedItems[0] ?? picker.activeItems[0];
+        if (!chosen) {
+          return;
+        }
+        if (chosen.resolve) {
+          picker.busy = true;
+          picker.enabled = false;
+          try {
+            const outcome = await chosen.resolve();
+            if (typeof outcome === 'object' && outcome !== null && 'rejected' in outcome) {
+              typed = [{ label: `$(warning) ${outcome.rejected}`, alwaysShow: true }];
+              render();
+              emit('items');
+              return;
+            }
+            finish(() => resolve([outcome as T]));
+          } catch (err) {
+            finish(() => reject(err));
+          } finally {
+            if (!settled) {
+              picker.busy = loading;
+              picker.enabled = true;
+            }
+          }
+          return;
+        }
+        if (chosen.value !== undefined) {
+          finish(() => resolve([chosen.value as T]));
+        }
+      }),
+      picker.onDidHide(() => finish(() => reject(new DialogDismissedError()))),
+    );
+
+    render();
+    picker.busy = loading;
+    picker.show();
+    emit('shown');
+
+    if (spec.load) {
+      spec
+        .load((more) => {
+          if (settled || more.length === 0) {
+            return;
+          }
+          loaded = [...loaded, ...more];
+          render();
+          emit('items');
+        }, loadAbort.signal)
+        .catch((err: unknown) => {
+          if (!settled && !loadAbort.signal.aborted) {
+            const reason = err instanceof Error ? err.message : String(err);
+            loaded = [...loaded, { label: vscode.l10n.t('Could not load the rest of the list: {0}', reason), kind: vscode.QuickPickItemKind.Separator }];
+            render();
+          }
+        })
+        .finally(() => {
+          loading = false;
+          if (!settled) {
+            picker.busy = false;
+            emit('loaded');
+          }
+        });
+    } else {
+      emit('loaded');
+    }
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * Revoke permissions: on grantee nodes (one or a multi-selection), or from the palette:
+ * organization → mailbox → one of its grantees. One modal confirmation names every grantee,
+ * mailbox and the rights they lose; each is removed only if still exactly what was shown.
+ */
+import * as vscode from 'vscode';
+import { checkRights, guarded, multiSelection, report, runWizard, type CommandArgs } from './flow';
+import { applyAll, type CommandContext, type PlannedChange } from './apply';
+import { entityLabel, rightsWords } from './labels';
+import { chooseEntity, chooseGrant, chooseOrganization } from './pickers';
+import { isGranteeNode, isMailboxNode, isOrganizationNode, type PermissionCommandResult } from './types';
+import type { DirectoryEntity, Grant, Organization } from '../../workmail/types';
+import { readShowSystemUsers } from '../../settings';
+
+interface RevokeTarget {
+  readonly org: Organization;
+  readonly mailbox: DirectoryEntity;
+  readonly grant: Grant;
+  readonly label: string;
+}
+
+export async function revokePermissions(ctx: CommandContext, args: CommandArgs): Promise<PermissionCommandResult> {
+  const { services, dialogs } = ctx;
+  const { node, options } = args;
+  const selected = multiSelection(args, isGranteeNode);
+  const fromNodes = selected.length > 0 ? selected : isGranteeNode(node) ? [node] : [];
+  const targets: RevokeTarget[] = fromNodes.map((n) => ({ org: n.org, mailbox: n.mailbox, grant: n.grant, label: entityLabel(n.grantee, n.grant.granteeId) }));
+
+  let org: Organization | undefined = isOrganizationNode(node) || isMailboxNode(node) ? node.org : undefined;
+  let mailbox: DirectoryEntity | undefined = isMailboxNode(node) ? node.entity : undefined;
+  const subject = (): string => [...new Set(targets.map((t) => entityLabel(t.mailbox)))].join(', ') || (mailbox ? entityLabel(mailbox) : '');
+
+  return guarded(ctx, 'revoke', subject, async () => {
+    if (targets.length === 0) {
+      const title = vscode.l10n.t('Revoke mailbox permissions');
+      await runWizard([
+        {
+          answered: org !== undefined || options.organization !== undefined,
+          run: async (back) => {
+            org = org && options.organization === undefined ? org : await chooseOrganization(services, dialogs, { title, step: 1, totalSteps: 3, back }, options.organization);
+          },
+        },
+        {
+          answered: mailbox !== undefined || options.mailbox !== undefined,
+          run: async (back) => {
+            if (mailbox && options.mailbox === undefined) {
+              return;
+            }
+            mailbox = await chooseEntity(
+              services,
+              dialogs,
+              org as Organization,
+              { title, step: 2, totalSteps: 3, back, placeholder: vscode.l10n.t('Choose the mailbox (type to filter)') },
+              { kinds: ['user', 'group', 'resource'], hide: (entity) => entity.userRole === 'SYSTEM_USER' && !readShowSystemUsers() },
+              options.mailbox,
+            );
+          },
+        },
+        {
+          answered: options.grantee !== undefined,
+          run: async (back) => {
+            const chosen = await chooseGrant(services, dialogs, org as Organization, mailbox as DirectoryEntity, { title, step: 3, totalSteps: 3, back }, options.grantee);
+            targets.push({ org: org as Organization, mailbox: mailbox as DirectoryEntity, grant: chosen.grant, label: entityLabel(chosen.grantee, chosen.grant.granteeId) });
+          },
+        },
+      ]);
+    }
+
+    // Fresh reads: the confirmation names what each grantee really has now, and each removal
+    // happens only if that is still so when it is written.
+    const seen = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the current permissions…') },
+      () =>
+        Promise.all(
+          targets.map((t) => (options.expectedBefore ? checkRights(options.expectedBefore) : services.writer().readRights(t.org, t.mailbox.id, t.grant.granteeId))),
+        ),
+    );
+    const single = targets.length === 1 ? targets[0] : undefined;
+    const text = single
+      ? vscode.l10n.t('Revoke all permissions of {0} on {1}?', single.label, entityLabel(single.mailbox))
+      : vscode.l10n.t('Revoke the permissions of {0} grantees?', targets.length);
+    const detail = targets
+      .map((t, index) => {
+        const rights = seen[index] ?? [];
+        return rights.length === 0
+          ? vscode.l10n.t('{0} on {1}: has no permissions there any more', t.label, entityLabel(t.mailbox))
+          : vscode.l10n.t('{0} on {1} loses {2}', t.label, entityLabel(t.mailbox), rightsWords(rights));
+      })
+      .join('\n');
+    const confirmed = await dialogs.confirm(text, detail, vscode.l10n.t('Revoke'));
+    if (!confirmed) {
+      return { outcome: 'cancelled', items: [] };
+    }
+
+    const planned: PlannedChange[] = targets.map((t, index) => ({
+      org: t.org,
+      mailbox: t.mailbox,
+      grantee: { id: t.grant.granteeId, type: t.grant.granteeType, label: t.label },
+      change: { kind: 'revoke' },
+      expectedBefore: seen[index] ?? [],
+    }));
+    const title = single ? vscode.l10n.t('Revoking permissions on {0}…', entityLabel(single.mailbox)) : vscode.l10n.t('Revoking {0} permissions…', targets.length);
+    const outcomes = await applyAll(ctx, 'revoke', title, planned);
+    return report(dialogs, services.log, 'revoke', outcomes);
+  });
+}

@@ -1,0 +1,136 @@
+// The shapes the permission commands accept and return. Tree nodes are declared structurally
+// here so these commands depend only on what a node carries, never on the tree's classes.
+import type { DirectoryEntity, EntityKind, Grant, Organization, Right } from '../../workmail/types';
+
+export interface OrganizationNodeLike {
+  readonly kind: 'organization';
+  readonly org: Organization;
+}
+
+export interface MailboxNodeLike {
+  readonly kind: 'mailbox';
+  readonly org: Organization;
+  readonly entity: DirectoryEntity;
+}
+
+export interface GranteeNodeLike {
+  readonly kind: 'grantee';
+  readonly org: Organization;
+  readonly mailbox: DirectoryEntity;
+  readonly grant: Grant;
+  readonly grantee: DirectoryEntity | null | undefined;
+}
+
+function hasKind(value: unknown, kind: string): boolean {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === kind;
+}
+
+export function isOrganizationNode(value: unknown): value is OrganizationNodeLike {
+  return hasKind(value, 'organization') && typeof (value as OrganizationNodeLike).org?.organizationId === 'string';
+}
+
+export function isMailboxNode(value: unknown): value is MailboxNodeLike {
+  return hasKind(value, 'mailbox') && typeof (value as MailboxNodeLike).entity?.id === 'string';
+}
+
+export function isGranteeNode(value: unknown): value is GranteeNodeLike {
+  return hasKind(value, 'grantee') && typeof (value as GranteeNodeLike).grant?.granteeId === 'string';
+}
+
+/**
+ * What a caller (a script, a test, a keybinding with args) can answer in advance. Every answer
+ * given here skips only its own dialog; the write still goes through the same fresh read,
+ * concurrent-change check, merge and verification as a person clicking through.
+ */
+export interface PermissionCommandOptions {
+  /** Organization ID or alias (palette flows, or to override the node's). */
+  readonly organization?: string;
+  /** Mailbox owner: name, email or ID (palette flows). */
+  readonly mailbox?: string;
+  /** Grantee: name, email or ID. */
+  readonly grantee?: string;
+  /**
+   * Grant: the rights to ADD (never removes one). Edit: the exact set the grantee should end with.
+   */
+  readonly rights?: readonly Right[];
+  /** The answer to the confirmation (revoke, edit to nothing, multi-selection, undo). */
+  readonly confirm?: boolean;
+  /** The answer when someone else changed the rights since the dialog opened. Unset = ask. */
+  readonly acceptConcurrentChange?: boolean;
+  /**
+   * The rights the person saw when the dialog opened. Normally read fresh as the dialog opens;
+   * given here, a change made after that moment is detected exactly as if it had happened
+   * while a dialog was open.
+   */
+  readonly expectedBefore?: readonly Right[];
+  /** Sees what the commands show (pickers, messages, questions); for automation and tests. */
+  readonly observe?: (event: PermissionUiEvent) => void;
+}
+
+export type PermissionUiEvent =
+  | {
+      readonly type: 'picker';
+      /** 'shown' once, 'items' whenever the list grows, 'loaded' when background loading ended. */
+      readonly phase: 'shown' | 'items' | 'loaded';
+      readonly title: string;
+      readonly step?: number;
+      readonly totalSteps?: number;
+      readonly placeholder?: string;
+      readonly canSelectMany: boolean;
+      readonly items: readonly PickerItemSnapshot[];
+    }
+  | { readonly type: 'message'; readonly severity: 'info' | 'warning' | 'error'; readonly text: string }
+  | { readonly type: 'question'; readonly text: string; readonly detail?: string; readonly answeredBy: 'options' | 'person' };
+
+export interface PickerItemSnapshot {
+  readonly label: string;
+  readonly description?: string;
+  readonly detail?: string;
+  readonly picked: boolean;
+  readonly separator: boolean;
+}
+
+export type ItemStatus = 'changed' | 'unchanged' | 'failed' | 'declined' | 'skipped';
+
+/** What happened to one grantee on one mailbox. */
+export interface PermissionItemOutcome {
+  readonly organizationId: string;
+  readonly mailboxId: string;
+  readonly mailbox: string;
+  readonly granteeId: string;
+  readonly grantee: string;
+  readonly status: ItemStatus;
+  readonly before?: readonly Right[];
+  readonly requested?: readonly Right[];
+  readonly after?: readonly Right[];
+  readonly verified?: boolean;
+  /** Set when someone else had changed the rights after the dialog opened. */
+  readonly concurrent?: { readonly expected: readonly Right[]; readonly actual: readonly Right[] };
+  /** For people: why it failed or was skipped. */
+  readonly reason?: string;
+  readonly errorCode?: string;
+}
+
+export interface PermissionCommandResult {
+  /** cancelled: a dialog was dismissed or declined before anything was written. */
+  readonly outcome: 'done' | 'cancelled' | 'nothing-to-do' | 'failed' | 'partial';
+  readonly items: readonly PermissionItemOutcome[];
+  /** Why the command stopped before any write (an invalid choice, a failed read). */
+  readonly reason?: string;
+}
+
+/** The mailbox side of a change: enough to address it, name it, and know which rights fit. */
+export interface MailboxTarget {
+  readonly org: Organization;
+  readonly entity: DirectoryEntity;
+}
+
+export interface GranteeTarget {
+  readonly id: string;
+  readonly type: 'USER' | 'GROUP';
+  readonly entity?: DirectoryEntity;
+}
+
+export function granteeTypeOf(kind: EntityKind): 'USER' | 'GROUP' | undefined {
+  return kind === 'user' ? 'USER' : kind === 'group' ? 'GROUP' : undefined;
+}

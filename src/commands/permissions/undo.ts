@@ -1,0 +1,54 @@
+/**
+ * Undo last change: puts back exactly the rights read just before the last grant, edit or revoke
+ * (all of a batch), after saying what it will do. Each is restored only if the grantee still has
+ * what that change wrote; otherwise the person is shown the difference and asked.
+ */
+import * as vscode from 'vscode';
+import { applyAll, type CommandContext, type PlannedChange } from './apply';
+import { guarded, NOTHING_TO_DO, report } from './flow';
+import type { RecordedChange } from './history';
+import { entityLabel, rightsWords } from './labels';
+import { InvalidChoiceError } from './pickers';
+import type { PermissionCommandResult } from './types';
+
+export async function undoLastChange(ctx: CommandContext): Promise<PermissionCommandResult> {
+  const { services, dialogs, history } = ctx;
+  const last = history.peek();
+  if (!last) {
+    dialogs.info(vscode.l10n.t('There is no permission change to undo.'));
+    return NOTHING_TO_DO;
+  }
+  const subject = (): string => [...new Set(last.changes.map((c) => entityLabel(c.mailbox)))].join(', ');
+  return guarded(ctx, 'undo', subject, async () => {
+    const profile = services.session().profile;
+    if ((last.profile ?? '') !== (profile ?? '')) {
+      throw new InvalidChoiceError(
+        vscode.l10n.t('the last change was made with profile "{0}"; switch back to it to undo that change.', last.profile ?? vscode.l10n.t('default credentials')),
+      );
+    }
+    const line = (c: RecordedChange): string =>
+      vscode.l10n.t('{0} on {1}: back to {2} (now {3})', c.grantee.label, entityLabel(c.mailbox), rightsWords(c.before), rightsWords(c.after));
+    const single = last.changes.length === 1 ? last.changes[0] : undefined;
+    const confirmed = await dialogs.confirm(
+      single
+        ? vscode.l10n.t('Undo the last change: give {0} back {1} on {2}?', single.grantee.label, rightsWords(single.before), entityLabel(single.mailbox))
+        : vscode.l10n.t('Undo the last change on {0} mailboxes?', last.changes.length),
+      last.changes.map(line).join('\n'),
+      vscode.l10n.t('Undo'),
+    );
+    if (!confirmed) {
+      return { outcome: 'cancelled', items: [] };
+    }
+    const planned: PlannedChange[] = last.changes.map((c) => ({
+      org: c.org,
+      mailbox: c.mailbox,
+      grantee: c.grantee,
+      change: c.before.length === 0 ? { kind: 'revoke' } : { kind: 'set', rights: c.before },
+      expectedBefore: c.after,
+    }));
+    const outcomes = await applyAll(ctx, 'undo', vscode.l10n.t('Undoing the last permission change…'), planned);
+    // What could not be undone stays undoable; what was undone is gone from the history.
+    history.keepOnly(last.changes.filter((_, index) => !['changed', 'unchanged'].includes(outcomes[index]?.status ?? '')));
+    return report(dialogs, services.log, 'undo', outcomes);
+  });
+}
