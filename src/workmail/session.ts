@@ -92,6 +92,8 @@ export class WorkMailSession {
         requestHandler: {
           requestTimeout: this.options.requestTimeoutMs ?? 30_000,
           connectionTimeout: Math.min(this.options.requestTimeoutMs ?? 10_000, 10_000),
+          // Otherwise a stalled request only logs a warning and the tree spins forever.
+          throwOnRequestTimeout: true,
         },
       });
       this.recordCalls(client, region);
