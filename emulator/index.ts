@@ -1,0 +1,91 @@
+// Programmatic entry point (docs/CONTRACTS.md "Emulator"): tests, the benchmark and the demo
+// start an emulator with this and drive it over HTTP with the real AWS SDK.
+import { FaultInjector, type FaultSettings } from './faults';
+import { RequestValidator, loadServiceModel } from './model';
+import { SAMPLE_SEED_PATH, readSeedFile, type SeedDocument } from './seed';
+import { EmulatorHttpServer, type CallRecord } from './server';
+import { WorkMailStore, type EntityState, type GrantInfo, type OrganizationInfo, type Right } from './store';
+
+export type { CallRecord } from './server';
+export type { FaultRule, FaultSettings } from './faults';
+export type { GrantInfo, OrganizationInfo, Right, EntityState } from './store';
+export type { SeedDocument } from './seed';
+export { DEFAULT_PAGE_SIZE } from './pagination';
+
+export interface StartEmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** Always loopback unless a caller insists; the admin API is unauthenticated. */
+  readonly host?: string;
+  /** A seed file path or a seed document; the sample seed when absent. */
+  readonly seed?: string | SeedDocument;
+  readonly faults?: FaultSettings;
+}
+
+export interface Emulator {
+  /** http://127.0.0.1:PORT — use as the SDK `endpoint`. */
+  readonly url: string;
+  readonly port: number;
+  calls(): CallRecord[];
+  clearCalls(): void;
+  /** Replaces the whole fault configuration; `{}` turns every fault off. */
+  setFaults(faults: FaultSettings): void;
+  faults(): FaultSettings;
+  /** Back to the seed it started with, or to `seed`. Faults and the call log are kept. */
+  reset(seed?: string | SeedDocument): void;
+  organizations(): OrganizationInfo[];
+  grants(orgId: string): GrantInfo[];
+  putGrantDirect(orgId: string, mailboxId: string, granteeId: string, rights: readonly Right[]): void;
+  setEntityState(orgId: string, entityId: string, state: EntityState): void;
+  setOrganizationState(orgId: string, state: string): void;
+  stop(): Promise<void>;
+}
+
+/** The three credentials of the sample seed (emulator-only, never valid in AWS). */
+export const EMULATOR_CREDENTIALS = {
+  default: { accessKeyId: 'AKIDWORKMAILEMULATOR', secretAccessKey: 'emulator-secret-do-not-use-in-aws' },
+  other: { accessKeyId: 'AKIDWORKMAILOTHERACCT', secretAccessKey: 'emulator-other-secret-do-not-use' },
+  temporary: { accessKeyId: 'ASIAWORKMAILEMULATOR', secretAccessKey: 'emulator-temp-secret', sessionToken: 'emulator-session-token' },
+} as const;
+
+/** Organization IDs of the sample seed (emulator/seeds/sample.json). */
+export const SAMPLE_ORGS = {
+  acme: 'm-ac0e0000000000000000000000000001',
+  acmeArchive: 'm-ac0e0000000000000000000000000002',
+  acmeLabs: 'm-ac0e0000000000000000000000000003',
+  acmeEu: 'm-ac0e0000000000000000000000000004',
+  globex: 'm-910be000000000000000000000000001',
+} as const;
+
+function seedDocument(seed: string | SeedDocument | undefined): SeedDocument {
+  if (seed === undefined) return readSeedFile(SAMPLE_SEED_PATH);
+  return typeof seed === 'string' ? readSeedFile(seed) : seed;
+}
+
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
+  const initialSeed = seedDocument(options.seed);
+  const faults = new FaultInjector(options.faults ?? {});
+  const store = new WorkMailStore(initialSeed, () => faults.consistencyDelayMs);
+  const validator = new RequestValidator(loadServiceModel());
+  const reset = (seed?: string | SeedDocument): void => store.load(seed === undefined ? initialSeed : seedDocument(seed));
+  const http = new EmulatorHttpServer({ store, faults, validator, reset });
+  const host = options.host ?? '127.0.0.1';
+  const port = await http.listen(options.port ?? 0, host);
+  const url = `http://${host}:${port}`;
+
+  return {
+    url,
+    port,
+    calls: () => http.calls(),
+    clearCalls: () => http.clearCalls(),
+    setFaults: (settings) => faults.configure(settings),
+    faults: () => faults.current(),
+    reset,
+    organizations: () => store.organizations(),
+    grants: (orgId) => store.grants(orgId),
+    putGrantDirect: (orgId, mailboxId, granteeId, rights) => store.putGrantDirect(orgId, mailboxId, granteeId, rights),
+    setEntityState: (orgId, entityId, state) => store.setEntityState(orgId, entityId, state),
+    setOrganizationState: (orgId, state) => store.setOrganizationState(orgId, state),
+    stop: () => http.close(),
+  };
+}
