@@ -1,0 +1,200 @@
+// CSV and JSON exports of a scan: one row per mailbox and grantee, in a stable order.
+//
+// Stable order needs every row before the first is written, so records are grouped by mailbox
+// as they arrive (small objects that share their directory entities: 50k grants is a few MB),
+// the mailboxes are sorted once, and each mailbox's rows are sorted, formatted and written as
+// one small chunk, waiting for the stream to drain. The text of the export is never held whole,
+// which is what matters for 10k mailboxes; an external sort is not worth it at WorkMail's scale
+// (1,000 users per organization by default).
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { GrantRecord, MailboxFailureRecord, ScanRecord } from './scan';
+import { compareEntities, compareMailboxes } from './scanOrder';
+import type { DirectoryEntity, OrgRef, Right } from './types';
+
+export const EXPORT_COLUMNS = [
+  'organization',
+  'mailbox_id',
+  'mailbox_name',
+  'mailbox_email',
+  'mailbox_kind',
+  'mailbox_state',
+  'grantee_id',
+  'grantee_name',
+  'grantee_email',
+  'grantee_kind',
+  'grantee_state',
+  'rights',
+] as const;
+
+export interface ExportRow {
+  readonly organization: string;
+  readonly mailboxId: string;
+  readonly mailboxName: string;
+  readonly mailboxEmail: string;
+  readonly mailboxKind: string;
+  readonly mailboxState: string;
+  readonly granteeId: string;
+  readonly granteeName: string;
+  readonly granteeEmail: string;
+  readonly granteeKind: string;
+  /** ENABLED, DISABLED, DELETED; UNKNOWN when WorkMail does not know the ID; LOOKUP_FAILED when it could not be asked. */
+  readonly granteeState: string;
+  readonly rights: readonly Right[];
+}
+
+export function toRow(record: GrantRecord): ExportRow {
+  const { mailbox, grantee } = record;
+  return {
+    organization: record.org.organizationId,
+    mailboxId: mailbox.id,
+    mailboxName: mailbox.name ?? '',
+    mailboxEmail: mailbox.email ?? '',
+    mailboxKind: mailbox.kind,
+    mailboxState: mailbox.state ?? '',
+    granteeId: record.granteeId,
+    granteeName: grantee?.name ?? '',
+    granteeEmail: grantee?.email ?? '',
+    granteeKind: grantee?.kind ?? record.granteeType.toLowerCase(),
+    granteeState: grantee ? (grantee.state ?? '') : record.granteeLookupFailed ? 'LOOKUP_FAILED' : 'UNKNOWN',
+    rights: record.rights,
+  };
+}
+
+export interface MailboxGrants {
+  readonly mailbox: DirectoryEntity;
+  readonly grants: GrantRecord[];
+}
+
+/** A scan grouped by mailbox, in report order. */
+export interface SortedScan {
+  readonly mailboxes: readonly MailboxGrants[];
+  readonly failures: readonly MailboxFailureRecord[];
+  readonly grantCount: number;
+}
+
+export async function sortScan(source: AsyncIterable<ScanRecord> | Iterable<ScanRecord>): Promise<SortedScan> {
+  const byMailbox = new Map<string, MailboxGrants>();
+  const failures: MailboxFailureRecord[] = [];
+  let grantCount = 0;
+  for await (const record of source) {
+    if (record.type === 'failure') {
+      failures.push(record);
+      continue;
+    }
+    grantCount++;
+    let entry = byMailbox.get(record.mailbox.id);
+    if (!entry) {
+      byMailbox.set(record.mailbox.id, (entry = { mailbox: record.mailbox, grants: [] }));
+    }
+    entry.grants.push(record);
+  }
+  const mailboxes = [...byMailbox.values()].sort((a, b) => compareMailboxes(a.mailbox, b.mailbox));
+  for (const entry of mailboxes) {
+    entry.grants.sort((a, b) => compareEntities(a.grantee, a.granteeId, b.grantee, b.granteeId));
+  }
+  failures.sort((a, b) => compareMailboxes(a.mailbox, b.mailbox));
+  return { mailboxes, failures, grantCount };
+}
+
+export interface ExportSummary {
+  readonly rows: number;
+  readonly mailboxes: number;
+  /** Mailboxes whose permissions could not be read: missing from the rows, never silently. */
+  readonly failures: readonly MailboxFailureRecord[];
+}
+
+// Spreadsheets run cells starting with these as formulas; tab and CR are included per OWASP.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV field: formula-guarded, then quoted per RFC 4180 when needed. */
+export function csvCell(value: string): string {
+  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}
+
+function csvLine(values: readonly string[]): string {
+  return `${values.map(csvCell).join(',')}\r\n`;
+}
+
+function rowValues(row: ExportRow): string[] {
+  return [
+    row.organization,
+    row.mailboxId,
+    row.mailboxName,
+    row.mailboxEmail,
+    row.mailboxKind,
+    row.mailboxState,
+    row.granteeId,
+    row.granteeName,
+    row.granteeEmail,
+    row.granteeKind,
+    row.granteeState,
+    row.rights.join(';'),
+  ];
+}
+
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) {
+    await once(out, 'drain');
+  }
+}
+
+async function sorted(source: SortedScan | AsyncIterable<ScanRecord> | Iterable<ScanRecord>): Promise<SortedScan> {
+  return 'mailboxes' in source && 'grantCount' in source ? source : sortScan(source as AsyncIterable<ScanRecord> | Iterable<ScanRecord>);
+}
+
+/** Writes the CSV (header and rows, CRLF line ends). Does not end `out`. */
+export async function writeCsv(source: SortedScan | AsyncIterable<ScanRecord> | Iterable<ScanRecord>, out: Writable): Promise<ExportSummary> {
+  const scan = await sorted(source);
+  await write(out, csvLine(EXPORT_COLUMNS));
+  let rows = 0;
+  for (const { grants } of scan.mailboxes) {
+    await write(out, grants.map((record) => csvLine(rowValues(toRow(record)))).join(''));
+    rows += grants.length;
+  }
+  return { rows, mailboxes: scan.mailboxes.length, failures: scan.failures };
+}
+
+export interface JsonExportOptions {
+  readonly organization: OrgRef & { readonly alias?: string };
+  /** When the data was read; omitted from the document when absent (golden files). */
+  readonly readAt?: Date;
+}
+
+/**
+ * Writes `{ organization, readAt, grants: [row...], failures: [...] }`, one row per line, so the
+ * document can be streamed and diffed. Does not end `out`.
+ */
+export async function writeJson(
+  source: SortedScan | AsyncIterable<ScanRecord> | Iterable<ScanRecord>,
+  out: Writable,
+  options: JsonExportOptions,
+): Promise<ExportSummary> {
+  const scan = await sorted(source);
+  const { organization } = options;
+  const head = {
+    organization: { id: organization.organizationId, region: organization.region, ...(organization.alias ? { alias: organization.alias } : {}) },
+    ...(options.readAt ? { readAt: options.readAt.toISOString() } : {}),
+  };
+  // The head is an object literal written without its closing brace, so the arrays can follow.
+  await write(out, `${JSON.stringify(head).slice(0, -1)},\n"grants": [`);
+  let rows = 0;
+  for (const { grants } of scan.mailboxes) {
+    const chunk = grants.map((record) => `${rows++ === 0 ? '\n' : ',\n'}${JSON.stringify(toRow(record))}`).join('');
+    await write(out, chunk);
+  }
+  await write(out, `${rows > 0 ? '\n' : ''}],\n"failures": [`);
+  const failures = scan.failures.map((failure) =>
+    JSON.stringify({
+      mailboxId: failure.mailbox.id,
+      mailboxName: failure.mailbox.name ?? '',
+      mailboxEmail: failure.mailbox.email ?? '',
+      mailboxKind: failure.mailbox.kind,
+      code: failure.error.code,
+      message: failure.error.message,
+    }),
+  );
+  await write(out, `${failures.length > 0 ? `\n${failures.join(',\n')}\n` : ''}]\n}\n`);
+  return { rows, mailboxes: scan.mailboxes.length, failures: scan.failures };
+}

@@ -1,0 +1,474 @@
+// The organization permission scan: every mailbox of an organization and every grant on it,
+// read with a bounded number of calls in flight and streamed to the caller as it arrives.
+//
+// Choices worth knowing:
+// - Every user is scanned whatever its state or role, SYSTEM_USER included: an audit that skips
+//   mailboxes could hide access. `skipSystemUsers` is there for views that want them hidden.
+// - Groups are scanned too (SEND_AS / SEND_ON_BEHALF on a group's address are real rights), and
+//   resources (rooms and equipment have mailboxes people can be given rights on).
+// - A mailbox whose reads still fail after the SDK's own retries is retried by the engine after
+//   a back-off when the failure is transient (throttling, network, server error); any other
+//   failure becomes a `failure` record for that mailbox and the scan goes on.
+// - A mailbox's grants are collected (all pages) before its records are emitted, so a mailbox
+//   retried half-way never produces duplicates. Across mailboxes everything streams, and workers
+//   pause while the consumer has more than a bounded number of records waiting.
+import { CancelledError, WorkMailError, isCancellation } from './errors';
+import { normalizeRights } from './rights';
+import type { WorkMailSession } from './session';
+import type { DirectoryEntity, EntityKind, OrgRef, Right } from './types';
+
+export interface GrantRecord {
+  readonly type: 'grant';
+  readonly org: OrgRef;
+  readonly mailbox: DirectoryEntity;
+  readonly granteeId: string;
+  readonly granteeType: 'USER' | 'GROUP';
+  /** null: WorkMail does not know this ID any more (deleted, or never in this directory). */
+  readonly grantee: DirectoryEntity | null;
+  /** Set when the grantee could not be looked up (throttling, network): null then means "not known", not "gone". */
+  readonly granteeLookupFailed?: boolean;
+  readonly rights: readonly Right[];
+}
+
+export interface MailboxFailureRecord {
+  readonly type: 'failure';
+  readonly org: OrgRef;
+  readonly mailbox: DirectoryEntity;
+  readonly error: WorkMailError;
+}
+
+export type ScanRecord = GrantRecord | MailboxFailureRecord;
+
+export interface ScanProgress {
+  readonly mailboxesDone: number;
+  /** Known once the directory has been listed. */
+  readonly mailboxesTotal?: number;
+  readonly grants: number;
+  readonly failures: number;
+}
+
+/** The organization's directory, listed once per scan; entities are shared by every record. */
+export interface Directory {
+  readonly entities: ReadonlyMap<string, DirectoryEntity>;
+  readonly users: readonly DirectoryEntity[];
+  readonly groups: readonly DirectoryEntity[];
+  readonly resources: readonly DirectoryEntity[];
+}
+
+export interface RetryOptions {
+  /** Extra attempts after the SDK's own retries gave up (default 5). */
+  readonly retries?: number;
+  /** First back-off in ms, doubled each time (default 250). */
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+export interface DirectoryOptions {
+  readonly pageSize?: number;
+  readonly signal?: AbortSignal;
+  readonly retry?: RetryOptions;
+}
+
+export interface ScanOptions extends DirectoryOptions {
+  /** Mailboxes read at once (default 8). */
+  readonly concurrency?: number;
+  readonly onProgress?: (progress: ScanProgress) => void;
+  /** A directory already listed (e.g. by the caller for a group expansion), to avoid listing twice. */
+  readonly directory?: Directory;
+  /** Called once the directory is known, before any grant is read. */
+  readonly onDirectory?: (directory: Directory) => void;
+  readonly skipSystemUsers?: boolean;
+  /** Records waiting for the consumer before workers pause (default 2000). */
+  readonly highWaterMark?: number;
+}
+
+const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_HIGH_WATER_MARK = 2000;
+
+/** Sleeps, or rejects with CancelledError as soon as the signal aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new CancelledError());
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Runs `work` again after a back-off while it fails transiently. The SDK's adaptive retries come
+ * first; this outer loop covers bursts longer than they last, so a large scan under a rate limit
+ * ends with every mailbox read instead of a list of throttling failures.
+ */
+export async function retryTransient<T>(work: () => Promise<T>, signal: AbortSignal | undefined, options: RetryOptions = {}): Promise<T> {
+  const retries = options.retries ?? 5;
+  const base = options.baseDelayMs ?? 250;
+  const max = options.maxDelayMs ?? 8000;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (signal?.aborted || isCancellation(err)) {
+        throw new CancelledError();
+      }
+      if (!(err instanceof WorkMailError) || !err.retryable || attempt >= retries) {
+        throw err;
+      }
+      // Full jitter keeps eight workers that were throttled together from returning together.
+      const ceiling = Math.min(max, base * 2 ** attempt);
+      await sleep(ceiling / 2 + Math.random() * (ceiling / 2), signal);
+    }
+  }
+}
+
+/** Every user, group and resource of the organization, all states, all pages. */
+export async function listDirectory(session: WorkMailSession, org: OrgRef, options: DirectoryOptions = {}): Promise<Directory> {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const listKind = async (kind: EntityKind): Promise<DirectoryEntity[]> => {
+    const entities: DirectoryEntity[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await retryTransient(
+        () => session.listEntitiesPage(org, kind, { maxResults: pageSize, nextToken }, options.signal),
+        options.signal,
+        options.retry,
+      );
+      entities.push(...page.items);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return entities;
+  };
+  const [users, groups, resources] = await Promise.all([listKind('user'), listKind('group'), listKind('resource')]);
+  const entities = new Map<string, DirectoryEntity>();
+  for (const entity of [...users, ...groups, ...resources]) {
+    entities.set(entity.id, entity);
+  }
+  return { entities, users, groups, resources };
+}
+
+/** The mailboxes a scan reads, in directory order: users, then groups, then resources. */
+export function mailboxesOf(directory: Directory, options: { skipSystemUsers?: boolean } = {}): DirectoryEntity[] {
+  const users = options.skipSystemUsers ? directory.users.filter((user) => user.userRole !== 'SYSTEM_USER') : directory.users;
+  return [...users, ...directory.groups, ...directory.resources];
+}
+
+/** A FIFO that does not copy on every dequeue the way Array.shift does. */
+class RecordQueue {
+  private items: ScanRecord[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(records: readonly ScanRecord[]): void {
+    for (const record of records) {
+      this.items.push(record);
+    }
+  }
+
+  shift(): ScanRecord | undefined {
+    if (this.head >= this.items.length) {
+      return undefined;
+    }
+    const record = this.items[this.head];
+    this.items[this.head++] = undefined as unknown as ScanRecord;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return record;
+  }
+}
+
+/**
+ * Streams every grant of the organization. Throws CancelledError when `signal` aborts (in-flight
+ * calls are aborted too); stopping the iteration early (break) also stops every call.
+ */
+export async function* scanOrganization(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}): AsyncGenerator<ScanRecord, void, undefined> {
+  const outer = options.signal;
+  if (outer?.aborted) {
+    throw new CancelledError();
+  }
+  const controller = new AbortController();
+  const forwardAbort = (): void => controller.abort();
+  outer?.addEventListener('abort', forwardAbort, { once: true });
+  const signal = controller.signal;
+  const concurrency = Math.max(1, Math.trunc(options.concurrency ?? DEFAULT_CONCURRENCY));
+  const highWaterMark = Math.max(1, options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+
+  try {
+    let directory: Directory;
+    try {
+      directory = options.directory ?? (await listDirectory(session, org, { pageSize, signal, retry: options.retry }));
+    } catch (err) {
+      throw outer?.aborted || isCancellation(err) ? new CancelledError() : err;
+    }
+    options.onDirectory?.(directory);
+    const mailboxes = mailboxesOf(directory, options);
+    const resolver = new GranteeResolver(session, org, directory.entities, options.retry);
+    let mailboxesDone = 0;
+    let grants = 0;
+    let failures = 0;
+    const report = (): void => options.onProgress?.({ mailboxesDone, mailboxesTotal: mailboxes.length, grants, failures });
+    report();
+
+    const queue = new RecordQueue();
+    let wakeConsumer: (() => void) | undefined;
+    let producersWaiting: Array<() => void> = [];
+    const notifyConsumer = (): void => {
+      const wake = wakeConsumer;
+      wakeConsumer = undefined;
+      wake?.();
+    };
+    const releaseProducers = (): void => {
+      const waiting = producersWaiting;
+      producersWaiting = [];
+      waiting.forEach((resume) => resume());
+    };
+    signal.addEventListener('abort', () => {
+      notifyConsumer();
+      releaseProducers();
+    }, { once: true });
+
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (!signal.aborted && next < mailboxes.length) {
+        const mailbox = mailboxes[next++]!;
+        const records = await scanMailbox(session, org, mailbox, resolver, pageSize, signal, options.retry);
+        if (signal.aborted) {
+          return;
+        }
+        while (queue.length >= highWaterMark && !signal.aborted) {
+          await new Promise<void>((resume) => producersWaiting.push(resume));
+        }
+        queue.push(records);
+        mailboxesDone++;
+        for (const record of records) {
+          if (record.type === 'grant') {
+            grants++;
+          } else {
+            failures++;
+          }
+        }
+        report();
+        notifyConsumer();
+      }
+    };
+    let finished = false;
+    let workerError: unknown;
+    void Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, mailboxes.length)) }, worker))
+      .catch((err: unknown) => {
+        workerError = err;
+        controller.abort();
+      })
+      .finally(() => {
+        finished = true;
+        notifyConsumer();
+      });
+
+    for (;;) {
+      const record = queue.shift();
+      if (record) {
+        if (queue.length < highWaterMark / 2) {
+          releaseProducers();
+        }
+        yield record;
+        continue;
+      }
+      if (finished || signal.aborted) {
+        break;
+      }
+      await new Promise<void>((wake) => (wakeConsumer = wake));
+    }
+    if (outer?.aborted) {
+      throw new CancelledError();
+    }
+    if (workerError !== undefined && !isCancellation(workerError)) {
+      throw workerError;
+    }
+  } finally {
+    outer?.removeEventListener('abort', forwardAbort);
+    // Also reached when the consumer stops iterating early: nothing may keep calling WorkMail.
+    controller.abort();
+  }
+}
+
+/** One mailbox's records; never throws except CancelledError. */
+async function scanMailbox(
+  session: WorkMailSession,
+  org: OrgRef,
+  mailbox: DirectoryEntity,
+  resolver: GranteeResolver,
+  pageSize: number,
+  signal: AbortSignal,
+  retry: RetryOptions | undefined,
+): Promise<ScanRecord[]> {
+  try {
+    const grants = await retryTransient(
+      async () => {
+        const all = [];
+        let nextToken: string | undefined;
+        do {
+          const page = await session.listGrantsPage(org, mailbox.id, { maxResults: pageSize, nextToken }, signal);
+          all.push(...page.items);
+          nextToken = page.nextToken;
+        } while (nextToken);
+        return all;
+      },
+      signal,
+      retry,
+    );
+    const records: ScanRecord[] = [];
+    for (const grant of grants) {
+      const { entity, lookupFailed } = await resolver.resolve(grant.granteeId, grant.granteeType, signal);
+      records.push({
+        type: 'grant',
+        org,
+        mailbox,
+        granteeId: grant.granteeId,
+        granteeType: grant.granteeType,
+        grantee: entity,
+        ...(lookupFailed ? { granteeLookupFailed: true } : {}),
+        rights: normalizeRights(grant.rights),
+      });
+    }
+    return records;
+  } catch (err) {
+    if (signal.aborted || isCancellation(err)) {
+      throw new CancelledError();
+    }
+    const error =
+      err instanceof WorkMailError
+        ? err
+        : new WorkMailError('UnexpectedError', `Could not read the permissions of ${mailbox.email ?? mailbox.name ?? mailbox.id}: ${String(err)}`, { cause: err });
+    return [{ type: 'failure', org, mailbox, error }];
+  }
+}
+
+/**
+ * Names for grantee IDs: the directory already listed answers almost all of them; IDs it does not
+ * hold (usually deleted entities) are described once each, shared by every worker.
+ */
+class GranteeResolver {
+  private readonly described = new Map<string, Promise<DirectoryEntity | null>>();
+
+  constructor(
+    private readonly session: WorkMailSession,
+    private readonly org: OrgRef,
+    private readonly directory: ReadonlyMap<string, DirectoryEntity>,
+    private readonly retry: RetryOptions | undefined,
+  ) {}
+
+  async resolve(id: string, type: 'USER' | 'GROUP', signal: AbortSignal): Promise<{ entity: DirectoryEntity | null; lookupFailed: boolean }> {
+    const known = this.directory.get(id);
+    if (known) {
+      return { entity: known, lookupFailed: false };
+    }
+    let lookup = this.described.get(id);
+    if (!lookup) {
+      lookup = retryTransient(() => this.session.describeEntity(this.org, id, type === 'GROUP' ? 'group' : 'user', signal), signal, this.retry).then(
+        (entity) => entity ?? null,
+      );
+      this.described.set(id, lookup);
+      // A failed lookup is not remembered, so the next mailbox naming this ID asks again.
+      lookup.catch(() => this.described.delete(id));
+    }
+    try {
+      return { entity: await lookup, lookupFailed: false };
+    } catch (err) {
+      if (signal.aborted || isCancellation(err)) {
+        throw new CancelledError();
+      }
+      return { entity: null, lookupFailed: true };
+    }
+  }
+}
+
+/** A finished scan held in memory: what the UI shows and what exports and scripts are made from. */
+export interface ScanSnapshot {
+  readonly org: OrgRef;
+  readonly startedAt: Date;
+  /** When the last mailbox was read: the "as of" time to show people. */
+  readonly readAt: Date;
+  readonly directory: Directory;
+  readonly grants: readonly GrantRecord[];
+  readonly failures: readonly MailboxFailureRecord[];
+}
+
+/** Runs a whole scan and keeps its records (fine for the UI: 50k small records share their entities). */
+export async function collectScan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}, now: () => Date = () => new Date()): Promise<ScanSnapshot> {
+  const startedAt = now();
+  let directory: Directory | undefined = options.directory;
+  const grants: GrantRecord[] = [];
+  const failures: MailboxFailureRecord[] = [];
+  for await (const record of scanOrganization(session, org, {
+    ...options,
+    onDirectory: (listed) => {
+      directory = listed;
+      options.onDirectory?.(listed);
+    },
+  })) {
+    if (record.type === 'grant') {
+      grants.push(record);
+    } else {
+      failures.push(record);
+    }
+  }
+  if (!directory) {
+    throw new WorkMailError('UnexpectedError', 'The scan finished without listing the directory.');
+  }
+  return { org, startedAt, readAt: now(), directory, grants, failures };
+}
+
+/**
+ * Finished scans by organization, stamped with the time they were read so the UI can say "as of
+ * 14:02". Cancelled or failed scans are never stored; a newer scan replaces an older one.
+ */
+export class ScanCache {
+  private readonly snapshots = new Map<string, ScanSnapshot>();
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  static key(session: Pick<WorkMailSession, 'profile' | 'endpoint'>, org: OrgRef): string {
+    return JSON.stringify([session.profile ?? '', session.endpoint ?? '', org.region, org.organizationId]);
+  }
+
+  get(session: Pick<WorkMailSession, 'profile' | 'endpoint'>, org: OrgRef, maxAgeMs?: number): ScanSnapshot | undefined {
+    const snapshot = this.snapshots.get(ScanCache.key(session, org));
+    if (snapshot && maxAgeMs !== undefined && this.now().getTime() - snapshot.readAt.getTime() > maxAgeMs) {
+      return undefined;
+    }
+    return snapshot;
+  }
+
+  async scan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}): Promise<ScanSnapshot> {
+    const snapshot = await collectScan(session, org, options, this.now);
+    const key = ScanCache.key(session, org);
+    const current = this.snapshots.get(key);
+    if (!current || current.readAt.getTime() <= snapshot.readAt.getTime()) {
+      this.snapshots.set(key, snapshot);
+    }
+    return snapshot;
+  }
+
+  /** After a change made through the extension, so the next read is not served stale data. */
+  invalidate(session: Pick<WorkMailSession, 'profile' | 'endpoint'>, org: OrgRef): void {
+    this.snapshots.delete(ScanCache.key(session, org));
+  }
+
+  clear(): void {
+    this.snapshots.clear();
+  }
+}
