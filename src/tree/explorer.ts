@@ -47,6 +47,7 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
   private rootLoad: Promise<RootState> | undefined;
   private rootAbort: AbortController | undefined;
   private rootGeneration = 0;
+  private welcomeState: 'noCredentials' | 'noOrganizations' | undefined;
 
   constructor(private readonly deps: ExplorerDependencies) {
     this.context = {
@@ -75,6 +76,11 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
         }
       },
     };
+  }
+
+  /** Which welcome content the empty view shows, if any (mirrors the context keys). */
+  get welcome(): 'noCredentials' | 'noOrganizations' | undefined {
+    return this.welcomeState;
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
@@ -194,6 +200,7 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
     );
     const noCredentials = failures.length > 0 && failures.length === regions.length && failures.every((f) => MISSING_CREDENTIALS.has(f.error.code));
     const noOrganizations = failures.length === 0 && organizations.length === 0;
+    this.welcomeState = noCredentials ? 'noCredentials' : noOrganizations ? 'noOrganizations' : undefined;
     await Promise.all([
       vscode.commands.executeCommand('setContext', CONTEXT_NO_CREDENTIALS, noCredentials),
       vscode.commands.executeCommand('setContext', CONTEXT_NO_ORGANIZATIONS, noOrganizations),

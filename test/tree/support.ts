@@ -1,0 +1,195 @@
+// Helpers for the extension-host tests of the tree and the explorer commands: the extension's
+// test API, the emulator's admin API (call log, faults, reset) and tree walking.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { WorkMailExtensionApi } from '../../src/extension';
+import type { CategoryNode } from '../../src/tree/categoryNode';
+import type { ExplorerNode } from '../../src/tree/explorerNode';
+import type { MailboxNode } from '../../src/tree/mailboxNode';
+import type { OrganizationNode } from '../../src/tree/organizationNode';
+import type { EntityKind } from '../../src/workmail/types';
+
+export const EXTENSION_ID = 'workmail-tools.workmail-permissions';
+
+export interface EmulatorCall {
+  seq: number;
+  operation?: string;
+  region?: string;
+  params?: Record<string, unknown>;
+  status: number;
+  errorCode?: string;
+}
+
+export interface EmulatorOrganization {
+  id: string;
+  alias?: string;
+  region: string;
+  state?: string;
+  account?: string;
+}
+
+export function emulatorUrl(): string {
+  const url = process.env.WORKMAIL_EMULATOR_URL;
+  assert.ok(url, 'WORKMAIL_EMULATOR_URL must point at the emulator the extension talks to');
+  return url.replace(/\/$/, '');
+}
+
+export async function admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${emulatorUrl()}/__emulator${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export async function calls(operation?: string): Promise<EmulatorCall[]> {
+  const all = await admin<EmulatorCall[]>('GET', '/calls');
+  return operation ? all.filter((call) => call.operation === operation) : all;
+}
+
+export async function clearCalls(): Promise<void> {
+  await admin('DELETE', '/calls');
+}
+
+export async function setFaults(settings: unknown): Promise<void> {
+  await admin('PUT', '/faults', settings);
+}
+
+export async function emulatorOrganizations(): Promise<EmulatorOrganization[]> {
+  return admin<EmulatorOrganization[]>('GET', '/organizations');
+}
+
+let cachedApi: WorkMailExtensionApi | undefined;
+
+export async function extensionApi(): Promise<WorkMailExtensionApi> {
+  if (!cachedApi) {
+    const extension = vscode.extensions.getExtension<WorkMailExtensionApi>(EXTENSION_ID);
+    assert.ok(extension, `extension ${EXTENSION_ID} is not installed in this host`);
+    cachedApi = await extension.activate();
+  }
+  return cachedApi;
+}
+
+/** User settings a test may change; restored to what they were when the test started. */
+const RESTORABLE = ['pageSize', 'showSystemUsers', 'regions'] as const;
+
+export class SettingsSnapshot {
+  private readonly saved = new Map<string, unknown>();
+
+  static async take(): Promise<SettingsSnapshot> {
+    const snapshot = new SettingsSnapshot();
+    const config = vscode.workspace.getConfiguration('workmail');
+    for (const key of RESTORABLE) {
+      snapshot.saved.set(key, config.inspect(key)?.globalValue);
+    }
+    return snapshot;
+  }
+
+  async restore(): Promise<void> {
+    for (const [key, value] of this.saved) {
+      await setSetting(key, value);
+    }
+  }
+}
+
+/**
+ * Write a user setting and wait until the extension host has seen the change, so the
+ * extension's own configuration listener has run before the test goes on.
+ */
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  const config = vscode.workspace.getConfiguration('workmail');
+  if (JSON.stringify(config.inspect(key)?.globalValue) === JSON.stringify(value)) {
+    return;
+  }
+  const seen = new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      resolve();
+    }, 5000);
+    const listener = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`workmail.${key}`)) {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      }
+    });
+  });
+  await config.update(key, value, vscode.ConfigurationTarget.Global);
+  await seen;
+}
+
+/** Back to the seed, no faults, an empty call log, and a tree that starts from nothing. */
+export async function freshStart(): Promise<WorkMailExtensionApi> {
+  const api = await extensionApi();
+  await admin('POST', '/reset');
+  await setFaults({});
+  await vscode.commands.executeCommand('workmail.refresh');
+  await clearCalls();
+  return api;
+}
+
+export async function children(node?: ExplorerNode): Promise<ExplorerNode[]> {
+  return (await extensionApi()).explorer.getChildren(node);
+}
+
+export function treeItem(node: ExplorerNode): vscode.TreeItem {
+  return node.getTreeItem();
+}
+
+export function label(node: ExplorerNode): string {
+  const value = treeItem(node).label;
+  return typeof value === 'string' ? value : (value?.label ?? '');
+}
+
+export function description(node: ExplorerNode): string {
+  const value = treeItem(node).description;
+  return typeof value === 'string' ? value : '';
+}
+
+export async function organizationNode(alias: string): Promise<OrganizationNode> {
+  const roots = await children();
+  const found = roots.find((node) => node.contextValue.startsWith('organization') && (node as OrganizationNode).org.alias === alias);
+  assert.ok(found, `organization ${alias} not in the tree; root shows: ${roots.map(label).join(', ')}`);
+  return found as OrganizationNode;
+}
+
+const CATEGORY_PREFIX: Record<EntityKind, string> = { user: 'category-users', group: 'category-groups', resource: 'category-resources' };
+
+export async function categoryNode(alias: string, kind: EntityKind): Promise<CategoryNode> {
+  const org = await organizationNode(alias);
+  const found = (await children(org)).find((node) => node.contextValue.startsWith(CATEGORY_PREFIX[kind]));
+  assert.ok(found, `no ${kind} category under ${alias}`);
+  return found as CategoryNode;
+}
+
+export function mailboxes(nodes: readonly ExplorerNode[]): MailboxNode[] {
+  return nodes.filter((node) => node.contextValue.startsWith('mailbox-')) as MailboxNode[];
+}
+
+export function byContext(nodes: readonly ExplorerNode[], contextValue: string): ExplorerNode[] {
+  return nodes.filter((node) => node.contextValue === contextValue);
+}
+
+/** Run an item's click command the way VS Code does. */
+export async function click(node: ExplorerNode): Promise<void> {
+  const command = treeItem(node).command;
+  assert.ok(command, `${label(node)} has no click command`);
+  await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+}
+
+/** Load every page of a paginated node through its "Load more…" items. */
+export async function loadAll(node: ExplorerNode): Promise<ExplorerNode[]> {
+  let nodes = await children(node);
+  for (let guard = 0; guard < 100; guard++) {
+    const more = byContext(nodes, 'loadMore')[0];
+    if (!more) {
+      return nodes;
+    }
+    await click(more);
+    nodes = await children(node);
+  }
+  assert.fail('more than 100 pages');
+}

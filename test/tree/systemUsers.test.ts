@@ -1,0 +1,33 @@
+import * as assert from 'node:assert/strict';
+import { calls, categoryNode, clearCalls, freshStart, loadAll, mailboxes, SettingsSnapshot, setSetting, children } from './support';
+
+describe('tree: system users', () => {
+  let settings: SettingsSnapshot;
+
+  beforeEach(async () => {
+    settings = await SettingsSnapshot.take();
+    await setSetting('pageSize', 100);
+    await setSetting('showSystemUsers', false);
+    await freshStart();
+  });
+
+  afterEach(async () => {
+    await settings.restore();
+  });
+
+  it('hides SYSTEM_USER users unless workmail.showSystemUsers, without calling WorkMail again', async () => {
+    const users = await categoryNode('acme-labs', 'user');
+    const hidden = mailboxes(await loadAll(users));
+    const system = users.loadedItems.filter((node) => node.entity.userRole === 'SYSTEM_USER');
+    assert.ok(system.length > 0, 'the seed has system users in acme-labs');
+    assert.ok(!hidden.some((node) => node.entity.userRole === 'SYSTEM_USER'));
+    assert.equal(hidden.length, users.loadedItems.length - system.length);
+
+    await clearCalls();
+    await setSetting('showSystemUsers', true);
+    const shown = mailboxes(await children(users));
+    assert.equal(shown.length, users.loadedItems.length);
+    assert.ok(system.every((node) => shown.includes(node)));
+    assert.equal((await calls()).length, 0, 'showing them needs no call');
+  });
+});
