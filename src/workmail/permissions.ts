@@ -79,7 +79,8 @@ export class PermissionWriter {
     // From here on the signal is deliberately not passed: abandoning a write half-way would leave
     // the person not knowing whether it happened.
     const client = this.session.client(org.region);
-    const subject = `${granteeId} on mailbox ${mailboxId}`;
+    // Either side may be the one WorkMail objects to (a disabled grantee or mailbox).
+    const subject = `The grantee ${granteeId} or the mailbox ${mailboxId}`;
     try {
       if (target.length === 0) {
         await client.send(new DeleteMailboxPermissionsCommand({ OrganizationId: org.organizationId, EntityId: mailboxId, GranteeId: granteeId }));
