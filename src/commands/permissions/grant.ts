@@ -42,6 +42,9 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
   let org: Organization | undefined = isMailboxNode(node) || isOrganizationNode(node) || isGranteeNode(node) ? node.org : undefined;
   let mailbox: DirectoryEntity | undefined = isMailboxNode(node) ? node.entity : isGranteeNode(node) ? node.mailbox : undefined;
   let grantee: DirectoryEntity | undefined = isGranteeNode(node) && node.grantee ? node.grantee : undefined;
+  // What the node answered; a step it did not answer must ask again after Back.
+  const presetOrg = org;
+  const presetGrantee = grantee;
   let current: Right[] = [];
   let chosen: Right[] = [];
 
@@ -61,7 +64,7 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
       {
         answered: given.organization,
         run: async (back) => {
-          org = org && options.organization === undefined ? org : await chooseOrganization(services, dialogs, { title, step: 1, totalSteps: total, back }, options.organization);
+          org = presetOrg && options.organization === undefined ? presetOrg : await chooseOrganization(services, dialogs, { title, step: 1, totalSteps: total, back }, options.organization);
         },
       },
       {
@@ -83,7 +86,7 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
       {
         answered: given.grantee,
         run: async (back) => {
-          if (grantee && options.grantee === undefined) {
+          if (presetGrantee && options.grantee === undefined) {
             return;
           }
           const target = mailbox as DirectoryEntity;

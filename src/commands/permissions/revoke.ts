@@ -28,6 +28,9 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
 
   let org: Organization | undefined = isOrganizationNode(node) || isMailboxNode(node) ? node.org : undefined;
   let mailbox: DirectoryEntity | undefined = isMailboxNode(node) ? node.entity : undefined;
+  // What the node answered; a step it did not answer must ask again after Back.
+  const presetOrg = org;
+  const presetMailbox = mailbox;
   const subject = (): string => [...new Set(targets.map((t) => entityLabel(t.mailbox)))].join(', ') || (mailbox ? entityLabel(mailbox) : '');
 
   return guarded(ctx, 'revoke', subject, async () => {
@@ -37,13 +40,13 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
         {
           answered: org !== undefined || options.organization !== undefined,
           run: async (back) => {
-            org = org && options.organization === undefined ? org : await chooseOrganization(services, dialogs, { title, step: 1, totalSteps: 3, back }, options.organization);
+            org = presetOrg && options.organization === undefined ? presetOrg : await chooseOrganization(services, dialogs, { title, step: 1, totalSteps: 3, back }, options.organization);
           },
         },
         {
           answered: mailbox !== undefined || options.mailbox !== undefined,
           run: async (back) => {
-            if (mailbox && options.mailbox === undefined) {
+            if (presetMailbox && options.mailbox === undefined) {
               return;
             }
             mailbox = await chooseEntity(

@@ -67,31 +67,40 @@ export function sorted(rights: readonly Right[] | undefined): Right[] {
 /** Collects what a command showed, and lets a test wait for a particular moment. */
 export class Recorder {
   readonly events: PermissionUiEvent[] = [];
-  private waiters: Array<{ test: (event: PermissionUiEvent) => boolean; resolve: (event: PermissionUiEvent) => void }> = [];
+  /** Events before this index were already handed to a `next` call. */
+  private cursor = 0;
+  private waiter: { test: (event: PermissionUiEvent) => boolean; resolve: (event: PermissionUiEvent) => void } | undefined;
 
   readonly observe = (event: PermissionUiEvent): void => {
     this.events.push(event);
-    this.waiters = this.waiters.filter((waiter) => {
-      if (waiter.test(event)) {
-        waiter.resolve(event);
-        return false;
-      }
-      return true;
-    });
+    if (this.waiter?.test(event)) {
+      const { resolve } = this.waiter;
+      this.waiter = undefined;
+      this.cursor = this.events.length;
+      resolve(event);
+    }
   };
 
-  next<T extends PermissionUiEvent>(test: (event: PermissionUiEvent) => event is T, timeoutMs?: number): Promise<T>;
-  next(test: (event: PermissionUiEvent) => boolean, timeoutMs?: number): Promise<PermissionUiEvent>;
+  /** The first event after the last one returned that passes `test`, waiting for it if needed. */
   next(test: (event: PermissionUiEvent) => boolean, timeoutMs = 15_000): Promise<PermissionUiEvent> {
+    const index = this.events.findIndex((event, i) => i >= this.cursor && test(event));
+    if (index >= 0) {
+      this.cursor = index + 1;
+      return Promise.resolve(this.events[index] as PermissionUiEvent);
+    }
+    this.cursor = this.events.length;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting; saw: ${JSON.stringify(this.events.map(summary))}`)), timeoutMs);
-      this.waiters.push({
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        reject(new Error(`timed out waiting; saw: ${JSON.stringify(this.events.map(summary))}`));
+      }, timeoutMs);
+      this.waiter = {
         test,
         resolve: (event) => {
           clearTimeout(timer);
           resolve(event);
         },
-      });
+      };
     });
   }
 
