@@ -147,7 +147,7 @@ export function toWorkMailError(err: unknown, context: ErrorContext = {}): WorkM
   const requestId = raw.$metadata?.requestId;
   const detail = sanitize([name || code || 'Error', serviceMessage, requestId ? `request id ${requestId}` : ''].filter(Boolean).join(': '), secrets);
   const make = (errorCode: string, message: string, retryable = false): WorkMailError =>
-    new WorkMailError(errorCode, message, { retryable, detail, cause: err });
+    new WorkMailError(errorCode, message, { retryable, detail, cause: scrubbedCause(name || code || 'Error', serviceMessage, raw.$metadata) });
   const { profile, subject } = context;
 
   switch (name) {
@@ -209,6 +209,19 @@ export function toWorkMailError(err: unknown, context: ErrorContext = {}): WorkM
     return make(name || 'ServiceError', `WorkMail had an internal error; try again in a moment.${serviceMessage ? ` (${serviceMessage})` : ''}`, true);
   }
   return make(name || code || 'UnknownError', `The WorkMail request failed: ${serviceMessage || name || 'unknown error'}`);
+}
+
+/**
+ * A copy of the raw error for debugging, without the original: loggers print a cause's message
+ * and properties, and the original may carry whatever the server or a credential process echoed.
+ */
+function scrubbedCause(name: string, message: string, metadata: RawError['$metadata']): Error {
+  const copy = new Error(message);
+  copy.name = name;
+  if (metadata) {
+    Object.assign(copy, { $metadata: { httpStatusCode: metadata.httpStatusCode, requestId: metadata.requestId } });
+  }
+  return copy;
 }
 
 function describeEndpoint(context: ErrorContext): string {

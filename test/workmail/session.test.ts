@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { startEmulator } from '../../emulator/index';
 import { CancelledError, WorkMailError } from '../../src/workmail/errors';
 import { WorkMailSession, type CallRecord } from '../../src/workmail/session';
@@ -328,7 +329,9 @@ describe('WorkMailSession against the emulator', () => {
         await assert.rejects(byProfile.listEntitiesPage(ACME, 'user', { maxResults: 10 }), (err: WorkMailError) => {
           assert.equal(err.code, 'AccessDenied');
           assert.match(err.message, /profile "emulator"/);
-          for (const text of [err.message, err.detail ?? '', err.stack ?? '']) {
+          const cause = err.cause as Error;
+          assert.equal(cause.name, 'AccessDeniedException');
+          for (const text of [err.message, err.detail ?? '', err.stack ?? '', cause.message, cause.stack ?? '', inspect(err, { depth: 5 })]) {
             assert.ok(!text.includes('emulator-secret-do-not-use-in-aws'), text);
           }
           return true;
