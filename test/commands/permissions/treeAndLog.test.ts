@@ -1,0 +1,77 @@
+// The commands on the real tree's nodes: the tree shows a change at once even while WorkMail's
+// list still lags (and the person is told it lags), and every change is logged without secrets.
+import * as assert from 'node:assert/strict';
+import type { GranteeNode } from '../../../src/tree/granteeNode';
+import type { MailboxNode } from '../../../src/tree/mailboxNode';
+import { categoryNode, children, description, label, loadAll, mailboxes } from '../../tree/support';
+import { acme, entity, extensionApi, freshStart, Recorder, run, setFaults, truth } from './support';
+
+const GRANT = 'workmail.grantPermissions';
+const REVOKE = 'workmail.revokePermissions';
+
+async function userMailbox(displayName: string): Promise<MailboxNode> {
+  const users = await loadAll(await categoryNode('acme', 'user'));
+  const found = mailboxes(users).find((node) => label(node) === displayName);
+  assert.ok(found, `${displayName} is listed under acme's users`);
+  return found;
+}
+
+describe('Permission commands with the tree and the log', () => {
+  beforeEach(async () => {
+    await freshStart();
+  });
+
+  afterEach(async () => {
+    await setFaults({});
+  });
+
+  it('while WorkMail still lists the old rights, the tree shows the new ones and the person is told', async () => {
+    const org = await acme();
+    const keiko = await entity(org, 'keiko.tanaka');
+    const liam = await entity(org, 'liam.obrien');
+    const mailbox = await userMailbox("Liam O'Brien");
+    await children(mailbox);
+    await setFaults({ consistencyDelayMs: 60_000 });
+    const recorder = new Recorder();
+
+    const result = await run(GRANT, mailbox, [mailbox], { grantee: 'keiko.tanaka', rights: ['SEND_AS'], observe: recorder.observe });
+
+    assert.equal(result.items[0]?.status, 'changed');
+    assert.equal(result.items[0]?.verified, false, 'the read-back still shows the old rights');
+    assert.deepEqual(await truth(liam.id, keiko.id), ['FULL_ACCESS', 'SEND_AS'], 'the write itself happened');
+    assert.match(recorder.messages('warning')[0] ?? '', /does not show it yet: it lists Full access for Keiko Tanaka on .* instead of Full access · Send as/);
+    const grantees = (await children(mailbox)) as GranteeNode[];
+    const shown = grantees.find((node) => node.grant?.granteeId === keiko.id);
+    assert.ok(shown, 'Keiko is still listed under the mailbox');
+    assert.match(description(shown), /Full access · Send as/);
+  });
+
+  it('logs profile, organization, mailbox, grantee and rights before and after, and no credentials', async () => {
+    const org = await acme();
+    const carol = await entity(org, 'carol.nguyen');
+    const david = await entity(org, 'david.okafor');
+    const api = await extensionApi();
+    const lines: string[] = [];
+    const log = api.services.log;
+    const original = log.info.bind(log);
+    // Listen to the real channel's input; it still receives every line.
+    log.info = (message: string, ...args: unknown[]) => {
+      lines.push(message);
+      original(message, ...args);
+    };
+    try {
+      await run(REVOKE, { kind: 'grantee', org, mailbox: david, grant: { granteeId: carol.id, granteeType: 'USER', rights: ['FULL_ACCESS'] }, grantee: carol }, undefined, { confirm: true });
+    } finally {
+      log.info = original;
+    }
+
+    const line = lines.find((text) => text.startsWith('revoke:'));
+    assert.ok(line, `a revoke line among: ${lines.join(' | ')}`);
+    assert.match(line, /profile=emulator/);
+    assert.ok(line.includes(`organization=${org.organizationId}`));
+    assert.ok(line.includes(`mailbox=${david.id}`));
+    assert.ok(line.includes(`grantee=${carol.id} (Carol Nguyen)`));
+    assert.match(line, /before=\[FULL_ACCESS\] after=\[\]/);
+    assert.doesNotMatch(lines.join('\n'), /AKID|ASIA|secret|Signature=|Authorization/i);
+  });
+});
