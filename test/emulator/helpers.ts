@@ -92,7 +92,9 @@ export function ensureAwsCli(): string {
   }
   execFileSync('apt-get', ['update'], { stdio: 'ignore', timeout: 300_000 });
   execFileSync('apt-get', ['install', '-y', 'awscli'], { stdio: 'ignore', timeout: 300_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  const installed = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-  if (installed.status !== 0) throw new Error(`awscli was installed but \`aws --version\` fails: ${installed.stderr}`);
-  return 'aws';
+  // A broken shim may still come first in PATH; Debian's package installs /usr/bin/aws.
+  const debianAws = fs.existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
+  const installed = spawnSync(debianAws, ['--version'], { encoding: 'utf8' });
+  if (installed.status !== 0) throw new Error(`awscli was installed but \`${debianAws} --version\` fails: ${installed.stderr}`);
+  return debianAws;
 }

@@ -1,0 +1,118 @@
+// The AWS CLI (botocore) as a second, independent client: its signer, serializer and paginator
+// share no code with the JavaScript SDK.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import { EMULATOR_CREDENTIALS, SAMPLE_ORGS, ensureAwsCli, sampleId } from './helpers';
+
+interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+describe('emulator: the AWS CLI as a client', function () {
+  // Installing awscli with apt-get on a fresh machine can take a minute or two.
+  this.timeout(240_000);
+  let emu: Emulator;
+  let aws: string;
+  let scratch: string;
+  let cleanEnv: NodeJS.ProcessEnv;
+
+  before(async () => {
+    aws = ensureAwsCli();
+    emu = await startEmulator({ port: 0 });
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'workmail-emulator-awscli-'));
+    const emptyConfig = path.join(scratch, 'empty-config');
+    fs.writeFileSync(emptyConfig, '');
+    // Nothing of this machine's AWS setup may leak in: only PATH/HOME survive, for the CLI to start.
+    cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')));
+    Object.assign(cleanEnv, {
+      AWS_CONFIG_FILE: emptyConfig,
+      AWS_SHARED_CREDENTIALS_FILE: emptyConfig,
+      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.default.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.default.secretAccessKey,
+      AWS_PAGER: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+  });
+  after(async () => {
+    await emu?.stop();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    emu.reset();
+    emu.clearCalls();
+  });
+
+  const run = (region: string, args: string[]): Promise<CliResult> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(aws, ['workmail', ...args, '--endpoint-url', emu.url, '--region', region, '--output', 'json'], { env: cleanEnv });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+
+  const ok = async (region: string, args: string[]): Promise<unknown> => {
+    const result = await run(region, args);
+    assert.equal(result.status, 0, `aws ${args.join(' ')} failed: ${result.stderr}`);
+    return result.stdout.trim() === '' ? undefined : JSON.parse(result.stdout);
+  };
+
+  it('lists the organizations of a region', async () => {
+    const out = (await ok('us-east-1', ['list-organizations'])) as { OrganizationSummaries: { Alias: string }[] };
+    assert.deepEqual(out.OrganizationSummaries.map((o) => o.Alias).sort(), ['acme', 'acme-archive']);
+  });
+
+  it('pages through 260 users with a small page size, one ListUsers call per page', async () => {
+    const out = (await ok('us-west-2', ['list-users', '--organization-id', SAMPLE_ORGS.acmeLabs, '--page-size', '50'])) as { Users: { Id: string }[] };
+    assert.equal(out.Users.length, 260);
+    assert.equal(new Set(out.Users.map((u) => u.Id)).size, 260);
+    const listCalls = emu.calls().filter((c) => c.operation === 'ListUsers');
+    assert.equal(listCalls.length, 6);
+    assert.ok(listCalls.every((c) => c.status === 200 && (c.params as { MaxResults: number }).MaxResults === 50));
+    assert.ok(listCalls.slice(1).every((c) => typeof (c.params as { NextToken?: string }).NextToken === 'string'));
+  });
+
+  it('puts, lists and deletes mailbox permissions', async () => {
+    const org = SAMPLE_ORGS.acme;
+    await ok('us-east-1', ['put-mailbox-permissions', '--organization-id', org, '--entity-id', 'grace.kim', '--grantee-id', 'maya.patel', '--permission-values', 'SEND_AS', 'SEND_ON_BEHALF']);
+    const listed = (await ok('us-east-1', ['list-mailbox-permissions', '--organization-id', org, '--entity-id', 'grace.kim'])) as {
+      Permissions: { GranteeId: string; GranteeType: string; PermissionValues: string[] }[];
+    };
+    assert.deepEqual(listed.Permissions.find((p) => p.GranteeId === sampleId('acme', 'maya.patel')), {
+      GranteeId: sampleId('acme', 'maya.patel'),
+      GranteeType: 'USER',
+      PermissionValues: ['SEND_AS', 'SEND_ON_BEHALF'],
+    });
+    await ok('us-east-1', ['delete-mailbox-permissions', '--organization-id', org, '--entity-id', 'grace.kim', '--grantee-id', 'maya.patel']);
+    assert.equal(emu.grants(org).some((g) => g.granteeId === sampleId('acme', 'maya.patel') && g.mailboxId === sampleId('acme', 'grace.kim')), false);
+  });
+
+  it('fails clearly, naming the field, for an invalid organization ID', async () => {
+    // 34 characters, so botocore's own length check passes and the emulator's pattern check answers.
+    const result = await run('us-east-1', ['list-users', '--organization-id', 'm-NOTHEX0000000000000000000000000x']);
+    assert.notEqual(result.status, 0);
+    assert.match(result.stderr, /InvalidParameterException/);
+    assert.match(result.stderr, /organizationId/);
+    assert.equal(emu.calls()[0]?.errorCode, 'InvalidParameterException');
+  });
+
+  it('is refused with a wrong secret', async () => {
+    const saved = cleanEnv['AWS_SECRET_ACCESS_KEY'];
+    cleanEnv['AWS_SECRET_ACCESS_KEY'] = 'wrong-secret';
+    try {
+      const result = await run('us-east-1', ['list-organizations']);
+      assert.notEqual(result.status, 0);
+      assert.match(result.stderr, /InvalidSignatureException/);
+    } finally {
+      cleanEnv['AWS_SECRET_ACCESS_KEY'] = saved;
+    }
+  });
+});
