@@ -155,8 +155,10 @@ describe('PermissionWriter against the emulator', () => {
     // The Put is held at the emulator; while it is, the verifying List is made to fail.
     emu.setFaults({ rules: [{ operation: 'PutMailboxPermissions', delayMs: 300 }] });
     const pending = writer.apply(request({ change: { kind: 'grant', add: ['SEND_AS'] } }));
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    assert.deepEqual(operations(emu.calls()), ['ListMailboxPermissions'], 'the first List is done and the Put is in flight');
+    while (!operations(emu.calls()).includes('ListMailboxPermissions')) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.deepEqual(operations(emu.calls()), ['ListMailboxPermissions'], 'the first List is done and the Put is held');
     emu.setFaults({ rules: [{ operation: 'ListMailboxPermissions', error: 'InternalFailure', status: 500 }] });
     const result = await pending;
     assert.equal(result.verified, false);
