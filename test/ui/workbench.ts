@@ -1,0 +1,237 @@
+// What the UI tests share: a real VS Code workbench (code-server + Chromium) with the extension
+// loaded from this repository and pointed at a fresh emulator, plus the moves a person makes in it.
+// Each test file starts its own environment, so a file can run alone:
+//   node scripts/build.mjs && npx mocha --node-option import=tsx --timeout 120000 test/ui/tree.test.ts
+import * as assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { ensureCodeServer } from '../../scripts/code-server.mjs';
+import {
+  Cleanup,
+  codeServerEnv,
+  createProfile,
+  freePort,
+  launchChromium,
+  REPO_ROOT,
+  startCodeServer,
+  startEmulator,
+  workbenchUrl,
+} from '../../scripts/lib/harness.mjs';
+
+export const SCREENSHOT_DIR = process.env.WORKMAIL_SCREENSHOT_DIR ?? join(REPO_ROOT, 'docs', 'images');
+
+export interface Grant {
+  mailboxId: string;
+  granteeId: string;
+  granteeType: 'USER' | 'GROUP';
+  rights: string[];
+}
+
+export interface Organization {
+  id: string;
+  alias: string;
+  region: string;
+  state: string;
+  account: string;
+}
+
+/** The emulator's unsigned admin API: the ground truth the UI is checked against. */
+export class EmulatorAdmin {
+  constructor(readonly url: string) {}
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}/__emulator${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(response.ok, `${method} /__emulator${path} answered ${response.status}`);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  organizations(): Promise<Organization[]> {
+    return this.request('GET', '/organizations');
+  }
+
+  async organizationByAlias(alias: string): Promise<Organization> {
+    const org = (await this.organizations()).find((candidate) => candidate.alias === alias);
+    assert.ok(org, `the emulator has no organization ${alias}`);
+    return org;
+  }
+
+  grants(orgId: string): Promise<Grant[]> {
+    return this.request('GET', `/organizations/${orgId}/grants`);
+  }
+
+  async rightsOf(orgId: string, mailboxId: string, granteeId: string): Promise<string[]> {
+    const grant = (await this.grants(orgId)).find((g) => g.mailboxId === mailboxId && g.granteeId === granteeId);
+    return grant ? [...grant.rights].sort() : [];
+  }
+
+  reset(): Promise<void> {
+    return this.request('POST', '/reset');
+  }
+
+  calls(): Promise<Array<{ operation: string }>> {
+    return this.request('GET', '/calls');
+  }
+}
+
+export interface UiEnvironment {
+  page: Page;
+  emulator: EmulatorAdmin;
+  /** Reloads the workbench: a fresh window, nothing expanded, nothing cached by the extension. */
+  reload(): Promise<void>;
+  screenshot(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startUiEnvironment(): Promise<UiEnvironment> {
+  const cleanup = new Cleanup();
+  try {
+    const emulator = await startEmulator({ cleanup });
+    const profile = createProfile({ emulatorUrl: emulator.url });
+    cleanup.add('profile folder', () => profile.remove());
+    const server = await startCodeServer({
+      bin: ensureCodeServer(),
+      port: await freePort(),
+      profile,
+      env: codeServerEnv({ emulatorUrl: emulator.url }),
+      cleanup,
+    });
+    const browser = await launchChromium({ cleanup });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const url = workbenchUrl({ serverUrl: server.url, folder: profile.workspace, extensionDevelopmentPath: REPO_ROOT });
+    const reload = async (): Promise<void> => {
+      await page.goto(url);
+      await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
+    };
+    await reload();
+    return {
+      page,
+      emulator: new EmulatorAdmin(emulator.url),
+      reload,
+      async screenshot(name) {
+        mkdirSync(SCREENSHOT_DIR, { recursive: true });
+        const path = join(SCREENSHOT_DIR, name);
+        await page.screenshot({ path });
+        return path;
+      },
+      stop: () => cleanup.run(),
+    };
+  } catch (error) {
+    await cleanup.run();
+    throw error;
+  }
+}
+
+/** The name package.json gives the explorer view; the tree's list carries it as its aria-label. */
+export function explorerViewName(): string {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    contributes: { views: Record<string, Array<{ id: string; name: string }>> };
+  };
+  const view = Object.values(manifest.contributes.views)
+    .flat()
+    .find((candidate) => candidate.id === 'workmail.explorer');
+  assert.ok(view, 'package.json contributes no workmail.explorer view');
+  return view.name;
+}
+
+/** The WorkMail tree in the side bar. */
+export function workmailTree(page: Page): Locator {
+  return page.locator(`.sidebar .monaco-list[aria-label="${cssString(explorerViewName())}"]`);
+}
+
+/** Clicks the WorkMail icon in the activity bar, as a person would, and waits for the tree. */
+export async function openWorkMailView(page: Page): Promise<Locator> {
+  const tree = workmailTree(page);
+  if (!(await tree.isVisible())) {
+    await page.locator('.activitybar .action-item a[aria-label^="WorkMail"]').click();
+  }
+  await tree.waitFor({ timeout: 30_000 });
+  await widenSideBar(page, 520);
+  return tree;
+}
+
+/** Drags the side bar's edge so names and rights fit on screen (and in the screenshots). */
+async function widenSideBar(page: Page, width: number): Promise<void> {
+  const sideBar = await page.locator('.part.sidebar').boundingBox();
+  if (!sideBar || sideBar.width >= width) return;
+  const edge = sideBar.x + sideBar.width;
+  const y = sideBar.y + sideBar.height / 2;
+  await page.mouse.move(edge, y);
+  await page.mouse.down();
+  await page.mouse.move(sideBar.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
+/**
+ * A row of the tree at `level` (1 = organizations, 2 = Users/Groups/Resources, 3 = mailboxes,
+ * 4 = grantees) whose accessible label starts with `labelStart`. Labels are "name description".
+ */
+export function row(tree: Locator, level: number, labelStart: string): Locator {
+  return tree.locator(`.monaco-list-row[aria-level="${level}"][aria-label^="${cssString(labelStart)}"]`).first();
+}
+
+function cssString(text: string): string {
+  return text.replace(/["\\]/g, '\\$&');
+}
+
+/** Expands a collapsible row by clicking it (VS Code trees expand on a single click). */
+export async function expand(rowLocator: Locator): Promise<void> {
+  await rowLocator.waitFor({ timeout: 30_000 });
+  if ((await rowLocator.getAttribute('aria-expanded')) !== 'true') await rowLocator.click();
+  await assertEventually(async () => (await rowLocator.getAttribute('aria-expanded')) === 'true', 'the row did not expand');
+}
+
+/** aria-labels of the rows directly below an expanded row, read from the flat list the tree renders. */
+export async function childLabels(tree: Locator, parent: Locator): Promise<string[]> {
+  const parentLevel = Number(await parent.getAttribute('aria-level'));
+  const parentIndex = Number(await parent.getAttribute('data-index'));
+  const rows = await tree.locator('.monaco-list-row').evaluateAll((elements) =>
+    elements.map((element) => ({
+      index: Number(element.getAttribute('data-index')),
+      level: Number(element.getAttribute('aria-level')),
+      label: (element.getAttribute('aria-label') ?? '').trim(),
+    })),
+  );
+  rows.sort((a, b) => a.index - b.index);
+  const children: string[] = [];
+  for (const candidate of rows.filter((r) => r.index > parentIndex)) {
+    if (candidate.level <= parentLevel) break;
+    if (candidate.level === parentLevel + 1) children.push(candidate.label);
+  }
+  return children;
+}
+
+/** Waits until `condition` holds; the UI and the emulator settle asynchronously. */
+export async function assertEventually(condition: () => Promise<boolean>, message: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.fail(`${message} (after ${timeoutMs / 1000} s)`);
+}
+
+/** The quick input (quick pick / input box) at the top of the workbench. */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/** Labels of the quick pick's visible items. */
+export async function quickPickLabels(page: Page): Promise<string[]> {
+  return quickInput(page)
+    .locator('.quick-input-list .monaco-list-row')
+    .evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').trim()));
+}
+
+/** Right-clicks `target` and chooses `item` from its context menu. */
+export async function contextMenu(page: Page, target: Locator, item: string): Promise<void> {
+  await target.click({ button: 'right' });
+  const entry = page.locator('.monaco-menu .action-item').filter({ has: page.locator(`.action-label[aria-label="${cssString(item)}"]`) });
+  await entry.first().waitFor({ timeout: 10_000 });
+  await entry.first().click();
+}
