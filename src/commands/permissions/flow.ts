@@ -159,7 +159,7 @@ export function report(
       .filter(Boolean)
       .join(', ');
     const lag = changed.filter((o) => !o.verified);
-    const failures = [...failed, ...skipped.filter((o) => o.reason)].map((o) => `${o.grantee} on ${o.mailbox}: ${o.reason}`);
+    const failures = [...failed, ...skipped.filter((o) => o.reason)].map((o) => vscode.l10n.t('{0} on {1}: {2}', o.grantee, o.mailbox, o.reason ?? ''));
     const title = batchTitle(verb, outcomes.length);
     const text = [
       `${title}: ${summary}.`,
