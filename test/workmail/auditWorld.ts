@@ -1,0 +1,132 @@
+// The emulator world for the audit tests: a generated organization of a few hundred users with
+// hand-added edge cases (a membership cycle, a deep nesting chain, grantees that are disabled,
+// deleted or unknown), plus a brute-force oracle over the seed for the reverse lookup.
+import { generateDirectory } from '../../emulator/generate';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import type { SeedDocument, SeedGrant, SeedGroup, SeedOrganization } from '../../emulator/seed';
+import { WorkMailSession, type CallRecord } from '../../src/workmail/session';
+import type { Right } from '../../src/workmail/types';
+
+export const AUDIT_ORG = { organizationId: 'm-a0d17000000000000000000000000001', region: 'us-east-1' } as const;
+export const AUDIT_KEYS = { accessKeyId: 'AKIDWORKMAILEMULATOR', secretAccessKey: 'emulator-secret-do-not-use-in-aws' };
+
+export const CYCLE_A = 'S-1-1-12-9000000000-000000000-000000000-0001';
+export const CYCLE_B = 'S-1-1-12-9000000000-000000000-000000000-0002';
+export const CHAIN_TOP = 'S-1-1-12-9000000000-000000000-000000000-0010';
+export const CHAIN_MID = 'S-1-1-12-9000000000-000000000-000000000-0011';
+export const CHAIN_LEAF = 'S-1-1-12-9000000000-000000000-000000000-0012';
+export const GHOST_GRANTEE = '99999999-9999-4999-8999-999999999999';
+
+export interface AuditWorld {
+  readonly seed: SeedDocument;
+  readonly org: SeedOrganization;
+}
+
+/** Deterministic: the same organization on every run. */
+export function auditWorld(options: { users?: number; grants?: number } = {}): AuditWorld {
+  const domain = 'audit.example.com';
+  const generated = generateDirectory({ users: options.users ?? 300, groups: 25, resources: 8, grants: options.grants ?? 1200, seed: 11, domain });
+  const users = generated.users;
+  const enabledUsers = users.filter((user) => user.state === 'ENABLED' && user.role !== 'SYSTEM_USER');
+  const disabledUser = users.find((user) => user.state === 'DISABLED')!;
+  const u = (n: number) => enabledUsers[n]!.id;
+  const extraGroups: SeedGroup[] = [
+    // A cycle: each group contains the other.
+    { id: CYCLE_A, name: 'cycle-a', email: `cycle-a@${domain}`, members: [CYCLE_B, u(0)] },
+    { id: CYCLE_B, name: 'cycle-b', email: `cycle-b@${domain}`, members: [CYCLE_A, u(1)] },
+    // Three levels: top contains mid contains leaf contains a user (and a generated group).
+    { id: CHAIN_TOP, name: 'chain-top', email: `chain-top@${domain}`, members: [CHAIN_MID] },
+    { id: CHAIN_MID, name: 'chain-mid', email: `chain-mid@${domain}`, members: [CHAIN_LEAF, u(3)] },
+    { id: CHAIN_LEAF, name: 'chain-leaf', email: `chain-leaf@${domain}`, members: [u(2), generated.groups[0]!.id, disabledUser.id] },
+  ];
+  const extraGrants: SeedGrant[] = [
+    { mailbox: u(10), grantee: CYCLE_A, rights: ['SEND_AS'] },
+    { mailbox: u(11), grantee: CYCLE_B, rights: ['SEND_ON_BEHALF'] },
+    { mailbox: u(12), grantee: CHAIN_TOP, rights: ['FULL_ACCESS', 'SEND_AS'] },
+    { mailbox: u(13), grantee: CHAIN_LEAF, rights: ['FULL_ACCESS'] },
+    { mailbox: u(14), grantee: GHOST_GRANTEE, rights: ['FULL_ACCESS'], granteeType: 'USER' },
+    { mailbox: u(15), grantee: disabledUser.id, rights: ['SEND_AS'] },
+    { mailbox: CYCLE_A, grantee: u(2), rights: ['SEND_AS'] },
+  ];
+  const org: SeedOrganization = {
+    id: AUDIT_ORG.organizationId,
+    alias: 'audit',
+    region: AUDIT_ORG.region,
+    defaultMailDomain: domain,
+    users,
+    groups: [...generated.groups, ...extraGroups],
+    resources: generated.resources,
+    grants: dedupeGrants([...generated.grants, ...extraGrants]),
+  };
+  return { org, seed: seedWith(org) };
+}
+
+function dedupeGrants(grants: SeedGrant[]): SeedGrant[] {
+  const byPair = new Map<string, SeedGrant>();
+  for (const grant of grants) {
+    byPair.set(`${grant.mailbox}|${grant.grantee}`, grant);
+  }
+  return [...byPair.values()];
+}
+
+export function seedWith(...organizations: SeedOrganization[]): SeedDocument {
+  return { accounts: [{ id: '111111111111', name: 'default', accessKeys: [AUDIT_KEYS], organizations }] };
+}
+
+export interface Running {
+  readonly emu: Emulator;
+  readonly session: WorkMailSession;
+  readonly sdkCalls: CallRecord[];
+  stop(): Promise<void>;
+}
+
+export async function startWorld(seed: SeedDocument, sessionOptions: { maxAttempts?: number } = {}): Promise<Running> {
+  const emu = await startEmulator({ port: 0, seed });
+  const sdkCalls: CallRecord[] = [];
+  const session = new WorkMailSession({
+    endpoint: emu.url,
+    credentials: async () => AUDIT_KEYS,
+    onCall: (record) => sdkCalls.push(record),
+    ...sessionOptions,
+  });
+  return {
+    emu,
+    session,
+    sdkCalls,
+    stop: async () => {
+      session.dispose();
+      await emu.stop();
+    },
+  };
+}
+
+/**
+ * The oracle for "what can this entity open": every group it is in, found by repeating "which
+ * groups contain anything in the set" until nothing changes, then every grant to the set.
+ * Deleted groups reach no one.
+ */
+export function bruteForceAccess(org: SeedOrganization, entityId: string): Map<string, { granteeId: string; rights: readonly Right[]; depth: number }[]> {
+  const groups = (org.groups ?? []).filter((group) => group.state !== 'DELETED');
+  const depth = new Map<string, number>([[entityId, 0]]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const group of groups) {
+      const memberDepths = (group.members ?? []).map((member) => depth.get(member)).filter((d): d is number => d !== undefined);
+      if (memberDepths.length === 0) continue;
+      const candidate = Math.min(...memberDepths) + 1;
+      if (!depth.has(group.id) || depth.get(group.id)! > candidate) {
+        depth.set(group.id, candidate);
+        changed = true;
+      }
+    }
+  }
+  const result = new Map<string, { granteeId: string; rights: readonly Right[]; depth: number }[]>();
+  for (const grant of org.grants ?? []) {
+    const d = depth.get(grant.grantee);
+    if (d === undefined) continue;
+    const list = result.get(grant.mailbox) ?? [];
+    list.push({ granteeId: grant.grantee, rights: grant.rights, depth: d });
+    result.set(grant.mailbox, list);
+  }
+  return result;
+}
