@@ -47,14 +47,17 @@ export class AccessIndex {
       list.push(record);
     }
     for (const [groupId, members] of membership) {
-      this.groupNames.set(groupId, directory?.get(groupId)?.name);
+      const listedName = directory?.get(groupId)?.name;
+      if (listedName) {
+        this.groupNames.set(groupId, listedName);
+      }
       for (const member of members) {
         let parents = this.parentsOf.get(member.id);
         if (!parents) {
           this.parentsOf.set(member.id, (parents = []));
         }
         parents.push(groupId);
-        if (member.kind === 'group' && !this.groupNames.get(member.id) && member.name) {
+        if (member.kind === 'group' && member.name && !directory?.get(member.id)?.name) {
           this.groupNames.set(member.id, member.name);
         }
       }

@@ -15,6 +15,8 @@ export const CYCLE_B = 'S-1-1-12-9000000000-000000000-000000000-0002';
 export const CHAIN_TOP = 'S-1-1-12-9000000000-000000000-000000000-0010';
 export const CHAIN_MID = 'S-1-1-12-9000000000-000000000-000000000-0011';
 export const CHAIN_LEAF = 'S-1-1-12-9000000000-000000000-000000000-0012';
+export const OLD_TEAM = 'S-1-1-12-9000000000-000000000-000000000-0020';
+export const PAUSED_TEAM = 'S-1-1-12-9000000000-000000000-000000000-0021';
 export const GHOST_GRANTEE = '99999999-9999-4999-8999-999999999999';
 
 export interface AuditWorld {
@@ -38,8 +40,13 @@ export function auditWorld(options: { users?: number; grants?: number } = {}): A
     { id: CHAIN_TOP, name: 'chain-top', email: `chain-top@${domain}`, members: [CHAIN_MID] },
     { id: CHAIN_MID, name: 'chain-mid', email: `chain-mid@${domain}`, members: [CHAIN_LEAF, u(3)] },
     { id: CHAIN_LEAF, name: 'chain-leaf', email: `chain-leaf@${domain}`, members: [u(2), generated.groups[0]!.id, disabledUser.id] },
+    // A deleted group reaches no one; a disabled one is still followed.
+    { id: OLD_TEAM, name: 'old-team', email: `old-team@${domain}`, state: 'DELETED', members: [u(4), CHAIN_MID] },
+    { id: PAUSED_TEAM, name: 'paused-team', email: `paused-team@${domain}`, state: 'DISABLED', members: [u(5), CYCLE_A] },
   ];
   const extraGrants: SeedGrant[] = [
+    { mailbox: u(16), grantee: OLD_TEAM, rights: ['SEND_AS'] },
+    { mailbox: u(17), grantee: PAUSED_TEAM, rights: ['SEND_ON_BEHALF'] },
     { mailbox: u(10), grantee: CYCLE_A, rights: ['SEND_AS'] },
     { mailbox: u(11), grantee: CYCLE_B, rights: ['SEND_ON_BEHALF'] },
     { mailbox: u(12), grantee: CHAIN_TOP, rights: ['FULL_ACCESS', 'SEND_AS'] },
