@@ -93,6 +93,10 @@ export class CategoryNode extends PaginatedNode<MailboxNode> {
     return { items: nodes, nextToken: page.nextToken };
   }
 
+  protected keyOf(node: MailboxNode): string {
+    return node.entity.id;
+  }
+
   protected render(nodes: readonly MailboxNode[]): ExplorerNode[] {
     const showSystemUsers = this.context.showSystemUsers();
     return nodes.filter((node) => showSystemUsers || node.entity.userRole !== 'SYSTEM_USER');

@@ -85,6 +85,10 @@ export class MailboxNode extends PaginatedNode<Grant> {
     return page;
   }
 
+  protected keyOf(grant: Grant): string {
+    return grant.granteeId;
+  }
+
   protected render(grants: readonly Grant[], complete: boolean): ExplorerNode[] {
     return this.context.pending
       .apply(this.org, this.entity.id, grants, complete)

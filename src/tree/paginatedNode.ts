@@ -32,6 +32,11 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   protected abstract emptyLabel(): string;
   /** What the failure was about, for the error message ("users of acme"). */
   protected abstract subject(): string;
+  /**
+   * Identity of an item. Tree item IDs must be unique, and a listing that shifts between pages
+   * (an entity added meanwhile) can repeat an item; repeats are dropped.
+   */
+  protected abstract keyOf(item: T): string;
   /** Drop per-item state (e.g. registrations) before the items are thrown away. */
   protected discard(_items: readonly T[]): void {}
 
@@ -78,7 +83,13 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
         if (generation !== this.generation) {
           return;
         }
-        this.items.push(...page.items);
+        const seen = new Set(this.items.map((item) => this.keyOf(item)));
+        const fresh = page.items.filter((item) => {
+          const key = this.keyOf(item);
+          return seen.has(key) ? false : (seen.add(key), true);
+        });
+        this.discard(page.items.filter((item) => !fresh.includes(item)));
+        this.items.push(...fresh);
         this.nextToken = page.nextToken;
         this.firstPageLoaded = true;
         this.failure = undefined;
