@@ -218,7 +218,13 @@ function gamCommands(record: GrantRecord, rights: readonly Right[]): Planned {
   }
   const hasFull = rights.includes('FULL_ACCESS');
   const hasBehalf = rights.includes('SEND_ON_BEHALF');
-  if (hasFull) {
+  // GAM reads its batch lines as words; an address starting with a dash could read as an option.
+  const dashed = record.mailbox.email!.startsWith('-') || grantee.email!.startsWith('-');
+  if (hasFull && dashed) {
+    for (const right of hasBehalf ? (['FULL_ACCESS', 'SEND_ON_BEHALF'] as const) : (['FULL_ACCESS'] as const)) {
+      planned.skipped.push({ right, reason: 'an address starts with "-", which GAM could misread; delegate by hand' });
+    }
+  } else if (hasFull) {
     planned.commands.push({
       record,
       rights: hasBehalf ? ['FULL_ACCESS', 'SEND_ON_BEHALF'] : ['FULL_ACCESS'],
@@ -258,7 +264,7 @@ function headerLines(plan: MigrationPlan, prefix: string): string[] {
   const org = options.organization;
   const mailboxes = new Set(commands.map((command) => command.record.mailbox.id)).size;
   const target = options.target === 'exchange' ? 'Exchange Online' : 'Google Workspace (GAM)';
-  const counts = [...countByRight(commands)].map(([right, count]) => `${count} × ${right}`).join(', ') || 'none';
+  const counts = [...countByRight(commands)].map(([right, count]) => `${count} ${right}`).join(', ') || 'none';
   const lines = [
     `WorkMail permissions migration to ${target}`,
     `Organization: ${org.alias ? `${org.alias} ` : ''}${org.organizationId} (${org.region})`,

@@ -1,6 +1,10 @@
 // The emulator world for the audit tests: a generated organization of a few hundred users with
 // hand-added edge cases (a membership cycle, a deep nesting chain, grantees that are disabled,
 // deleted or unknown), plus a brute-force oracle over the seed for the reverse lookup.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
 import { generateDirectory } from '../../emulator/generate';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import type { SeedDocument, SeedGrant, SeedGroup, SeedOrganization } from '../../emulator/seed';
@@ -137,3 +141,66 @@ export function bruteForceAccess(org: SeedOrganization, entityId: string): Map<s
   }
   return result;
 }
+
+// The small fixture organization of test/fixtures/audit-seed.json, and helpers for golden files.
+export const FIXTURE_ORG = { organizationId: 'm-a0d17000000000000000000000000002', region: 'us-east-1', alias: 'fixture' } as const;
+const GOLDEN_DIR = path.join(__dirname, '..', 'fixtures', 'golden');
+
+/** Compares with the golden file; UPDATE_GOLDEN=1 rewrites it instead (then review the diff). */
+export function expectGolden(name: string, actual: string): void {
+  const file = path.join(GOLDEN_DIR, name);
+  if (process.env.UPDATE_GOLDEN === '1') {
+    fs.mkdirSync(GOLDEN_DIR, { recursive: true });
+    fs.writeFileSync(file, actual);
+    return;
+  }
+  assert.ok(fs.existsSync(file), `golden file ${name} is missing; run with UPDATE_GOLDEN=1 to create it`);
+  assert.equal(actual, fs.readFileSync(file, 'utf8'), `${name} differs from the golden file`);
+}
+
+export class StringSink extends Writable {
+  readonly chunks: string[] = [];
+  constructor(private readonly delayMs = 0, highWaterMark = 16 * 1024) {
+    super({ highWaterMark });
+  }
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.chunks.push(chunk.toString('utf8'));
+    if (this.delayMs > 0) setTimeout(callback, this.delayMs);
+    else callback();
+  }
+  get text(): string {
+    return this.chunks.join('');
+  }
+}
+
+/** RFC 4180 reader, for checking what the writer produced. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  assert.equal(cell, '', 'the text ends with a line end');
+  return rows;
+}
+
+export const FIXTURE_SEED_PATH = path.join(__dirname, '..', 'fixtures', 'audit-seed.json');
