@@ -19,7 +19,9 @@ import {
   workbenchUrl,
 } from '../../scripts/lib/harness.mjs';
 
-export const SCREENSHOT_DIR = process.env.WORKMAIL_SCREENSHOT_DIR ?? join(REPO_ROOT, 'docs', 'images');
+// scripts/run-ui-tests.mjs sets this (docs/images with --update-screenshots); a test run on its own
+// keeps its pictures out of the working tree.
+export const SCREENSHOT_DIR = process.env.WORKMAIL_SCREENSHOT_DIR ?? join(REPO_ROOT, 'test-results', 'screenshots');
 
 export interface Grant {
   mailboxId: string;
@@ -74,8 +76,12 @@ export class EmulatorAdmin {
     return this.request('POST', '/reset');
   }
 
-  calls(): Promise<Array<{ operation: string }>> {
+  calls(): Promise<Array<{ operation?: string }>> {
     return this.request('GET', '/calls');
+  }
+
+  clearCalls(): Promise<void> {
+    return this.request('DELETE', '/calls');
   }
 }
 
@@ -234,4 +240,39 @@ export async function contextMenu(page: Page, target: Locator, item: string): Pr
   const entry = page.locator('.monaco-menu .action-item').filter({ has: page.locator(`.action-label[aria-label="${cssString(item)}"]`) });
   await entry.first().waitFor({ timeout: 10_000 });
   await entry.first().click();
+}
+
+/** A quick pick item whose accessible label starts with `labelStart` ("Send as, SEND_AS, …"). */
+export function quickPickItem(page: Page, labelStart: string): Locator {
+  return quickInput(page).locator(`.quick-input-list .monaco-list-row[aria-label^="${cssString(labelStart)}"]`).first();
+}
+
+/** Ticks or unticks an item of a multi-select quick pick, by clicking it as a person would. */
+export async function setQuickPickChecked(page: Page, labelStart: string, checked: boolean): Promise<void> {
+  const item = quickPickItem(page, labelStart);
+  await item.waitFor({ timeout: 20_000 });
+  if ((await item.getAttribute('aria-checked')) !== String(checked)) await item.click();
+  await assertEventually(async () => (await item.getAttribute('aria-checked')) === String(checked), `"${labelStart}" did not become ${checked ? 'checked' : 'unchecked'}`, 5_000);
+}
+
+/** Whether each item of a multi-select quick pick is checked, by label start. */
+export async function quickPickChecked(page: Page): Promise<Map<string, boolean>> {
+  const rows = await quickInput(page)
+    .locator('.quick-input-list .monaco-list-row')
+    .evaluateAll((elements) => elements.map((e) => [(e.getAttribute('aria-label') ?? '').trim(), e.getAttribute('aria-checked') === 'true'] as const));
+  return new Map(rows);
+}
+
+/** The OK button of a multi-select quick pick. */
+export function quickPickOk(page: Page): Locator {
+  return quickInput(page).locator('.quick-input-action .monaco-button', { hasText: 'OK' });
+}
+
+/** The workbench's modal dialog (the one `showWarningMessage(..., { modal: true })` opens). */
+export function modalDialog(page: Page): Locator {
+  return page.locator('.monaco-dialog-box');
+}
+
+export function dialogButton(page: Page, label: string): Locator {
+  return modalDialog(page).locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) });
 }
