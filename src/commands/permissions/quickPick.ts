@@ -88,6 +88,11 @@ function showPick<T>(spec: PickStep<T>): Promise<T[]> {
       placeholder: picker.placeholder,
       canSelectMany: picker.canSelectMany,
       items: snapshot(picker),
+      typeText: (value: string) => {
+        if (!settled) {
+          picker.value = value;
+        }
+      },
     });
 
   let rendered = false;
@@ -126,6 +131,7 @@ function showPick<T>(spec: PickStep<T>): Promise<T[]> {
         }
         typed = spec.typed(value.trim());
         render();
+        emit('items');
       }),
       picker.onDidAccept(async () => {
         if (settled) {

@@ -78,6 +78,11 @@ export type PermissionUiEvent =
       readonly placeholder?: string;
       readonly canSelectMany: boolean;
       readonly items: readonly PickerItemSnapshot[];
+      /**
+       * Puts text in the picker's input, as typing would (same filter, same change event), for
+       * automation that cannot reach the keyboard.
+       */
+      readonly typeText: (value: string) => void;
     }
   | { readonly type: 'message'; readonly severity: 'info' | 'warning' | 'error'; readonly text: string }
   | { readonly type: 'question'; readonly text: string; readonly detail?: string; readonly answeredBy: 'options' | 'person' };

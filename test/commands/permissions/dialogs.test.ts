@@ -3,12 +3,13 @@
 // observer, which snapshots exactly the items handed to the QuickPick.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PermissionCommandResult } from '../../../src/commands/permissions';
+import type { PermissionCommandResult, PermissionUiEvent } from '../../../src/commands/permissions';
 import {
   acceptItem,
   acme,
   changeOutOfBand,
   clearCalls,
+  delay,
   entity,
   focusItem,
   freshStart,
@@ -71,6 +72,38 @@ describe('Permission dialogs (real quick picks)', () => {
 
     assert.equal(result.outcome, 'done');
     assert.deepEqual(await truth(david.id, carol.id), ['FULL_ACCESS', 'SEND_AS']);
+  });
+
+  it('a name, address or ID typed into the grantee picker is looked up when it is not in the list', async () => {
+    const org = await acme();
+    const david = await entity(org, 'david.okafor');
+    const alice = await entity(org, 'alice.johnson');
+    await clearCalls();
+    const recorder = new Recorder();
+    const hasItem = (pattern: RegExp) => (e: PermissionUiEvent) => e.type === 'picker' && e.phase === 'items' && e.items.some((item) => pattern.test(item.label));
+
+    const pending = run(GRANT, mailboxNode(org, david), undefined, { rights: ['SEND_AS'], observe: recorder.observe });
+    const picker = await recorder.pickerLoaded(1);
+
+    picker.typeText('bad name!');
+    await recorder.next(hasItem(/\$\(warning\) .*letters, digits/));
+    picker.typeText('nobody.here');
+    await recorder.next(hasItem(/Use 'nobody\.here'…/));
+    await delay(150);
+    await workbench('acceptSelectedQuickOpenItem');
+    await recorder.next(hasItem(/No user or group "nobody\.here" in acme/));
+    assert.deepEqual(await writes(), [], 'still open, nothing written');
+
+    // IDs are not among the labels, so only the look-up item matches.
+    picker.typeText(alice.id);
+    await recorder.next(hasItem(new RegExp(`Use '${alice.id}'…`)));
+    await delay(150);
+    await workbench('acceptSelectedQuickOpenItem');
+    const result = await pending;
+
+    assert.equal(result.outcome, 'done');
+    assert.equal(result.items[0]?.grantee, 'Alice Johnson');
+    assert.deepEqual(await truth(david.id, alice.id), ['SEND_AS']);
   });
 
   it('the rights picker is pre-checked with current rights, explains why Full access is missing on a group, and toggling adds a right', async () => {
