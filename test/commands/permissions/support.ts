@@ -2,7 +2,7 @@
 // call log from the emulator's admin API, and a recorder for what the commands showed.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PermissionCommandOptions, PermissionCommandResult, PermissionUiEvent } from '../../../src/commands/permissions';
+import type { PermissionCommandResult, PermissionUiEvent } from '../../../src/commands/permissions';
 import type { DirectoryEntity, Grant, Organization, Right } from '../../../src/workmail/types';
 import { admin, calls, extensionApi } from '../../tree/support';
 
@@ -131,10 +131,6 @@ export function delay(ms: number): Promise<void> {
 
 export function run(command: string, ...args: unknown[]): Promise<PermissionCommandResult> {
   return vscode.commands.executeCommand<PermissionCommandResult>(command, ...args) as Promise<PermissionCommandResult>;
-}
-
-export function withOptions(options: PermissionCommandOptions): PermissionCommandOptions {
-  return options;
 }
 
 /** Moves the quick pick's focus to the item with this label (as the keyboard would) and accepts. */
