@@ -4,6 +4,7 @@ import type { EntityKind, Organization } from '../workmail/types';
 import { CategoryNode } from './categoryNode';
 import { ExplorerNode, type Refreshable, type TreeContext } from './explorerNode';
 import { PlaceholderNode } from './messageNodes';
+import { isOrganizationUsable } from '../workmail/organizations';
 
 const KINDS: readonly EntityKind[] = ['user', 'group', 'resource'];
 
@@ -21,9 +22,9 @@ export class OrganizationNode extends ExplorerNode implements Refreshable {
     this.categories = KINDS.map((kind) => new CategoryNode(this, context, org, kind));
   }
 
-  /** Only Active organizations answer directory and permission calls. */
+  /** Only Active (or Synchronizing) organizations answer directory and permission calls. */
   get isActive(): boolean {
-    return this.org.state === undefined || this.org.state === 'Active';
+    return isOrganizationUsable(this.org);
   }
 
   get contextValue(): string {

@@ -9,6 +9,7 @@ import { validateIdentifier } from '../../workmail/validation';
 import type { PermissionDialogs } from './dialogs';
 import { entityLabel, organizationLabel } from './labels';
 import { pickMany, pickOne, type Choice } from './quickPick';
+import { isOrganizationUsable, organizationUnusableReason } from '../../workmail/organizations';
 
 /** Enough for choosing; a larger directory is reached by typing a name or address. */
 export const BACKGROUND_LOAD_CAP = 5000;
@@ -51,6 +52,10 @@ export async function chooseOrganization(services: WorkMailServices, dialogs: Pe
     if (!match) {
       throw new InvalidChoiceError(vscode.l10n.t('No organization "{0}" in the regions {1} for this profile.', given, services.regions().join(', ')));
     }
+    const unusable = organizationUnusableReason(match);
+    if (unusable) {
+      throw new InvalidChoiceError(unusable);
+    }
     return match;
   }
   return pickOne<Organization>({
@@ -65,7 +70,8 @@ export async function chooseOrganization(services: WorkMailServices, dialogs: Pe
         services.regions().map(async (region) => {
           try {
             const orgs = await session.listOrganizations(region);
-            append(orgs.map((org) => ({ label: `$(organization) ${org.alias ?? org.organizationId}`, description: `${org.region} · ${org.organizationId}${org.state ? ` · ${org.state}` : ''}`, value: org })));
+            // An organization that is not Active cannot be changed; listing it would only lead to an error later.
+            append(orgs.filter(isOrganizationUsable).map((org) => ({ label: `$(organization) ${org.alias ?? org.organizationId}`, description: `${org.region} · ${org.organizationId}${org.state ? ` · ${org.state}` : ''}`, value: org })));
           } catch (err) {
             failures.push(`${region}: ${err instanceof Error ? err.message : String(err)}`);
           }

@@ -154,4 +154,15 @@ describe('Grant permissions', () => {
     const [put] = await writes();
     assert.equal(put?.params?.OrganizationId, org.organizationId);
   });
+
+  it('an organization that is not Active is refused with what to do, before any write', async () => {
+    await clearCalls();
+
+    const result = await run(GRANT, { organization: 'acme-archive', mailbox: 'anyone', grantee: 'someone', rights: ['SEND_AS'] });
+
+    assert.notEqual(result.outcome, 'done');
+    assert.match(result.reason ?? '', /acme-archive is Inactive/);
+    assert.match(result.reason ?? '', /Activate it in the WorkMail console/);
+    assert.deepEqual(await writes(), []);
+  });
 });
