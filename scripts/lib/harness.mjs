@@ -126,22 +126,24 @@ export async function killTree(pid, { graceMs = 3000 } = {}) {
  */
 export class Cleanup {
   #steps = [];
-  #done = false;
+  #running;
   add(label, step) {
     this.#steps.push({ label, step });
   }
-  async run() {
-    if (this.#done) return;
-    this.#done = true;
-    for (const { label, step } of this.#steps.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        log('cleanup', `${label}: ${error instanceof Error ? error.message : error}`);
+  /** Runs the steps once, newest first; a second caller waits for the same run to finish. */
+  run() {
+    this.#running ??= (async () => {
+      for (const { label, step } of this.#steps.reverse()) {
+        try {
+          await step();
+        } catch (error) {
+          log('cleanup', `${label}: ${error instanceof Error ? error.message : error}`);
+        }
       }
-    }
+    })();
+    return this.#running;
   }
-  /** Stop everything when the process is interrupted; `onSignal` decides the exit code. */
+  /** Stop everything when the process is interrupted, then exit with `exitCode`. */
   installSignalHandlers(exitCode = 130) {
     const handler = (signal) => {
       log('cleanup', `${signal}: stopping everything`);
