@@ -1,0 +1,462 @@
+// The `workmail-permissions` command line: the audit engine for scripts, cron jobs and people who
+// live in a terminal. Data goes to stdout (or --out), progress and errors to stderr.
+//
+// Exit codes: 0 done; 1 failed (nothing useful written); 2 wrong usage; 3 done, but some mailboxes
+// or groups could not be read (the output says which and is incomplete); 130 interrupted.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { defaultRegionFor } from '../workmail/credentials';
+import { CancelledError, WorkMailError, isCancellation, sanitize } from '../workmail/errors';
+import { writeCsv, writeJson, sortScan } from '../workmail/exporters';
+import { loadMembership } from '../workmail/groups';
+import { gamDelegatesCsv, planMigration, writeMigrationScript } from '../workmail/migration';
+import { AccessIndex, formatVia } from '../workmail/reverse';
+import { rightsLabel } from '../workmail/rights';
+import { collectScan, listDirectory, type Directory, type ScanProgress, type ScanSnapshot } from '../workmail/scan';
+import { WorkMailSession } from '../workmail/session';
+import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
+import type { DirectoryEntity, OrgRef, Organization } from '../workmail/types';
+import { validateIdentifier } from '../workmail/validation';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3, interrupted: 130 } as const;
+
+export interface CliIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable & { isTTY?: boolean };
+  /** Aborted on Ctrl+C. */
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+}
+
+class UsageError extends Error {}
+
+const NAME = 'workmail-permissions';
+
+const HELP = `Usage: ${NAME} <command> [options]
+
+Commands:
+  export             Every mailbox permission of an organization, as CSV or JSON.
+  access-of          Every mailbox a user or group can use, directly or through groups.
+  migration-script   An Exchange Online (PowerShell) or Google Workspace (GAM) script that
+                     recreates the permissions; what cannot be migrated is listed in it.
+  stale              Grants held by disabled, deleted or unknown grantees, or on disabled or
+                     deleted mailboxes (read only).
+
+Connection options (every command):
+  --organization ID|ALIAS   The organization (m-... ID, or its alias).             (required)
+  --region REGION           us-east-1, us-west-2 or eu-west-1 (default: the profile's region).
+  --profile NAME            AWS profile (default: the SDK's default credential chain).
+  --endpoint URL            Another WorkMail endpoint, e.g. a local emulator.
+  --concurrency N           Mailboxes read at once (default 8).
+  --quiet                   No progress on stderr.
+
+export:            --format csv|json (default csv)   --out FILE
+access-of:         --entity NAME|EMAIL|ID (required)  --format text|json (default text)
+migration-script:  --target exchange|gam (required)  --auto-mapping  --include-disabled
+                   --groups-are-security-groups  --gam-csv  --out FILE
+stale:             --format text|json (default text)
+
+Exit codes: 0 done, 1 failed, 2 wrong usage, 3 done but incomplete (some mailboxes or groups
+could not be read; listed on stderr), 130 interrupted.
+`;
+
+const OPTIONS = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  organization: { type: 'string' },
+  endpoint: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  entity: { type: 'string' },
+  target: { type: 'string' },
+  'auto-mapping': { type: 'boolean' },
+  'include-disabled': { type: 'boolean' },
+  'groups-are-security-groups': { type: 'boolean' },
+  'gam-csv': { type: 'boolean' },
+  concurrency: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+const COMMANDS = ['export', 'access-of', 'migration-script', 'stale'] as const;
+type Command = (typeof COMMANDS)[number];
+
+/** Runs one command line; never throws, never exits the process. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (err) {
+    return usage(io, (err as Error).message);
+  }
+  if (values.help || positionals[0] === 'help') {
+    io.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  const command = positionals[0];
+  if (!command) {
+    return usage(io, 'Name a command.');
+  }
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    return usage(io, `Unknown command "${command}".`);
+  }
+  if (positionals.length > 1) {
+    return usage(io, `Unexpected argument "${positionals[1]}".`);
+  }
+  let session: WorkMailSession | undefined;
+  try {
+    checkCommandOptions(command as Command, values);
+    const connection = await connectionOptions(values);
+    session = new WorkMailSession({ profile: connection.profile, endpoint: connection.endpoint });
+    const org = await findOrganization(session, connection.region, connection.organization, io.signal);
+    return await runCommand(command as Command, values, { session, org, concurrency: connection.concurrency, io });
+  } catch (err) {
+    if (err instanceof UsageError) {
+      return usage(io, err.message);
+    }
+    if (io.signal?.aborted || isCancellation(err)) {
+      io.stderr.write(`${NAME}: interrupted; nothing more was read.\n`);
+      return EXIT.interrupted;
+    }
+    const message = err instanceof WorkMailError ? err.message : `Unexpected error: ${sanitize(err instanceof Error ? err.message : String(err))}`;
+    io.stderr.write(`${NAME}: ${message}\n`);
+    return EXIT.failed;
+  } finally {
+    session?.dispose();
+  }
+}
+
+function usage(io: CliIo, problem: string): number {
+  io.stderr.write(`${NAME}: ${problem}\nRun "${NAME} --help" for usage.\n`);
+  return EXIT.usage;
+}
+
+/** Everything about the command's own options that can be refused before any call. */
+function checkCommandOptions(command: Command, values: Values): void {
+  const formats = { export: ['csv', 'json'], 'access-of': ['text', 'json'], stale: ['text', 'json'], 'migration-script': [] } as const;
+  if (values.format !== undefined) {
+    if (formats[command].length === 0) {
+      throw new UsageError(`--format does not apply to ${command}.`);
+    }
+    choice(values.format, formats[command], undefined, 'format');
+  }
+  if (command === 'access-of' && !values.entity) {
+    throw new UsageError('--entity is required (a name, email address or ID).');
+  }
+  if (command === 'migration-script') {
+    const target = choice(values.target, ['exchange', 'gam'] as const, undefined, 'target');
+    if (values['gam-csv'] && target !== 'gam') {
+      throw new UsageError('--gam-csv goes with --target gam.');
+    }
+  }
+  const onlyFor: Array<[keyof Values, Command]> = [
+    ['entity', 'access-of'],
+    ['target', 'migration-script'],
+    ['auto-mapping', 'migration-script'],
+    ['include-disabled', 'migration-script'],
+    ['groups-are-security-groups', 'migration-script'],
+    ['gam-csv', 'migration-script'],
+  ];
+  for (const [option, owner] of onlyFor) {
+    if (values[option] !== undefined && command !== owner) {
+      throw new UsageError(`--${option} goes with ${owner}, not ${command}.`);
+    }
+  }
+  if (values.out !== undefined && command !== 'export' && command !== 'migration-script') {
+    throw new UsageError(`--out goes with export or migration-script, not ${command}.`);
+  }
+}
+
+async function connectionOptions(values: Values): Promise<{ profile?: string; region: string; organization: string; endpoint?: string; concurrency: number }> {
+  if (!values.organization) {
+    throw new UsageError('--organization is required (an m-... ID or the alias).');
+  }
+  const region = values.region ?? (await defaultRegionFor(values.profile));
+  if (!region) {
+    throw new UsageError('--region is required (the profile names no region).');
+  }
+  if (values.endpoint !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(values.endpoint);
+    } catch {
+      throw new UsageError(`--endpoint must be a URL such as http://127.0.0.1:4566, not "${sanitize(values.endpoint)}".`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new UsageError('--endpoint must be an http:// or https:// URL.');
+    }
+  }
+  const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    throw new UsageError('--concurrency must be a whole number from 1 to 64.');
+  }
+  return { profile: values.profile, region, organization: values.organization, endpoint: values.endpoint, concurrency };
+}
+
+async function findOrganization(session: WorkMailSession, region: string, wanted: string, signal: AbortSignal | undefined): Promise<OrgRef & { alias?: string }> {
+  const organizations: Organization[] = await session.listOrganizations(region, signal);
+  const isId = validateIdentifier('OrganizationId', wanted) === undefined;
+  const match = organizations.find((org) => (isId ? org.organizationId === wanted : org.alias?.toLowerCase() === wanted.toLowerCase()));
+  if (!match) {
+    throw new WorkMailError(
+      'OrganizationNotFound',
+      `No organization ${isId ? 'with ID' : 'with alias'} "${wanted}" in ${region} for these credentials. Check --region and --profile.`,
+    );
+  }
+  return { region, organizationId: match.organizationId, alias: match.alias };
+}
+
+interface Context {
+  readonly session: WorkMailSession;
+  readonly org: OrgRef & { alias?: string };
+  readonly concurrency: number;
+  readonly io: CliIo;
+}
+
+function choice<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T | undefined, option: string): T {
+  if (value === undefined) {
+    if (fallback === undefined) {
+      throw new UsageError(`--${option} is required (${allowed.join(' or ')}).`);
+    }
+    return fallback;
+  }
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${option} must be ${allowed.join(' or ')}, not "${value}".`);
+  }
+  return value as T;
+}
+
+async function runCommand(command: Command, values: Values, context: Context): Promise<number> {
+  switch (command) {
+    case 'export': {
+      const format = choice(values.format, ['csv', 'json'] as const, 'csv', 'format');
+      const snapshot = await scan(context, values);
+      const sorted = await sortScan(snapshot.grants);
+      await toOutput(values.out, context.io, (out) =>
+        format === 'csv' ? writeCsv(sorted, out) : writeJson({ ...sorted, failures: snapshot.failures }, out, { organization: context.org, readAt: snapshot.readAt }),
+      );
+      return reportIncomplete(context.io, snapshot, []);
+    }
+    case 'access-of':
+      return accessOfCommand(values, context);
+    case 'migration-script': {
+      const target = choice(values.target, ['exchange', 'gam'] as const, undefined, 'target');
+      const snapshot = await scan(context, values);
+      const plan = await planMigration([...snapshot.grants, ...snapshot.failures], {
+        target,
+        organization: context.org,
+        generatedAt: snapshot.readAt,
+        autoMapping: values['auto-mapping'] ?? false,
+        includeDisabled: values['include-disabled'] ?? false,
+        groupGrantees: values['groups-are-security-groups'] ? 'security-group' : 'skip',
+      });
+      await toOutput(values.out, context.io, async (out) => {
+        if (values['gam-csv']) {
+          out.write(gamDelegatesCsv(plan));
+        } else {
+          await writeMigrationScript(plan, out);
+        }
+      });
+      if (!values.quiet) {
+        context.io.stderr.write(`${plan.commands.length} command(s) written; ${plan.notMigrated.length} item(s) not migrated (listed at the end of the script).\n`);
+      }
+      return reportIncomplete(context.io, snapshot, []);
+    }
+    case 'stale': {
+      const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
+      const snapshot = await scan(context, values);
+      const stale = findStaleGrants(snapshot.grants);
+      const sorted = await sortScan(stale.map((s) => s.record));
+      const reasons = new Map(stale.map((s) => [s.record, s.reasons]));
+      const out = context.io.stdout;
+      if (format === 'json') {
+        const items = sorted.mailboxes.flatMap(({ grants }) =>
+          grants.map((record) => ({
+            mailboxId: record.mailbox.id,
+            mailbox: record.mailbox.email ?? record.mailbox.name ?? '',
+            granteeId: record.granteeId,
+            grantee: record.grantee?.email ?? record.grantee?.name ?? '',
+            rights: record.rights,
+            reasons: reasons.get(record),
+          })),
+        );
+        out.write(`${JSON.stringify({ organization: context.org.organizationId, readAt: snapshot.readAt.toISOString(), stale: items }, null, 2)}\n`);
+      } else {
+        out.write(`${stale.length} stale grant(s) in ${orgLabel(context.org)}, as of ${snapshot.readAt.toISOString()}:\n`);
+        for (const { grants } of sorted.mailboxes) {
+          for (const record of grants) {
+            const why = (reasons.get(record) ?? []).map((r) => STALE_REASON_TEXT[r]).join('; ');
+            out.write(`  ${entityLabel(record.mailbox)}  <-  ${record.grantee ? entityLabel(record.grantee) : record.granteeId}  ${rightsLabel(record.rights)}  (${why})\n`);
+          }
+        }
+      }
+      return reportIncomplete(context.io, snapshot, []);
+    }
+  }
+}
+
+async function accessOfCommand(values: Values, context: Context): Promise<number> {
+  const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
+  if (!values.entity) {
+    throw new UsageError('--entity is required (a name, email address or ID).');
+  }
+  const { session, org, io } = context;
+  const directory = await listDirectory(session, org, { signal: io.signal });
+  const entity = findInDirectory(directory, values.entity) ?? (await session.findEntity(org, values.entity, io.signal));
+  if (!entity) {
+    throw new WorkMailError('EntityNotFound', `No user or group "${values.entity}" in ${orgLabel(org)}.`);
+  }
+  const snapshot = await scan(context, values, directory);
+  const { membership, failures: groupFailures } = await loadMembership(session, org, directory.groups, { signal: io.signal, concurrency: Math.min(4, context.concurrency) });
+  const entries = new AccessIndex(snapshot.grants, membership, directory.entities).accessOf(entity);
+  const out = io.stdout;
+  if (format === 'json') {
+    out.write(
+      `${JSON.stringify(
+        {
+          organization: org.organizationId,
+          readAt: snapshot.readAt.toISOString(),
+          entity: { id: entity.id, kind: entity.kind, name: entity.name, email: entity.email, state: entity.state },
+          access: entries.map((entry) => ({
+            mailboxId: entry.mailbox.id,
+            mailboxName: entry.mailbox.name,
+            mailboxEmail: entry.mailbox.email,
+            mailboxKind: entry.mailbox.kind,
+            mailboxState: entry.mailbox.state,
+            rights: entry.rights,
+            granteeId: entry.granteeId,
+            via: entry.via,
+            path: formatVia(entry.via),
+          })),
+          incomplete: snapshot.failures.length > 0 || groupFailures.length > 0,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    const mailboxes = new Set(entries.map((e) => e.mailbox.id)).size;
+    out.write(`${entityLabel(entity)} has rights on ${mailboxes} mailbox${mailboxes === 1 ? '' : 'es'} in ${orgLabel(org)}, as of ${snapshot.readAt.toISOString()}:\n`);
+    for (const entry of entries) {
+      out.write(`  ${entityLabel(entry.mailbox)}  ${rightsLabel(entry.rights)}  ${formatVia(entry.via)}\n`);
+    }
+  }
+  return reportIncomplete(io, snapshot, groupFailures.map((f) => ({ label: `group ${entityLabel(f.group)}`, message: f.error.message })));
+}
+
+/** By exact ID, then email, then name or display name (case-insensitive); ambiguity is an error. */
+function findInDirectory(directory: Directory, wanted: string): DirectoryEntity | undefined {
+  const trimmed = wanted.trim();
+  const byId = directory.entities.get(trimmed);
+  if (byId) {
+    return byId;
+  }
+  const lower = trimmed.toLowerCase();
+  const all = [...directory.users, ...directory.groups, ...directory.resources];
+  const byEmail = all.filter((e) => e.email?.toLowerCase() === lower);
+  const byName = byEmail.length > 0 ? byEmail : all.filter((e) => e.name?.toLowerCase() === lower || e.displayName?.toLowerCase() === lower);
+  if (byName.length > 1) {
+    throw new UsageError(`"${wanted}" matches ${byName.length} entries (${byName.map((e) => e.id).join(', ')}); give the email address or ID.`);
+  }
+  return byName[0];
+}
+
+function entityLabel(entity: DirectoryEntity): string {
+  const name = entity.displayName ?? entity.name;
+  const base = entity.email ? (name ? `${name} <${entity.email}>` : entity.email) : (name ?? entity.id);
+  const notes = [entity.kind, entity.state && entity.state !== 'ENABLED' ? entity.state.toLowerCase() : ''].filter(Boolean).join(', ');
+  // Names come from the directory: keep them on one line of the terminal.
+  return `${base} (${notes})`.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+}
+
+function orgLabel(org: OrgRef & { alias?: string }): string {
+  return org.alias ? `${org.alias} (${org.organizationId})` : org.organizationId;
+}
+
+async function scan(context: Context, values: Values, directory?: Directory): Promise<ScanSnapshot> {
+  const progress = progressReporter(context.io, values.quiet ?? false);
+  try {
+    return await collectScan(context.session, context.org, { concurrency: context.concurrency, signal: context.io.signal, onProgress: progress.update, directory }, context.io.now);
+  } finally {
+    progress.done();
+  }
+}
+
+function progressReporter(io: CliIo, quiet: boolean): { update: (p: ScanProgress) => void; done: () => void } {
+  if (quiet) {
+    return { update: () => undefined, done: () => undefined };
+  }
+  const tty = io.stderr.isTTY === true;
+  let last = 0;
+  let latest: ScanProgress | undefined;
+  const line = (p: ScanProgress) => `Reading permissions: ${p.mailboxesDone}/${p.mailboxesTotal ?? '?'} mailboxes, ${p.grants} grants${p.failures ? `, ${p.failures} failed` : ''}`;
+  return {
+    update: (p) => {
+      latest = p;
+      const now = Date.now();
+      if (now - last >= (tty ? 200 : 2000)) {
+        last = now;
+        io.stderr.write(tty ? `\r${line(p)}` : `${line(p)}\n`);
+      }
+    },
+    done: () => {
+      if (latest) {
+        io.stderr.write(tty ? `\r${line(latest)}\n` : `${line(latest)}\n`);
+      }
+    },
+  };
+}
+
+/**
+ * Writes to stdout, or to --out through a temporary file renamed at the end, so a failed or
+ * interrupted run never leaves a half-written file where a complete one is expected.
+ */
+async function toOutput(file: string | undefined, io: CliIo, write: (out: Writable) => Promise<unknown>): Promise<void> {
+  if (!file) {
+    await write(io.stdout);
+    return;
+  }
+  const target = path.resolve(file);
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
+  const stream = fs.createWriteStream(temporary, { flags: 'wx' });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+    await write(stream);
+    await new Promise<void>((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolve());
+    });
+    fs.renameSync(temporary, target);
+  } catch (err) {
+    stream.destroy();
+    fs.rmSync(temporary, { force: true });
+    if (err instanceof CancelledError) {
+      throw err;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    throw code ? new WorkMailError('OutputError', `Could not write ${target}: ${code}.`) : err;
+  }
+}
+
+function reportIncomplete(io: CliIo, snapshot: ScanSnapshot, others: ReadonlyArray<{ label: string; message: string }>): number {
+  const problems = [
+    ...snapshot.failures.map((f) => ({ label: `mailbox ${entityLabel(f.mailbox)}`, message: f.error.message })),
+    ...others,
+  ];
+  if (problems.length === 0) {
+    return EXIT.ok;
+  }
+  io.stderr.write(`${NAME}: incomplete: ${problems.length} item(s) could not be read and are missing from the output:\n`);
+  for (const problem of problems) {
+    io.stderr.write(`  ${problem.label}: ${problem.message}\n`);
+  }
+  return EXIT.incomplete;
+}

@@ -1,0 +1,226 @@
+// The command line from a shell: `npx tsx src/cli/main.ts ...` against the emulator, with the
+// fixture AWS profiles, checking stdout, stderr and exit codes.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readSeedFile } from '../../emulator/seed';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import { FIXTURE_ORG, FIXTURE_SEED_PATH } from '../workmail/auditWorld';
+
+const ROOT = path.join(__dirname, '..', '..');
+const AWS_DIR = path.join(ROOT, 'test', 'fixtures', 'aws');
+const GOLDEN = path.join(ROOT, 'test', 'fixtures', 'golden');
+const SECRET = 'emulator-secret-do-not-use-in-aws';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: os.tmpdir(), AWS_CONFIG_FILE: path.join(AWS_DIR, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(AWS_DIR, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true', ...extraEnv };
+    const child = spawn('npx', ['tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** stderr without npm's own notices about the machine's npm configuration. */
+const ours = (stderr: string) => stderr.split('\n').filter((line) => !line.startsWith('npm warn')).join('\n');
+
+function assertCleanStderr(stderr: string): void {
+  assert.ok(!stderr.includes(SECRET), 'no secret on stderr');
+  assert.ok(!/^\s+at /m.test(stderr), `no stack trace on stderr:\n${stderr}`);
+  assert.ok(!/Authorization|Signature=/i.test(stderr));
+}
+
+describe('workmail-permissions command line', function () {
+  this.timeout(60_000);
+  let emu: Emulator;
+  const connect = () => ['--profile', 'emulator', '--endpoint', emu.url, '--organization', 'fixture'];
+
+  before(async () => {
+    emu = await startEmulator({ port: 0, seed: readSeedFile(FIXTURE_SEED_PATH) });
+  });
+  after(async () => {
+    await emu.stop();
+  });
+  afterEach(() => emu.setFaults({}));
+
+  it('export writes the CSV to stdout and progress to stderr, exit 0', async () => {
+    const result = await cli(['export', ...connect(), '--format', 'csv']);
+    assert.equal(result.code, 0, ours(result.stderr));
+    assert.equal(result.stdout, fs.readFileSync(path.join(GOLDEN, 'fixture.export.csv'), 'utf8'));
+    assert.match(ours(result.stderr), /Reading permissions: 13\/13 mailboxes, 17 grants/);
+    assertCleanStderr(result.stderr);
+  });
+
+  it('export --format json --out writes the file, stamped with when it was read, by organization ID too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-cli-'));
+    try {
+      const out = path.join(dir, 'grants.json');
+      const result = await cli(['export', '--profile', 'emulator', '--endpoint', emu.url, '--organization', FIXTURE_ORG.organizationId, '--format', 'json', '--out', out, '--quiet']);
+      assert.equal(result.code, 0, ours(result.stderr));
+      assert.equal(result.stdout, '');
+      assert.equal(ours(result.stderr).trim(), '');
+      const document = JSON.parse(fs.readFileSync(out, 'utf8'));
+      assert.equal(document.grants.length, emu.grants(FIXTURE_ORG.organizationId).length);
+      assert.ok(!Number.isNaN(Date.parse(document.readAt)));
+      assert.deepEqual(fs.readdirSync(dir), ['grants.json'], 'no temporary file left behind');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('access-of answers for a person by email, with the group chain, as text and as JSON', async () => {
+    const text = await cli(['access-of', ...connect(), '--entity', 'eve.obrien@fixture.example.com', '--quiet']);
+    assert.equal(text.code, 0, ours(text.stderr));
+    const lines = text.stdout.trim().split('\n');
+    assert.match(lines[0]!, /has rights on 2 mailboxes in fixture/);
+    assert.ok(!lines[0]!.includes('\n'));
+    assert.ok(lines.some((l) => /ana@fixture\.example\.com.*Full access · Send on behalf\s+direct$/.test(l)));
+    assert.ok(lines.some((l) => /ana@fixture\.example\.com.*Send as\s+via sales → emea-sales$/.test(l)));
+    assert.ok(lines.some((l) => /projector@fixture\.example\.com.*Full access\s+via emea-sales$/.test(l)));
+    const json = await cli(['access-of', ...connect(), '--entity', 'Eve', '--format', 'json', '--quiet']);
+    assert.equal(json.code, 0, ours(json.stderr));
+    const document = JSON.parse(json.stdout);
+    assert.equal(document.entity.email, 'eve.obrien@fixture.example.com');
+    assert.deepEqual(
+      document.access.map((a: { mailboxId: string; granteeId: string; path: string }) => [a.mailboxId, a.granteeId, a.path]),
+      [
+        ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000e', 'direct'],
+        ['00000000-0000-4000-8000-00000000000a', 'S-1-1-12-2000000000-000000000-000000000-0001', 'via sales → emea-sales'],
+        ['r-a0000000000000000000000000000002', 'S-1-1-12-2000000000-000000000-000000000-0002', 'via emea-sales'],
+      ],
+    );
+    assert.equal(document.incomplete, false);
+  });
+
+  it('migration-script writes the Exchange script of the golden file (stamped with the scan time)', async () => {
+    const result = await cli(['migration-script', ...connect(), '--target', 'exchange', '--quiet']);
+    assert.equal(result.code, 0, ours(result.stderr));
+    const golden = fs.readFileSync(path.join(GOLDEN, 'fixture.exchange.ps1'), 'utf8');
+    const withoutDate = (s: string) => s.replace(/^# Generated: .*$/m, '# Generated: <date>');
+    assert.equal(withoutDate(result.stdout), withoutDate(golden));
+  });
+
+  it('stale lists the stale grants, read only', async () => {
+    const before = emu.grants(FIXTURE_ORG.organizationId);
+    const result = await cli(['stale', ...connect(), '--quiet']);
+    assert.equal(result.code, 0, ours(result.stderr));
+    assert.match(result.stdout, /^4 stale grant\(s\) in fixture/);
+    assert.match(result.stdout, /99999999-0000-4000-8000-000000000999\s+Send on behalf\s+\(the grantee is no longer in the directory\)/);
+    assert.deepEqual(emu.grants(FIXTURE_ORG.organizationId), before);
+  });
+
+  it('exits 3 with the unreadable mailbox on stderr when the output is incomplete', async () => {
+    emu.setFaults({ rules: [{ operation: 'ListMailboxPermissions', match: { EntityId: '00000000-0000-4000-8000-00000000000b' }, error: 'AccessDeniedException', message: 'no' }] });
+    const result = await cli(['export', ...connect(), '--quiet']);
+    assert.equal(result.code, 3);
+    assert.match(ours(result.stderr), /incomplete: 1 item\(s\) could not be read/);
+    assert.match(ours(result.stderr), /mailbox Bob Jones <bob@fixture\.example\.com> \(user\): Access denied/);
+    assert.doesNotMatch(result.stdout, /^m-[0-9a-f]{32},00000000-0000-4000-8000-00000000000b,/m, 'the unreadable mailbox has no rows');
+    assert.match(result.stdout, /^m-[0-9a-f]{32},00000000-0000-4000-8000-00000000000a,ana,/m, 'the others are exported');
+    assertCleanStderr(result.stderr);
+  });
+
+  it('exits 1 with a plain message when the organization is not there for these credentials', async () => {
+    const result = await cli(['export', '--profile', 'emulator-other', '--endpoint', emu.url, '--organization', 'fixture']);
+    assert.equal(result.code, 1);
+    assert.match(ours(result.stderr), /workmail-permissions: No organization with alias "fixture" in us-east-1/);
+    assert.equal(result.stdout, '');
+    assertCleanStderr(result.stderr);
+  });
+
+  it('exits 1 when WorkMail cannot be reached, or the output cannot be written, with no stack trace', async () => {
+    const unreachable = await cli(['export', '--profile', 'emulator', '--endpoint', 'http://127.0.0.1:9', '--organization', 'fixture']);
+    assert.equal(unreachable.code, 1);
+    assert.match(ours(unreachable.stderr), /Could not reach WorkMail at http:\/\/127\.0\.0\.1:9/);
+    assertCleanStderr(unreachable.stderr);
+    const unwritable = await cli(['export', ...connect(), '--quiet', '--out', path.join(os.tmpdir(), 'no-such-dir-wm', 'x.csv')]);
+    assert.equal(unwritable.code, 1);
+    assert.match(ours(unwritable.stderr), /Could not write .*x\.csv: ENOENT/);
+    assertCleanStderr(unwritable.stderr);
+  });
+
+  it('exits 1 with the credentials advice, and no secret, when the keys are wrong', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-cli-aws-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'config'), '[profile wrong]\nregion = us-east-1\n');
+      fs.writeFileSync(path.join(dir, 'credentials'), '[wrong]\naws_access_key_id = AKIDWORKMAILEMULATOR\naws_secret_access_key = not-the-secret-value-1234\n');
+      const result = await cli(['export', '--profile', 'wrong', '--endpoint', emu.url, '--organization', 'fixture'], {
+        AWS_CONFIG_FILE: path.join(dir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+      });
+      assert.equal(result.code, 1);
+      assert.match(ours(result.stderr), /did not accept the credentials of profile "wrong"/);
+      assert.ok(!result.stderr.includes('not-the-secret-value-1234'));
+      assertCleanStderr(result.stderr);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops reading on Ctrl+C and exits 130', async () => {
+    emu.setFaults({ latencyMs: 150 });
+    emu.clearCalls();
+    const env = { PATH: process.env.PATH, HOME: os.tmpdir(), AWS_CONFIG_FILE: path.join(AWS_DIR, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(AWS_DIR, 'credentials') };
+    // node directly (not npx) so the signal reaches the command itself.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'export', ...connect(), '--concurrency', '1'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        if (stderr.includes('Reading permissions:') && !child.killed) child.kill('SIGINT');
+      });
+      child.on('close', resolve);
+    });
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /interrupted; nothing more was read/);
+    // A request in flight at the interrupt is logged when the emulator finishes it; then nothing.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const callsAtExit = emu.calls().length;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(emu.calls().length, callsAtExit);
+    assert.ok(emu.calls().filter((c) => c.operation === 'ListMailboxPermissions').length < 13, 'stopped before reading every mailbox');
+  });
+
+  describe('wrong usage: exit 2, the problem named, no call to WorkMail', () => {
+    const cases: Array<[string, () => string[], RegExp]> = [
+      ['an unknown command', () => ['frob'], /Unknown command "frob"/],
+      ['no command', () => [], /Name a command/],
+      ['no organization', () => ['export', '--profile', 'emulator', '--endpoint', emu.url], /--organization is required/],
+      ['an unknown format', () => ['export', ...connect(), '--format', 'xml'], /--format must be csv or json, not "xml"/],
+      ['an unknown option', () => ['export', ...connect(), '--bogus'], /Unknown option '--bogus'/],
+      ['no migration target', () => ['migration-script', ...connect()], /--target is required/],
+      ['an option of another command', () => ['export', ...connect(), '--entity', 'ana'], /--entity goes with access-of/],
+      ['an endpoint that is not http', () => ['export', ...connect(), '--endpoint', 'file:///etc/passwd'], /--endpoint must be an http/],
+    ];
+    for (const [name, args, expected] of cases) {
+      it(name, async () => {
+        emu.clearCalls();
+        const result = await cli(args());
+        assert.equal(result.code, 2, ours(result.stderr));
+        assert.match(ours(result.stderr), expected);
+        assert.match(ours(result.stderr), /Run "workmail-permissions --help"/);
+        assert.equal(result.stdout, '');
+        assert.equal(emu.calls().length, 0);
+      });
+    }
+
+    it('--help prints the usage on stdout, exit 0', async () => {
+      const help = await cli(['--help']);
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, /^Usage: workmail-permissions <command>/);
+    });
+  });
+});
