@@ -1,0 +1,111 @@
+// Runs bench/host/index.ts inside real VS Code extension hosts: code-server (installed by
+// scripts/code-server.mjs) and Debian's Chromium, through the workbench's test `payload` URL, the
+// same way scripts/run-host-tests.mjs runs the host tests. Every run is a fresh page, so a fresh
+// extension host in which the extension has not been activated yet.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { ensureCodeServer } from '../scripts/code-server.mjs';
+import { Cleanup, codeServerEnv, createProfile, freePort, launchChromium, log, REPO_ROOT, startCodeServer, workbenchUrl } from '../scripts/lib/harness.mjs';
+import { formatAutomationLog } from '../scripts/lib/summary.mjs';
+import { HOST_RESULT_PREFIX, type HostResult } from './protocol';
+
+export interface HostRunOptions {
+  readonly emulatorUrl: string;
+  readonly organizationId: string;
+  readonly runs: number;
+  /** How long the emulator's rate-limit bucket takes to refill from empty. */
+  readonly bucketRefillMs: number;
+  readonly verbose: boolean;
+  readonly cleanup: Cleanup;
+}
+
+/** A throwaway extension folder holding what the .vsix holds: package.json, the production bundle, media. */
+function stageExtension(root: string): string {
+  const dir = join(root, 'extension');
+  mkdirSync(join(dir, 'dist'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'package.json'), join(dir, 'package.json'));
+  cpSync(join(REPO_ROOT, 'dist', 'extension.js'), join(dir, 'dist', 'extension.js'));
+  cpSync(join(REPO_ROOT, 'media'), join(dir, 'media'), { recursive: true });
+  return dir;
+}
+
+async function bundleHostModule(root: string): Promise<string> {
+  const outfile = join(root, 'bench-host', 'index.js');
+  await esbuild.build({
+    entryPoints: [join(REPO_ROOT, 'bench', 'host', 'index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+function ensureChromium(): void {
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'ensure-system.mjs')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error('Chromium is missing and could not be installed (see the message above)');
+}
+
+/**
+ * One result per run. The first `treeRuns` runs also measure the tree and a grant; the others only
+ * time activation. The production bundle must already be in dist/extension.js.
+ */
+export async function runInExtensionHost(options: HostRunOptions, treeRuns: number): Promise<HostResult[]> {
+  ensureChromium();
+  const codeServerBin = ensureCodeServer({ log: (line) => log('bench', line) });
+  const root = mkdtempSync(join(tmpdir(), 'workmail-bench-'));
+  options.cleanup.add('bench folder', () => rmSync(root, { recursive: true, force: true }));
+  const extensionPath = stageExtension(root);
+  const testsPath = await bundleHostModule(root);
+
+  const results: HostResult[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    const measureTree = run < treeRuns;
+    // A code-server per run: its extension hosts and caches start cold the same way every time,
+    // and nothing from the previous run's host can be still running beside it.
+    const runCleanup = new Cleanup();
+    try {
+      const profile = createProfile({ emulatorUrl: options.emulatorUrl, baseDir: join(root, `profile-${run}`) });
+      const env = codeServerEnv({
+        emulatorUrl: options.emulatorUrl,
+        extra: {
+          WORKMAIL_BENCH_ORG: options.organizationId,
+          WORKMAIL_BENCH_BUCKET_MS: String(options.bucketRefillMs),
+          WORKMAIL_BENCH_TREE: measureTree ? '1' : '0',
+        },
+      });
+      const echo = options.verbose ? (text: string) => process.stderr.write(text.replace(/^/gm, '[code-server] ')) : undefined;
+      const server = await startCodeServer({ bin: codeServerBin, port: await freePort(), profile, env, cleanup: runCleanup, onOutput: echo });
+      const browser = await launchChromium({ cleanup: runCleanup });
+      const page = await browser.newPage();
+      let reported: HostResult | undefined;
+      let finish: (code: number) => void = () => {};
+      const exited = new Promise<number>((resolve) => (finish = resolve));
+      await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
+        const line = formatAutomationLog(args);
+        const at = line.indexOf(HOST_RESULT_PREFIX);
+        if (at >= 0) reported = JSON.parse(line.slice(at + HOST_RESULT_PREFIX.length)) as HostResult;
+        else if (options.verbose) process.stderr.write(`[host] ${line}\n`);
+      });
+      await page.exposeFunction('codeAutomationExit', (code: number) => finish(Number(code)));
+      await page.goto(workbenchUrl({ serverUrl: server.url, folder: profile.workspace, extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath }));
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 300_000).unref());
+      const outcome = await Promise.race([exited, timeout]);
+      if (outcome === 'timeout') throw new Error(`run ${run + 1}: the extension host did not finish within 300 s`);
+      if (!reported) throw new Error(`run ${run + 1}: the extension host ended (exit ${outcome}) without reporting a result`);
+      const result: HostResult = reported;
+      if (result.error) throw new Error(`run ${run + 1} in the extension host: ${result.error}`);
+      log('bench', `activation run ${run + 1}/${options.runs}: ${result.activateMs?.toFixed(1)} ms${result.alreadyActive ? ' (already active: not a valid sample)' : ''}`);
+      results.push(result);
+    } finally {
+      await runCleanup.run();
+    }
+  }
+  return results;
+}

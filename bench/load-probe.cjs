@@ -1,0 +1,20 @@
+// Times `require` of the extension bundle in a fresh plain Node process, with `vscode` replaced by
+// an inert stand-in: how much of activation is only evaluating the bundle's modules (the AWS SDK
+// above all). Prints {"loadMs": N}. Used by bench/run.ts as a breakdown of activateMs.
+'use strict';
+const Module = require('node:module');
+const { performance } = require('node:perf_hooks');
+
+const inert = new Proxy(function () {}, {
+  get: (_target, property) => (property === '__esModule' ? false : inert),
+  apply: () => inert,
+  construct: () => inert,
+});
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  return request === 'vscode' ? inert : load.call(this, request, ...rest);
+};
+
+const started = performance.now();
+require(process.argv[2]);
+process.stdout.write(`${JSON.stringify({ loadMs: performance.now() - started })}\n`);

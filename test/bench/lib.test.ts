@@ -1,0 +1,162 @@
+// The benchmark's own logic: flags, the ideal number of scan calls, budgets and the table.
+// No timings here: the benchmark measures, the tests only check its arithmetic and verdicts.
+import * as assert from 'node:assert/strict';
+import {
+  BUDGETS,
+  evaluate,
+  formatTable,
+  idealScanCalls,
+  idealSeconds,
+  median,
+  parseBenchArgs,
+  tallyCalls,
+  UsageError,
+  type BenchParameters,
+} from '../../bench/lib';
+
+function parse(args: string[]): BenchParameters {
+  const parsed = parseBenchArgs(args, '/out/results.json');
+  assert.notEqual(parsed, 'help');
+  return parsed as BenchParameters;
+}
+
+describe('bench flags', () => {
+  it('defaults to the issue numbers: 10,000 users, 50 ms, 10 requests/s, 5 activation runs', () => {
+    const params = parse([]);
+    assert.deepEqual(
+      { users: params.users, scanUsers: params.scanUsers, latency: params.latencyMs, rate: params.rateLimitPerSecond, burst: params.rateLimitBurst, runs: params.activationRuns, out: params.out },
+      { users: 10_000, scanUsers: 10_000, latency: 50, rate: 10, burst: 10, runs: 5, out: '/out/results.json' },
+    );
+  });
+
+  it('--quick shrinks the organization and the runs unless they are given', () => {
+    assert.equal(parse(['--quick']).users, 1000);
+    assert.equal(parse(['--quick']).activationRuns, 3);
+    assert.equal(parse(['--quick', '--users', '2500']).users, 2500);
+    assert.equal(parse(['--quick', '--users', '2500']).scanUsers, 2500);
+  });
+
+  it('reads values in both spellings and keeps the scan size apart', () => {
+    const params = parse(['--latency-ms=0', '--rate-limit', '25', '--scan-users', '300', '--no-host', '--skip-scan']);
+    assert.equal(params.latencyMs, 0);
+    assert.equal(params.rateLimitPerSecond, 25);
+    assert.equal(params.rateLimitBurst, 25, 'the burst follows the rate, as in the emulator');
+    assert.equal(params.scanUsers, 300);
+    assert.equal(params.users, 10_000);
+    assert.equal(params.noHost, true);
+    assert.equal(params.skipScan, true);
+  });
+
+  it('refuses what it does not understand', () => {
+    assert.throws(() => parse(['--users', 'many']), UsageError);
+    assert.throws(() => parse(['--rate-limit', '0']), UsageError);
+    assert.throws(() => parse(['--users']), UsageError);
+    assert.throws(() => parse(['--fast']), UsageError);
+    assert.throws(() => parse(['--quick=yes']), UsageError);
+    assert.throws(() => parse(['10000']), UsageError);
+    assert.equal(parseBenchArgs(['--help'], 'x'), 'help');
+  });
+});
+
+describe('ideal scan calls', () => {
+  it('counts every directory page, one List per mailbox (empty ones too), extra pages past 100 grants, and one Describe per unknown grantee', () => {
+    const mailboxIds = ['a', 'b', 'c', 'd'];
+    const ideal = idealScanCalls({
+      users: 250,
+      groups: 0,
+      resources: 100,
+      grantsPerMailbox: new Map([
+        ['a', 3],
+        ['b', 100],
+        ['c', 101],
+      ]),
+      mailboxIds,
+      unknownGrantees: 7,
+    });
+    // users 3 pages, groups 1 (an empty list is still one call), resources 1
+    assert.equal(ideal.directory, 5);
+    // a 1, b 1, c 2, d (no grants) 1
+    assert.equal(ideal.permissions, 5);
+    assert.equal(ideal.describes, 7);
+    assert.equal(ideal.total, 17);
+  });
+
+  it('gives the first burst for free and the rest at the rate', () => {
+    assert.equal(idealSeconds(1010, 10, 10), 100);
+    assert.equal(idealSeconds(5, 10, 10), 0);
+  });
+});
+
+describe('budgets', () => {
+  it('passes and fails each figure against the issue budgets', () => {
+    const verdicts = evaluate({
+      bundleBytes: 600 * 1024,
+      activateMs: 51,
+      firstPageCalls: 1,
+      granteeExpandCalls: 2,
+      grantCalls: 3,
+      scanRatio: 0.85,
+      scanFailedMailboxes: 1,
+      peakRssMb: 299.9,
+    });
+    const byFigure = Object.fromEntries(verdicts.map((v) => [v.figure, v.pass]));
+    assert.deepEqual(byFigure, {
+      bundleBytes: true,
+      activateMs: false,
+      firstPageCalls: true,
+      granteeExpandCalls: false,
+      grantCalls: true,
+      scanRatio: true,
+      scanFailedMailboxes: false,
+      peakRssMb: true,
+    });
+  });
+
+  it('a bundle of exactly 1.5 MB and a grant in two calls both fail (under, and exactly three)', () => {
+    const verdicts = evaluate({ bundleBytes: 1.5 * 1024 * 1024, grantCalls: 2 });
+    assert.equal(verdicts.find((v) => v.figure === 'bundleBytes')?.pass, false);
+    assert.equal(verdicts.find((v) => v.figure === 'grantCalls')?.pass, false);
+  });
+
+  it('marks figures that were not measured instead of passing them', () => {
+    const verdicts = evaluate({ bundleBytes: 1000, scanRatio: null, peakRssMb: Number.NaN });
+    assert.equal(verdicts.find((v) => v.figure === 'scanRatio')?.pass, null);
+    assert.equal(verdicts.find((v) => v.figure === 'peakRssMb')?.pass, null);
+    assert.equal(verdicts.find((v) => v.figure === 'activateMs')?.pass, null);
+    assert.equal(verdicts.length, BUDGETS.length);
+  });
+
+  it('prints one row per budget with the measured value, the budget and the verdict', () => {
+    const table = formatTable(evaluate({ bundleBytes: 2 * 1024 * 1024, activateMs: 12.34, scanRatio: 0.5 }));
+    const lines = table.split('\n');
+    assert.equal(lines.length, 2 + BUDGETS.length);
+    assert.match(table, /bundle \(dist\/extension\.js\)\s*\| 2\.00 MB\s*\| < 1\.50 MB\s*\| FAIL/);
+    assert.match(table, /activation \(median\)\s*\| 12\.3 ms\s*\| < 50 ms\s*\| pass/);
+    assert.match(table, /ideal time \/ measured time\s*\| 0\.500\s*\| ≥ 0\.85\s*\| FAIL/);
+    assert.match(table, /peak RSS\s*\| not measured\s*\| < 300 MB\s*\| —/);
+  });
+});
+
+describe('helpers', () => {
+  it('median of odd and even sample counts', () => {
+    assert.equal(median([5, 1, 3]), 3);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.ok(Number.isNaN(median([])));
+  });
+
+  it('tallies the emulator log: throttled calls apart from answered ones', () => {
+    const tally = tallyCalls([
+      { operation: 'ListUsers', status: 200 },
+      { operation: 'ListMailboxPermissions', status: 400, errorCode: 'ThrottlingException' },
+      { operation: 'ListMailboxPermissions', status: 200 },
+      { operation: 'DescribeUser', status: 400, errorCode: 'EntityNotFoundException' },
+    ]);
+    assert.deepEqual(tally, {
+      total: 4,
+      answered: 3,
+      throttled: 1,
+      errors: { EntityNotFoundException: 1 },
+      byOperation: { ListUsers: 1, ListMailboxPermissions: 2, DescribeUser: 1 },
+    });
+  });
+});
