@@ -91,6 +91,10 @@ async function main() {
   });
   await page.exposeFunction('codeAutomationExit', (code) => reportExit(Number(code)));
   page.on('pageerror', (error) => options.verbose && log('workbench', error.message));
+  // Without these a crash would only surface as the overall timeout.
+  page.on('crash', () => reportExit('the workbench page crashed'));
+  browser.on('disconnected', () => reportExit('Chromium went away'));
+  server.process.on('exit', (code, signal) => reportExit(`code-server exited (${code ?? signal})`));
 
   const url = workbenchUrl({ serverUrl: server.url, folder: profile.workspace, extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath });
   await page.goto(url);
@@ -99,6 +103,10 @@ async function main() {
   const exitCode = await Promise.race([exited, timedOut]);
   if (exitCode === 'timeout') {
     log('host-tests', `no result after ${timeoutMs / 1000} s: the extension host did not finish`);
+    return 1;
+  }
+  if (typeof exitCode === 'string') {
+    log('host-tests', `${exitCode} before the tests finished`);
     return 1;
   }
   const summary = parseHostSummary(output.join('\n'));
