@@ -1,0 +1,2 @@
+// Types for check-commands.mjs, for the tests in test/scripts.
+export function checkCommands(manifest: { contributes?: unknown }, sources: string[]): { missing: string[]; undeclared: string[] };

@@ -1,0 +1,54 @@
+// `npm run check:commands`: a fast static check, for CI and pre-commit, that every command declared
+// in package.json is mentioned by the source (so it can be registered) and that every `workmail.*`
+// id in the source that is not a setting, view or context key is declared. The extension-host test
+// test/extension.test.ts checks the same against the real registrations at runtime.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ID = /^workmail\.[A-Za-z][A-Za-z0-9.]*$/;
+
+/**
+ * @param {{ contributes?: any }} manifest package.json
+ * @param {string[]} sources contents of the source files
+ * @returns {{ missing: string[], undeclared: string[] }}
+ */
+export function checkCommands(manifest, sources) {
+  const contributes = manifest.contributes ?? {};
+  const declared = new Set((contributes.commands ?? []).map((entry) => entry.command));
+
+  const notCommands = new Set();
+  const configurations = Array.isArray(contributes.configuration) ? contributes.configuration : [contributes.configuration ?? {}];
+  for (const section of configurations) for (const key of Object.keys(section.properties ?? {})) notCommands.add(key);
+  for (const views of Object.values(contributes.views ?? {})) for (const view of views) notCommands.add(view.id);
+  for (const containers of Object.values(contributes.viewsContainers ?? {})) for (const container of containers) notCommands.add(container.id);
+  // Context keys are the workmail.* names used in `when` clauses that are not commands.
+  const whenClauses = JSON.stringify(manifest).match(/"when":"[^"]*"/g) ?? [];
+  for (const clause of whenClauses) for (const name of clause.match(/workmail\.[A-Za-z][A-Za-z0-9.]*/g) ?? []) if (!declared.has(name)) notCommands.add(name);
+
+  const mentioned = new Set();
+  for (const source of sources) {
+    for (const match of source.matchAll(/['"`](workmail\.[A-Za-z][A-Za-z0-9.]*)['"`]/g)) if (ID.test(match[1])) mentioned.add(match[1]);
+  }
+  const missing = [...declared].filter((id) => !mentioned.has(id)).sort();
+  const undeclared = [...mentioned].filter((id) => !declared.has(id) && !notCommands.has(id)).sort();
+  return { missing, undeclared };
+}
+
+function sourceFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|js|mjs)$/.test(name) ? [path] : [];
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const root = new URL('..', import.meta.url).pathname;
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const { missing, undeclared } = checkCommands(manifest, sourceFiles(join(root, 'src')).map((file) => readFileSync(file, 'utf8')));
+  for (const id of missing) console.error(`declared in package.json but never mentioned in src/: ${id}`);
+  for (const id of undeclared) console.error(`used in src/ but not declared in package.json contributes.commands: ${id}`);
+  if (missing.length || undeclared.length) process.exit(1);
+  console.log(`check-commands: ${(manifest.contributes?.commands ?? []).length} commands declared and used`);
+}

@@ -1,0 +1,29 @@
+import * as assert from 'node:assert/strict';
+import { checkCommands } from '../../scripts/check-commands.mjs';
+
+const manifest = {
+  contributes: {
+    commands: [{ command: 'workmail.refresh' }, { command: 'workmail.grantPermissions' }],
+    configuration: { properties: { 'workmail.profile': {}, 'workmail.endpoint': {} } },
+    views: { workmail: [{ id: 'workmail.explorer' }] },
+    viewsContainers: { activitybar: [{ id: 'workmail' }] },
+    viewsWelcome: [{ view: 'workmail.explorer', when: '!workmail.noCredentials && workmail.loaded' }],
+  },
+};
+
+describe('check-commands', () => {
+  it('passes when declared commands and the ids in the source agree', () => {
+    const source = `register('workmail.refresh'); register("workmail.grantPermissions");
+      config.get('workmail.profile'); setContext('workmail.noCredentials', true); createTreeView(\`workmail.explorer\`)`;
+    assert.deepEqual(checkCommands(manifest, [source]), { missing: [], undeclared: [] });
+  });
+
+  it('reports a declared command the source never mentions', () => {
+    assert.deepEqual(checkCommands(manifest, ["register('workmail.refresh')"]).missing, ['workmail.grantPermissions']);
+  });
+
+  it('reports a command id in the source that package.json does not declare', () => {
+    const sources = ["register('workmail.refresh')", "register('workmail.grantPermissions'); register('workmail.exportCsv')"];
+    assert.deepEqual(checkCommands(manifest, sources).undeclared, ['workmail.exportCsv']);
+  });
+});
