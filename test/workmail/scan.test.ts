@@ -145,6 +145,20 @@ describe('scanOrganization (real SDK against the emulator)', function () {
     assert.ok(afterAbort < fullScanCalls / 2, `stopped early (${afterAbort} calls)`);
   });
 
+  it('streams: a consumer that stops reading holds the workers back instead of buffering the organization', async () => {
+    const { emu, session } = running;
+    const iterator = scanOrganization(session, AUDIT_ORG, { concurrency: 2, highWaterMark: 10 })[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    assert.equal(first.done, false);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const read = emu.calls().filter((c) => c.operation === 'ListMailboxPermissions').length;
+    const mailboxes = world.org.users!.length + world.org.groups!.length + world.org.resources!.length;
+    assert.ok(read < 40, `only a bounded number of mailboxes read ahead (${read} of ${mailboxes})`);
+    let rest = 0;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) rest++;
+    assert.equal(rest + 1, emu.grants(AUDIT_ORG.organizationId).length, 'and it resumes when the consumer does');
+  });
+
   it('stops calling WorkMail when the consumer stops iterating', async () => {
     const { emu, session } = running;
     emu.setFaults({ latencyMs: 30 });
