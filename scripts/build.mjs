@@ -10,7 +10,7 @@ const withTests = args.has('--tests');
 const root = new URL('..', import.meta.url).pathname;
 
 /** Test files that need the `vscode` API: everything under test/ except the plain-Node folders. */
-const PLAIN_NODE_TEST_DIRS = new Set(['workmail', 'emulator', 'scripts', 'ui', 'fixtures', 'bench']);
+const PLAIN_NODE_TEST_DIRS = new Set(['workmail', 'emulator', 'scripts', 'ui', 'fixtures', 'bench', 'cli']);
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -43,6 +43,15 @@ await esbuild.build({
   entryPoints: [join(root, 'src/extension.ts')],
   outfile: join(root, 'dist/extension.js'),
   metafile: false,
+});
+
+// The command-line tool (`workmail-permissions`, package.json `bin`) shares the access layer;
+// it is not part of the .vsix.
+await esbuild.build({
+  ...common,
+  external: [],
+  entryPoints: [join(root, 'src/cli/main.ts')],
+  outfile: join(root, 'dist/cli.js'),
 });
 
 if (withTests) {
