@@ -14,8 +14,12 @@ export interface FaultRule {
   readonly message?: string;
   /** How many calls the rule fires for; unlimited when absent. */
   readonly times?: number;
-  /** Destroy the connection without answering. */
-  readonly resetConnection?: boolean;
+  /**
+   * Destroy the connection without answering. `true`: before the operation runs, so nothing
+   * happens. `"after"`: the operation runs (a write lands) and only its successful answer is lost, which is
+   * the case a client cannot tell apart from the first one without reading back.
+   */
+  readonly resetConnection?: boolean | 'after';
   /** Hold this call for the given time before acting. */
   readonly delayMs?: number;
 }
@@ -76,6 +80,9 @@ export function validateFaultSettings(settings: FaultSettings): void {
       if (typeof rule !== 'object' || rule === null) throw new InvalidFaultSettingsError(`rules[${i}] must be an object`);
       if (rule.error === undefined && !rule.resetConnection && rule.delayMs === undefined) {
         throw new InvalidFaultSettingsError(`rules[${i}] needs error, resetConnection or delayMs`);
+      }
+      if (rule.resetConnection !== undefined && typeof rule.resetConnection !== 'boolean' && rule.resetConnection !== 'after') {
+        throw new InvalidFaultSettingsError(`rules[${i}].resetConnection must be true, false or "after"`);
       }
       checkNonNegative(`rules[${i}].delayMs`, rule.delayMs);
       checkNonNegative(`rules[${i}].times`, rule.times);

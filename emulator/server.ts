@@ -197,7 +197,7 @@ export class EmulatorHttpServer {
     const rule = faults.takeRule(operation, params);
     if (rule) {
       if (rule.delayMs) await sleep(rule.delayMs);
-      if (rule.resetConnection) {
+      if (rule.resetConnection === true) {
         record(0, 'ConnectionReset');
         req.socket.destroy();
         return;
@@ -220,6 +220,11 @@ export class EmulatorHttpServer {
       if (error instanceof ApiError) return fail(error.status, error.code, error.message);
       console.error(`emulator: ${operation} failed`, error);
       return fail(500, 'InternalFailure', 'The request processing has failed because of an unknown error.');
+    }
+    if (rule?.resetConnection === 'after') {
+      record(0, 'ConnectionReset');
+      req.socket.destroy();
+      return;
     }
     const payload = JSON.stringify(result);
     res.writeHead(200, {

@@ -5,7 +5,7 @@ import { registerFoundationCommands } from './commands';
 import { registerPermissionCommands } from './commands/permissions';
 import { createLog, logCall } from './log';
 import type { WorkMailServices } from './services';
-import { readEndpoint, readPageSize, readProfile, readRegions, readShowSystemUsers } from './settings';
+import { readEndpoint, readPageSize, readProfile, readRegions, readShowSystemUsers, REQUEST_TIMEOUT_MS } from './settings';
 import { WorkMailExplorer } from './tree/explorer';
 import { DirectoryCache } from './workmail/directory';
 import { PermissionWriter } from './workmail/permissions';
@@ -112,7 +112,7 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
     if (!this.current) {
       const profile = readProfile();
       const endpoint = readEndpoint();
-      const session = new WorkMailSession({ profile, endpoint, onCall: (record) => logCall(this.log, record) });
+      const session = new WorkMailSession({ profile, endpoint, requestTimeoutMs: REQUEST_TIMEOUT_MS, onCall: (record) => logCall(this.log, record) });
       this.log.info(
         `Using ${profile ? `profile "${profile}"` : 'the default credential chain'}${endpoint ? ` with endpoint ${endpoint}` : ''}`,
       );

@@ -6,6 +6,13 @@ import { WORKMAIL_REGIONS } from './workmail/types';
 
 const SECTION = 'workmail';
 
+/**
+ * How long one HTTP attempt may take before the SDK gives up on it and retries. WorkMail answers
+ * in well under a second; a stalled connection should become a retry (and after the last attempt
+ * an error item) in seconds, not leave the tree spinning for minutes.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
 function userLevel<T>(key: string): T | undefined {
   const inspected = vscode.workspace.getConfiguration(SECTION).inspect<T>(key);
   return inspected?.globalValue ?? inspected?.defaultValue;

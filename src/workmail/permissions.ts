@@ -3,7 +3,7 @@
 // one List (per page), one Put or Delete, one verifying List.
 import { DeleteMailboxPermissionsCommand, PutMailboxPermissionsCommand, type PermissionType } from '@aws-sdk/client-workmail';
 import { CancelledError, ConcurrentChangeError, WorkMailError } from './errors';
-import { normalizeRights, rightsAllowedOn, sameRights, unionRights } from './rights';
+import { normalizeRights, rightsAllowedOn, rightsLabel, sameRights, unionRights } from './rights';
 import type { WorkMailSession } from './session';
 import type { EntityKind, OrgRef, Right } from './types';
 import { validateIdentifier } from './validation';
@@ -38,6 +38,22 @@ export interface ChangeResult {
   noop: boolean;
   /** Set when the write succeeded but reading it back failed. */
   verifyError?: WorkMailError;
+  /**
+   * Set when the write call itself failed without a definite answer (connection lost, timeout,
+   * server error) and the read-back showed the change had landed all the same.
+   */
+  writeError?: WorkMailError;
+}
+
+/** Failures after which the request may or may not have been carried out. */
+const UNCERTAIN_WRITE_FAILURES = new Set(['NetworkError', 'InternalFailure', 'ServiceError', 'ServiceUnavailable', 'InternalServerError']);
+
+function writeOutcomeIsUncertain(error: WorkMailError): boolean {
+  if (error.code === 'ThrottlingException') {
+    // A throttled request is refused before it is carried out.
+    return false;
+  }
+  return UNCERTAIN_WRITE_FAILURES.has(error.code) || (error.retryable && !error.code.endsWith('Exception'));
 }
 
 export class PermissionWriter {
@@ -54,7 +70,13 @@ export class PermissionWriter {
     const { org, mailboxId, granteeId, change, signal } = request;
     checkRequest(request);
 
-    const grants = await this.session.listAllGrants(org, mailboxId, signal);
+    let grants;
+    try {
+      grants = await this.session.listAllGrants(org, mailboxId, signal);
+    } catch (err) {
+      // Nothing is written without this read; say so, so a failure is never taken for a half-done change.
+      throw err instanceof WorkMailError && !(err instanceof ConcurrentChangeError) ? withSuffix(err, 'Nothing was changed.') : err;
+    }
     const mine = grants.filter((grant) => grant.granteeId === granteeId);
     if (mine.length === 0 && grants.some((grant) => grant.granteeId.toLowerCase() === granteeId.toLowerCase())) {
       // A differently-spelled ID would make the grantee look rightless and the Put would replace
@@ -95,7 +117,11 @@ export class PermissionWriter {
         );
       }
     } catch (err) {
-      throw this.session.toError(err, { region: org.region, subject });
+      const problem = this.session.toError(err, { region: org.region, subject });
+      if (!writeOutcomeIsUncertain(problem)) {
+        throw withSuffix(problem, 'Nothing was changed.');
+      }
+      return this.settleUncertainWrite(org, mailboxId, granteeId, before, target, problem);
     }
 
     try {
@@ -106,6 +132,38 @@ export class PermissionWriter {
       return { before, requested: target, after: target, verified: false, noop: false, verifyError };
     }
   }
+
+  /**
+   * The write failed without saying whether it happened, and a grant must never be left in doubt:
+   * the current rights decide. The target means it landed (success, the person is told it did); the
+   * previous rights mean it did not (a failure that says nothing changed); anything else, or a
+   * read that fails too, is reported as exactly that.
+   */
+  private async settleUncertainWrite(org: OrgRef, mailboxId: string, granteeId: string, before: Right[], target: Right[], problem: WorkMailError): Promise<ChangeResult> {
+    let after: Right[];
+    try {
+      after = await this.readRights(org, mailboxId, granteeId);
+    } catch {
+      throw withSuffix(
+        problem,
+        `It is not known whether the change was written: reading the permissions back failed too. Refresh the mailbox to see what ${granteeId} has before trying again.`,
+      );
+    }
+    if (sameRights(after, target)) {
+      return { before, requested: target, after, verified: true, noop: false, writeError: problem };
+    }
+    if (sameRights(after, before)) {
+      throw withSuffix(problem, `Nothing was changed: WorkMail still lists ${rightsLabel(before)} for ${granteeId}.`);
+    }
+    throw withSuffix(
+      problem,
+      `WorkMail now lists ${rightsLabel(after)} for ${granteeId} (it had ${rightsLabel(before)}; you asked for ${rightsLabel(target)}); someone else may be changing it. Refresh and check before trying again.`,
+    );
+  }
+}
+
+function withSuffix(error: WorkMailError, suffix: string): WorkMailError {
+  return new WorkMailError(error.code, `${error.message} ${suffix}`, { retryable: error.retryable, detail: error.detail, cause: error.cause });
 }
 
 /** Everything that can be refused without a call: bad IDs and rights the mailbox cannot hold. */
