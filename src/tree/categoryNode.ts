@@ -3,6 +3,7 @@
 // names found here cost no Describe call later.
 import * as vscode from 'vscode';
 import type { DirectoryEntity, DirectoryFilter, EntityKind, Organization, Page } from '../workmail/types';
+import { displayText } from './display';
 import type { ExplorerNode, TreeContext } from './explorerNode';
 import { MailboxNode } from './mailboxNode';
 import { PaginatedNode } from './paginatedNode';
@@ -75,7 +76,7 @@ export class CategoryNode extends PaginatedNode<MailboxNode> {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.contextValue = this.contextValue;
-    item.description = this.activeFilter ? describeFilter(this.activeFilter) : undefined;
+    item.description = this.activeFilter ? displayText(describeFilter(this.activeFilter)) : undefined;
     item.iconPath = new vscode.ThemeIcon(this.activeFilter ? 'filter-filled' : this.entityKind === 'resource' ? 'location' : this.entityKind === 'group' ? 'organization' : 'person');
     return item;
   }

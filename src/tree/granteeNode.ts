@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { rightsLabel } from '../workmail/rights';
 import type { DirectoryEntity, Grant, Organization } from '../workmail/types';
+import { displayText, safeTooltip } from './display';
 import { ExplorerNode } from './explorerNode';
 
 export function entityLabel(entity: DirectoryEntity): string {
@@ -27,7 +28,9 @@ export class GranteeNode extends ExplorerNode {
 
   getTreeItem(): vscode.TreeItem {
     const known = this.grantee ?? undefined;
-    const item = new vscode.TreeItem(known ? entityLabel(known) : this.grant.granteeId, vscode.TreeItemCollapsibleState.None);
+    // A group expands to its members (see groupMemberNode.ts): who the grant really reaches.
+    const collapsible = known?.kind === 'group' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(displayText(known ? entityLabel(known) : this.grant.granteeId) || this.grant.granteeId, collapsible);
     item.id = this.id;
     item.contextValue = this.contextValue;
     const rights = rightsLabel(this.grant.rights);
@@ -43,28 +46,15 @@ export class GranteeNode extends ExplorerNode {
   }
 
   private tooltip(rights: string): vscode.MarkdownString {
-    // Names come from the directory and may contain markdown; appendText escapes them.
-    const tooltip = new vscode.MarkdownString(undefined, false);
-    tooltip.isTrusted = false;
-    tooltip.supportHtml = false;
-    const line = (label: string, value: string) => {
-      tooltip.appendMarkdown(`**${label}:** `);
-      tooltip.appendText(value);
-      tooltip.appendMarkdown('  \n');
-    };
-    if (this.grantee) {
-      line(vscode.l10n.t('Grantee'), entityLabel(this.grantee));
-      if (this.grantee.email) {
-        line(vscode.l10n.t('Email'), this.grantee.email);
-      }
-    } else if (this.grantee === null) {
-      line(vscode.l10n.t('Grantee'), vscode.l10n.t('unknown or deleted'));
-    }
-    line(vscode.l10n.t('Rights'), rights);
-    line(vscode.l10n.t('Grantee ID'), this.grant.granteeId);
-    line(vscode.l10n.t('Grantee type'), this.grant.granteeType === 'GROUP' ? vscode.l10n.t('group') : vscode.l10n.t('user'));
-    line(vscode.l10n.t('Mailbox'), entityLabel(this.mailbox));
-    line(vscode.l10n.t('Mailbox ID'), this.mailbox.id);
-    return tooltip;
+    // Names come from the directory and may hold markdown, HTML or control characters.
+    return safeTooltip([
+      [vscode.l10n.t('Grantee'), this.grantee ? entityLabel(this.grantee) : this.grantee === null ? vscode.l10n.t('unknown or deleted') : undefined],
+      [vscode.l10n.t('Email'), this.grantee?.email],
+      [vscode.l10n.t('Rights'), rights],
+      [vscode.l10n.t('Grantee ID'), this.grant.granteeId],
+      [vscode.l10n.t('Grantee type'), this.grant.granteeType === 'GROUP' ? vscode.l10n.t('group') : vscode.l10n.t('user')],
+      [vscode.l10n.t('Mailbox'), entityLabel(this.mailbox)],
+      [vscode.l10n.t('Mailbox ID'), this.mailbox.id],
+    ]);
   }
 }

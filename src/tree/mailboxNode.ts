@@ -1,6 +1,7 @@
 // A user, group or resource mailbox; expands to the grantees of ListMailboxPermissions.
 import * as vscode from 'vscode';
 import type { DirectoryEntity, Grant, Organization, Page } from '../workmail/types';
+import { displayText, safeTooltip } from './display';
 import type { ExplorerNode, TreeContext } from './explorerNode';
 import { entityLabel, GranteeNode } from './granteeNode';
 import { PaginatedNode } from './paginatedNode';
@@ -35,32 +36,21 @@ export class MailboxNode extends PaginatedNode<Grant> {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.entity.displayName || this.entity.name || this.entity.id, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(displayText(entityLabel(this.entity)) || this.entity.id, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.contextValue = this.contextValue;
     const state = this.entity.state;
     const marker = state === 'DISABLED' ? vscode.l10n.t('(disabled)') : state === 'DELETED' ? vscode.l10n.t('(deleted)') : undefined;
-    item.description = [this.entity.email, marker].filter(Boolean).join(' ');
+    item.description = [displayText(this.entity.email), marker].filter(Boolean).join(' ');
     const colour =
       state === 'DISABLED' ? new vscode.ThemeColor('disabledForeground') : state === 'DELETED' ? new vscode.ThemeColor('list.errorForeground') : undefined;
     item.iconPath = new vscode.ThemeIcon(mailboxIcon(this.entity), colour);
-    const tooltip = new vscode.MarkdownString(undefined, false);
-    tooltip.isTrusted = false;
-    tooltip.supportHtml = false;
-    const line = (label: string, value: string) => {
-      tooltip.appendMarkdown(`**${label}:** `);
-      tooltip.appendText(value);
-      tooltip.appendMarkdown('  \n');
-    };
-    line(vscode.l10n.t('Mailbox'), entityLabel(this.entity));
-    if (this.entity.email) {
-      line(vscode.l10n.t('Email'), this.entity.email);
-    }
-    line(vscode.l10n.t('ID'), this.entity.id);
-    if (state) {
-      line(vscode.l10n.t('State'), state);
-    }
-    item.tooltip = tooltip;
+    item.tooltip = safeTooltip([
+      [vscode.l10n.t('Mailbox'), entityLabel(this.entity)],
+      [vscode.l10n.t('Email'), this.entity.email],
+      [vscode.l10n.t('ID'), this.entity.id],
+      [vscode.l10n.t('State'), state],
+    ]);
     return item;
   }
 

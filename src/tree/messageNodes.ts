@@ -1,5 +1,6 @@
 // Leaf nodes that are not WorkMail objects: "Load more…", error items and empty-list placeholders.
 import * as vscode from 'vscode';
+import { appendInert, displayText, TOOLTIP_VALUE_MAX } from './display';
 import { ExplorerNode } from './explorerNode';
 
 export class LoadMoreNode extends ExplorerNode {
@@ -39,7 +40,8 @@ export class ErrorNode extends ExplorerNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.message, vscode.TreeItemCollapsibleState.None);
+    // Messages quote names from the directory and text from the service.
+    const item = new vscode.TreeItem(displayText(this.message), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.contextValue = this.contextValue;
     item.description = vscode.l10n.t('click to retry');
@@ -47,10 +49,10 @@ export class ErrorNode extends ExplorerNode {
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
-    tooltip.appendText(this.message);
+    appendInert(tooltip, displayText(this.message, TOOLTIP_VALUE_MAX));
     if (this.detail && this.detail !== this.message) {
       tooltip.appendMarkdown('\n\n');
-      tooltip.appendText(this.detail);
+      appendInert(tooltip, displayText(this.detail, TOOLTIP_VALUE_MAX));
     }
     item.tooltip = tooltip;
     item.command = this.retry;
@@ -74,7 +76,7 @@ export class PlaceholderNode extends ExplorerNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(displayText(this.label), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.contextValue = this.contextValue;
     item.iconPath = new vscode.ThemeIcon(this.icon);

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { EntityKind, Organization } from '../workmail/types';
 import { CategoryNode } from './categoryNode';
+import { displayText, safeTooltip } from './display';
 import { ExplorerNode, type Refreshable, type TreeContext } from './explorerNode';
 import { PlaceholderNode } from './messageNodes';
 import { isOrganizationUsable } from '../workmail/organizations';
@@ -32,31 +33,20 @@ export class OrganizationNode extends ExplorerNode implements Refreshable {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.org.alias || this.org.organizationId, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(displayText(this.org.alias) || this.org.organizationId, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.contextValue = this.contextValue;
-    item.description = [this.org.region, this.org.state].filter(Boolean).join(' · ');
+    item.description = displayText([this.org.region, this.org.state].filter(Boolean).join(' · '));
     item.iconPath = this.isActive
       ? new vscode.ThemeIcon('mail')
       : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
-    const tooltip = new vscode.MarkdownString(undefined, false);
-    tooltip.isTrusted = false;
-    tooltip.supportHtml = false;
-    const line = (label: string, value: string) => {
-      tooltip.appendMarkdown(`**${label}:** `);
-      tooltip.appendText(value);
-      tooltip.appendMarkdown('  \n');
-    };
-    line(vscode.l10n.t('Organization'), this.org.alias || this.org.organizationId);
-    line(vscode.l10n.t('ID'), this.org.organizationId);
-    line(vscode.l10n.t('Region'), this.org.region);
-    if (this.org.state) {
-      line(vscode.l10n.t('State'), this.org.state);
-    }
-    if (this.org.defaultMailDomain) {
-      line(vscode.l10n.t('Default mail domain'), this.org.defaultMailDomain);
-    }
-    item.tooltip = tooltip;
+    item.tooltip = safeTooltip([
+      [vscode.l10n.t('Organization'), this.org.alias || this.org.organizationId],
+      [vscode.l10n.t('ID'), this.org.organizationId],
+      [vscode.l10n.t('Region'), this.org.region],
+      [vscode.l10n.t('State'), this.org.state],
+      [vscode.l10n.t('Default mail domain'), this.org.defaultMailDomain],
+    ]);
     return item;
   }
 
