@@ -20,14 +20,16 @@ export interface HostRunOptions {
   readonly bucketRefillMs: number;
   readonly verbose: boolean;
   readonly cleanup: Cleanup;
+  /** The bundle to load as dist/extension.js; the repository's dist/extension.js when absent. */
+  readonly bundlePath?: string;
 }
 
 /** A throwaway extension folder holding what the .vsix holds: package.json, the production bundle, media. */
-function stageExtension(root: string): string {
+function stageExtension(root: string, bundlePath: string): string {
   const dir = join(root, 'extension');
   mkdirSync(join(dir, 'dist'), { recursive: true });
   cpSync(join(REPO_ROOT, 'package.json'), join(dir, 'package.json'));
-  cpSync(join(REPO_ROOT, 'dist', 'extension.js'), join(dir, 'dist', 'extension.js'));
+  cpSync(bundlePath, join(dir, 'dist', 'extension.js'));
   cpSync(join(REPO_ROOT, 'media'), join(dir, 'media'), { recursive: true });
   return dir;
 }
@@ -61,7 +63,7 @@ export async function runInExtensionHost(options: HostRunOptions, treeRuns: numb
   const codeServerBin = ensureCodeServer({ log: (line) => log('bench', line) });
   const root = mkdtempSync(join(tmpdir(), 'workmail-bench-'));
   options.cleanup.add('bench folder', () => rmSync(root, { recursive: true, force: true }));
-  const extensionPath = stageExtension(root);
+  const extensionPath = stageExtension(root, options.bundlePath ?? join(REPO_ROOT, 'dist', 'extension.js'));
   const testsPath = await bundleHostModule(root);
 
   const results: HostResult[] = [];
