@@ -31,7 +31,7 @@ import {
   startEmulator,
   workbenchUrl,
 } from './lib/harness.mjs';
-import { formatAutomationLog, isWorkbenchNoise, parseHostSummary } from './lib/summary.mjs';
+import { formatAutomationLog, isWorkbenchNoise, parseHostSummary, stripAnsi } from './lib/summary.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -87,7 +87,9 @@ async function main() {
     const line = formatAutomationLog(args);
     output.push(line);
     if (!options.verbose && isWorkbenchNoise(line)) return;
-    (type === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+    const stream = type === 'error' ? process.stderr : process.stdout;
+    // mocha colours its report inside the extension host; escape codes only help a terminal.
+    stream.write(`${stream.isTTY ? line : stripAnsi(line)}\n`);
   });
   await page.exposeFunction('codeAutomationExit', (code) => reportExit(Number(code)));
   page.on('pageerror', (error) => options.verbose && log('workbench', error.message));

@@ -19,7 +19,8 @@ const bin = (name) => join(REPO_ROOT, 'node_modules', '.bin', name);
 /** @type {Array<{ name: string, kind: import('./lib/stages.mjs').StageKind, command: string, args: string[] }>} */
 const STAGES = [
   { name: 'type-check', kind: 'tsc', command: bin('tsc'), args: ['--noEmit', '-p', '.'] },
-  { name: 'unit + emulator', kind: 'mocha', command: bin('mocha'), args: ['--config', '.mocharc.json'] },
+  // Colour only for a terminal: CI logs would otherwise be full of escape codes.
+  { name: 'unit + emulator', kind: 'mocha', command: bin('mocha'), args: ['--config', '.mocharc.json', process.stdout.isTTY ? '--color' : '--no-color'] },
   { name: 'extension host', kind: 'host', command: node, args: [join('scripts', 'run-host-tests.mjs')] },
   { name: 'UI', kind: 'ui', command: node, args: [join('scripts', 'run-ui-tests.mjs')] },
 ];

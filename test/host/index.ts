@@ -55,7 +55,6 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
-    color: false,
     // The real extension host talks to the emulator over HTTP; first activation can be slow.
     timeout: 30_000,
     slow: 2_000,

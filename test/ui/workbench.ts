@@ -153,9 +153,13 @@ export function workmailTree(page: Page): Locator {
 /** Clicks the WorkMail icon in the activity bar, as a person would, and waits for the tree. */
 export async function openWorkMailView(page: Page): Promise<Locator> {
   const tree = workmailTree(page);
-  if (!(await tree.isVisible())) {
-    await page.locator('.activitybar .action-item a[aria-label^="WorkMail"]').click();
-  }
+  const icon = page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label^="WorkMail"]') });
+  await icon.waitFor({ timeout: 30_000 });
+  // Clicking the icon of the container already shown would hide the side bar, and a reloaded
+  // window may restore the view before its tree has rendered: so look at the icon, not the tree.
+  const shown = async (): Promise<boolean> => /\bchecked\b/.test((await icon.getAttribute('class')) ?? '');
+  if (!(await shown())) await icon.locator('a').click();
+  await assertEventually(shown, 'the WorkMail view did not open', 10_000);
   await tree.waitFor({ timeout: 30_000 });
   await widenSideBar(page, 520);
   return tree;
