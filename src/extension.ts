@@ -2,11 +2,13 @@
 // loads organizations when the view is first shown.
 import * as vscode from 'vscode';
 import { registerFoundationCommands } from './commands';
+import { registerAuditCommands } from './commands/audit';
 import { registerPermissionCommands } from './commands/permissions';
 import { createLog, logCall } from './log';
 import type { WorkMailServices } from './services';
 import { readEndpoint, readPageSize, readProfile, readRegions, readShowSystemUsers, REQUEST_TIMEOUT_MS } from './settings';
 import { WorkMailExplorer } from './tree/explorer';
+import { PageRetention } from './tree/pageRetention';
 import { DirectoryCache } from './workmail/directory';
 import { PermissionWriter } from './workmail/permissions';
 import { WorkMailSession } from './workmail/session';
@@ -17,6 +19,7 @@ export interface WorkMailExtensionApi {
   readonly explorer: WorkMailExplorer;
   readonly treeView: vscode.TreeView<unknown>;
   readonly services: WorkMailRuntime;
+  readonly retention: PageRetention;
 }
 
 /**
@@ -152,10 +155,19 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
   treeView.description = viewDescription(services.profile());
   context.subscriptions.push(treeView);
 
+  // Pages of lists the person has closed are dropped past a bound, so browsing a large
+  // organization mailbox after mailbox does not grow memory without limit.
+  const retention = new PageRetention();
+  context.subscriptions.push(
+    treeView.onDidCollapseElement((event) => retention.onCollapsed(event.element)),
+    treeView.onDidExpandElement((event) => retention.onExpanded(event.element)),
+  );
+
   /** Called after any settings change, by the listener and by the commands that write settings. */
   const applySettings = (): void => {
     treeView.description = viewDescription(services.profile());
     if (services.applySettings()) {
+      retention.clear();
       explorer.refresh();
     }
   };
@@ -174,8 +186,9 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
 
   registerFoundationCommands(context, { explorer, services, log, applySettings });
   registerPermissionCommands(context, services);
+  registerAuditCommands(context, services);
 
-  return { explorer, treeView: treeView as vscode.TreeView<unknown>, services };
+  return { explorer, treeView: treeView as vscode.TreeView<unknown>, services, retention };
 }
 
 export function deactivate(): void {}

@@ -44,6 +44,18 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
     return this.items;
   }
 
+  /** Items held in memory (for PageRetention). */
+  get loadedCount(): number {
+    return this.items.length;
+  }
+
+  /** Forget the loaded pages to free memory; the next expansion loads the first page again. */
+  release(): void {
+    if (this.started) {
+      this.refresh();
+    }
+  }
+
   get hasMore(): boolean {
     return this.nextToken !== undefined;
   }
