@@ -6,6 +6,7 @@ import { isCancellation, toWorkMailError, type WorkMailError } from '../workmail
 import type { WorkMailSession } from '../workmail/session';
 import { WORKMAIL_REGIONS, type Organization, type OrgRef, type Right } from '../workmail/types';
 import { ExplorerNode, isRefreshable, type TreeContext } from './explorerNode';
+import { groupMemberChildren, isExpandableGroupGrantee } from './groupMemberNode';
 import { MailboxNode } from './mailboxNode';
 import { ErrorNode, LoadMoreNode, PlaceholderNode } from './messageNodes';
 import { OrganizationNode } from './organizationNode';
@@ -88,6 +89,10 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
   }
 
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (isExpandableGroupGrantee(node)) {
+      // Grantee nodes carry no tree context of their own; the expansion needs the session.
+      return groupMemberChildren(node, this.context);
+    }
     return node ? node.getChildren() : this.rootChildren();
   }
 

@@ -13,6 +13,7 @@ import { revokePermissions } from './revoke';
 import type { PermissionCommandResult } from './types';
 import { undoLastChange } from './undo';
 
+export type { ChangeHistory, RecordedChange } from './history';
 export type { PermissionCommandOptions, PermissionCommandResult, PermissionItemOutcome, PermissionUiEvent } from './types';
 
 export const PERMISSION_COMMANDS = {
@@ -22,8 +23,23 @@ export const PERMISSION_COMMANDS = {
   undo: 'workmail.undoLastChange',
 } as const;
 
+const histories = new WeakMap<vscode.ExtensionContext, ChangeHistory>();
+
+/**
+ * The one undo history of this extension instance. Other commands that write through the safe
+ * path (the stale-grant clean-up) record there too, so "Undo Last Change" means the last change.
+ */
+export function changeHistory(context: vscode.ExtensionContext): ChangeHistory {
+  let history = histories.get(context);
+  if (!history) {
+    history = new ChangeHistory();
+    histories.set(context, history);
+  }
+  return history;
+}
+
 export function registerPermissionCommands(context: vscode.ExtensionContext, services: WorkMailServices): void {
-  const history = new ChangeHistory();
+  const history = changeHistory(context);
   const register = (id: string, run: (ctx: CommandContext, args: CommandArgs) => Promise<PermissionCommandResult>): void => {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, (...raw: unknown[]) => {

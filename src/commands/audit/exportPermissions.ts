@@ -1,0 +1,91 @@
+/**
+ * Export Permissions…: every mailbox permission of an organization as CSV or JSON, one row per
+ * mailbox and grantee. The organization is scanned afresh under a cancellable progress, the file is
+ * written by the streaming exporter through a temporary file, then opened. Mailboxes that could not
+ * be read are named in a message and the log (and in the JSON document), never silently missing.
+ */
+import * as vscode from 'vscode';
+import { sortScan, writeCsv, writeJson } from '../../workmail/exporters';
+import type { Organization } from '../../workmail/types';
+import { organizationLabel } from '../permissions/labels';
+import { InvalidChoiceError } from '../permissions/pickers';
+import { pickOne } from '../permissions/quickPick';
+import {
+  dateStamp,
+  describeUnread,
+  fileNamePart,
+  openWrittenFile,
+  organizationFor,
+  orgSubject,
+  runAudit,
+  scanOrganizationWithProgress,
+  targetFile,
+  unreadMailboxes,
+  writeFileWhole,
+  type AuditArgs,
+  type AuditContext,
+} from './flow';
+import type { ExportResult } from './types';
+
+export const EXPORT_PERMISSIONS_COMMAND = 'workmail.exportPermissions';
+
+async function chooseFormat(ctx: AuditContext, title: string): Promise<'csv' | 'json'> {
+  const given = ctx.options.format;
+  if (given !== undefined) {
+    if (given !== 'csv' && given !== 'json') {
+      throw new InvalidChoiceError(vscode.l10n.t('Unknown format "{0}"; use csv or json.', String(given)));
+    }
+    return given;
+  }
+  return pickOne<'csv' | 'json'>({
+    dialogs: ctx.dialogs,
+    title,
+    placeholder: vscode.l10n.t('Choose the file format'),
+    items: [
+      { label: 'CSV', description: vscode.l10n.t('one row per mailbox and grantee; opens in a spreadsheet'), value: 'csv' },
+      { label: 'JSON', description: vscode.l10n.t('the same rows, plus the mailboxes that could not be read and when it was read'), value: 'json' },
+    ],
+  });
+}
+
+export async function exportPermissions(ctx: AuditContext, args: AuditArgs): Promise<ExportResult> {
+  const title = vscode.l10n.t('Export mailbox permissions');
+  let org: Organization | undefined;
+  return runAudit(ctx, 'export', () => orgSubject(org), async (): Promise<ExportResult> => {
+    org = await organizationFor(ctx, args.node, title);
+    const format = await chooseFormat(ctx, title);
+    const fileName = `workmail-permissions-${fileNamePart(org)}-${dateStamp()}.${format}`;
+    const file = await targetFile(ctx, fileName, format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] }, title);
+    if (!file) {
+      return { outcome: 'cancelled' };
+    }
+    const { snapshot } = await scanOrganizationWithProgress(ctx, org, vscode.l10n.t('Exporting the permissions of {0}…', organizationLabel(org)));
+    const sorted = await sortScan(snapshot.grants);
+    const target = org;
+    const summary = await writeFileWhole(file, (out) =>
+      format === 'csv'
+        ? writeCsv(sorted, out)
+        : writeJson({ ...sorted, failures: snapshot.failures }, out, { organization: target, readAt: snapshot.readAt }),
+    );
+    ctx.services.log.info(`export: organization=${org.organizationId} format=${format} rows=${summary.rows} mailboxes=${summary.mailboxes} unread=${snapshot.failures.length} file=${file}`);
+    await openWrittenFile(ctx, file);
+
+    const written = vscode.l10n.t('Exported {0} permission(s) on {1} mailbox(es) of {2} to {3}.', summary.rows, summary.mailboxes, org.alias ?? org.organizationId, file);
+    const unread = describeUnread(ctx, snapshot, vscode.l10n.t('the export'));
+    if (unread) {
+      void ctx.dialogs.warn(`${written} ${unread}`);
+    } else {
+      ctx.dialogs.info(written);
+    }
+    return {
+      outcome: unread ? 'partial' : 'done',
+      organizationId: org.organizationId,
+      readAt: snapshot.readAt.toISOString(),
+      path: file,
+      format,
+      rows: summary.rows,
+      mailboxes: summary.mailboxes,
+      unreadMailboxes: unreadMailboxes(snapshot),
+    };
+  });
+}

@@ -1,0 +1,274 @@
+// What the audit commands share: their arguments, the organization they work on, a scan under a
+// cancellable progress notification (kept in a ScanCache, stamped with when it was read), files
+// written whole or not at all, and one way of ending: cancelled quietly, or failed with a message.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import * as vscode from 'vscode';
+import type { WorkMailServices } from '../../services';
+import { CancelledError, WorkMailError, isCancellation, toWorkMailError } from '../../workmail/errors';
+import { loadMembership, type LoadedMembership } from '../../workmail/groups';
+import { organizationUnusableReason } from '../../workmail/organizations';
+import type { ScanCache, ScanSnapshot } from '../../workmail/scan';
+import type { DirectoryEntity, Organization } from '../../workmail/types';
+import type { ChangeHistory } from '../permissions';
+import { isDismissal, type PermissionDialogs } from '../permissions/dialogs';
+import { entityLabel, organizationLabel } from '../permissions/labels';
+import { chooseOrganization, InvalidChoiceError } from '../permissions/pickers';
+import { organizationOfNode, type AuditCommandOptions, type AuditOutcome, type UnreadMailbox } from './types';
+
+export interface AuditContext {
+  readonly services: WorkMailServices;
+  readonly dialogs: PermissionDialogs;
+  readonly options: AuditCommandOptions;
+  readonly scans: ScanCache;
+  readonly history: ChangeHistory;
+}
+
+export interface AuditArgs {
+  readonly node: unknown;
+  readonly options: AuditCommandOptions;
+}
+
+function isOptionsObject(value: unknown): value is AuditCommandOptions {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !('kind' in value);
+}
+
+/** (node, selection?, options?) from the tree, or just (options?) from scripts and the palette. */
+export function parseAuditArgs(raw: readonly unknown[]): AuditArgs {
+  const last = raw.length > 0 ? raw[raw.length - 1] : undefined;
+  const options = isOptionsObject(last) ? last : {};
+  const node = raw[0];
+  return { node: isOptionsObject(node) ? undefined : node, options };
+}
+
+/** The node's organization, or the one named in the options, or the person's choice. */
+export async function organizationFor(ctx: AuditContext, node: unknown, title: string): Promise<Organization> {
+  const fromNode = organizationOfNode(node);
+  if (fromNode && ctx.options.organization === undefined) {
+    const unusable = organizationUnusableReason(fromNode);
+    if (unusable) {
+      throw new InvalidChoiceError(unusable);
+    }
+    return fromNode;
+  }
+  return chooseOrganization(ctx.services, ctx.dialogs, { title }, ctx.options.organization);
+}
+
+/** Scans are reused for this long by Show Access of; the result always says when it was read. */
+export const REUSE_SCAN_MS = 15 * 60 * 1000;
+
+/** A scan and the group membership read with it, for reverse look-ups. */
+export interface AuditData {
+  readonly snapshot: ScanSnapshot;
+  readonly fromCache: boolean;
+  readonly membership?: LoadedMembership;
+}
+
+// Membership is read right after its scan and belongs to it: a rescan reads it again.
+const memberships = new WeakMap<ScanSnapshot, LoadedMembership>();
+
+/**
+ * Reads every grant of the organization (and, with `withMembership`, every group's members) under
+ * a cancellable progress notification. `reuse` takes a recent enough scan from the cache instead.
+ */
+export async function scanOrganizationWithProgress(
+  ctx: AuditContext,
+  org: Organization,
+  title: string,
+  { reuse = false, withMembership = false }: { reuse?: boolean; withMembership?: boolean } = {},
+): Promise<AuditData> {
+  const session = ctx.services.session();
+  const cached = reuse ? ctx.scans.get(session, org, REUSE_SCAN_MS) : undefined;
+  if (cached && (!withMembership || memberships.has(cached))) {
+    return { snapshot: cached, fromCache: true, membership: memberships.get(cached) };
+  }
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const onCancel = token.onCancellationRequested(() => abort.abort());
+    const outer = ctx.options.signal;
+    const forward = (): void => abort.abort();
+    if (outer?.aborted) {
+      abort.abort();
+    }
+    outer?.addEventListener('abort', forward, { once: true });
+    let reported = 0;
+    try {
+      const snapshot = await ctx.scans.scan(session, org, {
+        signal: abort.signal,
+        pageSize: 100,
+        onProgress: (p) => {
+          const share = p.mailboxesTotal ? (p.mailboxesDone / p.mailboxesTotal) * 100 : 0;
+          progress.report({
+            message: vscode.l10n.t('{0} of {1} mailboxes, {2} grants', p.mailboxesDone, p.mailboxesTotal ?? '?', p.grants),
+            increment: Math.max(0, share - reported),
+          });
+          reported = Math.max(reported, share);
+        },
+      });
+      ctx.services.log.info(
+        `scan: organization=${org.organizationId} mailboxes=${snapshot.directory.users.length + snapshot.directory.groups.length + snapshot.directory.resources.length} grants=${snapshot.grants.length} unread=${snapshot.failures.length}`,
+      );
+      if (!withMembership) {
+        return { snapshot, fromCache: false };
+      }
+      progress.report({ message: vscode.l10n.t('reading the members of {0} groups', snapshot.directory.groups.length) });
+      const membership = await loadMembership(session, org, snapshot.directory.groups, { signal: abort.signal, pageSize: 100 });
+      if (abort.signal.aborted) {
+        throw new CancelledError();
+      }
+      memberships.set(snapshot, membership);
+      return { snapshot, fromCache: false, membership };
+    } catch (err) {
+      throw abort.signal.aborted ? new CancelledError() : err;
+    } finally {
+      onCancel.dispose();
+      outer?.removeEventListener('abort', forward);
+    }
+  });
+}
+
+/** "14:02", in the person's locale. */
+export function timeLabel(date: Date): string {
+  return date.toLocaleTimeString(vscode.env.language || undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** 2026-03-02, local time, for default file names. */
+export function dateStamp(date = new Date()): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** A file-name-safe form of an organization's alias (or ID). */
+export function fileNamePart(org: Organization): string {
+  const raw = org.alias || org.organizationId;
+  return raw.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').slice(0, 64) || org.organizationId;
+}
+
+/** Where the save dialog starts: the first workspace folder, else the home folder. */
+export function defaultSaveUri(fileName: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri;
+  return vscode.Uri.joinPath(folder ?? vscode.Uri.file(os.homedir()), fileName);
+}
+
+/** The options' path, or the person's choice in a save dialog; undefined when they cancelled. */
+export async function targetFile(ctx: AuditContext, fileName: string, filters: Record<string, string[]>, title: string): Promise<string | undefined> {
+  if (ctx.options.path !== undefined) {
+    if (!path.isAbsolute(ctx.options.path)) {
+      throw new InvalidChoiceError(vscode.l10n.t('The path must be absolute, not "{0}".', ctx.options.path));
+    }
+    return ctx.options.path;
+  }
+  const uri = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(fileName), filters, title, saveLabel: vscode.l10n.t('Export') });
+  return uri?.fsPath;
+}
+
+/**
+ * Writes through a temporary file renamed at the end, so a failed or cancelled export never leaves
+ * half a file where a complete one is expected (or replaces a good one with it).
+ */
+export async function writeFileWhole<T>(target: string, write: (out: Writable) => Promise<T>): Promise<T> {
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.partial`);
+  const stream = fs.createWriteStream(temporary, { flags: 'wx' });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+    const result = await write(stream);
+    await new Promise<void>((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolve());
+    });
+    await fs.promises.rename(temporary, target);
+    return result;
+  } catch (err) {
+    stream.destroy();
+    await fs.promises.rm(temporary, { force: true });
+    if (err instanceof CancelledError || err instanceof WorkMailError) {
+      throw err;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new WorkMailError('OutputError', code ? `Could not write ${target}: ${code}.` : `Could not write ${target}: ${String(err)}`, { cause: err });
+  }
+}
+
+export async function openWrittenFile(ctx: AuditContext, file: string): Promise<void> {
+  if (ctx.options.open === false) {
+    return;
+  }
+  await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+}
+
+export function unreadMailboxes(snapshot: ScanSnapshot): UnreadMailbox[] {
+  return snapshot.failures.map((failure) => ({
+    mailboxId: failure.mailbox.id,
+    mailbox: entityLabel(failure.mailbox),
+    code: failure.error.code,
+    message: failure.error.message,
+  }));
+}
+
+/** Logs every unread mailbox and returns one sentence naming them for the message, or undefined. */
+export function describeUnread(ctx: AuditContext, snapshot: ScanSnapshot, missingFrom: string): string | undefined {
+  if (snapshot.failures.length === 0) {
+    return undefined;
+  }
+  for (const failure of snapshot.failures) {
+    ctx.services.log.warn(`scan: could not read mailbox ${failure.mailbox.id} (${entityLabel(failure.mailbox)}): ${failure.error.code}: ${failure.error.message}`);
+  }
+  const names = snapshot.failures.slice(0, 5).map((f) => entityLabel(f.mailbox));
+  const more = snapshot.failures.length > names.length ? vscode.l10n.t(' and {0} more', snapshot.failures.length - names.length) : '';
+  return vscode.l10n.t(
+    'The permissions of {0} mailbox(es) could not be read and are missing from {1}: {2}{3}. See the log for the reasons.',
+    snapshot.failures.length,
+    missingFrom,
+    names.join(', '),
+    more,
+  );
+}
+
+export type AuditVerb = 'show access' | 'export' | 'migration script' | 'stale review';
+
+function failurePrefix(verb: AuditVerb, subject: string, reason: string): string {
+  switch (verb) {
+    case 'show access':
+      return vscode.l10n.t('Could not show the access of {0}: {1}', subject, reason);
+    case 'export':
+      return vscode.l10n.t('Could not export the permissions of {0}: {1}', subject, reason);
+    case 'migration script':
+      return vscode.l10n.t('Could not write the migration script for {0}: {1}', subject, reason);
+    case 'stale review':
+      return vscode.l10n.t('Could not review the stale grants of {0}: {1}', subject, reason);
+  }
+}
+
+/** Runs a command body: cancellation ends quietly, anything else becomes one message and a log line. */
+export async function runAudit<R extends { outcome: AuditOutcome }>(
+  ctx: AuditContext,
+  verb: AuditVerb,
+  subject: () => string,
+  body: () => Promise<R>,
+): Promise<R | { outcome: AuditOutcome; reason?: string }> {
+  try {
+    return await body();
+  } catch (err) {
+    if (isDismissal(err) || isCancellation(err)) {
+      ctx.services.log.info(`${verb}: cancelled`);
+      return { outcome: 'cancelled' };
+    }
+    const reason = err instanceof InvalidChoiceError ? err.message : toWorkMailError(err, { profile: ctx.services.session().profile }).message;
+    ctx.services.log.error(`${verb}: ${reason}`);
+    ctx.dialogs.error(failurePrefix(verb, subject() || vscode.l10n.t('the organization'), reason));
+    return { outcome: 'failed', reason };
+  }
+}
+
+export function orgSubject(org: Organization | undefined): string {
+  return org ? organizationLabel(org) : '';
+}
+
+export function entitySubject(entity: DirectoryEntity | undefined): string {
+  return entity ? entityLabel(entity) : '';
+}

@@ -1,0 +1,46 @@
+// Registers the audit and migration commands: Show Access of…, Export Permissions…, Export
+// Migration Script… and Review Stale Grants…. They share one scan cache (so "as of 14:02" means the
+// same scan everywhere), the `workmail-access:` report documents, and the undo history of the
+// permission commands. Each takes the tree's (node, selection) and a trailing options object
+// (AuditCommandOptions) and returns a result object describing what it found or wrote.
+import * as vscode from 'vscode';
+import type { WorkMailServices } from '../../services';
+import { ScanCache } from '../../workmail/scan';
+import { changeHistory } from '../permissions';
+import { PermissionDialogs } from '../permissions/dialogs';
+import { ACCESS_SCHEME, AccessDocuments } from './accessDocument';
+import { EXPORT_MIGRATION_COMMAND, exportMigrationScript } from './exportMigrationScript';
+import { EXPORT_PERMISSIONS_COMMAND, exportPermissions } from './exportPermissions';
+import { parseAuditArgs, type AuditArgs, type AuditContext } from './flow';
+import { REVIEW_STALE_COMMAND, reviewStaleGrants } from './reviewStaleGrants';
+import { SHOW_ACCESS_COMMAND, showAccessOf } from './showAccessOf';
+
+export type * from './types';
+
+export const AUDIT_COMMANDS = {
+  showAccessOf: SHOW_ACCESS_COMMAND,
+  exportPermissions: EXPORT_PERMISSIONS_COMMAND,
+  exportMigrationScript: EXPORT_MIGRATION_COMMAND,
+  reviewStaleGrants: REVIEW_STALE_COMMAND,
+} as const;
+
+export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices): void {
+  const scans = new ScanCache();
+  const history = changeHistory(context);
+  const documents = new AccessDocuments();
+  context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(ACCESS_SCHEME, documents));
+
+  const register = (id: string, run: (ctx: AuditContext, args: AuditArgs) => Promise<unknown>): void => {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, (...raw: unknown[]) => {
+        const args = parseAuditArgs(raw);
+        const dialogs = new PermissionDialogs({ observe: args.options.observe, confirm: args.options.confirm });
+        return run({ services, dialogs, options: args.options, scans, history }, args);
+      }),
+    );
+  };
+  register(SHOW_ACCESS_COMMAND, (ctx, args) => showAccessOf(ctx, args, documents));
+  register(EXPORT_PERMISSIONS_COMMAND, exportPermissions);
+  register(EXPORT_MIGRATION_COMMAND, exportMigrationScript);
+  register(REVIEW_STALE_COMMAND, reviewStaleGrants);
+}

@@ -1,0 +1,182 @@
+// What the audit commands accept and return. Like the permission commands, each takes the tree's
+// (node, selection) and a trailing options object that answers its dialogs ahead of time, for
+// scripts and tests; every answer skips only its own dialog.
+import type { PermissionUiEvent } from '../permissions/types';
+import type { MigrationTarget } from '../../workmail/migration';
+import type { StaleReason } from '../../workmail/stale';
+import type { DirectoryEntity, EntityKind, Organization, Right } from '../../workmail/types';
+
+export interface AuditCommandOptions {
+  /** Organization ID or alias (palette flows, or to override the node's). */
+  readonly organization?: string;
+  /** Show Access of: the user or group, by name, email address or ID. */
+  readonly entity?: string;
+  /** Show Access of: read everything again instead of using a recent scan. */
+  readonly rescan?: boolean;
+  /** Export Permissions. */
+  readonly format?: 'csv' | 'json';
+  /** Export Permissions / Export Migration Script: the file to write (no save dialog). */
+  readonly path?: string;
+  /** Open what was written or found (default true). */
+  readonly open?: boolean;
+  /** Export Migration Script. */
+  readonly target?: MigrationTarget;
+  /** Exchange only: add FullAccess with -AutoMapping $true. */
+  readonly autoMapping?: boolean;
+  /** Exchange only: WorkMail groups were recreated as mail-enabled security groups (so group grants migrate). */
+  readonly groupsAreSecurityGroups?: boolean;
+  /** Migrate grants on or to disabled entities too (default: listed as not migrated). */
+  readonly includeDisabled?: boolean;
+  /** Review Stale Grants: the answer to the confirmation. */
+  readonly confirm?: boolean;
+  /** Review Stale Grants: which stale grants to clean up (`mailboxId/granteeId`), instead of the preview. */
+  readonly select?: readonly string[];
+  /** Stops the scan (and a clean-up before its next write), like the progress notification's Cancel. */
+  readonly signal?: AbortSignal;
+  /** Sees what the commands show (pickers, messages, questions). */
+  readonly observe?: (event: PermissionUiEvent) => void;
+}
+
+export type AuditOutcome = 'done' | 'cancelled' | 'failed' | 'partial' | 'nothing-to-do';
+
+/** A mailbox whose permissions could not be read: missing from the result, never silently. */
+export interface UnreadMailbox {
+  readonly mailboxId: string;
+  readonly mailbox: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+interface AuditResultBase {
+  readonly outcome: AuditOutcome;
+  /** Why the command stopped (a failed read, an invalid choice). */
+  readonly reason?: string;
+  readonly organizationId?: string;
+  /** When the data shown or written was read (ISO 8601). */
+  readonly readAt?: string;
+  readonly unreadMailboxes?: readonly UnreadMailbox[];
+}
+
+export interface AccessResultEntry {
+  readonly mailboxId: string;
+  readonly mailbox: string;
+  readonly mailboxKind: EntityKind;
+  readonly rights: readonly Right[];
+  /** Who holds the grant: the entity itself or one of its groups. */
+  readonly granteeId: string;
+  /** The group chain, outermost first; empty for a direct grant. */
+  readonly via: readonly string[];
+  /** "direct" or "via sales → sales-emea". */
+  readonly path: string;
+}
+
+export interface ShowAccessResult extends AuditResultBase {
+  readonly entity?: Pick<DirectoryEntity, 'id' | 'kind' | 'name' | 'email' | 'state'>;
+  readonly entries?: readonly AccessResultEntry[];
+  /** Answered from a scan made earlier (see readAt). */
+  readonly fromCache?: boolean;
+  /** The read-only document (`workmail-access:`) holding the report. */
+  readonly uri?: string;
+  readonly text?: string;
+  /** Groups whose members could not be read: access through them may be missing. */
+  readonly unreadGroups?: readonly string[];
+}
+
+export interface ExportResult extends AuditResultBase {
+  readonly path?: string;
+  readonly format?: 'csv' | 'json';
+  readonly rows?: number;
+  readonly mailboxes?: number;
+}
+
+export interface MigrationResult extends AuditResultBase {
+  readonly path?: string;
+  readonly target?: MigrationTarget;
+  readonly commands?: number;
+  readonly notMigrated?: number;
+}
+
+export interface StaleItemSummary {
+  /** `mailboxId/granteeId`, as `select` takes it. */
+  readonly id: string;
+  readonly mailboxId: string;
+  readonly mailbox: string;
+  readonly granteeId: string;
+  readonly grantee: string;
+  readonly rights: readonly Right[];
+  readonly reasons: readonly StaleReason[];
+}
+
+export interface StaleCleanupOutcome extends StaleItemSummary {
+  readonly status: 'revoked' | 'unchanged' | 'failed' | 'cancelled';
+  readonly before: readonly Right[];
+  readonly after?: readonly Right[];
+  readonly verified?: boolean;
+  /** Put back by Undo Last Change (false for grantees WorkMail no longer knows: it cannot grant to them). */
+  readonly undoable?: boolean;
+  readonly reason?: string;
+  readonly errorCode?: string;
+}
+
+export interface StaleReviewResult extends AuditResultBase {
+  /** Every stale grant the scan found. */
+  readonly stale?: readonly StaleItemSummary[];
+  /** One per grant chosen for clean-up. */
+  readonly items?: readonly StaleCleanupOutcome[];
+}
+
+// ---------------------------------------------------------------- nodes the commands accept
+
+export interface OrganizationNodeLike {
+  readonly kind: 'organization';
+  readonly org: Organization;
+}
+
+export interface MailboxNodeLike {
+  readonly kind: 'mailbox';
+  readonly org: Organization;
+  readonly entity: DirectoryEntity;
+}
+
+export interface GranteeNodeLike {
+  readonly kind: 'grantee';
+  readonly org: Organization;
+  readonly grant: { readonly granteeId: string; readonly granteeType: 'USER' | 'GROUP' };
+  readonly grantee: DirectoryEntity | null | undefined;
+}
+
+export interface GroupMemberNodeLike {
+  readonly kind: 'groupMember';
+  readonly org: Organization;
+  readonly entity: DirectoryEntity;
+}
+
+function hasKind(value: unknown, kind: string): value is { kind: string; org: Organization } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === kind &&
+    typeof (value as { org?: { organizationId?: unknown } }).org?.organizationId === 'string'
+  );
+}
+
+export function isOrganizationNode(value: unknown): value is OrganizationNodeLike {
+  return hasKind(value, 'organization');
+}
+
+export function isMailboxNode(value: unknown): value is MailboxNodeLike {
+  return hasKind(value, 'mailbox') && typeof (value as MailboxNodeLike).entity?.id === 'string';
+}
+
+export function isGranteeNode(value: unknown): value is GranteeNodeLike {
+  return hasKind(value, 'grantee') && typeof (value as GranteeNodeLike).grant?.granteeId === 'string';
+}
+
+export function isGroupMemberNode(value: unknown): value is GroupMemberNodeLike {
+  return hasKind(value, 'groupMember') && typeof (value as GroupMemberNodeLike).entity?.id === 'string';
+}
+
+/** Any node that belongs to an organization (so a command on it can default to that organization). */
+export function organizationOfNode(value: unknown): Organization | undefined {
+  return isOrganizationNode(value) || isMailboxNode(value) || isGranteeNode(value) || isGroupMemberNode(value) ? value.org : undefined;
+}
