@@ -67,7 +67,7 @@ export function renderAccessReport(report: AccessReport): string {
   const mailboxes = new Set(entries.map((e) => e.mailbox.id)).size;
   const direct = entries.filter((e) => e.via.length === 0).length;
   const lines: string[] = [];
-  const who = entity.email && entity.email !== entityLabel(entity) ? `${escapeMarkdown(entityLabel(entity))} <${escapeMarkdown(entity.email)}>` : escapeMarkdown(entityLabel(entity, entity.id));
+  const who = entity.email && entity.email !== entityLabel(entity) ? `${escapeMarkdown(entityLabel(entity))} · ${escapeMarkdown(entity.email)}` : escapeMarkdown(entityLabel(entity, entity.id));
   lines.push(`# ${vscode.l10n.t('Mailbox access of {0}', who)}`, '');
   lines.push(
     `- ${vscode.l10n.t('Entity')}: ${[kindWord(entity), stateWord(entity)].filter(Boolean).join(', ')} \\(${escapeMarkdown(entity.id)}\\)`,

@@ -1,6 +1,7 @@
 // What the audit commands share: their arguments, the organization they work on, a scan under a
 // cancellable progress notification (kept in a ScanCache, stamped with when it was read), files
 // written whole or not at all, and one way of ending: cancelled quietly, or failed with a message.
+import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,6 +87,8 @@ export async function scanOrganizationWithProgress(
   }
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
+    // Every call in flight (scan workers, group reads) listens on it; that is expected, not a leak.
+    setMaxListeners(64, abort.signal);
     const onCancel = token.onCancellationRequested(() => abort.abort());
     const outer = ctx.options.signal;
     const forward = (): void => abort.abort();
@@ -129,9 +132,9 @@ export async function scanOrganizationWithProgress(
   });
 }
 
-/** "14:02", in the person's locale. */
+/** "14:02", local time. */
 export function timeLabel(date: Date): string {
-  return date.toLocaleTimeString(vscode.env.language || undefined, { hour: '2-digit', minute: '2-digit' });
+  return date.toLocaleTimeString(vscode.env.language || undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 /** 2026-03-02, local time, for default file names. */

@@ -1,0 +1,149 @@
+// Export Permissions… and Export Migration Script…: files written from a fresh scan, equal to the
+// emulator's ground truth row for row; unread mailboxes reported; the migration script carries
+// the expected cmdlets for known grants.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExportResult, MigrationResult } from '../../../src/commands/audit';
+import { acceptItem, acme, ACME_ID, acmeSeed, byName, freshStart, groundTruth, parseCsv, Recorder, runCommand, setFaults, tempFile } from './support';
+
+const EXPORT = 'workmail.exportPermissions';
+const MIGRATION = 'workmail.exportMigrationScript';
+
+const COLUMNS = 'organization,mailbox_id,mailbox_name,mailbox_email,mailbox_kind,mailbox_state,grantee_id,grantee_name,grantee_email,grantee_kind,grantee_state,rights';
+
+describe('Export Permissions…', () => {
+  const seed = acmeSeed();
+  let temp: ReturnType<typeof tempFile>;
+
+  beforeEach(async () => {
+    await freshStart();
+    temp = tempFile('permissions.csv');
+  });
+
+  afterEach(async () => {
+    temp.dispose();
+    await setFaults({});
+  });
+
+  it('CSV equals the ground truth row for row, with names and states from the directory', async () => {
+    const recorder = new Recorder();
+    const result = await runCommand<ExportResult>(EXPORT, { organization: 'acme', format: 'csv', path: temp.file, open: false, observe: recorder.observe });
+    assert.equal(result.outcome, 'done', result.reason);
+    const rows = parseCsv(fs.readFileSync(temp.file, 'utf8'));
+    assert.equal(rows[0]!.join(','), COLUMNS);
+    const body = rows.slice(1);
+    const truth = await groundTruth(ACME_ID);
+    assert.equal(body.length, truth.length);
+    assert.equal(result.rows, truth.length);
+    assert.deepEqual(
+      body.map((r) => `${r[1]}|${r[6]}|${r[11]}`).sort(),
+      truth.map((g) => `${g.mailboxId}|${g.granteeId}|${[...g.rights].join(';')}`).sort(),
+    );
+    assert.ok(body.every((r) => r[0] === ACME_ID));
+    const william = byName(seed, 'william.chen');
+    assert.ok(body.some((r) => r[6] === william.id && r[7] === 'william.chen' && r[10] === 'DISABLED'));
+    assert.ok(body.some((r) => r[6] === '6f1c2e3d-0b9a-4c8d-9e7f-5a4b3c2d1e0f' && r[10] === 'UNKNOWN'), 'the unknown grantee is exported, marked as such');
+    assert.match(recorder.messages('info')[0] ?? '', new RegExp(`Exported ${truth.length} permission\\(s\\) on \\d+ mailbox\\(es\\) of acme`));
+    assert.deepEqual(fs.readdirSync(path.dirname(temp.file)), ['permissions.csv'], 'no temporary file left behind');
+  });
+
+  it('JSON from the organization node equals the ground truth, and the file opens', async () => {
+    const org = await acme();
+    const file = temp.file.replace(/\.csv$/, '.json');
+    const result = await runCommand<ExportResult>(EXPORT, { kind: 'organization', org }, undefined, { format: 'json', path: file });
+    assert.equal(result.outcome, 'done', result.reason);
+    const document = JSON.parse(fs.readFileSync(file, 'utf8')) as { organization: { id: string; alias: string }; readAt: string; grants: Array<{ mailboxId: string; granteeId: string; rights: string[] }>; failures: unknown[] };
+    assert.deepEqual(document.organization, { id: ACME_ID, region: 'us-east-1', alias: 'acme' });
+    assert.equal(document.readAt, result.readAt);
+    const truth = await groundTruth(ACME_ID);
+    assert.deepEqual(
+      document.grants.map((g) => `${g.mailboxId}|${g.granteeId}|${g.rights.join(';')}`).sort(),
+      truth.map((g) => `${g.mailboxId}|${g.granteeId}|${[...g.rights].join(';')}`).sort(),
+    );
+    assert.deepEqual(document.failures, []);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file);
+  });
+
+  it('names the mailboxes it could not read, in the message, the result and the JSON, never silently', async () => {
+    const alice = byName(seed, 'alice.johnson');
+    await setFaults({ rules: [{ operation: 'ListMailboxPermissions', match: { EntityId: alice.id }, error: 'AccessDeniedException', status: 400 }] });
+    const recorder = new Recorder();
+    const file = temp.file.replace(/\.csv$/, '.json');
+    const result = await runCommand<ExportResult>(EXPORT, { organization: 'acme', format: 'json', path: file, open: false, observe: recorder.observe });
+    assert.equal(result.outcome, 'partial');
+    assert.deepEqual(result.unreadMailboxes?.map((m) => m.mailboxId), [alice.id]);
+    assert.match(recorder.messages('warning')[0] ?? '', /1 mailbox\(es\) could not be read and are missing from the export: Alice Johnson/);
+    const document = JSON.parse(fs.readFileSync(file, 'utf8')) as { grants: Array<{ mailboxId: string }>; failures: Array<{ mailboxId: string }> };
+    assert.deepEqual(document.failures.map((f) => f.mailboxId), [alice.id]);
+    assert.ok(!document.grants.some((g) => g.mailboxId === alice.id));
+    const truth = (await groundTruth(ACME_ID)).filter((g) => g.mailboxId !== alice.id);
+    assert.equal(document.grants.length, truth.length, 'every other mailbox is there');
+  });
+
+  it('refuses a format it does not know, before any call', async () => {
+    const recorder = new Recorder();
+    const result = await runCommand<ExportResult>(EXPORT, { organization: 'acme', format: 'xlsx', path: temp.file, open: false, observe: recorder.observe });
+    assert.equal(result.outcome, 'failed');
+    assert.match(recorder.messages('error')[0] ?? '', /Unknown format "xlsx"/);
+    assert.ok(!fs.existsSync(temp.file));
+  });
+});
+
+describe('Export Migration Script…', () => {
+  const seed = acmeSeed();
+  let temp: ReturnType<typeof tempFile>;
+  const alice = byName(seed, 'alice.johnson');
+  const tara = byName(seed, 'tara.singh');
+
+  beforeEach(async () => {
+    await freshStart();
+    temp = tempFile('migration.ps1');
+  });
+
+  afterEach(() => {
+    temp.dispose();
+  });
+
+  it('Exchange Online: the cmdlets for a known grant, auto-mapping off, group grants listed as not migrated', async () => {
+    const result = await runCommand<MigrationResult>(MIGRATION, { organization: 'acme', target: 'exchange', autoMapping: false, groupsAreSecurityGroups: false, path: temp.file, open: false });
+    assert.equal(result.outcome, 'done', result.reason);
+    const script = fs.readFileSync(temp.file, 'utf8');
+    // tara.singh has FULL_ACCESS and SEND_ON_BEHALF on alice.johnson.
+    assert.ok(
+      script.includes(`Add-MailboxPermission -Identity '${alice.email}' -User '${tara.email}' -AccessRights FullAccess -InheritanceType All -AutoMapping $false -WhatIf:$WhatIf`),
+    );
+    assert.ok(script.includes(`Set-Mailbox -Identity '${alice.email}' -GrantSendOnBehalfTo @{Add='${tara.email}'} -WhatIf:$WhatIf`));
+    assert.match(script, /^# from WorkMail: mailbox=86b3240b-21dc-40e0-a851-698f2456a226 grantee=.* right=FULL_ACCESS/m);
+    assert.ok(!script.includes(`-User '${byName(seed, 'executives').email}'`), 'a group is not given rights unless it was recreated as a security group');
+    assert.match(script, /# ---- Not migrated \(\d+\) ----/);
+    assert.ok(result.commands! > 0 && result.notMigrated! > 0);
+  });
+
+  it('asks for the target, auto-mapping and groups with explanations, and follows the answers', async () => {
+    const recorder = new Recorder();
+    const running = runCommand<MigrationResult>(MIGRATION, { organization: 'acme', path: temp.file, open: false, observe: recorder.observe });
+    await acceptItem(await recorder.pickerLoaded(1), (label) => label.startsWith('Exchange Online'));
+    const autoMapping = await recorder.pickerLoaded(2);
+    assert.match(autoMapping.placeholder ?? '', /AutoMapping/);
+    assert.ok(autoMapping.items.every((item) => (item.detail ?? '').length > 20), 'each answer is explained');
+    await acceptItem(autoMapping, (label) => label.startsWith('Yes'));
+    await acceptItem(await recorder.pickerLoaded(3), (label) => label.startsWith('Yes'));
+    const result = await running;
+    assert.equal(result.outcome, 'done', result.reason);
+    const script = fs.readFileSync(temp.file, 'utf8');
+    assert.ok(script.includes(`-User '${tara.email}' -AccessRights FullAccess -InheritanceType All -AutoMapping $true`));
+    assert.ok(script.includes(`Set-Mailbox -Identity '${alice.email}' -GrantSendOnBehalfTo @{Add='${byName(seed, 'executives').email}'}`), 'group grants migrate to the security group');
+  });
+
+  it('Google Workspace: GAM delegation for full access', async () => {
+    const file = temp.file.replace(/\.ps1$/, '.txt');
+    const org = await acme();
+    const result = await runCommand<MigrationResult>(MIGRATION, { kind: 'organization', org }, undefined, { target: 'gam', path: file, open: false });
+    assert.equal(result.outcome, 'done', result.reason);
+    const script = fs.readFileSync(file, 'utf8');
+    assert.ok(script.includes(`gam user ${alice.email} add delegate ${tara.email}`));
+    assert.ok(!/Add-MailboxPermission/.test(script));
+  });
+});
