@@ -71,8 +71,12 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
     return readProfile();
   }
 
+  private readonly permissionsChangedEmitter = new vscode.EventEmitter<OrgRef>();
+  readonly onDidChangePermissions = this.permissionsChangedEmitter.event;
+
   permissionsChanged(org: OrgRef, mailboxId: string, granteeId: string, granteeType: 'USER' | 'GROUP', rights: readonly Right[]): void {
     this.explorer?.permissionsChanged(org, mailboxId, granteeId, granteeType, rights);
+    this.permissionsChangedEmitter.fire(org);
   }
 
   /**
@@ -96,6 +100,7 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
   }
 
   dispose(): void {
+    this.permissionsChangedEmitter.dispose();
     this.current?.session.dispose();
     this.current = undefined;
     this.clearDirectories();

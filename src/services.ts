@@ -24,4 +24,6 @@ export interface WorkMailServices {
    * for the grantee at once (empty = gone), even while ListMailboxPermissions still lags.
    */
   permissionsChanged(org: OrgRef, mailboxId: string, granteeId: string, granteeType: 'USER' | 'GROUP', rights: readonly Right[]): void;
+  /** Fires after `permissionsChanged`, so caches of whole-organization reads (scans) can drop what is now stale. */
+  readonly onDidChangePermissions: vscode.Event<OrgRef>;
 }

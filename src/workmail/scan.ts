@@ -12,6 +12,7 @@
 // - A mailbox's grants are collected (all pages) before its records are emitted, so a mailbox
 //   retried half-way never produces duplicates. Across mailboxes everything streams, and workers
 //   pause while the consumer has more than a bounded number of records waiting.
+import { setMaxListeners } from 'node:events';
 import { CancelledError, WorkMailError, isCancellation } from './errors';
 import { normalizeRights } from './rights';
 import type { WorkMailSession } from './session';
@@ -201,6 +202,9 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
     throw new CancelledError();
   }
   const controller = new AbortController();
+  // Every call of the scan listens on this one signal; with concurrency above ten that is more
+  // listeners than Node's default warning threshold, and that is expected, not a leak.
+  setMaxListeners(Math.max(10, 4 * (options.concurrency ?? DEFAULT_CONCURRENCY) + 10), controller.signal);
   const forwardAbort = (): void => controller.abort();
   outer?.addEventListener('abort', forwardAbort, { once: true });
   const signal = controller.signal;

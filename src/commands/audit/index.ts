@@ -26,6 +26,8 @@ export const AUDIT_COMMANDS = {
 
 export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices): void {
   const scans = new ScanCache();
+  // A change made through the extension makes any earlier scan of that organization wrong.
+  context.subscriptions.push(services.onDidChangePermissions((org) => scans.invalidate(services.session(), org)));
   const history = changeHistory(context);
   const documents = new AccessDocuments();
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(ACCESS_SCHEME, documents));

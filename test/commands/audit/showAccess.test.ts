@@ -45,6 +45,28 @@ describe('Show Access of…', () => {
     assert.match(document.getText(), /\| Carol Nguyen \| carol\.nguyen@acme\.example\.com \| user \| Send on behalf \| via sales → sales-emea → sales-emea-dach \|/);
   });
 
+  it('a grant made through the extension drops the cached scan, so the next report is not stale', async () => {
+    const first = await runCommand<ShowAccessResult>(SHOW, { organization: 'acme', entity: 'emma.schmidt', open: false, rescan: true });
+    const again = await runCommand<ShowAccessResult>(SHOW, { organization: 'acme', entity: 'emma.schmidt', open: false });
+    assert.equal(again.fromCache, true, 'without a change the scan is reused');
+
+    // Give Emma a right she does not have yet on a mailbox she cannot reach today.
+    const reachable = new Set((first.entries ?? []).map((e) => e.mailboxId));
+    const target = seed.users.find((u) => u.state === 'ENABLED' && u.role !== 'SYSTEM_USER' && u.name !== 'emma.schmidt' && !reachable.has(u.id));
+    assert.ok(target, 'the seed has a mailbox Emma cannot reach');
+    const granted = await vscode.commands.executeCommand<{ outcome: string }>('workmail.grantPermissions', undefined, undefined, {
+      organization: 'acme',
+      mailbox: target.name,
+      grantee: 'emma.schmidt',
+      rights: ['SEND_AS'],
+    });
+    assert.equal(granted.outcome, 'done');
+
+    const after = await runCommand<ShowAccessResult>(SHOW, { organization: 'acme', entity: 'emma.schmidt', open: false });
+    assert.equal(after.fromCache, false, 'the change invalidated the cached scan');
+    assert.ok(after.entries?.some((e) => e.mailboxId === target.id && e.rights.includes('SEND_AS') && e.path === 'direct'));
+  });
+
   it('equals the brute force for every user and group of acme (the scan is made once and reused)', async () => {
     const truth = await groundTruth(ACME_ID);
     await runCommand<ShowAccessResult>(SHOW, { organization: 'acme', entity: 'alice.johnson', open: false, rescan: true });

@@ -16,6 +16,7 @@ export interface SeedEntity {
   displayName?: string;
   email?: string;
   state?: string;
+  role?: string;
   members?: string[];
 }
 
