@@ -60,6 +60,10 @@ describe('UI: granting and revoking', function () {
     await env.emulator.clearCalls();
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await env.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => {});
+  });
+
   after(async () => {
     await env?.stop();
   });

@@ -157,10 +157,15 @@ export async function openWorkMailView(page: Page): Promise<Locator> {
   await icon.waitFor({ timeout: 30_000 });
   // Clicking the icon of the container already shown would hide the side bar, and a reloaded
   // window may restore the view before its tree has rendered: so look at the icon, not the tree.
-  const shown = async (): Promise<boolean> => /\bchecked\b/.test((await icon.getAttribute('class')) ?? '');
-  if (!(await shown())) await icon.locator('a').click();
-  await assertEventually(shown, 'the WorkMail view did not open', 10_000);
-  await tree.waitFor({ timeout: 30_000 });
+  // The icon is a toggle, and a freshly loaded window may still be restoring the side bar, so check
+  // the state before every click and give each click time to take effect.
+  const shown = async (): Promise<boolean> => /\bchecked\b/.test((await icon.getAttribute('class')) ?? '') && (await tree.isVisible());
+  const deadline = Date.now() + 30_000;
+  while (!(await shown())) {
+    assert.ok(Date.now() < deadline, 'the WorkMail view did not open');
+    if (!/\bchecked\b/.test((await icon.getAttribute('class')) ?? '')) await icon.locator('a').click();
+    await page.waitForTimeout(1_000);
+  }
   await widenSideBar(page, 520);
   return tree;
 }
@@ -243,7 +248,19 @@ export async function contextMenu(page: Page, target: Locator, item: string): Pr
   await target.click({ button: 'right' });
   const entry = page.locator('.monaco-menu .action-item').filter({ has: page.locator(`.action-label[aria-label="${cssString(item)}"]`) });
   await entry.first().waitFor({ timeout: 10_000 });
-  await entry.first().click();
+  // A menu that has just opened can swallow the first click (it is still taking the mouse-up of the
+  // right-click that opened it). The menu closes once an item runs, so click until it has closed.
+  const menu = page.locator('.monaco-menu');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await entry.first().click();
+    try {
+      await menu.first().waitFor({ state: 'hidden', timeout: 2_000 });
+      return;
+    } catch {
+      // still open: the click was swallowed
+    }
+  }
+  assert.fail(`the context menu item "${item}" did not run`);
 }
 
 /** A quick pick item whose accessible label starts with `labelStart` ("Send as, SEND_AS, …"). */
