@@ -20,6 +20,10 @@ describe('UI: the WorkMail view', function () {
     env = await startUiEnvironment();
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await env.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => {});
+  });
+
   after(async () => {
     await env?.stop();
   });
