@@ -188,4 +188,41 @@ describe('reliability: hostile data from the service is shown as inert text', fu
       },
     );
   });
+
+  it('notifications and questions name hostile entities as inert text', async () => {
+    await log.check(
+      {
+        area: 'hostile data',
+        name: 'names in notifications',
+        action: 'revoke a hostile grantee (confirmation question, then the result notification)',
+        fault: 'display names with a command: link, control characters and bidi marks',
+        expected: 'no live `[text](link)`, no control or bidi characters in any question or message',
+      },
+      async () => {
+        const texts: string[] = [];
+        for (const index of [2, 3, 4]) {
+          const result = await vscode.commands.executeCommand<{ outcome: string }>('workmail.revokePermissions', undefined, undefined, {
+            organization: 'hostile',
+            mailbox: 'plain.user',
+            grantee: `hostile${index}`,
+            confirm: true,
+            observe: (event: { type: string; text?: string; detail?: string }) => {
+              if (event.type === 'message' || event.type === 'question') {
+                texts.push(`${event.text ?? ''} ${event.detail ?? ''}`);
+              }
+            },
+          });
+          assert.equal(result.outcome, 'done', `revoke of hostile${index}`);
+        }
+        assert.ok(texts.length >= 6, `a question and a message for each revoke (${texts.length})`);
+        for (const text of texts) {
+          assert.doesNotMatch(text, /\]\(/, `no live markdown link: ${JSON.stringify(text.slice(0, 120))}`);
+          assert.doesNotMatch(text, FORBIDDEN_IN_LABEL, `no control or bidi characters: ${JSON.stringify(text.slice(0, 120))}`);
+        }
+        assert.ok(texts.some((text) => text.includes('Grant everyone')), 'the name is still shown');
+        return `${texts.length} questions and messages checked`;
+      },
+    );
+  });
 });
+

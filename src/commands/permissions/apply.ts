@@ -107,6 +107,7 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
         requested: result.requested,
         after: result.after,
         verified: result.verified,
+        verifyError: result.verifyError?.message,
         concurrent,
       };
     } catch (err) {

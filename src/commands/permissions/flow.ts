@@ -195,6 +195,18 @@ function reportOne(dialogs: PermissionDialogs, verb: Verb, o: PermissionItemOutc
   const now = rightsWords(o.verified ? (o.after ?? []) : (o.requested ?? []));
   switch (o.status) {
     case 'changed':
+      if (o.verifyError) {
+        void dialogs.warn(
+          vscode.l10n.t(
+            'The change was written ({0} for {1} on {2}), but reading it back failed: {3} Refresh the mailbox to check what WorkMail holds.',
+            rightsWords(o.requested ?? []),
+            o.grantee,
+            o.mailbox,
+            o.verifyError,
+          ),
+        );
+        return;
+      }
       if (!o.verified) {
         void dialogs.warn(
           vscode.l10n.t(

@@ -1,24 +1,35 @@
 // How mailboxes, grantees and rights are named in messages and the log.
 import * as vscode from 'vscode';
+import { displayText } from '../../tree/display';
 import { rightsDiff, rightsLabel } from '../../workmail/rights';
 import type { DirectoryEntity, OrgRef, Organization, Right } from '../../workmail/types';
 
+/**
+ * Directory text made safe for notifications, pickers and log lines: one shortened line without
+ * control or bidi characters (see tree/display), and no `](` so a name such as
+ * `[Open](command:...)` can never become a link in a notification.
+ */
+export function inertText(value: string): string {
+  return displayText(value).replace(/\]\(/g, '] (');
+}
+
 export function entityLabel(entity: DirectoryEntity | null | undefined, fallbackId = ''): string {
   if (!entity) {
-    return fallbackId;
+    return inertText(fallbackId);
   }
-  return entity.displayName || entity.name || entity.email || entity.id;
+  return inertText(entity.displayName || entity.name || entity.email || entity.id);
 }
 
 /** The label plus the address when it adds something, for places where names may repeat. */
 export function entityLongLabel(entity: DirectoryEntity | null | undefined, fallbackId = ''): string {
   const label = entityLabel(entity, fallbackId);
-  return entity?.email && entity.email !== label ? `${label} <${entity.email}>` : label;
+  const email = entity?.email ? inertText(entity.email) : undefined;
+  return email && email !== label ? `${label} <${email}>` : label;
 }
 
 export function organizationLabel(org: OrgRef | Organization): string {
   const alias = (org as Organization).alias;
-  return alias ? `${alias} (${org.organizationId})` : org.organizationId;
+  return alias ? `${inertText(alias)} (${org.organizationId})` : org.organizationId;
 }
 
 export function rightsWords(rights: readonly Right[]): string {

@@ -109,6 +109,8 @@ export interface PermissionItemOutcome {
   readonly requested?: readonly Right[];
   readonly after?: readonly Right[];
   readonly verified?: boolean;
+  /** Set when the write went through but reading it back failed, so what WorkMail holds is unconfirmed. */
+  readonly verifyError?: string;
   /** Set when someone else had changed the rights after the dialog opened. */
   readonly concurrent?: { readonly expected: readonly Right[]; readonly actual: readonly Right[] };
   /** For people: why it failed or was skipped. */

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import type { GranteeNode } from '../../../src/tree/granteeNode';
 import type { MailboxNode } from '../../../src/tree/mailboxNode';
 import { categoryNode, children, description, label, loadAll, mailboxes } from '../../tree/support';
-import { acme, entity, extensionApi, freshStart, Recorder, run, setFaults, truth } from './support';
+import { calls, clearCalls } from '../../tree/support';
+import { acme, delay, entity, extensionApi, freshStart, Recorder, run, setFaults, truth } from './support';
 
 const GRANT = 'workmail.grantPermissions';
 const REVOKE = 'workmail.revokePermissions';
@@ -44,6 +45,33 @@ describe('Permission commands with the tree and the log', () => {
     const shown = grantees.find((node) => node.grant?.granteeId === keiko.id);
     assert.ok(shown, 'Keiko is still listed under the mailbox');
     assert.match(description(shown), /Full access · Send as/);
+  });
+
+  it('when reading back after the write fails, the person is told the write happened but is unconfirmed', async () => {
+    const org = await acme();
+    const keiko = await entity(org, 'keiko.tanaka');
+    const liam = await entity(org, 'liam.obrien');
+    const mailbox = await userMailbox("Liam O'Brien");
+    await clearCalls();
+    // The Put is held long enough to make the read-back fail only after the fresh read went through.
+    const slowPut = { operation: 'PutMailboxPermissions', delayMs: 1500 };
+    await setFaults({ rules: [slowPut] });
+    const recorder = new Recorder();
+
+    const running = run(GRANT, mailbox, [mailbox], { grantee: 'keiko.tanaka', rights: ['SEND_AS'], observe: recorder.observe });
+    for (let i = 0; i < 100 && (await calls('ListMailboxPermissions')).length === 0; i++) {
+      await delay(20);
+    }
+    await setFaults({ rules: [slowPut, { operation: 'ListMailboxPermissions', error: 'AccessDeniedException', status: 400, message: 'Not allowed to list' }] });
+    const result = await running;
+
+    assert.equal(result.items[0]?.status, 'changed');
+    assert.equal(result.items[0]?.verified, false);
+    assert.ok(result.items[0]?.verifyError, 'the read-back failure is carried in the result');
+    assert.deepEqual(await truth(liam.id, keiko.id), ['FULL_ACCESS', 'SEND_AS'], 'the write itself happened');
+    const warning = recorder.messages('warning')[0] ?? '';
+    assert.match(warning, /The change was written \(Full access · Send as for Keiko Tanaka on .*\), but reading it back failed/);
+    assert.doesNotMatch(warning, /instead of/, 'it does not claim WorkMail lists something it never read');
   });
 
   it('logs profile, organization, mailbox, grantee and rights before and after, and no credentials', async () => {
