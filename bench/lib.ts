@@ -160,8 +160,15 @@ export interface Verdict {
 
 const SYMBOL: Record<Comparison, string> = { lt: '<', le: '≤', eq: '=', ge: '≥' };
 
+const SINGULAR: Readonly<Record<string, string>> = { calls: 'call', mailboxes: 'mailbox' };
+
+/** "1 call", "3 calls". */
+function unitFor(value: number, unit: string): string {
+  return value === 1 ? SINGULAR[unit] ?? unit : unit;
+}
+
 export function describeBudget(budget: Budget): string {
-  const limit = budget.unit === 'bytes' ? formatBytes(budget.limit) : `${budget.limit}${budget.unit ? ` ${budget.unit}` : ''}`;
+  const limit = budget.unit === 'bytes' ? formatBytes(budget.limit) : `${budget.limit}${budget.unit ? ` ${unitFor(budget.limit, budget.unit)}` : ''}`;
   return `${SYMBOL[budget.comparison]} ${limit}`;
 }
 
@@ -199,7 +206,7 @@ export function formatValue(verdict: Verdict, budgets: readonly Budget[] = BUDGE
   if (unit === 'ms') return `${verdict.value.toFixed(1)} ms`;
   if (unit === 'MB') return `${verdict.value.toFixed(0)} MB`;
   if (unit === '') return verdict.value.toFixed(3);
-  return `${verdict.value} ${unit}`;
+  return `${verdict.value} ${unitFor(verdict.value, unit)}`;
 }
 
 /** A Markdown table (also readable as plain text in a terminal). */

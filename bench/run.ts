@@ -326,7 +326,20 @@ async function main(params: BenchParameters): Promise<number> {
     process.stdout.write(`\nWorkMail Permissions benchmark, ${startedAt.toISOString()}\n`);
     process.stdout.write(`${params.users} users, ${params.latencyMs} ms latency, ${params.rateLimitPerSecond} requests/s; tree figures measured in: ${measuredIn}\n\n`);
     process.stdout.write(`${table}\n\n`);
-    process.stdout.write(`package (.vsix): ${formatBytes(bundle.vsixBytes)}; first page: ${results.figures.firstPageMs?.toFixed(1) ?? '—'} ms (one round trip is ${params.latencyMs} ms of latency)\n`);
+    const ms = (value: number | null | undefined): string => (typeof value === 'number' ? `${value.toFixed(1)} ms` : '—');
+    process.stdout.write(`package (.vsix): ${formatBytes(bundle.vsixBytes)}\n`);
+    process.stdout.write(
+      `activation samples: ${activationSamples.map((v) => v.toFixed(1)).join(', ') || '—'} ms; require() of the bundle alone in plain Node: median ${ms(median(moduleLoadSamples))}\n`,
+    );
+    process.stdout.write(
+      `first page: ${ms(results.figures.firstPageMs)} (emulator side ${ms(results.figures.firstPageServerMs)}, of which ${params.latencyMs} ms is the configured latency)\n`,
+    );
+    if (scan) {
+      const s = scan as { idealCalls: { total: number }; emulatorCalls: { total: number; throttled: number }; measuredSeconds: number; idealSeconds: number; grants: number };
+      process.stdout.write(
+        `scan: ${s.measuredSeconds.toFixed(1)} s for ${s.idealCalls.total} necessary calls (ideal ${s.idealSeconds.toFixed(1)} s), ${s.emulatorCalls.throttled} throttled attempts, ${s.grants} grants read\n`,
+      );
+    }
     process.stdout.write(`results: ${relative(process.cwd(), out) || out}\n`);
     return allPass ? 0 : 1;
   } finally {

@@ -135,6 +135,13 @@ describe('budgets', () => {
     assert.match(table, /ideal time \/ measured time\s*\| 0\.500\s*\| ≥ 0\.85\s*\| FAIL/);
     assert.match(table, /peak RSS\s*\| not measured\s*\| < 300 MB\s*\| —/);
   });
+
+  it('says "1 call" and "3 calls"', () => {
+    const table = formatTable(evaluate({ firstPageCalls: 1, grantCalls: 3, scanFailedMailboxes: 0 }));
+    assert.match(table, /first page of Users: calls\s*\| 1 call\s*\| = 1 call\s*\|/);
+    assert.match(table, /one grant: calls\s*\| 3 calls\s*\|/);
+    assert.match(table, /failed mailboxes\s*\| 0 mailboxes\s*\|/);
+  });
 });
 
 describe('helpers', () => {
