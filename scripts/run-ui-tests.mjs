@@ -54,7 +54,15 @@ async function main() {
   if (options.grep) args.push('--grep', options.grep);
   args.push(...files);
 
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WORKMAIL_SCREENSHOT_DIR: screenshotDir() } });
+  // A process group of its own: a terminal's Ctrl-C then reaches only this runner, which ends mocha
+  // and everything below it (code-server, emulator, Chromium) by pid, instead of mocha dying first
+  // and leaving its children behind.
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WORKMAIL_SCREENSHOT_DIR: screenshotDir() },
+    detached: true,
+  });
   const stop = () => killTree(child.pid);
   process.once('SIGINT', () => stop().finally(() => process.exit(130)));
   process.once('SIGTERM', () => stop().finally(() => process.exit(143)));

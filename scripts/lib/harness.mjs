@@ -294,7 +294,9 @@ export async function startCodeServer({ bin, port, profile, env, cleanup, onOutp
 export async function launchChromium({ cleanup, headless = true } = {}) {
   const { chromium } = await import('playwright-core');
   const executablePath = process.env.WORKMAIL_CHROMIUM ?? '/usr/bin/chromium';
-  const browser = await chromium.launch({ executablePath, headless, args: CHROMIUM_ARGS });
+  // playwright's own signal handlers would end this process on Ctrl-C before our clean-up stops the
+  // emulator and code-server; the clean-up below closes the browser instead.
+  const browser = await chromium.launch({ executablePath, headless, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   cleanup?.add('chromium', async () => {
     // playwright owns the browser process; close() ends it, and the pid kill covers a hung close.
     const pid = browser.process?.()?.pid;
