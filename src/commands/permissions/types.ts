@@ -1,41 +1,7 @@
-// The shapes the permission commands accept and return. Tree nodes are declared structurally
-// here so these commands depend only on what a node carries, never on the tree's classes.
-import type { DirectoryEntity, EntityKind, Grant, Organization, Right } from '../../workmail/types';
+// The shapes the permission commands accept and return. The tree nodes they accept are in ../nodes.
+import type { DirectoryEntity, EntityKind, Organization, Right } from '../../workmail/types';
 
-export interface OrganizationNodeLike {
-  readonly kind: 'organization';
-  readonly org: Organization;
-}
-
-export interface MailboxNodeLike {
-  readonly kind: 'mailbox';
-  readonly org: Organization;
-  readonly entity: DirectoryEntity;
-}
-
-export interface GranteeNodeLike {
-  readonly kind: 'grantee';
-  readonly org: Organization;
-  readonly mailbox: DirectoryEntity;
-  readonly grant: Grant;
-  readonly grantee: DirectoryEntity | null | undefined;
-}
-
-function hasKind(value: unknown, kind: string): boolean {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === kind;
-}
-
-export function isOrganizationNode(value: unknown): value is OrganizationNodeLike {
-  return hasKind(value, 'organization') && typeof (value as OrganizationNodeLike).org?.organizationId === 'string';
-}
-
-export function isMailboxNode(value: unknown): value is MailboxNodeLike {
-  return hasKind(value, 'mailbox') && typeof (value as MailboxNodeLike).entity?.id === 'string';
-}
-
-export function isGranteeNode(value: unknown): value is GranteeNodeLike {
-  return hasKind(value, 'grantee') && typeof (value as GranteeNodeLike).grant?.granteeId === 'string';
-}
+export { isGranteeNode, isMailboxNode, isOrganizationNode, type GranteeNodeLike, type MailboxNodeLike, type OrganizationNodeLike } from '../nodes';
 
 /**
  * What a caller (a script, a test, a keybinding with args) can answer in advance. Every answer

@@ -1,0 +1,59 @@
+// The tree nodes commands accept, declared structurally so a command depends only on what a node
+// carries, never on the tree's classes. VS Code passes the clicked node (and the selection) as
+// plain arguments, so every command checks the shape before it trusts it.
+import type { DirectoryEntity, Grant, Organization } from '../workmail/types';
+
+export interface OrganizationNodeLike {
+  readonly kind: 'organization';
+  readonly org: Organization;
+}
+
+export interface MailboxNodeLike {
+  readonly kind: 'mailbox';
+  readonly org: Organization;
+  readonly entity: DirectoryEntity;
+}
+
+export interface GranteeNodeLike {
+  readonly kind: 'grantee';
+  readonly org: Organization;
+  readonly mailbox: DirectoryEntity;
+  readonly grant: Grant;
+  readonly grantee: DirectoryEntity | null | undefined;
+}
+
+export interface GroupMemberNodeLike {
+  readonly kind: 'groupMember';
+  readonly org: Organization;
+  readonly entity: DirectoryEntity;
+}
+
+function hasKind(value: unknown, kind: string): value is { kind: string; org: Organization } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === kind &&
+    typeof (value as { org?: { organizationId?: unknown } }).org?.organizationId === 'string'
+  );
+}
+
+export function isOrganizationNode(value: unknown): value is OrganizationNodeLike {
+  return hasKind(value, 'organization');
+}
+
+export function isMailboxNode(value: unknown): value is MailboxNodeLike {
+  return hasKind(value, 'mailbox') && typeof (value as MailboxNodeLike).entity?.id === 'string';
+}
+
+export function isGranteeNode(value: unknown): value is GranteeNodeLike {
+  return hasKind(value, 'grantee') && typeof (value as GranteeNodeLike).grant?.granteeId === 'string';
+}
+
+export function isGroupMemberNode(value: unknown): value is GroupMemberNodeLike {
+  return hasKind(value, 'groupMember') && typeof (value as GroupMemberNodeLike).entity?.id === 'string';
+}
+
+/** Any node that belongs to an organization (so a command on it can default to that organization). */
+export function organizationOfNode(value: unknown): Organization | undefined {
+  return isOrganizationNode(value) || isMailboxNode(value) || isGranteeNode(value) || isGroupMemberNode(value) ? value.org : undefined;
+}
