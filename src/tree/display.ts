@@ -53,3 +53,15 @@ export function safeTooltip(lines: ReadonlyArray<readonly [string, string | unde
 export function appendInert(tooltip: vscode.MarkdownString, text: string): void {
   tooltip.appendText(text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
 }
+
+/** How a disabled or deleted entity is marked wherever it is shown: a word and an icon colour. */
+export function stateMarker(state: string | undefined): { readonly word?: string; readonly colour?: vscode.ThemeColor } {
+  switch (state) {
+    case 'DISABLED':
+      return { word: vscode.l10n.t('(disabled)'), colour: new vscode.ThemeColor('disabledForeground') };
+    case 'DELETED':
+      return { word: vscode.l10n.t('(deleted)'), colour: new vscode.ThemeColor('list.errorForeground') };
+    default:
+      return {};
+  }
+}

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { rightsLabel } from '../workmail/rights';
 import type { DirectoryEntity, Grant, Organization } from '../workmail/types';
-import { displayText, safeTooltip } from './display';
+import { displayText, safeTooltip, stateMarker } from './display';
 import { ExplorerNode } from './explorerNode';
 
 export function entityLabel(entity: DirectoryEntity): string {
@@ -38,8 +38,10 @@ export class GranteeNode extends ExplorerNode {
       item.description = `${vscode.l10n.t('unknown or deleted')} · ${rights}`;
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     } else {
-      item.description = rights;
-      item.iconPath = new vscode.ThemeIcon(this.grant.granteeType === 'GROUP' ? 'organization' : 'person');
+      // A grant held by a disabled or deleted grantee is stale: mark it as the mailbox list does.
+      const marker = stateMarker(known?.state);
+      item.description = [rights, marker.word].filter(Boolean).join(' ');
+      item.iconPath = new vscode.ThemeIcon(this.grant.granteeType === 'GROUP' ? 'organization' : 'person', marker.colour);
     }
     item.tooltip = this.tooltip(rights);
     return item;
@@ -50,6 +52,7 @@ export class GranteeNode extends ExplorerNode {
     return safeTooltip([
       [vscode.l10n.t('Grantee'), this.grantee ? entityLabel(this.grantee) : this.grantee === null ? vscode.l10n.t('unknown or deleted') : undefined],
       [vscode.l10n.t('Email'), this.grantee?.email],
+      [vscode.l10n.t('State'), this.grantee?.state],
       [vscode.l10n.t('Rights'), rights],
       [vscode.l10n.t('Grantee ID'), this.grant.granteeId],
       [vscode.l10n.t('Grantee type'), this.grant.granteeType === 'GROUP' ? vscode.l10n.t('group') : vscode.l10n.t('user')],

@@ -1,7 +1,7 @@
 // A user, group or resource mailbox; expands to the grantees of ListMailboxPermissions.
 import * as vscode from 'vscode';
 import type { DirectoryEntity, Grant, Organization, Page } from '../workmail/types';
-import { displayText, safeTooltip } from './display';
+import { displayText, safeTooltip, stateMarker } from './display';
 import type { ExplorerNode, TreeContext } from './explorerNode';
 import { entityLabel, GranteeNode } from './granteeNode';
 import { PaginatedNode } from './paginatedNode';
@@ -40,11 +40,9 @@ export class MailboxNode extends PaginatedNode<Grant> {
     item.id = this.id;
     item.contextValue = this.contextValue;
     const state = this.entity.state;
-    const marker = state === 'DISABLED' ? vscode.l10n.t('(disabled)') : state === 'DELETED' ? vscode.l10n.t('(deleted)') : undefined;
-    item.description = [displayText(this.entity.email), marker].filter(Boolean).join(' ');
-    const colour =
-      state === 'DISABLED' ? new vscode.ThemeColor('disabledForeground') : state === 'DELETED' ? new vscode.ThemeColor('list.errorForeground') : undefined;
-    item.iconPath = new vscode.ThemeIcon(mailboxIcon(this.entity), colour);
+    const marker = stateMarker(state);
+    item.description = [displayText(this.entity.email), marker.word].filter(Boolean).join(' ');
+    item.iconPath = new vscode.ThemeIcon(mailboxIcon(this.entity), marker.colour);
     item.tooltip = safeTooltip([
       [vscode.l10n.t('Mailbox'), entityLabel(this.entity)],
       [vscode.l10n.t('Email'), this.entity.email],

@@ -95,6 +95,21 @@ describe('tree: grantees', () => {
     assert.equal(unknown.contextValue, 'grantee', 'it can still be edited or revoked');
   });
 
+  it('marks a grantee that is disabled or deleted in the directory, as the mailbox list does', async () => {
+    // Alice Johnson's mailbox in the sample has William Chen (disabled) among its grantees.
+    const users = mailboxes(await loadAll(await categoryNode('acme', 'user')));
+    const alice = users.find((node) => node.entity.name === 'alice.johnson')!;
+    const william = users.find((node) => node.entity.name === 'william.chen')!;
+    assert.equal(william.entity.state, 'DISABLED');
+    const grantee = grantees(await children(alice)).find((node) => node.grant.granteeId === william.entity.id);
+    assert.ok(grantee, 'William Chen holds a grant on Alice Johnson');
+    assert.match(description(grantee), /\(disabled\)$/);
+    const icon = treeItem(grantee).iconPath as vscode.ThemeIcon;
+    assert.equal((icon.color as vscode.ThemeColor | undefined)?.id, 'disabledForeground');
+    const enabled = grantees(await children(alice)).find((node) => node.grantee?.state === 'ENABLED');
+    assert.ok(enabled && !/disabled|deleted/.test(description(enabled)), 'enabled grantees carry no marker');
+  });
+
   it('explains grantees in a tooltip that renders no HTML or links', async () => {
     const user = grantees(await children(mailbox)).find((node) => node.grant.granteeId === userGrantee.entity.id)!;
     const tooltip = treeItem(user).tooltip as vscode.MarkdownString;
