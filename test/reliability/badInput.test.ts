@@ -37,7 +37,7 @@ const OPTION_CASES: readonly OptionCase[] = [
   { name: 'unknown email', input: 'grantee nobody@acme.example.com', mailbox: 'liam.obrien', options: { grantee: 'nobody@acme.example.com', rights: ['SEND_AS'] }, message: /No user or group "nobody@acme.example.com"/ },
   { name: 'grant to the mailbox itself', input: 'grantee liam.obrien on liam.obrien', mailbox: 'liam.obrien', options: { grantee: 'liam.obrien', rights: ['SEND_AS'] }, message: /mailbox itself/ },
   { name: 'deleted grantee', input: 'grantee xavier.dubois (DELETED)', mailbox: 'liam.obrien', options: { grantee: 'xavier.dubois', rights: ['SEND_AS'] }, message: /deleted/ },
-  { name: 'disabled grantee', input: 'grantee william.chen (DISABLED)', mailbox: 'liam.obrien', options: { grantee: 'william.chen', rights: ['SEND_AS'] }, message: /disabled or deleted/ },
+  { name: 'disabled grantee', input: 'grantee william.chen (DISABLED)', mailbox: 'liam.obrien', options: { grantee: 'william.chen', rights: ['SEND_AS'] }, message: /William Chen is disabled in WorkMail; enable the user first/ },
   { name: 'organization not Active', input: 'palette: organization acme-archive (Inactive)', options: { organization: 'acme-archive', mailbox: 'records.keeper', grantee: 'legacy.admin', rights: ['SEND_AS'] }, message: /is Inactive|not active/ },
 ];
 

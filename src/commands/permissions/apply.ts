@@ -134,9 +134,28 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
       }
       const problem = toWorkMailError(err, { profile: session.profile, subject: mailboxName, region: planned.org.region });
       services.log.error(`${verb}: failed on ${planned.mailbox.id} for ${planned.grantee.id} in ${organizationLabel(planned.org)}: ${problem.code}${problem.detail ? ` (${problem.detail})` : ''}`);
-      return { ...baseOutcome(planned), status: 'failed', reason: problem.message, errorCode: problem.code, concurrent };
+      const reason = problem.code === 'EntityStateException' ? entityStateReason(services, planned) : problem.message;
+      return { ...baseOutcome(planned), status: 'failed', reason, errorCode: problem.code, concurrent };
     }
   }
+}
+
+/**
+ * WorkMail's EntityStateException does not say which side is disabled or deleted; the directory
+ * the person browsed usually knows, so the message names that one and says what to do.
+ */
+function entityStateReason(services: WorkMailServices, planned: PlannedChange): string {
+  const grantee = services.directory(planned.org).get(planned.grantee.id);
+  const inactive = (state: string | undefined): boolean => state === 'DISABLED' || state === 'DELETED';
+  if (grantee && inactive(grantee.state)) {
+    return grantee.state === 'DELETED'
+      ? vscode.l10n.t('{0} is deleted in WorkMail; choose another grantee.', planned.grantee.label)
+      : vscode.l10n.t('{0} is disabled in WorkMail; enable the {1} first.', planned.grantee.label, planned.grantee.type === 'GROUP' ? vscode.l10n.t('group') : vscode.l10n.t('user'));
+  }
+  if (inactive(planned.mailbox.state)) {
+    return vscode.l10n.t('The mailbox {0} is {1} in WorkMail; enable it first.', entityLabel(planned.mailbox), planned.mailbox.state === 'DELETED' ? vscode.l10n.t('deleted') : vscode.l10n.t('disabled'));
+  }
+  return vscode.l10n.t('{0} or the mailbox {1} is disabled or deleted in WorkMail; enable the user first.', planned.grantee.label, entityLabel(planned.mailbox));
 }
 
 async function askAboutConcurrentChange(dialogs: PermissionDialogs, planned: PlannedChange, err: ConcurrentChangeError): Promise<boolean> {

@@ -107,6 +107,10 @@ export async function resolveEntity(services: WorkMailServices, org: Organizatio
     return { rejected: invalid };
   }
   const found = await services.session().findEntity(org, typed);
+  if (found) {
+    // The tree and later messages name it from the directory cache instead of asking again.
+    services.directory(org).remember([found]);
+  }
   if (!found) {
     return { rejected: vscode.l10n.t('No {0} "{1}" in {2}.', kindsPhrase(rules.kinds), typed, organizationLabel(org)) };
   }
@@ -146,6 +150,7 @@ export async function chooseEntity(
             return;
           }
           const page = await session.listEntitiesPage(org, kind, { maxResults: pageSize, nextToken });
+          services.directory(org).remember(page.items);
           nextToken = page.nextToken;
           const usable = page.items.filter((entity) => entity.state !== 'DELETED' && !rules.hide?.(entity) && !rules.reject?.(entity));
           total += usable.length;
