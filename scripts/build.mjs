@@ -1,7 +1,7 @@
 // Bundles the extension (and, with --tests, the extension-host test suite) with esbuild.
 // Type-checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -38,11 +38,25 @@ const common = {
   logLevel: 'warning',
 };
 
-await esbuild.build({
+// Two bundles: dist/extension.js is what activation loads and must stay free of the AWS SDK;
+// dist/workmail.js holds the SDK-backed access layer and is loaded on the first WorkMail call
+// (src/workmailLoader.ts). Loading the SDK up front cost most of the activation time.
+const extensionBuild = await esbuild.build({
   ...common,
   entryPoints: [join(root, 'src/extension.ts')],
   outfile: join(root, 'dist/extension.js'),
-  metafile: false,
+  external: ['vscode', './workmail.js'],
+  metafile: true,
+});
+const sdkInputs = Object.keys(extensionBuild.metafile.inputs).filter((input) => /node_modules\/@(aws-sdk|smithy|aws-crypto)\//.test(input));
+if (sdkInputs.length > 0) {
+  console.error(`dist/extension.js must not contain the AWS SDK (import it as a type, load it through src/workmailLoader.ts); found:\n  ${sdkInputs.slice(0, 10).join('\n  ')}`);
+  process.exit(1);
+}
+await esbuild.build({
+  ...common,
+  entryPoints: [join(root, 'src/workmail/sdk.ts')],
+  outfile: join(root, 'dist/workmail.js'),
 });
 
 // The command-line tool (`workmail-permissions`, package.json `bin`) shares the access layer;
@@ -55,6 +69,9 @@ await esbuild.build({
 });
 
 if (withTests) {
+  // The host runner loads every compiled test under out/test, so a test removed or moved to a
+  // plain-Node folder must not linger there from an earlier build.
+  rmSync(join(root, 'out/test'), { recursive: true, force: true });
   await esbuild.build({
     ...common,
     entryPoints: [join(root, 'test/host/index.ts'), ...hostTestFiles()],

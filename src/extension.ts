@@ -10,8 +10,9 @@ import { readEndpoint, readPageSize, readProfile, readRegions, readShowSystemUse
 import { WorkMailExplorer } from './tree/explorer';
 import { PageRetention } from './tree/pageRetention';
 import { DirectoryCache } from './workmail/directory';
-import { PermissionWriter } from './workmail/permissions';
-import { WorkMailSession } from './workmail/session';
+import type { PermissionWriter } from './workmail/permissions';
+import type { WorkMailSession } from './workmail/session';
+import { loadWorkMail } from './workmailLoader';
 import type { OrgRef, Right } from './workmail/types';
 
 /** What activate returns: used by the extension-host tests and nothing else. */
@@ -120,6 +121,7 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
     if (!this.current) {
       const profile = readProfile();
       const endpoint = readEndpoint();
+      const { WorkMailSession, PermissionWriter } = loadWorkMail();
       const session = new WorkMailSession({ profile, endpoint, requestTimeoutMs: REQUEST_TIMEOUT_MS, onCall: (record) => logCall(this.log, record) });
       this.log.info(
         `Using ${profile ? `profile "${profile}"` : 'the default credential chain'}${endpoint ? ` with endpoint ${endpoint}` : ''}`,

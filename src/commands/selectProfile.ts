@@ -5,14 +5,14 @@
  */
 import * as vscode from 'vscode';
 import { readProfile, writeProfile } from '../settings';
-import { listProfiles } from '../workmail/credentials';
+import { loadWorkMail } from '../workmailLoader';
 import type { FoundationCommandDeps } from './index';
 
 async function askForProfile(): Promise<string | undefined> {
   const current = readProfile();
   let profiles: string[] = [];
   try {
-    profiles = await listProfiles();
+    profiles = await loadWorkMail().listProfiles();
   } catch (err) {
     void vscode.window.showWarningMessage(
       vscode.l10n.t('Could not read your AWS config files: {0}', err instanceof Error ? err.message : String(err)),

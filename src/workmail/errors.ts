@@ -3,6 +3,22 @@
 // error goes through `sanitize` first: no keys, tokens, signatures or Authorization headers.
 import type { Right } from './types';
 
+// The access layer is bundled twice (dist/extension.js and, with the AWS SDK, dist/workmail.js,
+// loaded later), so each bundle has its own copy of these classes. `instanceof` therefore checks a
+// brand that both copies agree on instead of the class object, or an error thrown by the writer
+// would not be recognised by the commands that catch it.
+const BRANDS = Symbol.for('workmail-permissions.errorBrands');
+
+function brand(error: Error, name: string): void {
+  const holder = error as unknown as { [BRANDS]?: string[] };
+  holder[BRANDS] = [...(holder[BRANDS] ?? []), name];
+}
+
+function hasBrand(value: unknown, name: string): boolean {
+  const brands = typeof value === 'object' && value !== null ? (value as { [BRANDS]?: unknown })[BRANDS] : undefined;
+  return Array.isArray(brands) && brands.includes(name);
+}
+
 export class WorkMailError extends Error {
   override readonly name: string = 'WorkMailError';
   readonly code: string;
@@ -11,8 +27,13 @@ export class WorkMailError extends Error {
   readonly detail?: string;
   override readonly cause?: unknown;
 
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, 'WorkMailError');
+  }
+
   constructor(code: string, message: string, options: { retryable?: boolean; detail?: string; cause?: unknown } = {}) {
     super(message);
+    brand(this, 'WorkMailError');
     this.code = code;
     this.retryable = options.retryable ?? false;
     this.detail = options.detail;
@@ -23,8 +44,14 @@ export class WorkMailError extends Error {
 /** The person cancelled: callers stop quietly and never report this as a failure. */
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, 'CancelledError');
+  }
+
   constructor(message = 'Cancelled') {
     super(message);
+    brand(this, 'CancelledError');
   }
 }
 
@@ -34,11 +61,16 @@ export class ConcurrentChangeError extends WorkMailError {
   readonly expected: readonly Right[];
   readonly actual: readonly Right[];
 
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, 'ConcurrentChangeError');
+  }
+
   constructor(subject: string, expected: readonly Right[], actual: readonly Right[]) {
     super(
       'ConcurrentChange',
       `The permissions of ${subject} changed since you opened them (someone else may have edited them); nothing was changed. Review the current permissions and try again.`,
     );
+    brand(this, 'ConcurrentChangeError');
     this.expected = expected;
     this.actual = actual;
   }

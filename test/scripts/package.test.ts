@@ -25,6 +25,7 @@ describe('package contents', () => {
       'LICENSE',
       'README.md',
       'dist/extension.js',
+      'dist/workmail.js',
       'docs/images/grant-quickpick.png',
       'docs/images/revoke-confirm.png',
       'docs/images/tree.png',
