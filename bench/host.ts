@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { ensureCodeServer } from '../scripts/code-server.mjs';
 import { Cleanup, codeServerEnv, createProfile, freePort, launchChromium, log, REPO_ROOT, startCodeServer, workbenchUrl } from '../scripts/lib/harness.mjs';
@@ -30,6 +30,8 @@ function stageExtension(root: string, bundlePath: string): string {
   mkdirSync(join(dir, 'dist'), { recursive: true });
   cpSync(join(REPO_ROOT, 'package.json'), join(dir, 'package.json'));
   cpSync(bundlePath, join(dir, 'dist', 'extension.js'));
+  // The SDK-backed half of the access layer, loaded on the first WorkMail call (src/workmailLoader.ts).
+  cpSync(join(dirname(bundlePath), 'workmail.js'), join(dir, 'dist', 'workmail.js'));
   cpSync(join(REPO_ROOT, 'media'), join(dir, 'media'), { recursive: true });
   return dir;
 }

@@ -139,7 +139,7 @@ export interface Budget {
 
 /** The budgets from the issue. */
 export const BUDGETS: readonly Budget[] = [
-  { figure: 'bundleBytes', label: 'bundle (dist/extension.js)', unit: 'bytes', comparison: 'lt', limit: 1.5 * 1024 * 1024 },
+  { figure: 'bundleBytes', label: 'bundle (dist/extension.js + dist/workmail.js)', unit: 'bytes', comparison: 'lt', limit: 1.5 * 1024 * 1024 },
   { figure: 'activateMs', label: 'activation (median)', unit: 'ms', comparison: 'lt', limit: 50 },
   { figure: 'firstPageCalls', label: 'first page of Users: calls', unit: 'calls', comparison: 'eq', limit: 1 },
   { figure: 'granteeExpandCalls', label: 'expand mailbox, grantees loaded: calls', unit: 'calls', comparison: 'eq', limit: 1 },

@@ -47,6 +47,7 @@ describe('errors across bundles', () => {
 
   it('does not mistake an unrelated error for a WorkMail error', () => {
     assert.ok(!(new Error('boom') instanceof commandSide.WorkMailError));
-    assert.ok(!(null instanceof Object) && !((undefined as unknown) instanceof commandSide.CancelledError));
+    assert.ok(!((null as unknown as object) instanceof commandSide.CancelledError));
+    assert.ok(!({ name: 'CancelledError', message: 'forged' } instanceof commandSide.CancelledError), 'a look-alike without the brand');
   });
 });
