@@ -100,15 +100,23 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
     return node.parent;
   }
 
-  /** Restart one node at its first page, or (without a node) the whole view. */
+  /**
+   * Restart one node at its first page, or (without a node) the whole view. A refresh asked for by
+   * the person shows what WorkMail lists, so rights shown ahead of a lagging list are dropped (the
+   * writer still remembers them and refuses a change that would undo them).
+   */
   refresh(node?: ExplorerNode): void {
     if (node instanceof LoadMoreNode) {
       node = node.owner;
+    }
+    if (node instanceof MailboxNode) {
+      this.pending.forget(node.org, node.entity.id);
     }
     if (node && isRefreshable(node)) {
       node.refresh();
       return;
     }
+    this.pending.clear();
     this.rootGeneration++;
     this.rootAbort?.abort();
     this.rootAbort = undefined;

@@ -87,6 +87,11 @@ export class PendingRights {
     return result;
   }
 
+  /** Drops what is pending on one mailbox: the person asked to see what WorkMail lists. */
+  forget(org: OrgRef, mailboxId: string): void {
+    this.byMailbox.delete(mailboxKey(org, mailboxId));
+  }
+
   clear(): void {
     this.byMailbox.clear();
   }

@@ -56,8 +56,21 @@ function writeOutcomeIsUncertain(error: WorkMailError): boolean {
   return UNCERTAIN_WRITE_FAILURES.has(error.code) || (error.retryable && !error.code.endsWith('Exception'));
 }
 
+/**
+ * How long a write that WorkMail does not list yet is remembered. Its permission list can lag
+ * behind Put and Delete; within this window a fresh read that does not show our own write is not
+ * trusted as "before" for another change, because merging onto it would undo what was written.
+ */
+export const UNCONFIRMED_WRITE_WINDOW_MS = 10 * 60_000;
+
 export class PermissionWriter {
-  constructor(private readonly session: WorkMailSession) {}
+  /** Writes that WorkMail did not list yet when read back, by mailbox and grantee. */
+  private readonly unconfirmed = new Map<string, { rights: Right[]; at: number }>();
+
+  constructor(
+    private readonly session: WorkMailSession,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The grantee's rights on the mailbox right now (all pages), [] when it has none. */
   async readRights(org: OrgRef, mailboxId: string, granteeId: string, signal?: AbortSignal): Promise<Right[]> {
@@ -84,6 +97,7 @@ export class PermissionWriter {
       throw new WorkMailError('GranteeNotCanonical', `"${granteeId}" does not match the grantee ID WorkMail reports; refresh and choose the grantee again.`);
     }
     const before = normalizeRights(mine.flatMap((grant) => grant.rights));
+    this.refuseWhileOwnWriteIsUnlisted(org, mailboxId, granteeId, before);
 
     if (request.expectedBefore && !sameRights(request.expectedBefore, before)) {
       throw new ConcurrentChangeError(`${granteeId} on mailbox ${mailboxId}`, normalizeRights(request.expectedBefore), before);
@@ -118,19 +132,59 @@ export class PermissionWriter {
       }
     } catch (err) {
       const problem = this.session.toError(err, { region: org.region, subject });
-      if (!writeOutcomeIsUncertain(problem)) {
+      // The SDK retries on its own: an earlier attempt may have landed before a later one was
+      // refused, so only a refusal of the first and only attempt proves nothing was written.
+      const attempts = (err as { $metadata?: { attempts?: number } } | null)?.$metadata?.attempts ?? 1;
+      if (!writeOutcomeIsUncertain(problem) && attempts <= 1) {
         throw withSuffix(problem, 'Nothing was changed.');
       }
-      return this.settleUncertainWrite(org, mailboxId, granteeId, before, target, problem);
+      return this.remember(org, mailboxId, granteeId, await this.settleUncertainWrite(org, mailboxId, granteeId, before, target, problem));
     }
 
     try {
       const after = await this.readRights(org, mailboxId, granteeId);
-      return { before, requested: target, after, verified: sameRights(after, target), noop: false };
+      return this.remember(org, mailboxId, granteeId, { before, requested: target, after, verified: sameRights(after, target), noop: false });
     } catch (err) {
       const verifyError = err instanceof WorkMailError ? err : this.session.toError(err, { region: org.region, subject });
-      return { before, requested: target, after: target, verified: false, noop: false, verifyError };
+      return this.remember(org, mailboxId, granteeId, { before, requested: target, after: target, verified: false, noop: false, verifyError });
     }
+  }
+
+  /**
+   * Forgets writes not yet listed. Only for when the service's state was replaced wholesale (a test
+   * emulator reset): a real lag must never be forgotten early, or the next change could undo a write.
+   */
+  forgetUnconfirmedWrites(): void {
+    this.unconfirmed.clear();
+  }
+
+  /** Keeps a written but not yet listed change in mind, so the next change does not undo it. */
+  private remember(org: OrgRef, mailboxId: string, granteeId: string, result: ChangeResult): ChangeResult {
+    const key = unconfirmedKey(org, mailboxId, granteeId);
+    if (result.verified) {
+      this.unconfirmed.delete(key);
+    } else {
+      this.unconfirmed.set(key, { rights: result.requested, at: this.now() });
+    }
+    return result;
+  }
+
+  private refuseWhileOwnWriteIsUnlisted(org: OrgRef, mailboxId: string, granteeId: string, listed: readonly Right[]): void {
+    const key = unconfirmedKey(org, mailboxId, granteeId);
+    const written = this.unconfirmed.get(key);
+    if (!written) {
+      return;
+    }
+    if (this.now() - written.at > UNCONFIRMED_WRITE_WINDOW_MS || sameRights(written.rights, listed)) {
+      // WorkMail has caught up (or long enough has passed that the list is the truth again).
+      this.unconfirmed.delete(key);
+      return;
+    }
+    throw new WorkMailError(
+      'ListLagging',
+      `WorkMail does not list your last change to ${granteeId} on mailbox ${mailboxId} yet: it still shows ${rightsLabel(listed)}, and ${rightsLabel(written.rights)} was written. Its permission list can lag a few minutes; try again shortly, so that this change does not undo the last one. Nothing was changed.`,
+      { retryable: true },
+    );
   }
 
   /**
@@ -153,13 +207,20 @@ export class PermissionWriter {
       return { before, requested: target, after, verified: true, noop: false, writeError: problem };
     }
     if (sameRights(after, before)) {
-      throw withSuffix(problem, `Nothing was changed: WorkMail still lists ${rightsLabel(before)} for ${granteeId}.`);
+      throw withSuffix(
+        problem,
+        `Nothing was changed as far as WorkMail lists: it still shows ${rightsLabel(before)} for ${granteeId} (its list can lag a few minutes, so refresh later to be sure before trying again).`,
+      );
     }
     throw withSuffix(
       problem,
       `WorkMail now lists ${rightsLabel(after)} for ${granteeId} (it had ${rightsLabel(before)}; you asked for ${rightsLabel(target)}); someone else may be changing it. Refresh and check before trying again.`,
     );
   }
+}
+
+function unconfirmedKey(org: OrgRef, mailboxId: string, granteeId: string): string {
+  return JSON.stringify([org.region, org.organizationId, mailboxId, granteeId]);
 }
 
 function withSuffix(error: WorkMailError, suffix: string): WorkMailError {

@@ -147,6 +147,12 @@ describe('tree: grantees', () => {
     nodes = grantees(await children(mailbox));
     assert.ok(!nodes.some((node) => node.grant.granteeId === groupId), 'a revoked grantee disappears at once');
 
+    // A refresh asked for by the person shows what WorkMail lists, lag or not.
+    await vscode.commands.executeCommand('workmail.refresh', mailbox);
+    nodes = grantees(await children(mailbox));
+    assert.equal(description(nodes.find((node) => node.grant.granteeId === userGrantee.entity.id)!), 'Full access · Send as', 'the listed rights, not the pending ones');
+    assert.ok(nodes.some((node) => node.grant.granteeId === groupId), 'the listed group grantee is back');
+
     // Once the listing agrees, the listing is what is shown again.
     await admin('PUT', `/organizations/${orgId}/mailboxes/${mailbox.entity.id}/grants/${userGrantee.entity.id}`, { rights: ['SEND_ON_BEHALF'] });
     await admin('PUT', `/organizations/${orgId}/mailboxes/${mailbox.entity.id}/grants/${groupId}`, { rights: [] });

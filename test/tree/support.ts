@@ -125,6 +125,9 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
 export async function freshStart(): Promise<WorkMailExtensionApi> {
   const api = await extensionApi();
   await admin('POST', '/reset');
+  // The emulator's state was replaced underneath the extension: writes it remembers as "not yet
+  // listed" belong to the old state and would block the next test's changes.
+  api.services.writer().forgetUnconfirmedWrites();
   await setFaults({});
   await vscode.commands.executeCommand('workmail.refresh');
   await clearCalls();

@@ -66,7 +66,7 @@ describe('reliability: a write whose answer is lost is settled by reading back',
           (e: unknown) => e,
         );
         assert.ok(err instanceof WorkMailError);
-        assert.match(err.message, /Nothing was changed: WorkMail still lists Full access for/);
+        assert.match(err.message, /Nothing was changed as far as WorkMail lists: it still shows Full access for .*its list can lag/);
         assert.deepEqual(truth(), ['FULL_ACCESS']);
         return `"${err.message}"`;
       },
@@ -125,4 +125,68 @@ describe('reliability: a write whose answer is lost is settled by reading back',
       },
     );
   });
+
+  it('an SDK retry refused after an earlier attempt landed: settled by reading back, not reported as nothing changed', async () => {
+    await log.check(
+      {
+        area: 'faults',
+        name: 'retried Put: first landed, retry throttled (writer)',
+        action: 'PermissionWriter.apply grant Send as, 4 SDK attempts',
+        fault: 'the first PutMailboxPermissions is carried out but its answer lost; every retry answers ThrottlingException',
+        expected: 'reported as done (verified by reading back), never as "nothing was changed"',
+      },
+      async () => {
+        const session = new WorkMailSession({ endpoint: emu.url, credentials: async () => EMULATOR_CREDENTIALS.default, maxAttempts: 4, requestTimeoutMs: 2_000 });
+        const retrying = new PermissionWriter(session);
+        emu.setFaults({
+          rules: [
+            { operation: 'PutMailboxPermissions', resetConnection: 'after', times: 1 },
+            { operation: 'PutMailboxPermissions', error: 'ThrottlingException' },
+          ],
+        });
+        const result = await retrying.apply({ org: ACME, mailboxId: liam, mailboxKind: 'user', granteeId: keiko, change: { kind: 'grant', add: ['SEND_AS'] }, expectedBefore: ['FULL_ACCESS'] });
+        assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_AS']);
+        assert.equal(result.verified, true);
+        assert.equal(result.writeError?.code, 'ThrottlingException', 'the last attempt was throttled, yet the first had landed');
+        session.dispose();
+        return `verified, after=${result.after.join('+')}, last attempt ${result.writeError?.code}`;
+      },
+    );
+  });
+
+  it('while WorkMail does not list a write yet, a second change is refused instead of undoing the first', async () => {
+    await log.check(
+      {
+        area: 'faults',
+        name: 'second grant while the list lags (writer)',
+        action: 'grant Send as, then Send on behalf to the same grantee before WorkMail lists the first',
+        fault: 'ListMailboxPermissions shows the state from before a write for 1.5 s',
+        expected: 'the second change is refused with "try again shortly" and writes nothing; once listed, it keeps both rights',
+      },
+      async () => {
+        emu.setFaults({ consistencyDelayMs: 1_500 });
+        const first = await grantSendAs();
+        assert.equal(first.verified, false, 'the list still shows the old rights');
+        emu.clearCalls();
+        const err = await writer
+          .apply({ org: ACME, mailboxId: liam, mailboxKind: 'user', granteeId: keiko, change: { kind: 'grant', add: ['SEND_ON_BEHALF'] } })
+          .then(
+            () => assert.fail('the second change must wait for the list'),
+            (e: unknown) => e,
+          );
+        assert.ok(err instanceof WorkMailError);
+        assert.equal(err.code, 'ListLagging');
+        assert.match(err.message, /try again shortly/);
+        assert.deepEqual(emu.calls().map((c) => c.operation), ['ListMailboxPermissions'], 'nothing written');
+        assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_AS'], 'the first write is intact');
+
+        await new Promise((resolve) => setTimeout(resolve, 1_700));
+        const second = await writer.apply({ org: ACME, mailboxId: liam, mailboxKind: 'user', granteeId: keiko, change: { kind: 'grant', add: ['SEND_ON_BEHALF'] } });
+        assert.deepEqual(second.before, ['FULL_ACCESS', 'SEND_AS']);
+        assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF'], 'both grants kept');
+        return `refused while lagging ("${err.code}"), then ${second.requested.join('+')}`;
+      },
+    );
+  });
 });
+
