@@ -15,6 +15,7 @@ export interface EmulatorCall {
   seq: number;
   operation?: string;
   region?: string;
+  accessKeyId?: string;
   params?: Record<string, unknown>;
   status: number;
   errorCode?: string;

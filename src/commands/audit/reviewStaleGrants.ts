@@ -168,6 +168,10 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
     }
 
     const target = org;
+    // The clean-up and its undo record use the account the preview was made with, even if the
+    // profile is switched while it runs.
+    const session = services.session();
+    const writer = services.writer();
     const results = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Revoking {0} stale grant(s)…', chosen.length), cancellable: true },
       async (progress, token) => {
@@ -176,7 +180,7 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
         const forward = (): void => abort.abort();
         options.signal?.addEventListener('abort', forward, { once: true });
         try {
-          return await cleanUpStaleGrants(services.writer(), chosen, {
+          return await cleanUpStaleGrants(writer, chosen, {
             signal: abort.signal,
             onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
           });
@@ -187,16 +191,15 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
       },
     );
     const items = results.map(outcomeOf);
-    record(ctx, target, results);
-    ctx.scans.invalidate(services.session(), target);
+    record(ctx, target, results, session.profile);
+    ctx.scans.invalidate(session, target);
     return { outcome: reportOutcome(ctx, target, items, unread), ...base, items };
   });
 }
 
 /** Logs every item, tells the tree, and remembers what Undo Last Change can put back. */
-function record(ctx: AuditContext, org: Organization, results: readonly CleanupResult[]): void {
+function record(ctx: AuditContext, org: Organization, results: readonly CleanupResult[], profile: string | undefined): void {
   const { services } = ctx;
-  const profile = services.session().profile;
   const undoable: RecordedChange[] = [];
   let revokedAny = false;
   for (const result of results) {

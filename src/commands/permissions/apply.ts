@@ -67,14 +67,23 @@ function baseOutcome(planned: PlannedChange): Pick<PermissionItemOutcome, 'organ
   };
 }
 
+/** The session and writer one batch uses from start to end, whatever the settings do meanwhile. */
+export interface BoundSession {
+  readonly session: ReturnType<WorkMailServices['session']>;
+  readonly writer: ReturnType<WorkMailServices['writer']>;
+}
+
+function bindSession(services: WorkMailServices): BoundSession {
+  return { session: services.session(), writer: services.writer() };
+}
+
 /**
  * Applies one change. Never throws for a WorkMail failure (that becomes a 'failed' outcome, so a
  * batch keeps going); rethrows only cancellation.
  */
-export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: PlannedChange, signal?: AbortSignal): Promise<PermissionItemOutcome> {
+export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: PlannedChange, signal?: AbortSignal, bound?: BoundSession): Promise<PermissionItemOutcome> {
   const { services, dialogs } = ctx;
-  const session = services.session();
-  const writer = services.writer();
+  const { session, writer } = bound ?? bindSession(services);
   const mailboxName = entityLabel(planned.mailbox);
   let expectedBefore = planned.expectedBefore;
   let concurrent: PermissionItemOutcome['concurrent'];
@@ -176,6 +185,9 @@ async function askAboutConcurrentChange(dialogs: PermissionDialogs, planned: Pla
 
 /** Runs a batch under one progress notification; a failure never stops the rest. */
 export async function applyAll(ctx: CommandContext, verb: Verb, title: string, changes: readonly PlannedChange[]): Promise<PermissionItemOutcome[]> {
+  // A profile switched while the batch runs must not send its later items to another account,
+  // nor record the batch under a profile it was not made with.
+  const bound = bindSession(ctx.services);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
@@ -190,7 +202,7 @@ export async function applyAll(ctx: CommandContext, verb: Verb, title: string, c
           progress.report({ message: `${entityLabel(planned.mailbox)} · ${planned.grantee.label}`, increment: 100 / changes.length });
         }
         try {
-          outcomes.push(await applyPlanned(ctx, verb, planned, abort.signal));
+          outcomes.push(await applyPlanned(ctx, verb, planned, abort.signal, bound));
         } catch (err) {
           if (!isDismissal(err)) {
             throw err;
@@ -206,7 +218,7 @@ export async function applyAll(ctx: CommandContext, verb: Verb, title: string, c
     }
     if (verb !== 'undo') {
       // Undo itself is not undoable: its own command settles the history (see undo.ts).
-      recordForUndo(ctx.history, changes, outcomes, verb, ctx.services.session().profile);
+      recordForUndo(ctx.history, changes, outcomes, verb, bound.session.profile);
     }
     return outcomes;
   });

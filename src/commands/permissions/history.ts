@@ -28,9 +28,15 @@ export class ChangeHistory {
     return this.last;
   }
 
-  /** Keeps only the changes that are still not undone (a partly failed undo can be retried). */
-  keepOnly(changes: readonly RecordedChange[]): void {
-    this.last = this.last && changes.length > 0 ? { ...this.last, changes } : undefined;
+  /**
+   * After undoing `batch`, keeps only its changes that are still not undone (a partly failed undo
+   * can be retried). A newer change recorded while the undo ran is left alone: it is now the last.
+   */
+  keepOnly(batch: RecordedBatch, changes: readonly RecordedChange[]): void {
+    if (this.last !== batch) {
+      return;
+    }
+    this.last = changes.length > 0 ? { ...batch, changes } : undefined;
   }
 
   forget(): void {

@@ -48,7 +48,7 @@ export async function undoLastChange(ctx: CommandContext): Promise<PermissionCom
     }));
     const outcomes = await applyAll(ctx, 'undo', vscode.l10n.t('Undoing the last permission change…'), planned);
     // What could not be undone stays undoable; what was undone is gone from the history.
-    history.keepOnly(last.changes.filter((_, index) => !['changed', 'unchanged'].includes(outcomes[index]?.status ?? '')));
+    history.keepOnly(last, last.changes.filter((_, index) => !['changed', 'unchanged'].includes(outcomes[index]?.status ?? '')));
     return report(dialogs, services.log, 'undo', outcomes);
   });
 }

@@ -1,9 +1,12 @@
 // Grant, options-driven: the same code path as the dialogs (fresh read, concurrent-change check,
 // union, verify) against the emulator, with the emulator's own store as ground truth.
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { calls } from '../../tree/support';
 import {
   acme,
   clearCalls,
+  delay,
   entity,
   freshStart,
   mailboxNode,
@@ -165,4 +168,39 @@ describe('Grant permissions', () => {
     assert.match(result.reason ?? '', /Activate it in the WorkMail console/);
     assert.deepEqual(await writes(), []);
   });
+
+  it('a profile switched while several mailboxes are being changed does not send the rest to the other account', async () => {
+    const org = await acme();
+    const [grace, noah, tara] = await Promise.all(['grace.kim', 'noah.fischer', 'tara.singh'].map((name) => entity(org, name)));
+    // Each Put is held, so the switch lands between the first and the second write.
+    await setFaults({ rules: [{ operation: 'PutMailboxPermissions', delayMs: 700 }] });
+    await clearCalls();
+    const nodes = [mailboxNode(org, grace!), mailboxNode(org, noah!)];
+    try {
+      const running = run(GRANT, nodes[0], nodes, { grantee: 'tara.singh', rights: ['SEND_AS'], confirm: true });
+      // The first item's fresh read is logged as soon as it answers; its Put is then held.
+      for (let i = 0; i < 200 && (await calls()).filter((call) => call.operation === 'ListMailboxPermissions').length === 0; i++) {
+        await delay(10);
+      }
+      await vscode.commands.executeCommand('workmail.selectProfile', 'emulator-other');
+      const result = await running;
+
+      const keys = new Set((await calls()).filter((call) => call.operation !== 'ListOrganizations').map((call) => call.accessKeyId));
+      assert.deepEqual([...keys], ['AKIDWORKMAILEMULATOR'], 'every call of the batch went to the account it started with');
+      assert.equal(result.items[0]?.status, 'changed');
+      assert.deepEqual(await truth(grace!.id, tara!.id), ['SEND_AS']);
+      // The rest is either written to the same account or refused without a write: never elsewhere.
+      const second = result.items[1];
+      if (second?.status === 'changed') {
+        assert.deepEqual(await truth(noah!.id, tara!.id), ['SEND_AS']);
+      } else {
+        assert.equal(second?.status, 'failed');
+        assert.match(second?.reason ?? '', /Nothing was changed/);
+        assert.deepEqual(await truth(noah!.id, tara!.id), []);
+      }
+    } finally {
+      await vscode.commands.executeCommand('workmail.selectProfile', 'emulator');
+    }
+  });
 });
+
