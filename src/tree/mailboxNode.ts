@@ -1,5 +1,6 @@
 // A user, group or resource mailbox; expands to the grantees of ListMailboxPermissions.
 import * as vscode from 'vscode';
+import { normalizeRights } from '../workmail/rights';
 import type { DirectoryEntity, Grant, Organization, Page } from '../workmail/types';
 import { displayText, safeTooltip, stateMarker } from './display';
 import type { ExplorerNode, TreeContext } from './explorerNode';
@@ -75,6 +76,11 @@ export class MailboxNode extends PaginatedNode<Grant> {
 
   protected keyOf(grant: Grant): string {
     return grant.granteeId;
+  }
+
+  /** A grantee listed in two rows holds the rights of both, as the writer reads them. */
+  protected override mergeRepeat(first: Grant, repeat: Grant): Grant {
+    return { ...first, rights: normalizeRights([...first.rights, ...repeat.rights]) };
   }
 
   protected render(grants: readonly Grant[], complete: boolean): ExplorerNode[] {

@@ -37,6 +37,11 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
    * (an entity added meanwhile) can repeat an item; repeats are dropped.
    */
   protected abstract keyOf(item: T): string;
+  /** What an item listed again under the same key becomes; by default the first listing stands. */
+  protected mergeRepeat(first: T, _repeat: T): T {
+    return first;
+  }
+
   /** Drop per-item state (e.g. registrations) before the items are thrown away. */
   protected discard(_items: readonly T[]): void {}
 
@@ -95,11 +100,20 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
         if (generation !== this.generation) {
           return;
         }
-        const seen = new Set(this.items.map((item) => this.keyOf(item)));
-        const fresh = page.items.filter((item) => {
+        const seen = new Map(this.items.map((item, index) => [this.keyOf(item), index]));
+        const fresh: T[] = [];
+        for (const item of page.items) {
           const key = this.keyOf(item);
-          return seen.has(key) ? false : (seen.add(key), true);
-        });
+          const at = seen.get(key);
+          if (at === undefined) {
+            seen.set(key, this.items.length + fresh.length);
+            fresh.push(item);
+          } else if (at < this.items.length) {
+            this.items[at] = this.mergeRepeat(this.items[at] as T, item);
+          } else {
+            fresh[at - this.items.length] = this.mergeRepeat(fresh[at - this.items.length] as T, item);
+          }
+        }
         this.discard(page.items.filter((item) => !fresh.includes(item)));
         this.items.push(...fresh);
         this.nextToken = page.nextToken;

@@ -45,17 +45,22 @@ export function staleReasons(record: GrantRecord): StaleReason[] {
 }
 
 export function findStaleGrants(records: Iterable<ScanRecord>): StaleGrant[] {
-  const stale: StaleGrant[] = [];
+  // One item per mailbox and grantee: should WorkMail list a grantee in two rows, the clean-up
+  // must expect the union of both, which is what the writer reads, or it would refuse as changed.
+  const byPair = new Map<string, StaleGrant>();
   for (const record of records) {
     if (record.type !== 'grant') {
       continue;
     }
     const reasons = staleReasons(record);
-    if (reasons.length > 0) {
-      stale.push({ record, reasons });
+    if (reasons.length === 0) {
+      continue;
     }
+    const key = JSON.stringify([record.mailbox.id, record.granteeId]);
+    const seen = byPair.get(key);
+    byPair.set(key, seen ? { ...seen, record: { ...seen.record, rights: normalizeRights([...seen.record.rights, ...record.rights]) } } : { record, reasons });
   }
-  return stale;
+  return [...byPair.values()];
 }
 
 export interface CleanupResult {
