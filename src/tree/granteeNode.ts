@@ -21,6 +21,8 @@ export class GranteeNode extends ExplorerNode {
     readonly grant: Grant,
     /** null: the directory does not know this ID (deleted, or never existed); undefined: not looked up. */
     readonly grantee: DirectoryEntity | null | undefined,
+    /** The rights shown were written here but WorkMail's list does not show them yet. */
+    readonly notYetListed = false,
   ) {
     super(parent);
     this.id = `${parent.id}/grantee/${grant.granteeId}`;
@@ -33,7 +35,8 @@ export class GranteeNode extends ExplorerNode {
     const item = new vscode.TreeItem(displayText(known ? entityLabel(known) : this.grant.granteeId) || this.grant.granteeId, collapsible);
     item.id = this.id;
     item.contextValue = this.contextValue;
-    const rights = rightsLabel(this.grant.rights);
+    // Honest about a lagging list: the rights shown are what was written, not (yet) what WorkMail lists.
+    const rights = this.notYetListed ? `${rightsLabel(this.grant.rights)} · ${vscode.l10n.t('not yet listed by WorkMail')}` : rightsLabel(this.grant.rights);
     if (this.grantee === null) {
       item.description = `${vscode.l10n.t('unknown or deleted')} · ${rights}`;
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));

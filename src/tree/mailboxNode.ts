@@ -86,7 +86,10 @@ export class MailboxNode extends PaginatedNode<Grant> {
   protected render(grants: readonly Grant[], complete: boolean): ExplorerNode[] {
     return this.context.pending
       .apply(this.org, this.entity.id, grants, complete)
-      .map((grant) => new GranteeNode(this, this.org, this.entity, grant, this.names.get(grant.granteeId)));
+      .map(
+        (grant) =>
+          new GranteeNode(this, this.org, this.entity, grant, this.names.get(grant.granteeId), this.context.pending.isPending(this.org, this.entity.id, grant.granteeId)),
+      );
   }
 
   protected override onRefresh(): void {

@@ -87,6 +87,11 @@ export class PendingRights {
     return result;
   }
 
+  /** True while rights written for this grantee are shown ahead of what WorkMail lists. */
+  isPending(org: OrgRef, mailboxId: string, granteeId: string): boolean {
+    return this.byMailbox.get(mailboxKey(org, mailboxId))?.has(granteeId) ?? false;
+  }
+
   /** Drops what is pending on one mailbox: the person asked to see what WorkMail lists. */
   forget(org: OrgRef, mailboxId: string): void {
     this.byMailbox.delete(mailboxKey(org, mailboxId));

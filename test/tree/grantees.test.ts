@@ -141,7 +141,7 @@ describe('tree: grantees', () => {
     api.services.permissionsChanged(mailbox.org, mailbox.entity.id, userGrantee.entity.id, 'USER', ['SEND_ON_BEHALF']);
     let nodes = grantees(await children(mailbox));
     assert.deepEqual((await calls()).map((call) => call.operation), ['ListMailboxPermissions'], 'only that mailbox is reloaded');
-    assert.equal(description(nodes.find((node) => node.grant.granteeId === userGrantee.entity.id)!), 'Send on behalf');
+    assert.equal(description(nodes.find((node) => node.grant.granteeId === userGrantee.entity.id)!), 'Send on behalf · not yet listed by WorkMail');
 
     api.services.permissionsChanged(mailbox.org, mailbox.entity.id, groupId, 'GROUP', []);
     nodes = grantees(await children(mailbox));
