@@ -17,6 +17,7 @@ import {
   describeUnread,
   fileNamePart,
   openWrittenFile,
+  reportWithUnread,
   organizationFor,
   orgSubject,
   runAudit,
@@ -149,11 +150,7 @@ export async function exportMigrationScript(ctx: AuditContext, args: AuditArgs):
       plan.notMigrated.length,
     );
     const unread = describeUnread(ctx, snapshot, vscode.l10n.t('the script'));
-    if (unread) {
-      void ctx.dialogs.warn(`${written} ${unread}`);
-    } else {
-      ctx.dialogs.info(written);
-    }
+    reportWithUnread(ctx, written, unread);
     return {
       outcome: unread ? 'partial' : 'done',
       organizationId: org.organizationId,

@@ -15,6 +15,7 @@ import {
   describeUnread,
   fileNamePart,
   openWrittenFile,
+  reportWithUnread,
   organizationFor,
   orgSubject,
   runAudit,
@@ -72,11 +73,7 @@ export async function exportPermissions(ctx: AuditContext, args: AuditArgs): Pro
 
     const written = vscode.l10n.t('Exported {0} permission(s) on {1} mailbox(es) of {2} to {3}.', summary.rows, summary.mailboxes, org.alias ?? org.organizationId, file);
     const unread = describeUnread(ctx, snapshot, vscode.l10n.t('the export'));
-    if (unread) {
-      void ctx.dialogs.warn(`${written} ${unread}`);
-    } else {
-      ctx.dialogs.info(written);
-    }
+    reportWithUnread(ctx, written, unread);
     return {
       outcome: unread ? 'partial' : 'done',
       organizationId: org.organizationId,

@@ -232,6 +232,15 @@ export function describeUnread(ctx: AuditContext, snapshot: ScanSnapshot, missin
   );
 }
 
+/** Tells the person `text`, as a warning naming the unread mailboxes when there are any. */
+export function reportWithUnread(ctx: AuditContext, text: string, unread: string | undefined): void {
+  if (unread) {
+    void ctx.dialogs.warn(`${text} ${unread}`);
+  } else {
+    ctx.dialogs.info(text);
+  }
+}
+
 export type AuditVerb = 'show access' | 'export' | 'migration script' | 'stale review';
 
 function failurePrefix(verb: AuditVerb, subject: string, reason: string): string {

@@ -15,7 +15,7 @@ import type { RecordedChange } from '../permissions';
 import { entityLabel, organizationLabel, rightsForLog, rightsWords } from '../permissions/labels';
 import { InvalidChoiceError } from '../permissions/pickers';
 import { pickMany } from '../permissions/quickPick';
-import { describeUnread, organizationFor, orgSubject, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './flow';
+import { describeUnread, organizationFor, orgSubject, reportWithUnread, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './flow';
 import type { StaleCleanupOutcome, StaleItemSummary, StaleReviewResult } from './types';
 
 export const REVIEW_STALE_COMMAND = 'workmail.reviewStaleGrants';
@@ -137,12 +137,7 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
     };
     const unread = describeUnread(ctx, snapshot, vscode.l10n.t('this review'));
     if (stale.length === 0) {
-      const text = vscode.l10n.t('No stale grants in {0} as of {1}.', org.alias ?? org.organizationId, asOf);
-      if (unread) {
-        void dialogs.warn(`${text} ${unread}`);
-      } else {
-        dialogs.info(text);
-      }
+      reportWithUnread(ctx, vscode.l10n.t('No stale grants in {0} as of {1}.', org.alias ?? org.organizationId, asOf), unread);
       return { outcome: 'nothing-to-do', ...base, items: [] };
     }
 
