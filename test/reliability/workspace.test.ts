@@ -6,25 +6,10 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { acme, calls, clearCalls, entity, freshStart, mailboxNode, run, truth } from '../commands/permissions/support';
-import { categoryNode, children, EXTENSION_ID, extensionApi, mailboxes } from '../tree/support';
+import { categoryNode, children, configurationChange, EXTENSION_ID, extensionApi, mailboxes } from '../tree/support';
 import { reliabilityLog } from './support';
 
 const log = reliabilityLog('host-workspace');
-
-/** Resolves on the next configuration change, or after a while (the file may change nothing VS Code reads). */
-function configurationChange(): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      resolve();
-    }, 3000);
-    const listener = vscode.workspace.onDidChangeConfiguration(() => {
-      clearTimeout(timer);
-      listener.dispose();
-      resolve();
-    });
-  });
-}
 
 describe('reliability: a hostile workspace cannot redirect signed calls', function () {
   this.timeout(60_000);

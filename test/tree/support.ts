@@ -197,3 +197,21 @@ export async function loadAll(node: ExplorerNode): Promise<ExplorerNode[]> {
   }
   assert.fail('more than 100 pages');
 }
+
+/**
+ * Resolves on the next configuration change, e.g. after writing .vscode/settings.json, or after
+ * 3 s: the file may change nothing VS Code reads (a setting it ignores from workspaces).
+ */
+export function configurationChange(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      resolve();
+    }, 3000);
+    const listener = vscode.workspace.onDidChangeConfiguration(() => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    });
+  });
+}

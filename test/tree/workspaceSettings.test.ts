@@ -1,22 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { OrganizationNode } from '../../src/tree/organizationNode';
-import { calls, children, emulatorUrl, extensionApi, freshStart } from './support';
-
-/** Wait for VS Code to pick up a change to .vscode/settings.json (or give up after a while). */
-function configurationChange(): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      resolve();
-    }, 3000);
-    const listener = vscode.workspace.onDidChangeConfiguration(() => {
-      clearTimeout(timer);
-      listener.dispose();
-      resolve();
-    });
-  });
-}
+import { calls, children, configurationChange, emulatorUrl, extensionApi, freshStart } from './support';
 
 describe('tree: workspace settings cannot redirect credentials', () => {
   let settingsFile: vscode.Uri | undefined;
