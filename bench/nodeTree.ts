@@ -5,6 +5,10 @@
 import { performance } from 'node:perf_hooks';
 import { EMULATOR_CREDENTIALS, type Emulator } from '../emulator/index';
 import { DirectoryCache } from '../src/workmail/directory';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PendingWriteStore } from '../src/workmail/pendingWrites';
 import { PermissionWriter } from '../src/workmail/permissions';
 import { WorkMailSession } from '../src/workmail/session';
 import type { DirectoryEntity, OrgRef } from '../src/workmail/types';
@@ -86,7 +90,7 @@ export async function measureTreeInNode(options: { emulator: Emulator; organizat
     );
     if (!target || !grantee) throw new Error('no enabled mailbox and grantee pair to grant on');
     const rightsBefore = (grantsByMailbox.get(target.id) ?? []).find((g) => g.granteeId === grantee.id)?.rights ?? [];
-    const writer = new PermissionWriter(session);
+    const writer = new PermissionWriter(session, { store: new PendingWriteStore(mkdtempSync(join(tmpdir(), 'workmail-bench-pending-'))) });
     const grant = await measured(() =>
       writer.apply({ org, mailboxId: target.id, mailboxKind: 'user', granteeId: grantee.id, change: { kind: 'grant', add: ['SEND_ON_BEHALF'] } }),
     );

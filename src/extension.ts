@@ -1,12 +1,13 @@
 // Wiring only: settings → session → tree and commands. Activation does no network I/O; the tree
 // loads organizations when the view is first shown.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerFoundationCommands } from './commands';
 import { registerAuditCommands } from './commands/audit';
 import { registerPermissionCommands } from './commands/permissions';
 import { createLog, logCall } from './log';
 import type { WorkMailServices } from './services';
-import { readEndpoint, readPageSize, readProfile, readRegions, readShowSystemUsers, REQUEST_TIMEOUT_MS } from './settings';
+import { readEndpoint, readPageSize, readProfile, readRegions, readSettleMs, readShowSystemUsers, REQUEST_TIMEOUT_MS } from './settings';
 import { WorkMailExplorer } from './tree/explorer';
 import { PageRetention } from './tree/pageRetention';
 import { DirectoryCache } from './workmail/directory';
@@ -35,7 +36,14 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
   /** Set once the tree exists; permission changes are forwarded to it. */
   explorer: WorkMailExplorer | undefined;
 
-  constructor(readonly log: vscode.LogOutputChannel) {}
+  /**
+   * @param pendingWritesDirectory where writes that are in doubt or not listed yet are kept: in the
+   * extension's global storage, so a new session, a reloaded window and every other window see them.
+   */
+  constructor(
+    readonly log: vscode.LogOutputChannel,
+    private readonly pendingWritesDirectory: string,
+  ) {}
 
   session(): WorkMailSession {
     return this.ensure().session;
@@ -121,12 +129,13 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
     if (!this.current) {
       const profile = readProfile();
       const endpoint = readEndpoint();
-      const { WorkMailSession, PermissionWriter } = loadWorkMail();
+      const { WorkMailSession, PermissionWriter, PendingWriteStore } = loadWorkMail();
       const session = new WorkMailSession({ profile, endpoint, requestTimeoutMs: REQUEST_TIMEOUT_MS, onCall: (record) => logCall(this.log, record) });
       this.log.info(
         `Using ${profile ? `profile "${profile}"` : 'the default credential chain'}${endpoint ? ` with endpoint ${endpoint}` : ''}`,
       );
-      this.current = { session, writer: new PermissionWriter(session), key };
+      const store = new PendingWriteStore(this.pendingWritesDirectory);
+      this.current = { session, writer: new PermissionWriter(session, { store, settleMs: readSettleMs() }), key };
     }
     return this.current;
   }
@@ -139,7 +148,7 @@ function viewDescription(profile: string | undefined): string {
 export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi {
   const log = createLog();
   context.subscriptions.push(log);
-  const services = new WorkMailRuntime(log);
+  const services = new WorkMailRuntime(log, path.join(context.globalStorageUri.fsPath, 'pending-writes'));
   context.subscriptions.push(services);
 
   const explorer = new WorkMailExplorer({

@@ -13,6 +13,16 @@ const SECTION = 'workmail';
  */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
+/**
+ * How long after a write whose outcome is unknown WorkMail may still carry it out (and its list lag
+ * behind it): 5 minutes. WORKMAIL_SETTLE_MS shortens it for the extension-host tests only; it is
+ * an environment variable, not a setting, so that no workspace can shorten a safety margin.
+ */
+export function readSettleMs(): number {
+  const fromEnvironment = Number(process.env['WORKMAIL_SETTLE_MS']);
+  return Number.isFinite(fromEnvironment) && fromEnvironment > 0 ? fromEnvironment : 5 * 60_000;
+}
+
 function userLevel<T>(key: string): T | undefined {
   const inspected = vscode.workspace.getConfiguration(SECTION).inspect<T>(key);
   return inspected?.globalValue ?? inspected?.defaultValue;

@@ -65,7 +65,15 @@ export class ConcurrentChangeError extends WorkMailError {
     return hasBrand(value, 'ConcurrentChangeError');
   }
 
-  constructor(subject: string, expected: readonly Right[], actual: readonly Right[]) {
+  /**
+   * The person's own change (what they added and removed relative to `expected`) applied to
+   * `actual`: keeps what the other administrator did. The default when the person goes on.
+   */
+  readonly mine: readonly Right[];
+  /** The change taken literally on top of `actual` (for a set: exactly what the person chose). */
+  readonly exact: readonly Right[];
+
+  constructor(subject: string, expected: readonly Right[], actual: readonly Right[], outcomes: { mine?: readonly Right[]; exact?: readonly Right[] } = {}) {
     super(
       'ConcurrentChange',
       `The permissions of ${subject} changed since you opened them (someone else may have edited them); nothing was changed. Review the current permissions and try again.`,
@@ -73,6 +81,34 @@ export class ConcurrentChangeError extends WorkMailError {
     brand(this, 'ConcurrentChangeError');
     this.expected = expected;
     this.actual = actual;
+    this.mine = outcomes.mine ?? actual;
+    this.exact = outcomes.exact ?? actual;
+  }
+}
+
+/**
+ * A write whose outcome is not known (timeout, reset, server error) and that WorkMail may still
+ * carry out until `settleAt`: the pair is in doubt, and no other change to it is made before then.
+ * Also thrown when a new change is refused because the pair is still in doubt.
+ */
+export class InDoubtError extends WorkMailError {
+  override readonly name = 'InDoubtError';
+  /** When (ms since the epoch) a read shows for certain where the pair ended. */
+  readonly settleAt: number;
+  /** What the pair held before the doubtful write, and what that write asked for. */
+  readonly before: readonly Right[];
+  readonly requested: readonly Right[];
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, 'InDoubtError');
+  }
+
+  constructor(message: string, details: { settleAt: number; before: readonly Right[]; requested: readonly Right[]; cause?: unknown }) {
+    super('InDoubt', message, { retryable: true, cause: details.cause });
+    brand(this, 'InDoubtError');
+    this.settleAt = details.settleAt;
+    this.before = details.before;
+    this.requested = details.requested;
   }
 }
 

@@ -1,12 +1,15 @@
 // The safe write path. PutMailboxPermissions REPLACES a grantee's rights, so every change is
-// read, compared with what the person saw, merged, written, and read back:
-// one List (per page), one Put or Delete, one verifying List.
+// read, compared with what the person saw, merged, written once, and read back, holding the pair's
+// lock (PendingWriteStore) so that no other write to the same mailbox and grantee, from this
+// process or another on the machine, overlaps it. Invariants and their tests: docs/CONTRACTS.md.
 import { DeleteMailboxPermissionsCommand, PutMailboxPermissionsCommand, type PermissionType } from '@aws-sdk/client-workmail';
-import { CancelledError, ConcurrentChangeError, WorkMailError } from './errors';
-import { normalizeRights, rightsAllowedOn, rightsLabel, sameRights, unionRights } from './rights';
+import { rmSync } from 'node:fs';
+import { CancelledError, ConcurrentChangeError, InDoubtError, WorkMailError } from './errors';
+import type { PairKey, PendingWrite, PendingWriteStore } from './pendingWrites';
+import { normalizeRights, rightsAllowedOn, rightsDiff, rightsLabel, sameRights, unionRights } from './rights';
 import type { WorkMailSession } from './session';
 import type { EntityKind, OrgRef, Right } from './types';
-import { validateIdentifier } from './validation';
+import { looksLikeEntityId, validateIdentifier } from './validation';
 
 export type PermissionChange =
   /** Adds to whatever the grantee has now. */
@@ -19,13 +22,21 @@ export interface ChangeRequest {
   org: OrgRef;
   mailboxId: string;
   mailboxKind: EntityKind;
-  /** The canonical entity ID, as ListMailboxPermissions reports it (see session.findEntity). */
+  /**
+   * The grantee's entity ID, as ListMailboxPermissions reports it. A name is resolved to the ID
+   * before anything is read (one Describe call); one that names nobody is refused.
+   */
   granteeId: string;
   change: PermissionChange;
   /** What the person saw when they opened the dialog; a difference stops the write. */
   expectedBefore?: readonly Right[];
   /** Honoured until the write starts; a write in progress is always finished and verified. */
   signal?: AbortSignal;
+  /**
+   * The person chose to take what WorkMail lists now over their own earlier write that it does not
+   * list yet (it may never: someone else may have changed the pair since). Never set by default.
+   */
+  acceptListed?: boolean;
 }
 
 export interface ChangeResult {
@@ -33,6 +44,9 @@ export interface ChangeResult {
   requested: Right[];
   /** As read back after the write (equal to `before` for a no-op). */
   after: Right[];
+  /** The IDs the write went to (names given in the request resolved). */
+  mailboxId: string;
+  granteeId: string;
   /** The read-back matches the request. False can mean WorkMail has not caught up yet. */
   verified: boolean;
   noop: boolean;
@@ -45,32 +59,75 @@ export interface ChangeResult {
   writeError?: WorkMailError;
 }
 
-/** Failures after which the request may or may not have been carried out. */
-const UNCERTAIN_WRITE_FAILURES = new Set(['NetworkError', 'InternalFailure', 'ServiceError', 'ServiceUnavailable', 'InternalServerError']);
-
-function writeOutcomeIsUncertain(error: WorkMailError): boolean {
-  if (error.code === 'ThrottlingException') {
-    // A throttled request is refused before it is carried out.
-    return false;
+/** What the grantee ends with if `change` is applied on top of `current`. */
+export function rightsAfter(change: PermissionChange, current: readonly Right[]): Right[] {
+  switch (change.kind) {
+    case 'grant':
+      return unionRights(current, change.add);
+    case 'set':
+      return normalizeRights(change.rights);
+    case 'revoke':
+      return [];
   }
-  return UNCERTAIN_WRITE_FAILURES.has(error.code) || (error.retryable && !error.code.endsWith('Exception'));
 }
 
 /**
- * How long a write that WorkMail does not list yet is remembered. Its permission list can lag
- * behind Put and Delete; within this window a fresh read that does not show our own write is not
- * trusted as "before" for another change, because merging onto it would undo what was written.
+ * Three-way merge: what the person changed relative to what they saw (`seen`), applied to what
+ * WorkMail holds now (`current`). A right someone else added or removed meanwhile stays as they left it.
  */
-export const UNCONFIRMED_WRITE_WINDOW_MS = 10 * 60_000;
+export function mergeOwnChange(change: PermissionChange, seen: readonly Right[], current: readonly Right[]): Right[] {
+  const { added, removed } = rightsDiff(seen, rightsAfter(change, seen));
+  return normalizeRights(unionRights(current, added).filter((right) => !removed.includes(right)));
+}
+
+export interface WriterOptions {
+  /** Where pending and in-doubt writes are kept, shared by every writer on the machine. */
+  readonly store: PendingWriteStore;
+  /**
+   * How long after a write whose outcome is unknown the service may still carry it out, and its
+   * permission list still lag behind it (default 5 minutes). No change to that pair is made before.
+   */
+  readonly settleMs?: number;
+  /** Re-sends of a write refused with ThrottlingException (refused unread, so safe to send again). */
+  readonly throttleRetries?: number;
+  readonly throttleBackoffMs?: number;
+  readonly now?: () => number;
+}
+
+export const DEFAULT_SETTLE_MS = 5 * 60_000;
+
+/** Errors that prove the service did not carry the write out. */
+function writeWasRefused(err: unknown, problem: WorkMailError): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // The service read the request and answered no (ThrottlingException included).
+    return true;
+  }
+  // Refused before anything was sent: no credentials, no signature.
+  return ['NoCredentials', 'SsoLoginRequired', 'ExpiredCredentials', 'InvalidCredentials', 'InvalidInput', 'Disposed'].includes(problem.code);
+}
+
+function timeOf(ms: number): string {
+  return new Date(ms).toLocaleTimeString();
+}
 
 export class PermissionWriter {
-  /** Writes that WorkMail did not list yet when read back, by mailbox and grantee. */
-  private readonly unconfirmed = new Map<string, { rights: Right[]; at: number }>();
+  private readonly store: PendingWriteStore;
+  private readonly settleMs: number;
+  private readonly throttleRetries: number;
+  private readonly throttleBackoffMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly session: WorkMailSession,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: WriterOptions,
+  ) {
+    this.store = options.store;
+    this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+    this.throttleRetries = options.throttleRetries ?? 4;
+    this.throttleBackoffMs = options.throttleBackoffMs ?? 250;
+    this.now = options.now ?? Date.now;
+  }
 
   /** The grantee's rights on the mailbox right now (all pages), [] when it has none. */
   async readRights(org: OrgRef, mailboxId: string, granteeId: string, signal?: AbortSignal): Promise<Right[]> {
@@ -79,148 +136,210 @@ export class PermissionWriter {
     return normalizeRights(grants.filter((grant) => grant.granteeId === granteeId).flatMap((grant) => grant.rights));
   }
 
+  /** Pairs with a write that is in doubt or not listed yet (for marking them where people look). */
+  pendingWrites(): Promise<PendingWrite[]> {
+    return this.store.list();
+  }
+
   async apply(request: ChangeRequest): Promise<ChangeResult> {
-    const { org, mailboxId, granteeId, change, signal } = request;
+    const { org, change, signal } = request;
     checkRequest(request);
-
-    let grants;
-    try {
-      grants = await this.session.listAllGrants(org, mailboxId, signal);
-    } catch (err) {
-      // Nothing is written without this read; say so, so a failure is never taken for a half-done change.
-      throw err instanceof WorkMailError && !(err instanceof ConcurrentChangeError) ? withSuffix(err, 'Nothing was changed.') : err;
-    }
-    const mine = grants.filter((grant) => grant.granteeId === granteeId);
-    if (mine.length === 0 && grants.some((grant) => grant.granteeId.toLowerCase() === granteeId.toLowerCase())) {
-      // A differently-spelled ID would make the grantee look rightless and the Put would replace
-      // what it really has.
-      throw new WorkMailError('GranteeNotCanonical', `"${granteeId}" does not match the grantee ID WorkMail reports; refresh and choose the grantee again.`);
-    }
-    const before = normalizeRights(mine.flatMap((grant) => grant.rights));
-    this.refuseWhileOwnWriteIsUnlisted(org, mailboxId, granteeId, before);
-
-    if (request.expectedBefore && !sameRights(request.expectedBefore, before)) {
-      throw new ConcurrentChangeError(`${granteeId} on mailbox ${mailboxId}`, normalizeRights(request.expectedBefore), before);
-    }
-
-    const target =
-      change.kind === 'grant' ? unionRights(before, change.add) : change.kind === 'set' ? normalizeRights(change.rights) : [];
-    if (sameRights(target, before)) {
-      return { before, requested: target, after: before, verified: true, noop: true };
-    }
     if (signal?.aborted) {
       throw new CancelledError();
     }
-
-    // From here on the signal is deliberately not passed: abandoning a write half-way would leave
-    // the person not knowing whether it happened.
-    const client = this.session.client(org.region);
-    // Either side may be the one WorkMail objects to (a disabled grantee or mailbox).
-    const subject = `The grantee ${granteeId} or the mailbox ${mailboxId}`;
-    try {
-      if (target.length === 0) {
-        await client.send(new DeleteMailboxPermissionsCommand({ OrganizationId: org.organizationId, EntityId: mailboxId, GranteeId: granteeId }));
-      } else {
-        await client.send(
-          new PutMailboxPermissionsCommand({
-            OrganizationId: org.organizationId,
-            EntityId: mailboxId,
-            GranteeId: granteeId,
-            PermissionValues: target as PermissionType[],
-          }),
-        );
-      }
-    } catch (err) {
-      const problem = this.session.toError(err, { region: org.region, subject });
-      // The SDK retries on its own: an earlier attempt may have landed before a later one was
-      // refused, so only a refusal of the first and only attempt proves nothing was written.
-      const attempts = (err as { $metadata?: { attempts?: number } } | null)?.$metadata?.attempts ?? 1;
-      if (!writeOutcomeIsUncertain(problem) && attempts <= 1) {
-        throw withSuffix(problem, 'Nothing was changed.');
-      }
-      return this.remember(org, mailboxId, granteeId, await this.settleUncertainWrite(org, mailboxId, granteeId, before, target, problem));
+    const mailbox = await this.resolve(org, request.mailboxId, request.mailboxKind === 'group' ? ['group'] : request.mailboxKind === 'resource' ? ['resource'] : ['user', 'resource', 'group'], signal);
+    if (!mailbox.found) {
+      throw new WorkMailError('MailboxNotFound', `No mailbox "${request.mailboxId}" was found in organization ${org.organizationId}; choose the mailbox from the tree. Nothing was changed.`);
     }
+    const grantee = await this.resolve(org, request.granteeId, ['user', 'group'], signal);
+    const mailboxId = mailbox.id;
+    const granteeId = grantee.id;
+    const key: PairKey = {
+      endpoint: this.session.endpoint ?? '',
+      account: await this.session.accountOf(org, signal),
+      region: org.region,
+      organizationId: org.organizationId,
+      mailboxId,
+      granteeId,
+    };
+    const pair = `${granteeId} on mailbox ${mailboxId}`;
 
-    try {
-      const after = await this.readRights(org, mailboxId, granteeId);
-      return this.remember(org, mailboxId, granteeId, { before, requested: target, after, verified: sameRights(after, target), noop: false });
-    } catch (err) {
-      const verifyError = err instanceof WorkMailError ? err : this.session.toError(err, { region: org.region, subject });
-      return this.remember(org, mailboxId, granteeId, { before, requested: target, after: target, verified: false, noop: false, verifyError });
-    }
+    return this.store.withPair(key, pair, async (pending, save) => {
+      const readStartedAt = this.now();
+      let grants;
+      try {
+        grants = await this.session.listAllGrants(org, mailboxId, signal);
+      } catch (err) {
+        // Nothing is written without this read; say so, so a failure is never taken for a half-done change.
+        throw err instanceof WorkMailError && !(err instanceof ConcurrentChangeError) ? withSuffix(err, 'Nothing was changed.') : err;
+      }
+      const mine = grants.filter((grant) => grant.granteeId === granteeId);
+      if (mine.length === 0 && grants.some((grant) => grant.granteeId.toLowerCase() === granteeId.toLowerCase())) {
+        // A differently-spelled ID would make the grantee look rightless and the Put would replace
+        // what it really has.
+        throw new WorkMailError('GranteeNotCanonical', `"${granteeId}" does not match the grantee ID WorkMail reports; refresh and choose the grantee again.`);
+      }
+      if (!grantee.found && mine.length === 0 && change.kind !== 'revoke') {
+        throw new WorkMailError('GranteeNotFound', `No user or group "${request.granteeId}" was found in organization ${org.organizationId}; choose the grantee from the directory. Nothing was changed.`);
+      }
+      const before = normalizeRights(mine.flatMap((grant) => grant.rights));
+      if (pending) {
+        await this.settlePending(pending, before, readStartedAt, request.acceptListed === true, save, pair);
+      }
+
+      if (request.expectedBefore && !sameRights(request.expectedBefore, before)) {
+        const seen = normalizeRights(request.expectedBefore);
+        throw new ConcurrentChangeError(pair, seen, before, { mine: mergeOwnChange(change, seen, before), exact: rightsAfter(change, before) });
+      }
+
+      const target = rightsAfter(change, before);
+      if (sameRights(target, before)) {
+        return { before, requested: target, after: before, verified: true, noop: true, mailboxId, granteeId };
+      }
+      if (signal?.aborted) {
+        throw new CancelledError();
+      }
+
+      // Written before the request leaves: should this process die before it knows the outcome,
+      // the next writer of the pair (any window) treats the pair as in doubt.
+      const sentAt = this.now();
+      await save({ key, state: 'writing', before, requested: target, at: sentAt, settleAt: sentAt + this.session.requestTimeoutMs + this.settleMs });
+      // From here on the signal is deliberately not passed: abandoning a write half-way would leave
+      // the person not knowing whether it happened.
+      const outcome = await this.send(org, mailboxId, granteeId, target);
+      if (outcome.refused) {
+        await save(undefined);
+        throw withSuffix(outcome.refused, 'Nothing was changed.');
+      }
+      if (outcome.uncertain) {
+        return this.settleUncertainWrite(key, org, before, target, outcome.uncertain, save);
+      }
+
+      try {
+        const after = await this.readRights(org, mailboxId, granteeId);
+        const verified = sameRights(after, target);
+        await save(verified ? undefined : { key, state: 'unlisted', before, requested: target, at: this.now() });
+        return { before, requested: target, after, verified, noop: false, mailboxId, granteeId };
+      } catch (err) {
+        const verifyError = err instanceof WorkMailError ? err : this.session.toError(err, { region: org.region, subject: pair });
+        await save({ key, state: 'unlisted', before, requested: target, at: this.now() });
+        return { before, requested: target, after: target, verified: false, noop: false, verifyError, mailboxId, granteeId };
+      }
+    });
   }
 
   /**
-   * Forgets writes not yet listed. Only for when the service's state was replaced wholesale (a test
-   * emulator reset): a real lag must never be forgotten early, or the next change could undo a write.
+   * Forgets every pending write. Only for when the service's state was replaced wholesale (a test
+   * emulator reset): a real lag or doubt must never be forgotten, or the next change could undo a write.
    */
   forgetUnconfirmedWrites(): void {
-    this.unconfirmed.clear();
+    rmSync(this.store.directory, { recursive: true, force: true });
   }
 
-  /** Keeps a written but not yet listed change in mind, so the next change does not undo it. */
-  private remember(org: OrgRef, mailboxId: string, granteeId: string, result: ChangeResult): ChangeResult {
-    const key = unconfirmedKey(org, mailboxId, granteeId);
-    if (result.verified) {
-      this.unconfirmed.delete(key);
-    } else {
-      this.unconfirmed.set(key, { rights: result.requested, at: this.now() });
+  /** A name, email or alias to the entity ID; IDs pass through without a call. */
+  private async resolve(org: OrgRef, identifier: string, kinds: readonly EntityKind[], signal: AbortSignal | undefined): Promise<{ id: string; found: boolean }> {
+    if (looksLikeEntityId(identifier)) {
+      return { id: identifier, found: true };
     }
-    return result;
+    const entity = await this.session.findEntity(org, identifier, signal, kinds);
+    // Not found: it may still be an orphaned ID that ListMailboxPermissions reports (a revoke of it
+    // is allowed when it is listed); a grant to it is refused once the list has been read.
+    return entity ? { id: entity.id, found: true } : { id: identifier, found: false };
   }
 
-  private refuseWhileOwnWriteIsUnlisted(org: OrgRef, mailboxId: string, granteeId: string, listed: readonly Right[]): void {
-    const key = unconfirmedKey(org, mailboxId, granteeId);
-    const written = this.unconfirmed.get(key);
-    if (!written) {
+  /** Sends the write once, again only after a ThrottlingException (the service refused it unread). */
+  private async send(org: OrgRef, mailboxId: string, granteeId: string, target: Right[]): Promise<{ refused?: WorkMailError; uncertain?: WorkMailError }> {
+    const client = this.session.writeClient(org.region);
+    // Either side may be the one WorkMail objects to (a disabled grantee or mailbox).
+    const subject = `The grantee ${granteeId} or the mailbox ${mailboxId}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (target.length === 0) {
+          await client.send(new DeleteMailboxPermissionsCommand({ OrganizationId: org.organizationId, EntityId: mailboxId, GranteeId: granteeId }));
+        } else {
+          await client.send(
+            new PutMailboxPermissionsCommand({ OrganizationId: org.organizationId, EntityId: mailboxId, GranteeId: granteeId, PermissionValues: target as PermissionType[] }),
+          );
+        }
+        return {};
+      } catch (err) {
+        const problem = this.session.toError(err, { region: org.region, subject });
+        if (!writeWasRefused(err, problem)) {
+          return { uncertain: problem };
+        }
+        if (problem.code !== 'ThrottlingException' || attempt >= this.throttleRetries) {
+          return { refused: problem };
+        }
+        const backoff = Math.min(5_000, this.throttleBackoffMs * 2 ** attempt);
+        await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * (backoff / 2)));
+      }
+    }
+  }
+
+  /** Settles what an earlier write left on the pair before a new one, or refuses the new one. */
+  private async settlePending(
+    pending: PendingWrite,
+    listed: readonly Right[],
+    readStartedAt: number,
+    acceptListed: boolean,
+    save: (next: PendingWrite | undefined) => Promise<void>,
+    pair: string,
+  ): Promise<void> {
+    if (pending.state !== 'unlisted') {
+      const settleAt = pending.settleAt ?? 0;
+      if (readStartedAt < settleAt) {
+        throw new InDoubtError(
+          `An earlier change to ${pair} (${rightsLabel(pending.before)} → ${rightsLabel(pending.requested)}) may still be carried out by WorkMail until ${timeOf(settleAt)}: it is not known whether it was. WorkMail lists ${rightsLabel(listed)} now. Refresh after ${timeOf(settleAt)} to see where it ended, then try again. Nothing was changed.`,
+          { settleAt, before: pending.before, requested: pending.requested },
+        );
+      }
+      // Read after the settle window: what WorkMail lists is where the doubtful write ended.
+      await save(undefined);
       return;
     }
-    if (this.now() - written.at > UNCONFIRMED_WRITE_WINDOW_MS || sameRights(written.rights, listed)) {
-      // WorkMail has caught up (or long enough has passed that the list is the truth again).
-      this.unconfirmed.delete(key);
+    if (sameRights(pending.requested, listed) || acceptListed) {
+      await save(undefined);
       return;
     }
     throw new WorkMailError(
       'ListLagging',
-      `WorkMail does not list your last change to ${granteeId} on mailbox ${mailboxId} yet: it still shows ${rightsLabel(listed)}, and ${rightsLabel(written.rights)} was written. Its permission list can lag a few minutes; try again shortly, so that this change does not undo the last one. Nothing was changed.`,
+      `WorkMail does not list your last change to ${pair} yet: it still shows ${rightsLabel(listed)}, and ${rightsLabel(pending.requested)} was written. Its permission list can lag a few minutes; try again shortly, so that this change does not undo the last one. Nothing was changed.`,
       { retryable: true },
     );
   }
 
   /**
-   * The write failed without saying whether it happened, and a grant must never be left in doubt:
-   * the current rights decide. The target means it landed (success, the person is told it did); the
-   * previous rights mean it did not (a failure that says nothing changed); anything else, or a
-   * read that fails too, is reported as exactly that.
+   * The write failed without saying whether it happened. One read decides only if it shows the
+   * target (the single attempt landed). Otherwise the pair is in doubt until the settle window ends:
+   * the request may still be carried out, so the person is told neither "done" nor "nothing changed".
    */
-  private async settleUncertainWrite(org: OrgRef, mailboxId: string, granteeId: string, before: Right[], target: Right[], problem: WorkMailError): Promise<ChangeResult> {
-    let after: Right[];
+  private async settleUncertainWrite(
+    key: PairKey,
+    org: OrgRef,
+    before: Right[],
+    target: Right[],
+    problem: WorkMailError,
+    save: (next: PendingWrite | undefined) => Promise<void>,
+  ): Promise<ChangeResult> {
+    const { mailboxId, granteeId } = key;
+    let after: Right[] | undefined;
     try {
       after = await this.readRights(org, mailboxId, granteeId);
     } catch {
-      throw withSuffix(
-        problem,
-        `It is not known whether the change was written: reading the permissions back failed too. Refresh the mailbox to see what ${granteeId} has before trying again.`,
-      );
+      after = undefined;
     }
-    if (sameRights(after, target)) {
-      return { before, requested: target, after, verified: true, noop: false, writeError: problem };
+    if (after && sameRights(after, target)) {
+      await save(undefined);
+      return { before, requested: target, after, verified: true, noop: false, writeError: problem, mailboxId, granteeId };
     }
-    if (sameRights(after, before)) {
-      throw withSuffix(
-        problem,
-        `Nothing was changed as far as WorkMail lists: it still shows ${rightsLabel(before)} for ${granteeId} (its list can lag a few minutes, so refresh later to be sure before trying again).`,
-      );
-    }
-    throw withSuffix(
-      problem,
-      `WorkMail now lists ${rightsLabel(after)} for ${granteeId} (it had ${rightsLabel(before)}; you asked for ${rightsLabel(target)}); someone else may be changing it. Refresh and check before trying again.`,
+    const settleAt = this.now() + this.settleMs;
+    await save({ key, state: 'in-doubt', before, requested: target, at: this.now(), settleAt });
+    const listed = after ? `WorkMail lists ${rightsLabel(after)} for ${granteeId} now` : 'reading the permissions back failed too';
+    throw new InDoubtError(
+      `${problem.message} It is not known whether WorkMail carried out the change (${rightsLabel(before)} → ${rightsLabel(target)}): ${listed}, and the request may still be carried out until ${timeOf(settleAt)}. Refresh after ${timeOf(settleAt)} to see where it ended; until then no other change to ${granteeId} on mailbox ${mailboxId} is made.`,
+      { settleAt, before, requested: target, cause: problem },
     );
   }
-}
-
-function unconfirmedKey(org: OrgRef, mailboxId: string, granteeId: string): string {
-  return JSON.stringify([org.region, org.organizationId, mailboxId, granteeId]);
 }
 
 function withSuffix(error: WorkMailError, suffix: string): WorkMailError {

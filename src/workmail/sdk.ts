@@ -3,4 +3,5 @@
 // extension does not pay for loading the SDK: most of the extension's bytes are the SDK's.
 export { listProfiles } from './credentials';
 export { PermissionWriter } from './permissions';
+export { PendingWriteStore } from './pendingWrites';
 export { WorkMailSession } from './session';

@@ -3,6 +3,7 @@
 import {
   DescribeEntityCommand,
   DescribeGroupCommand,
+  DescribeOrganizationCommand,
   DescribeResourceCommand,
   DescribeUserCommand,
   ListGroupMembersCommand,
@@ -57,6 +58,8 @@ const LIST_PERMISSIONS_PAGE = 100;
 export class WorkMailSession {
   readonly profile: string | undefined;
   private readonly clients = new Map<string, WorkMailClient>();
+  private readonly writeClients = new Map<string, WorkMailClient>();
+  private readonly accounts = new Map<string, Promise<string>>();
   private readonly credentials: AwsCredentialIdentityProvider;
   private secretsInUse: string[] = [];
   private disposed = false;
@@ -77,29 +80,77 @@ export class WorkMailSession {
     return this.options.endpoint;
   }
 
+  /** Per HTTP request: after this long the client gives up waiting (the service may still act). */
+  get requestTimeoutMs(): number {
+    return this.options.requestTimeoutMs ?? 30_000;
+  }
+
+  /** The client for reads: the SDK retries a failed read on its own. */
   client(region: string): WorkMailClient {
+    return this.clientFor(this.clients, region, this.options.maxAttempts ?? 4);
+  }
+
+  /**
+   * The client for Put and Delete: exactly one attempt per send. An SDK retry after a timeout,
+   * reset or server error could be a second copy of a write the service is still holding, which
+   * lands later and undoes a newer change; the writer re-sends only what was refused unread.
+   */
+  writeClient(region: string): WorkMailClient {
+    return this.clientFor(this.writeClients, region, 1);
+  }
+
+  private clientFor(clients: Map<string, WorkMailClient>, region: string, maxAttempts: number): WorkMailClient {
     if (this.disposed) {
       throw new WorkMailError('Disposed', 'This WorkMail session has been closed; refresh and try again.');
     }
-    let client = this.clients.get(region);
+    let client = clients.get(region);
     if (!client) {
       client = new WorkMailClient({
         region,
         endpoint: this.options.endpoint,
         credentials: this.credentials,
-        maxAttempts: this.options.maxAttempts ?? 4,
-        retryMode: 'adaptive',
+        maxAttempts,
+        retryMode: maxAttempts > 1 ? 'adaptive' : 'standard',
         requestHandler: {
-          requestTimeout: this.options.requestTimeoutMs ?? 30_000,
+          requestTimeout: this.requestTimeoutMs,
           connectionTimeout: Math.min(this.options.requestTimeoutMs ?? 10_000, 10_000),
           // Otherwise a stalled request only logs a warning and the tree spins forever.
           throwOnRequestTimeout: true,
         },
       });
       this.recordCalls(client, region);
-      this.clients.set(region, client);
+      clients.set(region, client);
     }
     return client;
+  }
+
+  /**
+   * The AWS account that owns the organization, from its ARN (DescribeOrganization, once per
+   * organization and session). '?' when it cannot be read (a policy without
+   * workmail:DescribeOrganization): the organization ID alone already names one account.
+   */
+  accountOf(org: OrgRef, signal?: AbortSignal): Promise<string> {
+    const key = `${org.region}/${org.organizationId}`;
+    let account = this.accounts.get(key);
+    if (!account) {
+      account = this.run({ region: org.region, subject: `organization ${org.organizationId}` }, signal, async () => {
+        WorkMailSession.checkIds([['OrganizationId', org.organizationId]]);
+        const output = await this.client(org.region).send(new DescribeOrganizationCommand({ OrganizationId: org.organizationId }), { abortSignal: signal });
+        return /^arn:[^:]+:workmail:[^:]*:([0-9]{12}):/.exec(output.ARN ?? '')?.[1] ?? '?';
+      }).catch((err: unknown) => {
+        this.accounts.delete(key);
+        if (err instanceof CancelledError) {
+          throw err;
+        }
+        const code = (err as { code?: string }).code;
+        if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+          return '?';
+        }
+        throw err;
+      });
+      this.accounts.set(key, account);
+    }
+    return account;
   }
 
   private recordCalls(client: WorkMailClient, region: string): void {
@@ -289,7 +340,7 @@ export class WorkMailSession {
    * else as a user and then as a group (the API accepts an ID or a name for both). The result
    * carries the canonical ID, which is what ListMailboxPermissions reports.
    */
-  findEntity(org: OrgRef, nameEmailOrId: string, signal?: AbortSignal): Promise<DirectoryEntity | undefined> {
+  findEntity(org: OrgRef, nameEmailOrId: string, signal?: AbortSignal, kinds: readonly EntityKind[] = ['user', 'group']): Promise<DirectoryEntity | undefined> {
     const wanted = nameEmailOrId.trim();
     return this.run({ region: org.region, subject: `"${wanted}"` }, signal, async () => {
       const isEmail = wanted.includes('@');
@@ -316,7 +367,7 @@ export class WorkMailSession {
         });
         return described ?? { id: found.EntityId, kind, name: found.Name, email: wanted };
       }
-      for (const kind of ['user', 'group'] as const) {
+      for (const kind of kinds) {
         try {
           const entity = await this.describeRaw(org, wanted, kind, signal);
           if (entity) {
@@ -361,10 +412,11 @@ export class WorkMailSession {
 
   dispose(): void {
     this.disposed = true;
-    for (const client of this.clients.values()) {
+    for (const client of [...this.clients.values(), ...this.writeClients.values()]) {
       client.destroy();
     }
     this.clients.clear();
+    this.writeClients.clear();
   }
 }
 

@@ -35,3 +35,15 @@ export function validateIdentifier(kind: IdentifierKind, value: string): string 
   }
   return undefined;
 }
+
+// The ID shapes WorkMail reports (documentation and the AWS CLI's examples): users and groups as a
+// GUID or `S-1-...`, resources as `r-` and 32 hex digits. A name or an alias never looks like one.
+const ENTITY_ID_SHAPES = [/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, /^S-1-[0-9]+(?:-[0-9]+)+$/i, /^r-[0-9a-f]{32}$/];
+
+/**
+ * True when `value` has the shape of an entity ID rather than a name or an email address. The
+ * write path resolves anything else to the ID first: Put accepts a name, List reports IDs only.
+ */
+export function looksLikeEntityId(value: string): boolean {
+  return ENTITY_ID_SHAPES.some((shape) => shape.test(value));
+}

@@ -2,6 +2,10 @@
 // here, so each test can say exactly what WorkMail holds and which calls a step must make.
 import type { SeedDocument, SeedGrant, SeedUser } from '../../emulator/seed';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PendingWriteStore } from '../../src/workmail/pendingWrites';
 
 export const ACME = { organizationId: 'm-11111111111111111111111111111111', region: 'us-east-1' } as const;
 export const ACME_EU = { organizationId: 'm-22222222222222222222222222222222', region: 'eu-west-1' } as const;
@@ -112,4 +116,9 @@ export function operations(calls: readonly EmulatorCall[]): string[] {
 
 export function paramsOf(call: EmulatorCall): Record<string, unknown> {
   return (call.params ?? {}) as Record<string, unknown>;
+}
+
+/** A record of pending writes of its own, in a new temporary folder: one per test, like one machine. */
+export function tempPendingStore(options: import('../../src/workmail/pendingWrites').PendingWriteStoreOptions = {}): PendingWriteStore {
+  return new PendingWriteStore(mkdtempSync(join(tmpdir(), 'workmail-pending-')), options);
 }

@@ -4,7 +4,7 @@ import { CancelledError, ConcurrentChangeError, WorkMailError } from '../../src/
 import { PermissionWriter, type ChangeRequest } from '../../src/workmail/permissions';
 import { WorkMailSession } from '../../src/workmail/session';
 import type { Right } from '../../src/workmail/types';
-import { ACME, ANA, BOB, CAROL, DEFAULT_KEYS, GHOST, SALES, SHARED, operations, paramsOf, seed, staffId, staticCredentials } from './fixture';
+import { ACME, ANA, BOB, CAROL, DEFAULT_KEYS, GHOST, SALES, SHARED, operations, paramsOf, seed, staffId, staticCredentials, tempPendingStore } from './fixture';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -31,12 +31,15 @@ describe('PermissionWriter against the emulator', () => {
   after(async () => {
     await emu.stop();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     emu.reset();
     emu.setFaults({});
-    emu.clearCalls();
     session = new WorkMailSession({ endpoint: emu.url, credentials: staticCredentials(DEFAULT_KEYS), maxAttempts: 1 });
-    writer = new PermissionWriter(session);
+    writer = new PermissionWriter(session, { store: tempPendingStore(), settleMs: 300 });
+    // The account the organization belongs to is read once per session (DescribeOrganization);
+    // read it here so that each test counts the calls of its own write.
+    await session.accountOf(ACME);
+    emu.clearCalls();
   });
   afterEach(() => session.dispose());
 
@@ -48,7 +51,7 @@ describe('PermissionWriter against the emulator', () => {
   it('granting Send as to a Full access holder keeps both, in one List, one Put and one verifying List', async () => {
     const result = await writer.apply(request({ change: { kind: 'grant', add: ['SEND_AS'] } }));
     assert.deepEqual(truth(ANA, BOB), ['FULL_ACCESS', 'SEND_AS']);
-    assert.deepEqual(result, { before: ['FULL_ACCESS'], requested: ['FULL_ACCESS', 'SEND_AS'], after: ['FULL_ACCESS', 'SEND_AS'], verified: true, noop: false });
+    assert.deepEqual(result, { before: ['FULL_ACCESS'], requested: ['FULL_ACCESS', 'SEND_AS'], after: ['FULL_ACCESS', 'SEND_AS'], verified: true, noop: false, mailboxId: ANA, granteeId: BOB });
     const calls = emu.calls();
     assert.deepEqual(operations(calls), ['ListMailboxPermissions', 'PutMailboxPermissions', 'ListMailboxPermissions']);
     assert.deepEqual(paramsOf(calls[1]), { OrganizationId: ACME.organizationId, EntityId: ANA, GranteeId: BOB, PermissionValues: ['FULL_ACCESS', 'SEND_AS'] });
@@ -185,6 +188,16 @@ describe('PermissionWriter against the emulator', () => {
     await assert.rejects(writer.apply(request({ granteeId: SALES.toLowerCase(), change: { kind: 'grant', add: ['SEND_ON_BEHALF'] } })), (err: WorkMailError) => err.code === 'GranteeNotCanonical');
     assert.deepEqual(operations(emu.calls()), ['ListMailboxPermissions']);
     assert.deepEqual(truth(ANA, SALES), ['SEND_AS']);
+  });
+
+  it('reads the organization\'s account once per session, for the key of each pair', async () => {
+    const fresh = new WorkMailSession({ endpoint: emu.url, credentials: staticCredentials(DEFAULT_KEYS), maxAttempts: 1 });
+    const freshWriter = new PermissionWriter(fresh, { store: tempPendingStore(), settleMs: 300 });
+    await freshWriter.apply(request({ change: { kind: 'grant', add: ['SEND_AS'] } }));
+    await freshWriter.apply(request({ change: { kind: 'grant', add: ['SEND_ON_BEHALF'] } }));
+    assert.equal(operations(emu.calls()).filter((op) => op === 'DescribeOrganization').length, 1);
+    assert.equal(await fresh.accountOf(ACME), '111111111111');
+    fresh.dispose();
   });
 
   it('stops before writing when cancelled', async () => {

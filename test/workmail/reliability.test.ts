@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { EMULATOR_CREDENTIALS, SAMPLE_ORGS, startEmulator, type Emulator } from '../../emulator';
-import { WorkMailError } from '../../src/workmail/errors';
+import { InDoubtError, WorkMailError } from '../../src/workmail/errors';
 import { PermissionWriter } from '../../src/workmail/permissions';
+import { tempPendingStore } from './fixture';
 import { WorkMailSession } from '../../src/workmail/session';
 import type { Right } from '../../src/workmail/types';
 import { ReliabilityLog } from '../reliability/record';
@@ -27,7 +28,7 @@ describe('reliability: a write whose answer is lost is settled by reading back',
   before(async () => {
     emu = await startEmulator();
     const session = new WorkMailSession({ endpoint: emu.url, credentials: async () => EMULATOR_CREDENTIALS.default, maxAttempts: 1, requestTimeoutMs: 2_000 });
-    writer = new PermissionWriter(session);
+    writer = new PermissionWriter(session, { store: tempPendingStore(), settleMs: 300, throttleBackoffMs: 20 });
     liam = (await session.findEntity(ACME, 'liam.obrien'))!.id;
     keiko = (await session.findEntity(ACME, 'keiko.tanaka'))!.id;
   });
@@ -37,6 +38,7 @@ describe('reliability: a write whose answer is lost is settled by reading back',
   beforeEach(() => {
     emu.reset();
     emu.setFaults({});
+    writer.forgetUnconfirmedWrites();
   });
 
   const grantSendAs = () => writer.apply({ org: ACME, mailboxId: liam, mailboxKind: 'user', granteeId: keiko, change: { kind: 'grant', add: ['SEND_AS'] }, expectedBefore: ['FULL_ACCESS'] });
@@ -56,18 +58,31 @@ describe('reliability: a write whose answer is lost is settled by reading back',
     );
   });
 
-  it('the Put never arrived: the error says nothing was changed', async () => {
+  it('the Put never arrived: the pair is in doubt until the settle window ends, never "nothing was changed"', async () => {
     await log.check(
-      { area: 'faults', name: 'Put connection reset (writer)', action: 'PermissionWriter.apply grant Send as, 1 SDK attempt', fault: 'PutMailboxPermissions connection destroyed before WorkMail acts', expected: 'an error saying nothing was changed and what WorkMail still lists; rights = before' },
+      { area: 'faults', name: 'Put connection reset (writer)', action: 'PermissionWriter.apply grant Send as, 1 attempt', fault: 'PutMailboxPermissions connection destroyed before WorkMail acts', expected: 'an in-doubt error saying what WorkMail lists and until when the request may still land; the next change waits for that; rights = before' },
       async () => {
         emu.setFaults({ rules: [{ operation: 'PutMailboxPermissions', resetConnection: true, times: 1 }] });
         const err = await grantSendAs().then(
           () => assert.fail('the write failed'),
           (e: unknown) => e,
         );
-        assert.ok(err instanceof WorkMailError);
-        assert.match(err.message, /Nothing was changed as far as WorkMail lists: it still shows Full access for .*its list can lag/);
+        assert.ok(err instanceof InDoubtError);
+        assert.match(err.message, /It is not known whether WorkMail carried out the change .*lists Full access .*may still be carried out until/);
+        assert.doesNotMatch(err.message, /Nothing was changed/);
         assert.deepEqual(truth(), ['FULL_ACCESS']);
+        emu.clearCalls();
+        const refused = await grantSendAs().then(
+          () => assert.fail('a change to an in-doubt pair must wait'),
+          (e: unknown) => e,
+        );
+        assert.ok(refused instanceof InDoubtError, String(refused));
+        assert.match(refused.message, /Refresh after .* Nothing was changed\.$/);
+        assert.ok(!emu.calls().some((c) => c.operation === 'PutMailboxPermissions'), 'nothing written while in doubt');
+        await new Promise((resolve) => setTimeout(resolve, 350));
+        const after = await grantSendAs();
+        assert.equal(after.verified, true);
+        assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_AS']);
         return `"${err.message}"`;
       },
     );
@@ -75,7 +90,7 @@ describe('reliability: a write whose answer is lost is settled by reading back',
 
   it('the Put and the read-back both fail: the error says it is not known', async () => {
     await log.check(
-      { area: 'faults', name: 'Put and read-back lost (writer)', action: 'PermissionWriter.apply grant Send as, 1 SDK attempt', fault: 'the Put answers 500, then the verifying ListMailboxPermissions connection is destroyed', expected: 'an error saying it is not known whether the change was written, and to refresh before retrying' },
+      { area: 'faults', name: 'Put and read-back lost (writer)', action: 'PermissionWriter.apply grant Send as, 1 attempt', fault: 'the Put answers 500, then the verifying ListMailboxPermissions connection is destroyed', expected: 'an in-doubt error saying it is not known whether the change was written, and when to look again' },
       async () => {
         emu.setFaults({
           rules: [
@@ -89,19 +104,34 @@ describe('reliability: a write whose answer is lost is settled by reading back',
           () => assert.fail('the write failed'),
           (e: unknown) => e,
         );
-        assert.ok(err instanceof WorkMailError);
-        assert.match(err.message, /It is not known whether the change was written/);
+        assert.ok(err instanceof InDoubtError);
+        assert.match(err.message, /It is not known whether WorkMail carried out the change .*reading the permissions back failed too/);
         assert.deepEqual(truth(), ['FULL_ACCESS'], 'never fewer rights');
         return `"${err.message.slice(0, 200)}"`;
       },
     );
   });
 
-  it('a throttled Put is known not to have happened', async () => {
+  it('a throttled Put was refused unread: it is sent again, and done', async () => {
     await log.check(
-      { area: 'faults', name: 'Put throttled (writer)', action: 'PermissionWriter.apply grant Send as, 1 SDK attempt', fault: 'PutMailboxPermissions answers ThrottlingException', expected: 'an error saying nothing was changed, without a read-back' },
+      { area: 'faults', name: 'Put throttled once (writer)', action: 'PermissionWriter.apply grant Send as', fault: 'PutMailboxPermissions answers ThrottlingException once', expected: 'sent again after a back-off, verified' },
       async () => {
         emu.setFaults({ rules: [{ operation: 'PutMailboxPermissions', error: 'ThrottlingException', times: 1 }] });
+        emu.clearCalls();
+        const result = await grantSendAs();
+        assert.equal(result.verified, true);
+        assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_AS']);
+        assert.deepEqual(emu.calls().map((c) => c.operation), ['ListMailboxPermissions', 'PutMailboxPermissions', 'PutMailboxPermissions', 'ListMailboxPermissions']);
+        return `verified after ${emu.calls().filter((c) => c.operation === 'PutMailboxPermissions').length} Puts`;
+      },
+    );
+  });
+
+  it('a Put throttled every time is known not to have happened', async () => {
+    await log.check(
+      { area: 'faults', name: 'Put throttled (writer)', action: 'PermissionWriter.apply grant Send as', fault: 'PutMailboxPermissions answers ThrottlingException every time', expected: 'an error saying nothing was changed, without a read-back' },
+      async () => {
+        emu.setFaults({ rules: [{ operation: 'PutMailboxPermissions', error: 'ThrottlingException' }] });
         emu.clearCalls();
         const err = await grantSendAs().then(
           () => assert.fail('the write failed'),
@@ -110,7 +140,7 @@ describe('reliability: a write whose answer is lost is settled by reading back',
         assert.ok(err instanceof WorkMailError);
         assert.equal(err.code, 'ThrottlingException');
         assert.match(err.message, /Nothing was changed\.$/);
-        assert.deepEqual(emu.calls().map((c) => c.operation), ['ListMailboxPermissions', 'PutMailboxPermissions'], 'no read-back needed');
+        assert.deepEqual(emu.calls().map((c) => c.operation), ['ListMailboxPermissions', ...Array(5).fill('PutMailboxPermissions')], 'no read-back needed');
         return `"${err.message}"`;
       },
     );
@@ -126,30 +156,32 @@ describe('reliability: a write whose answer is lost is settled by reading back',
     );
   });
 
-  it('an SDK retry refused after an earlier attempt landed: settled by reading back, not reported as nothing changed', async () => {
+  it('a Put whose answer was lost is never sent again: settled by reading back', async () => {
     await log.check(
       {
         area: 'faults',
-        name: 'retried Put: first landed, retry throttled (writer)',
-        action: 'PermissionWriter.apply grant Send as, 4 SDK attempts',
-        fault: 'the first PutMailboxPermissions is carried out but its answer lost; every retry answers ThrottlingException',
-        expected: 'reported as done (verified by reading back), never as "nothing was changed"',
+        name: 'Put answer lost, session with 4 SDK attempts (writer)',
+        action: 'PermissionWriter.apply grant Send as, a session whose reads retry 4 times',
+        fault: 'the first PutMailboxPermissions is carried out but its answer lost; any further Put would be throttled',
+        expected: 'exactly one Put sent; reported as done (verified by reading back), never as "nothing was changed"',
       },
       async () => {
         const session = new WorkMailSession({ endpoint: emu.url, credentials: async () => EMULATOR_CREDENTIALS.default, maxAttempts: 4, requestTimeoutMs: 2_000 });
-        const retrying = new PermissionWriter(session);
+        const retrying = new PermissionWriter(session, { store: tempPendingStore(), settleMs: 300 });
         emu.setFaults({
           rules: [
             { operation: 'PutMailboxPermissions', resetConnection: 'after', times: 1 },
             { operation: 'PutMailboxPermissions', error: 'ThrottlingException' },
           ],
         });
+        emu.clearCalls();
         const result = await retrying.apply({ org: ACME, mailboxId: liam, mailboxKind: 'user', granteeId: keiko, change: { kind: 'grant', add: ['SEND_AS'] }, expectedBefore: ['FULL_ACCESS'] });
         assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_AS']);
         assert.equal(result.verified, true);
-        assert.equal(result.writeError?.code, 'ThrottlingException', 'the last attempt was throttled, yet the first had landed');
+        assert.equal(result.writeError?.code, 'NetworkError');
+        assert.equal(emu.calls().filter((c) => c.operation === 'PutMailboxPermissions').length, 1, 'no blind re-send of a write');
         session.dispose();
-        return `verified, after=${result.after.join('+')}, last attempt ${result.writeError?.code}`;
+        return `verified, after=${result.after.join('+')}, one Put, its answer lost (${result.writeError?.code})`;
       },
     );
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readSeedFile } from '../../emulator/seed';
 import { PermissionWriter } from '../../src/workmail/permissions';
+import { tempPendingStore } from './fixture';
 import { collectScan } from '../../src/workmail/scan';
 import { cleanUpStaleGrants, findStaleGrants, undoCleanup, type StaleGrant } from '../../src/workmail/stale';
 import { FIXTURE_ORG, FIXTURE_SEED_PATH, startWorld, type Running } from './auditWorld';
@@ -19,7 +20,7 @@ describe('stale grants (real SDK against the emulator)', function () {
 
   beforeEach(async () => {
     running = await startWorld(readSeedFile(FIXTURE_SEED_PATH));
-    writer = new PermissionWriter(running.session);
+    writer = new PermissionWriter(running.session, { store: tempPendingStore(), settleMs: 300 });
   });
   afterEach(async () => {
     await running.stop();
