@@ -28,6 +28,14 @@ export interface Emulator {
   readonly port: number;
   calls(): CallRecord[];
   clearCalls(): void;
+  /**
+   * Put and Delete requests received and not finished yet, as "orgId/mailbox/grantee": a request held
+   * by a `delayMs` rule stays here, and is carried out, after its client has given up.
+   */
+  writesInFlight(): string[];
+  /** Each Put or Delete that arrived while another write to the same pair was still in flight. */
+  writeOverlaps(): Array<{ pair: string; operation: string; time: string }>;
+  clearWriteOverlaps(): void;
   /** Replaces the whole fault configuration; `{}` turns every fault off. */
   setFaults(faults: FaultSettings): void;
   faults(): FaultSettings;
@@ -78,6 +86,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     port,
     calls: () => http.calls(),
     clearCalls: () => http.clearCalls(),
+    writesInFlight: () => http.writesInFlight(),
+    writeOverlaps: () => http.writeOverlaps(),
+    clearWriteOverlaps: () => http.clearWriteOverlaps(),
     setFaults: (settings) => faults.configure(settings),
     faults: () => faults.current(),
     reset,

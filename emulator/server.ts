@@ -29,6 +29,13 @@ export const SUPPORTED_OPERATIONS: ReadonlySet<string> = new Set([
   'DeleteMailboxPermissions',
 ]);
 
+const WRITE_OPERATIONS: ReadonlySet<string> = new Set(['PutMailboxPermissions', 'DeleteMailboxPermissions']);
+
+/** "orgId/mailbox/grantee" as the request names them. */
+export function writePairOf(params: Record<string, unknown>): string {
+  return [params['OrganizationId'], params['EntityId'], params['GranteeId']].map((part) => String(part)).join('/');
+}
+
 export interface CallRecord {
   readonly seq: number;
   /** ISO 8601, when the request arrived. */
@@ -99,6 +106,9 @@ export class EmulatorHttpServer {
       });
     });
   }
+
+  private readonly inFlight = new Map<string, number>();
+  private overlaps: Array<{ pair: string; operation: string; time: string }> = [];
 
   calls(): CallRecord[] {
     return this.callLog.map((c) => ({ ...c }));
@@ -191,6 +201,49 @@ export class EmulatorHttpServer {
       return fail(400, 'SerializationException', 'The request body must be a JSON object.');
     }
 
+    // Writes in flight, per pair: a write that starts while another to the same pair may still be
+    // carried out is what the write path promises never to do (see writeOverlaps()).
+    const pair = WRITE_OPERATIONS.has(operation) ? writePairOf(params as Record<string, unknown>) : undefined;
+    if (pair !== undefined) {
+      const running = this.inFlight.get(pair) ?? 0;
+      if (running > 0) this.overlaps.push({ pair, operation, time });
+      this.inFlight.set(pair, running + 1);
+    }
+    try {
+      await this.serve(req, res, operation, params as Record<string, unknown>, auth, requestId, fail, record);
+    } finally {
+      if (pair !== undefined) {
+        const left = (this.inFlight.get(pair) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(pair, left);
+        else this.inFlight.delete(pair);
+      }
+    }
+  }
+
+  /** Put and Delete requests the emulator has received and not finished (held ones included), by pair. */
+  writesInFlight(): string[] {
+    return [...this.inFlight.keys()];
+  }
+
+  /** Every Put or Delete that arrived while another write to the same pair was still in flight. */
+  writeOverlaps(): Array<{ pair: string; operation: string; time: string }> {
+    return this.overlaps.map((o) => ({ ...o }));
+  }
+
+  clearWriteOverlaps(): void {
+    this.overlaps = [];
+  }
+
+  private async serve(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    operation: string,
+    params: Record<string, unknown>,
+    auth: { accountId: string; region: string },
+    requestId: string,
+    fail: (status: number, code: string, message: string) => void,
+    record: (status: number, errorCode?: string) => void,
+  ): Promise<void> {
     const { faults } = this.deps;
     const latency = faults.latencyForCall();
     if (latency > 0) await sleep(latency);
