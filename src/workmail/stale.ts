@@ -8,7 +8,8 @@ import { CancelledError, WorkMailError, isCancellation } from './errors';
 import type { ChangeRequest, ChangeResult, PermissionWriter } from './permissions';
 import { normalizeRights } from './rights';
 import type { GrantRecord, ScanRecord } from './scan';
-import type { Right } from './types';
+import type { WorkMailSession } from './session';
+import type { DirectoryEntity, Right } from './types';
 
 export type StaleReason = 'grantee-unknown' | 'grantee-deleted' | 'grantee-disabled' | 'mailbox-deleted' | 'mailbox-disabled';
 
@@ -65,8 +66,12 @@ export function findStaleGrants(records: Iterable<ScanRecord>): StaleGrant[] {
 
 export interface CleanupResult {
   readonly item: StaleGrant;
-  /** cancelled: not attempted because the person cancelled before it was reached. */
-  readonly status: 'succeeded' | 'failed' | 'cancelled';
+  /**
+   * cancelled: not attempted because the person cancelled before it was reached.
+   * not-stale: checked again just before revoking, it no longer is (say, the grantee was enabled
+   * again since the scan); left as it is.
+   */
+  readonly status: 'succeeded' | 'failed' | 'cancelled' | 'not-stale';
   /** The rights the grantee had before (as read just before the write, else as scanned): what an undo restores. */
   readonly before: readonly Right[];
   readonly result?: ChangeResult;
@@ -77,6 +82,11 @@ export interface CleanupResult {
 
 export interface CleanupOptions {
   readonly signal?: AbortSignal;
+  /**
+   * Where each item's mailbox and grantee are looked up again right before it is revoked: the
+   * scan may be minutes old, and a grantee enabled again since then is no longer stale.
+   */
+  readonly directory: Pick<WorkMailSession, 'describeEntity' | 'findEntity'>;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -87,7 +97,7 @@ export interface CleanupOptions {
 export async function cleanUpStaleGrants(
   writer: Pick<PermissionWriter, 'apply'>,
   items: readonly StaleGrant[],
-  options: CleanupOptions = {},
+  options: CleanupOptions,
 ): Promise<CleanupResult[]> {
   const results: CleanupResult[] = [];
   for (const item of items) {
@@ -106,6 +116,12 @@ export async function cleanUpStaleGrants(
       signal: options.signal,
     };
     try {
+      const reasons = await currentStaleReasons(options.directory, item.record, options.signal);
+      if (reasons.length === 0) {
+        results.push({ item, status: 'not-stale', before: scanned, reason: 'no longer stale: the mailbox and the grantee are both enabled now' });
+        options.onProgress?.(results.length, items.length);
+        continue;
+      }
       const result = await writer.apply(request);
       results.push({ item, status: 'succeeded', before: result.before, result });
     } catch (err) {
@@ -122,10 +138,36 @@ export async function cleanUpStaleGrants(
 }
 
 /**
+ * Why the grant is stale now, from a fresh look-up of its mailbox and grantee ([] when it no
+ * longer is). A look-up that fails throws: nothing is revoked on a guess.
+ */
+export async function currentStaleReasons(
+  directory: Pick<WorkMailSession, 'describeEntity' | 'findEntity'>,
+  record: GrantRecord,
+  signal?: AbortSignal,
+): Promise<StaleReason[]> {
+  const mailbox = await directory.describeEntity(record.org, record.mailbox.id, record.mailbox.kind, signal);
+  let grantee: DirectoryEntity | undefined;
+  if (record.grantee) {
+    grantee = await directory.describeEntity(record.org, record.granteeId, record.grantee.kind, signal);
+  } else {
+    // Unknown at scan time: it may have appeared since (the look-up tries a user, then a group).
+    grantee = await directory.findEntity(record.org, record.granteeId, signal);
+  }
+  return staleReasons({
+    ...record,
+    // A mailbox that is gone altogether is as stale as a deleted one.
+    mailbox: mailbox ?? { ...record.mailbox, state: 'DELETED' },
+    grantee: grantee ?? null,
+    granteeLookupFailed: false,
+  });
+}
+
+/**
  * Puts back what a clean-up removed, for the items it did remove; each restore expects the grantee
  * to have nothing now, so a grant someone re-created in between is left as it is.
  */
-export async function undoCleanup(writer: Pick<PermissionWriter, 'apply'>, results: readonly CleanupResult[], options: CleanupOptions = {}): Promise<CleanupResult[]> {
+export async function undoCleanup(writer: Pick<PermissionWriter, 'apply'>, results: readonly CleanupResult[], options: Omit<CleanupOptions, 'directory'> = {}): Promise<CleanupResult[]> {
   const undone: CleanupResult[] = [];
   for (const original of results) {
     if (original.status !== 'succeeded' || original.result?.noop || original.before.length === 0) {

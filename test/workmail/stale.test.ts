@@ -45,7 +45,7 @@ describe('stale grants (real SDK against the emulator)', function () {
   it('revokes through the safe write path and reports each item: what WorkMail allows goes, what it refuses stays, with the reason', async () => {
     const items = await stale();
     const progress: number[] = [];
-    const results = await cleanUpStaleGrants(writer, items, { onProgress: (done) => progress.push(done) });
+    const results = await cleanUpStaleGrants(writer, items, { directory: running.session, onProgress: (done) => progress.push(done) });
     assert.deepEqual(progress, [1, 2, 3, 4]);
     const byGrantee = new Map(results.map((r) => [`${r.item.record.mailbox.id}|${r.item.record.granteeId}`, r]));
     const ghost = byGrantee.get(`${BOB}|${GHOST}`)!;
@@ -67,7 +67,7 @@ describe('stale grants (real SDK against the emulator)', function () {
   it('leaves a grant that changed since the scan alone and says so', async () => {
     const items = (await stale()).filter((s) => s.record.granteeId === GHOST);
     running.emu.putGrantDirect(ORG_ID, BOB, GHOST, ['FULL_ACCESS', 'SEND_ON_BEHALF']);
-    const [result] = await cleanUpStaleGrants(writer, items);
+    const [result] = await cleanUpStaleGrants(writer, items, { directory: running.session });
     assert.equal(result!.status, 'failed');
     assert.equal(result!.error?.code, 'ConcurrentChange');
     assert.deepEqual(rightsOf(BOB, GHOST), ['FULL_ACCESS', 'SEND_ON_BEHALF']);
@@ -78,17 +78,44 @@ describe('stale grants (real SDK against the emulator)', function () {
     running.emu.clearCalls();
     const controller = new AbortController();
     controller.abort();
-    const results = await cleanUpStaleGrants(writer, items, { signal: controller.signal });
+    const results = await cleanUpStaleGrants(writer, items, { directory: running.session, signal: controller.signal });
     assert.deepEqual(results.map((r) => r.status), ['cancelled', 'cancelled', 'cancelled', 'cancelled']);
     assert.equal(running.emu.calls().length, 0);
   });
 
-  it('an undo puts back exactly the rights it removed', async () => {
-    // Carol is re-enabled after the scan: the grant no longer counts as stale for WorkMail's
-    // state checks, so both the revoke and its undo are allowed.
+  it('leaves alone a grantee enabled again between the scan and the clean-up, and says so', async () => {
     const items = (await stale()).filter((s) => s.record.granteeId === CAROL);
     running.emu.setEntityState(ORG_ID, CAROL, 'ENABLED');
-    const results = await cleanUpStaleGrants(writer, items);
+    running.emu.clearCalls();
+    const results = await cleanUpStaleGrants(writer, items, { directory: running.session });
+    assert.equal(results[0]!.status, 'not-stale');
+    assert.match(results[0]!.reason ?? '', /no longer stale/);
+    assert.deepEqual(rightsOf(BOB, CAROL), ['SEND_AS'], 'the grant to a grantee who is no longer stale is kept');
+    assert.ok(!running.emu.calls().some((c) => c.operation === 'DeleteMailboxPermissions'));
+  });
+
+  it('leaves alone a grantee unknown at scan time that the directory knows now', async () => {
+    const items = (await stale()).filter((s) => s.record.granteeId === GHOST);
+    // As if the look-up at scan time had missed it: the fresh look-up finds Ana under that ID.
+    const directory = {
+      describeEntity: running.session.describeEntity.bind(running.session),
+      findEntity: async () => ({ id: GHOST, kind: 'user' as const, name: 'ghost', state: 'ENABLED' as const }),
+    };
+    const results = await cleanUpStaleGrants(writer, items, { directory });
+    assert.equal(results[0]!.status, 'not-stale');
+    assert.ok(rightsOf(BOB, GHOST));
+  });
+
+  it('an undo puts back exactly the rights it removed', async () => {
+    // The emulator refuses writes involving a disabled grantee, so Carol is enabled for the write
+    // while the look-up just before it still reports her as the scan saw her (disabled).
+    const items = (await stale()).filter((s) => s.record.granteeId === CAROL);
+    const asScanned = {
+      describeEntity: async (_org: unknown, id: string) => (id === CAROL ? items[0]!.record.grantee! : items[0]!.record.mailbox),
+      findEntity: async () => undefined,
+    };
+    running.emu.setEntityState(ORG_ID, CAROL, 'ENABLED');
+    const results = await cleanUpStaleGrants(writer, items, { directory: asScanned });
     assert.equal(results[0]!.status, 'succeeded');
     assert.equal(rightsOf(BOB, CAROL), undefined);
     const undone = await undoCleanup(writer, results);

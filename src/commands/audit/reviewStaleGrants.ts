@@ -116,6 +116,8 @@ function outcomeOf(result: CleanupResult): StaleCleanupOutcome {
     }
     case 'cancelled':
       return { ...base, status: 'cancelled', before: result.before, reason: vscode.l10n.t('cancelled before it was written') };
+    case 'not-stale':
+      return { ...base, status: 'not-stale', before: result.before, reason: vscode.l10n.t('no longer stale when checked again just before revoking; left as it is') };
   }
 }
 
@@ -176,6 +178,7 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
         options.signal?.addEventListener('abort', forward, { once: true });
         try {
           return await cleanUpStaleGrants(writer, chosen, {
+            directory: session,
             signal: abort.signal,
             onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
           });
@@ -219,6 +222,8 @@ function record(ctx: AuditContext, org: Organization, results: readonly CleanupR
       }
     } else if (result.status === 'failed') {
       services.log.error(`revoke stale: failed ${where}: ${result.error?.code ?? 'Error'}: ${result.reason ?? ''}`);
+    } else if (result.status === 'not-stale') {
+      services.log.info(`revoke stale: left alone, no longer stale when checked again ${where}`);
     } else {
       services.log.info(`revoke stale: not attempted (cancelled) ${where}`);
     }
@@ -236,15 +241,17 @@ function reportOutcome(ctx: AuditContext, org: Organization, items: readonly Sta
   const unchanged = items.filter((i) => i.status === 'unchanged');
   const failed = items.filter((i) => i.status === 'failed');
   const cancelled = items.filter((i) => i.status === 'cancelled');
+  const notStale = items.filter((i) => i.status === 'not-stale');
   const summary = [
     revoked.length > 0 ? vscode.l10n.t('{0} revoked', revoked.length) : undefined,
     unchanged.length > 0 ? vscode.l10n.t('{0} already gone', unchanged.length) : undefined,
     failed.length > 0 ? vscode.l10n.t('{0} not revoked', failed.length) : undefined,
     cancelled.length > 0 ? vscode.l10n.t('{0} cancelled', cancelled.length) : undefined,
+    notStale.length > 0 ? vscode.l10n.t('{0} no longer stale, left as they are', notStale.length) : undefined,
   ]
     .filter(Boolean)
     .join(', ');
-  const details = failed.map((i) => vscode.l10n.t('{0} on {1}: {2}', i.grantee, i.mailbox, i.reason ?? ''));
+  const details = [...failed, ...notStale].map((i) => vscode.l10n.t('{0} on {1}: {2}', i.grantee, i.mailbox, i.reason ?? ''));
   const undoHint = revoked.some((i) => i.undoable) ? vscode.l10n.t('Undo Last Change puts back what was revoked.') : undefined;
   const text = [vscode.l10n.t('Stale grants in {0}: {1}.', org.alias ?? org.organizationId, summary), ...details, undoHint, unread].filter(Boolean).join(' ');
   ctx.services.log.info(`revoke stale: batch of ${items.length}: ${summary}`);

@@ -108,7 +108,8 @@ export interface StaleItemSummary {
 }
 
 export interface StaleCleanupOutcome extends StaleItemSummary {
-  readonly status: 'revoked' | 'unchanged' | 'failed' | 'cancelled';
+  /** not-stale: checked again just before revoking, it no longer was; nothing was written. */
+  readonly status: 'revoked' | 'unchanged' | 'failed' | 'cancelled' | 'not-stale';
   readonly before: readonly Right[];
   readonly after?: readonly Right[];
   readonly verified?: boolean;
