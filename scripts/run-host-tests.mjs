@@ -69,6 +69,9 @@ async function main() {
   const env = codeServerEnv({
     emulatorUrl: emulator.url,
     extra: {
+      // A write whose outcome is unknown keeps its pair in doubt for this long (5 minutes in real
+      // use): long enough for the emulator's held requests, short enough for a test to wait out.
+      WORKMAIL_SETTLE_MS: '1500',
       ...(options.grep ? { WORKMAIL_TEST_GREP: options.grep } : {}),
       ...(options.file.length ? { WORKMAIL_TEST_FILES: options.file.join(',') } : {}),
     },

@@ -88,6 +88,12 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
     this.permissionsChangedEmitter.fire(org);
   }
 
+  refreshMailbox(org: OrgRef, mailboxId: string): void {
+    for (const node of this.explorer?.mailboxNodes(org, mailboxId) ?? []) {
+      node.refresh();
+    }
+  }
+
   /**
    * Bring the session in line with the settings. Returns true when anything that decides what the
    * tree shows (profile, endpoint, regions) changed; the caller then refreshes the view.
@@ -158,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
     pageSize: () => services.pageSize(),
     regions: () => services.regions(),
     showSystemUsers: readShowSystemUsers,
+    pendingWrites: () => services.writer().pendingWrites(),
     log,
   });
   services.explorer = explorer;

@@ -24,6 +24,8 @@ export interface WorkMailServices {
    * for the grantee at once (empty = gone), even while ListMailboxPermissions still lags.
    */
   permissionsChanged(org: OrgRef, mailboxId: string, granteeId: string, granteeType: 'USER' | 'GROUP', rights: readonly Right[]): void;
+  /** Reload one mailbox's grantees where the tree shows them (to mark a grantee whose write is in doubt). */
+  refreshMailbox(org: OrgRef, mailboxId: string): void;
   /** Fires after `permissionsChanged`, so caches of whole-organization reads (scans) can drop what is now stale. */
   readonly onDidChangePermissions: vscode.Event<OrgRef>;
 }

@@ -1,6 +1,7 @@
 // The `workmail.explorer` tree: organizations of every selected region at the root, then each
 // node loads its own children lazily. Also the place permission commands tell about writes.
 import * as vscode from 'vscode';
+import type { PendingWrite } from '../workmail/pendingWrites';
 import type { DirectoryCache } from '../workmail/directory';
 import { isCancellation, toWorkMailError, type WorkMailError } from '../workmail/errors';
 import type { WorkMailSession } from '../workmail/session';
@@ -22,6 +23,8 @@ export interface ExplorerDependencies {
   regions(): string[];
   showSystemUsers(): boolean;
   readonly log: vscode.LogOutputChannel;
+  /** Writes on this machine whose outcome is unknown yet (any window, any profile). */
+  pendingWrites(): Promise<readonly PendingWrite[]>;
 }
 
 /** Context keys that drive the view's welcome content. */
@@ -56,6 +59,7 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
       directory: (org) => deps.directory(org),
       pageSize: () => deps.pageSize(),
       showSystemUsers: () => deps.showSystemUsers(),
+      pendingWrites: () => deps.pendingWrites(),
       log: deps.log,
       pending: this.pending,
       changed: (node) => this.changeEmitter.fire(node),

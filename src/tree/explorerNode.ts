@@ -1,6 +1,7 @@
 // The common shape of every node in the WorkMail explorer, and the services nodes share.
 import type * as vscode from 'vscode';
 import type { DirectoryCache } from '../workmail/directory';
+import type { PendingWrite } from '../workmail/pendingWrites';
 import type { WorkMailSession } from '../workmail/session';
 import type { OrgRef } from '../workmail/types';
 import type { PendingRights } from './pendingRights';
@@ -11,6 +12,8 @@ export interface TreeContext {
   directory(org: OrgRef): DirectoryCache;
   pageSize(): number;
   showSystemUsers(): boolean;
+  /** Writes on this machine whose outcome is unknown yet, to mark those grantees. */
+  pendingWrites(): Promise<readonly PendingWrite[]>;
   readonly log: vscode.LogOutputChannel;
   /** Rights written by this window that the service's listing may not show yet. */
   readonly pending: PendingRights;

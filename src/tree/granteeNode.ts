@@ -1,6 +1,7 @@
 // One grantee's rights on one mailbox.
 import * as vscode from 'vscode';
 import { rightsLabel } from '../workmail/rights';
+import type { PendingWrite } from '../workmail/pendingWrites';
 import type { DirectoryEntity, Grant, Organization } from '../workmail/types';
 import { displayText, safeTooltip, stateMarker } from './display';
 import { ExplorerNode } from './explorerNode';
@@ -23,6 +24,8 @@ export class GranteeNode extends ExplorerNode {
     readonly grantee: DirectoryEntity | null | undefined,
     /** The rights shown were written here but WorkMail's list does not show them yet. */
     readonly notYetListed = false,
+    /** A write to this grantee whose outcome is not known yet: WorkMail may still carry it out. */
+    readonly inDoubt?: PendingWrite,
   ) {
     super(parent);
     this.id = `${parent.id}/grantee/${grant.granteeId}`;
@@ -36,7 +39,11 @@ export class GranteeNode extends ExplorerNode {
     item.id = this.id;
     item.contextValue = this.contextValue;
     // Honest about a lagging list: the rights shown are what was written, not (yet) what WorkMail lists.
-    const rights = this.notYetListed ? `${rightsLabel(this.grant.rights)} · ${vscode.l10n.t('not yet listed by WorkMail')}` : rightsLabel(this.grant.rights);
+    const rights = this.inDoubt
+      ? `${rightsLabel(this.grant.rights)} · ${vscode.l10n.t('in doubt until {0}', new Date(this.inDoubt.settleAt ?? 0).toLocaleTimeString())}`
+      : this.notYetListed
+        ? `${rightsLabel(this.grant.rights)} · ${vscode.l10n.t('not yet listed by WorkMail')}`
+        : rightsLabel(this.grant.rights);
     if (this.grantee === null) {
       item.description = `${vscode.l10n.t('unknown or deleted')} · ${rights}`;
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
@@ -45,6 +52,9 @@ export class GranteeNode extends ExplorerNode {
       const marker = stateMarker(known?.state);
       item.description = [rights, marker.word].filter(Boolean).join(' ');
       item.iconPath = new vscode.ThemeIcon(this.grant.granteeType === 'GROUP' ? 'organization' : 'person', marker.colour);
+    }
+    if (this.inDoubt) {
+      item.iconPath = new vscode.ThemeIcon('question', new vscode.ThemeColor('list.warningForeground'));
     }
     item.tooltip = this.tooltip(rights);
     return item;
@@ -57,6 +67,17 @@ export class GranteeNode extends ExplorerNode {
       [vscode.l10n.t('Email'), this.grantee?.email],
       [vscode.l10n.t('State'), this.grantee?.state],
       [vscode.l10n.t('Rights'), rights],
+      [
+        vscode.l10n.t('In doubt'),
+        this.inDoubt
+          ? vscode.l10n.t(
+              'It is not known whether WorkMail carried out the change from {0} to {1}; it may still do so until {2}. Refresh after that to see where it ended; no other change to this grantee is made before.',
+              rightsLabel(this.inDoubt.before),
+              rightsLabel(this.inDoubt.requested),
+              new Date(this.inDoubt.settleAt ?? 0).toLocaleTimeString(),
+            )
+          : undefined,
+      ],
       [vscode.l10n.t('Grantee ID'), this.grant.granteeId],
       [vscode.l10n.t('Grantee type'), this.grant.granteeType === 'GROUP' ? vscode.l10n.t('group') : vscode.l10n.t('user')],
       [vscode.l10n.t('Mailbox'), entityLabel(this.mailbox)],

@@ -1,5 +1,6 @@
 // A user, group or resource mailbox; expands to the grantees of ListMailboxPermissions.
 import * as vscode from 'vscode';
+import type { PendingWrite } from '../workmail/pendingWrites';
 import { normalizeRights } from '../workmail/rights';
 import type { DirectoryEntity, Grant, Organization, Page } from '../workmail/types';
 import { displayText, safeTooltip, stateMarker } from './display';
@@ -24,6 +25,8 @@ export class MailboxNode extends PaginatedNode<Grant> {
   readonly contextValue: string;
   /** Grantee names resolved for the loaded pages; null = unknown or deleted. */
   private readonly names = new Map<string, DirectoryEntity | null>();
+  /** Grantees with a write whose outcome is not known yet, read with the first page. */
+  private readonly doubts = new Map<string, PendingWrite>();
 
   constructor(
     parent: ExplorerNode,
@@ -57,7 +60,10 @@ export class MailboxNode extends PaginatedNode<Grant> {
     const page = await this.context
       .session()
       .listGrantsPage(this.org, this.entity.id, { maxResults: this.context.pageSize(), nextToken }, signal);
-    const toResolve = [...page.items, ...this.context.pending.grantees(this.org, this.entity.id)].filter(
+    if (nextToken === undefined) {
+      await this.loadDoubts();
+    }
+    const toResolve = [...page.items, ...this.context.pending.grantees(this.org, this.entity.id), ...[...this.doubts.values()].map((d) => ({ granteeId: d.key.granteeId, granteeType: 'USER' as const }))].filter(
       (grant) => !this.names.has(grant.granteeId),
     );
     if (toResolve.length > 0) {
@@ -84,12 +90,31 @@ export class MailboxNode extends PaginatedNode<Grant> {
   }
 
   protected render(grants: readonly Grant[], complete: boolean): ExplorerNode[] {
-    return this.context.pending
-      .apply(this.org, this.entity.id, grants, complete)
-      .map(
-        (grant) =>
-          new GranteeNode(this, this.org, this.entity, grant, this.names.get(grant.granteeId), this.context.pending.isPending(this.org, this.entity.id, grant.granteeId)),
-      );
+    const shown = this.context.pending.apply(this.org, this.entity.id, grants, complete);
+    // A grantee whose write is in doubt is shown even when WorkMail lists nothing for it: the
+    // write may still land.
+    const listed = new Set(shown.map((grant) => grant.granteeId));
+    const unlisted = complete ? [...this.doubts.values()].filter((d) => !listed.has(d.key.granteeId)).map((d): Grant => ({ granteeId: d.key.granteeId, granteeType: this.names.get(d.key.granteeId)?.kind === 'group' ? 'GROUP' : 'USER', rights: [] })) : [];
+    return [...shown, ...unlisted].map(
+      (grant) =>
+        new GranteeNode(this, this.org, this.entity, grant, this.names.get(grant.granteeId), this.context.pending.isPending(this.org, this.entity.id, grant.granteeId), this.doubts.get(grant.granteeId)),
+    );
+  }
+
+  /** This mailbox's grantees with a write whose outcome is not known yet, from the machine's record. */
+  private async loadDoubts(): Promise<void> {
+    this.doubts.clear();
+    try {
+      const now = Date.now();
+      for (const write of await this.context.pendingWrites()) {
+        const { key } = write;
+        if (write.state !== 'unlisted' && (write.settleAt ?? 0) > now && key.region === this.org.region && key.organizationId === this.org.organizationId && key.mailboxId === this.entity.id) {
+          this.doubts.set(key.granteeId, write);
+        }
+      }
+    } catch (err) {
+      this.context.log.warn(`Could not read the record of pending writes: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   protected override onRefresh(): void {

@@ -6,7 +6,9 @@ import { DeleteMailboxPermissionsCommand, PutMailboxPermissionsCommand, type Per
 import { rmSync } from 'node:fs';
 import { CancelledError, ConcurrentChangeError, InDoubtError, WorkMailError } from './errors';
 import type { PairKey, PendingWrite, PendingWriteStore } from './pendingWrites';
-import { normalizeRights, rightsAllowedOn, rightsDiff, rightsLabel, sameRights, unionRights } from './rights';
+import { mergeOwnChange, normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights } from './rights';
+
+export { mergeOwnChange, rightsAfter } from './rights';
 import type { WorkMailSession } from './session';
 import type { EntityKind, OrgRef, Right } from './types';
 import { looksLikeEntityId, validateIdentifier } from './validation';
@@ -57,27 +59,6 @@ export interface ChangeResult {
    * server error) and the read-back showed the change had landed all the same.
    */
   writeError?: WorkMailError;
-}
-
-/** What the grantee ends with if `change` is applied on top of `current`. */
-export function rightsAfter(change: PermissionChange, current: readonly Right[]): Right[] {
-  switch (change.kind) {
-    case 'grant':
-      return unionRights(current, change.add);
-    case 'set':
-      return normalizeRights(change.rights);
-    case 'revoke':
-      return [];
-  }
-}
-
-/**
- * Three-way merge: what the person changed relative to what they saw (`seen`), applied to what
- * WorkMail holds now (`current`). A right someone else added or removed meanwhile stays as they left it.
- */
-export function mergeOwnChange(change: PermissionChange, seen: readonly Right[], current: readonly Right[]): Right[] {
-  const { added, removed } = rightsDiff(seen, rightsAfter(change, seen));
-  return normalizeRights(unionRights(current, added).filter((right) => !removed.includes(right)));
 }
 
 export interface WriterOptions {

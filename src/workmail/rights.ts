@@ -1,5 +1,6 @@
 // Plain-language names for mailbox rights and the set arithmetic the write path relies on.
 // Rights are compared as sets: the API returns them in no promised order.
+import type { PermissionChange } from './permissions';
 import { ALL_RIGHTS, type EntityKind, type Right } from './types';
 
 export const RIGHT_LABELS: Readonly<Record<Right, string>> = {
@@ -58,3 +59,25 @@ export function rightsLabel(rights: Iterable<Right>): string {
 export function rightsAllowedOn(mailboxKind: EntityKind): Right[] {
   return mailboxKind === 'group' ? ALL_RIGHTS.filter((right) => right !== 'FULL_ACCESS') : [...ALL_RIGHTS];
 }
+
+/** What the grantee ends with if `change` is applied on top of `current`. */
+export function rightsAfter(change: PermissionChange, current: readonly Right[]): Right[] {
+  switch (change.kind) {
+    case 'grant':
+      return unionRights(current, change.add);
+    case 'set':
+      return normalizeRights(change.rights);
+    case 'revoke':
+      return [];
+  }
+}
+
+/**
+ * Three-way merge: what the person changed relative to what they saw (`seen`), applied to what
+ * WorkMail holds now (`current`). A right someone else added or removed meanwhile stays as they left it.
+ */
+export function mergeOwnChange(change: PermissionChange, seen: readonly Right[], current: readonly Right[]): Right[] {
+  const { added, removed } = rightsDiff(seen, rightsAfter(change, seen));
+  return normalizeRights(unionRights(current, added).filter((right) => !removed.includes(right)));
+}
+

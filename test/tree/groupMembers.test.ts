@@ -6,7 +6,7 @@ import type { GranteeNode } from '../../src/tree/granteeNode';
 import type { GroupMemberNode } from '../../src/tree/groupMemberNode';
 import type { MailboxNode } from '../../src/tree/mailboxNode';
 import { acmeSeed, byName, expectedMembers, loadSeed, sampleSeed } from '../commands/audit/support';
-import { admin, calls, categoryNode, children, clearCalls, description, freshStart, label, loadAll, mailboxes, SettingsSnapshot, setSetting, treeItem } from './support';
+import { admin, calls, categoryNode, children, clearCalls, description, freshStart, label, loadAll, mailboxes, SettingsSnapshot, setFaults, setSetting, treeItem } from './support';
 
 async function granteeOn(mailboxName: string, granteeId: string): Promise<GranteeNode> {
   const users = mailboxes(await loadAll(await categoryNode('acme', 'user')));
@@ -33,6 +33,7 @@ describe('tree: group grantees expand to their members', () => {
   });
 
   afterEach(async () => {
+    await setFaults({});
     await settings.restore();
     await admin('POST', '/reset');
   });
@@ -110,11 +111,13 @@ describe('tree: group grantees expand to their members', () => {
 
   it('a failed read becomes an error item, and retrying reads again', async () => {
     const grantee = await granteeOn('carol.nguyen', sales.id);
-    await admin('PUT', '/faults', { rules: [{ operation: 'ListGroupMembers', match: { GroupId: sales.id }, error: 'AccessDeniedException', status: 400, times: 1 }] });
+    // Every read of sales' members fails until cleared below, so no other load can use the fault up.
+    await setFaults({ rules: [{ operation: 'ListGroupMembers', match: { GroupId: sales.id }, error: 'AccessDeniedException', status: 400 }] });
     const failed = await children(grantee);
     assert.equal(failed.length, 1);
     assert.equal(failed[0]!.contextValue, 'error');
     assert.equal(treeItem(failed[0]!).command?.command, 'workmail.refresh');
+    await setFaults({});
     const again = members(await children(grantee));
     assert.deepEqual(again.map((node) => `${node.member.id}|${node.nestedPath}`).sort(), expectedMembers(acme, sales.id));
   });

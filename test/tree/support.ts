@@ -135,6 +135,56 @@ export async function freshStart(): Promise<WorkMailExtensionApi> {
   return api;
 }
 
+/**
+ * Wait for whatever full load of the root is running, then set `settings` and refresh the view, so the
+ * next root load starts after the faults are in place and is the only one that meets them.
+ *
+ * After every refresh a visible WorkMail view asks for the root by itself. A one-shot rule set right
+ * after freshStart() can therefore be used up by that background load, or be missed because the
+ * background load had already listed every region when the rule arrived. ListOrganizations carries no
+ * region in its request, so a rule cannot be matched to one region's call; instead nothing else may
+ * be listing the organizations while the rule is armed. Awaiting children() shares the running root
+ * load (the explorer keeps one per refresh), and refresh() starts a new one that the view, if it asks,
+ * shares too. The call log is cleared before the faults are set.
+ */
+export async function faultNextRootLoad(settings: unknown): Promise<void> {
+  await children();
+  await clearCalls();
+  await setFaults(settings);
+  await vscode.commands.executeCommand('workmail.refresh');
+}
+
+/**
+ * Switch the side bar away from the WorkMail view and wait until VS Code reports the view hidden
+ * (a visible view loads the root by itself after every refresh; a hidden one waits until shown).
+ * Resolves to a function that shows the view again if it was visible.
+ */
+export async function hideView(): Promise<() => Promise<void>> {
+  const { treeView } = await extensionApi();
+  if (!treeView.visible) {
+    return async () => {};
+  }
+  const hidden = new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      resolve();
+    }, 5000);
+    const listener = treeView.onDidChangeVisibility((event) => {
+      if (!event.visible) {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      }
+    });
+  });
+  await vscode.commands.executeCommand('workbench.view.explorer');
+  await hidden;
+  assert.equal(treeView.visible, false, 'the WorkMail view could not be hidden');
+  return async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.workmail');
+  };
+}
+
 export async function children(node?: ExplorerNode): Promise<ExplorerNode[]> {
   return (await extensionApi()).explorer.getChildren(node);
 }

@@ -189,15 +189,18 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
       },
     );
     const items = results.map(outcomeOf);
-    record(ctx, target, results, session.profile);
+    await record(ctx, target, results, session);
     ctx.scans.invalidate(session, target);
     return { outcome: reportOutcome(ctx, target, items, unread), ...base, items };
   });
 }
 
 /** Logs every item, tells the tree, and remembers what Undo Last Change can put back. */
-function record(ctx: AuditContext, org: Organization, results: readonly CleanupResult[], profile: string | undefined): void {
+async function record(ctx: AuditContext, org: Organization, results: readonly CleanupResult[], session: ReturnType<AuditContext['services']['session']>): Promise<void> {
   const { services } = ctx;
+  const profile = session.profile;
+  // Undo must reach the same account; the writer has read it already for each pair's key.
+  const account = await session.accountOf(org).catch(() => '?');
   const undoable: RecordedChange[] = [];
   let revokedAny = false;
   for (const result of results) {
@@ -213,6 +216,7 @@ function record(ctx: AuditContext, org: Organization, results: readonly CleanupR
       services.permissionsChanged(org, grant.mailbox.id, grant.granteeId, grant.granteeType, change.verified ? change.after : change.requested);
       if (restorable(result.item) && change.before.length > 0) {
         undoable.push({
+          account,
           org,
           mailbox: grant.mailbox,
           grantee: { id: grant.granteeId, type: grant.granteeType, label: granteeName(result.item) },
@@ -229,7 +233,7 @@ function record(ctx: AuditContext, org: Organization, results: readonly CleanupR
     }
   }
   if (undoable.length > 0) {
-    ctx.history.remember({ verb: 'revoke', changes: undoable, profile });
+    ctx.history.remember({ verb: 'revoke', changes: undoable, profile, endpoint: session.endpoint });
   } else if (revokedAny) {
     // Nothing of this clean-up can be put back; undoing an older change now would be out of order.
     ctx.history.forget();

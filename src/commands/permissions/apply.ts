@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
 import { ConcurrentChangeError, toWorkMailError } from '../../workmail/errors';
 import type { PermissionChange } from '../../workmail/permissions';
-import { normalizeRights, sameRights, unionRights } from '../../workmail/rights';
+import { sameRights } from '../../workmail/rights';
 import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
 import { isDismissal, type PermissionDialogs } from './dialogs';
 import type { ChangeHistory, RecordedChange } from './history';
@@ -45,18 +45,6 @@ export function failurePrefix(verb: Verb, mailbox: string, reason: string): stri
   }
 }
 
-/** What the grantee ends with if `change` is applied on top of `current`. */
-export function resultingRights(change: PermissionChange, current: readonly Right[]): Right[] {
-  switch (change.kind) {
-    case 'grant':
-      return unionRights(current, change.add);
-    case 'set':
-      return normalizeRights(change.rights);
-    case 'revoke':
-      return [];
-  }
-}
-
 function baseOutcome(planned: PlannedChange): Pick<PermissionItemOutcome, 'organizationId' | 'mailboxId' | 'mailbox' | 'granteeId' | 'grantee'> {
   return {
     organizationId: planned.org.organizationId,
@@ -86,6 +74,7 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
   const { session, writer } = bound ?? bindSession(services);
   const mailboxName = entityLabel(planned.mailbox);
   let expectedBefore = planned.expectedBefore;
+  let change = planned.change;
   let concurrent: PermissionItemOutcome['concurrent'];
 
   for (let attempt = 0; ; attempt++) {
@@ -95,7 +84,7 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
         mailboxId: planned.mailbox.id,
         mailboxKind: planned.mailbox.kind,
         granteeId: planned.grantee.id,
-        change: planned.change,
+        change,
         expectedBefore,
         signal,
       });
@@ -128,8 +117,8 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
         services.log.warn(
           `${verb}: someone else changed ${planned.grantee.id} on ${planned.mailbox.id} in ${planned.org.organizationId}: expected=${rightsForLog(err.expected)} actual=${rightsForLog(err.actual)}`,
         );
-        const accepted = attempt < MAX_CONCURRENT_RETRIES && (await askAboutConcurrentChange(dialogs, planned, err));
-        if (!accepted) {
+        const chosen = attempt < MAX_CONCURRENT_RETRIES ? await askAboutConcurrentChange(dialogs, planned, err) : undefined;
+        if (!chosen) {
           return {
             ...baseOutcome(planned),
             status: 'declined',
@@ -138,10 +127,17 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
             reason: vscode.l10n.t('Someone else changed the permissions of {0} on {1} after you opened them ({2}); nothing was written.', planned.grantee.label, mailboxName, describeDifference(err.expected, err.actual)),
           };
         }
+        // What the person chose, as exact rights over what WorkMail holds now; should it change
+        // again before the write, they are asked again.
+        change = chosen.length === 0 ? { kind: 'revoke' } : { kind: 'set', rights: chosen };
         expectedBefore = err.actual;
         continue;
       }
       const problem = toWorkMailError(err, { profile: session.profile, subject: mailboxName, region: planned.org.region });
+      if (problem.code === 'InDoubt') {
+        // The tree marks the grantee from the machine's record of doubtful writes.
+        services.refreshMailbox(planned.org, planned.mailbox.id);
+      }
       services.log.error(`${verb}: failed on ${planned.mailbox.id} for ${planned.grantee.id} in ${organizationLabel(planned.org)}: ${problem.code}${problem.detail ? ` (${problem.detail})` : ''}`);
       const reason = problem.code === 'EntityStateException' ? entityStateReason(services, planned) : problem.message;
       return { ...baseOutcome(planned), status: 'failed', reason, errorCode: problem.code, concurrent };
@@ -167,20 +163,32 @@ function entityStateReason(services: WorkMailServices, planned: PlannedChange): 
   return vscode.l10n.t('{0} or the mailbox {1} is disabled or deleted in WorkMail; enable the user first.', planned.grantee.label, entityLabel(planned.mailbox));
 }
 
-async function askAboutConcurrentChange(dialogs: PermissionDialogs, planned: PlannedChange, err: ConcurrentChangeError): Promise<boolean> {
+/**
+ * Someone else changed the rights after the person looked. The default keeps their change and applies
+ * the person's own (what they added or removed); taking the request literally, which would restore
+ * what the other removed or remove what they added, is a separate, explicit choice. Returns the
+ * rights to write, or undefined when declined.
+ */
+async function askAboutConcurrentChange(dialogs: PermissionDialogs, planned: PlannedChange, err: ConcurrentChangeError): Promise<readonly Right[] | undefined> {
   const mailboxName = entityLabel(planned.mailbox);
-  const outcome = resultingRights(planned.change, err.actual);
   const text = vscode.l10n.t('Someone else changed the permissions of {0} on {1} after you opened them.', planned.grantee.label, mailboxName);
+  const differs = !sameRights(err.mine, err.exact);
   const lines = [
     vscode.l10n.t('When you opened them: {0}.', rightsWords(err.expected)),
     vscode.l10n.t('Now: {0} ({1}).', rightsWords(err.actual), describeDifference(err.expected, err.actual)),
-    sameRights(outcome, err.actual)
+    sameRights(err.mine, err.actual)
       ? vscode.l10n.t('Your change would not change anything now.')
-      : vscode.l10n.t('If you continue, {0} will have: {1}.', planned.grantee.label, rightsWords(outcome)),
+      : vscode.l10n.t('Apply My Change: {0} will have {1} (their change is kept).', planned.grantee.label, rightsWords(err.mine)),
   ];
   const apply = vscode.l10n.t('Apply My Change');
-  const answer = dialogs.options.acceptConcurrentChange;
-  return dialogs.confirm(text, lines.join('\n'), apply, answer);
+  const exactly = vscode.l10n.t('Set Exactly What I Chose');
+  if (differs) {
+    lines.push(vscode.l10n.t('Set Exactly What I Chose: {0} will have {1} (their change is undone).', planned.grantee.label, rightsWords(err.exact)));
+  }
+  const given = dialogs.options.acceptConcurrentChange;
+  const answer = given === undefined ? undefined : given === false ? null : given === 'exact' && differs ? exactly : apply;
+  const choice = await dialogs.choose(text, lines.join('\n'), differs ? [apply, exactly] : [apply], answer);
+  return choice === apply ? err.mine : choice === exactly ? err.exact : undefined;
 }
 
 /** Runs a batch under one progress notification; a failure never stops the rest. */
@@ -215,21 +223,24 @@ export async function applyAll(ctx: CommandContext, verb: Verb, title: string, c
       }
     } finally {
       subscription.dispose();
-    }
-    if (verb !== 'undo') {
-      // Undo itself is not undoable: its own command settles the history (see undo.ts).
-      recordForUndo(ctx.history, changes, outcomes, verb, bound.session.profile);
+      // Also when an item failed in a way that ends the batch: what was written before it stays undoable.
+      if (verb !== 'undo') {
+        // Undo itself is not undoable: its own command settles the history (see undo.ts).
+        await recordForUndo(ctx.history, changes, outcomes, verb, bound.session);
+      }
     }
     return outcomes;
   });
 }
 
-function recordForUndo(history: ChangeHistory, changes: readonly PlannedChange[], outcomes: readonly PermissionItemOutcome[], verb: Verb, profile: string | undefined): void {
+async function recordForUndo(history: ChangeHistory, changes: readonly PlannedChange[], outcomes: readonly PermissionItemOutcome[], verb: Verb, session: BoundSession['session']): Promise<void> {
   const recorded: RecordedChange[] = [];
-  outcomes.forEach((outcome, index) => {
+  for (const [index, outcome] of outcomes.entries()) {
     const planned = changes[index];
     if (outcome.status === 'changed' && planned && outcome.before && outcome.requested) {
       recorded.push({
+        // Known already (the writer read it for the pair's key); undo must reach the same account.
+        account: await session.accountOf(planned.org).catch(() => '?'),
         org: planned.org,
         mailbox: planned.mailbox,
         grantee: planned.grantee,
@@ -238,8 +249,8 @@ function recordForUndo(history: ChangeHistory, changes: readonly PlannedChange[]
         after: outcome.requested,
       });
     }
-  });
+  }
   if (recorded.length > 0) {
-    history.remember({ verb, changes: recorded, profile });
+    history.remember({ verb, changes: recorded, profile: session.profile, endpoint: session.endpoint });
   }
 }

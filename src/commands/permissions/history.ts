@@ -3,6 +3,8 @@
 import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
 
 export interface RecordedChange {
+  /** The AWS account that owns the organization ('?' when it could not be read). */
+  readonly account?: string;
   readonly org: Organization;
   readonly mailbox: DirectoryEntity;
   readonly grantee: { readonly id: string; readonly type: 'USER' | 'GROUP'; readonly label: string };
@@ -15,6 +17,8 @@ export interface RecordedBatch {
   readonly changes: readonly RecordedChange[];
   /** The AWS profile the change was made with: undo must go to the same account. */
   readonly profile?: string;
+  /** The endpoint it was written to (undefined: the real regional endpoint): undo must go there too. */
+  readonly endpoint?: string;
 }
 
 export class ChangeHistory {

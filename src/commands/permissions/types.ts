@@ -21,8 +21,12 @@ export interface PermissionCommandOptions {
   readonly rights?: readonly Right[];
   /** The answer to the confirmation (revoke, edit to nothing, multi-selection, undo). */
   readonly confirm?: boolean;
-  /** The answer when someone else changed the rights since the dialog opened. Unset = ask. */
-  readonly acceptConcurrentChange?: boolean;
+  /**
+   * The answer when someone else changed the rights since the dialog opened. Unset = ask; true =
+   * "Apply My Change" (the person's own additions and removals on top of the other change); 'exact'
+   * = "Set Exactly What I Chose" (may undo the other change); false = write nothing.
+   */
+  readonly acceptConcurrentChange?: boolean | 'exact';
   /**
    * The rights the person saw when the dialog opened. Normally read fresh as the dialog opens;
    * given here, a change made after that moment is detected exactly as if it had happened

@@ -20,11 +20,24 @@ export async function undoLastChange(ctx: CommandContext): Promise<PermissionCom
   }
   const subject = (): string => [...new Set(last.changes.map((c) => entityLabel(c.mailbox)))].join(', ');
   return guarded(ctx, 'undo', subject, async () => {
-    const profile = services.session().profile;
-    if ((last.profile ?? '') !== (profile ?? '')) {
+    const session = services.session();
+    if ((last.profile ?? '') !== (session.profile ?? '')) {
       throw new InvalidChoiceError(
         vscode.l10n.t('the last change was made with profile "{0}"; switch back to it to undo that change.', last.profile ?? vscode.l10n.t('default credentials')),
       );
+    }
+    if ((last.endpoint ?? '') !== (session.endpoint ?? '')) {
+      throw new InvalidChoiceError(
+        vscode.l10n.t('the last change was made at {0}, and WorkMail is now reached at {1}; set workmail.endpoint back to undo that change.', last.endpoint ?? vscode.l10n.t('the AWS endpoint'), session.endpoint ?? vscode.l10n.t('the AWS endpoint')),
+      );
+    }
+    for (const change of last.changes) {
+      const account = await session.accountOf(change.org).catch(() => '?');
+      if (change.account && change.account !== '?' && account !== '?' && account !== change.account) {
+        throw new InvalidChoiceError(
+          vscode.l10n.t('the last change was made in AWS account {0}, and profile "{1}" now signs in to account {2}; use the credentials of account {0} to undo it.', change.account, session.profile ?? vscode.l10n.t('default credentials'), account),
+        );
+      }
     }
     const line = (c: RecordedChange): string =>
       vscode.l10n.t('{0} on {1}: back to {2} (now {3})', c.grantee.label, entityLabel(c.mailbox), rightsWords(c.before), rightsWords(c.after));
