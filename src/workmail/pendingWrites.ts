@@ -49,6 +49,8 @@ export interface PendingWriteStoreOptions {
   readonly lockWaitMs?: number;
   /** A lock whose holder stopped refreshing it for this long is taken over (default 20 s). */
   readonly staleLockMs?: number;
+  /** How often a waiting writer looks at the lock again (default 250 ms). */
+  readonly lockRetryMs?: number;
 }
 
 export function pairKeyId(key: PairKey): string {
@@ -61,6 +63,7 @@ export class PendingWriteStore {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly lockWaitMs: number;
   private readonly staleLockMs: number;
+  private readonly lockRetryMs: number;
 
   constructor(
     readonly directory: string,
@@ -68,6 +71,7 @@ export class PendingWriteStore {
   ) {
     this.lockWaitMs = options.lockWaitMs ?? 60_000;
     this.staleLockMs = Math.max(2_000, options.staleLockMs ?? 20_000);
+    this.lockRetryMs = Math.max(10, options.lockRetryMs ?? 250);
   }
 
   /**
@@ -128,7 +132,7 @@ export class PendingWriteStore {
       release = await lockfile.lock(file, {
         realpath: false,
         stale: this.staleLockMs,
-        retries: { retries: Math.max(1, Math.ceil(this.lockWaitMs / 250)), factor: 1, minTimeout: 250, maxTimeout: 250 },
+        retries: { retries: Math.max(1, Math.ceil(this.lockWaitMs / this.lockRetryMs)), factor: 1, minTimeout: this.lockRetryMs, maxTimeout: this.lockRetryMs },
         // A lock that was taken over while we held it means our process stalled for longer than
         // `stale`: the write itself is still guarded by the record we wrote before sending it.
         onCompromised: () => undefined,

@@ -2,7 +2,7 @@
 // read, compared with what the person saw, merged, written once, and read back, holding the pair's
 // lock (PendingWriteStore) so that no other write to the same mailbox and grantee, from this
 // process or another on the machine, overlaps it. Invariants and their tests: docs/CONTRACTS.md.
-import { DeleteMailboxPermissionsCommand, PutMailboxPermissionsCommand, type PermissionType } from '@aws-sdk/client-workmail';
+import { DeleteMailboxPermissionsCommand, PutMailboxPermissionsCommand, type PermissionType, type WorkMailClient } from '@aws-sdk/client-workmail';
 import { rmSync } from 'node:fs';
 import { CancelledError, ConcurrentChangeError, InDoubtError, WorkMailError } from './errors';
 import type { PairKey, PendingWrite, PendingWriteStore } from './pendingWrites';
@@ -144,6 +144,9 @@ export class PermissionWriter {
       granteeId,
     };
     const pair = `${granteeId} on mailbox ${mailboxId}`;
+    // Taken now: a batch keeps the session it started with, even if the profile is switched (and
+    // this session closed) while it waits for the pair's lock.
+    const writeClient = this.session.writeClient(org.region);
 
     return this.store.withPair(key, pair, async (pending, save) => {
       const readStartedAt = this.now();
@@ -187,7 +190,7 @@ export class PermissionWriter {
       await save({ key, state: 'writing', before, requested: target, at: sentAt, settleAt: sentAt + this.session.requestTimeoutMs + this.settleMs });
       // From here on the signal is deliberately not passed: abandoning a write half-way would leave
       // the person not knowing whether it happened.
-      const outcome = await this.send(org, mailboxId, granteeId, target);
+      const outcome = await this.send(writeClient, org, mailboxId, granteeId, target);
       if (outcome.refused) {
         await save(undefined);
         throw withSuffix(outcome.refused, 'Nothing was changed.');
@@ -229,8 +232,7 @@ export class PermissionWriter {
   }
 
   /** Sends the write once, again only after a ThrottlingException (the service refused it unread). */
-  private async send(org: OrgRef, mailboxId: string, granteeId: string, target: Right[]): Promise<{ refused?: WorkMailError; uncertain?: WorkMailError }> {
-    const client = this.session.writeClient(org.region);
+  private async send(client: WorkMailClient, org: OrgRef, mailboxId: string, granteeId: string, target: Right[]): Promise<{ refused?: WorkMailError; uncertain?: WorkMailError }> {
     // Either side may be the one WorkMail objects to (a disabled grantee or mailbox).
     const subject = `The grantee ${granteeId} or the mailbox ${mailboxId}`;
     for (let attempt = 0; ; attempt++) {

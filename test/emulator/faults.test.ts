@@ -97,6 +97,26 @@ describe('emulator: faults, call log and admin API', () => {
     });
   });
 
+  it('carries out a held write after its client has given up, and reports it in flight until then and any write that overlaps it', async () => {
+    const impatient = clientFor(emu, 'us-east-1', undefined, { requestHandler: { requestTimeout: 100, throwOnRequestTimeout: true } });
+    emu.setFaults({ rules: [{ operation: 'PutMailboxPermissions', delayMs: 400, times: 1 }] });
+    const pair = `${ACME}/${id('alice.johnson')}/${id('tara.singh')}`;
+    const put = (rights: Array<'SEND_AS' | 'FULL_ACCESS'>) =>
+      impatient.send(new PutMailboxPermissionsCommand({ OrganizationId: ACME, EntityId: id('alice.johnson'), GranteeId: id('tara.singh'), PermissionValues: rights }));
+    await assert.rejects(put(['SEND_AS']), /timed out|timeout/i);
+    assert.deepEqual(emu.writesInFlight(), [pair], 'still held after the client gave up');
+    assert.notDeepEqual(await rightsOnAlice('tara.singh'), ['SEND_AS'], 'not carried out yet');
+    // A second write to the same pair while the first is held is what the write path must never do.
+    await put(['FULL_ACCESS']);
+    assert.deepEqual(emu.writeOverlaps().map((o) => [o.pair, o.operation]), [[pair, 'PutMailboxPermissions']]);
+    await sleep(450);
+    assert.deepEqual(emu.writesInFlight(), []);
+    assert.deepEqual(await rightsOnAlice('tara.singh'), ['SEND_AS'], 'the held write landed last and replaced the later one');
+    emu.clearWriteOverlaps();
+    assert.deepEqual(emu.writeOverlaps(), []);
+    impatient.destroy();
+  });
+
   it('adds fixed latency and bounded jitter to every call', async () => {
     emu.setFaults({ latencyMs: 120, jitterMs: 50, seed: 7 });
     const started = Date.now();

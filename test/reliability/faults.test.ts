@@ -44,6 +44,11 @@ interface Fault {
   readonly mustEnd?: 'intended' | 'before';
   /** Calls of the write operation the emulator sees in the end (a delayed call logs when it ends). */
   readonly settleWrites?: (targets: number) => number;
+  /**
+   * The write's outcome cannot be known when it fails (timeout, reset): the first target's pair must
+   * be reported in doubt, with when to look again, never as done or as "nothing was changed".
+   */
+  readonly inDoubt?: boolean;
 }
 
 const sorted = (rights: readonly Right[]): Right[] => [...rights].sort();
@@ -77,20 +82,23 @@ const FAULTS: readonly Fault[] = [
     name: 'latency spike on the write',
     description: (op) => `the first ${op} is held ${SPIKE_MS} ms (request timeout ${REQUEST_TIMEOUT_MS} ms), then carried out`,
     settings: (op) => ({ rules: [{ operation: op, delayMs: SPIKE_MS, times: 1 }] }),
+    // Carried out after the client gave up: never sent a second time, in doubt until it lands.
     mustEnd: 'intended',
-    settleWrites: (targets) => targets + 1,
+    settleWrites: (targets) => targets,
+    inDoubt: true,
   },
   {
     name: 'connection reset before the write, once',
     description: (op) => `the first ${op} connection is destroyed before WorkMail acts`,
     settings: (op) => ({ rules: [{ operation: op, resetConnection: true, times: 1 }] }),
-    mustEnd: 'intended',
+    inDoubt: true,
   },
   {
     name: 'connection reset before the write, every attempt',
     description: (op) => `every ${op} connection is destroyed before WorkMail acts`,
     settings: (op) => ({ rules: [{ operation: op, resetConnection: true }] }),
     mustEnd: 'before',
+    inDoubt: true,
   },
   {
     name: 'connection lost after the write landed',
@@ -193,7 +201,7 @@ describe('reliability: faults during every permission action', function () {
         name: fault.name,
         action: scenario.action,
         fault: fault.description(scenario.writeOperation),
-        expected: `rights end exactly ${fault.mustEnd ?? 'as intended or as before'}, never fewer; the person is told which`,
+        expected: `rights end exactly ${fault.mustEnd ?? 'as intended or as before'}, never fewer; the person is told which${fault.inDoubt ? ', or that it is in doubt and until when, never "nothing was changed"' : ''}`,
       };
       it(`${scenario.action}: ${fault.name}`, async () => {
         await log.check(description, async () => {
@@ -222,7 +230,13 @@ describe('reliability: faults during every permission action', function () {
               assert.deepEqual(now, sorted(fault.mustEnd === 'intended' ? t.intended : t.before), `${where}: must end ${fault.mustEnd}`);
             }
             const item = itemFor(result, t);
-            if (same(now, t.intended)) {
+            if (item?.errorCode === 'InDoubt') {
+              assert.ok(fault.inDoubt, `${where}: reported in doubt under a fault whose outcome is known: ${item.reason}`);
+              assert.equal(item.status, 'failed');
+              assert.match(item.reason ?? '', /It is not known whether WorkMail carried out the change .* may still be carried out until/, `${where}: the reason says what is known and when to look again`);
+              assert.doesNotMatch(item.reason ?? '', /Nothing was changed/, `${where}: never "nothing was changed" while the write may land`);
+              observed.push(`${where} (told "in doubt" until the settle window ends)`);
+            } else if (same(now, t.intended)) {
               assert.equal(item?.status, 'changed', `${where}: the change landed, so the person must be told it did (got ${item?.status ?? result.outcome}: ${shown})`);
               observed.push(`${where} (as intended; told "${item?.verified ? 'changed' : 'written, not yet listed'}")`);
             } else if (item) {
@@ -237,6 +251,11 @@ describe('reliability: faults during every permission action', function () {
             }
           }
           assert.ok(events.some((event) => event.type === 'message'), 'the person saw a message');
+          if (fault.inDoubt) {
+            const first = prepared.targets[0] && itemFor(result, prepared.targets[0]);
+            assert.equal(first?.errorCode, 'InDoubt', `the first write's outcome cannot be known: ${first?.status} ${first?.reason ?? result.reason ?? ''}`);
+            assert.match(shown, /not known whether WorkMail carried out/, 'the person is told the change is in doubt');
+          }
           const anyLanded = prepared.targets.some((t) => result.items.some((i) => i.mailboxId === t.mailboxId && i.status === 'changed'));
           if (anyLanded) {
             assert.match(shown, /now has|no longer has|Undone|was written|changed/, 'the success is said');

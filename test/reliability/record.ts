@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export type Area = 'faults' | 'bad input' | 'hostile data' | 'hostile workspace' | 'secrets' | 'scale';
+export type Area = 'faults' | 'generated schedules' | 'bad input' | 'hostile data' | 'hostile workspace' | 'secrets' | 'scale';
 
 export interface CaseDescription {
   readonly area: Area;
@@ -30,7 +30,7 @@ export interface CaseRecord extends CaseDescription {
 export const RESULTS_DIR = path.join('out', 'reliability');
 export const TABLE_FILE = path.join('docs', 'RELIABILITY.md');
 
-const AREA_ORDER: readonly Area[] = ['faults', 'bad input', 'hostile data', 'hostile workspace', 'secrets', 'scale'];
+const AREA_ORDER: readonly Area[] = ['faults', 'generated schedules', 'bad input', 'hostile data', 'hostile workspace', 'secrets', 'scale'];
 
 export class ReliabilityLog {
   private started = false;

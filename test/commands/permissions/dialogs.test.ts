@@ -238,7 +238,10 @@ describe('Permission dialogs (real quick picks)', () => {
 
     assert.equal(result.items[0]?.status, 'declined', 'the modal question is refused in tests, which means no');
     assert.deepEqual(result.items[0]?.concurrent, { expected: ['FULL_ACCESS'], actual: ['FULL_ACCESS', 'SEND_AS'] });
-    assert.match(recorder.questions()[0]?.detail ?? '', /If you continue, Quinn Murphy will have: Full access · Send on behalf/);
+    // The default keeps the other change (Send as) and adds the person's own (Send on behalf);
+    // the literal choice, which would remove Send as again, is offered apart.
+    assert.match(recorder.questions()[0]?.detail ?? '', /Apply My Change: Quinn Murphy will have Full access · Send as · Send on behalf \(their change is kept\)/);
+    assert.match(recorder.questions()[0]?.detail ?? '', /Set Exactly What I Chose: Quinn Murphy will have Full access · Send on behalf \(their change is undone\)/);
     assert.deepEqual(await writes(), []);
     assert.deepEqual(await truth(noah.id, quinn.id), ['FULL_ACCESS', 'SEND_AS']);
   });

@@ -1,6 +1,7 @@
 // Edit and revoke, options-driven, and what happens when someone else changes the rights between
 // the moment they were shown and the moment the change is confirmed.
 import * as assert from 'node:assert/strict';
+import type { Right } from '../../../src/workmail/types';
 import {
   acme,
   changeOutOfBand,
@@ -157,7 +158,8 @@ describe('Someone else changed the rights after they were shown', () => {
     assert.match(question?.text ?? '', /Someone else changed the permissions of Keiko Tanaka on Liam O.Brien/);
     assert.match(question?.detail ?? '', /When you opened them: Full access\./);
     assert.match(question?.detail ?? '', /Now: Full access · Send on behalf \(added Send on behalf\)/);
-    assert.match(question?.detail ?? '', /will have: Full access · Send as · Send on behalf/);
+    assert.match(question?.detail ?? '', /Apply My Change: Keiko Tanaka will have Full access · Send as · Send on behalf \(their change is kept\)/);
+    assert.doesNotMatch(question?.detail ?? '', /Set Exactly What I Chose/, 'a grant means the same either way: one choice');
     assert.deepEqual(await writes(), []);
     assert.deepEqual(await truth(liam.id, keiko.id), ['FULL_ACCESS', 'SEND_ON_BEHALF']);
   });
@@ -195,6 +197,34 @@ describe('Someone else changed the rights after they were shown', () => {
     assert.match(recorder.questions()[0]?.detail ?? '', /added Send on behalf; removed Send as/);
     assert.deepEqual(await writes(), []);
     assert.deepEqual(await truth(umar.id, victoria.id), ['FULL_ACCESS', 'SEND_ON_BEHALF']);
+  });
+
+  it('edit: "Apply My Change" does not bring back a right another administrator just removed', async () => {
+    const org = await acme();
+    const isabel = await entity(org, 'isabel.rossi');
+    const owner = await entity(org, 'olivia.brown');
+    // Isabel had Full access and Send on behalf when the dialog opened; the person adds Send as.
+    await changeOutOfBand(owner.id, isabel.id, ['FULL_ACCESS', 'SEND_ON_BEHALF']);
+    const shown: Right[] = ['FULL_ACCESS', 'SEND_ON_BEHALF'];
+    // Meanwhile another administrator removes Send on behalf.
+    await changeOutOfBand(owner.id, isabel.id, ['FULL_ACCESS']);
+    await clearCalls();
+    const recorder = new Recorder();
+    const result = await run(EDIT, granteeNode(org, owner, isabel, shown), undefined, {
+      rights: ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF'],
+      expectedBefore: shown,
+      acceptConcurrentChange: true,
+      observe: recorder.observe,
+    });
+    assert.equal(result.items[0]?.status, 'changed');
+    assert.deepEqual(await truth(owner.id, isabel.id), ['FULL_ACCESS', 'SEND_AS'], 'the removal by the other administrator stands');
+    assert.match(recorder.questions().at(-1)?.detail ?? '', /Set Exactly What I Chose: Isabel Rossi will have Full access · Send as · Send on behalf \(their change is undone\)/);
+
+    // Taken literally, by explicit choice only, the removed right comes back.
+    await changeOutOfBand(owner.id, isabel.id, ['FULL_ACCESS']);
+    const exact = await run(EDIT, granteeNode(org, owner, isabel, shown), undefined, { rights: ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF'], expectedBefore: shown, acceptConcurrentChange: 'exact' });
+    assert.equal(exact.items[0]?.status, 'changed');
+    assert.deepEqual(await truth(owner.id, isabel.id), ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF']);
   });
 
   it('revoke: a grantee who gained rights meanwhile is not removed without asking', async () => {

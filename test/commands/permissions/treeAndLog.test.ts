@@ -47,6 +47,35 @@ describe('Permission commands with the tree and the log', () => {
     assert.equal(description(shown), 'Full access · Send as · not yet listed by WorkMail', 'the written rights, marked as not listed yet');
   });
 
+  it('a write whose outcome is unknown marks the grantee in doubt, and a second change to it waits', async () => {
+    const org = await acme();
+    const keiko = await entity(org, 'keiko.tanaka');
+    const liam = await entity(org, 'liam.obrien');
+    const mailbox = await userMailbox("Liam O'Brien");
+    await children(mailbox);
+    // The Put's connection is reset before WorkMail acts: the client cannot tell whether it did.
+    await setFaults({ rules: [{ operation: 'PutMailboxPermissions', resetConnection: true, times: 1 }] });
+    const recorder = new Recorder();
+
+    const result = await run(GRANT, mailbox, [mailbox], { grantee: 'keiko.tanaka', rights: ['SEND_AS'], observe: recorder.observe });
+    assert.equal(result.items[0]?.errorCode, 'InDoubt');
+    assert.match(recorder.messages('error').join(' ') + recorder.messages('warning').join(' '), /not known whether WorkMail carried out the change/);
+    let grantees: GranteeNode[] = [];
+    for (let i = 0; i < 100; i++) {
+      grantees = (await children(mailbox)) as GranteeNode[];
+      if (grantees.some((node) => node.inDoubt)) break;
+      await delay(20);
+    }
+    const shown = grantees.find((node) => node.grant?.granteeId === keiko.id);
+    assert.match(description(shown!), /^Full access · in doubt until /, 'the grantee is marked in doubt');
+
+    await clearCalls();
+    const again = await run(GRANT, mailbox, [mailbox], { grantee: 'keiko.tanaka', rights: ['SEND_ON_BEHALF'] });
+    assert.equal(again.items[0]?.errorCode, 'InDoubt', 'a change to an in-doubt pair is refused');
+    assert.ok(!(await calls()).some((call) => call.operation === 'PutMailboxPermissions'), 'nothing written while in doubt');
+    assert.deepEqual(await truth(liam.id, keiko.id), ['FULL_ACCESS']);
+  });
+
   it('when reading back after the write fails, the person is told the write happened but is unconfirmed', async () => {
     const org = await acme();
     const keiko = await entity(org, 'keiko.tanaka');
