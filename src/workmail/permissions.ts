@@ -123,11 +123,20 @@ export class PermissionWriter {
   }
 
   async apply(request: ChangeRequest): Promise<ChangeResult> {
-    const { org, change, signal } = request;
     checkRequest(request);
-    if (signal?.aborted) {
+    if (request.signal?.aborted) {
       throw new CancelledError();
     }
+    const release = this.session.retain();
+    try {
+      return await this.applyRetained(request);
+    } finally {
+      release();
+    }
+  }
+
+  private async applyRetained(request: ChangeRequest): Promise<ChangeResult> {
+    const { org, change, signal } = request;
     const mailbox = await this.resolve(org, request.mailboxId, request.mailboxKind === 'group' ? ['group'] : request.mailboxKind === 'resource' ? ['resource'] : ['user', 'resource', 'group'], signal);
     if (!mailbox.found) {
       throw new WorkMailError('MailboxNotFound', `No mailbox "${request.mailboxId}" was found in organization ${org.organizationId}; choose the mailbox from the tree. Nothing was changed.`);

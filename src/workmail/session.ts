@@ -63,6 +63,8 @@ export class WorkMailSession {
   private readonly credentials: AwsCredentialIdentityProvider;
   private secretsInUse: string[] = [];
   private disposed = false;
+  /** Operations that must finish on this session even if it is closed meanwhile (writes). */
+  private users = 0;
 
   constructor(private readonly options: SessionOptions) {
     this.profile = options.profile || undefined;
@@ -100,7 +102,7 @@ export class WorkMailSession {
   }
 
   private clientFor(clients: Map<string, WorkMailClient>, region: string, maxAttempts: number): WorkMailClient {
-    if (this.disposed) {
+    if (this.disposed && this.users === 0) {
       throw new WorkMailError('Disposed', 'This WorkMail session has been closed; refresh and try again.');
     }
     let client = clients.get(region);
@@ -410,8 +412,34 @@ export class WorkMailSession {
     });
   }
 
+  /**
+   * Keeps the session usable until the returned function is called, even if it is closed meanwhile
+   * (a profile switch): a write already started must be finished and read back with the account it
+   * started with, not abandoned half-way.
+   */
+  retain(): () => void {
+    this.users++;
+    let released = false;
+    return () => {
+      if (released) {
+        return;
+      }
+      released = true;
+      this.users--;
+      if (this.disposed && this.users === 0) {
+        this.destroyClients();
+      }
+    };
+  }
+
   dispose(): void {
     this.disposed = true;
+    if (this.users === 0) {
+      this.destroyClients();
+    }
+  }
+
+  private destroyClients(): void {
     for (const client of [...this.clients.values(), ...this.writeClients.values()]) {
       client.destroy();
     }

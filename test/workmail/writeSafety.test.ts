@@ -191,6 +191,21 @@ describe('write safety: no right lost under any interleaving', function () {
     });
   });
 
+  describe('a session closed mid-write (profile switched)', () => {
+    it('finishes the write it started and reads it back on the same session, then refuses new work', async () => {
+      const writer = windowWriter();
+      const session = sessions.at(-1)!;
+      emu.setFaults({ rules: [{ operation: 'PutMailboxPermissions', delayMs: 300, times: 1 }] });
+      const running = writer.apply(request({ kind: 'grant', add: ['SEND_AS'] }));
+      for (let i = 0; i < 200 && !emu.calls().some((c) => c.operation === 'PutMailboxPermissions') && emu.writesInFlight().length === 0; i++) await sleep(5);
+      session.dispose();
+      const result = await running;
+      assert.equal(result.verified, true, 'read back after the close');
+      assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_AS']);
+      await assert.rejects(session.listAllGrants(ACME, ANA), (err: WorkMailError) => err.code === 'Disposed');
+    });
+  });
+
   describe('7. a concurrent change merges three ways', () => {
     it('adding Send as to what was seen keeps another administrator\'s removal of Send on behalf', async () => {
       emu.putGrantDirect(ACME.organizationId, ANA, BOB, ['FULL_ACCESS', 'SEND_ON_BEHALF']);
