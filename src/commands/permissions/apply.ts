@@ -3,7 +3,7 @@
 // and the previous rights kept for undo.
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
-import { ConcurrentChangeError, toWorkMailError } from '../../workmail/errors';
+import { ConcurrentChangeError, toWorkMailError, WorkMailError } from '../../workmail/errors';
 import type { PermissionChange } from '../../workmail/permissions';
 import { sameRights } from '../../workmail/rights';
 import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
@@ -75,6 +75,7 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
   const mailboxName = entityLabel(planned.mailbox);
   let expectedBefore = planned.expectedBefore;
   let change = planned.change;
+  let acceptListed = false;
   let concurrent: PermissionItemOutcome['concurrent'];
 
   for (let attempt = 0; ; attempt++) {
@@ -87,6 +88,7 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
         change,
         expectedBefore,
         signal,
+        acceptListed,
       });
       services.permissionsChanged(planned.org, planned.mailbox.id, planned.grantee.id, planned.grantee.type, result.verified ? result.after : result.requested);
       const line = `${verb}: profile=${session.profile ?? '(default)'} organization=${planned.org.organizationId} mailbox=${planned.mailbox.id} (${mailboxName}) grantee=${planned.grantee.id} (${planned.grantee.label}) before=${rightsForLog(result.before)} after=${rightsForLog(result.after)}`;
@@ -131,6 +133,12 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
         // again before the write, they are asked again.
         change = chosen.length === 0 ? { kind: 'revoke' } : { kind: 'set', rights: chosen };
         expectedBefore = err.actual;
+        continue;
+      }
+      if (err instanceof WorkMailError && err.code === 'ListLagging' && !acceptListed && (await askToTakeWhatIsListed(dialogs, planned, err))) {
+        // The person's explicit choice: their earlier write is not listed and may never be.
+        services.log.warn(`${verb}: the person chose what WorkMail lists over an unlisted earlier write to ${planned.grantee.id} on ${planned.mailbox.id}`);
+        acceptListed = true;
         continue;
       }
       const problem = toWorkMailError(err, { profile: session.profile, subject: mailboxName, region: planned.org.region });
@@ -189,6 +197,23 @@ async function askAboutConcurrentChange(dialogs: PermissionDialogs, planned: Pla
   const answer = given === undefined ? undefined : given === false ? null : given === 'exact' && differs ? exactly : apply;
   const choice = await dialogs.choose(text, lines.join('\n'), differs ? [apply, exactly] : [apply], answer);
   return choice === apply ? err.mine : choice === exactly ? err.exact : undefined;
+}
+
+/**
+ * WorkMail does not list the person's previous write to this grantee yet. Usually it will within
+ * minutes, and waiting is right; but if someone else changed the grantee meanwhile it never will,
+ * so going on from what WorkMail lists is offered as an explicit choice, never taken by default.
+ */
+async function askToTakeWhatIsListed(dialogs: PermissionDialogs, planned: PlannedChange, err: WorkMailError): Promise<boolean> {
+  const text = vscode.l10n.t('WorkMail does not list your last change to {0} on {1} yet.', planned.grantee.label, entityLabel(planned.mailbox));
+  const detail = [
+    err.message,
+    vscode.l10n.t('Its list usually catches up within minutes: wait, refresh, and try again. Choose "Use What WorkMail Lists" only if you know someone else changed these permissions since: your change is then made on top of what WorkMail lists now, and your earlier write may be lost.'),
+  ].join('\n\n');
+  const choice = vscode.l10n.t('Use What WorkMail Lists');
+  const given = dialogs.options.acceptListed;
+  // Not `confirm`: its answer would fall back to the general `confirm` option.
+  return (await dialogs.choose(text, detail, [choice], given === undefined ? undefined : given ? choice : null)) === choice;
 }
 
 /** Runs a batch under one progress notification; a failure never stops the rest. */

@@ -28,6 +28,11 @@ export interface PermissionCommandOptions {
    */
   readonly acceptConcurrentChange?: boolean | 'exact';
   /**
+   * The answer when WorkMail does not list the person's previous write to the grantee yet: true goes
+   * on from what WorkMail lists (the earlier write may be lost). Unset = ask; a refused question is no.
+   */
+  readonly acceptListed?: boolean;
+  /**
    * The rights the person saw when the dialog opened. Normally read fresh as the dialog opens;
    * given here, a change made after that moment is detected exactly as if it had happened
    * while a dialog was open.

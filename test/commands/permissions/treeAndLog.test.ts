@@ -5,7 +5,7 @@ import type { GranteeNode } from '../../../src/tree/granteeNode';
 import type { MailboxNode } from '../../../src/tree/mailboxNode';
 import { categoryNode, children, description, label, loadAll, mailboxes } from '../../tree/support';
 import { calls, clearCalls } from '../../tree/support';
-import { acme, delay, entity, extensionApi, freshStart, Recorder, run, setFaults, truth } from './support';
+import { acme, changeOutOfBand, delay, entity, extensionApi, freshStart, Recorder, run, setFaults, truth } from './support';
 
 const GRANT = 'workmail.grantPermissions';
 const REVOKE = 'workmail.revokePermissions';
@@ -45,6 +45,29 @@ describe('Permission commands with the tree and the log', () => {
     const shown = grantees.find((node) => node.grant?.granteeId === keiko.id);
     assert.ok(shown, 'Keiko is still listed under the mailbox');
     assert.equal(description(shown), 'Full access · Send as · not yet listed by WorkMail', 'the written rights, marked as not listed yet');
+  });
+
+  it('a change over an earlier write WorkMail does not list yet waits, unless the person explicitly takes what it lists', async () => {
+    const org = await acme();
+    const keiko = await entity(org, 'keiko.tanaka');
+    const liam = await entity(org, 'liam.obrien');
+    const mailbox = await userMailbox("Liam O'Brien");
+    await setFaults({ consistencyDelayMs: 60_000 });
+    const first = await run(GRANT, mailbox, [mailbox], { grantee: 'keiko.tanaka', rights: ['SEND_AS'] });
+    assert.equal(first.items[0]?.verified, false);
+    // Someone else puts Keiko back to Full access: WorkMail will never list the Send as written above.
+    await changeOutOfBand(liam.id, keiko.id, ['FULL_ACCESS']);
+    await setFaults({});
+    const recorder = new Recorder();
+    const waiting = await run(GRANT, mailbox, [mailbox], { grantee: 'keiko.tanaka', rights: ['SEND_ON_BEHALF'], observe: recorder.observe });
+    assert.equal(waiting.items[0]?.errorCode, 'ListLagging', 'by default the person waits for the list');
+    assert.match(recorder.questions()[0]?.text ?? '', /WorkMail does not list your last change to Keiko Tanaka/);
+    assert.deepEqual(await truth(liam.id, keiko.id), ['FULL_ACCESS']);
+
+    const taken = await run(GRANT, mailbox, [mailbox], { grantee: 'keiko.tanaka', rights: ['SEND_ON_BEHALF'], acceptListed: true });
+    assert.equal(taken.items[0]?.status, 'changed');
+    assert.deepEqual(taken.items[0]?.before, ['FULL_ACCESS'], 'made on top of what WorkMail lists');
+    assert.deepEqual(await truth(liam.id, keiko.id), ['FULL_ACCESS', 'SEND_ON_BEHALF']);
   });
 
   it('a write whose outcome is unknown marks the grantee in doubt, and a second change to it waits', async () => {
