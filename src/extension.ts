@@ -141,7 +141,7 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
         `Using ${profile ? `profile "${profile}"` : 'the default credential chain'}${endpoint ? ` with endpoint ${endpoint}` : ''}`,
       );
       const store = new PendingWriteStore(this.pendingWritesDirectory);
-      this.current = { session, writer: new PermissionWriter(session, { store, settleMs: readSettleMs() }), key };
+      this.current = { session, writer: new PermissionWriter(session, { store, settleMs: readSettleMs(), listLagMs: readSettleMs() }), key };
     }
     return this.current;
   }

@@ -7,22 +7,29 @@
 // - 'writing':   a Put or Delete was about to be sent. Left behind only when the writer died mid-way
 //                (window closed, process killed), so the next writer treats it as in doubt.
 // - 'in-doubt':  the write's outcome is unknown (timeout, reset, server error): the service may
-//                still carry it out until `settleAt`. No new write before then; after it, a read decides.
+//                still carry it out, and its list still lag behind it, until `settleAt`.
 // - 'unlisted':  the write succeeded, but ListMailboxPermissions does not show it yet (its list can
 //                lag). A read that shows the written rights settles it; nothing else does, except the
 //                person explicitly accepting what WorkMail lists.
-import { createHash } from 'node:crypto';
+//
+// The file is never deleted: it also holds the pair's generation, raised by every writer that takes
+// the lock. A writer whose lock was taken over (its process stalled past the stale-lock time) sees
+// another generation just before it sends, and stops without writing.
+import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import * as lockfile from 'proper-lockfile';
 import { WorkMailError } from './errors';
 import type { Right } from './types';
 
-/** Everything that names one pair on one service: a write to another is a write to another pair. */
+/**
+ * Everything that names one pair on one service. The account is not part of it: an organization
+ * ID names one organization of one account across AWS, and an account read from the service can
+ * be unknown to one profile and known to another, which would split one pair into two keys.
+ */
 export interface PairKey {
-  /** The endpoint URL, or '' for the real regional endpoint. */
+  /** The endpoint URL, normalised (see `endpointKey`); '' for the real regional endpoint. */
   readonly endpoint: string;
-  readonly account: string;
   readonly region: string;
   readonly organizationId: string;
   readonly mailboxId: string;
@@ -40,23 +47,53 @@ export interface PendingWrite {
   readonly requested: readonly Right[];
   /** When the record was made (ms since the epoch). */
   readonly at: number;
-  /** 'writing' and 'in-doubt': until when the service may still carry the write out. */
+  /** 'writing' and 'in-doubt': from when a read shows for certain where the write ended. */
   readonly settleAt?: number;
+  /** The AWS account of the organization, when known (for people reading the record). */
+  readonly account?: string;
+}
+
+/** What the store found for a pair. `unreadable`: a file that exists but cannot be understood. */
+export type PairRecord = { readonly kind: 'none' } | { readonly kind: 'pending'; readonly write: PendingWrite } | { readonly kind: 'unreadable'; readonly modifiedAt: number };
+
+export interface PairLease {
+  /** What the pair's file held when the lock was taken. */
+  readonly record: PairRecord;
+  /** Replaces the pending write (undefined: nothing pending), keeping this lease's generation. */
+  save(next: PendingWrite | undefined): Promise<void>;
+  /** False when another writer took the pair over (our lock went stale while we stalled). */
+  stillHeld(): Promise<boolean>;
 }
 
 export interface PendingWriteStoreOptions {
   /** How long to wait for another writer of the same pair before refusing (default 60 s). */
   readonly lockWaitMs?: number;
-  /** A lock whose holder stopped refreshing it for this long is taken over (default 20 s). */
+  /** A lock whose holder stopped refreshing it for this long is taken over (default 60 s). */
   readonly staleLockMs?: number;
   /** How often a waiting writer looks at the lock again (default 250 ms). */
   readonly lockRetryMs?: number;
 }
 
+/** The same service written the same way: no trailing slash, lower case, the AWS default as ''. */
+export function endpointKey(endpoint: string | undefined, region: string): string {
+  const value = (endpoint ?? '').trim().replace(/\/+$/, '').toLowerCase();
+  return value === `https://workmail.${region}.amazonaws.com` ? '' : value;
+}
+
 export function pairKeyId(key: PairKey): string {
-  const text = JSON.stringify([key.endpoint, key.account, key.region, key.organizationId, key.mailboxId, key.granteeId]);
+  const text = JSON.stringify([key.endpoint, key.region, key.organizationId, key.mailboxId, key.granteeId]);
   return createHash('sha256').update(text).digest('hex').slice(0, 40);
 }
+
+interface PairFile {
+  readonly key: PairKey;
+  readonly generation: number;
+  /** Who holds the generation: a random token per lease. */
+  readonly holder: string;
+  readonly pending?: PendingWrite;
+}
+
+const STATES: readonly string[] = ['writing', 'in-doubt', 'unlisted'];
 
 export class PendingWriteStore {
   /** Same-process queue per pair, so waiting writers go in order instead of polling the file lock. */
@@ -70,16 +107,16 @@ export class PendingWriteStore {
     options: PendingWriteStoreOptions = {},
   ) {
     this.lockWaitMs = options.lockWaitMs ?? 60_000;
-    this.staleLockMs = Math.max(2_000, options.staleLockMs ?? 20_000);
+    this.staleLockMs = Math.max(2_000, options.staleLockMs ?? 60_000);
     this.lockRetryMs = Math.max(10, options.lockRetryMs ?? 250);
   }
 
   /**
-   * Runs `work` holding the pair's lock, with the pair's record as it is now. `work` changes the
-   * record through `save` (undefined removes it). Refuses with 'PairBusy' when another writer keeps
-   * the pair longer than the wait allows.
+   * Runs `work` holding the pair's lock. Refuses with 'PairBusy' when another writer keeps the pair
+   * longer than the wait allows, and with 'PendingStoreUnavailable' when the record cannot be read
+   * or claimed (nothing is written then).
    */
-  async withPair<T>(key: PairKey, describe: string, work: (record: PendingWrite | undefined, save: (next: PendingWrite | undefined) => Promise<void>) => Promise<T>): Promise<T> {
+  async withPair<T>(key: PairKey, describe: string, work: (lease: PairLease) => Promise<T>): Promise<T> {
     const id = pairKeyId(key);
     const previous = this.queues.get(id) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.underFileLock(id, key, describe, work));
@@ -93,7 +130,7 @@ export class PendingWriteStore {
     return run;
   }
 
-  /** Every record, for showing pairs that are in doubt or not listed yet. Unreadable files are skipped. */
+  /** Every pending write, for showing pairs that are in doubt or not listed yet. Unreadable files are skipped. */
   async list(): Promise<PendingWrite[]> {
     let names: string[];
     try {
@@ -103,39 +140,37 @@ export class PendingWriteStore {
     }
     const records: PendingWrite[] = [];
     for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const record = await this.readFile(join(this.directory, name));
-      if (record) {
-        records.push(record);
+      try {
+        const found = await this.readRecord(join(this.directory, name));
+        if (found.record.kind === 'pending') {
+          records.push(found.record.write);
+        }
+      } catch {
+        // Shown in the tree only; the write path refuses on such a file itself.
       }
     }
     return records;
-  }
-
-  async get(key: PairKey): Promise<PendingWrite | undefined> {
-    return this.readFile(this.fileOf(pairKeyId(key)));
   }
 
   private fileOf(id: string): string {
     return join(this.directory, `${id}.json`);
   }
 
-  private async underFileLock<T>(
-    id: string,
-    key: PairKey,
-    describe: string,
-    work: (record: PendingWrite | undefined, save: (next: PendingWrite | undefined) => Promise<void>) => Promise<T>,
-  ): Promise<T> {
-    await fs.mkdir(this.directory, { recursive: true });
+  private async underFileLock<T>(id: string, key: PairKey, describe: string, work: (lease: PairLease) => Promise<T>): Promise<T> {
     const file = this.fileOf(id);
+    let compromised = false;
     let release: () => Promise<void>;
     try {
+      await fs.mkdir(this.directory, { recursive: true });
       release = await lockfile.lock(file, {
         realpath: false,
         stale: this.staleLockMs,
         retries: { retries: Math.max(1, Math.ceil(this.lockWaitMs / this.lockRetryMs)), factor: 1, minTimeout: this.lockRetryMs, maxTimeout: this.lockRetryMs },
-        // A lock that was taken over while we held it means our process stalled for longer than
-        // `stale`: the write itself is still guarded by the record we wrote before sending it.
-        onCompromised: () => undefined,
+        // Another writer took the lock over because ours went stale (this process stalled): the
+        // lease is no longer ours, and `stillHeld` says so before anything is sent.
+        onCompromised: () => {
+          compromised = true;
+        },
       });
     } catch (err) {
       if ((err as { code?: string }).code === 'ELOCKED') {
@@ -145,49 +180,96 @@ export class PendingWriteStore {
           { retryable: true },
         );
       }
-      throw new WorkMailError('PendingStoreUnavailable', `Could not lock the record of pending changes in ${this.directory}: ${(err as Error).message}. Nothing was changed.`);
+      throw unavailable(this.directory, err);
     }
     try {
-      const record = await this.readFile(file);
-      const save = async (next: PendingWrite | undefined): Promise<void> => {
-        if (next === undefined) {
-          await fs.rm(file, { force: true });
-          return;
+      const found = await this.readRecord(file).catch((err: unknown) => {
+        throw unavailable(this.directory, err);
+      });
+      const holder = randomUUID();
+      const generation = found.generation + 1;
+      const pending = found.record.kind === 'pending' ? found.record.write : undefined;
+      /** What the file must hold while the lease is ours: our claim, or (unclaimed) what we read. */
+      let expected: string | undefined = found.text;
+      const stillHeld = async (): Promise<boolean> => {
+        if (compromised) {
+          return false;
         }
-        // Written whole and renamed, so a reader never sees half a record.
-        const temporary = `${file}.${process.pid}.tmp`;
-        await fs.writeFile(temporary, JSON.stringify({ ...next, key }), 'utf8');
-        await fs.rename(temporary, file);
+        const now = await fs.readFile(file, 'utf8').catch(() => undefined);
+        return now === expected;
       };
-      return await work(record, save);
+      const write = async (next: PendingWrite | undefined): Promise<void> => {
+        if (!(await stillHeld())) {
+          throw new WorkMailError(
+            'PairTakenOver',
+            `Another VS Code window or the command-line tool took over the change to ${describe} while this one was stalled. Refresh and check what WorkMail holds before trying again. Nothing more was written by this window.`,
+          );
+        }
+        const text = JSON.stringify({ key, generation, holder, ...(next ? { pending: next } : {}) } satisfies PairFile);
+        await writeWhole(file, text);
+        expected = text;
+      };
+      // Claim the pair (a new generation): a writer that took our lock over writes another one,
+      // which `stillHeld` sees. An unreadable file is kept as it is (its time with it) until the
+      // writer settles it.
+      if (found.record.kind !== 'unreadable') {
+        await write(pending).catch((err: unknown) => {
+          throw err instanceof WorkMailError ? err : unavailable(this.directory, err);
+        });
+      }
+      const lease: PairLease = { record: found.record, save: write, stillHeld };
+      return await work(lease);
     } finally {
       await release().catch(() => undefined);
     }
   }
 
-  private async readFile(file: string): Promise<PendingWrite | undefined> {
+  /** The pair's record and generation. Throws when the file exists but cannot be read at all. */
+  private async readRecord(file: string): Promise<{ record: PairRecord; generation: number; text?: string }> {
     let text: string;
+    let modifiedAt: number;
     try {
-      text = await fs.readFile(file, 'utf8');
-    } catch {
-      return undefined;
+      [text, modifiedAt] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file).then((s) => s.mtimeMs)]);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT') {
+        return { record: { kind: 'none' }, generation: 0 };
+      }
+      throw err;
     }
     try {
-      const value = JSON.parse(text) as PendingWrite;
-      if (typeof value === 'object' && value !== null && ['writing', 'in-doubt', 'unlisted'].includes(value.state) && typeof value.key === 'object') {
-        return value;
+      const value = JSON.parse(text) as Partial<PairFile>;
+      const generation = typeof value.generation === 'number' && Number.isFinite(value.generation) ? value.generation : undefined;
+      if (generation !== undefined && value.pending === undefined) {
+        return { record: { kind: 'none' }, generation, text };
+      }
+      const pending = value.pending;
+      if (generation !== undefined && pending && STATES.includes(pending.state) && Array.isArray(pending.requested) && Array.isArray(pending.before) && typeof pending.at === 'number') {
+        return { record: { kind: 'pending', write: pending }, generation, text };
       }
     } catch {
       // fall through
     }
-    // A record that cannot be read must not be taken for "nothing pending": keep the pair in doubt.
-    return {
-      key: { endpoint: '', account: '', region: '', organizationId: '', mailboxId: '', granteeId: '' },
-      state: 'in-doubt',
-      before: [],
-      requested: [],
-      at: 0,
-      settleAt: 0,
-    };
+    // Empty, cut short, or written by a version that knows more states: never "nothing pending".
+    return { record: { kind: 'unreadable', modifiedAt }, generation: 0, text };
   }
+}
+
+function unavailable(directory: string, err: unknown): WorkMailError {
+  return new WorkMailError(
+    'PendingStoreUnavailable',
+    `Could not read or update the record of pending changes in ${directory} (${(err as Error)?.message ?? String(err)}). Check that the folder is writable. Nothing was changed.`,
+  );
+}
+
+/** Written to a temporary file, flushed to disk, then renamed: a reader never sees half a record. */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+  const handle = await fs.open(temporary, 'w');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temporary, file);
 }

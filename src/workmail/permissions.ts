@@ -5,7 +5,7 @@
 import { DeleteMailboxPermissionsCommand, PutMailboxPermissionsCommand, type PermissionType, type WorkMailClient } from '@aws-sdk/client-workmail';
 import { rmSync } from 'node:fs';
 import { CancelledError, ConcurrentChangeError, InDoubtError, WorkMailError } from './errors';
-import type { PairKey, PendingWrite, PendingWriteStore } from './pendingWrites';
+import { endpointKey, type PairKey, type PairLease, type PendingWrite, type PendingWriteStore } from './pendingWrites';
 import { mergeOwnChange, normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights } from './rights';
 
 export { mergeOwnChange, rightsAfter } from './rights';
@@ -65,10 +65,16 @@ export interface WriterOptions {
   /** Where pending and in-doubt writes are kept, shared by every writer on the machine. */
   readonly store: PendingWriteStore;
   /**
-   * How long after a write whose outcome is unknown the service may still carry it out, and its
-   * permission list still lag behind it (default 5 minutes). No change to that pair is made before.
+   * How long after a write whose outcome is unknown the service may still carry it out
+   * (default 5 minutes).
    */
   readonly settleMs?: number;
+  /**
+   * How long WorkMail's permission list may lag behind a write (default 5 minutes). A write carried
+   * out at the very end of the settle window shows only this much later, so a read is decisive only
+   * after both.
+   */
+  readonly listLagMs?: number;
   /** Re-sends of a write refused with ThrottlingException (refused unread, so safe to send again). */
   readonly throttleRetries?: number;
   readonly throttleBackoffMs?: number;
@@ -76,13 +82,15 @@ export interface WriterOptions {
 }
 
 export const DEFAULT_SETTLE_MS = 5 * 60_000;
+export const DEFAULT_LIST_LAG_MS = 5 * 60_000;
 
 /** Errors that prove the service did not carry the write out. */
 function writeWasRefused(err: unknown, problem: WorkMailError): boolean {
   const status = (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    // The service read the request and answered no (ThrottlingException included).
-    return true;
+    // The service read the request and answered no (ThrottlingException included). A 408 says the
+    // request timed out on the way, which a proxy may send after forwarding it: not a refusal.
+    return status !== 408 && problem.code !== 'RequestTimeoutException' && problem.code !== 'NetworkError';
   }
   // Refused before anything was sent: no credentials, no signature.
   return ['NoCredentials', 'SsoLoginRequired', 'ExpiredCredentials', 'InvalidCredentials', 'InvalidInput', 'Disposed'].includes(problem.code);
@@ -95,6 +103,7 @@ function timeOf(ms: number): string {
 export class PermissionWriter {
   private readonly store: PendingWriteStore;
   private readonly settleMs: number;
+  private readonly listLagMs: number;
   private readonly throttleRetries: number;
   private readonly throttleBackoffMs: number;
   private readonly now: () => number;
@@ -105,6 +114,7 @@ export class PermissionWriter {
   ) {
     this.store = options.store;
     this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+    this.listLagMs = options.listLagMs ?? DEFAULT_LIST_LAG_MS;
     this.throttleRetries = options.throttleRetries ?? 4;
     this.throttleBackoffMs = options.throttleBackoffMs ?? 250;
     this.now = options.now ?? Date.now;
@@ -135,6 +145,11 @@ export class PermissionWriter {
     }
   }
 
+  /** From a write's send until a read is decisive: it may still be carried out, then still be unlisted. */
+  private doubtWindowMs(): number {
+    return this.settleMs + this.listLagMs;
+  }
+
   private async applyRetained(request: ChangeRequest): Promise<ChangeResult> {
     const { org, change, signal } = request;
     const mailbox = await this.resolve(org, request.mailboxId, request.mailboxKind === 'group' ? ['group'] : request.mailboxKind === 'resource' ? ['resource'] : ['user', 'resource', 'group'], signal);
@@ -144,20 +159,13 @@ export class PermissionWriter {
     const grantee = await this.resolve(org, request.granteeId, ['user', 'group'], signal);
     const mailboxId = mailbox.id;
     const granteeId = grantee.id;
-    const key: PairKey = {
-      endpoint: this.session.endpoint ?? '',
-      account: await this.session.accountOf(org, signal),
-      region: org.region,
-      organizationId: org.organizationId,
-      mailboxId,
-      granteeId,
-    };
+    const key: PairKey = { endpoint: endpointKey(this.session.endpoint, org.region), region: org.region, organizationId: org.organizationId, mailboxId, granteeId };
     const pair = `${granteeId} on mailbox ${mailboxId}`;
     // Taken now: a batch keeps the session it started with, even if the profile is switched (and
     // this session closed) while it waits for the pair's lock.
     const writeClient = this.session.writeClient(org.region);
 
-    return this.store.withPair(key, pair, async (pending, save) => {
+    return this.store.withPair(key, pair, async (lease) => {
       const readStartedAt = this.now();
       let grants;
       try {
@@ -172,13 +180,11 @@ export class PermissionWriter {
         // what it really has.
         throw new WorkMailError('GranteeNotCanonical', `"${granteeId}" does not match the grantee ID WorkMail reports; refresh and choose the grantee again.`);
       }
-      if (!grantee.found && mine.length === 0 && change.kind !== 'revoke') {
-        throw new WorkMailError('GranteeNotFound', `No user or group "${request.granteeId}" was found in organization ${org.organizationId}; choose the grantee from the directory. Nothing was changed.`);
+      if (mine.length === 0 && change.kind !== 'revoke') {
+        await this.checkUnlistedGrantee(org, request.granteeId, granteeId, grantee.found, signal);
       }
       const before = normalizeRights(mine.flatMap((grant) => grant.rights));
-      if (pending) {
-        await this.settlePending(pending, before, readStartedAt, request.acceptListed === true, save, pair);
-      }
+      await this.settlePending(lease, before, readStartedAt, request.acceptListed === true, pair);
 
       if (request.expectedBefore && !sameRights(request.expectedBefore, before)) {
         const seen = normalizeRights(request.expectedBefore);
@@ -193,29 +199,25 @@ export class PermissionWriter {
         throw new CancelledError();
       }
 
-      // Written before the request leaves: should this process die before it knows the outcome,
-      // the next writer of the pair (any window) treats the pair as in doubt.
-      const sentAt = this.now();
-      await save({ key, state: 'writing', before, requested: target, at: sentAt, settleAt: sentAt + this.session.requestTimeoutMs + this.settleMs });
       // From here on the signal is deliberately not passed: abandoning a write half-way would leave
       // the person not knowing whether it happened.
-      const outcome = await this.send(writeClient, org, mailboxId, granteeId, target);
+      const outcome = await this.send(writeClient, org, key, before, target, lease);
       if (outcome.refused) {
-        await save(undefined);
+        await this.saveAfterSend(lease, undefined);
         throw withSuffix(outcome.refused, 'Nothing was changed.');
       }
       if (outcome.uncertain) {
-        return this.settleUncertainWrite(key, org, before, target, outcome.uncertain, save);
+        return this.settleUncertainWrite(key, org, before, target, outcome.uncertain, lease);
       }
 
       try {
         const after = await this.readRights(org, mailboxId, granteeId);
         const verified = sameRights(after, target);
-        await save(verified ? undefined : { key, state: 'unlisted', before, requested: target, at: this.now() });
+        await this.saveAfterSend(lease, verified ? undefined : { key, state: 'unlisted', before, requested: target, at: this.now() });
         return { before, requested: target, after, verified, noop: false, mailboxId, granteeId };
       } catch (err) {
         const verifyError = err instanceof WorkMailError ? err : this.session.toError(err, { region: org.region, subject: pair });
-        await save({ key, state: 'unlisted', before, requested: target, at: this.now() });
+        await this.saveAfterSend(lease, { key, state: 'unlisted', before, requested: target, at: this.now() });
         return { before, requested: target, after: target, verified: false, noop: false, verifyError, mailboxId, granteeId };
       }
     });
@@ -240,11 +242,50 @@ export class PermissionWriter {
     return entity ? { id: entity.id, found: true } : { id: identifier, found: false };
   }
 
-  /** Sends the write once, again only after a ThrottlingException (the service refused it unread). */
-  private async send(client: WorkMailClient, org: OrgRef, mailboxId: string, granteeId: string, target: Right[]): Promise<{ refused?: WorkMailError; uncertain?: WorkMailError }> {
+  /**
+   * A grant or set to a grantee the mailbox does not list: the identifier must be the entity's own
+   * ID, or the Put (which WorkMail resolves by name too) could reach someone other than the read.
+   * A name shaped like an ID (a user called "S-1-5-21-42") is caught here.
+   */
+  private async checkUnlistedGrantee(org: OrgRef, given: string, granteeId: string, found: boolean, signal: AbortSignal | undefined): Promise<void> {
+    if (!found) {
+      throw new WorkMailError('GranteeNotFound', `No user or group "${given}" was found in organization ${org.organizationId}; choose the grantee from the directory. Nothing was changed.`);
+    }
+    if (!looksLikeEntityId(given)) {
+      // Resolved by a Describe already: its ID is what WorkMail returned.
+      return;
+    }
+    const entity = await this.session.findEntity(org, granteeId, signal, ['user', 'group']).catch((err: unknown) => {
+      throw err instanceof WorkMailError ? withSuffix(err, 'Nothing was changed.') : err;
+    });
+    if (!entity) {
+      throw new WorkMailError('GranteeNotFound', `No user or group with the ID ${granteeId} was found in organization ${org.organizationId}; choose the grantee from the directory. Nothing was changed.`);
+    }
+    if (entity.id !== granteeId) {
+      throw new WorkMailError(
+        'GranteeNotCanonical',
+        `"${granteeId}" is the name of the ${entity.kind} ${entity.id}, not an ID; choose the grantee from the directory so the change reaches the right person. Nothing was changed.`,
+      );
+    }
+  }
+
+  /**
+   * Sends the write once, again only after a ThrottlingException (the service refused it unread).
+   * Before each attempt the pair's record says a write is on its way, with the time until which it
+   * may still land, and the lease is checked to be still ours.
+   */
+  private async send(client: WorkMailClient, org: OrgRef, key: PairKey, before: Right[], target: Right[], lease: PairLease): Promise<{ refused?: WorkMailError; uncertain?: WorkMailError }> {
+    const { mailboxId, granteeId } = key;
     // Either side may be the one WorkMail objects to (a disabled grantee or mailbox).
     const subject = `The grantee ${granteeId} or the mailbox ${mailboxId}`;
     for (let attempt = 0; ; attempt++) {
+      const sentAt = this.now();
+      // Should this process die before it knows the outcome, the next writer of the pair (any
+      // window) treats the pair as in doubt until then. Refuses (nothing sent) if the lease is lost.
+      await lease.save({ key, state: 'writing', before, requested: target, at: sentAt, settleAt: sentAt + this.session.requestTimeoutMs + this.doubtWindowMs() });
+      if (!(await lease.stillHeld())) {
+        throw new WorkMailError('PairTakenOver', `Another VS Code window or the command-line tool took over the change to ${granteeId} on mailbox ${mailboxId}. Refresh and check before trying again. Nothing was changed.`);
+      }
       try {
         if (target.length === 0) {
           await client.send(new DeleteMailboxPermissionsCommand({ OrganizationId: org.organizationId, EntityId: mailboxId, GranteeId: granteeId }));
@@ -268,29 +309,48 @@ export class PermissionWriter {
     }
   }
 
+  /**
+   * Records the outcome once the write was sent. If the record cannot be updated (disk full, file
+   * held by another program), the 'writing' record saved before the send stays, which keeps the pair
+   * in doubt until its time: safe, and the outcome the person is told stays true.
+   */
+  private async saveAfterSend(lease: PairLease, next: PendingWrite | undefined): Promise<void> {
+    await lease.save(next).catch(() => undefined);
+  }
+
   /** Settles what an earlier write left on the pair before a new one, or refuses the new one. */
-  private async settlePending(
-    pending: PendingWrite,
-    listed: readonly Right[],
-    readStartedAt: number,
-    acceptListed: boolean,
-    save: (next: PendingWrite | undefined) => Promise<void>,
-    pair: string,
-  ): Promise<void> {
-    if (pending.state !== 'unlisted') {
-      const settleAt = pending.settleAt ?? 0;
-      if (readStartedAt < settleAt) {
-        throw new InDoubtError(
-          `An earlier change to ${pair} (${rightsLabel(pending.before)} → ${rightsLabel(pending.requested)}) may still be carried out by WorkMail until ${timeOf(settleAt)}: it is not known whether it was. WorkMail lists ${rightsLabel(listed)} now. Refresh after ${timeOf(settleAt)} to see where it ended, then try again. Nothing was changed.`,
-          { settleAt, before: pending.before, requested: pending.requested },
-        );
-      }
-      // Read after the settle window: what WorkMail lists is where the doubtful write ended.
-      await save(undefined);
+  private async settlePending(lease: PairLease, listed: readonly Right[], readStartedAt: number, acceptListed: boolean, pair: string): Promise<void> {
+    const { record } = lease;
+    if (record.kind === 'none') {
       return;
     }
+    if (record.kind === 'unreadable') {
+      // Cut short, emptied, or written by a newer version: in doubt from the time it was written.
+      const settleAt = record.modifiedAt + this.session.requestTimeoutMs + this.doubtWindowMs();
+      if (readStartedAt < settleAt) {
+        throw new InDoubtError(
+          `The record of an earlier change to ${pair} cannot be read, so it may still be carried out by WorkMail until ${timeOf(settleAt)}. WorkMail lists ${rightsLabel(listed)} now. Refresh after ${timeOf(settleAt)}, then try again. Nothing was changed.`,
+          { settleAt, before: [], requested: [] },
+        );
+      }
+      await lease.save(undefined);
+      return;
+    }
+    const pending = record.write;
+    if (pending.state !== 'unlisted') {
+      const settleAt = pending.settleAt ?? 0;
+      // Listed as written: the single attempt was carried out, and nothing else of it can land.
+      if (sameRights(pending.requested, listed) || readStartedAt >= settleAt) {
+        await lease.save(undefined);
+        return;
+      }
+      throw new InDoubtError(
+        `An earlier change to ${pair} (${rightsLabel(pending.before)} → ${rightsLabel(pending.requested)}) may still be carried out by WorkMail until ${timeOf(settleAt)}: it is not known whether it was. WorkMail lists ${rightsLabel(listed)} now. Refresh after ${timeOf(settleAt)} to see where it ended, then try again. Nothing was changed.`,
+        { settleAt, before: pending.before, requested: pending.requested },
+      );
+    }
     if (sameRights(pending.requested, listed) || acceptListed) {
-      await save(undefined);
+      await lease.save(undefined);
       return;
     }
     throw new WorkMailError(
@@ -302,17 +362,11 @@ export class PermissionWriter {
 
   /**
    * The write failed without saying whether it happened. One read decides only if it shows the
-   * target (the single attempt landed). Otherwise the pair is in doubt until the settle window ends:
-   * the request may still be carried out, so the person is told neither "done" nor "nothing changed".
+   * target (the single attempt landed). Otherwise the pair is in doubt until the service can no
+   * longer carry it out and its list has caught up: the person is told neither "done" nor "nothing
+   * changed".
    */
-  private async settleUncertainWrite(
-    key: PairKey,
-    org: OrgRef,
-    before: Right[],
-    target: Right[],
-    problem: WorkMailError,
-    save: (next: PendingWrite | undefined) => Promise<void>,
-  ): Promise<ChangeResult> {
+  private async settleUncertainWrite(key: PairKey, org: OrgRef, before: Right[], target: Right[], problem: WorkMailError, lease: PairLease): Promise<ChangeResult> {
     const { mailboxId, granteeId } = key;
     let after: Right[] | undefined;
     try {
@@ -321,11 +375,11 @@ export class PermissionWriter {
       after = undefined;
     }
     if (after && sameRights(after, target)) {
-      await save(undefined);
+      await this.saveAfterSend(lease, undefined);
       return { before, requested: target, after, verified: true, noop: false, writeError: problem, mailboxId, granteeId };
     }
-    const settleAt = this.now() + this.settleMs;
-    await save({ key, state: 'in-doubt', before, requested: target, at: this.now(), settleAt });
+    const settleAt = this.now() + this.doubtWindowMs();
+    await this.saveAfterSend(lease, { key, state: 'in-doubt', before, requested: target, at: this.now(), settleAt });
     const listed = after ? `WorkMail lists ${rightsLabel(after)} for ${granteeId} now` : 'reading the permissions back failed too';
     throw new InDoubtError(
       `${problem.message} It is not known whether WorkMail carried out the change (${rightsLabel(before)} → ${rightsLabel(target)}): ${listed}, and the request may still be carried out until ${timeOf(settleAt)}. Refresh after ${timeOf(settleAt)} to see where it ended; until then no other change to ${granteeId} on mailbox ${mailboxId} is made.`,

@@ -8,7 +8,7 @@ import { REQUEST_TIMEOUT_MS } from '../../src/settings';
 import type { ExplorerNode } from '../../src/tree/explorerNode';
 import type { Right } from '../../src/workmail/types';
 import { acme, ACME_ID, clearCalls, entity, freshStart, granteeNode, mailboxNode, run, setFaults } from '../commands/permissions/support';
-import { byContext, categoryNode, children, click, label, mailboxes } from '../tree/support';
+import { byContext, categoryNode, children, click, faultNextRootLoad, label, mailboxes } from '../tree/support';
 import type { CaseDescription } from './record';
 import { messagesOf, reliabilityLog, truthIn, waitForCalls, words } from './support';
 
@@ -307,7 +307,13 @@ describe('reliability: faults while loading the tree', function () {
         await freshStart();
         const orgLevel = fault.name === 'organizations unreachable';
         const category = orgLevel ? undefined : await categoryNode('acme', 'user');
-        await setFaults(fault.settings);
+        if (orgLevel) {
+          // The root may have been loaded already by the visible view: only a load started after
+          // the fault is set can meet it.
+          await faultNextRootLoad(fault.settings);
+        } else {
+          await setFaults(fault.settings);
+        }
         let nodes: ExplorerNode[] = await children(category);
         if (fault.settleListUsers) {
           await waitForCalls('ListUsers', fault.settleListUsers);

@@ -28,7 +28,7 @@ describe('reliability: a write whose answer is lost is settled by reading back',
   before(async () => {
     emu = await startEmulator();
     const session = new WorkMailSession({ endpoint: emu.url, credentials: async () => EMULATOR_CREDENTIALS.default, maxAttempts: 1, requestTimeoutMs: 2_000 });
-    writer = new PermissionWriter(session, { store: tempPendingStore(), settleMs: 300, throttleBackoffMs: 20 });
+    writer = new PermissionWriter(session, { store: tempPendingStore(), settleMs: 300, listLagMs: 100, throttleBackoffMs: 20 });
     liam = (await session.findEntity(ACME, 'liam.obrien'))!.id;
     keiko = (await session.findEntity(ACME, 'keiko.tanaka'))!.id;
   });
@@ -79,7 +79,7 @@ describe('reliability: a write whose answer is lost is settled by reading back',
         assert.ok(refused instanceof InDoubtError, String(refused));
         assert.match(refused.message, /Refresh after .* Nothing was changed\.$/);
         assert.ok(!emu.calls().some((c) => c.operation === 'PutMailboxPermissions'), 'nothing written while in doubt');
-        await new Promise((resolve) => setTimeout(resolve, 350));
+        await new Promise((resolve) => setTimeout(resolve, 450));
         const after = await grantSendAs();
         assert.equal(after.verified, true);
         assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_AS']);
@@ -167,7 +167,7 @@ describe('reliability: a write whose answer is lost is settled by reading back',
       },
       async () => {
         const session = new WorkMailSession({ endpoint: emu.url, credentials: async () => EMULATOR_CREDENTIALS.default, maxAttempts: 4, requestTimeoutMs: 2_000 });
-        const retrying = new PermissionWriter(session, { store: tempPendingStore(), settleMs: 300 });
+        const retrying = new PermissionWriter(session, { store: tempPendingStore(), settleMs: 300, listLagMs: 100 });
         emu.setFaults({
           rules: [
             { operation: 'PutMailboxPermissions', resetConnection: 'after', times: 1 },

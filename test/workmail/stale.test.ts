@@ -20,7 +20,7 @@ describe('stale grants (real SDK against the emulator)', function () {
 
   beforeEach(async () => {
     running = await startWorld(readSeedFile(FIXTURE_SEED_PATH));
-    writer = new PermissionWriter(running.session, { store: tempPendingStore(), settleMs: 300 });
+    writer = new PermissionWriter(running.session, { store: tempPendingStore(), settleMs: 300, listLagMs: 100 });
   });
   afterEach(async () => {
     await running.stop();

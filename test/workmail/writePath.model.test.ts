@@ -109,7 +109,7 @@ class World {
   openWindow(store?: PendingWriteStore): Window {
     const session = new WorkMailSession({ endpoint: this.emu.url, credentials: staticCredentials(DEFAULT_KEYS), maxAttempts: 3, requestTimeoutMs: REQUEST_TIMEOUT_MS });
     const pending = store ?? new PendingWriteStore(this.directory, { lockWaitMs: 20_000, lockRetryMs: 15 });
-    return { session, store: pending, writer: new PermissionWriter(session, { store: pending, settleMs: SETTLE_MS, throttleBackoffMs: 10 }) };
+    return { session, store: pending, writer: new PermissionWriter(session, { store: pending, settleMs: SETTLE_MS, listLagMs: LAG_MS + 50, throttleBackoffMs: 10 }) };
   }
 
   replaceWindow(index: number, keepStore: boolean): void {

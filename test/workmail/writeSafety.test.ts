@@ -1,13 +1,14 @@
 // Regression tests for the write-path holes found by hostile testing (issue "No right lost under
 // any interleaving"): each names the failure it reproduces. Real SDK against the emulator.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, promises as fsPromises, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator';
 import { ConcurrentChangeError, InDoubtError, WorkMailError } from '../../src/workmail/errors';
 import { PendingWriteStore } from '../../src/workmail/pendingWrites';
-import { mergeOwnChange, PermissionWriter, type ChangeRequest } from '../../src/workmail/permissions';
+import { mergeOwnChange, PermissionWriter, type ChangeRequest, type ChangeResult } from '../../src/workmail/permissions';
 import { WorkMailSession } from '../../src/workmail/session';
 import type { Right } from '../../src/workmail/types';
 import { ACME, ANA, BOB, DEFAULT_KEYS, seed, staffId, staticCredentials } from './fixture';
@@ -21,10 +22,10 @@ describe('write safety: no right lost under any interleaving', function () {
   const sessions: WorkMailSession[] = [];
 
   /** A writer as one window (or the command-line tool) would make it: its own session, the machine's store. */
-  const windowWriter = (options: { requestTimeoutMs?: number; settleMs?: number; maxAttempts?: number } = {}): PermissionWriter => {
+  const windowWriter = (options: { requestTimeoutMs?: number; settleMs?: number; listLagMs?: number; maxAttempts?: number; staleLockMs?: number } = {}): PermissionWriter => {
     const session = new WorkMailSession({ endpoint: emu.url, credentials: staticCredentials(DEFAULT_KEYS), maxAttempts: options.maxAttempts ?? 4, requestTimeoutMs: options.requestTimeoutMs ?? 5_000 });
     sessions.push(session);
-    return new PermissionWriter(session, { store: new PendingWriteStore(directory, { lockWaitMs: 10_000 }), settleMs: options.settleMs ?? 1_500, throttleBackoffMs: 20 });
+    return new PermissionWriter(session, { store: new PendingWriteStore(directory, { lockWaitMs: 10_000, staleLockMs: options.staleLockMs }), settleMs: options.settleMs ?? 1_500, listLagMs: options.listLagMs ?? 100, throttleBackoffMs: 20 });
   };
   const truth = (mailbox = ANA, grantee = BOB): Right[] =>
     [...(emu.grants(ACME.organizationId).find((g) => g.mailboxId === mailbox && g.granteeId === grantee)?.rights ?? [])].sort() as Right[];
@@ -203,6 +204,113 @@ describe('write safety: no right lost under any interleaving', function () {
       assert.equal(result.verified, true, 'read back after the close');
       assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_AS']);
       await assert.rejects(session.listAllGrants(ACME, ANA), (err: WorkMailError) => err.code === 'Disposed');
+    });
+  });
+
+  describe('found by a hostile review of the write path', () => {
+    const inDoubtGrant = async (writer: PermissionWriter): Promise<InDoubtError> => {
+      emu.setFaults({ rules: [{ operation: 'PutMailboxPermissions', delayMs: 1_000, times: 1 }] });
+      const err = await failure(writer.apply(request({ kind: 'grant', add: ['SEND_AS'] }, { expectedBefore: ['FULL_ACCESS'] })));
+      assert.ok(err instanceof InDoubtError, String(err));
+      return err;
+    };
+
+    it('a read is decisive only after the settle window AND the list lag: a write landing late in the window and listed late is not missed', async () => {
+      // Carried out 1.7 s after it was sent (inside a 1.5 s + timeout window), listed 1 s after that.
+      emu.setFaults({ consistencyDelayMs: 1_000, rules: [{ operation: 'DeleteMailboxPermissions', delayMs: 1_700, times: 1 }] });
+      const doubt = await failure(windowWriter({ requestTimeoutMs: 300, settleMs: 1_500, listLagMs: 1_200 }).apply(request({ kind: 'revoke' }, { expectedBefore: ['FULL_ACCESS'] })));
+      assert.ok(doubt instanceof InDoubtError);
+      await sleep(Math.max(0, doubt.settleAt - Date.now()) + 30);
+      const after = await windowWriter().apply(request({ kind: 'grant', add: ['FULL_ACCESS'] }, { expectedBefore: [] }));
+      assert.equal(after.noop, false, 'the read after the window sees the Delete that landed');
+      await heldWritesLanded();
+      assert.deepEqual(truth(), ['FULL_ACCESS'], 'what the person was last told');
+    });
+
+    for (const [what, content] of [
+      ['emptied (power lost after the rename)', ''],
+      ['cut short', '{"generation":3,"pending":{"state":"in-doub'],
+      ['written by a newer version with a state this one does not know', JSON.stringify({ generation: 4, holder: 'x', pending: { state: 'sending', before: [], requested: ['SEND_AS'], at: Date.now() } })],
+    ] as const) {
+      it(`an unreadable record (${what}) keeps the pair in doubt, never "nothing pending"`, async () => {
+        await inDoubtGrant(windowWriter({ requestTimeoutMs: 300, settleMs: 60_000 }));
+        const [file] = readdirSync(directory).filter((name) => name.endsWith('.json'));
+        writeFileSync(join(directory, file!), content);
+        const refused = await failure(windowWriter({ settleMs: 60_000 }).apply(request({ kind: 'revoke' }, { expectedBefore: ['FULL_ACCESS'] })));
+        assert.ok(refused instanceof InDoubtError, String(refused));
+        assert.match(refused.message, /cannot be read/);
+        await heldWritesLanded();
+        assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_AS']);
+        assert.deepEqual(emu.writeOverlaps(), []);
+      });
+    }
+
+    it('a profile that may not read the organization keys the pair as every other profile does', async () => {
+      emu.setFaults({ rules: [{ operation: 'DescribeOrganization', error: 'AccessDeniedException', times: 1 }, { operation: 'PutMailboxPermissions', delayMs: 1_000, times: 1 }] });
+      const a = windowWriter({ requestTimeoutMs: 300, settleMs: 60_000 });
+      await failure(a.apply(request({ kind: 'grant', add: ['SEND_AS'] }, { expectedBefore: ['FULL_ACCESS'] })));
+      const refused = await failure(windowWriter({ settleMs: 60_000 }).apply(request({ kind: 'revoke' }, { expectedBefore: ['FULL_ACCESS'] })));
+      assert.ok(refused instanceof InDoubtError, String(refused));
+      await heldWritesLanded();
+      assert.deepEqual(emu.writeOverlaps(), []);
+    });
+
+    it('a record that cannot be updated after the write was sent does not turn a landed write into a failure', async () => {
+      emu.setFaults({ consistencyDelayMs: 1_000 });
+      const original = fsPromises.rename;
+      const fsModule = fsPromises as { rename: typeof original };
+      // Disk full once the write was sent: the claim and the "writing" record are saved (two
+      // renames), the outcome ("not listed yet") is not.
+      let renames = 0;
+      fsModule.rename = (async (...args: Parameters<typeof original>) => {
+        if (++renames > 2) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        return original(...args);
+      }) as typeof original;
+      let result: ChangeResult;
+      try {
+        result = await windowWriter().apply(request({ kind: 'grant', add: ['SEND_AS'] }, { expectedBefore: ['FULL_ACCESS'] }));
+      } finally {
+        fsModule.rename = original;
+      }
+      assert.equal(result.verified, false, 'written, not listed yet: told as it is');
+      assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_AS']);
+      // The record written before the send still guards the pair.
+      const next = await failure(windowWriter().apply(request({ kind: 'revoke' })));
+      assert.ok(next instanceof InDoubtError, String(next));
+    });
+
+    it('a user whose name looks like an ID is not taken for one: the grant is refused instead of replacing their rights', async () => {
+      const service = '00000000-0000-4000-8000-000000000777';
+      const document = seed() as unknown as { accounts: Array<{ organizations: Array<{ users: unknown[]; grants: unknown[] }> }> };
+      document.accounts[0]!.organizations[0]!.users.push({ id: service, name: 's-1-5-21-42', displayName: 'Service account', email: 'svc@acme.example.com' });
+      document.accounts[0]!.organizations[0]!.grants.push({ mailbox: ANA, grantee: service, rights: ['FULL_ACCESS'] });
+      emu.reset(document as unknown as Parameters<Emulator['reset']>[0]);
+      const err = await failure(windowWriter().apply(request({ kind: 'grant', add: ['SEND_AS'] }, { granteeId: 's-1-5-21-42' })));
+      assert.equal((err as WorkMailError).code, 'GranteeNotCanonical');
+      assert.match((err as WorkMailError).message, /is the name of the user 00000000-0000-4000-8000-000000000777/);
+      assert.deepEqual(emu.grants(ACME.organizationId).find((g) => g.mailboxId === ANA && g.granteeId === service)?.rights, ['FULL_ACCESS']);
+    });
+
+    it('a 408 RequestTimeoutException is a timeout, not a refusal: in doubt, never "nothing was changed"', async () => {
+      emu.setFaults({ rules: [{ operation: 'PutMailboxPermissions', error: 'RequestTimeoutException', status: 408, times: 1 }] });
+      const err = await failure(windowWriter().apply(request({ kind: 'grant', add: ['SEND_AS'] })));
+      assert.ok(err instanceof InDoubtError, String(err));
+    });
+
+    it('a window stalled past the stale-lock time, whose lock another window took over, stops before writing', async function () {
+      this.timeout(60_000);
+      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'stalledWriter.ts'), emu.url, directory, '4500', '2000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      for (let i = 0; i < 600 && !output.includes('read'); i++) await sleep(25);
+      assert.match(output, /read/, 'the stalled window holds the lock and has read');
+      // Every window judges a lock stale by the same time (2 s here, 60 s by default).
+      const other = await windowWriter({ staleLockMs: 2_000 }).apply(request({ kind: 'grant', add: ['SEND_ON_BEHALF'] }, { expectedBefore: ['FULL_ACCESS'] }));
+      assert.equal(other.verified, true);
+      await exited;
+      assert.match(output, /refused PairTakenOver/);
+      assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_ON_BEHALF'], 'the right granted by the other window is kept');
     });
   });
 

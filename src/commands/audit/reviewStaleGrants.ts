@@ -126,6 +126,9 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
   const title = vscode.l10n.t('Review stale grants');
   let org: Organization | undefined;
   return runAudit(ctx, 'stale review', () => orgSubject(org), async (): Promise<StaleReviewResult> => {
+    // The account the preview is read from is the one the clean-up writes to (checked below).
+    const session = services.session();
+    const writer = services.writer();
     org = await organizationFor(ctx, args.node, title);
     // Always a fresh scan: what is revoked must be what WorkMail holds now.
     const { snapshot } = await scanOrganizationWithProgress(ctx, org, vscode.l10n.t('Looking for stale grants in {0}…', organizationLabel(org)));
@@ -166,9 +169,10 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
 
     const target = org;
     // The clean-up and its undo record use the account the preview was made with, even if the
-    // profile is switched while it runs.
-    const session = services.session();
-    const writer = services.writer();
+    // profile is switched while it runs; switched while the preview was open, nothing is revoked.
+    if (services.session() !== session) {
+      throw new InvalidChoiceError(vscode.l10n.t('the AWS profile or endpoint changed while the review was open; nothing was revoked. Run Review Stale Grants again to see the grants of the account now in use.'));
+    }
     const results = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Revoking {0} stale grant(s)…', chosen.length), cancellable: true },
       async (progress, token) => {

@@ -61,7 +61,12 @@ export interface BoundSession {
   readonly writer: ReturnType<WorkMailServices['writer']>;
 }
 
-function bindSession(services: WorkMailServices): BoundSession {
+/**
+ * The session and writer a command uses from its first dialog to its last write: taken when the
+ * command starts, so that a profile or endpoint switched while a dialog is open (here or in
+ * another window) cannot send the change to an account the person did not look at.
+ */
+export function bindSession(services: WorkMailServices): BoundSession {
   return { session: services.session(), writer: services.writer() };
 }
 
@@ -217,10 +222,9 @@ async function askToTakeWhatIsListed(dialogs: PermissionDialogs, planned: Planne
 }
 
 /** Runs a batch under one progress notification; a failure never stops the rest. */
-export async function applyAll(ctx: CommandContext, verb: Verb, title: string, changes: readonly PlannedChange[]): Promise<PermissionItemOutcome[]> {
+export async function applyAll(ctx: CommandContext, verb: Verb, title: string, changes: readonly PlannedChange[], bound: BoundSession): Promise<PermissionItemOutcome[]> {
   // A profile switched while the batch runs must not send its later items to another account,
   // nor record the batch under a profile it was not made with.
-  const bound = bindSession(ctx.services);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());

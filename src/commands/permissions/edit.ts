@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { sameRights } from '../../workmail/rights';
-import { applyAll, type CommandContext, type Verb } from './apply';
+import { applyAll, bindSession, type CommandContext, type Verb } from './apply';
 import { checkRights, guarded, NOTHING_TO_DO, report, rightsAsSeen, type CommandArgs } from './flow';
 import { entityLabel, rightsWords } from './labels';
 import { chooseRights, InvalidChoiceError, offeredRights } from './pickers';
@@ -22,6 +22,7 @@ export async function editPermissions(ctx: CommandContext, args: CommandArgs): P
   const mailboxName = entityLabel(mailbox);
 
   return guarded(ctx, 'edit', () => mailboxName, async () => {
+    const bound = bindSession(ctx.services);
     const current = await rightsAsSeen(ctx, org, mailbox, grant.granteeId);
     let chosen;
     if (options.rights !== undefined) {
@@ -68,7 +69,7 @@ export async function editPermissions(ctx: CommandContext, args: CommandArgs): P
         change: chosen.length === 0 ? { kind: 'revoke' } : { kind: 'set', rights: chosen },
         expectedBefore: current,
       },
-    ]);
+    ], bound);
     return report(dialogs, services.log, verb, outcomes);
   });
 }

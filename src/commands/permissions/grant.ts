@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { readShowSystemUsers } from '../../settings';
 import { normalizeRights, rightsAllowedOn, rightsDiff, sameRights } from '../../workmail/rights';
 import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
-import { applyAll, type CommandContext, type PlannedChange, type Verb } from './apply';
+import { applyAll, bindSession, type CommandContext, type PlannedChange, type Verb } from './apply';
 import { checkRights, guarded, multiSelection, NOTHING_TO_DO, report, rightsAsSeen, runWizard, type CommandArgs } from './flow';
 import { entityLabel, entityLongLabel, rightsWords } from './labels';
 import { chooseEntity, chooseOrganization, chooseRights, InvalidChoiceError, type EntityRules } from './pickers';
@@ -49,6 +49,7 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
   let chosen: Right[] = [];
 
   return guarded(ctx, 'grant', () => (mailbox ? entityLabel(mailbox) : ''), async () => {
+    const bound = bindSession(ctx.services);
     const fromNode = mailbox !== undefined;
     const total = fromNode ? 2 : 4;
     const offset = fromNode ? -2 : 0;
@@ -188,7 +189,7 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
       change,
       expectedBefore: current,
     };
-    const outcomes = await applyAll(ctx, verb, vscode.l10n.t('Updating permissions on {0}…', entityLabel(target)), [planned]);
+    const outcomes = await applyAll(ctx, verb, vscode.l10n.t('Updating permissions on {0}…', entityLabel(target)), [planned], bound);
     return report(dialogs, services.log, verb, outcomes);
   });
 }
@@ -202,6 +203,7 @@ async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readon
   const title = vscode.l10n.t('Grant permissions on {0} mailboxes', mailboxes.length);
 
   return guarded(ctx, 'grant', () => mailboxes.map((m) => entityLabel(m)).join(', '), async () => {
+    const bound = bindSession(ctx.services);
     if (nodes.some((node) => node.org.organizationId !== org.organizationId)) {
       throw new InvalidChoiceError(vscode.l10n.t('The selected mailboxes belong to different organizations; select mailboxes of one organization.'));
     }
@@ -302,7 +304,7 @@ async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readon
       }
       planned.push({ org, mailbox, grantee: { id: person.id, type: granteeType, label }, change: { kind: 'grant', add: rights }, expectedBefore: before });
     }
-    const outcomes = planned.length > 0 ? await applyAll(ctx, 'grant', title, planned) : [];
+    const outcomes = planned.length > 0 ? await applyAll(ctx, 'grant', title, planned, bound) : [];
     return report(dialogs, services.log, 'grant', [...outcomes, ...skipped]);
   });
 }

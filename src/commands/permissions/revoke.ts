@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { checkRights, guarded, multiSelection, report, runWizard, type CommandArgs } from './flow';
-import { applyAll, type CommandContext, type PlannedChange } from './apply';
+import { applyAll, bindSession, type CommandContext, type PlannedChange } from './apply';
 import { entityLabel, rightsWords } from './labels';
 import { chooseEntity, chooseGrant, chooseOrganization } from './pickers';
 import { isGranteeNode, isMailboxNode, isOrganizationNode, type PermissionCommandResult } from './types';
@@ -34,6 +34,7 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
   const subject = (): string => [...new Set(targets.map((t) => entityLabel(t.mailbox)))].join(', ') || (mailbox ? entityLabel(mailbox) : '');
 
   return guarded(ctx, 'revoke', subject, async () => {
+    const bound = bindSession(ctx.services);
     if (targets.length === 0) {
       const title = vscode.l10n.t('Revoke mailbox permissions');
       await runWizard([
@@ -103,7 +104,7 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
       expectedBefore: seen[index] ?? [],
     }));
     const title = single ? vscode.l10n.t('Revoking permissions on {0}…', entityLabel(single.mailbox)) : vscode.l10n.t('Revoking {0} permissions…', targets.length);
-    const outcomes = await applyAll(ctx, 'revoke', title, planned);
+    const outcomes = await applyAll(ctx, 'revoke', title, planned, bound);
     return report(dialogs, services.log, 'revoke', outcomes);
   });
 }

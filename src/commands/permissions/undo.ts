@@ -4,7 +4,7 @@
  * what that change wrote; otherwise the person is shown the difference and asked.
  */
 import * as vscode from 'vscode';
-import { applyAll, type CommandContext, type PlannedChange } from './apply';
+import { applyAll, bindSession, type CommandContext, type PlannedChange } from './apply';
 import { guarded, NOTHING_TO_DO, report } from './flow';
 import type { RecordedChange } from './history';
 import { entityLabel, rightsWords } from './labels';
@@ -20,7 +20,10 @@ export async function undoLastChange(ctx: CommandContext): Promise<PermissionCom
   }
   const subject = (): string => [...new Set(last.changes.map((c) => entityLabel(c.mailbox)))].join(', ');
   return guarded(ctx, 'undo', subject, async () => {
-    const session = services.session();
+    // Checked and written with one session, taken before the question: a switch while it is open
+    // cannot send the undo to another account or endpoint than the one checked.
+    const bound = bindSession(services);
+    const { session } = bound;
     if ((last.profile ?? '') !== (session.profile ?? '')) {
       throw new InvalidChoiceError(
         vscode.l10n.t('the last change was made with profile "{0}"; switch back to it to undo that change.', last.profile ?? vscode.l10n.t('default credentials')),
@@ -59,7 +62,7 @@ export async function undoLastChange(ctx: CommandContext): Promise<PermissionCom
       change: c.before.length === 0 ? { kind: 'revoke' } : { kind: 'set', rights: c.before },
       expectedBefore: c.after,
     }));
-    const outcomes = await applyAll(ctx, 'undo', vscode.l10n.t('Undoing the last permission change…'), planned);
+    const outcomes = await applyAll(ctx, 'undo', vscode.l10n.t('Undoing the last permission change…'), planned, bound);
     // What could not be undone stays undoable; what was undone is gone from the history.
     history.keepOnly(last, last.changes.filter((_, index) => !['changed', 'unchanged'].includes(outcomes[index]?.status ?? '')));
     return report(dialogs, services.log, 'undo', outcomes);
