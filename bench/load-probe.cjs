@@ -3,7 +3,6 @@
 // above all). Prints {"loadMs": N}. Used by bench/run.ts as a breakdown of activateMs.
 'use strict';
 const Module = require('node:module');
-const { performance } = require('node:perf_hooks');
 
 const inert = new Proxy(function () {}, {
   get: (_target, property) => (property === '__esModule' ? false : inert),

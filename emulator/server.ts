@@ -163,7 +163,10 @@ export class EmulatorHttpServer {
       bodyIsJson = false;
     }
 
+    // Known once the signature is checked; the call record reads them when it is written.
+    // eslint-disable-next-line prefer-const
     let region: string | undefined;
+    // eslint-disable-next-line prefer-const
     let accessKeyId: string | undefined;
     const record = (status: number, errorCode?: string): void => {
       const entry: CallRecord = {

@@ -131,7 +131,7 @@ async function main() {
   return exitCode === 0 && summary.failed === 0 ? 0 : 1;
 }
 
-let code = 1;
+let code;
 try {
   code = await main();
 } catch (error) {

@@ -1,9 +1,11 @@
 // `npm test`: everything, in the order a failure is cheapest to read.
 //   1. system packages (Chromium; awscli and ripgrep when missing) and code-server, first run only
 //   2. type-check               tsc --noEmit -p .
-//   3. unit + emulator tests    mocha --config .mocharc.json (plain Node)
-//   4. extension-host suite     scripts/run-host-tests.mjs (real VS Code in code-server)
-//   5. UI tests                 scripts/run-ui-tests.mjs (workbench driven by Chromium)
+//   3. lint                     eslint . (recommended rules and the layering of docs/CONTRACTS.md)
+//   4. unit + emulator tests    mocha --config .mocharc.json (plain Node; a CI-sized run of the
+//                               generated write-path schedules among them)
+//   5. extension-host suite     scripts/run-host-tests.mjs (real VS Code in code-server)
+//   6. UI tests                 scripts/run-ui-tests.mjs (workbench driven by Chromium)
 // Each stage's output is streamed as it runs. The last line is `N passed, N failed` (tests summed
 // over the stages); a stage that crashes or reports nothing counts as one failure.
 import { spawn } from 'node:child_process';
@@ -19,6 +21,7 @@ const bin = (name) => join(REPO_ROOT, 'node_modules', '.bin', name);
 /** @type {Array<{ name: string, kind: import('./lib/stages.mjs').StageKind, command: string, args: string[] }>} */
 const STAGES = [
   { name: 'type-check', kind: 'tsc', command: bin('tsc'), args: ['--noEmit', '-p', '.'] },
+  { name: 'lint', kind: 'lint', command: bin('eslint'), args: ['.', '--max-warnings', '0'] },
   // Colour only for a terminal: CI logs would otherwise be full of escape codes.
   { name: 'unit + emulator', kind: 'mocha', command: bin('mocha'), args: ['--config', '.mocharc.json', process.stdout.isTTY ? '--color' : '--no-color'] },
   { name: 'extension host', kind: 'host', command: node, args: [join('scripts', 'run-host-tests.mjs')] },

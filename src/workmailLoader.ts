@@ -8,6 +8,7 @@ let loaded: typeof WorkMailSdk | undefined;
 
 export function loadWorkMail(): typeof WorkMailSdk {
   // A plain require of a sibling file: the build keeps it external to the extension bundle.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose
   loaded ??= require('./workmail.js') as typeof WorkMailSdk;
   return loaded;
 }

@@ -56,7 +56,7 @@ export async function freePort() {
 /** All descendants of `pid` (children first found, deepest last), read from /proc. */
 function descendants(pid) {
   const childrenOf = new Map();
-  let entries = [];
+  let entries;
   try {
     entries = readdirSync('/proc');
   } catch {

@@ -1,13 +1,14 @@
 // How `npm test` (scripts/test-all.mjs) counts each stage's tests from its output.
 import { parseHostSummary, parseMochaEpilogue, parseUiSummary, stripAnsi } from './summary.mjs';
 
-/** @typedef {'tsc' | 'mocha' | 'host' | 'ui'} StageKind */
+/** @typedef {'tsc' | 'lint' | 'mocha' | 'host' | 'ui'} StageKind */
 
 /**
  * Passed/failed counts for one stage. A stage that exits non-zero without reporting a failure,
  * reports no tests at all, or crashes before its summary, counts as one failure, so the final line
  * can never read "0 failed" for a run that did not really pass.
- * The type-check counts as one check (passed), or as one failure per compiler error.
+ * The type-check counts as one check (passed), or as one failure per compiler error; the lint the
+ * same, per problem ESLint reports.
  * @param {StageKind} kind
  * @param {string} output
  * @param {number} exitCode
@@ -19,6 +20,12 @@ export function stageCounts(kind, output, exitCode) {
     const errors = (text.match(/error TS\d+:/g) ?? []).length;
     if (exitCode === 0 && errors === 0) return { passed: 1, failed: 0 };
     return { passed: 0, failed: Math.max(errors, 1), note: errors ? `${errors} type error(s)` : `exit ${exitCode}` };
+  }
+
+  if (kind === 'lint') {
+    const problems = Number(/(\d+) problems? \(/.exec(text)?.[1] ?? 0);
+    if (exitCode === 0 && problems === 0) return { passed: 1, failed: 0 };
+    return { passed: 0, failed: Math.max(problems, 1), note: problems ? `${problems} lint problem(s)` : `exit ${exitCode}` };
   }
 
   let counts;

@@ -371,6 +371,7 @@ function entityLabel(entity: DirectoryEntity): string {
   const base = entity.email ? (name ? `${name} <${entity.email}>` : entity.email) : (name ?? entity.id);
   const notes = [entity.kind, entity.state && entity.state !== 'ENABLED' ? entity.state.toLowerCase() : ''].filter(Boolean).join(', ');
   // Names come from the directory: keep them on one line of the terminal.
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
   return `${base} (${notes})`.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }
 

@@ -76,6 +76,7 @@ export function powerShellString(value: string): string {
 
 /** Text safe inside a one-line comment of either script: no line breaks or control characters. */
 export function commentText(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }
 

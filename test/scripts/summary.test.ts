@@ -62,6 +62,12 @@ describe('test summary parsing', () => {
       assert.equal(stageCounts('tsc', 'tsc: command not found', 127).failed, 1);
     });
 
+    it('counts a clean lint as one passed check and each reported problem as a failure', () => {
+      assert.deepEqual(stageCounts('lint', '', 0), { passed: 1, failed: 0 });
+      assert.deepEqual(stageCounts('lint', '/src/a.ts\n  1:1  error  x  rule\n\n✖ 3 problems (3 errors, 0 warnings)\n', 1), { passed: 0, failed: 3, note: '3 lint problem(s)' });
+      assert.equal(stageCounts('lint', 'eslint: command not found', 127).failed, 1);
+    });
+
     it('counts pending mocha tests as failures', () => {
       assert.deepEqual(stageCounts('mocha', MOCHA_FAIL, 2), { passed: 12, failed: 3, note: '1 pending' });
     });

@@ -53,7 +53,7 @@ describe('tree: failed loads', () => {
     // attempts, so the error reaches the tree); other loads neither use it up nor meet it.
     await setFaults({ rules: [{ operation: 'ListUsers', match: { OrganizationId: labsId }, error: 'InternalFailure', status: 500 }] });
     await click(more);
-    let nodes = await children(users);
+    const nodes = await children(users);
     assert.equal(users.loadedItems.length, 100, 'the first page is kept');
     const error = byContext(nodes, 'error')[0];
     assert.ok(error, 'an error item replaces "Load more…"');
@@ -65,7 +65,7 @@ describe('tree: failed loads', () => {
     await setFaults({});
     await clearCalls();
     await click(error);
-    nodes = await children(users);
+    await children(users);
     const retried = await listUsersOf(labsId);
     assert.equal(retried.length, 1);
     assert.equal(retried[0]!.params?.NextToken, failedToken, 'the retry asks for the page that failed');

@@ -12,6 +12,7 @@ type ErrorsModule = typeof import('../../src/workmail/errors');
 function separateCopy(dir: string, name: string): ErrorsModule {
   const outfile = join(dir, `${name}.js`);
   buildSync({ entryPoints: [join(__dirname, '../../src/workmail/errors.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle built at run time
   return require(outfile) as ErrorsModule;
 }
 

@@ -146,7 +146,7 @@ describe('Permission dialogs (real quick picks)', () => {
     assert.equal(step.totalSteps, 4);
     await acceptItem(step, (label) => label.endsWith(' acme'));
 
-    step = await recorder.pickerLoaded(2);
+    await recorder.pickerLoaded(2);
     await workbench('quickInputBack');
     step = await recorder.pickerLoaded(1);
     await acceptItem(step, (label) => label.endsWith(' acme'));
@@ -158,7 +158,7 @@ describe('Permission dialogs (real quick picks)', () => {
     step = await recorder.pickerLoaded(3);
     await acceptItem(step, (label) => label.endsWith('Maya Patel'));
 
-    step = await recorder.pickerLoaded(4);
+    await recorder.pickerLoaded(4);
     await workbench('quickInputBack');
     step = await recorder.pickerLoaded(3);
     await acceptItem(step, (label) => label.endsWith('Maya Patel'));

@@ -1,0 +1,64 @@
+// ESLint for the whole repository (npm run lint, part of npm test). Besides the recommended rules,
+// it holds the layering that docs/CONTRACTS.md describes:
+// - the access layer (src/workmail) and the command-line tool (src/cli) never import `vscode`;
+// - only the SDK-backed modules of the access layer import the AWS SDK or proper-lockfile, and
+//   everything else imports those modules as types only, so the SDK stays out of dist/extension.js
+//   (loaded at activation) and is loaded with dist/workmail.js on the first WorkMail call.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Modules bundled into dist/workmail.js: the only ones that may load the SDK at run time. */
+const SDK_MODULES = ['src/workmail/session.ts', 'src/workmail/permissions.ts', 'src/workmail/credentials.ts', 'src/workmail/pendingWrites.ts', 'src/workmail/sdk.ts'];
+
+const NO_VSCODE = {
+  name: 'vscode',
+  message: 'The access layer and the command-line tool run without VS Code: keep `vscode` out of src/workmail and src/cli.',
+};
+
+const SDK_PACKAGES = {
+  group: ['@aws-sdk/*', '@smithy/*', 'proper-lockfile'],
+  allowTypeImports: true,
+  message: 'Only the SDK-backed modules of src/workmail (bundled as dist/workmail.js) may load the AWS SDK; import types only, or get the classes from loadWorkMail().',
+};
+
+const SDK_BACKED = {
+  group: ['**/workmail/session', '**/workmail/permissions', '**/workmail/credentials', '**/workmail/pendingWrites', '**/workmail/sdk', './session', './permissions', './credentials', './pendingWrites', './sdk'],
+  allowTypeImports: true,
+  message: 'This module loads the AWS SDK: import it as a type only (`import type`), and get the classes from loadWorkMail() (src/workmailLoader.ts).',
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'emulator/model/**', '.vscode-test/**', '**/*.vsix', 'media/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // CommonJS probes loaded by plain Node.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The rest of the access layer is in both bundles: no SDK at run time.
+    files: ['src/workmail/**/*.ts'],
+    ignores: SDK_MODULES,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [SDK_PACKAGES, SDK_BACKED] }] },
+  },
+  {
+    // The SDK-backed modules, and the command-line tool (its own bundle, SDK included).
+    files: [...SDK_MODULES, 'src/cli/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [NO_VSCODE] }] },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/workmail/**', 'src/cli/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [SDK_PACKAGES, SDK_BACKED] }] },
+  },
+);
