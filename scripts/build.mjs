@@ -7,6 +7,8 @@ import { join, relative } from 'node:path';
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const withTests = args.has('--tests');
+// --watch: rebuild both extension bundles on every change (the "watch" task that F5 starts).
+const watch = args.has('--watch');
 const root = new URL('..', import.meta.url).pathname;
 
 /** Test files that need the `vscode` API: everything under test/ except the plain-Node folders. */
@@ -37,6 +39,25 @@ const common = {
   minify: production,
   logLevel: 'warning',
 };
+
+if (watch) {
+  /** Lines the task's problem matcher waits for (.vscode/tasks.json). */
+  const announce = {
+    name: 'announce',
+    setup(build) {
+      build.onStart(() => console.log('[watch] build started'));
+      build.onEnd((result) => {
+        for (const error of result.errors) console.log(`✘ [ERROR] ${error.text}`);
+        console.log('[watch] build finished');
+      });
+    },
+  };
+  const extension = await esbuild.context({ ...common, entryPoints: [join(root, 'src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode', './workmail.js'], plugins: [announce] });
+  const sdk = await esbuild.context({ ...common, entryPoints: [join(root, 'src/workmail/sdk.ts')], outfile: join(root, 'dist/workmail.js') });
+  await Promise.all([extension.watch(), sdk.watch()]);
+  // Runs until the task is stopped; the SDK check of a full build (below) is `npm run build`'s.
+  await new Promise(() => {});
+}
 
 // Two bundles: dist/extension.js is what activation loads and must stay free of the AWS SDK;
 // dist/workmail.js holds the SDK-backed access layer and is loaded on the first WorkMail call

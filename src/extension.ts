@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { registerFoundationCommands } from './commands';
 import { registerAuditCommands } from './commands/audit';
 import { registerPermissionCommands } from './commands/permissions';
+import { ChangeHistory } from './commands/permissions/history';
 import { createLog, logCall } from './log';
 import type { WorkMailServices } from './services';
 import { readEndpoint, readPageSize, readProfile, readRegions, readSettleMs, readShowSystemUsers, REQUEST_TIMEOUT_MS } from './settings';
@@ -207,9 +208,13 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
     }),
   );
 
-  registerFoundationCommands(context, { explorer, services, log, applySettings });
-  registerPermissionCommands(context, services);
-  registerAuditCommands(context, services);
+  // Every command goes through one registration with one failure policy (commands/registerCommand.ts),
+  // and every command that writes records in one undo history.
+  const policy = { log, profile: () => services.profile() };
+  const history = new ChangeHistory();
+  registerFoundationCommands(context, { explorer, services, log, applySettings }, policy);
+  registerPermissionCommands(context, services, history, policy);
+  registerAuditCommands(context, services, history, policy);
 
   return { explorer, treeView: treeView as vscode.TreeView<unknown>, services, retention };
 }

@@ -3,14 +3,16 @@
 //
 // Exit codes: 0 done; 1 failed (nothing useful written); 2 wrong usage; 3 done, but some mailboxes
 // or groups could not be read (the output says which and is incomplete); 130 interrupted.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { defaultRegionFor } from '../workmail/credentials';
-import { CancelledError, WorkMailError, isCancellation, sanitize } from '../workmail/errors';
+import { WorkMailError, isCancellation, sanitize } from '../workmail/errors';
+import { writeFileWhole } from '../workmail/files';
 import { writeCsv, writeJson, sortScan } from '../workmail/exporters';
 import { loadMembership } from '../workmail/groups';
+import { entityName } from '../workmail/names';
+import { findOrganization as matchOrganization } from '../workmail/organizations';
 import { gamDelegatesCsv, planMigration, writeMigrationScript } from '../workmail/migration';
 import { AccessIndex, formatVia } from '../workmail/reverse';
 import { rightsLabel } from '../workmail/rights';
@@ -200,8 +202,8 @@ async function connectionOptions(values: Values): Promise<{ profile?: string; re
 
 async function findOrganization(session: WorkMailSession, region: string, wanted: string, signal: AbortSignal | undefined): Promise<OrgRef & { alias?: string }> {
   const organizations: Organization[] = await session.listOrganizations(region, signal);
+  const match = matchOrganization(organizations, wanted);
   const isId = validateIdentifier('OrganizationId', wanted) === undefined;
-  const match = organizations.find((org) => (isId ? org.organizationId === wanted : org.alias?.toLowerCase() === wanted.toLowerCase()));
   if (!match) {
     throw new WorkMailError(
       'OrganizationNotFound',
@@ -367,8 +369,8 @@ function findInDirectory(directory: Directory, wanted: string): DirectoryEntity 
 }
 
 function entityLabel(entity: DirectoryEntity): string {
-  const name = entity.displayName ?? entity.name;
-  const base = entity.email ? (name ? `${name} <${entity.email}>` : entity.email) : (name ?? entity.id);
+  const name = entityName(entity);
+  const base = entity.email && name !== entity.email ? `${name} <${entity.email}>` : name;
   const notes = [entity.kind, entity.state && entity.state !== 'ENABLED' ? entity.state.toLowerCase() : ''].filter(Boolean).join(', ');
   // Names come from the directory: keep them on one line of the terminal.
   // eslint-disable-next-line no-control-regex -- control characters are what is removed
@@ -422,29 +424,7 @@ async function toOutput(file: string | undefined, io: CliIo, write: (out: Writab
     await write(io.stdout);
     return;
   }
-  const target = path.resolve(file);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
-  const stream = fs.createWriteStream(temporary, { flags: 'wx' });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', reject);
-    });
-    await write(stream);
-    await new Promise<void>((resolve, reject) => {
-      stream.once('error', reject);
-      stream.end(() => resolve());
-    });
-    fs.renameSync(temporary, target);
-  } catch (err) {
-    stream.destroy();
-    fs.rmSync(temporary, { force: true });
-    if (err instanceof CancelledError) {
-      throw err;
-    }
-    const code = (err as NodeJS.ErrnoException).code;
-    throw code ? new WorkMailError('OutputError', `Could not write ${target}: ${code}.`) : err;
-  }
+  await writeFileWhole(path.resolve(file), write);
 }
 
 function reportIncomplete(io: CliIo, snapshot: ScanSnapshot, others: ReadonlyArray<{ label: string; message: string }>): number {

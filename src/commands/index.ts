@@ -10,6 +10,7 @@ import { filterCommand } from './filter';
 import { loadMoreCommand } from './loadMore';
 import { openEmulatorGuideCommand } from './openEmulatorGuide';
 import { refreshCommand } from './refresh';
+import { registerCommand, type CommandPolicy } from './registerCommand';
 import { selectProfileCommand } from './selectProfile';
 import { selectRegionsCommand } from './selectRegions';
 import { showLogCommand } from './showLog';
@@ -22,7 +23,7 @@ export interface FoundationCommandDeps {
   applySettings(): void;
 }
 
-export function registerFoundationCommands(context: vscode.ExtensionContext, deps: FoundationCommandDeps): void {
+export function registerFoundationCommands(context: vscode.ExtensionContext, deps: FoundationCommandDeps, policy: CommandPolicy): void {
   const commands: Record<string, (...args: never[]) => unknown> = {
     'workmail.refresh': refreshCommand(deps),
     'workmail.selectProfile': selectProfileCommand(deps),
@@ -36,6 +37,6 @@ export function registerFoundationCommands(context: vscode.ExtensionContext, dep
     'workmail.openEmulatorGuide': openEmulatorGuideCommand(context),
   };
   for (const [id, handler] of Object.entries(commands)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
+    registerCommand(context, policy, id, handler as (...args: unknown[]) => unknown);
   }
 }

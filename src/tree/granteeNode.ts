@@ -1,14 +1,13 @@
 // One grantee's rights on one mailbox.
 import * as vscode from 'vscode';
+import { entityName as entityLabel } from '../workmail/names';
 import { rightsLabel } from '../workmail/rights';
 import type { PendingWrite } from '../workmail/pendingWrites';
 import type { DirectoryEntity, Grant, Organization } from '../workmail/types';
 import { displayText, safeTooltip, stateMarker } from './display';
 import { ExplorerNode } from './explorerNode';
 
-export function entityLabel(entity: DirectoryEntity): string {
-  return entity.displayName || entity.name || entity.email || entity.id;
-}
+export { entityLabel };
 
 export class GranteeNode extends ExplorerNode {
   readonly kind = 'grantee';

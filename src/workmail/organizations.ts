@@ -2,6 +2,16 @@
 // permission calls need an organization that is Active or Synchronizing; any other state
 // (Creating, Inactive, Deleted, Failed, ...) answers OrganizationStateException.
 import type { Organization } from './types';
+import { validateIdentifier } from './validation';
+
+/**
+ * The organization a person named: by ID exactly, or by alias whatever its case (aliases are
+ * unique per region). Undefined when none matches.
+ */
+export function findOrganization<T extends Pick<Organization, 'organizationId' | 'alias'>>(organizations: readonly T[], wanted: string): T | undefined {
+  const isId = validateIdentifier('OrganizationId', wanted) === undefined;
+  return isId ? organizations.find((org) => org.organizationId === wanted) : organizations.find((org) => org.alias !== undefined && org.alias.toLowerCase() === wanted.toLowerCase());
+}
 
 const USABLE_STATES = new Set(['Active', 'Synchronizing']);
 

@@ -7,7 +7,7 @@ import type { AccessEntry } from '../../workmail/reverse';
 import { formatVia } from '../../workmail/reverse';
 import { rightsLabel } from '../../workmail/rights';
 import type { DirectoryEntity, Organization } from '../../workmail/types';
-import { entityLabel, organizationLabel } from '../permissions/labels';
+import { entityLabel, organizationLabel } from '../ui/labels';
 
 export const ACCESS_SCHEME = 'workmail-access';
 

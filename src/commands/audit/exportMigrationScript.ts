@@ -9,9 +9,9 @@ import * as vscode from 'vscode';
 import { sortScan } from '../../workmail/exporters';
 import { planMigration, writeMigrationScript, type MigrationTarget } from '../../workmail/migration';
 import type { Organization } from '../../workmail/types';
-import { organizationLabel } from '../permissions/labels';
-import { InvalidChoiceError } from '../permissions/pickers';
-import { pickOne } from '../permissions/quickPick';
+import { organizationLabel } from '../ui/labels';
+import { InvalidChoiceError } from '../ui/pickers';
+import { pickOne } from '../ui/quickPick';
 import {
   dateStamp,
   describeUnread,

@@ -7,9 +7,9 @@
 import * as vscode from 'vscode';
 import { sortScan, writeCsv, writeJson } from '../../workmail/exporters';
 import type { Organization } from '../../workmail/types';
-import { organizationLabel } from '../permissions/labels';
-import { InvalidChoiceError } from '../permissions/pickers';
-import { pickOne } from '../permissions/quickPick';
+import { organizationLabel } from '../ui/labels';
+import { InvalidChoiceError } from '../ui/pickers';
+import { pickOne } from '../ui/quickPick';
 import {
   dateStamp,
   describeUnread,

@@ -1,22 +1,21 @@
 // What the audit commands share: their arguments, the organization they work on, a scan under a
 // cancellable progress notification (kept in a ScanCache, stamped with when it was read), files
 // written whole or not at all, and one way of ending: cancelled quietly, or failed with a message.
-import { setMaxListeners } from 'node:events';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
-import { CancelledError, WorkMailError, isCancellation, toWorkMailError } from '../../workmail/errors';
+import { CancelledError } from '../../workmail/errors';
 import { loadMembership, type LoadedMembership } from '../../workmail/groups';
 import { organizationUnusableReason } from '../../workmail/organizations';
 import type { ScanCache, ScanSnapshot } from '../../workmail/scan';
 import type { DirectoryEntity, Organization } from '../../workmail/types';
 import type { ChangeHistory } from '../permissions';
-import { isDismissal, type PermissionDialogs } from '../permissions/dialogs';
-import { entityLabel, organizationLabel } from '../permissions/labels';
-import { chooseOrganization, InvalidChoiceError } from '../permissions/pickers';
+import type { PermissionDialogs } from '../ui/dialogs';
+import { entityLabel, organizationLabel } from '../ui/labels';
+import { chooseOrganization, InvalidChoiceError } from '../ui/pickers';
+import { withCancellableProgress } from '../ui/progress';
+import { runReported } from '../ui/reported';
 import { organizationOfNode, type AuditCommandOptions, type AuditOutcome, type UnreadMailbox } from './types';
 
 export interface AuditContext {
@@ -85,17 +84,8 @@ export async function scanOrganizationWithProgress(
   if (cached && (!withMembership || memberships.has(cached))) {
     return { snapshot: cached, fromCache: true, membership: memberships.get(cached) };
   }
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    // Every call in flight (scan workers, group reads) listens on it; that is expected, not a leak.
-    setMaxListeners(64, abort.signal);
-    const onCancel = token.onCancellationRequested(() => abort.abort());
-    const outer = ctx.options.signal;
-    const forward = (): void => abort.abort();
-    if (outer?.aborted) {
-      abort.abort();
-    }
-    outer?.addEventListener('abort', forward, { once: true });
+  return withCancellableProgress({ title, outer: ctx.options.signal }, async (progress, signal) => {
+    const abort = { signal };
     let reported = 0;
     try {
       const snapshot = await ctx.scans.scan(session, org, {
@@ -125,9 +115,6 @@ export async function scanOrganizationWithProgress(
       return { snapshot, fromCache: false, membership };
     } catch (err) {
       throw abort.signal.aborted ? new CancelledError() : err;
-    } finally {
-      onCancel.dispose();
-      outer?.removeEventListener('abort', forward);
     }
   });
 }
@@ -167,35 +154,7 @@ export async function targetFile(ctx: AuditContext, fileName: string, filters: R
   return uri?.fsPath;
 }
 
-/**
- * Writes through a temporary file renamed at the end, so a failed or cancelled export never leaves
- * half a file where a complete one is expected (or replaces a good one with it).
- */
-export async function writeFileWhole<T>(target: string, write: (out: Writable) => Promise<T>): Promise<T> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.partial`);
-  const stream = fs.createWriteStream(temporary, { flags: 'wx' });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', reject);
-    });
-    const result = await write(stream);
-    await new Promise<void>((resolve, reject) => {
-      stream.once('error', reject);
-      stream.end(() => resolve());
-    });
-    await fs.promises.rename(temporary, target);
-    return result;
-  } catch (err) {
-    stream.destroy();
-    await fs.promises.rm(temporary, { force: true });
-    if (err instanceof CancelledError || err instanceof WorkMailError) {
-      throw err;
-    }
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new WorkMailError('OutputError', code ? `Could not write ${target}: ${code}.` : `Could not write ${target}: ${String(err)}`, { cause: err });
-  }
-}
+export { writeFileWhole } from '../../workmail/files';
 
 export async function openWrittenFile(ctx: AuditContext, file: string): Promise<void> {
   if (ctx.options.open === false) {
@@ -263,18 +222,10 @@ export async function runAudit<R extends { outcome: AuditOutcome }>(
   subject: () => string,
   body: () => Promise<R>,
 ): Promise<R | { outcome: AuditOutcome; reason?: string }> {
-  try {
-    return await body();
-  } catch (err) {
-    if (isDismissal(err) || isCancellation(err)) {
-      ctx.services.log.info(`${verb}: cancelled`);
-      return { outcome: 'cancelled' };
-    }
-    const reason = err instanceof InvalidChoiceError ? err.message : toWorkMailError(err, { profile: ctx.services.session().profile }).message;
-    ctx.services.log.error(`${verb}: ${reason}`);
-    ctx.dialogs.error(failurePrefix(verb, subject() || vscode.l10n.t('the organization'), reason));
-    return { outcome: 'failed', reason };
-  }
+  return runReported(
+    { log: ctx.services.log, dialogs: ctx.dialogs, profile: ctx.services.session().profile, verb, failureText: (reason) => failurePrefix(verb, subject() || vscode.l10n.t('the organization'), reason) },
+    body,
+  );
 }
 
 export function orgSubject(org: Organization | undefined): string {

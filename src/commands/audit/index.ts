@@ -6,8 +6,9 @@
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
 import { ScanCache } from '../../workmail/scan';
-import { changeHistory } from '../permissions';
-import { PermissionDialogs } from '../permissions/dialogs';
+import type { ChangeHistory } from '../permissions/history';
+import { registerCommand, type CommandPolicy } from '../registerCommand';
+import { PermissionDialogs } from '../ui/dialogs';
 import { ACCESS_SCHEME, AccessDocuments } from './accessDocument';
 import { EXPORT_MIGRATION_COMMAND, exportMigrationScript } from './exportMigrationScript';
 import { EXPORT_PERMISSIONS_COMMAND, exportPermissions } from './exportPermissions';
@@ -24,22 +25,19 @@ export const AUDIT_COMMANDS = {
   reviewStaleGrants: REVIEW_STALE_COMMAND,
 } as const;
 
-export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices): void {
+export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy): void {
   const scans = new ScanCache();
   // A change made through the extension makes any earlier scan of that organization wrong.
   context.subscriptions.push(services.onDidChangePermissions((org) => scans.invalidate(services.session(), org)));
-  const history = changeHistory(context);
   const documents = new AccessDocuments();
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(ACCESS_SCHEME, documents));
 
   const register = (id: string, run: (ctx: AuditContext, args: AuditArgs) => Promise<unknown>): void => {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, (...raw: unknown[]) => {
-        const args = parseAuditArgs(raw);
-        const dialogs = new PermissionDialogs({ observe: args.options.observe, confirm: args.options.confirm });
-        return run({ services, dialogs, options: args.options, scans, history }, args);
-      }),
-    );
+    registerCommand(context, policy, id, (...raw: unknown[]) => {
+      const args = parseAuditArgs(raw);
+      const dialogs = new PermissionDialogs({ observe: args.options.observe, confirm: args.options.confirm });
+      return run({ services, dialogs, options: args.options, scans, history }, args);
+    });
   };
   register(SHOW_ACCESS_COMMAND, (ctx, args) => showAccessOf(ctx, args, documents));
   register(EXPORT_PERMISSIONS_COMMAND, exportPermissions);

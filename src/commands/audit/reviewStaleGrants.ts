@@ -12,9 +12,10 @@ import { rightsLabel } from '../../workmail/rights';
 import { cleanUpStaleGrants, STALE_REASON_TEXT, findStaleGrants, type CleanupResult, type StaleGrant } from '../../workmail/stale';
 import type { Organization } from '../../workmail/types';
 import type { RecordedChange } from '../permissions';
-import { entityLabel, organizationLabel, rightsForLog, rightsWords } from '../permissions/labels';
-import { InvalidChoiceError } from '../permissions/pickers';
-import { pickMany } from '../permissions/quickPick';
+import { entityLabel, organizationLabel, rightsForLog, rightsWords } from '../ui/labels';
+import { InvalidChoiceError } from '../ui/pickers';
+import { withCancellableProgress } from '../ui/progress';
+import { pickMany } from '../ui/quickPick';
 import { describeUnread, organizationFor, orgSubject, reportWithUnread, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './flow';
 import type { StaleCleanupOutcome, StaleItemSummary, StaleReviewResult } from './types';
 
@@ -173,24 +174,12 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
     if (services.session() !== session) {
       throw new InvalidChoiceError(vscode.l10n.t('the AWS profile or endpoint changed while the review was open; nothing was revoked. Run Review Stale Grants again to see the grants of the account now in use.'));
     }
-    const results = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Revoking {0} stale grant(s)…', chosen.length), cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        const onCancel = token.onCancellationRequested(() => abort.abort());
-        const forward = (): void => abort.abort();
-        options.signal?.addEventListener('abort', forward, { once: true });
-        try {
-          return await cleanUpStaleGrants(writer, chosen, {
-            directory: session,
-            signal: abort.signal,
-            onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
-          });
-        } finally {
-          onCancel.dispose();
-          options.signal?.removeEventListener('abort', forward);
-        }
-      },
+    const results = await withCancellableProgress({ title: vscode.l10n.t('Revoking {0} stale grant(s)…', chosen.length), outer: options.signal }, (progress, signal) =>
+      cleanUpStaleGrants(writer, chosen, {
+        directory: session,
+        signal,
+        onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
+      }),
     );
     const items = results.map(outcomeOf);
     await record(ctx, target, results, session);

@@ -8,8 +8,8 @@
 import * as vscode from 'vscode';
 import { AccessIndex, formatVia } from '../../workmail/reverse';
 import type { DirectoryEntity, Organization } from '../../workmail/types';
-import { entityLabel, organizationLabel } from '../permissions/labels';
-import { chooseEntity } from '../permissions/pickers';
+import { entityLabel, organizationLabel } from '../ui/labels';
+import { chooseEntity } from '../ui/pickers';
 import { renderAccessReport, type AccessDocuments } from './accessDocument';
 import { organizationFor, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './flow';
 import { isGranteeNode, isGroupMemberNode, isMailboxNode, type ShowAccessResult } from './types';

@@ -7,9 +7,10 @@ import { ConcurrentChangeError, toWorkMailError, WorkMailError } from '../../wor
 import type { PermissionChange } from '../../workmail/permissions';
 import { sameRights } from '../../workmail/rights';
 import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
-import { isDismissal, type PermissionDialogs } from './dialogs';
+import { isDismissal, type PermissionDialogs } from '../ui/dialogs';
+import { withCancellableProgress } from '../ui/progress';
 import type { ChangeHistory, RecordedChange } from './history';
-import { describeDifference, entityLabel, organizationLabel, rightsForLog, rightsWords } from './labels';
+import { describeDifference, entityLabel, organizationLabel, rightsForLog, rightsWords } from '../ui/labels';
 import type { PermissionItemOutcome } from './types';
 
 export type Verb = 'grant' | 'edit' | 'revoke' | 'undo';
@@ -225,9 +226,10 @@ async function askToTakeWhatIsListed(dialogs: PermissionDialogs, planned: Planne
 export async function applyAll(ctx: CommandContext, verb: Verb, title: string, changes: readonly PlannedChange[], bound: BoundSession): Promise<PermissionItemOutcome[]> {
   // A profile switched while the batch runs must not send its later items to another account,
   // nor record the batch under a profile it was not made with.
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    const subscription = token.onCancellationRequested(() => abort.abort());
+  return withCancellableProgress({ title }, async (progress, cancelled) => {
+    // Cancelled by the person, or stopped here after a dismissed question: the rest is skipped.
+    const stop = new AbortController();
+    const abort = { signal: AbortSignal.any([cancelled, stop.signal]), abort: () => stop.abort() };
     const outcomes: PermissionItemOutcome[] = [];
     try {
       for (const planned of changes) {
@@ -251,7 +253,6 @@ export async function applyAll(ctx: CommandContext, verb: Verb, title: string, c
         }
       }
     } finally {
-      subscription.dispose();
       // Also when an item failed in a way that ends the batch: what was written before it stays undoable.
       if (verb !== 'undo') {
         // Undo itself is not undoable: its own command settles the history (see undo.ts).

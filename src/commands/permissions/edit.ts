@@ -6,8 +6,8 @@ import * as vscode from 'vscode';
 import { sameRights } from '../../workmail/rights';
 import { applyAll, bindSession, type CommandContext, type Verb } from './apply';
 import { checkRights, guarded, NOTHING_TO_DO, report, rightsAsSeen, type CommandArgs } from './flow';
-import { entityLabel, rightsWords } from './labels';
-import { chooseRights, InvalidChoiceError, offeredRights } from './pickers';
+import { entityLabel, rightsWords } from '../ui/labels';
+import { chooseRights, InvalidChoiceError, offeredRights } from '../ui/pickers';
 import { isGranteeNode, type PermissionCommandResult } from './types';
 
 export async function editPermissions(ctx: CommandContext, args: CommandArgs): Promise<PermissionCommandResult> {

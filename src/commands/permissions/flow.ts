@@ -1,13 +1,13 @@
 // What every permission command shares: reading its arguments, stepping through questions with
 // Back, reading the rights the person is about to see, and telling them what happened.
 import * as vscode from 'vscode';
-import { isDismissal, type PermissionDialogs } from './dialogs';
+import type { PermissionDialogs } from '../ui/dialogs';
 import { failurePrefix, type CommandContext, type Verb } from './apply';
-import { entityLabel, rightsWords } from './labels';
-import { InvalidChoiceError } from './pickers';
-import { BackRequestedError } from './quickPick';
+import { entityLabel, rightsWords } from '../ui/labels';
+import { InvalidChoiceError } from '../ui/pickers';
+import { BackRequestedError } from '../ui/quickPick';
+import { runReported } from '../ui/reported';
 import { ALL_RIGHTS, type DirectoryEntity, type Organization, type Right } from '../../workmail/types';
-import { toWorkMailError } from '../../workmail/errors';
 import type { PermissionCommandOptions, PermissionCommandResult, PermissionItemOutcome } from './types';
 
 export interface CommandArgs {
@@ -109,18 +109,11 @@ export async function guarded(
   subject: () => string,
   body: () => Promise<PermissionCommandResult>,
 ): Promise<PermissionCommandResult> {
-  try {
-    return await body();
-  } catch (err) {
-    if (isDismissal(err)) {
-      return CANCELLED;
-    }
-    const reason =
-      err instanceof InvalidChoiceError ? err.message : toWorkMailError(err, { profile: ctx.services.session().profile, subject: subject() || undefined }).message;
-    ctx.services.log.error(`${verb}: ${reason}`);
-    ctx.dialogs.error(failurePrefix(verb, subject() || vscode.l10n.t('the mailbox'), reason));
-    return { outcome: 'failed', items: [], reason };
-  }
+  const result = await runReported(
+    { log: ctx.services.log, dialogs: ctx.dialogs, profile: ctx.services.session().profile, verb, failureText: (reason) => failurePrefix(verb, subject() || vscode.l10n.t('the mailbox'), reason) },
+    body,
+  );
+  return 'items' in result ? result : { ...result, items: [] };
 }
 
 /** One message for the whole command (and the log line for a batch); returns the result. */

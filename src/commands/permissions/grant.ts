@@ -12,8 +12,8 @@ import { normalizeRights, rightsAllowedOn, rightsDiff, sameRights } from '../../
 import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
 import { applyAll, bindSession, type CommandContext, type PlannedChange, type Verb } from './apply';
 import { checkRights, guarded, multiSelection, NOTHING_TO_DO, report, rightsAsSeen, runWizard, type CommandArgs } from './flow';
-import { entityLabel, entityLongLabel, rightsWords } from './labels';
-import { chooseEntity, chooseOrganization, chooseRights, InvalidChoiceError, type EntityRules } from './pickers';
+import { entityLabel, entityLongLabel, rightsWords } from '../ui/labels';
+import { chooseEntity, chooseOrganization, chooseRights, InvalidChoiceError, type EntityRules } from '../ui/pickers';
 import { granteeTypeOf, isGranteeNode, isMailboxNode, isOrganizationNode, type MailboxNodeLike, type PermissionCommandResult } from './types';
 import type { PermissionChange } from '../../workmail/permissions';
 

@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
 import type { CommandContext } from './apply';
-import { PermissionDialogs } from './dialogs';
+import { PermissionDialogs } from '../ui/dialogs';
 import { editPermissions } from './edit';
 import { parseArgs, type CommandArgs } from './flow';
 import { grantPermissions } from './grant';
-import { ChangeHistory } from './history';
+import type { ChangeHistory } from './history';
+import { registerCommand, type CommandPolicy } from '../registerCommand';
 import { revokePermissions } from './revoke';
 import type { PermissionCommandResult } from './types';
 import { undoLastChange } from './undo';
@@ -23,30 +24,16 @@ export const PERMISSION_COMMANDS = {
   undo: 'workmail.undoLastChange',
 } as const;
 
-const histories = new WeakMap<vscode.ExtensionContext, ChangeHistory>();
-
 /**
- * The one undo history of this extension instance. Other commands that write through the safe
- * path (the stale-grant clean-up) record there too, so "Undo Last Change" means the last change.
+ * @param history the one undo history of this extension instance, made in `activate`: the
+ * stale-grant clean-up records there too, so "Undo Last Change" means the last change.
  */
-export function changeHistory(context: vscode.ExtensionContext): ChangeHistory {
-  let history = histories.get(context);
-  if (!history) {
-    history = new ChangeHistory();
-    histories.set(context, history);
-  }
-  return history;
-}
-
-export function registerPermissionCommands(context: vscode.ExtensionContext, services: WorkMailServices): void {
-  const history = changeHistory(context);
+export function registerPermissionCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy): void {
   const register = (id: string, run: (ctx: CommandContext, args: CommandArgs) => Promise<PermissionCommandResult>): void => {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, (...raw: unknown[]) => {
-        const args = parseArgs(raw);
-        return run({ services, history, dialogs: new PermissionDialogs(args.options) }, args);
-      }),
-    );
+    registerCommand(context, policy, id, (...raw: unknown[]) => {
+      const args = parseArgs(raw);
+      return run({ services, history, dialogs: new PermissionDialogs(args.options) }, args);
+    });
   };
   register(PERMISSION_COMMANDS.grant, grantPermissions);
   register(PERMISSION_COMMANDS.edit, editPermissions);

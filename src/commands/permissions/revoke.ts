@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import { checkRights, guarded, multiSelection, report, runWizard, type CommandArgs } from './flow';
 import { applyAll, bindSession, type CommandContext, type PlannedChange } from './apply';
-import { entityLabel, rightsWords } from './labels';
-import { chooseEntity, chooseGrant, chooseOrganization } from './pickers';
+import { entityLabel, rightsWords } from '../ui/labels';
+import { chooseEntity, chooseGrant, chooseOrganization } from '../ui/pickers';
 import { isGranteeNode, isMailboxNode, isOrganizationNode, type PermissionCommandResult } from './types';
 import type { DirectoryEntity, Grant, Organization } from '../../workmail/types';
 import { readShowSystemUsers } from '../../settings';

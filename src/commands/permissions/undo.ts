@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import { applyAll, bindSession, type CommandContext, type PlannedChange } from './apply';
 import { guarded, NOTHING_TO_DO, report } from './flow';
 import type { RecordedChange } from './history';
-import { entityLabel, rightsWords } from './labels';
-import { InvalidChoiceError } from './pickers';
+import { entityLabel, rightsWords } from '../ui/labels';
+import { InvalidChoiceError } from '../ui/pickers';
 import type { PermissionCommandResult } from './types';
 
 export async function undoLastChange(ctx: CommandContext): Promise<PermissionCommandResult> {

@@ -3,7 +3,7 @@
 // person dismissing it) always counts as "no": the safe answer is to write nothing.
 import * as vscode from 'vscode';
 import { CancelledError, isCancellation } from '../../workmail/errors';
-import type { PermissionCommandOptions, PermissionUiEvent } from './types';
+import type { PermissionCommandOptions, PermissionUiEvent } from '../permissions/types';
 
 /** The person dismissed a dialog. Stops a flow quietly: nothing written, no error shown. */
 export class DialogDismissedError extends CancelledError {

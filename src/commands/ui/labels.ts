@@ -1,6 +1,7 @@
 // How mailboxes, grantees and rights are named in messages and the log.
 import * as vscode from 'vscode';
 import { displayText } from '../../tree/display';
+import { entityName } from '../../workmail/names';
 import { rightsDiff, rightsLabel } from '../../workmail/rights';
 import type { DirectoryEntity, OrgRef, Organization, Right } from '../../workmail/types';
 
@@ -17,7 +18,7 @@ export function entityLabel(entity: DirectoryEntity | null | undefined, fallback
   if (!entity) {
     return inertText(fallbackId);
   }
-  return inertText(entity.displayName || entity.name || entity.email || entity.id);
+  return inertText(entityName(entity));
 }
 
 /** The label plus the address when it adds something, for places where names may repeat. */

@@ -9,7 +9,7 @@ import { validateIdentifier } from '../../workmail/validation';
 import type { PermissionDialogs } from './dialogs';
 import { entityLabel, organizationLabel } from './labels';
 import { pickMany, pickOne, type Choice } from './quickPick';
-import { isOrganizationUsable, organizationUnusableReason } from '../../workmail/organizations';
+import { findOrganization, isOrganizationUsable, organizationUnusableReason } from '../../workmail/organizations';
 
 /** Enough for choosing; a larger directory is reached by typing a name or address. */
 export const BACKGROUND_LOAD_CAP = 5000;
@@ -48,7 +48,7 @@ export async function listAllOrganizations(services: WorkMailServices): Promise<
 export async function chooseOrganization(services: WorkMailServices, dialogs: PermissionDialogs, position: StepPosition, given: string | undefined): Promise<Organization> {
   if (given !== undefined) {
     const all = await listAllOrganizations(services);
-    const match = all.find((org) => org.organizationId === given) ?? all.find((org) => org.alias !== undefined && org.alias.toLowerCase() === given.toLowerCase());
+    const match = findOrganization(all, given);
     if (!match) {
       throw new InvalidChoiceError(vscode.l10n.t('No organization "{0}" in the regions {1} for this profile.', given, services.regions().join(', ')));
     }

@@ -1,0 +1,37 @@
+// The one way a command is registered. Whatever a command does, one policy applies to what escapes
+// it: a cancellation or a dismissed dialog ends quietly; anything else is logged and shown once,
+// as a message that says what could not be done and what to do next. Commands with their own
+// per-item reporting (grant, revoke, audits) still return their results through here.
+import * as vscode from 'vscode';
+import { toWorkMailError } from '../workmail/errors';
+import { isDismissal } from './ui/dialogs';
+
+export interface CommandPolicy {
+  readonly log: vscode.LogOutputChannel;
+  /** The active profile, for credential advice in a failure message. */
+  profile(): string | undefined;
+}
+
+export function registerCommand<A extends unknown[]>(
+  context: vscode.ExtensionContext,
+  policy: CommandPolicy,
+  id: string,
+  handler: (...args: A) => unknown,
+): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...(args as A));
+      } catch (err) {
+        // Cancelled progress, Escape on a picker or a question: what the person did on purpose.
+        if (isDismissal(err)) {
+          return undefined;
+        }
+        const problem = toWorkMailError(err, { profile: policy.profile() });
+        policy.log.error(`${id}: ${problem.code}: ${problem.message}${problem.detail ? ` (${problem.detail})` : ''}`);
+        void vscode.window.showErrorMessage(problem.message);
+        return undefined;
+      }
+    }),
+  );
+}

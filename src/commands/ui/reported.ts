@@ -1,0 +1,35 @@
+// How a command body ends when something escapes it, for the commands that report their own
+// outcome: a dismissal or a cancellation ends quietly ('cancelled'), anything else is logged and
+// shown as one message naming what could not be done ('failed', with the reason).
+import * as vscode from 'vscode';
+import { toWorkMailError } from '../../workmail/errors';
+import { isDismissal, type PermissionDialogs } from './dialogs';
+import { InvalidChoiceError } from './pickers';
+
+export interface ReportedRun {
+  readonly log: vscode.LogOutputChannel;
+  readonly dialogs: PermissionDialogs;
+  /** The active profile, for credential advice. */
+  readonly profile: string | undefined;
+  /** The log line's prefix: "grant", "export". */
+  readonly verb: string;
+  /** What the person reads, around the reason: "Could not grant permissions on Ana: …". */
+  failureText(reason: string): string;
+}
+
+export type Ended = { readonly outcome: 'cancelled' } | { readonly outcome: 'failed'; readonly reason: string };
+
+export async function runReported<R>(run: ReportedRun, body: () => Promise<R>): Promise<R | Ended> {
+  try {
+    return await body();
+  } catch (err) {
+    if (isDismissal(err)) {
+      run.log.info(`${run.verb}: cancelled`);
+      return { outcome: 'cancelled' };
+    }
+    const reason = err instanceof InvalidChoiceError ? err.message : toWorkMailError(err, { profile: run.profile }).message;
+    run.log.error(`${run.verb}: ${reason}`);
+    run.dialogs.error(run.failureText(reason));
+    return { outcome: 'failed', reason };
+  }
+}
