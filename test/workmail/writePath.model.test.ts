@@ -23,7 +23,7 @@ import { PendingWriteStore } from '../../src/workmail/pendingWrites';
 import { PermissionWriter, type ChangeRequest, type ChangeResult, type PermissionChange } from '../../src/workmail/permissions';
 import { normalizeRights, rightsAfter, sameRights } from '../../src/workmail/rights';
 import { WorkMailSession } from '../../src/workmail/session';
-import { cleanUpStaleGrants, type StaleGrant } from '../../src/workmail/stale';
+import { currentStaleReasons, type StaleGrant } from '../../src/workmail/stale';
 import type { Right } from '../../src/workmail/types';
 import { ReliabilityLog } from '../reliability/record';
 import { ACME, ANA, BOB, DEFAULT_KEYS, seed, staffId, staticCredentials } from './fixture';
@@ -381,12 +381,15 @@ class StaleCleanup extends Step {
     if (this.enabledAgain) world.emu.setEntityState(ACME.organizationId, grantee.id, 'ENABLED');
     const window = world.windows[this.window]!;
     try {
-      const [result] = await cleanUpStaleGrants(window.writer, [item], { directory: window.session });
+      // As the batch pipeline does for a stale clean-up: look it up again, then revoke what the scan saw.
+      const reasons = await currentStaleReasons(window.session, item.record);
       if (this.enabledAgain) {
         // Bug 4: a grantee enabled again since the scan is no longer stale and keeps its rights.
-        assert.equal(result?.status, 'not-stale', `${this.toString()}: ${result?.status} ${result?.reason ?? ''}`);
-      } else if (result?.status === 'succeeded' && result.result) {
-        world.claim(this.pair, result.result.verified ? result.result.after : result.result.requested, this.toString());
+        assert.deepEqual(reasons, [], `${this.toString()}: still ${reasons.join(', ')}`);
+        return;
+      }
+      if (reasons.length > 0) {
+        await world.change(this.window, this.pair, { kind: 'revoke' }, { expectedBefore: rights, by: this.toString() });
       }
     } finally {
       world.emu.setEntityState(ACME.organizationId, grantee.id, 'ENABLED');

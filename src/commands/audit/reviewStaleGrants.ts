@@ -1,20 +1,19 @@
 /**
  * Review Stale Grants…: rights that no longer serve anyone (held by a disabled, deleted or unknown
  * grantee, or on a disabled or deleted mailbox). A fresh scan lists them in a preview with the
- * reason for each, all checked; one modal confirmation; then each is revoked through the same safe
- * write path as Revoke (read, compare with what the scan saw, delete, read back), logged with
- * before and after, and recorded for Undo Last Change. What WorkMail refuses is reported per item
- * with what to do about it, and the rest goes ahead.
+ * reason for each, all checked; one modal confirmation; then each is revoked through the batch
+ * write pipeline of every permission command (looked up again, read, compared with what the scan
+ * saw, deleted, read back), logged with before and after, and recorded for Undo Last Change. What
+ * WorkMail refuses is reported per item with what to do about it, and the rest goes ahead.
  */
 import * as vscode from 'vscode';
-import type { ChangeResult } from '../../workmail/permissions';
-import { rightsLabel } from '../../workmail/rights';
-import { cleanUpStaleGrants, STALE_REASON_TEXT, findStaleGrants, type CleanupResult, type StaleGrant } from '../../workmail/stale';
+import { normalizeRights, rightsLabel } from '../../workmail/rights';
+import { currentStaleReasons, findStaleGrants, STALE_REASON_TEXT, type StaleGrant } from '../../workmail/stale';
 import type { Organization } from '../../workmail/types';
-import type { RecordedChange } from '../permissions';
-import { entityLabel, organizationLabel, rightsForLog, rightsWords } from '../ui/labels';
+import type { PermissionItemOutcome } from '../permissions';
+import { applyAll, type PlannedChange } from '../permissions/apply';
+import { entityLabel, organizationLabel, rightsWords } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
-import { withCancellableProgress } from '../ui/progress';
 import { pickMany } from '../ui/quickPick';
 import { describeUnread, organizationFor, orgSubject, reportWithUnread, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './flow';
 import type { StaleCleanupOutcome, StaleItemSummary, StaleReviewResult } from './types';
@@ -96,29 +95,25 @@ async function chooseItems(ctx: AuditContext, stale: readonly StaleGrant[], titl
   });
 }
 
-function outcomeOf(result: CleanupResult): StaleCleanupOutcome {
-  const base = summarize(result.item);
-  switch (result.status) {
-    case 'succeeded': {
-      const change = result.result as ChangeResult;
-      return {
-        ...base,
-        status: change.noop ? 'unchanged' : 'revoked',
-        before: result.before,
-        after: change.after,
-        verified: change.verified,
-        undoable: !change.noop && restorable(result.item),
-      };
-    }
-    case 'failed': {
-      const refused = result.error?.code === 'EntityStateException';
-      const reason = refused ? refusalAdvice(result.item) : (result.reason ?? '');
-      return { ...base, status: 'failed', before: result.before, reason, errorCode: result.error?.code };
-    }
-    case 'cancelled':
-      return { ...base, status: 'cancelled', before: result.before, reason: vscode.l10n.t('cancelled before it was written') };
-    case 'not-stale':
-      return { ...base, status: 'not-stale', before: result.before, reason: vscode.l10n.t('no longer stale when checked again just before revoking; left as it is') };
+/** One revoke's outcome in the words of the review. */
+function outcomeOf(item: StaleGrant, outcome: PermissionItemOutcome | undefined): StaleCleanupOutcome {
+  const base = summarize(item);
+  const before = outcome?.before ?? item.record.rights;
+  switch (outcome?.status) {
+    case 'changed':
+      return { ...base, status: 'revoked', before, after: outcome.after, verified: outcome.verified, undoable: restorable(item) };
+    case 'unchanged':
+      return { ...base, status: 'unchanged', before, after: outcome.after };
+    case 'failed':
+    case 'declined':
+      return { ...base, status: 'failed', before, reason: outcome.reason ?? '', errorCode: outcome.errorCode ?? (outcome.status === 'declined' ? 'ConcurrentChange' : undefined) };
+    case 'skipped':
+      if (outcome.errorCode === 'NotApplicable') {
+        return { ...base, status: 'not-stale', before, reason: outcome.reason };
+      }
+      return { ...base, status: 'cancelled', before, reason: vscode.l10n.t('cancelled before it was written') };
+    default:
+      return { ...base, status: 'cancelled', before, reason: vscode.l10n.t('cancelled before it was written') };
   }
 }
 
@@ -174,63 +169,25 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
     if (services.session() !== session) {
       throw new InvalidChoiceError(vscode.l10n.t('the AWS profile or endpoint changed while the review was open; nothing was revoked. Run Review Stale Grants again to see the grants of the account now in use.'));
     }
-    const results = await withCancellableProgress({ title: vscode.l10n.t('Revoking {0} stale grant(s)…', chosen.length), outer: options.signal }, (progress, signal) =>
-      cleanUpStaleGrants(writer, chosen, {
-        directory: session,
-        signal,
-        onProgress: (done, total) => progress.report({ message: `${done}/${total}`, increment: 100 / total }),
-      }),
-    );
-    const items = results.map(outcomeOf);
-    await record(ctx, target, results, session);
+    // The batch write pipeline of every permission command: each grant is looked up again just
+    // before its revoke (skipped when no longer stale), written through the safe writer, logged,
+    // shown in the tree, and recorded for Undo Last Change when WorkMail could put it back.
+    const planned: PlannedChange[] = chosen.map((item) => ({
+      org: target,
+      mailbox: item.record.mailbox,
+      grantee: { id: item.record.granteeId, type: item.record.granteeType, label: granteeName(item) },
+      change: { kind: 'revoke' },
+      expectedBefore: normalizeRights(item.record.rights),
+      precheck: async (signal) =>
+        (await currentStaleReasons(session, item.record, signal)).length === 0 ? vscode.l10n.t('no longer stale when checked again just before revoking; left as it is') : undefined,
+      undoable: restorable(item),
+      refusalAdvice: refusalAdvice(item),
+    }));
+    const outcomes = await applyAll(ctx, 'revoke', vscode.l10n.t('Revoking {0} stale grant(s)…', chosen.length), planned, { session, writer }, options.signal);
+    const items = chosen.map((item, index) => outcomeOf(item, outcomes[index]));
     ctx.scans.invalidate(session, target);
     return { outcome: reportOutcome(ctx, target, items, unread), ...base, items };
   });
-}
-
-/** Logs every item, tells the tree, and remembers what Undo Last Change can put back. */
-async function record(ctx: AuditContext, org: Organization, results: readonly CleanupResult[], session: ReturnType<AuditContext['services']['session']>): Promise<void> {
-  const { services } = ctx;
-  const profile = session.profile;
-  // Undo must reach the same account; the writer has read it already for each pair's key.
-  const account = await session.accountOf(org).catch(() => '?');
-  const undoable: RecordedChange[] = [];
-  let revokedAny = false;
-  for (const result of results) {
-    const { record: grant } = result.item;
-    const where = `organization=${org.organizationId} mailbox=${grant.mailbox.id} (${entityLabel(grant.mailbox)}) grantee=${grant.granteeId} (${granteeName(result.item)}) reasons=${result.item.reasons.join(',')}`;
-    if (result.status === 'succeeded' && result.result) {
-      const change = result.result;
-      services.log.info(`revoke stale: profile=${profile ?? '(default)'} ${where} before=${rightsForLog(change.before)} after=${rightsForLog(change.after)}${change.noop ? ' unchanged' : ` verified=${change.verified}`}`);
-      if (change.noop) {
-        continue;
-      }
-      revokedAny = true;
-      services.permissionsChanged(org, grant.mailbox.id, grant.granteeId, grant.granteeType, change.verified ? change.after : change.requested);
-      if (restorable(result.item) && change.before.length > 0) {
-        undoable.push({
-          account,
-          org,
-          mailbox: grant.mailbox,
-          grantee: { id: grant.granteeId, type: grant.granteeType, label: granteeName(result.item) },
-          before: change.before,
-          after: change.requested,
-        });
-      }
-    } else if (result.status === 'failed') {
-      services.log.error(`revoke stale: failed ${where}: ${result.error?.code ?? 'Error'}: ${result.reason ?? ''}`);
-    } else if (result.status === 'not-stale') {
-      services.log.info(`revoke stale: left alone, no longer stale when checked again ${where}`);
-    } else {
-      services.log.info(`revoke stale: not attempted (cancelled) ${where}`);
-    }
-  }
-  if (undoable.length > 0) {
-    ctx.history.remember({ verb: 'revoke', changes: undoable, profile, endpoint: session.endpoint });
-  } else if (revokedAny) {
-    // Nothing of this clean-up can be put back; undoing an older change now would be out of order.
-    ctx.history.forget();
-  }
 }
 
 function reportOutcome(ctx: AuditContext, org: Organization, items: readonly StaleCleanupOutcome[], unread: string | undefined): StaleReviewResult['outcome'] {

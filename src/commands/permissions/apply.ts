@@ -28,6 +28,15 @@ export interface PlannedChange {
   readonly change: PermissionChange;
   /** What the person saw when the dialog opened; a different fresh read means someone else changed it. */
   readonly expectedBefore: readonly Right[];
+  /**
+   * Checked just before the write: a reason not to make it any more (the stale-grant clean-up:
+   * "no longer stale"), or undefined to go on. The item is then skipped with that reason.
+   */
+  readonly precheck?: (signal: AbortSignal) => Promise<string | undefined>;
+  /** False when Undo could not put it back (WorkMail cannot grant to an ID it no longer knows). */
+  readonly undoable?: boolean;
+  /** What to tell the person when WorkMail refuses because an entity is disabled or deleted. */
+  readonly refusalAdvice?: string;
 }
 
 /** How many times in a row someone else may change the rights before we stop asking. */
@@ -153,7 +162,7 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
         services.refreshMailbox(planned.org, planned.mailbox.id);
       }
       services.log.error(`${verb}: failed on ${planned.mailbox.id} for ${planned.grantee.id} in ${organizationLabel(planned.org)}: ${problem.code}${problem.detail ? ` (${problem.detail})` : ''}`);
-      const reason = problem.code === 'EntityStateException' ? entityStateReason(services, planned) : problem.message;
+      const reason = problem.code === 'EntityStateException' ? (planned.refusalAdvice ?? entityStateReason(services, planned)) : problem.message;
       return { ...baseOutcome(planned), status: 'failed', reason, errorCode: problem.code, concurrent };
     }
   }
@@ -223,10 +232,10 @@ async function askToTakeWhatIsListed(dialogs: PermissionDialogs, planned: Planne
 }
 
 /** Runs a batch under one progress notification; a failure never stops the rest. */
-export async function applyAll(ctx: CommandContext, verb: Verb, title: string, changes: readonly PlannedChange[], bound: BoundSession): Promise<PermissionItemOutcome[]> {
+export async function applyAll(ctx: CommandContext, verb: Verb, title: string, changes: readonly PlannedChange[], bound: BoundSession, outer?: AbortSignal): Promise<PermissionItemOutcome[]> {
   // A profile switched while the batch runs must not send its later items to another account,
   // nor record the batch under a profile it was not made with.
-  return withCancellableProgress({ title }, async (progress, cancelled) => {
+  return withCancellableProgress({ title, outer }, async (progress, cancelled) => {
     // Cancelled by the person, or stopped here after a dismissed question: the rest is skipped.
     const stop = new AbortController();
     const abort = { signal: AbortSignal.any([cancelled, stop.signal]), abort: () => stop.abort() };
@@ -241,7 +250,8 @@ export async function applyAll(ctx: CommandContext, verb: Verb, title: string, c
           progress.report({ message: `${entityLabel(planned.mailbox)} · ${planned.grantee.label}`, increment: 100 / changes.length });
         }
         try {
-          outcomes.push(await applyPlanned(ctx, verb, planned, abort.signal, bound));
+          const skip = await precheck(ctx, verb, planned, abort.signal);
+          outcomes.push(skip ?? (await applyPlanned(ctx, verb, planned, abort.signal, bound)));
         } catch (err) {
           if (!isDismissal(err)) {
             throw err;
@@ -263,11 +273,36 @@ export async function applyAll(ctx: CommandContext, verb: Verb, title: string, c
   });
 }
 
+/** The item's own check just before its write: a skipped outcome, or undefined to go on. */
+async function precheck(ctx: CommandContext, verb: Verb, planned: PlannedChange, signal: AbortSignal): Promise<PermissionItemOutcome | undefined> {
+  if (!planned.precheck) {
+    return undefined;
+  }
+  let reason: string | undefined;
+  try {
+    reason = await planned.precheck(signal);
+  } catch (err) {
+    if (isDismissal(err)) {
+      throw err;
+    }
+    const problem = toWorkMailError(err, { subject: entityLabel(planned.mailbox), region: planned.org.region });
+    ctx.services.log.error(`${verb}: could not check ${planned.grantee.id} on ${planned.mailbox.id} before writing: ${problem.code}`);
+    return { ...baseOutcome(planned), status: 'failed', reason: vscode.l10n.t('It could not be checked just before the change ({0}); nothing was changed.', problem.message), errorCode: problem.code };
+  }
+  if (reason === undefined) {
+    return undefined;
+  }
+  ctx.services.log.info(`${verb}: left alone ${planned.grantee.id} on ${planned.mailbox.id}: ${reason}`);
+  return { ...baseOutcome(planned), status: 'skipped', reason, errorCode: 'NotApplicable' };
+}
+
 async function recordForUndo(history: ChangeHistory, changes: readonly PlannedChange[], outcomes: readonly PermissionItemOutcome[], verb: Verb, session: BoundSession['session']): Promise<void> {
   const recorded: RecordedChange[] = [];
+  let changedAny = false;
   for (const [index, outcome] of outcomes.entries()) {
     const planned = changes[index];
-    if (outcome.status === 'changed' && planned && outcome.before && outcome.requested) {
+    changedAny ||= outcome.status === 'changed';
+    if (outcome.status === 'changed' && planned && planned.undoable !== false && outcome.before && outcome.requested) {
       recorded.push({
         // Known already (the writer read it for the pair's key); undo must reach the same account.
         account: await session.accountOf(planned.org).catch(() => '?'),
@@ -282,5 +317,8 @@ async function recordForUndo(history: ChangeHistory, changes: readonly PlannedCh
   }
   if (recorded.length > 0) {
     history.remember({ verb, changes: recorded, profile: session.profile, endpoint: session.endpoint });
+  } else if (changedAny) {
+    // Nothing of this batch can be put back; undoing an older change now would be out of order.
+    history.forget();
   }
 }
