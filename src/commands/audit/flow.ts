@@ -15,6 +15,7 @@ import type { PermissionDialogs } from '../ui/dialogs';
 import { entityLabel, organizationLabel } from '../ui/labels';
 import { chooseOrganization, InvalidChoiceError } from '../ui/pickers';
 import { withCancellableProgress } from '../ui/progress';
+import { parseCommandArgs } from '../ui/args';
 import { runReported } from '../ui/reported';
 import { organizationOfNode, type AuditCommandOptions, type AuditOutcome, type UnreadMailbox } from './types';
 
@@ -31,16 +32,10 @@ export interface AuditArgs {
   readonly options: AuditCommandOptions;
 }
 
-function isOptionsObject(value: unknown): value is AuditCommandOptions {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !('kind' in value);
-}
-
 /** (node, selection?, options?) from the tree, or just (options?) from scripts and the palette. */
 export function parseAuditArgs(raw: readonly unknown[]): AuditArgs {
-  const last = raw.length > 0 ? raw[raw.length - 1] : undefined;
-  const options = isOptionsObject(last) ? last : {};
-  const node = raw[0];
-  return { node: isOptionsObject(node) ? undefined : node, options };
+  const { node, options } = parseCommandArgs<AuditCommandOptions>(raw);
+  return { node, options };
 }
 
 /** The node's organization, or the one named in the options, or the person's choice. */

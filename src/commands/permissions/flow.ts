@@ -6,33 +6,15 @@ import { failurePrefix, type CommandContext, type Verb } from './apply';
 import { entityLabel, rightsWords } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
 import { BackRequestedError } from '../ui/quickPick';
+import { parseCommandArgs, type CommandArgs as CommandArgsOf } from '../ui/args';
 import { runReported } from '../ui/reported';
 import { ALL_RIGHTS, type DirectoryEntity, type Organization, type Right } from '../../workmail/types';
 import type { PermissionCommandOptions, PermissionCommandResult, PermissionItemOutcome } from './types';
 
-export interface CommandArgs {
-  /** The node the command was invoked on (clicked, or the focused one). */
-  readonly node: unknown;
-  /** The tree's multi-selection, when more than one node is selected. */
-  readonly selection: readonly unknown[];
-  readonly options: PermissionCommandOptions;
-}
+export type CommandArgs = CommandArgsOf<PermissionCommandOptions>;
 
-function isOptionsObject(value: unknown): value is PermissionCommandOptions {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !('kind' in value);
-}
-
-/**
- * VS Code calls a tree command with (node, selectedNodes); scripts and tests may add an options
- * object at the end, or pass only options for the palette flows.
- */
 export function parseArgs(args: readonly unknown[]): CommandArgs {
-  const last = args.length > 0 ? args[args.length - 1] : undefined;
-  const options = isOptionsObject(last) ? last : {};
-  const positional = isOptionsObject(last) ? args.slice(0, -1) : args;
-  const node = positional[0] ?? undefined;
-  const selection = Array.isArray(positional[1]) ? (positional[1] as unknown[]) : [];
-  return { node: isOptionsObject(node) ? undefined : node, selection, options };
+  return parseCommandArgs<PermissionCommandOptions>(args);
 }
 
 /** The selected nodes of one kind, when the command was invoked on a multi-selection of them. */
