@@ -2,9 +2,23 @@
 // globals, so each command file can be read (and tested) on its own.
 import type * as vscode from 'vscode';
 import type { DirectoryCache } from './workmail/directory';
+import type { PendingWrite } from './workmail/pendingWrites';
 import type { PermissionWriter } from './workmail/permissions';
 import type { WorkMailSession } from './workmail/session';
 import type { OrgRef, Right } from './workmail/types';
+
+/** A write to one grantee on one mailbox. */
+export interface PermissionsChange {
+  readonly org: OrgRef;
+  readonly mailboxId: string;
+  readonly granteeId: string;
+  readonly granteeType: 'USER' | 'GROUP';
+  /**
+   * What was written (empty = gone): the tree shows it at once, even while ListMailboxPermissions
+   * still lags. Undefined when the write is in doubt: the tree reloads the mailbox and marks it.
+   */
+  readonly rights?: readonly Right[];
+}
 
 export interface WorkMailServices {
   /** The session for the active profile; replaced when the profile or endpoint changes. */
@@ -13,19 +27,20 @@ export interface WorkMailServices {
   writer(): PermissionWriter;
   /** The per-organization directory cache shared with the tree. */
   directory(org: OrgRef): DirectoryCache;
+  /** Forget every cached directory entry (a full refresh starts from a clean slate). */
+  clearDirectories(): void;
+  /** Writes on this machine whose outcome is unknown yet (any window, any profile), to mark them. */
+  pendingWrites(): Promise<readonly PendingWrite[]>;
+  /** `workmail.showSystemUsers`. */
+  showSystemUsers(): boolean;
   /** The "WorkMail" log channel. */
   readonly log: vscode.LogOutputChannel;
   /** `workmail.pageSize`, clamped to 1..100. */
   pageSize(): number;
   /** `workmail.regions`. */
   regions(): string[];
-  /**
-   * Tell the tree a change was written: it refreshes only that mailbox node and shows `rights`
-   * for the grantee at once (empty = gone), even while ListMailboxPermissions still lags.
-   */
-  permissionsChanged(org: OrgRef, mailboxId: string, granteeId: string, granteeType: 'USER' | 'GROUP', rights: readonly Right[]): void;
-  /** Reload one mailbox's grantees where the tree shows them (to mark a grantee whose write is in doubt). */
-  refreshMailbox(org: OrgRef, mailboxId: string): void;
-  /** Fires after `permissionsChanged`, so caches of whole-organization reads (scans) can drop what is now stale. */
-  readonly onDidChangePermissions: vscode.Event<OrgRef>;
+  /** Tell the tree and the scan cache that a change was written (or may have been). */
+  permissionsChanged(change: PermissionsChange): void;
+  /** Fires for every `permissionsChanged`: the tree and the caches of whole-organization reads listen. */
+  readonly onDidChangePermissions: vscode.Event<PermissionsChange>;
 }

@@ -1,31 +1,18 @@
 // The `workmail.explorer` tree: organizations of every selected region at the root, then each
 // node loads its own children lazily. Also the place permission commands tell about writes.
 import * as vscode from 'vscode';
-import type { PendingWrite } from '../workmail/pendingWrites';
-import type { DirectoryCache } from '../workmail/directory';
+import type { PermissionsChange, WorkMailServices } from '../services';
 import { isCancellation, toWorkMailError, type WorkMailError } from '../workmail/errors';
-import type { WorkMailSession } from '../workmail/session';
-import { WORKMAIL_REGIONS, type Organization, type OrgRef, type Right } from '../workmail/types';
+import { WORKMAIL_REGIONS, type Organization, type OrgRef } from '../workmail/types';
 import { ExplorerNode, isRefreshable, type TreeContext } from './explorerNode';
-import { groupMemberChildren, isExpandableGroupGrantee } from './groupMemberNode';
 import { MailboxNode } from './mailboxNode';
 import { ErrorNode, LoadMoreNode, PlaceholderNode } from './messageNodes';
 import { OrganizationNode } from './organizationNode';
 import { PaginatedNode } from './paginatedNode';
 import { mailboxKey, PendingRights } from './pendingRights';
 
-export interface ExplorerDependencies {
-  session(): WorkMailSession;
-  directory(org: OrgRef): DirectoryCache;
-  /** Forget every cached directory entry (a full refresh starts from a clean slate). */
-  clearDirectories(): void;
-  pageSize(): number;
-  regions(): string[];
-  showSystemUsers(): boolean;
-  readonly log: vscode.LogOutputChannel;
-  /** Writes on this machine whose outcome is unknown yet (any window, any profile). */
-  pendingWrites(): Promise<readonly PendingWrite[]>;
-}
+/** What the tree needs from the running extension: the one services interface every part uses. */
+export type ExplorerDependencies = Pick<WorkMailServices, 'session' | 'directory' | 'clearDirectories' | 'pageSize' | 'regions' | 'showSystemUsers' | 'pendingWrites' | 'log'>;
 
 /** Context keys that drive the view's welcome content. */
 export const CONTEXT_NO_CREDENTIALS = 'workmail.noCredentials';
@@ -93,10 +80,6 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
   }
 
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
-    if (isExpandableGroupGrantee(node)) {
-      // Grantee nodes carry no tree context of their own; the expansion needs the session.
-      return groupMemberChildren(node, this.context);
-    }
     return node ? node.getChildren() : this.rootChildren();
   }
 
@@ -154,8 +137,11 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
     return [...(this.mailboxes.get(mailboxKey(org, mailboxId)) ?? [])];
   }
 
-  permissionsChanged(org: OrgRef, mailboxId: string, granteeId: string, granteeType: 'USER' | 'GROUP', rights: readonly Right[]): void {
-    this.pending.record(org, mailboxId, granteeId, granteeType, rights);
+  /** A write was made (or may have been): show its rights at once, and reload only that mailbox. */
+  permissionsChanged({ org, mailboxId, granteeId, granteeType, rights }: PermissionsChange): void {
+    if (rights !== undefined) {
+      this.pending.record(org, mailboxId, granteeId, granteeType, rights);
+    }
     for (const node of this.mailboxNodes(org, mailboxId)) {
       node.refresh();
     }

@@ -5,7 +5,9 @@ import { rightsLabel } from '../workmail/rights';
 import type { PendingWrite } from '../workmail/pendingWrites';
 import type { DirectoryEntity, Grant, Organization } from '../workmail/types';
 import { displayText, safeTooltip, stateMarker } from './display';
-import { ExplorerNode } from './explorerNode';
+import { ExplorerNode, type TreeContext } from './explorerNode';
+import { loadMembers } from './groupMemberNode';
+import { ErrorNode } from './messageNodes';
 
 export { entityLabel };
 
@@ -25,10 +27,40 @@ export class GranteeNode extends ExplorerNode {
     readonly notYetListed = false,
     /** A write to this grantee whose outcome is not known yet: WorkMail may still carry it out. */
     readonly inDoubt?: PendingWrite,
+    /** For expanding a group grantee to its members. */
+    private readonly context?: TreeContext,
   ) {
     super(parent);
     this.id = `${parent.id}/grantee/${grant.granteeId}`;
   }
+
+  /**
+   * A group grantee expands to everyone the grant reaches. Loaded once per node (a refresh of the
+   * mailbox makes new grantee nodes, and so a new expansion); a failed load is tried again on the
+   * next expansion.
+   */
+  override getChildren(): Promise<ExplorerNode[]> {
+    if (this.grantee?.kind !== 'group' || !this.context) {
+      return Promise.resolve([]);
+    }
+    if (!this.members) {
+      const loading = loadMembers(this, this.context);
+      this.members = loading;
+      loading.then(
+        (nodes) => {
+          if (nodes.some((child) => child instanceof ErrorNode) && this.members === loading) {
+            this.members = undefined;
+          }
+        },
+        () => {
+          this.members = undefined;
+        },
+      );
+    }
+    return this.members;
+  }
+
+  private members: Promise<ExplorerNode[]> | undefined;
 
   getTreeItem(): vscode.TreeItem {
     const known = this.grantee ?? undefined;

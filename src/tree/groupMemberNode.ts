@@ -10,13 +10,8 @@ import { expandGroup, type ExpandedMember, type GroupExpansion } from '../workma
 import type { DirectoryEntity, Organization } from '../workmail/types';
 import { displayText, safeTooltip } from './display';
 import { ExplorerNode, isRefreshable, type TreeContext } from './explorerNode';
-import { entityLabel, GranteeNode } from './granteeNode';
+import { entityLabel, type GranteeNode } from './granteeNode';
 import { ErrorNode, PlaceholderNode } from './messageNodes';
-
-/** A grantee node that stands for a group the directory knows, and so can be expanded. */
-export function isExpandableGroupGrantee(node: unknown): node is GranteeNode {
-  return node instanceof GranteeNode && node.grantee?.kind === 'group';
-}
 
 export class GroupMemberNode extends ExplorerNode {
   readonly kind = 'groupMember';
@@ -101,27 +96,8 @@ export class GroupCycleNode extends ExplorerNode {
   }
 }
 
-// Children are loaded once per grantee node; a refresh of the mailbox creates new grantee nodes,
-// and so a new expansion.
-const loaded = new WeakMap<GranteeNode, Promise<ExplorerNode[]>>();
-
-/** The children of a group grantee node: every member, nested ones with their path. */
-export function groupMemberChildren(node: GranteeNode, context: TreeContext): Promise<ExplorerNode[]> {
-  let children = loaded.get(node);
-  if (!children) {
-    children = loadMembers(node, context);
-    loaded.set(node, children);
-    // A failed load is tried again the next time the node is expanded.
-    children.then((nodes) => {
-      if (nodes.some((child) => child instanceof ErrorNode)) {
-        loaded.delete(node);
-      }
-    }, () => loaded.delete(node));
-  }
-  return children;
-}
-
-async function loadMembers(node: GranteeNode, context: TreeContext): Promise<ExplorerNode[]> {
+/** Every member of a group grantee, nested ones with their path; an error item when they cannot be read. */
+export async function loadMembers(node: GranteeNode, context: TreeContext): Promise<ExplorerNode[]> {
   const group = node.grantee as DirectoryEntity;
   const session = context.session();
   // Retrying reloads the mailbox's grantees, which starts this expansion afresh.

@@ -97,7 +97,7 @@ export class MailboxNode extends PaginatedNode<Grant> {
     const unlisted = complete ? [...this.doubts.values()].filter((d) => !listed.has(d.key.granteeId)).map((d): Grant => ({ granteeId: d.key.granteeId, granteeType: this.names.get(d.key.granteeId)?.kind === 'group' ? 'GROUP' : 'USER', rights: [] })) : [];
     return [...shown, ...unlisted].map(
       (grant) =>
-        new GranteeNode(this, this.org, this.entity, grant, this.names.get(grant.granteeId), this.context.pending.isPending(this.org, this.entity.id, grant.granteeId), this.doubts.get(grant.granteeId)),
+        new GranteeNode(this, this.org, this.entity, grant, this.names.get(grant.granteeId), this.context.pending.isPending(this.org, this.entity.id, grant.granteeId), this.doubts.get(grant.granteeId), this.context),
     );
   }
 

@@ -32,6 +32,25 @@ export const TABLE_FILE = path.join('docs', 'RELIABILITY.md');
 
 const AREA_ORDER: readonly Area[] = ['faults', 'generated schedules', 'bad input', 'hostile data', 'hostile workspace', 'secrets', 'scale'];
 
+/** What a reader needs before the rows of an area. */
+const AREA_NOTES: Partial<Record<Area, readonly string[]>> = {
+  'generated schedules': [
+    'fast-check generates schedules of a person\'s actions in two windows interleaved with what the service does, runs',
+    'each through the real SDK against the emulator, and checks the four invariants of docs/CONTRACTS.md against the',
+    'emulator\'s ground truth; a violation is shrunk to a minimal schedule (test/workmail/writePath.model.test.ts). `npm test`',
+    'runs the CI-sized row; `npm run test:model -- --runs 2000 --seed 42` the longer one.',
+    '',
+    'Counterexamples: with the settle window and the list-lag allowance made far too short (`WORKMAIL_MODEL_SETTLE_MS=1`,',
+    'seed 7), the checker found and shrank a 2-step schedule (a bulk grant whose Put is held past the timeout, then an edit',
+    'of the same pair to nothing) in which the person was told the pair held nothing while the held Put could still land:',
+    'invariant 2, as intended. No schedule has violated an invariant with the real',
+    'settings. The holes a hostile review found in the write path (a read taken as decisive before the list caught up, an',
+    'unreadable record taken as settled, a pair key split by an unreadable account, a stalled window whose lock was taken',
+    'over, a record that could not be updated after a send, a name shaped like an ID, a 408 taken as a refusal) are each a',
+    'regression test in test/workmail/writeSafety.test.ts ("found by a hostile review").',
+  ],
+};
+
 export class ReliabilityLog {
   private started = false;
   private written = 0;
@@ -130,6 +149,10 @@ export function renderMarkdown(records: readonly CaseRecord[]): string {
       continue;
     }
     lines.push(`## ${area[0]?.toUpperCase()}${area.slice(1)}`, '');
+    const notes = AREA_NOTES[area];
+    if (notes) {
+      lines.push(...notes, '');
+    }
     lines.push('| case | action | fault / input | expected | observed | result |', '| --- | --- | --- | --- | --- | --- |');
     for (const r of rows) {
       lines.push(`| ${cell(r.name, 120)} | ${cell(r.action, 120)} | ${cell(r.fault, 200)} | ${cell(r.expected, 300)} | ${cell(r.observed)} | ${r.result === 'pass' ? 'pass' : '**FAIL**'} |`);

@@ -138,12 +138,12 @@ describe('tree: grantees', () => {
     await children(mailbox);
     await clearCalls();
     // Reported as written, but the service's listing does not show it yet.
-    api.services.permissionsChanged(mailbox.org, mailbox.entity.id, userGrantee.entity.id, 'USER', ['SEND_ON_BEHALF']);
+    api.services.permissionsChanged({ org: mailbox.org, mailboxId: mailbox.entity.id, granteeId: userGrantee.entity.id, granteeType: 'USER', rights: ['SEND_ON_BEHALF'] });
     let nodes = grantees(await children(mailbox));
     assert.deepEqual((await calls()).map((call) => call.operation), ['ListMailboxPermissions'], 'only that mailbox is reloaded');
     assert.equal(description(nodes.find((node) => node.grant.granteeId === userGrantee.entity.id)!), 'Send on behalf · not yet listed by WorkMail');
 
-    api.services.permissionsChanged(mailbox.org, mailbox.entity.id, groupId, 'GROUP', []);
+    api.services.permissionsChanged({ org: mailbox.org, mailboxId: mailbox.entity.id, granteeId: groupId, granteeType: 'GROUP', rights: [] });
     nodes = grantees(await children(mailbox));
     assert.ok(!nodes.some((node) => node.grant.granteeId === groupId), 'a revoked grantee disappears at once');
 

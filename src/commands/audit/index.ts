@@ -28,7 +28,7 @@ export const AUDIT_COMMANDS = {
 export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy): void {
   const scans = new ScanCache();
   // A change made through the extension makes any earlier scan of that organization wrong.
-  context.subscriptions.push(services.onDidChangePermissions((org) => scans.invalidate(services.session(), org)));
+  context.subscriptions.push(services.onDidChangePermissions((change) => scans.invalidate(services.session(), change.org)));
   const documents = new AccessDocuments();
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(ACCESS_SCHEME, documents));
 

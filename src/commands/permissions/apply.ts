@@ -105,7 +105,7 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
         signal,
         acceptListed,
       });
-      services.permissionsChanged(planned.org, planned.mailbox.id, planned.grantee.id, planned.grantee.type, result.verified ? result.after : result.requested);
+      services.permissionsChanged({ org: planned.org, mailboxId: planned.mailbox.id, granteeId: planned.grantee.id, granteeType: planned.grantee.type, rights: result.verified ? result.after : result.requested });
       const line = `${verb}: profile=${session.profile ?? '(default)'} organization=${planned.org.organizationId} mailbox=${planned.mailbox.id} (${mailboxName}) grantee=${planned.grantee.id} (${planned.grantee.label}) before=${rightsForLog(result.before)} after=${rightsForLog(result.after)}`;
       if (result.noop) {
         services.log.info(`${line} unchanged`);
@@ -159,7 +159,7 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
       const problem = toWorkMailError(err, { profile: session.profile, subject: mailboxName, region: planned.org.region });
       if (problem.code === 'InDoubt') {
         // The tree marks the grantee from the machine's record of doubtful writes.
-        services.refreshMailbox(planned.org, planned.mailbox.id);
+        services.permissionsChanged({ org: planned.org, mailboxId: planned.mailbox.id, granteeId: planned.grantee.id, granteeType: planned.grantee.type });
       }
       services.log.error(`${verb}: failed on ${planned.mailbox.id} for ${planned.grantee.id} in ${organizationLabel(planned.org)}: ${problem.code}${problem.detail ? ` (${problem.detail})` : ''}`);
       const reason = problem.code === 'EntityStateException' ? (planned.refusalAdvice ?? entityStateReason(services, planned)) : problem.message;

@@ -111,7 +111,9 @@ describe('Permission commands with the tree and the log', () => {
     const recorder = new Recorder();
 
     const running = run(GRANT, mailbox, [mailbox], { grantee: 'keiko.tanaka', rights: ['SEND_AS'], observe: recorder.observe });
-    for (let i = 0; i < 100 && (await calls('ListMailboxPermissions')).length === 0; i++) {
+    // The dialog's read and the writer's own fresh read both come before the (held) Put; only the
+    // read-back after it may meet the fault.
+    for (let i = 0; i < 150 && (await calls('ListMailboxPermissions')).length < 2; i++) {
       await delay(20);
     }
     await setFaults({ rules: [slowPut, { operation: 'ListMailboxPermissions', error: 'AccessDeniedException', status: 400, message: 'Not allowed to list' }] });

@@ -1,0 +1,136 @@
+// The running extension's state behind the WorkMailServices interface (./services): one session for
+// the active profile and endpoint, its writer, one DirectoryCache per organization, and the event
+// that tells the tree and the scan cache about changes. `activate` (./extension) only wires it.
+import * as vscode from 'vscode';
+import { logCall } from './log';
+import type { PermissionsChange, WorkMailServices } from './services';
+import { readEndpoint, readPageSize, readProfile, readRegions, readSettleMs, readShowSystemUsers, REQUEST_TIMEOUT_MS } from './settings';
+import { DirectoryCache } from './workmail/directory';
+import type { PendingWrite } from './workmail/pendingWrites';
+import type { PermissionWriter } from './workmail/permissions';
+import type { WorkMailSession } from './workmail/session';
+import type { OrgRef } from './workmail/types';
+import { loadWorkMail } from './workmailLoader';
+
+/**
+ * The running extension's state behind the WorkMailServices interface: one session for the
+ * active profile and endpoint, its writer, and one DirectoryCache per organization.
+ */
+export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
+  private current: { session: WorkMailSession; writer: PermissionWriter; key: string } | undefined;
+  private readonly directories = new Map<string, DirectoryCache>();
+  private regionsInUse = readRegions().join(',');
+  private sessionKeyInUse = this.sessionKey();
+
+  /**
+   * @param pendingWritesDirectory where writes that are in doubt or not listed yet are kept: in the
+   * extension's global storage, so a new session, a reloaded window and every other window see them.
+   */
+  constructor(
+    readonly log: vscode.LogOutputChannel,
+    private readonly pendingWritesDirectory: string,
+  ) {}
+
+  session(): WorkMailSession {
+    return this.ensure().session;
+  }
+
+  writer(): PermissionWriter {
+    return this.ensure().writer;
+  }
+
+  directory(org: OrgRef): DirectoryCache {
+    const key = `${org.region}/${org.organizationId}`;
+    let cache = this.directories.get(key);
+    if (!cache) {
+      cache = new DirectoryCache(this.session(), org);
+      this.directories.set(key, cache);
+    }
+    return cache;
+  }
+
+  pendingWrites(): Promise<readonly PendingWrite[]> {
+    return this.writer().pendingWrites();
+  }
+
+  showSystemUsers(): boolean {
+    return readShowSystemUsers();
+  }
+
+  clearDirectories(): void {
+    this.directories.forEach((cache) => cache.clear());
+    this.directories.clear();
+  }
+
+  pageSize(): number {
+    return readPageSize();
+  }
+
+  regions(): string[] {
+    return readRegions();
+  }
+
+  profile(): string | undefined {
+    return readProfile();
+  }
+
+  private readonly permissionsChangedEmitter = new vscode.EventEmitter<PermissionsChange>();
+  readonly onDidChangePermissions = this.permissionsChangedEmitter.event;
+
+  permissionsChanged(change: PermissionsChange): void {
+    this.permissionsChangedEmitter.fire(change);
+  }
+
+  /**
+   * Bring the session in line with the settings. Returns true when anything that decides what the
+   * tree shows (profile, endpoint, regions) changed; the caller then refreshes the view.
+   * Idempotent, so both a command and the configuration listener may call it.
+   */
+  applySettings(): boolean {
+    const regions = readRegions().join(',');
+    const regionsChanged = regions !== this.regionsInUse;
+    this.regionsInUse = regions;
+    const sessionKey = this.sessionKey();
+    const sessionChanged = sessionKey !== this.sessionKeyInUse;
+    this.sessionKeyInUse = sessionKey;
+    if (this.current && this.current.key !== sessionKey) {
+      this.current.session.dispose();
+      this.current = undefined;
+      this.clearDirectories();
+    }
+    return sessionChanged || regionsChanged;
+  }
+
+  dispose(): void {
+    this.permissionsChangedEmitter.dispose();
+    this.current?.session.dispose();
+    this.current = undefined;
+    this.clearDirectories();
+  }
+
+  private sessionKey(): string {
+    return JSON.stringify([readProfile() ?? '', readEndpoint() ?? '']);
+  }
+
+  private ensure(): { session: WorkMailSession; writer: PermissionWriter; key: string } {
+    const key = this.sessionKey();
+    if (this.current && this.current.key !== key) {
+      this.current.session.dispose();
+      this.current = undefined;
+      this.clearDirectories();
+    }
+    if (!this.current) {
+      const profile = readProfile();
+      const endpoint = readEndpoint();
+      const { WorkMailSession, PermissionWriter, PendingWriteStore } = loadWorkMail();
+      const session = new WorkMailSession({ profile, endpoint, requestTimeoutMs: REQUEST_TIMEOUT_MS, onCall: (record) => logCall(this.log, record) });
+      this.log.info(
+        `Using ${profile ? `profile "${profile}"` : 'the default credential chain'}${endpoint ? ` with endpoint ${endpoint}` : ''}`,
+      );
+      const store = new PendingWriteStore(this.pendingWritesDirectory);
+      this.current = { session, writer: new PermissionWriter(session, { store, settleMs: readSettleMs(), listLagMs: readSettleMs() }), key };
+    }
+    return this.current;
+  }
+}
+
