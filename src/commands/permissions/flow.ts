@@ -30,20 +30,24 @@ export function multiSelection<T>(args: CommandArgs, accept: (value: unknown) =>
   return chosen;
 }
 
-export interface WizardStep {
+/** One question of a multi-step flow, filling in its part of the flow's typed state `S`. */
+export interface WizardStep<S> {
   /** Answered ahead of time (options or the node): no question, and Back skips over it. */
   readonly answered: boolean;
-  run(back: boolean): Promise<void>;
+  run(state: S, back: boolean): Promise<void>;
 }
 
-/** Runs the steps in order; Back returns to the previous step that asked something. */
-export async function runWizard(steps: readonly WizardStep[]): Promise<void> {
+/**
+ * Runs the steps in order over one state object; Back returns to the previous step that asked
+ * something (which fills its part in again). Resolves to the state once every step has run.
+ */
+export async function runWizard<S>(state: S, steps: ReadonlyArray<WizardStep<S>>): Promise<S> {
   let index = 0;
   while (index < steps.length) {
-    const step = steps[index] as WizardStep;
+    const step = steps[index] as WizardStep<S>;
     const canGoBack = steps.slice(0, index).some((earlier) => !earlier.answered);
     try {
-      await step.run(canGoBack);
+      await step.run(state, canGoBack);
       index++;
     } catch (err) {
       if (!(err instanceof BackRequestedError)) {
@@ -51,9 +55,18 @@ export async function runWizard(steps: readonly WizardStep[]): Promise<void> {
       }
       do {
         index--;
-      } while (index > 0 && (steps[index] as WizardStep).answered);
+      } while (index > 0 && (steps[index] as WizardStep<S>).answered);
     }
   }
+  return state;
+}
+
+/** A part of a wizard's state an earlier step sets: missing, the steps are in the wrong order. */
+export function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) {
+    throw new Error(`${what} was not chosen by an earlier step`);
+  }
+  return value;
 }
 
 export function checkRights(rights: readonly unknown[]): Right[] {

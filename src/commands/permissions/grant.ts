@@ -11,7 +11,7 @@ import { readShowSystemUsers } from '../../settings';
 import { normalizeRights, rightsAllowedOn, rightsDiff, sameRights } from '../../workmail/rights';
 import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
 import { applyAll, bindSession, type CommandContext, type PlannedChange, type Verb } from './apply';
-import { checkRights, guarded, multiSelection, NOTHING_TO_DO, report, rightsAsSeen, runWizard, type CommandArgs } from './flow';
+import { checkRights, guarded, multiSelection, NOTHING_TO_DO, report, required, rightsAsSeen, runWizard, type CommandArgs } from './flow';
 import { entityLabel, entityLongLabel, rightsWords } from '../ui/labels';
 import { chooseEntity, chooseOrganization, chooseRights, InvalidChoiceError, type EntityRules } from '../ui/pickers';
 import { granteeTypeOf, isGranteeNode, isMailboxNode, isOrganizationNode, type MailboxNodeLike, type PermissionCommandResult } from './types';
@@ -30,6 +30,16 @@ export function granteeRules(mailboxes: readonly DirectoryEntity[]): EntityRules
   };
 }
 
+/** What the grant dialog has chosen so far. */
+interface GrantState {
+  org?: Organization;
+  mailbox?: DirectoryEntity;
+  grantee?: DirectoryEntity;
+  /** The grantee's rights as read when the rights step opened: the write compares with them. */
+  current: Right[];
+  chosen: Right[];
+}
+
 export async function grantPermissions(ctx: CommandContext, args: CommandArgs): Promise<PermissionCommandResult> {
   const many = multiSelection(args, isMailboxNode);
   if (many.length > 0) {
@@ -39,45 +49,42 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
   const { options, node } = args;
   const title = vscode.l10n.t('Grant mailbox permissions');
 
-  let org: Organization | undefined = isMailboxNode(node) || isOrganizationNode(node) || isGranteeNode(node) ? node.org : undefined;
-  let mailbox: DirectoryEntity | undefined = isMailboxNode(node) ? node.entity : isGranteeNode(node) ? node.mailbox : undefined;
-  let grantee: DirectoryEntity | undefined = isGranteeNode(node) && node.grantee ? node.grantee : undefined;
-  // What the node answered; a step it did not answer must ask again after Back.
-  const presetOrg = org;
-  const presetGrantee = grantee;
-  let current: Right[] = [];
-  let chosen: Right[] = [];
+  // What the node answered; a step it did not answer asks (again after Back).
+  const presetOrg = isMailboxNode(node) || isOrganizationNode(node) || isGranteeNode(node) ? node.org : undefined;
+  const presetMailbox = isMailboxNode(node) ? node.entity : isGranteeNode(node) ? node.mailbox : undefined;
+  const presetGrantee = isGranteeNode(node) && node.grantee ? node.grantee : undefined;
+  const state: GrantState = { org: presetOrg, mailbox: presetMailbox, grantee: presetGrantee, current: [], chosen: [] };
 
-  return guarded(ctx, 'grant', () => (mailbox ? entityLabel(mailbox) : ''), async () => {
+  return guarded(ctx, 'grant', () => (state.mailbox ? entityLabel(state.mailbox) : ''), async () => {
     const bound = bindSession(ctx.services);
-    const fromNode = mailbox !== undefined;
+    const fromNode = presetMailbox !== undefined;
     const total = fromNode ? 2 : 4;
     const offset = fromNode ? -2 : 0;
-    const stepTitle = (): string => (fromNode && mailbox ? vscode.l10n.t('Grant permissions on {0}', entityLabel(mailbox)) : title);
+    const stepTitle = (): string => (fromNode && state.mailbox ? vscode.l10n.t('Grant permissions on {0}', entityLabel(state.mailbox)) : title);
     const given = {
-      organization: options.organization !== undefined || org !== undefined,
+      organization: options.organization !== undefined || presetOrg !== undefined,
       mailbox: options.mailbox !== undefined || fromNode,
-      grantee: options.grantee !== undefined || grantee !== undefined,
+      grantee: options.grantee !== undefined || presetGrantee !== undefined,
       rights: options.rights !== undefined,
     };
 
-    await runWizard([
+    await runWizard<GrantState>(state, [
       {
         answered: given.organization,
-        run: async (back) => {
-          org = presetOrg && options.organization === undefined ? presetOrg : await chooseOrganization(services, dialogs, { title, step: 1, totalSteps: total, back }, options.organization);
+        run: async (s, back) => {
+          s.org = presetOrg && options.organization === undefined ? presetOrg : await chooseOrganization(services, dialogs, { title, step: 1, totalSteps: total, back }, options.organization);
         },
       },
       {
         answered: given.mailbox,
-        run: async (back) => {
+        run: async (s, back) => {
           if (fromNode && options.mailbox === undefined) {
             return;
           }
-          mailbox = await chooseEntity(
+          s.mailbox = await chooseEntity(
             services,
             dialogs,
-            org as Organization,
+            required(s.org, 'the organization'),
             { title, step: 2, totalSteps: total, back, placeholder: vscode.l10n.t('Choose the mailbox to share (type to filter)') },
             { kinds: ['user', 'group', 'resource'], hide: (entity) => entity.userRole === 'SYSTEM_USER' && !readShowSystemUsers() },
             options.mailbox,
@@ -86,15 +93,15 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
       },
       {
         answered: given.grantee,
-        run: async (back) => {
+        run: async (s, back) => {
           if (presetGrantee && options.grantee === undefined) {
             return;
           }
-          const target = mailbox as DirectoryEntity;
-          grantee = await chooseEntity(
+          const target = required(s.mailbox, 'the mailbox');
+          s.grantee = await chooseEntity(
             services,
             dialogs,
-            org as Organization,
+            required(s.org, 'the organization'),
             {
               title: stepTitle(),
               step: 3 + offset,
@@ -109,15 +116,16 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
       },
       {
         answered: given.rights,
-        run: async (back) => {
-          const target = mailbox as DirectoryEntity;
-          const person = grantee as DirectoryEntity;
-          current = await rightsAsSeen(ctx, org as Organization, target, person.id);
+        run: async (s, back) => {
+          const target = required(s.mailbox, 'the mailbox');
+          const person = required(s.grantee, 'the grantee');
+          const current = await rightsAsSeen(ctx, required(s.org, 'the organization'), target, person.id);
+          s.current = current;
           if (options.rights !== undefined) {
-            chosen = checkRights(options.rights);
+            s.chosen = checkRights(options.rights);
             return;
           }
-          chosen = await chooseRights(dialogs, {
+          s.chosen = await chooseRights(dialogs, {
             title: stepTitle(),
             step: 4 + offset,
             totalSteps: total,
@@ -134,8 +142,10 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
       },
     ]);
 
-    const target = mailbox as DirectoryEntity;
-    const person = grantee as DirectoryEntity;
+    const org = required(state.org, 'the organization');
+    const target = required(state.mailbox, 'the mailbox');
+    const person = required(state.grantee, 'the grantee');
+    const { current, chosen } = state;
     const granteeType = granteeTypeOf(person.kind);
     if (!granteeType) {
       throw new InvalidChoiceError(vscode.l10n.t('{0} is a {1}; permissions can only be given to users and groups.', entityLabel(person), person.kind));
@@ -183,7 +193,7 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
     }
 
     const planned: PlannedChange = {
-      org: org as Organization,
+      org,
       mailbox: target,
       grantee: { id: person.id, type: granteeType, label: entityLabel(person) },
       change,
@@ -207,13 +217,11 @@ async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readon
     if (nodes.some((node) => node.org.organizationId !== org.organizationId)) {
       throw new InvalidChoiceError(vscode.l10n.t('The selected mailboxes belong to different organizations; select mailboxes of one organization.'));
     }
-    let grantee: DirectoryEntity | undefined;
-    let rights: Right[] = [];
-    await runWizard([
+    const state = await runWizard<{ grantee?: DirectoryEntity; rights: Right[] }>({ rights: [] }, [
       {
         answered: options.grantee !== undefined,
-        run: async (back) => {
-          grantee = await chooseEntity(
+        run: async (s, back) => {
+          s.grantee = await chooseEntity(
             services,
             dialogs,
             org,
@@ -225,8 +233,8 @@ async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readon
       },
       {
         answered: options.rights !== undefined,
-        run: async (back) => {
-          rights =
+        run: async (s, back) => {
+          s.rights =
             options.rights !== undefined
               ? checkRights(options.rights)
               : await chooseRights(dialogs, {
@@ -237,12 +245,13 @@ async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readon
                   mailboxKinds: mailboxes.map((m) => m.kind),
                   current: [],
                   allowEmpty: false,
-                  placeholder: vscode.l10n.t('Choose the rights to add to {0} on every selected mailbox', entityLabel(grantee)),
+                  placeholder: vscode.l10n.t('Choose the rights to add to {0} on every selected mailbox', entityLabel(s.grantee)),
                 });
         },
       },
     ]);
-    const person = grantee as DirectoryEntity;
+    const person = required(state.grantee, 'the grantee');
+    const { rights } = state;
     const granteeType = granteeTypeOf(person.kind);
     if (!granteeType) {
       throw new InvalidChoiceError(vscode.l10n.t('{0} is a {1}; permissions can only be given to users and groups.', entityLabel(person), person.kind));

@@ -4,7 +4,7 @@
  * mailbox and the rights they lose; each is removed only if still exactly what was shown.
  */
 import * as vscode from 'vscode';
-import { checkRights, guarded, multiSelection, report, runWizard, type CommandArgs } from './flow';
+import { checkRights, guarded, multiSelection, report, required, runWizard, type CommandArgs } from './flow';
 import { applyAll, bindSession, type CommandContext, type PlannedChange } from './apply';
 import { entityLabel, rightsWords } from '../ui/labels';
 import { chooseEntity, chooseGrant, chooseOrganization } from '../ui/pickers';
@@ -26,34 +26,33 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
   const fromNodes = selected.length > 0 ? selected : isGranteeNode(node) ? [node] : [];
   const targets: RevokeTarget[] = fromNodes.map((n) => ({ org: n.org, mailbox: n.mailbox, grant: n.grant, label: entityLabel(n.grantee, n.grant.granteeId) }));
 
-  let org: Organization | undefined = isOrganizationNode(node) || isMailboxNode(node) ? node.org : undefined;
-  let mailbox: DirectoryEntity | undefined = isMailboxNode(node) ? node.entity : undefined;
-  // What the node answered; a step it did not answer must ask again after Back.
-  const presetOrg = org;
-  const presetMailbox = mailbox;
-  const subject = (): string => [...new Set(targets.map((t) => entityLabel(t.mailbox)))].join(', ') || (mailbox ? entityLabel(mailbox) : '');
+  // What the node answered; a step it did not answer asks (again after Back).
+  const presetOrg = isOrganizationNode(node) || isMailboxNode(node) ? node.org : undefined;
+  const presetMailbox = isMailboxNode(node) ? node.entity : undefined;
+  const state: { org?: Organization; mailbox?: DirectoryEntity } = { org: presetOrg, mailbox: presetMailbox };
+  const subject = (): string => [...new Set(targets.map((t) => entityLabel(t.mailbox)))].join(', ') || (state.mailbox ? entityLabel(state.mailbox) : '');
 
   return guarded(ctx, 'revoke', subject, async () => {
     const bound = bindSession(ctx.services);
     if (targets.length === 0) {
       const title = vscode.l10n.t('Revoke mailbox permissions');
-      await runWizard([
+      await runWizard(state, [
         {
-          answered: org !== undefined || options.organization !== undefined,
-          run: async (back) => {
-            org = presetOrg && options.organization === undefined ? presetOrg : await chooseOrganization(services, dialogs, { title, step: 1, totalSteps: 3, back }, options.organization);
+          answered: presetOrg !== undefined || options.organization !== undefined,
+          run: async (s, back) => {
+            s.org = presetOrg && options.organization === undefined ? presetOrg : await chooseOrganization(services, dialogs, { title, step: 1, totalSteps: 3, back }, options.organization);
           },
         },
         {
-          answered: mailbox !== undefined || options.mailbox !== undefined,
-          run: async (back) => {
+          answered: presetMailbox !== undefined || options.mailbox !== undefined,
+          run: async (s, back) => {
             if (presetMailbox && options.mailbox === undefined) {
               return;
             }
-            mailbox = await chooseEntity(
+            s.mailbox = await chooseEntity(
               services,
               dialogs,
-              org as Organization,
+              required(s.org, 'the organization'),
               { title, step: 2, totalSteps: 3, back, placeholder: vscode.l10n.t('Choose the mailbox (type to filter)') },
               { kinds: ['user', 'group', 'resource'], hide: (entity) => entity.userRole === 'SYSTEM_USER' && !readShowSystemUsers() },
               options.mailbox,
@@ -62,9 +61,11 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
         },
         {
           answered: options.grantee !== undefined,
-          run: async (back) => {
-            const chosen = await chooseGrant(services, dialogs, org as Organization, mailbox as DirectoryEntity, { title, step: 3, totalSteps: 3, back }, options.grantee);
-            targets.push({ org: org as Organization, mailbox: mailbox as DirectoryEntity, grant: chosen.grant, label: entityLabel(chosen.grantee, chosen.grant.granteeId) });
+          run: async (s, back) => {
+            const org = required(s.org, 'the organization');
+            const mailbox = required(s.mailbox, 'the mailbox');
+            const chosen = await chooseGrant(services, dialogs, org, mailbox, { title, step: 3, totalSteps: 3, back }, options.grantee);
+            targets.push({ org, mailbox, grant: chosen.grant, label: entityLabel(chosen.grantee, chosen.grant.granteeId) });
           },
         },
       ]);
