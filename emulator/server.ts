@@ -29,6 +29,9 @@ export const SUPPORTED_OPERATIONS: ReadonlySet<string> = new Set([
   'DeleteMailboxPermissions',
 ]);
 
+/** The regions WorkMail has endpoints in (documented). */
+const WORKMAIL_ENDPOINT_REGIONS: ReadonlySet<string> = new Set(['us-east-1', 'us-west-2', 'eu-west-1']);
+
 const WRITE_OPERATIONS: ReadonlySet<string> = new Set(['PutMailboxPermissions', 'DeleteMailboxPermissions']);
 
 /** "orgId/mailbox/grantee" as the request names them. */
@@ -196,6 +199,13 @@ export class EmulatorHttpServer {
     region = auth.region;
     accessKeyId = auth.accessKeyId;
     if (!auth.ok) return fail(403, auth.code, auth.message);
+    // WorkMail has endpoints in three regions only; a request for any other reaches no server at
+    // all (workmail.<region>.amazonaws.com does not resolve), so it gets a connection failure here.
+    if (!WORKMAIL_ENDPOINT_REGIONS.has(auth.region)) {
+      record(0, 'NoWorkMailEndpoint');
+      req.socket.destroy();
+      return;
+    }
 
     if (req.method !== 'POST' || url.pathname !== '/' || operation === undefined || !target?.startsWith(TARGET_PREFIX) || !SUPPORTED_OPERATIONS.has(operation)) {
       return fail(400, 'UnknownOperationException', `Unknown operation ${target ?? '(no X-Amz-Target header)'}.`);

@@ -430,7 +430,12 @@ export class WorkMailStore {
   private listDirectory(params: Params, caller: CallerContext, operation: string, kind: EntityKind): unknown {
     const org = this.servingOrg(params, caller);
     const filters = (params['Filters'] ?? {}) as Params;
-    // Every filter given must match (AND), each a case-insensitive prefix.
+    // Documented for ListUsers, ListGroups and ListResources: "Only one filter per request is supported."
+    const given = Object.keys(filters).filter((field) => filters[field] !== undefined && filters[field] !== null);
+    if (given.length > 1) {
+      throw new ApiError('InvalidParameterException', `Only one filter per request is supported; got ${given.join(', ')}.`);
+    }
+    // The one filter given is a case-insensitive prefix (or the state).
     const accept = (e: Entity): boolean =>
       startsWithIgnoringCase(e.name, filters['UsernamePrefix']) &&
       startsWithIgnoringCase(e.name, filters['NamePrefix']) &&

@@ -19,7 +19,7 @@ import { rightsLabel } from '../workmail/rights';
 import { collectScan, listDirectory, type Directory, type ScanProgress, type ScanSnapshot } from '../workmail/scan';
 import { WorkMailSession } from '../workmail/session';
 import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
-import type { DirectoryEntity, OrgRef, Organization } from '../workmail/types';
+import { WORKMAIL_REGIONS, type DirectoryEntity, type OrgRef, type Organization } from '../workmail/types';
 import { validateIdentifier } from '../workmail/validation';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3, interrupted: 130 } as const;
@@ -181,6 +181,11 @@ async function connectionOptions(values: Values): Promise<{ profile?: string; re
   const region = values.region ?? (await defaultRegionFor(values.profile));
   if (!region) {
     throw new UsageError('--region is required (the profile names no region).');
+  }
+  // Refused before any call: elsewhere there is no WorkMail endpoint, only a connection failure.
+  if (!(WORKMAIL_REGIONS as readonly string[]).includes(region)) {
+    const from = values.region !== undefined ? '--region' : `the profile's region`;
+    throw new UsageError(`WorkMail exists only in ${WORKMAIL_REGIONS.join(', ')}; ${from} is ${region}. Pass --region with one of them.`);
   }
   if (values.endpoint !== undefined) {
     let url: URL;

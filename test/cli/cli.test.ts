@@ -204,6 +204,7 @@ describe('workmail-permissions command line', function () {
       ['no migration target', () => ['migration-script', ...connect()], /--target is required/],
       ['an option of another command', () => ['export', ...connect(), '--entity', 'ana'], /--entity goes with access-of/],
       ['an endpoint that is not http', () => ['export', ...connect(), '--endpoint', 'file:///etc/passwd'], /--endpoint must be an http/],
+      ['a region without WorkMail, named before any call', () => ['export', ...connect(), '--region', 'us-east-2'], /WorkMail exists only in us-east-1, us-west-2, eu-west-1; --region is us-east-2/],
     ];
     for (const [name, args, expected] of cases) {
       it(name, async () => {

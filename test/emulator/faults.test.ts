@@ -117,6 +117,13 @@ describe('emulator: faults, call log and admin API', () => {
     impatient.destroy();
   });
 
+  it('answers a region without WorkMail (us-east-2) with a connection failure, as the real missing endpoint would, and records it', async () => {
+    const ohio = clientFor(emu, 'us-east-2');
+    await assert.rejects(ohio.send(new ListOrganizationsCommand({})), (err: Error) => /socket hang up|ECONNRESET/i.test(`${err.name} ${err.message} ${(err as { code?: string }).code ?? ''}`));
+    assert.equal(emu.calls().at(-1)?.errorCode, 'NoWorkMailEndpoint');
+    ohio.destroy();
+  });
+
   it('adds fixed latency and bounded jitter to every call', async () => {
     emu.setFaults({ latencyMs: 120, jitterMs: 50, seed: 7 });
     const started = Date.now();

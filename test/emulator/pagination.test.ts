@@ -150,11 +150,12 @@ describe('emulator: pagination and filters', () => {
       assert.deepEqual(byEmail.Users?.map((u) => u.Name), ['tara.singh']);
     });
 
-    it('filters by state, and combines several filters with AND', async () => {
+    it('filters by state, and refuses more than one filter per request, as documented', async () => {
       const disabled = await east.send(new ListUsersCommand({ OrganizationId: ACME, Filters: { State: 'DISABLED' } }));
       assert.deepEqual(disabled.Users?.map((u) => u.Name), ['william.chen']);
-      const both = await east.send(new ListUsersCommand({ OrganizationId: ACME, Filters: { UsernamePrefix: 'w', State: 'ENABLED' } }));
-      assert.deepEqual(both.Users, []);
+      const refused = await rejectsWith(east.send(new ListUsersCommand({ OrganizationId: ACME, Filters: { UsernamePrefix: 'w', State: 'ENABLED' } })), 'InvalidParameterException');
+      assert.match(refused.message, /Only one filter per request/);
+      await rejectsWith(east.send(new ListGroupsCommand({ OrganizationId: ACME, Filters: { NamePrefix: 's', PrimaryEmailPrefix: 's' } })), 'InvalidParameterException');
       const groups = await east.send(new ListGroupsCommand({ OrganizationId: ACME, Filters: { NamePrefix: 'sales' } }));
       assert.deepEqual(groups.Groups?.map((g) => g.Name).sort(), ['sales', 'sales-emea', 'sales-emea-dach']);
       const rooms = await east.send(new ListResourcesCommand({ OrganizationId: ACME, Filters: { PrimaryEmailPrefix: 'room-' } }));
