@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { generatedSeedDocument } from './generate';
 import { startEmulator, type Emulator, type FaultSettings, type SeedDocument } from './index';
 import { SAMPLE_SEED_PATH, readSeedFile, type SeedAccessKey } from './seed';
+import { parseVariantFlag, VARIANTS } from './variants';
 
 const USAGE = `Usage: npm run emulator -- [options]
   --port N                  port on 127.0.0.1 (default 4510; 0 picks a free port)
@@ -18,6 +19,8 @@ const USAGE = `Usage: npm run emulator -- [options]
   --fail-rate FRACTION      fraction of calls answered 500 InternalFailure
   --consistency-delay-ms N  ListMailboxPermissions shows the old state this long after a change
   --fault-seed N            seed for random faults (jitter, fail rate)
+  --variant NAME=VALUE      a behaviour where the real service's is unknown (repeatable):
+                              ${Object.entries(VARIANTS).map(([name, values]) => `${name}=${values.join('|')}`).join('\n                              ')}
   --help`;
 
 const DEFAULT_PORT = 4510;
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
       'fail-rate': { type: 'string' },
       'consistency-delay-ms': { type: 'string' },
       'fault-seed': { type: 'string' },
+      variant: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -80,7 +84,8 @@ async function main(): Promise<void> {
     consistencyDelayMs: numberFlag('consistency-delay-ms', values['consistency-delay-ms']),
     seed: numberFlag('fault-seed', values['fault-seed']),
   };
-  const emu = await startEmulator({ port: numberFlag('port', values.port) ?? DEFAULT_PORT, seed, faults });
+  const variants = Object.fromEntries((values.variant ?? []).map(parseVariantFlag));
+  const emu = await startEmulator({ port: numberFlag('port', values.port) ?? DEFAULT_PORT, seed, faults, variants });
   printBanner(emu, profileKey);
   installShutdown(emu);
 }

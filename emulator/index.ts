@@ -5,12 +5,14 @@ import { RequestValidator, loadServiceModel } from './model';
 import { SAMPLE_SEED_PATH, readSeedFile, type SeedDocument } from './seed';
 import { EmulatorHttpServer, type CallRecord } from './server';
 import { WorkMailStore, type EntityState, type GrantInfo, type OrganizationInfo, type Right } from './store';
+import { resolveVariants, type Variants } from './variants';
 
 export type { CallRecord } from './server';
 export type { FaultRule, FaultSettings } from './faults';
 export type { GrantInfo, OrganizationInfo, Right, EntityState } from './store';
 export type { SeedDocument } from './seed';
 export { DEFAULT_PAGE_SIZE } from './pagination';
+export { DEFAULT_VARIANTS, VARIANTS, type VariantName, type Variants } from './variants';
 
 export interface StartEmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -20,6 +22,8 @@ export interface StartEmulatorOptions {
   /** A seed file path or a seed document; the sample seed when absent. */
   readonly seed?: string | SeedDocument;
   readonly faults?: FaultSettings;
+  /** Variants (emulator/variants.ts), over the seed's own `variants`. */
+  readonly variants?: Readonly<Record<string, string>>;
 }
 
 export interface Emulator {
@@ -36,6 +40,10 @@ export interface Emulator {
   /** Each Put or Delete that arrived while another write to the same pair was still in flight. */
   writeOverlaps(): Array<{ pair: string; operation: string; time: string }>;
   clearWriteOverlaps(): void;
+  /** The behaviours in force where the real service's is unknown. */
+  variants(): Variants;
+  /** Chooses variants by name (the rest back to their defaults); refuses unknown names and values. */
+  setVariants(chosen: Readonly<Record<string, string>>): void;
   /** Replaces the whole fault configuration; `{}` turns every fault off. */
   setFaults(faults: FaultSettings): void;
   faults(): FaultSettings;
@@ -73,10 +81,20 @@ function seedDocument(seed: string | SeedDocument | undefined): SeedDocument {
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
   const initialSeed = seedDocument(options.seed);
   const faults = new FaultInjector(options.faults ?? {});
-  const store = new WorkMailStore(initialSeed, () => faults.consistencyDelayMs);
+  let variants = resolveVariants({ ...initialSeed.variants, ...options.variants });
+  const store = new WorkMailStore(initialSeed, () => faults.consistencyDelayMs, Date.now, () => variants);
   const validator = new RequestValidator(loadServiceModel());
   const reset = (seed?: string | SeedDocument): void => store.load(seed === undefined ? initialSeed : seedDocument(seed));
-  const http = new EmulatorHttpServer({ store, faults, validator, reset });
+  const http = new EmulatorHttpServer({
+    store,
+    faults,
+    validator,
+    reset,
+    variants: () => variants,
+    setVariants: (chosen) => {
+      variants = resolveVariants(chosen);
+    },
+  });
   const host = options.host ?? '127.0.0.1';
   const port = await http.listen(options.port ?? 0, host);
   const url = `http://${host}:${port}`;
@@ -89,6 +107,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     writesInFlight: () => http.writesInFlight(),
     writeOverlaps: () => http.writeOverlaps(),
     clearWriteOverlaps: () => http.clearWriteOverlaps(),
+    variants: () => variants,
+    setVariants: (chosen) => {
+      variants = resolveVariants(chosen);
+    },
     setFaults: (settings) => faults.configure(settings),
     faults: () => faults.current(),
     reset,

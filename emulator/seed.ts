@@ -89,6 +89,8 @@ export interface SeedAccount {
 
 export interface SeedDocument {
   readonly accounts: readonly SeedAccount[];
+  /** Behaviours where the real service's is unknown (emulator/variants.ts); the defaults when absent. */
+  readonly variants?: Readonly<Record<string, string>>;
 }
 
 export const SAMPLE_SEED_PATH = path.join(__dirname, 'seeds', 'sample.json');

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { verifySignature } from './auth';
+import type { Variants } from './variants';
 import type { FaultInjector, FaultSettings } from './faults';
 import { formatValidationMessage, type RequestValidator } from './model';
 import type { SeedDocument } from './seed';
@@ -62,6 +63,8 @@ export interface ServerDependencies {
   /** Restores the starting seed, or loads the given one. */
   readonly reset: (seed?: SeedDocument) => void;
   readonly clock?: () => number;
+  readonly variants?: () => Variants;
+  readonly setVariants?: (chosen: Readonly<Record<string, string>>) => void;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -336,6 +339,11 @@ export class EmulatorHttpServer {
       if (is('DELETE', 'calls')) {
         this.clearCalls();
         return send(204);
+      }
+      if (is('GET', 'variants')) return send(200, this.deps.variants?.() ?? {});
+      if (is('PUT', 'variants')) {
+        this.deps.setVariants?.((json ?? {}) as Record<string, string>);
+        return send(200, this.deps.variants?.() ?? {});
       }
       if (is('GET', 'faults')) return send(200, faults.current());
       if (is('PUT', 'faults')) {

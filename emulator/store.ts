@@ -4,6 +4,7 @@
 import type { KnownCredential } from './auth';
 import { DEFAULT_PAGE_SIZE, InvalidTokenError, PageTokenCodec, compareKeys, pageAfter, type TokenScope } from './pagination';
 import { expandSeed, type SeedDocument, type SeedEntityState, type SeedRight } from './seed';
+import { DEFAULT_VARIANTS, type Variants } from './variants';
 
 export type Right = SeedRight;
 export type EntityState = SeedEntityState;
@@ -138,6 +139,8 @@ export class WorkMailStore {
     seed: SeedDocument,
     private readonly consistencyDelayMs: () => number = () => 0,
     private readonly clock: () => number = Date.now,
+    /** The behaviours chosen where the real service's is unknown (./variants). */
+    private readonly variants: () => Variants = () => DEFAULT_VARIANTS,
   ) {
     this.load(seed);
   }
@@ -373,6 +376,9 @@ export class WorkMailStore {
     const org = this.servingOrg(params, caller);
     const identifier = params[member] as string;
     const entity = this.resolve(org, identifier);
+    if (entity && entity.kind !== kind && kind === 'user' && entity.kind === 'group' && this.variants()['describe-user-of-group'] === 'invalid-parameter') {
+      throw new ApiError('InvalidParameterException', `${identifier} is a group, not a user.`);
+    }
     if (!entity || entity.kind !== kind) {
       throw new ApiError('EntityNotFoundException', `No ${kind} ${identifier} in organization ${org.id}.`);
     }
@@ -548,6 +554,9 @@ export class WorkMailStore {
   private listMailboxPermissions(params: Params, caller: CallerContext): unknown {
     const org = this.servingOrg(params, caller);
     const mailbox = this.requireEntity(org, params['EntityId'] as string, 'Entity');
+    if (mailbox.kind === 'user' && !mailbox.email && this.variants()['mailboxless-list'] === 'entity-state-error') {
+      throw new ApiError('EntityStateException', `The user ${mailbox.id} in organization ${org.id} has no mailbox.`);
+    }
     const view = this.visibleGrants(org, mailbox.id);
     const sorted = [...view.entries()].sort(([a], [b]) => compareKeys(a, b));
     const { items, nextToken } = this.page(params, { operation: 'ListMailboxPermissions', scope: `${org.id}/${mailbox.id}` }, sorted, ([id]) => id);
@@ -623,6 +632,9 @@ export class WorkMailStore {
     if (mailbox.kind === 'group' && rights.includes('FULL_ACCESS')) {
       throw new ApiError('InvalidParameterException', `FULL_ACCESS cannot be granted on group ${mailbox.id}: groups have no mailbox.`);
     }
+    if (grantee.kind === 'group' && rights.includes('FULL_ACCESS') && this.variants()['group-grantee-full-access'] === 'refused') {
+      throw new ApiError('InvalidParameterException', `FULL_ACCESS cannot be granted to group ${grantee.id}; give it to the members instead.`);
+    }
     // Replaces whatever this grantee had on this mailbox, exactly like the real service.
     this.writeGrant(org, mailbox.id, grantee.id, granteeTypeOf(grantee), rights);
     return {};
@@ -634,8 +646,9 @@ export class WorkMailStore {
     const granteeIdentifier = params['GranteeId'] as string;
     const grantee = this.resolve(org, granteeIdentifier);
     if (!grantee) {
-      // A grant to someone no longer in the directory can still be cleaned up by its exact ID.
-      if (org.grants.get(mailbox.id)?.has(granteeIdentifier)) {
+      // A grant to someone no longer in the directory can still be cleaned up by its exact ID
+      // (variant orphan-delete=succeeds), or WorkMail does not find the grantee (not-found).
+      if (org.grants.get(mailbox.id)?.has(granteeIdentifier) && this.variants()['orphan-delete'] === 'succeeds') {
         if (mailbox.state !== 'ENABLED') {
           throw new ApiError('EntityStateException', `The mailbox ${mailbox.id} in organization ${org.id} is ${mailbox.state}; it must be ENABLED.`);
         }

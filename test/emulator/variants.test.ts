@@ -1,0 +1,94 @@
+// The emulator's variants: one switch per behaviour the real service does not document, each
+// shown to change exactly that behaviour (through the real SDK), chosen by option, seed, admin API
+// or setVariants, and refused when unknown.
+import assert from 'node:assert/strict';
+import { DeleteMailboxPermissionsCommand, DescribeUserCommand, ListMailboxPermissionsCommand, PutMailboxPermissionsCommand, type WorkMailClient } from '@aws-sdk/client-workmail';
+import { DEFAULT_VARIANTS, startEmulator, VARIANTS, type Emulator } from '../../emulator/index';
+import type { SeedDocument } from '../../emulator/seed';
+import { ACME, ANA, BOB, GHOST, SALES, seed } from '../workmail/fixture';
+import { clientFor, rejectsWith } from './helpers';
+
+const NOBOX = '00000000-0000-4000-8000-000000000555';
+
+/** The fixture organization, plus a user that has no mailbox (never registered: no email). */
+function seedWithMailboxlessUser(variants?: Record<string, string>): SeedDocument {
+  const document = JSON.parse(JSON.stringify(seed())) as { accounts: Array<{ organizations: Array<{ users: unknown[] }> }>; variants?: Record<string, string> };
+  document.accounts[0]!.organizations[0]!.users.push({ id: NOBOX, name: 'not.registered', displayName: '', state: 'DISABLED' });
+  if (variants) document.variants = variants;
+  return document as unknown as SeedDocument;
+}
+
+describe('emulator: variants where the real service is undocumented', () => {
+  let emu: Emulator;
+  let east: WorkMailClient;
+  const org = ACME.organizationId;
+
+  before(async () => {
+    emu = await startEmulator({ port: 0, seed: seedWithMailboxlessUser() });
+    east = clientFor(emu, 'us-east-1');
+  });
+  after(async () => {
+    await emu.stop();
+  });
+  beforeEach(() => {
+    emu.reset();
+    emu.setVariants({});
+  });
+
+  it('starts with the defaults and names every variant with its values', () => {
+    assert.deepEqual(emu.variants(), DEFAULT_VARIANTS);
+    for (const [name, values] of Object.entries(VARIANTS)) {
+      assert.ok((values as readonly string[]).includes(DEFAULT_VARIANTS[name as keyof typeof DEFAULT_VARIANTS]), name);
+    }
+  });
+
+  it('orphan-delete: the Delete of a grant to an ID no longer in the directory succeeds, or answers EntityNotFoundException', async () => {
+    await east.send(new DeleteMailboxPermissionsCommand({ OrganizationId: org, EntityId: ANA, GranteeId: GHOST }));
+    assert.ok(!emu.grants(org).some((g) => g.granteeId === GHOST));
+    emu.reset();
+    emu.setVariants({ 'orphan-delete': 'not-found' });
+    await rejectsWith(east.send(new DeleteMailboxPermissionsCommand({ OrganizationId: org, EntityId: ANA, GranteeId: GHOST })), 'EntityNotFoundException');
+    assert.ok(emu.grants(org).some((g) => g.granteeId === GHOST), 'nothing changed');
+  });
+
+  it('mailboxless-list: ListMailboxPermissions on a user without a mailbox lists (nothing), or answers EntityStateException', async () => {
+    const listed = await east.send(new ListMailboxPermissionsCommand({ OrganizationId: org, EntityId: NOBOX }));
+    assert.deepEqual(listed.Permissions ?? [], []);
+    emu.setVariants({ 'mailboxless-list': 'entity-state-error' });
+    await rejectsWith(east.send(new ListMailboxPermissionsCommand({ OrganizationId: org, EntityId: NOBOX })), 'EntityStateException');
+    // A user with a mailbox still lists.
+    assert.ok((await east.send(new ListMailboxPermissionsCommand({ OrganizationId: org, EntityId: ANA }))).Permissions?.length);
+  });
+
+  it("describe-user-of-group: DescribeUser with a group's ID answers EntityNotFoundException, or InvalidParameterException", async () => {
+    await rejectsWith(east.send(new DescribeUserCommand({ OrganizationId: org, UserId: SALES })), 'EntityNotFoundException');
+    emu.setVariants({ 'describe-user-of-group': 'invalid-parameter' });
+    await rejectsWith(east.send(new DescribeUserCommand({ OrganizationId: org, UserId: SALES })), 'InvalidParameterException');
+  });
+
+  it('group-grantee-full-access: a group grantee may hold Full access, or the Put is refused', async () => {
+    await east.send(new PutMailboxPermissionsCommand({ OrganizationId: org, EntityId: BOB, GranteeId: SALES, PermissionValues: ['FULL_ACCESS'] }));
+    assert.deepEqual(emu.grants(org).find((g) => g.mailboxId === BOB && g.granteeId === SALES)?.rights, ['FULL_ACCESS']);
+    emu.reset();
+    emu.setVariants({ 'group-grantee-full-access': 'refused' });
+    await rejectsWith(east.send(new PutMailboxPermissionsCommand({ OrganizationId: org, EntityId: BOB, GranteeId: SALES, PermissionValues: ['FULL_ACCESS'] })), 'InvalidParameterException');
+    await east.send(new PutMailboxPermissionsCommand({ OrganizationId: org, EntityId: BOB, GranteeId: SALES, PermissionValues: ['SEND_AS'] }));
+  });
+
+  it('is chosen by the seed, by the start option over the seed, and by the admin API; unknown names and values are refused', async () => {
+    const seeded = await startEmulator({ port: 0, seed: seedWithMailboxlessUser({ 'orphan-delete': 'not-found' }), variants: { 'mailboxless-list': 'entity-state-error' } });
+    try {
+      assert.equal(seeded.variants()['orphan-delete'], 'not-found');
+      assert.equal(seeded.variants()['mailboxless-list'], 'entity-state-error');
+      const put = await fetch(`${seeded.url}/__emulator/variants`, { method: 'PUT', body: JSON.stringify({ 'describe-user-of-group': 'invalid-parameter' }) });
+      assert.equal(put.status, 200);
+      assert.equal(seeded.variants()['describe-user-of-group'], 'invalid-parameter');
+      const bad = await fetch(`${seeded.url}/__emulator/variants`, { method: 'PUT', body: JSON.stringify({ 'orphan-delete': 'sometimes' }) });
+      assert.equal(bad.status, 400);
+      assert.match(((await bad.json()) as { error: string }).error, /orphan-delete is one of succeeds, not-found/);
+    } finally {
+      await seeded.stop();
+    }
+    assert.throws(() => emu.setVariants({ bogus: 'x' }), /Unknown variant "bogus"/);
+  });
+});
