@@ -1,6 +1,7 @@
 // A user, group or resource mailbox; expands to the grantees of ListMailboxPermissions.
 import * as vscode from 'vscode';
 import type { PendingWrite } from '../workmail/pendingWrites';
+import { hasNoMailbox, isNoMailboxRefusal } from '../workmail/mailboxes';
 import { normalizeRights } from '../workmail/rights';
 import type { DirectoryEntity, Grant, Organization, Page } from '../workmail/types';
 import { displayText, safeTooltip, stateMarker } from './display';
@@ -57,9 +58,16 @@ export class MailboxNode extends PaginatedNode<Grant> {
   }
 
   protected async fetchPage(nextToken: string | undefined, signal: AbortSignal): Promise<Page<Grant>> {
-    const page = await this.context
-      .session()
-      .listGrantsPage(this.org, this.entity.id, { maxResults: this.context.pageSize(), nextToken }, signal);
+    let page: Page<Grant>;
+    try {
+      page = await this.context.session().listGrantsPage(this.org, this.entity.id, { maxResults: this.context.pageSize(), nextToken }, signal);
+    } catch (err) {
+      if (isNoMailboxRefusal(err, this.entity)) {
+        // A user without a mailbox: nothing to list, and nothing failed (see emptyLabel).
+        return { items: [] };
+      }
+      throw err;
+    }
     if (nextToken === undefined) {
       await this.loadDoubts();
     }
@@ -123,6 +131,9 @@ export class MailboxNode extends PaginatedNode<Grant> {
   }
 
   protected emptyLabel(): string {
+    if (hasNoMailbox(this.entity)) {
+      return vscode.l10n.t('No mailbox (this user is not registered for mail)');
+    }
     return vscode.l10n.t('No delegated permissions');
   }
 

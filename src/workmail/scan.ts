@@ -17,6 +17,7 @@ import { CancelledError, WorkMailError, isCancellation } from './errors';
 import { normalizeRights } from './rights';
 import type { WorkMailSession } from './session';
 import type { DirectoryEntity, EntityKind, OrgRef, Right } from './types';
+import { isNoMailboxRefusal } from './mailboxes';
 
 export interface GrantRecord {
   readonly type: 'grant';
@@ -352,6 +353,10 @@ async function scanMailbox(
   } catch (err) {
     if (signal.aborted || isCancellation(err)) {
       throw new CancelledError();
+    }
+    if (isNoMailboxRefusal(err, mailbox)) {
+      // A user without a mailbox: no delegations to read, and nothing failed.
+      return [];
     }
     const error =
       err instanceof WorkMailError

@@ -369,14 +369,17 @@ export class WorkMailSession {
         });
         return described ?? { id: found.EntityId, kind, name: found.Name, email: wanted };
       }
-      for (const kind of kinds) {
+      for (const [index, kind] of kinds.entries()) {
         try {
           const entity = await this.describeRaw(org, wanted, kind, signal);
           if (entity) {
             return entity;
           }
         } catch (err) {
-          if (!isNotFound(err)) {
+          // Not of this kind: WorkMail says not found, or (undocumented: variant
+          // describe-user-of-group) refuses a group's ID given as a user's. Try the next kind.
+          const wrongKind = isNotFound(err) || (index < kinds.length - 1 && (err as { name?: unknown } | null)?.name === 'InvalidParameterException');
+          if (!wrongKind) {
             throw err;
           }
         }

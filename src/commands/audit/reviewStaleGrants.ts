@@ -71,6 +71,18 @@ function refusalAdvice(item: StaleGrant): string {
   return advice.join(' ') || vscode.l10n.t('WorkMail refused because an entity is disabled or deleted; enable it first.');
 }
 
+/**
+ * WorkMail refused to remove a grant to an ID it no longer knows (undocumented: emulator variant
+ * orphan-delete). The grant reaches no one; say so, and what is left to do.
+ */
+function orphanAdvice(item: StaleGrant): string {
+  return vscode.l10n.t(
+    'WorkMail no longer knows {0} and refuses to remove its grant on {1}. The grant gives no one access; leave it, or ask AWS Support to remove it. It will be listed in the next review again.',
+    item.record.granteeId,
+    entityLabel(item.record.mailbox),
+  );
+}
+
 async function chooseItems(ctx: AuditContext, stale: readonly StaleGrant[], title: string, asOf: string): Promise<StaleGrant[]> {
   const { select } = ctx.options;
   if (select !== undefined) {
@@ -181,7 +193,7 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
       precheck: async (signal) =>
         (await currentStaleReasons(session, item.record, signal)).length === 0 ? vscode.l10n.t('no longer stale when checked again just before revoking; left as it is') : undefined,
       undoable: restorable(item),
-      refusalAdvice: refusalAdvice(item),
+      explainRefusal: (code) => (code === 'EntityStateException' ? refusalAdvice(item) : code === 'EntityNotFoundException' && !restorable(item) ? orphanAdvice(item) : undefined),
     }));
     const outcomes = await applyAll(ctx, 'revoke', vscode.l10n.t('Revoking {0} stale grant(s)…', chosen.length), planned, { session, writer }, options.signal);
     const items = chosen.map((item, index) => outcomeOf(item, outcomes[index]));

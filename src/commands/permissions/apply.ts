@@ -35,8 +35,12 @@ export interface PlannedChange {
   readonly precheck?: (signal: AbortSignal) => Promise<string | undefined>;
   /** False when Undo could not put it back (WorkMail cannot grant to an ID it no longer knows). */
   readonly undoable?: boolean;
-  /** What to tell the person when WorkMail refuses because an entity is disabled or deleted. */
-  readonly refusalAdvice?: string;
+  /**
+   * What to tell the person when WorkMail refuses with this error code (undefined: the general
+   * message). The stale-grant clean-up says which side is disabled, or what to do about a grant
+   * to an ID WorkMail no longer knows.
+   */
+  readonly explainRefusal?: (code: string) => string | undefined;
 }
 
 /** How many times in a row someone else may change the rights before we stop asking. */
@@ -162,7 +166,7 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
         services.permissionsChanged({ org: planned.org, mailboxId: planned.mailbox.id, granteeId: planned.grantee.id, granteeType: planned.grantee.type });
       }
       services.log.error(`${verb}: failed on ${planned.mailbox.id} for ${planned.grantee.id} in ${organizationLabel(planned.org)}: ${problem.code}${problem.detail ? ` (${problem.detail})` : ''}`);
-      const reason = problem.code === 'EntityStateException' ? (planned.refusalAdvice ?? entityStateReason(services, planned)) : problem.message;
+      const reason = planned.explainRefusal?.(problem.code) ?? (problem.code === 'EntityStateException' ? entityStateReason(services, planned) : problem.message);
       return { ...baseOutcome(planned), status: 'failed', reason, errorCode: problem.code, concurrent };
     }
   }
