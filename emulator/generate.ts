@@ -93,12 +93,18 @@ export function generateDirectory(options: GenerateOptions): GeneratedDirectory 
     const state = roll < 0.01 ? 'DELETED' : roll < 0.04 ? 'DISABLED' : 'ENABLED';
     const enabledDay = Math.floor(random() * 1200);
     const role = i % 997 === 5 ? 'SYSTEM_USER' : 'USER';
+    // What real directories also hold (no extra random draws, so the rest stays as it was):
+    // IDs in the S-1-... form, empty display names, and users without a mailbox (never registered
+    // for mail, and system users): DISABLED with no email.
+    const drawnId = uuid(random);
+    const id = i % 50 === 7 ? `S-1-1-11-${parseInt(drawnId.slice(0, 8), 16)}-${parseInt(drawnId.slice(9, 13), 16)}-${parseInt(drawnId.slice(14, 18), 16)}-${1000 + i}` : drawnId;
+    const mailboxless = role === 'SYSTEM_USER' || i % 70 === 13;
     users.push({
-      id: uuid(random),
+      id,
       name,
-      displayName: `${first} ${last}`,
-      email: `${name}@${domain}`,
-      state,
+      displayName: i % 60 === 11 ? '' : `${first} ${last}`,
+      ...(mailboxless ? {} : { email: `${name}@${domain}` }),
+      state: mailboxless ? 'DISABLED' : state,
       role,
       firstName: first,
       lastName: last,

@@ -80,6 +80,15 @@ describe('emulator: the AWS CLI as a client', function () {
     assert.ok(listCalls.slice(1).every((c) => typeof (c.params as { NextToken?: string }).NextToken === 'string'));
   });
 
+  it('shows what real directories hold: S-1-... IDs, empty display names, users without a mailbox', async () => {
+    const out = (await ok('us-west-2', ['list-users', '--organization-id', SAMPLE_ORGS.acmeLabs])) as { Users: Array<{ Id: string; DisplayName?: string; Email?: string; State: string; UserRole?: string }> };
+    assert.ok(out.Users.some((u) => /^S-1-1-11-/.test(u.Id)), 'an S-ID');
+    assert.ok(out.Users.some((u) => u.DisplayName === ''), 'an empty display name');
+    const mailboxless = out.Users.filter((u) => u.Email === undefined);
+    assert.ok(mailboxless.length > 0 && mailboxless.every((u) => u.State === 'DISABLED'), 'users without a mailbox, disabled');
+    assert.ok(mailboxless.some((u) => u.UserRole === 'SYSTEM_USER'), 'a disabled system user with no email');
+  });
+
   it('puts, lists and deletes mailbox permissions', async () => {
     const org = SAMPLE_ORGS.acme;
     await ok('us-east-1', ['put-mailbox-permissions', '--organization-id', org, '--entity-id', 'grace.kim', '--grantee-id', 'maya.patel', '--permission-values', 'SEND_AS', 'SEND_ON_BEHALF']);

@@ -30,7 +30,16 @@ describe('emulator: generator', () => {
     const names = [...dir.users, ...dir.groups, ...dir.resources].map((e) => e.name);
     assert.equal(new Set(names).size, names.length);
     assert.ok(dir.resources.every((r) => /^r-[0-9a-f]{32}$/.test(r.id) && r.name.length <= 20));
-    assert.ok(dir.users.every((u) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(u.id)));
+    // Both ID forms WorkMail uses: GUIDs and S-1-... (the AWS CLI's examples).
+    const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const sid = /^S-1-1-11(-\d+)+$/;
+    assert.ok(dir.users.every((u) => guid.test(u.id) || sid.test(u.id)));
+    assert.ok(dir.users.some((u) => sid.test(u.id)), 'some users have S-IDs');
+    assert.ok(dir.users.some((u) => u.displayName === ''), 'some users have an empty display name');
+    // Users without a mailbox (never registered, and system users) are DISABLED with no email.
+    const mailboxless = dir.users.filter((u) => u.email === undefined);
+    assert.ok(mailboxless.length > 0 && mailboxless.every((u) => u.state === 'DISABLED'));
+    assert.ok(dir.users.filter((u) => u.role === 'SYSTEM_USER').every((u) => u.email === undefined && u.state === 'DISABLED'));
     assert.ok(dir.users.some((u) => u.state === 'DISABLED'));
     assert.ok(dir.users.some((u) => u.state === 'DELETED'));
     assert.ok(dir.users.some((u) => u.role === 'SYSTEM_USER'));
@@ -90,7 +99,7 @@ describe('emulator: seed documents', () => {
     const org = expanded.accounts[0]!.organizations![0]!;
     assert.equal(org.users!.length, 11);
     assert.equal(org.users![0]!.id, 'hand');
-    assert.ok(org.users!.slice(1).every((u) => u.email!.endsWith('@x.example.com')));
+    assert.ok(org.users!.slice(1).every((u) => u.email === undefined || u.email.endsWith('@x.example.com')));
     assert.equal(org.generate, undefined);
   });
 

@@ -38,7 +38,7 @@ describe('exports of a scanned organization (real SDK against the emulator)', fu
     for (const row of rows) {
       assert.equal(row[col('organization')], AUDIT_ORG.organizationId);
       const mailbox = entities.get(row[col('mailbox_id')]!)!;
-      assert.equal(row[col('mailbox_email')], mailbox.email);
+      assert.equal(row[col('mailbox_email')], mailbox.email ?? '');
       assert.equal(unguard(row[col('mailbox_name')]!), mailbox.name);
       assert.equal(row[col('mailbox_state')], mailbox.state ?? 'ENABLED');
       const grantee = entities.get(row[col('grantee_id')]!);
