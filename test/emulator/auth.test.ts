@@ -109,7 +109,8 @@ describe('emulator: SigV4 authentication', () => {
   it('serves the admin API without signing and leaves it out of the call log', async () => {
     const response = await fetch(`${emu.url}/__emulator/organizations`);
     assert.equal(response.status, 200);
-    assert.equal(((await response.json()) as unknown[]).length, 5);
+    assert.equal(((await response.json()) as unknown[]).length, emu.organizations().length);
+    assert.ok(emu.organizations().length >= 5);
     assert.deepEqual(emu.calls(), []);
   });
 });

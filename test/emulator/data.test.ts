@@ -128,7 +128,18 @@ describe('emulator: seed documents', () => {
     assert.equal(Math.max(...acme.groups!.map((g) => depth(g.id))), 3);
 
     const aliases = main!.organizations!.map((o) => `${o.alias}:${o.region}:${o.state ?? 'Active'}`).sort();
-    assert.deepEqual(aliases, ['acme-archive:us-east-1:Inactive', 'acme-eu:eu-west-1:Active', 'acme-labs:us-west-2:Active', 'acme:us-east-1:Active']);
+    // Every organization state the product may meet (the API reference's usable Active, and the
+    // states the Terraform provider waits through: Requested, Creating, Deleting, Deleted).
+    assert.deepEqual(aliases, [
+      'acme-archive:us-east-1:Inactive',
+      'acme-eu:eu-west-1:Active',
+      'acme-gone:eu-west-1:Deleted',
+      'acme-labs:us-west-2:Active',
+      'acme-new:eu-west-1:Creating',
+      'acme-next:eu-west-1:Requested',
+      'acme-old:eu-west-1:Deleting',
+      'acme:us-east-1:Active',
+    ]);
     assert.equal(main!.organizations!.find((o) => o.alias === 'acme-labs')!.generate!.users, 260);
     assert.deepEqual(other!.organizations!.map((o) => o.alias), ['globex']);
     assert.ok(main!.accessKeys.some((k) => k.sessionToken === 'emulator-session-token'));
