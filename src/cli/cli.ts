@@ -11,6 +11,7 @@ import { WorkMailError, isCancellation, sanitize } from '../workmail/errors';
 import { writeFileWhole } from '../workmail/files';
 import { writeCsv, writeJson, sortScan } from '../workmail/exporters';
 import { loadMembership } from '../workmail/groups';
+import { formatDoctorReport, runDoctor } from '../workmail/doctor';
 import { entityName } from '../workmail/names';
 import { findOrganization as matchOrganization } from '../workmail/organizations';
 import { gamDelegatesCsv, planMigration, writeMigrationScript } from '../workmail/migration';
@@ -45,6 +46,10 @@ Commands:
                      recreates the permissions; what cannot be migrated is listed in it.
   stale              Grants held by disabled, deleted or unknown grantees, or on disabled or
                      deleted mailboxes (read only).
+  doctor             A read-only check of the connection: credentials and account, the regions
+                     that answer, organization states, directory quirks, and which emulator
+                     variant the service matches where its documentation is silent.
+                     (--organization and --region optional: every region by default.)
 
 Connection options (every command):
   --organization ID|ALIAS   The organization (m-... ID, or its alias).             (required)
@@ -59,6 +64,7 @@ access-of:         --entity NAME|EMAIL|ID (required)  --format text|json (defaul
 migration-script:  --target exchange|gam (required)  --auto-mapping  --include-disabled
                    --groups-are-security-groups  --gam-csv  --out FILE
 stale:             --format text|json (default text)
+doctor:            --format text|json (default text)
 
 Exit codes: 0 done, 1 failed, 2 wrong usage, 3 done but incomplete (some mailboxes or groups
 could not be read; listed on stderr), 130 interrupted.
@@ -84,7 +90,7 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-const COMMANDS = ['export', 'access-of', 'migration-script', 'stale'] as const;
+const COMMANDS = ['export', 'access-of', 'migration-script', 'stale', 'doctor'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** Runs one command line; never throws, never exits the process. */
@@ -113,6 +119,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let session: WorkMailSession | undefined;
   try {
     checkCommandOptions(command as Command, values);
+    if (command === 'doctor') {
+      return await doctor(values, io);
+    }
     const connection = await connectionOptions(values);
     session = new WorkMailSession({ profile: connection.profile, endpoint: connection.endpoint });
     const org = await findOrganization(session, connection.region, connection.organization, io.signal);
@@ -140,7 +149,7 @@ function usage(io: CliIo, problem: string): number {
 
 /** Everything about the command's own options that can be refused before any call. */
 function checkCommandOptions(command: Command, values: Values): void {
-  const formats = { export: ['csv', 'json'], 'access-of': ['text', 'json'], stale: ['text', 'json'], 'migration-script': [] } as const;
+  const formats = { export: ['csv', 'json'], 'access-of': ['text', 'json'], stale: ['text', 'json'], doctor: ['text', 'json'], 'migration-script': [] } as const;
   if (values.format !== undefined) {
     if (formats[command].length === 0) {
       throw new UsageError(`--format does not apply to ${command}.`);
@@ -182,11 +191,39 @@ async function connectionOptions(values: Values): Promise<{ profile?: string; re
   if (!region) {
     throw new UsageError('--region is required (the profile names no region).');
   }
-  // Refused before any call: elsewhere there is no WorkMail endpoint, only a connection failure.
+  checkRegion(region, values.region !== undefined ? '--region' : `the profile's region`);
+  checkEndpoint(values);
+  const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    throw new UsageError('--concurrency must be a whole number from 1 to 64.');
+  }
+  return { profile: values.profile, region, organization: values.organization, endpoint: values.endpoint, concurrency };
+}
+
+/** Refused before any call: elsewhere there is no WorkMail endpoint, only a connection failure. */
+function checkRegion(region: string, from: string): void {
   if (!(WORKMAIL_REGIONS as readonly string[]).includes(region)) {
-    const from = values.region !== undefined ? '--region' : `the profile's region`;
     throw new UsageError(`WorkMail exists only in ${WORKMAIL_REGIONS.join(', ')}; ${from} is ${region}. Pass --region with one of them.`);
   }
+}
+
+/** `doctor`: every region unless --region names one; exit 1 when a check failed. */
+async function doctor(values: Values, io: CliIo): Promise<number> {
+  if (values.region !== undefined) {
+    checkRegion(values.region, '--region');
+  }
+  checkEndpoint(values);
+  const session = new WorkMailSession({ profile: values.profile, endpoint: values.endpoint });
+  try {
+    const report = await runDoctor(session, { organization: values.organization, regions: values.region ? [values.region] : undefined, signal: io.signal });
+    io.stdout.write(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
+    return report.checks.some((check) => check.outcome === 'failed') ? EXIT.failed : EXIT.ok;
+  } finally {
+    session.dispose();
+  }
+}
+
+function checkEndpoint(values: Values): void {
   if (values.endpoint !== undefined) {
     let url: URL;
     try {
@@ -198,11 +235,6 @@ async function connectionOptions(values: Values): Promise<{ profile?: string; re
       throw new UsageError('--endpoint must be an http:// or https:// URL.');
     }
   }
-  const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    throw new UsageError('--concurrency must be a whole number from 1 to 64.');
-  }
-  return { profile: values.profile, region, organization: values.organization, endpoint: values.endpoint, concurrency };
 }
 
 async function findOrganization(session: WorkMailSession, region: string, wanted: string, signal: AbortSignal | undefined): Promise<OrgRef & { alias?: string }> {
@@ -304,6 +336,9 @@ async function runCommand(command: Command, values: Values, context: Context): P
       }
       return reportIncomplete(context.io, snapshot, []);
     }
+    case 'doctor':
+      // Handled before an organization is looked up (see runCli).
+      throw new UsageError('doctor takes no organization lookup.');
   }
 }
 

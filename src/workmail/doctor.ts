@@ -1,0 +1,179 @@
+// A read-only check of a WorkMail connection (`workmail-permissions doctor`, "WorkMail: Check
+// Connection"): what can be learned without changing anything. Credentials and account, the regions
+// that answer, organization states, the ID forms and directory quirks seen, page sizes honoured, and,
+// for each behaviour the documentation does not give, which emulator variant the service matched,
+// so that the first real user can tell the team (docs/EMULATOR.md, "Variants").
+import { isCancellation, WorkMailError } from './errors';
+import { hasNoMailbox } from './mailboxes';
+import { findOrganization, isOrganizationUsable } from './organizations';
+import type { WorkMailSession } from './session';
+import { WORKMAIL_REGIONS, type DirectoryEntity, type Organization } from './types';
+
+export type CheckOutcome = 'ok' | 'warning' | 'failed' | 'not-checked';
+
+export interface DoctorCheck {
+  readonly name: string;
+  readonly outcome: CheckOutcome;
+  readonly detail: string;
+}
+
+export interface DoctorReport {
+  readonly checks: readonly DoctorCheck[];
+  /** The emulator variants this service matched, by name (only those a read could tell). */
+  readonly variants: Readonly<Record<string, string>>;
+  readonly organization?: Pick<Organization, 'organizationId' | 'alias' | 'region' | 'state'>;
+}
+
+export interface DoctorOptions {
+  /** The organization to look into (ID or alias); the first usable one when absent. */
+  readonly organization?: string;
+  readonly regions?: readonly string[];
+  readonly signal?: AbortSignal;
+  /** How many mailboxes to read looking for a group grantee with Full access (default 25). */
+  readonly mailboxSample?: number;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SID = /^S-1-[0-9]+(?:-[0-9]+)+$/;
+
+export async function runDoctor(session: WorkMailSession, options: DoctorOptions = {}): Promise<DoctorReport> {
+  const checks: DoctorCheck[] = [];
+  const variants: Record<string, string> = {};
+  const add = (name: string, outcome: CheckOutcome, detail: string): void => {
+    checks.push({ name, outcome, detail });
+  };
+  const guard = async <T>(work: () => Promise<T>): Promise<T | WorkMailError> => {
+    try {
+      return await work();
+    } catch (err) {
+      if (options.signal?.aborted || isCancellation(err)) {
+        throw err;
+      }
+      return err instanceof WorkMailError ? err : new WorkMailError('UnexpectedError', String(err));
+    }
+  };
+
+  // Regions and credentials: ListOrganizations in each WorkMail region.
+  const organizations: Organization[] = [];
+  let credentialsFailed: WorkMailError | undefined;
+  for (const region of options.regions ?? WORKMAIL_REGIONS) {
+    const listed = await guard(() => session.listOrganizations(region, options.signal));
+    if (listed instanceof WorkMailError) {
+      add(`region ${region}`, 'failed', listed.message);
+      if (['NoCredentials', 'InvalidCredentials', 'ExpiredCredentials', 'SsoLoginRequired', 'AccessDenied'].includes(listed.code)) {
+        credentialsFailed ??= listed;
+      }
+      continue;
+    }
+    organizations.push(...listed);
+    add(`region ${region}`, 'ok', listed.length === 0 ? 'answers; no organizations' : `answers; ${listed.length} organization(s): ${listed.map((o) => `${o.alias ?? o.organizationId} (${o.state ?? 'state not given'})`).join(', ')}`);
+  }
+  add('credentials', credentialsFailed ? 'failed' : 'ok', credentialsFailed ? credentialsFailed.message : `accepted${session.profile ? ` (profile "${session.profile}")` : ''}`);
+
+  const states = [...new Set(organizations.map((o) => o.state ?? 'not given'))];
+  const unusable = organizations.filter((o) => !isOrganizationUsable(o));
+  add(
+    'organization states',
+    organizations.length === 0 ? 'not-checked' : 'ok',
+    organizations.length === 0 ? 'no organizations listed' : `seen: ${states.join(', ')}${unusable.length ? `; not usable (only Active and Synchronizing are): ${unusable.map((o) => o.alias ?? o.organizationId).join(', ')}` : ''}`,
+  );
+
+  const org = options.organization !== undefined ? findOrganization(organizations, options.organization) : organizations.find((o) => isOrganizationUsable(o));
+  if (!org) {
+    add('organization', options.organization !== undefined ? 'failed' : 'not-checked', options.organization !== undefined ? `no organization "${options.organization}" in the regions that answered` : 'no usable organization to look into');
+    return { checks, variants };
+  }
+  const report = { organizationId: org.organizationId, alias: org.alias, region: org.region, state: org.state };
+
+  const account = await guard(() => session.accountOf(org, options.signal));
+  add('account', account instanceof WorkMailError ? 'warning' : 'ok', account instanceof WorkMailError ? `could not be read (${account.message})` : account === '?' ? 'not readable with these permissions (workmail:DescribeOrganization)' : `${account}, organization ${org.alias ?? org.organizationId} in ${org.region}`);
+
+  // Page sizes honoured, and the directory's shapes.
+  const small = await guard(() => session.listEntitiesPage(org, 'user', { maxResults: 2 }, options.signal));
+  if (small instanceof WorkMailError) {
+    add('page size', 'failed', small.message);
+  } else {
+    add('page size', small.items.length <= 2 ? 'ok' : 'warning', `MaxResults 2 gave ${small.items.length} user(s)${small.nextToken ? ' and a NextToken' : ''}`);
+  }
+  const users = await guard(() => session.listEntitiesPage(org, 'user', { maxResults: 100 }, options.signal));
+  const groups = await guard(() => session.listEntitiesPage(org, 'group', { maxResults: 100 }, options.signal));
+  const userItems: readonly DirectoryEntity[] = users instanceof WorkMailError ? [] : users.items;
+  const groupItems: readonly DirectoryEntity[] = groups instanceof WorkMailError ? [] : groups.items;
+  if (users instanceof WorkMailError) {
+    add('directory', 'failed', users.message);
+  } else {
+    const ids = [...userItems, ...groupItems].map((e) => e.id);
+    const forms = [`${ids.filter((id) => GUID.test(id)).length} GUID`, `${ids.filter((id) => SID.test(id)).length} S-1-…`, `${ids.filter((id) => !GUID.test(id) && !SID.test(id)).length} other`];
+    add('ID forms', 'ok', `first page of users and groups: ${forms.join(', ')}`);
+    add(
+      'users',
+      'ok',
+      `${userItems.filter((u) => u.displayName === '').length} with an empty display name, ${userItems.filter(hasNoMailbox).length} without a mailbox (no email), ${userItems.filter((u) => u.userRole === 'SYSTEM_USER').length} system user(s)`,
+    );
+  }
+
+  // mailboxless-list: does ListMailboxPermissions answer for a user without a mailbox?
+  const mailboxless = userItems.find((u) => hasNoMailbox(u) && u.state !== 'DELETED');
+  if (!mailboxless) {
+    add('permissions of a user without a mailbox', 'not-checked', 'no such user on the first page');
+  } else {
+    const listed = await guard(() => session.listGrantsPage(org, mailboxless.id, { maxResults: 1 }, options.signal));
+    if (listed instanceof WorkMailError && listed.code === 'EntityStateException') {
+      variants['mailboxless-list'] = 'entity-state-error';
+      add('permissions of a user without a mailbox', 'ok', 'refused with EntityStateException (variant mailboxless-list=entity-state-error)');
+    } else if (listed instanceof WorkMailError) {
+      add('permissions of a user without a mailbox', 'warning', `answered ${listed.code}, which no variant foresees: tell the team`);
+    } else {
+      variants['mailboxless-list'] = 'lists';
+      add('permissions of a user without a mailbox', 'ok', `listed (${listed.items.length} grant(s)) (variant mailboxless-list=lists)`);
+    }
+  }
+
+  // describe-user-of-group: DescribeUser with a group's ID.
+  const group = groupItems[0];
+  if (!group) {
+    add("DescribeUser with a group's ID", 'not-checked', 'no group on the first page');
+  } else {
+    const described = await guard(() => session.describeEntity(org, group.id, 'user', options.signal));
+    if (described === undefined) {
+      variants['describe-user-of-group'] = 'not-found';
+      add("DescribeUser with a group's ID", 'ok', 'EntityNotFoundException (variant describe-user-of-group=not-found)');
+    } else if (described instanceof WorkMailError && described.code === 'InvalidParameterException') {
+      variants['describe-user-of-group'] = 'invalid-parameter';
+      add("DescribeUser with a group's ID", 'ok', 'InvalidParameterException (variant describe-user-of-group=invalid-parameter)');
+    } else {
+      add("DescribeUser with a group's ID", 'warning', described instanceof WorkMailError ? `answered ${described.code}: tell the team` : 'described the group as a user: tell the team');
+    }
+  }
+
+  // group-grantee-full-access: seen only if some group grantee already holds it.
+  const groupIds = new Set(groupItems.map((g) => g.id));
+  let seenGroupFullAccess = false;
+  for (const mailbox of userItems.filter((u) => !hasNoMailbox(u)).slice(0, options.mailboxSample ?? 25)) {
+    const listed = await guard(() => session.listGrantsPage(org, mailbox.id, { maxResults: 100 }, options.signal));
+    if (!(listed instanceof WorkMailError) && listed.items.some((g) => (g.granteeType === 'GROUP' || groupIds.has(g.granteeId)) && g.rights.includes('FULL_ACCESS'))) {
+      seenGroupFullAccess = true;
+      break;
+    }
+  }
+  if (seenGroupFullAccess) {
+    variants['group-grantee-full-access'] = 'allowed';
+    add('Full access held by a group', 'ok', 'seen (variant group-grantee-full-access=allowed)');
+  } else {
+    add('Full access held by a group', 'not-checked', 'none seen on the mailboxes read; only a write could tell');
+  }
+  add('deleting a grant to an orphaned ID', 'not-checked', 'only a write could tell (variant orphan-delete)');
+
+  return { checks, variants, organization: report };
+}
+
+const MARKS: Readonly<Record<CheckOutcome, string>> = { ok: 'ok', warning: 'warning', failed: 'FAILED', 'not-checked': 'not checked' };
+
+/** The report as plain text lines, for the terminal and the log. */
+export function formatDoctorReport(report: DoctorReport): string {
+  const width = Math.max(...report.checks.map((c) => c.name.length));
+  const lines = report.checks.map((c) => `${c.name.padEnd(width)}  ${MARKS[c.outcome].padEnd(11)}  ${c.detail}`);
+  const matched = Object.entries(report.variants).map(([name, value]) => `${name}=${value}`);
+  lines.push('', `Emulator variants this service matched: ${matched.length ? matched.join(', ') : 'none could be told by reading'}`);
+  return `${lines.join('\n')}\n`;
+}
