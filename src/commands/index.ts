@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../services';
 import type { WorkMailExplorer } from '../tree/explorer';
+import { checkConnectionCommand } from './checkConnection';
 import { clearFilterCommand } from './clearFilter';
 import { copyEmailCommand } from './copyEmail';
 import { copyIdCommand } from './copyId';
@@ -34,6 +35,7 @@ export function registerFoundationCommands(context: vscode.ExtensionContext, dep
     'workmail.copyId': copyIdCommand(),
     'workmail.copyEmail': copyEmailCommand(),
     'workmail.showLog': showLogCommand(deps),
+    'workmail.checkConnection': checkConnectionCommand(deps),
     'workmail.openEmulatorGuide': openEmulatorGuideCommand(context),
   };
   for (const [id, handler] of Object.entries(commands)) {
