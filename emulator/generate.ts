@@ -173,6 +173,8 @@ export function generateDirectory(options: GenerateOptions): GeneratedDirectory 
     if (rights.length === 0) rights.push(pick(random, ALL_RIGHTS));
     const key = `${mailbox}|${grantee}`;
     if (grants.has(key)) continue;
+    // A user without a mailbox has no permissions to give (drawn all the same, to keep the sequence).
+    if (m < userCount && users[m]!.email === undefined) continue;
     grants.set(key, granteeType ? { mailbox, grantee, rights, granteeType } : { mailbox, grantee, rights });
   }
 

@@ -40,6 +40,8 @@ describe('emulator: generator', () => {
     const mailboxless = dir.users.filter((u) => u.email === undefined);
     assert.ok(mailboxless.length > 0 && mailboxless.every((u) => u.state === 'DISABLED'));
     assert.ok(dir.users.filter((u) => u.role === 'SYSTEM_USER').every((u) => u.email === undefined && u.state === 'DISABLED'));
+    const noMailbox = new Set(mailboxless.map((u) => u.id));
+    assert.ok(!dir.grants.some((g) => noMailbox.has(g.mailbox)), 'no permissions on a user without a mailbox');
     assert.ok(dir.users.some((u) => u.state === 'DISABLED'));
     assert.ok(dir.users.some((u) => u.state === 'DELETED'));
     assert.ok(dir.users.some((u) => u.role === 'SYSTEM_USER'));
