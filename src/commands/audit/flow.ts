@@ -16,7 +16,7 @@ import { entityLabel, organizationLabel } from '../ui/labels';
 import { chooseOrganization, InvalidChoiceError } from '../ui/pickers';
 import { withCancellableProgress } from '../ui/progress';
 import { parseCommandArgs } from '../ui/args';
-import { runReported } from '../ui/reported';
+import { failurePrefix, runReported } from '../ui/reported';
 import { organizationOfNode, type AuditCommandOptions, type AuditOutcome, type UnreadMailbox } from './types';
 
 export interface AuditContext {
@@ -197,18 +197,6 @@ export function reportWithUnread(ctx: AuditContext, text: string, unread: string
 
 export type AuditVerb = 'show access' | 'export' | 'migration script' | 'stale review';
 
-function failurePrefix(verb: AuditVerb, subject: string, reason: string): string {
-  switch (verb) {
-    case 'show access':
-      return vscode.l10n.t('Could not show the access of {0}: {1}', subject, reason);
-    case 'export':
-      return vscode.l10n.t('Could not export the permissions of {0}: {1}', subject, reason);
-    case 'migration script':
-      return vscode.l10n.t('Could not write the migration script for {0}: {1}', subject, reason);
-    case 'stale review':
-      return vscode.l10n.t('Could not review the stale grants of {0}: {1}', subject, reason);
-  }
-}
 
 /** Runs a command body: cancellation ends quietly, anything else becomes one message and a log line. */
 export async function runAudit<R extends { outcome: AuditOutcome }>(

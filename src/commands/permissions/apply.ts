@@ -46,18 +46,7 @@ export interface PlannedChange {
 /** How many times in a row someone else may change the rights before we stop asking. */
 const MAX_CONCURRENT_RETRIES = 3;
 
-export function failurePrefix(verb: Verb, mailbox: string, reason: string): string {
-  switch (verb) {
-    case 'grant':
-      return vscode.l10n.t('Could not grant permissions on {0}: {1}', mailbox, reason);
-    case 'edit':
-      return vscode.l10n.t('Could not change permissions on {0}: {1}', mailbox, reason);
-    case 'revoke':
-      return vscode.l10n.t('Could not revoke permissions on {0}: {1}', mailbox, reason);
-    case 'undo':
-      return vscode.l10n.t('Could not undo the change on {0}: {1}', mailbox, reason);
-  }
-}
+export { failurePrefix } from '../ui/reported';
 
 function baseOutcome(planned: PlannedChange): Pick<PermissionItemOutcome, 'organizationId' | 'mailboxId' | 'mailbox' | 'granteeId' | 'grantee'> {
   return {
