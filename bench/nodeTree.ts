@@ -92,7 +92,7 @@ export async function measureTreeInNode(options: { emulator: Emulator; organizat
     const rightsBefore = (grantsByMailbox.get(target.id) ?? []).find((g) => g.granteeId === grantee.id)?.rights ?? [];
     const writer = new PermissionWriter(session, { store: new PendingWriteStore(mkdtempSync(join(tmpdir(), 'workmail-bench-pending-'))) });
     const grant = await measured(() =>
-      writer.apply({ org, mailboxId: target.id, mailboxKind: 'user', granteeId: grantee.id, change: { kind: 'grant', add: ['SEND_ON_BEHALF'] } }),
+      writer.apply({ org, mailboxId: target.id, mailboxKind: 'user', granteeId: grantee.id, change: { kind: 'grant', add: ['SEND_ON_BEHALF'] }, granteeFromDirectory: true }),
     );
     result.grant = {
       ms: grant.ms,

@@ -39,6 +39,13 @@ export interface ChangeRequest {
    * list yet (it may never: someone else may have changed the pair since). Never set by default.
    */
   acceptListed?: boolean;
+  /**
+   * The grantee ID was read from WorkMail's own directory (a ListUsers/ListGroups page, a Describe,
+   * or a permission listing), so it is an ID and not a name that looks like one: a grant to a
+   * grantee the mailbox does not list needs no Describe to prove it. The commands set it; any
+   * other caller leaves it unset and pays one call.
+   */
+  granteeFromDirectory?: boolean;
 }
 
 export interface ChangeResult {
@@ -181,7 +188,7 @@ export class PermissionWriter {
         throw new WorkMailError('GranteeNotCanonical', `"${granteeId}" does not match the grantee ID WorkMail reports; refresh and choose the grantee again.`);
       }
       if (mine.length === 0 && change.kind !== 'revoke') {
-        await this.checkUnlistedGrantee(org, request.granteeId, granteeId, grantee.found, signal);
+        await this.checkUnlistedGrantee(org, request.granteeId, granteeId, grantee.found, request.granteeFromDirectory === true, signal);
       }
       const before = normalizeRights(mine.flatMap((grant) => grant.rights));
       await this.settlePending(lease, before, readStartedAt, request.acceptListed === true, pair);
@@ -247,12 +254,12 @@ export class PermissionWriter {
    * ID, or the Put (which WorkMail resolves by name too) could reach someone other than the read.
    * A name shaped like an ID (a user called "S-1-5-21-42") is caught here.
    */
-  private async checkUnlistedGrantee(org: OrgRef, given: string, granteeId: string, found: boolean, signal: AbortSignal | undefined): Promise<void> {
+  private async checkUnlistedGrantee(org: OrgRef, given: string, granteeId: string, found: boolean, fromDirectory: boolean, signal: AbortSignal | undefined): Promise<void> {
     if (!found) {
       throw new WorkMailError('GranteeNotFound', `No user or group "${given}" was found in organization ${org.organizationId}; choose the grantee from the directory. Nothing was changed.`);
     }
-    if (!looksLikeEntityId(given)) {
-      // Resolved by a Describe already: its ID is what WorkMail returned.
+    if (!looksLikeEntityId(given) || fromDirectory) {
+      // Resolved by a Describe already, or read from the directory: an ID WorkMail gave.
       return;
     }
     const entity = await this.session.findEntity(org, granteeId, signal, ['user', 'group']).catch((err: unknown) => {

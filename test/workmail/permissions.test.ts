@@ -61,6 +61,14 @@ describe('PermissionWriter against the emulator', () => {
     assert.equal(result.verified, true);
   });
 
+  it('a grant to a grantee the mailbox does not list proves the ID with one Describe, unless it came from the directory', async () => {
+    await writer.apply(request({ granteeId: staffId(4), change: { kind: 'grant', add: ['SEND_AS'] } }));
+    assert.deepEqual(operations(emu.calls()), ['ListMailboxPermissions', 'DescribeUser', 'PutMailboxPermissions', 'ListMailboxPermissions']);
+    emu.clearCalls();
+    await writer.apply(request({ granteeId: staffId(5), change: { kind: 'grant', add: ['SEND_AS'] }, granteeFromDirectory: true }));
+    assert.deepEqual(operations(emu.calls()), ['ListMailboxPermissions', 'PutMailboxPermissions', 'ListMailboxPermissions']);
+  });
+
   it('finds the grantee on a later page of a long list before merging', async () => {
     // staff25 is listed after the first 100 grantees of the shared mailbox.
     const result = await writer.apply(request({ mailboxId: SHARED, granteeId: staffId(25), change: { kind: 'grant', add: ['FULL_ACCESS'] } }));

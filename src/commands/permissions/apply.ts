@@ -97,6 +97,8 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
         expectedBefore,
         signal,
         acceptListed,
+        // Every planned grantee comes from WorkMail's directory or a permission listing.
+        granteeFromDirectory: true,
       });
       services.permissionsChanged({ org: planned.org, mailboxId: planned.mailbox.id, granteeId: planned.grantee.id, granteeType: planned.grantee.type, rights: result.verified ? result.after : result.requested });
       const line = `${verb}: profile=${session.profile ?? '(default)'} organization=${planned.org.organizationId} mailbox=${planned.mailbox.id} (${mailboxName}) grantee=${planned.grantee.id} (${planned.grantee.label}) before=${rightsForLog(result.before)} after=${rightsForLog(result.after)}`;
