@@ -66,6 +66,11 @@ export interface ChangeResult {
    * server error) and the read-back showed the change had landed all the same.
    */
   writeError?: WorkMailError;
+  /**
+   * With `writeError`: until when no other change to the pair is made, in case a late copy of the
+   * request still arrives (what it would write is what WorkMail lists now).
+   */
+  settleAt?: number;
 }
 
 export interface WriterOptions {
@@ -346,8 +351,10 @@ export class PermissionWriter {
     const pending = record.write;
     if (pending.state !== 'unlisted') {
       const settleAt = pending.settleAt ?? 0;
-      // Listed as written: the single attempt was carried out, and nothing else of it can land.
-      if (sameRights(pending.requested, listed) || readStartedAt >= settleAt) {
+      // Only time settles it: a list that shows the requested rights may show someone else's
+      // identical change while the request is still held (a late Delete after that would remove
+      // what the next change grants).
+      if (readStartedAt >= settleAt) {
         await lease.save(undefined);
         return;
       }
@@ -381,11 +388,14 @@ export class PermissionWriter {
     } catch {
       after = undefined;
     }
-    if (after && sameRights(after, target)) {
-      await this.saveAfterSend(lease, undefined);
-      return { before, requested: target, after, verified: true, noop: false, writeError: problem, mailboxId, granteeId };
-    }
     const settleAt = this.now() + this.doubtWindowMs();
+    if (after && sameRights(after, target)) {
+      // WorkMail lists what was asked for, and that stays true should the request still arrive
+      // late. But the list may show someone else's identical change while ours is held, so no other
+      // change to the pair is made before `settleAt` (the person is told so).
+      await this.saveAfterSend(lease, { key, state: 'in-doubt', before, requested: target, at: this.now(), settleAt });
+      return { before, requested: target, after, verified: true, noop: false, writeError: problem, mailboxId, granteeId, settleAt };
+    }
     await this.saveAfterSend(lease, { key, state: 'in-doubt', before, requested: target, at: this.now(), settleAt });
     const listed = after ? `WorkMail lists ${rightsLabel(after)} for ${granteeId} now` : 'reading the permissions back failed too';
     throw new InDoubtError(

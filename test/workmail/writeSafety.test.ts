@@ -100,6 +100,24 @@ describe('write safety: no right lost under any interleaving', function () {
     });
   });
 
+  it('a held Delete whose answer is lost while another administrator removes the same grant: listed as asked, yet the next change waits for the held Delete', async () => {
+    const writer = windowWriter({ requestTimeoutMs: 300, settleMs: 1_200 });
+    emu.setFaults({ rules: [{ operation: 'DeleteMailboxPermissions', delayMs: 800, times: 1 }] });
+    const revoke = writer.apply(request({ kind: 'revoke' }, { expectedBefore: ['FULL_ACCESS'] }));
+    for (let i = 0; i < 200 && emu.writesInFlight().length === 0; i++) await sleep(5);
+    // Meanwhile someone else removes the grant too: the list now shows what the held Delete asked for.
+    emu.putGrantDirect(ACME.organizationId, ANA, BOB, []);
+    const result = await revoke;
+    assert.equal(result.verified, true, 'WorkMail lists what was asked for');
+    assert.ok(result.settleAt !== undefined, 'and says until when the pair waits');
+    const early = await failure(writer.apply(request({ kind: 'grant', add: ['FULL_ACCESS'] }, { expectedBefore: [] })));
+    assert.ok(early instanceof InDoubtError, 'a grant now could be undone by the held Delete');
+    await heldWritesLanded();
+    await sleep(Math.max(0, result.settleAt! - Date.now()) + 30);
+    await writer.apply(request({ kind: 'grant', add: ['FULL_ACCESS'] }, { expectedBefore: [] }));
+    assert.deepEqual(truth(), ['FULL_ACCESS'], 'the grant made after the window stays');
+  });
+
   describe('2. the memory of unlisted writes outlives the writer', () => {
     it('a grant made while the list lags is not dropped by a new writer (profile switched and back, window reloaded)', async () => {
       emu.setFaults({ consistencyDelayMs: 1_500 });

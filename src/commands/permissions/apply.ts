@@ -118,6 +118,7 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
         after: result.after,
         verified: result.verified,
         verifyError: result.verifyError?.message,
+        heldUntil: result.writeError ? result.settleAt : undefined,
         concurrent,
       };
     } catch (err) {

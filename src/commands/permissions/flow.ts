@@ -207,6 +207,20 @@ function reportOne(dialogs: PermissionDialogs, verb: Verb, o: PermissionItemOutc
         );
         return;
       }
+      if (o.heldUntil !== undefined) {
+        // Done as far as WorkMail lists, and the person must know why the next change waits.
+        dialogs.info(
+          vscode.l10n.t(
+            '{0} now has {1} on {2} (was: {3}). WorkMail\'s answer was lost on the way, so in case a late copy of the request still arrives, no other change to {0} on {2} is made before {4}.',
+            o.grantee,
+            now,
+            o.mailbox,
+            rightsWords(o.before ?? []),
+            new Date(o.heldUntil).toLocaleTimeString(),
+          ),
+        );
+        return;
+      }
       if (verb === 'undo') {
         dialogs.info(vscode.l10n.t('Undone: {0} has {1} on {2} again.', o.grantee, now, o.mailbox));
       } else if ((o.after ?? []).length === 0) {

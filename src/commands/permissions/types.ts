@@ -86,6 +86,11 @@ export interface PermissionItemOutcome {
   readonly verified?: boolean;
   /** Set when the write went through but reading it back failed, so what WorkMail holds is unconfirmed. */
   readonly verifyError?: string;
+  /**
+   * Set when WorkMail's answer to the write was lost although it lists the change: until then no
+   * other change to this grantee is made, in case a late copy of the request still arrives.
+   */
+  readonly heldUntil?: number;
   /** Set when someone else had changed the rights after the dialog opened. */
   readonly concurrent?: { readonly expected: readonly Right[]; readonly actual: readonly Right[] };
   /** For people: why it failed or was skipped. */
