@@ -54,7 +54,16 @@ export interface PendingWrite {
 }
 
 /** What the store found for a pair. `unreadable`: a file that exists but cannot be understood. */
-export type PairRecord = { readonly kind: 'none' } | { readonly kind: 'pending'; readonly write: PendingWrite } | { readonly kind: 'unreadable'; readonly modifiedAt: number };
+/**
+ * What the store found for a pair. `unreadable`: a file that exists but cannot be understood.
+ * `unreleased`: the last writer took the pair and never gave it back (its window died, or stalled
+ * past the stale-lock time and may still send): whatever it was doing may still land.
+ */
+export type PairRecord =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'pending'; readonly write: PendingWrite }
+  | { readonly kind: 'unreadable'; readonly modifiedAt: number }
+  | { readonly kind: 'unreleased'; readonly modifiedAt: number; readonly write?: PendingWrite };
 
 export interface PairLease {
   /** What the pair's file held when the lock was taken. */
@@ -91,6 +100,8 @@ interface PairFile {
   /** Who holds the generation: a random token per lease. */
   readonly holder: string;
   readonly pending?: PendingWrite;
+  /** Written when the lease ends: a file without it is a lease that never ended (see PairRecord). */
+  readonly released?: boolean;
 }
 
 const STATES: readonly string[] = ['writing', 'in-doubt', 'unlisted'];
@@ -142,8 +153,8 @@ export class PendingWriteStore {
     for (const name of names.filter((n) => n.endsWith('.json'))) {
       try {
         const found = await this.readRecord(join(this.directory, name));
-        if (found.record.kind === 'pending') {
-          records.push(found.record.write);
+        if (found.record.kind === 'pending' || (found.record.kind === 'unreleased' && found.record.write)) {
+          records.push(found.record.write as PendingWrite);
         }
       } catch {
         // Shown in the tree only; the write path refuses on such a file itself.
@@ -198,27 +209,38 @@ export class PendingWriteStore {
         const now = await fs.readFile(file, 'utf8').catch(() => undefined);
         return now === expected;
       };
-      const write = async (next: PendingWrite | undefined): Promise<void> => {
+      let current = found.record.kind === 'pending' ? found.record.write : found.record.kind === 'unreleased' ? found.record.write : undefined;
+      const writeState = async (next: PendingWrite | undefined, released: boolean): Promise<void> => {
         if (!(await stillHeld())) {
           throw new WorkMailError(
             'PairTakenOver',
-            `Another VS Code window or the command-line tool took over the change to ${describe} while this one was stalled. Refresh and check what WorkMail holds before trying again. Nothing more was written by this window.`,
+            `Another VS Code window took over the change to ${describe} while this one was stalled (the computer slept, or the window stopped responding). Refresh and check what WorkMail holds before trying again. Nothing more was written by this window.`,
           );
         }
-        const text = JSON.stringify({ key, generation, holder, ...(next ? { pending: next } : {}) } satisfies PairFile);
+        const text = JSON.stringify({ key, generation, holder, ...(next ? { pending: next } : {}), ...(released ? { released: true } : {}) } satisfies PairFile);
         await writeWhole(file, text);
         expected = text;
+        current = next;
       };
+      const write = (next: PendingWrite | undefined): Promise<void> => writeState(next, false);
       // Claim the pair (a new generation): a writer that took our lock over writes another one,
-      // which `stillHeld` sees. An unreadable file is kept as it is (its time with it) until the
-      // writer settles it.
-      if (found.record.kind !== 'unreadable') {
+      // which `stillHeld` sees. An unreadable or unreleased file is kept as it is (its time with
+      // it) until the writer settles it.
+      if (found.record.kind === 'none' || found.record.kind === 'pending') {
         await write(pending).catch((err: unknown) => {
           throw err instanceof WorkMailError ? err : unavailable(this.directory, err);
         });
       }
       const lease: PairLease = { record: found.record, save: write, stillHeld };
-      return await work(lease);
+      try {
+        return await work(lease);
+      } finally {
+        // Given back: the next writer knows nothing of ours can still be on its way unless the
+        // record says so. Not given back (this process dies, or lost the lease), it knows to wait.
+        if (expected !== found.text) {
+          await writeState(current, true).catch(() => undefined);
+        }
+      }
     } finally {
       await release().catch(() => undefined);
     }
@@ -239,11 +261,15 @@ export class PendingWriteStore {
     try {
       const value = JSON.parse(text) as Partial<PairFile>;
       const generation = typeof value.generation === 'number' && Number.isFinite(value.generation) ? value.generation : undefined;
-      if (generation !== undefined && value.pending === undefined) {
+      const pending = value.pending;
+      const pendingReadable = pending === undefined || (STATES.includes(pending.state) && Array.isArray(pending.requested) && Array.isArray(pending.before) && typeof pending.at === 'number');
+      if (generation !== undefined && pendingReadable && value.released !== true) {
+        return { record: { kind: 'unreleased', modifiedAt, write: pending }, generation, text };
+      }
+      if (generation !== undefined && pending === undefined) {
         return { record: { kind: 'none' }, generation, text };
       }
-      const pending = value.pending;
-      if (generation !== undefined && pending && STATES.includes(pending.state) && Array.isArray(pending.requested) && Array.isArray(pending.before) && typeof pending.at === 'number') {
+      if (generation !== undefined && pending && pendingReadable) {
         return { record: { kind: 'pending', write: pending }, generation, text };
       }
     } catch {

@@ -348,6 +348,26 @@ export class PermissionWriter {
       await lease.save(undefined);
       return;
     }
+    if (record.kind === 'unreleased') {
+      // The last writer never gave the pair back: its window died mid-change, or stalled past the
+      // stale-lock time and may still send. In doubt from when it last wrote.
+      const settleAt = Math.max(record.write?.settleAt ?? 0, record.modifiedAt + this.session.requestTimeoutMs + this.doubtWindowMs());
+      if (readStartedAt < settleAt) {
+        throw new InDoubtError(
+          `An earlier change to ${pair} was interrupted before it finished (its window stopped or stalled), so it may still be carried out by WorkMail until ${timeOf(settleAt)}. WorkMail lists ${rightsLabel(listed)} now. Refresh after ${timeOf(settleAt)}, then try again. Nothing was changed.`,
+          { settleAt, before: record.write?.before ?? [], requested: record.write?.requested ?? [] },
+        );
+      }
+      if (record.write?.state === 'unlisted' && !sameRights(record.write.requested, listed) && !acceptListed) {
+        throw new WorkMailError(
+          'ListLagging',
+          `WorkMail does not list the last change to ${pair} yet: it still shows ${rightsLabel(listed)}, and ${rightsLabel(record.write.requested)} was written. Try again shortly, so that this change does not undo the last one. Nothing was changed.`,
+          { retryable: true },
+        );
+      }
+      await lease.save(undefined);
+      return;
+    }
     const pending = record.write;
     if (pending.state !== 'unlisted') {
       const settleAt = pending.settleAt ?? 0;
