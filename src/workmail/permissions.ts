@@ -294,9 +294,16 @@ export class PermissionWriter {
       const sentAt = this.now();
       // Should this process die before it knows the outcome, the next writer of the pair (any
       // window) treats the pair as in doubt until then. Refuses (nothing sent) if the lease is lost.
-      await lease.save({ key, state: 'writing', before, requested: target, at: sentAt, settleAt: sentAt + this.session.requestTimeoutMs + this.doubtWindowMs() });
+      try {
+        await lease.save({ key, state: 'writing', before, requested: target, at: sentAt, settleAt: sentAt + this.session.requestTimeoutMs + this.doubtWindowMs() });
+      } catch (err) {
+        // Nothing was sent: without this record a dying window could leave a write nobody knows of.
+        throw err instanceof WorkMailError
+          ? err
+          : new WorkMailError('PendingStoreUnavailable', `Could not record the change to ${granteeId} on mailbox ${mailboxId} before sending it (${(err as Error)?.message ?? String(err)}). Check that the disk has room and the folder is writable. Nothing was changed.`);
+      }
       if (!(await lease.stillHeld())) {
-        throw new WorkMailError('PairTakenOver', `Another VS Code window or the command-line tool took over the change to ${granteeId} on mailbox ${mailboxId}. Refresh and check before trying again. Nothing was changed.`);
+        throw new WorkMailError('PairTakenOver', `Another VS Code window took over the change to ${granteeId} on mailbox ${mailboxId} while this one was stalled. Refresh and check before trying again. Nothing was changed.`);
       }
       try {
         if (target.length === 0) {

@@ -309,6 +309,28 @@ describe('write safety: no right lost under any interleaving', function () {
       assert.ok(next instanceof InDoubtError, String(next));
     });
 
+    it('a record that cannot be written before the send stops the write and says nothing was changed', async () => {
+      const original = fsPromises.rename;
+      const fsModule = fsPromises as { rename: typeof original };
+      // The claim is saved (one rename); the "writing" record before the send is not.
+      let renames = 0;
+      fsModule.rename = (async (...args: Parameters<typeof original>) => {
+        if (++renames > 1) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        return original(...args);
+      }) as typeof original;
+      emu.clearCalls();
+      let err: unknown;
+      try {
+        err = await failure(windowWriter().apply(request({ kind: 'grant', add: ['SEND_AS'] })));
+      } finally {
+        fsModule.rename = original;
+      }
+      assert.equal((err as WorkMailError).code, 'PendingStoreUnavailable');
+      assert.match((err as WorkMailError).message, /ENOSPC.*Nothing was changed\.$/);
+      assert.ok(!emu.calls().some((c) => c.operation === 'PutMailboxPermissions'), 'nothing sent');
+      assert.deepEqual(truth(), ['FULL_ACCESS']);
+    });
+
     it('a user whose name looks like an ID is not taken for one: the grant is refused instead of replacing their rights', async () => {
       const service = '00000000-0000-4000-8000-000000000777';
       const document = seed() as unknown as { accounts: Array<{ organizations: Array<{ users: unknown[]; grants: unknown[] }> }> };
