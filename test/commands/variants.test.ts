@@ -1,0 +1,68 @@
+// The commands under the emulator variants where WorkMail documents nothing (emulator/variants.ts):
+// a clear message with what to do, nothing wrong written. (The tree's matrix for mailboxless-list
+// is in test/tree/mailboxless.test.ts; the access layer's over every variant in
+// test/workmail/variants.test.ts.)
+import * as assert from 'node:assert/strict';
+import type { StaleReviewResult } from '../../src/commands/audit';
+import { admin, acme, entity, freshStart, mailboxNode, run, truth } from './permissions/support';
+import { runCommand } from './audit/support';
+
+const UNKNOWN = '6f1c2e3d-0b9a-4c8d-9e7f-5a4b3c2d1e0f';
+
+describe('commands under each emulator variant', () => {
+  beforeEach(async () => {
+    await freshStart();
+  });
+  afterEach(async () => {
+    await admin('PUT', '/variants', {});
+  });
+
+  for (const answer of ['succeeds', 'not-found'] as const) {
+    it(`orphan-delete=${answer}: the stale clean-up of a grant to an unknown ID is revoked, or refused with what to do`, async () => {
+      await admin('PUT', '/variants', { 'orphan-delete': answer });
+      const org = await acme();
+      const quinn = await entity(org, 'quinn.murphy');
+      const result = await runCommand<StaleReviewResult>('workmail.reviewStaleGrants', { organization: 'acme', confirm: true, select: [`${quinn.id}/${UNKNOWN}`] });
+      const item = result.items?.[0];
+      if (answer === 'succeeds') {
+        assert.equal(item?.status, 'revoked');
+        assert.deepEqual(await truth(quinn.id, UNKNOWN), []);
+      } else {
+        assert.equal(item?.status, 'failed');
+        assert.match(item?.reason ?? '', /no longer knows .* refuses to remove its grant .* gives no one access/);
+        assert.notDeepEqual(await truth(quinn.id, UNKNOWN), [], 'nothing changed');
+      }
+    });
+  }
+
+  for (const answer of ['not-found', 'invalid-parameter'] as const) {
+    it(`describe-user-of-group=${answer}: a group typed by name is found and granted to`, async () => {
+      await admin('PUT', '/variants', { 'describe-user-of-group': answer });
+      const org = await acme();
+      const emma = await entity(org, 'emma.schmidt');
+      const result = await run('workmail.grantPermissions', mailboxNode(org, emma), undefined, { grantee: 'support', rights: ['SEND_ON_BEHALF'] });
+      assert.equal(result.outcome, 'done', result.reason);
+      const support = await entity(org, 'support');
+      assert.ok((await truth(emma.id, support.id)).includes('SEND_ON_BEHALF'));
+    });
+  }
+
+  for (const answer of ['allowed', 'refused'] as const) {
+    it(`group-grantee-full-access=${answer}: Full access for a group is given, or refused with WorkMail's reason and nothing written`, async () => {
+      await admin('PUT', '/variants', { 'group-grantee-full-access': answer });
+      const org = await acme();
+      const emma = await entity(org, 'emma.schmidt');
+      const support = await entity(org, 'support');
+      const before = await truth(emma.id, support.id);
+      const result = await run('workmail.grantPermissions', mailboxNode(org, emma), undefined, { grantee: 'support', rights: ['FULL_ACCESS'] });
+      if (answer === 'allowed') {
+        assert.equal(result.outcome, 'done', result.reason);
+        assert.ok((await truth(emma.id, support.id)).includes('FULL_ACCESS'));
+      } else {
+        assert.equal(result.items[0]?.status, 'failed');
+        assert.match(result.items[0]?.reason ?? '', /FULL_ACCESS cannot be granted to group .*Nothing was changed/);
+        assert.deepEqual(await truth(emma.id, support.id), before);
+      }
+    });
+  }
+});
