@@ -6,14 +6,9 @@
 import * as vscode from 'vscode';
 import { formatDoctorReport, runDoctor, type DoctorReport } from '../workmail/doctor';
 import type { FoundationCommandDeps } from './index';
-import { inertText } from './ui/labels';
+import { escapeMarkdown } from './audit/accessDocument';
 
 const OUTCOME_WORDS = { ok: 'ok', warning: 'warning', failed: 'failed', 'not-checked': 'not checked' } as const;
-
-/** A table cell: one line, no pipes, nothing a markdown renderer acts on. */
-function cell(text: string): string {
-  return inertText(text).replace(/\|/g, '\\|').replace(/[<>]/g, '');
-}
 
 function markdown(report: DoctorReport): string {
   const lines = [
@@ -23,7 +18,7 @@ function markdown(report: DoctorReport): string {
     '',
     `| ${vscode.l10n.t('check')} | ${vscode.l10n.t('result')} | ${vscode.l10n.t('detail')} |`,
     '| --- | --- | --- |',
-    ...report.checks.map((check) => `| ${cell(check.name)} | ${OUTCOME_WORDS[check.outcome]} | ${cell(check.detail)} |`),
+    ...report.checks.map((check) => `| ${escapeMarkdown(check.name)} | ${OUTCOME_WORDS[check.outcome]} | ${escapeMarkdown(check.detail, 600)} |`),
     '',
   ];
   const matched = Object.entries(report.variants).map(([name, value]) => `\`${name}=${value}\``);

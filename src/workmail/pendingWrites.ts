@@ -49,8 +49,6 @@ export interface PendingWrite {
   readonly at: number;
   /** 'writing' and 'in-doubt': from when a read shows for certain where the write ended. */
   readonly settleAt?: number;
-  /** The AWS account of the organization, when known (for people reading the record). */
-  readonly account?: string;
 }
 
 /** What the store found for a pair. `unreadable`: a file that exists but cannot be understood. */

@@ -8,7 +8,6 @@ import { CancelledError, ConcurrentChangeError, InDoubtError, WorkMailError } fr
 import { endpointKey, type PairKey, type PairLease, type PendingWrite, type PendingWriteStore } from './pendingWrites';
 import { mergeOwnChange, normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights } from './rights';
 
-export { mergeOwnChange, rightsAfter } from './rights';
 import type { WorkMailSession } from './session';
 import type { EntityKind, OrgRef, Right } from './types';
 import { looksLikeEntityId, validateIdentifier } from './validation';

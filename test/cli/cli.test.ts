@@ -8,30 +8,10 @@ import path from 'node:path';
 import { readSeedFile } from '../../emulator/seed';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { FIXTURE_ORG, FIXTURE_SEED_PATH } from '../workmail/auditWorld';
+import { AWS_DIR, cli, ROOT } from './support';
 
-const ROOT = path.join(__dirname, '..', '..');
-const AWS_DIR = path.join(ROOT, 'test', 'fixtures', 'aws');
 const GOLDEN = path.join(ROOT, 'test', 'fixtures', 'golden');
 const SECRET = 'emulator-secret-do-not-use-in-aws';
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: os.tmpdir(), AWS_CONFIG_FILE: path.join(AWS_DIR, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(AWS_DIR, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true', ...extraEnv };
-    const child = spawn('npx', ['tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** stderr without npm's own notices about the machine's npm configuration. */
 const ours = (stderr: string) => stderr.split('\n').filter((line) => !line.startsWith('npm warn')).join('\n');

@@ -1,37 +1,13 @@
 // `workmail-permissions doctor` against the emulator in each variant: read only, and it reports the
 // variant the emulator runs for every behaviour a read can tell.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index';
-import type { SeedDocument } from '../../emulator/seed';
-import { BOB, SALES, seed } from '../workmail/fixture';
+import { BOB, SALES, seedWithMailboxlessUser } from '../workmail/fixture';
+import { cli } from './support';
 
-const ROOT = path.join(__dirname, '..', '..');
-const AWS_DIR = path.join(ROOT, 'test', 'fixtures', 'aws');
-
-function doctor(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: os.tmpdir(), AWS_CONFIG_FILE: path.join(AWS_DIR, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(AWS_DIR, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' };
-    const child = spawn('npx', ['tsx', 'src/cli/main.ts', 'doctor', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** The fixture organization with a user that has no mailbox and a group holding Full access. */
-function doctorSeed(): SeedDocument {
-  const document = JSON.parse(JSON.stringify(seed())) as { accounts: Array<{ organizations: Array<{ users: unknown[]; grants: unknown[] }> }> };
-  const org = document.accounts[0]!.organizations[0]!;
-  org.users.push({ id: '00000000-0000-4000-8000-000000000555', name: 'not.registered', displayName: '', state: 'DISABLED' });
-  org.grants.push({ mailbox: BOB, grantee: SALES, rights: ['FULL_ACCESS'] });
-  return document as unknown as SeedDocument;
-}
+/** With a user that has no mailbox and a group holding Full access, so every readable variant shows. */
+const doctorSeed = () => seedWithMailboxlessUser([{ mailbox: BOB, grantee: SALES, rights: ['FULL_ACCESS'] }]);
+const doctor = (args: string[]) => cli(['doctor', ...args]);
 
 describe('workmail-permissions doctor', function () {
   this.timeout(60_000);

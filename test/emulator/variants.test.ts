@@ -4,19 +4,8 @@
 import assert from 'node:assert/strict';
 import { DeleteMailboxPermissionsCommand, DescribeUserCommand, ListMailboxPermissionsCommand, PutMailboxPermissionsCommand, type WorkMailClient } from '@aws-sdk/client-workmail';
 import { DEFAULT_VARIANTS, startEmulator, VARIANTS, type Emulator } from '../../emulator/index';
-import type { SeedDocument } from '../../emulator/seed';
-import { ACME, ANA, BOB, GHOST, SALES, seed } from '../workmail/fixture';
+import { ACME, ANA, BOB, GHOST, NOBOX, SALES, seedWithMailboxlessUser } from '../workmail/fixture';
 import { clientFor, rejectsWith } from './helpers';
-
-const NOBOX = '00000000-0000-4000-8000-000000000555';
-
-/** The fixture organization, plus a user that has no mailbox (never registered: no email). */
-function seedWithMailboxlessUser(variants?: Record<string, string>): SeedDocument {
-  const document = JSON.parse(JSON.stringify(seed())) as { accounts: Array<{ organizations: Array<{ users: unknown[] }> }>; variants?: Record<string, string> };
-  document.accounts[0]!.organizations[0]!.users.push({ id: NOBOX, name: 'not.registered', displayName: '', state: 'DISABLED' });
-  if (variants) document.variants = variants;
-  return document as unknown as SeedDocument;
-}
 
 describe('emulator: variants where the real service is undocumented', () => {
   let emu: Emulator;
@@ -76,7 +65,7 @@ describe('emulator: variants where the real service is undocumented', () => {
   });
 
   it('is chosen by the seed, by the start option over the seed, and by the admin API; unknown names and values are refused', async () => {
-    const seeded = await startEmulator({ port: 0, seed: seedWithMailboxlessUser({ 'orphan-delete': 'not-found' }), variants: { 'mailboxless-list': 'entity-state-error' } });
+    const seeded = await startEmulator({ port: 0, seed: { ...seedWithMailboxlessUser(), variants: { 'orphan-delete': 'not-found' } }, variants: { 'mailboxless-list': 'entity-state-error' } });
     try {
       assert.equal(seeded.variants()['orphan-delete'], 'not-found');
       assert.equal(seeded.variants()['mailboxless-list'], 'entity-state-error');

@@ -122,3 +122,15 @@ export function paramsOf(call: EmulatorCall): Record<string, unknown> {
 export function tempPendingStore(options: import('../../src/workmail/pendingWrites').PendingWriteStoreOptions = {}): PendingWriteStore {
   return new PendingWriteStore(mkdtempSync(join(tmpdir(), 'workmail-pending-')), options);
 }
+
+/** A user that has no mailbox (never registered for mail: no email, DISABLED). */
+export const NOBOX = '00000000-0000-4000-8000-000000000555';
+
+/** The fixture seed plus a user without a mailbox, and any extra grants. */
+export function seedWithMailboxlessUser(extraGrants: readonly SeedGrant[] = []): SeedDocument {
+  const document = JSON.parse(JSON.stringify(seed())) as { accounts: Array<{ organizations: Array<{ users: unknown[]; grants: unknown[] }> }> };
+  const org = document.accounts[0]!.organizations[0]!;
+  org.users.push({ id: NOBOX, name: 'not.registered', displayName: '', state: 'DISABLED' });
+  org.grants.push(...extraGrants);
+  return document as unknown as SeedDocument;
+}

@@ -3,20 +3,11 @@
 // refusal says what happened, and a user without a mailbox is not a failed read.
 import assert from 'node:assert/strict';
 import { startEmulator, VARIANTS, type Emulator, type VariantName } from '../../emulator/index';
-import type { SeedDocument } from '../../emulator/seed';
 import { WorkMailError } from '../../src/workmail/errors';
 import { PermissionWriter } from '../../src/workmail/permissions';
 import { collectScan } from '../../src/workmail/scan';
 import { WorkMailSession } from '../../src/workmail/session';
-import { ACME, ANA, BOB, DEFAULT_KEYS, GHOST, SALES, seed, staticCredentials, tempPendingStore } from './fixture';
-
-const NOBOX = '00000000-0000-4000-8000-000000000555';
-
-function seedWithMailboxlessUser(): SeedDocument {
-  const document = JSON.parse(JSON.stringify(seed())) as { accounts: Array<{ organizations: Array<{ users: unknown[] }> }> };
-  document.accounts[0]!.organizations[0]!.users.push({ id: NOBOX, name: 'not.registered', displayName: '', state: 'DISABLED' });
-  return document as unknown as SeedDocument;
-}
+import { ACME, ANA, BOB, DEFAULT_KEYS, GHOST, NOBOX, SALES, seedWithMailboxlessUser, staticCredentials, tempPendingStore } from './fixture';
 
 interface World {
   readonly emu: Emulator;

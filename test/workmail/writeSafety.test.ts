@@ -8,12 +8,29 @@ import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator';
 import { ConcurrentChangeError, InDoubtError, WorkMailError } from '../../src/workmail/errors';
 import { PendingWriteStore } from '../../src/workmail/pendingWrites';
-import { mergeOwnChange, PermissionWriter, type ChangeRequest, type ChangeResult } from '../../src/workmail/permissions';
+import { PermissionWriter, type ChangeRequest } from '../../src/workmail/permissions';
+import { mergeOwnChange } from '../../src/workmail/rights';
 import { WorkMailSession } from '../../src/workmail/session';
 import type { Right } from '../../src/workmail/types';
 import { ACME, ANA, BOB, DEFAULT_KEYS, seed, staffId, staticCredentials } from './fixture';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `body` with the disk full after `renames` records were written (each record is renamed into place). */
+async function withDiskFullAfter<T>(renames: number, body: () => Promise<T>): Promise<T> {
+  const original = fsPromises.rename;
+  const fsModule = fsPromises as { rename: typeof original };
+  let done = 0;
+  fsModule.rename = (async (...args: Parameters<typeof original>) => {
+    if (++done > renames) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    return original(...args);
+  }) as typeof original;
+  try {
+    return await body();
+  } finally {
+    fsModule.rename = original;
+  }
+}
 
 describe('write safety: no right lost under any interleaving', function () {
   this.timeout(30_000);
@@ -287,21 +304,9 @@ describe('write safety: no right lost under any interleaving', function () {
 
     it('a record that cannot be updated after the write was sent does not turn a landed write into a failure', async () => {
       emu.setFaults({ consistencyDelayMs: 1_000 });
-      const original = fsPromises.rename;
-      const fsModule = fsPromises as { rename: typeof original };
       // Disk full once the write was sent: the claim and the "writing" record are saved (two
       // renames), the outcome ("not listed yet") is not.
-      let renames = 0;
-      fsModule.rename = (async (...args: Parameters<typeof original>) => {
-        if (++renames > 2) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-        return original(...args);
-      }) as typeof original;
-      let result: ChangeResult;
-      try {
-        result = await windowWriter().apply(request({ kind: 'grant', add: ['SEND_AS'] }, { expectedBefore: ['FULL_ACCESS'] }));
-      } finally {
-        fsModule.rename = original;
-      }
+      const result = await withDiskFullAfter(2, () => windowWriter().apply(request({ kind: 'grant', add: ['SEND_AS'] }, { expectedBefore: ['FULL_ACCESS'] })));
       assert.equal(result.verified, false, 'written, not listed yet: told as it is');
       assert.deepEqual(truth(), ['FULL_ACCESS', 'SEND_AS']);
       // The record written before the send still guards the pair.
@@ -310,21 +315,9 @@ describe('write safety: no right lost under any interleaving', function () {
     });
 
     it('a record that cannot be written before the send stops the write and says nothing was changed', async () => {
-      const original = fsPromises.rename;
-      const fsModule = fsPromises as { rename: typeof original };
-      // The claim is saved (one rename); the "writing" record before the send is not.
-      let renames = 0;
-      fsModule.rename = (async (...args: Parameters<typeof original>) => {
-        if (++renames > 1) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-        return original(...args);
-      }) as typeof original;
       emu.clearCalls();
-      let err: unknown;
-      try {
-        err = await failure(windowWriter().apply(request({ kind: 'grant', add: ['SEND_AS'] })));
-      } finally {
-        fsModule.rename = original;
-      }
+      // The claim is saved (one rename); the "writing" record before the send is not.
+      const err = await withDiskFullAfter(1, () => failure(windowWriter().apply(request({ kind: 'grant', add: ['SEND_AS'] }))));
       assert.equal((err as WorkMailError).code, 'PendingStoreUnavailable');
       assert.match((err as WorkMailError).message, /ENOSPC.*Nothing was changed\.$/);
       assert.ok(!emu.calls().some((c) => c.operation === 'PutMailboxPermissions'), 'nothing sent');
