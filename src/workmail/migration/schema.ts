@@ -1,0 +1,87 @@
+// The shapes a migration is made from, shared by the snapshot file, the address mapping, the
+// waves, every destination's script and the verification after cutover. Plain data only: a
+// snapshot file is read back into exactly these types (after validation), so scripts, waves and
+// verification run from the file alone, without WorkMail (after 2027-03-31 the file is the only
+// record of who had access).
+//
+// docs/SNAPSHOT.md documents the file; bump SNAPSHOT_VERSION on any change that an older reader
+// would misread, and keep reading older versions.
+import type { EntityKind, EntityState, Right } from '../types';
+
+export const SNAPSHOT_FORMAT = 'workmail-permissions-snapshot';
+export const SNAPSHOT_VERSION = 1;
+
+export interface SnapshotOrganization {
+  readonly id: string;
+  readonly alias?: string;
+  readonly region: string;
+  /** As DescribeOrganization reported it, when it could be read. */
+  readonly state?: string;
+  readonly defaultMailDomain?: string;
+}
+
+export interface SnapshotEntity {
+  readonly id: string;
+  readonly kind: EntityKind;
+  readonly name?: string;
+  readonly displayName?: string;
+  /** Primary address; absent for entities without one (system users, some disabled users). */
+  readonly email?: string;
+  readonly state?: EntityState;
+  /** Users only: USER, RESOURCE, SYSTEM_USER, REMOTE_USER. */
+  readonly userRole?: string;
+  /** Resources only: ROOM or EQUIPMENT. */
+  readonly resourceType?: string;
+  /** Groups only: IDs of direct members (users and groups). Absent when not read. */
+  readonly members?: readonly string[];
+  /** Groups only: why the members could not be read (then `members` is absent). */
+  readonly membersUnreadable?: string;
+}
+
+export interface SnapshotGrant {
+  /** ID of the mailbox's owner entity (user, group or resource). */
+  readonly mailboxId: string;
+  readonly granteeId: string;
+  readonly granteeType: 'USER' | 'GROUP';
+  readonly rights: readonly Right[];
+  /** The grantee ID is not in the directory (deleted or never there). */
+  readonly granteeUnknown?: boolean;
+  /** The grantee could not be looked up during the scan: unknown is "not known", not "gone". */
+  readonly granteeLookupFailed?: boolean;
+}
+
+export interface SnapshotUnreadMailbox {
+  readonly mailboxId: string;
+  /** The error code the product gave the failure (e.g. ThrottlingException, AccessDenied). */
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The whole file. Field order in the written JSON follows this declaration. */
+export interface Snapshot {
+  readonly format: typeof SNAPSHOT_FORMAT;
+  readonly version: typeof SNAPSHOT_VERSION;
+  /** ISO 8601 times: when the scan started and when its last mailbox was read. */
+  readonly startedAt: string;
+  readonly readAt: string;
+  /** The tool and version that wrote it, for whoever reads the record later. */
+  readonly writtenBy: string;
+  readonly organization: SnapshotOrganization;
+  /** Every user, group and resource the directory listed, whatever its state. */
+  readonly entities: readonly SnapshotEntity[];
+  /** One entry per (mailbox, grantee) as ListMailboxPermissions reported it. */
+  readonly grants: readonly SnapshotGrant[];
+  /** Every mailbox whose permissions could not be read: its grants are unknown, not absent. */
+  readonly unreadMailboxes: readonly SnapshotUnreadMailbox[];
+}
+
+/**
+ * The address mapping: WorkMail address or entity ID → destination address. Loaded from a CSV the
+ * administrator edits. Look-ups are by entity: `destinationOf` answers for an entity of the
+ * snapshot, or undefined when no row maps it (never guessed).
+ */
+export interface AddressMapping {
+  destinationOf(entity: SnapshotEntity): string | undefined;
+  /** Rows that name nobody in the snapshot, with their line numbers, for the report. */
+  readonly unmatchedRows: readonly { readonly line: number; readonly source: string; readonly destination: string }[];
+}
