@@ -84,7 +84,7 @@ function orphanAdvice(item: StaleGrant): string {
 }
 
 async function chooseItems(ctx: AuditContext, stale: readonly StaleGrant[], title: string, asOf: string): Promise<StaleGrant[]> {
-  const { select } = ctx.options;
+  const { select } = ctx.dialogs.answers;
   if (select !== undefined) {
     const byId = new Map(stale.map((item) => [staleId(item), item]));
     const unknown = select.filter((id) => !byId.has(id));
@@ -130,7 +130,7 @@ function outcomeOf(item: StaleGrant, outcome: PermissionItemOutcome | undefined)
 }
 
 export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Promise<StaleReviewResult> {
-  const { services, dialogs, options } = ctx;
+  const { services, dialogs } = ctx;
   const title = vscode.l10n.t('Review stale grants');
   let org: Organization | undefined;
   return runAudit(ctx, 'stale review', () => orgSubject(org), async (): Promise<StaleReviewResult> => {
@@ -195,7 +195,7 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
       undoable: restorable(item),
       explainRefusal: (code) => (code === 'EntityStateException' ? refusalAdvice(item) : code === 'EntityNotFoundException' && !restorable(item) ? orphanAdvice(item) : undefined),
     }));
-    const outcomes = await applyAll(ctx, 'revoke', vscode.l10n.t('Revoking {0} stale grant(s)…', chosen.length), planned, { session, writer }, options.signal);
+    const outcomes = await applyAll(ctx, 'revoke', vscode.l10n.t('Revoking {0} stale grant(s)…', chosen.length), planned, { session, writer }, dialogs.answers.signal);
     const items = chosen.map((item, index) => outcomeOf(item, outcomes[index]));
     ctx.scans.invalidate(session, target);
     return { outcome: reportOutcome(ctx, target, items, unread), ...base, items };

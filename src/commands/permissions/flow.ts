@@ -82,8 +82,8 @@ export function checkRights(rights: readonly unknown[]): Right[] {
  * caller, or read fresh from WorkMail right now.
  */
 export async function rightsAsSeen(ctx: CommandContext, org: Organization, mailbox: DirectoryEntity, granteeId: string): Promise<Right[]> {
-  if (ctx.dialogs.options.expectedBefore) {
-    return checkRights(ctx.dialogs.options.expectedBefore);
+  if (ctx.dialogs.answers.expectedBefore) {
+    return checkRights(ctx.dialogs.answers.expectedBefore);
   }
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the permissions on {0}…', entityLabel(mailbox)) },
