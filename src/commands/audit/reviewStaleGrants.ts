@@ -12,7 +12,7 @@ import { currentStaleReasons, findStaleGrants, STALE_REASON_TEXT, type StaleGran
 import type { Organization } from '../../workmail/types';
 import type { PermissionItemOutcome } from '../permissions';
 import { applyAll, type PlannedChange } from '../permissions/apply';
-import { entityLabel, organizationLabel, rightsWords } from '../ui/labels';
+import { countsSummary, entityLabel, organizationLabel, rightsWords } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickMany } from '../ui/quickPick';
 import { describeUnread, organizationFor, orgSubject, reportWithUnread, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './flow';
@@ -208,15 +208,13 @@ function reportOutcome(ctx: AuditContext, org: Organization, items: readonly Sta
   const failed = items.filter((i) => i.status === 'failed');
   const cancelled = items.filter((i) => i.status === 'cancelled');
   const notStale = items.filter((i) => i.status === 'not-stale');
-  const summary = [
-    revoked.length > 0 ? vscode.l10n.t('{0} revoked', revoked.length) : undefined,
-    unchanged.length > 0 ? vscode.l10n.t('{0} already gone', unchanged.length) : undefined,
-    failed.length > 0 ? vscode.l10n.t('{0} not revoked', failed.length) : undefined,
-    cancelled.length > 0 ? vscode.l10n.t('{0} cancelled', cancelled.length) : undefined,
-    notStale.length > 0 ? vscode.l10n.t('{0} no longer stale, left as they are', notStale.length) : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const summary = countsSummary([
+    [revoked.length, (n) => vscode.l10n.t('{0} revoked', n)],
+    [unchanged.length, (n) => vscode.l10n.t('{0} already gone', n)],
+    [failed.length, (n) => vscode.l10n.t('{0} not revoked', n)],
+    [cancelled.length, (n) => vscode.l10n.t('{0} cancelled', n)],
+    [notStale.length, (n) => vscode.l10n.t('{0} no longer stale, left as they are', n)],
+  ]);
   const details = [...failed, ...notStale].map((i) => vscode.l10n.t('{0} on {1}: {2}', i.grantee, i.mailbox, i.reason ?? ''));
   const undoHint = revoked.some((i) => i.undoable) ? vscode.l10n.t('Undo Last Change puts back what was revoked.') : undefined;
   const text = [vscode.l10n.t('Stale grants in {0}: {1}.', org.alias ?? org.organizationId, summary), ...details, undoHint, unread].filter(Boolean).join(' ');
