@@ -35,6 +35,9 @@ const common = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  // jsonc-parser's "main" is a UMD build whose dynamic require()s esbuild cannot follow; its ESM
+  // build bundles cleanly.
+  alias: { 'jsonc-parser': join(root, 'node_modules/jsonc-parser/lib/esm/main.js') },
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',

@@ -216,12 +216,21 @@ export function planLines(plan: ChangePlan): string[] {
   });
 }
 
-function cell(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+/** Inside a table cell: no line break, no cell break, no markup. */
+function plainCell(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>|~&$]/g, (ch) => `\\${ch}`);
+}
+
+export interface PlanMarkdownOptions {
+  readonly title?: string;
+  /** Escapes a value from the file or the directory for markdown (VS Code passes its own, which also drops control and bidi characters). */
+  readonly escape?: (value: string) => string;
 }
 
 /** The plan as a markdown report: counts, then every line with the call it makes or why not. */
-export function planMarkdown(plan: ChangePlan, title = `Plan for ${plan.file}`): string {
+export function planMarkdown(plan: ChangePlan, options: PlanMarkdownOptions = {}): string {
+  const cell = options.escape ?? plainCell;
+  const title = options.title ?? `Plan for ${plan.file}`;
   const counts = planCounts(plan);
   const out = [
     `# ${cell(title)}`,
