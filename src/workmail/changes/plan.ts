@@ -10,6 +10,7 @@
 // applied on top of a state nobody reviewed.
 import { mapConcurrent } from '../concurrency';
 import { CancelledError, toWorkMailError } from '../errors';
+import { markdownCell } from '../markdown';
 import { entityName } from '../names';
 import { findOrganization, organizationUnusableReason } from '../organizations';
 import type { PermissionChange } from '../permissions';
@@ -216,11 +217,6 @@ export function planLines(plan: ChangePlan): string[] {
   });
 }
 
-/** Inside a table cell: no line break, no cell break, no markup. */
-function plainCell(value: string): string {
-  return value.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>|~&$]/g, (ch) => `\\${ch}`);
-}
-
 export interface PlanMarkdownOptions {
   readonly title?: string;
   /** Escapes a value from the file or the directory for markdown (VS Code passes its own, which also drops control and bidi characters). */
@@ -229,7 +225,7 @@ export interface PlanMarkdownOptions {
 
 /** The plan as a markdown report: counts, then every line with the call it makes or why not. */
 export function planMarkdown(plan: ChangePlan, options: PlanMarkdownOptions = {}): string {
-  const cell = options.escape ?? plainCell;
+  const cell = options.escape ?? markdownCell;
   const title = options.title ?? `Plan for ${plan.file}`;
   const counts = planCounts(plan);
   const out = [
