@@ -16,6 +16,7 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
 
   /** Stores (or replaces) a report named `title` (its tab's title) and opens it beside the editor. */
   async show(title: string, text: string): Promise<vscode.Uri> {
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed from a tab title
     const safe = title.replace(/[\\/:*?"<>|#%\u0000-\u001f]+/g, ' ').trim().slice(0, 120) || 'report';
     const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${safe}.md` });
     this.documents.set(uri.toString(), text);
