@@ -88,6 +88,8 @@ export class EmulatorAdmin {
 export interface UiEnvironment {
   page: Page;
   emulator: EmulatorAdmin;
+  /** The workspace folder the workbench has open. */
+  workspace: string;
   /** Reloads the workbench: a fresh window, nothing expanded, nothing cached by the extension. */
   reload(): Promise<void>;
   screenshot(name: string): Promise<string>;
@@ -118,6 +120,7 @@ export async function startUiEnvironment(): Promise<UiEnvironment> {
     return {
       page,
       emulator: new EmulatorAdmin(emulator.url),
+      workspace: profile.workspace,
       reload,
       async screenshot(name) {
         mkdirSync(SCREENSHOT_DIR, { recursive: true });

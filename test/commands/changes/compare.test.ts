@@ -52,7 +52,7 @@ describe('Compare with Snapshot…', () => {
     const changed = [...(result.drift?.grantsChanged ?? []), ...(result.drift?.grantsAdded ?? [])];
     assert.deepEqual(changed.map((g) => [g.mailboxId, g.granteeId]), [[alice.id, tara.id]]);
     assert.deepEqual(result.drift?.grantsRemoved, []);
-    const report = vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.uri.scheme === 'workmail-report');
+    const report = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'workmail-report');
     assert.ok(report);
     assert.match(report.getText(), /Tara Singh/);
   });
