@@ -7,7 +7,20 @@ import path from 'node:path';
 import { readSeedFile } from '../../emulator/seed';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { FIXTURE_ORG, FIXTURE_SEED_PATH } from '../workmail/auditWorld';
-import { cli } from './support';
+import { Writable } from 'node:stream';
+import { runCli } from '../../src/cli/cli';
+import { AWS_DIR, cli } from './support';
+
+function sink(): Writable & { text: string } {
+  const out = new Writable({
+    write(chunk, _encoding, done) {
+      out.text += String(chunk);
+      done();
+    },
+  }) as Writable & { text: string };
+  out.text = '';
+  return out;
+}
 
 const ANA = '00000000-0000-4000-8000-00000000000a';
 const BOB = '00000000-0000-4000-8000-00000000000b';
@@ -76,6 +89,34 @@ describe('workmail-permissions plan and apply', function () {
     assert.match(result.stderr, /line 2: done: Ana Silva on Bob Jones: FULL_ACCESS -> FULL_ACCESS, SEND_AS/);
     assert.match(result.stderr, /1 change\(s\) written; 0 line\(s\) not done\./);
     assert.deepEqual(rights(BOB, ANA), ['FULL_ACCESS', 'SEND_AS']);
+  });
+
+  it('apply at a terminal shows the plan and asks; anything but yes writes nothing', async () => {
+    const file = write('changes.csv', 'action,mailbox,grantee,rights\ngrant,bob,ana,SEND_AS\n');
+    // In this process, as the shell runs it: the fixture profiles and this test's pending-writes folder.
+    const settings: Record<string, string> = { ...env, AWS_CONFIG_FILE: path.join(AWS_DIR, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(AWS_DIR, 'credentials') };
+    const previous = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
+    Object.assign(process.env, settings);
+    try {
+      const questions: string[] = [];
+      const declined = { stdout: sink(), stderr: sink() };
+      const no = await runCli(['apply', file, ...connect()], { ...declined, ask: async (q) => (questions.push(q), 'n') });
+      assert.equal(no, 0, declined.stderr.text);
+      assert.match(declined.stdout.text, /line 2: grant Ana Silva on Bob Jones: PutMailboxPermissions \[FULL_ACCESS, SEND_AS\]/);
+      assert.match(questions[0] ?? '', /Make these 1 change\(s\)\? Type "yes" to apply/);
+      assert.match(declined.stderr.text, /not applied; nothing was written/);
+      assert.deepEqual(writes(), []);
+
+      const accepted = { stdout: sink(), stderr: sink() };
+      const yes = await runCli(['apply', file, ...connect()], { ...accepted, ask: async () => 'yes' });
+      assert.equal(yes, 0, accepted.stderr.text);
+      assert.deepEqual(rights(BOB, ANA), ['FULL_ACCESS', 'SEND_AS']);
+    } finally {
+      for (const [key, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 
   it('a bad file is refused with file, line and column, before any call', async () => {
