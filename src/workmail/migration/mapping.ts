@@ -7,11 +7,12 @@
 //   workmail_address, entity_id   – which entity the row is about (either is enough; the ID wins)
 //   destination_address           – its address at the destination (empty: not mapped)
 //   kind, display_name, comment   – written by the draft for the person; ignored when read
-import fs from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { WorkMailError } from '../errors';
 import { csvCell } from '../exporters';
+import { csvError, headerColumns, readCsvRows, readTextFile, unguard } from './csv';
 import type { AddressMapping, Snapshot, SnapshotEntity } from './schema';
+
+const CODE = 'InvalidMapping';
 
 export const MAPPING_COLUMNS = ['workmail_address', 'entity_id', 'kind', 'display_name', 'destination_address', 'comment'] as const;
 
@@ -131,14 +132,7 @@ export interface LoadedMapping extends AddressMapping {
 
 /** Reads and checks the mapping CSV at `file` against the snapshot. Throws `InvalidMapping` naming file, line and column. */
 export async function loadMapping(file: string, snapshot: Snapshot): Promise<LoadedMapping> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new WorkMailError('InputError', `Could not read the address mapping ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}.`, { cause: err });
-  }
-  return parseMapping(text, snapshot, file);
+  return parseMapping(await readTextFile(file, 'the address mapping'), snapshot, file);
 }
 
 /**
@@ -147,35 +141,18 @@ export async function loadMapping(file: string, snapshot: Snapshot): Promise<Loa
  * Errors name the file, the line and the column, and nothing is changed by a refused file.
  */
 export function parseMapping(text: string, snapshot: Snapshot, file = 'the address mapping'): LoadedMapping {
-  type Row = { record: string[]; line: number };
-  let rows: Row[];
-  try {
-    rows = withLines(text, parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as ParsedRecord[]);
-  } catch (err) {
-    const { lines, message } = err as { lines?: number; message?: string };
-    // csv-parse's own messages repeat the line; the column of a quote problem is not known to it.
-    throw mappingError(file, lines, undefined, (message ?? String(err)).replace(/ at line \d+/, ''));
-  }
-  const records = rows;
+  const records = readCsvRows(text, file, CODE);
   if (records.length === 0) {
-    throw mappingError(file, 1, undefined, `the file is empty; it needs a header row (${MAPPING_COLUMNS.join(',')})`);
+    throw csvError(CODE, file, 1, undefined, `the file is empty; it needs a header row (${MAPPING_COLUMNS.join(',')})`);
   }
-  const header = records[0]!.record.map((name) => name.trim().toLowerCase());
-  const col = (name: string): number | undefined => {
-    const index = header.indexOf(name);
-    return index >= 0 ? index : undefined;
-  };
-  const addressCol = col('workmail_address');
-  const idCol = col('entity_id');
-  const destinationCol = col('destination_address');
+  const header = records[0]!;
+  const columns = headerColumns(header, file, CODE);
+  const addressCol = columns.get('workmail_address');
+  const idCol = columns.get('entity_id');
+  const destinationCol = columns.get('destination_address');
   if (destinationCol === undefined || (addressCol === undefined && idCol === undefined)) {
     const missing = [...(addressCol === undefined && idCol === undefined ? ['workmail_address or entity_id'] : []), ...(destinationCol === undefined ? ['destination_address'] : [])];
-    throw mappingError(file, records[0]!.line, undefined, `the header row has no ${missing.join(' and no ')} column (found: ${header.join(', ') || 'nothing'})`);
-  }
-  for (const [index, name] of header.entries()) {
-    if (name && header.indexOf(name) !== index) {
-      throw mappingError(file, records[0]!.line, index + 1, `the column ${name} appears twice`);
-    }
+    throw csvError(CODE, file, header.line, undefined, `the header row has no ${missing.join(' and no ')} column (found: ${[...columns.keys()].join(', ') || 'nothing'})`);
   }
 
   const byId = new Map(snapshot.entities.map((entity) => [entity.id, entity]));
@@ -188,24 +165,24 @@ export function parseMapping(text: string, snapshot: Snapshot, file = 'the addre
   const entries = new Map<string, MappingEntry>();
   const seenAt = new Map<string, number>();
   const unmatchedRows: Array<{ line: number; source: string; destination: string }> = [];
-  for (const { record, line } of records.slice(1)) {
-    const cell = (index: number | undefined): string => (index === undefined ? '' : unguard((record[index] ?? '').trim()));
+  for (const { cells, line } of records.slice(1)) {
+    const cell = (index: number | undefined): string => (index === undefined ? '' : unguard((cells[index] ?? '').trim()));
     const address = cell(addressCol);
     const id = cell(idCol);
     const destination = cell(destinationCol);
     if (!address && !id) {
       if (destination) {
-        throw mappingError(file, line, (addressCol ?? idCol)! + 1, `the row gives a destination (${destination}) but no workmail_address or entity_id`);
+        throw csvError(CODE, file, line, (addressCol ?? idCol)! + 1, `the row gives a destination (${destination}) but no workmail_address or entity_id`);
       }
       continue;
     }
     if (destination && !isDestinationAddress(destination)) {
-      throw mappingError(file, line, destinationCol + 1, `${JSON.stringify(destination)} is not an email address (destination_address)`);
+      throw csvError(CODE, file, line, destinationCol + 1, `${JSON.stringify(destination)} is not an email address (destination_address)`);
     }
     const fromId = id ? byId.get(id) : undefined;
     const fromAddress = address ? byAddress.get(address.toLowerCase()) : undefined;
     if (fromId && fromAddress && fromId !== fromAddress) {
-      throw mappingError(file, line, addressCol! + 1, `workmail_address ${address} is ${fromAddress.id}, but entity_id is ${id}: the row names two entities`);
+      throw csvError(CODE, file, line, addressCol! + 1, `workmail_address ${address} is ${fromAddress.id}, but entity_id is ${id}: the row names two entities`);
     }
     const entity = fromId ?? fromAddress;
     if (!entity) {
@@ -214,7 +191,7 @@ export function parseMapping(text: string, snapshot: Snapshot, file = 'the addre
     }
     const earlier = seenAt.get(entity.id);
     if (earlier !== undefined) {
-      throw mappingError(file, line, (fromId ? idCol : addressCol)! + 1, `${entity.email ?? entity.id} is mapped twice (also on line ${earlier}); keep one row`);
+      throw csvError(CODE, file, line, (fromId ? idCol : addressCol)! + 1, `${entity.email ?? entity.id} is mapped twice (also on line ${earlier}); keep one row`);
     }
     seenAt.set(entity.id, line);
     if (destination) {
@@ -227,52 +204,6 @@ export function parseMapping(text: string, snapshot: Snapshot, file = 'the addre
     unmatchedRows,
     destinationOf: (entity) => entries.get(entity.id)?.destination,
   };
-}
-
-interface ParsedRecord {
-  readonly record: string[];
-  /** UTF-8 bytes of the input read when the record ended (the byte-order mark included). */
-  readonly info: { readonly bytes: number };
-}
-
-/**
- * The line each record starts on. csv-parse's own line count is off with CRLF line ends, so lines
- * are counted here from where each record ends, skipping the blank lines before the next.
- */
-function withLines(text: string, records: readonly ParsedRecord[]): Array<{ record: string[]; line: number }> {
-  const bytes = Buffer.from(text, 'utf8');
-  const CR = 0x0d;
-  const LF = 0x0a;
-  let counted = 0;
-  let line = 1;
-  let previousEnd = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  return records.map(({ record, info }) => {
-    let start = previousEnd;
-    while (start < bytes.length && (bytes[start] === CR || bytes[start] === LF)) {
-      start++;
-    }
-    for (; counted < start; counted++) {
-      if (bytes[counted] === LF) {
-        line++;
-      }
-    }
-    previousEnd = info.bytes;
-    return { record, line };
-  });
-}
-
-/**
- * The draft guards cells that start with = + - @ against spreadsheet formulas by prefixing an
- * apostrophe (csvCell); an address may legitimately start with - or +, so the guard is removed
- * on reading.
- */
-function unguard(value: string): string {
-  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
-}
-
-function mappingError(file: string, line: number | undefined, column: number | undefined, problem: string): WorkMailError {
-  const where = [line !== undefined ? `line ${line}` : undefined, column !== undefined ? `column ${column}` : undefined].filter(Boolean).join(', ');
-  return new WorkMailError('InvalidMapping', `${file}${where ? ` ${where}` : ''}: ${problem}. Fix the file and try again; nothing was changed.`);
 }
 
 // ------------------------------------------------------------------------------------- checking
