@@ -514,7 +514,7 @@ export function wavesReport(plan: WavePlan, snapshot: Snapshot): string {
   lines.push('## Waves', '');
   for (const wave of plan.waves) {
     lines.push(`### Wave ${wave.number} (${wave.mailboxes.length} mailbox${wave.mailboxes.length === 1 ? '' : 'es'})`, '');
-    for (const mailbox of wave.mailboxes) {
+    for (const mailbox of [...wave.mailboxes].sort((a, b) => (a.email ?? '').localeCompare(b.email ?? ''))) {
       lines.push(`- ${name(mailbox.id)}${mailbox.state === 'DISABLED' ? ' (disabled)' : ''}`);
     }
     lines.push('');
@@ -540,7 +540,7 @@ export function wavesReport(plan: WavePlan, snapshot: Snapshot): string {
     lines.push('');
   }
   for (const { reason, grants } of plan.notPlanned) {
-    lines.push(`- ${grants} ${markdownText(reason)}`);
+    lines.push(`- ${markdownText(reason)}: ${grants}`);
   }
   if (plan.notPlanned.length > 0) {
     lines.push('');
