@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerFoundationCommands } from './commands';
 import { registerAuditCommands } from './commands/audit';
+import { registerMigrationCommands } from './commands/migration';
 import { registerPermissionCommands } from './commands/permissions';
 import { ChangeHistory } from './commands/permissions/history';
 import { createLog } from './log';
@@ -80,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
   registerFoundationCommands(context, { explorer, services, log, applySettings }, policy);
   registerPermissionCommands(context, services, history, policy);
   registerAuditCommands(context, services, history, policy);
+  registerMigrationCommands(context, services, history, policy);
 
   return { explorer, treeView: treeView as vscode.TreeView<unknown>, services, retention };
 }

@@ -18,7 +18,11 @@ export interface ReportedRun {
 }
 
 /** What could not be done, as the person reads it, for every command that reports its own outcome. */
-export function failurePrefix(verb: 'grant' | 'edit' | 'revoke' | 'undo' | 'show access' | 'export' | 'migration script' | 'stale review', subject: string, reason: string): string {
+export function failurePrefix(
+  verb: 'grant' | 'edit' | 'revoke' | 'undo' | 'show access' | 'export' | 'migration script' | 'stale review' | 'snapshot' | 'address mapping' | 'waves',
+  subject: string,
+  reason: string,
+): string {
   switch (verb) {
     case 'grant':
       return vscode.l10n.t('Could not grant permissions on {0}: {1}', subject, reason);
@@ -36,6 +40,12 @@ export function failurePrefix(verb: 'grant' | 'edit' | 'revoke' | 'undo' | 'show
       return vscode.l10n.t('Could not write the migration script for {0}: {1}', subject, reason);
     case 'stale review':
       return vscode.l10n.t('Could not review the stale grants of {0}: {1}', subject, reason);
+    case 'snapshot':
+      return vscode.l10n.t('Could not save the migration snapshot of {0}: {1}', subject, reason);
+    case 'address mapping':
+      return vscode.l10n.t('Could not draft the address mapping of {0}: {1}', subject, reason);
+    case 'waves':
+      return vscode.l10n.t('Could not plan the migration waves of {0}: {1}', subject, reason);
   }
 }
 
