@@ -237,6 +237,13 @@ describe('migration snapshot: file', () => {
     assert.deepEqual(parseSnapshot(JSON.stringify(snapshot)), snapshot);
   });
 
+  it('the example in docs/SNAPSHOT.md is a valid snapshot', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'SNAPSHOT.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)\n```/.exec(doc)![1]!;
+    const snapshot = parseSnapshot(example, 'docs/SNAPSHOT.md');
+    assert.equal(snapshot.grants.length, 3);
+  });
+
   it('schemas/snapshot.schema.json is generated from the validator', () => {
     const committed = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'snapshot.schema.json'), 'utf8'));
     assert.deepEqual(committed, snapshotJsonSchema(), 'run `npx tsx scripts/snapshot-schema.ts` and commit schemas/snapshot.schema.json');
