@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerFoundationCommands } from './commands';
 import { registerAuditCommands } from './commands/audit';
 import { registerChangeFileCommands } from './commands/changes';
+import { registerMigrationCommands } from './commands/migration';
 import { registerPermissionCommands } from './commands/permissions';
 import { ChangeHistory } from './commands/permissions/history';
 import { createLog } from './log';
@@ -88,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
   registerPermissionCommands(context, services, history, policy);
   registerAuditCommands(context, services, history, policy);
   registerChangeFileCommands(context, services, history, policy);
+  registerMigrationCommands(context, services, history, policy);
 
   return { explorer, treeView: treeView as vscode.TreeView<unknown>, services, retention, answers };
 }

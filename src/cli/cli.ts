@@ -2,7 +2,8 @@
 // live in a terminal. Data goes to stdout (or --out), progress and errors to stderr.
 //
 // Exit codes: 0 done; 1 failed (nothing useful written); 2 wrong usage; 3 done, but some mailboxes
-// or groups could not be read (the output says which and is incomplete); 130 interrupted.
+// or groups could not be read (the output says which and is incomplete); 4 mapping check found
+// something to fix; 130 interrupted. The migration subcommands live in ./migration.ts.
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -26,7 +27,8 @@ import { CHANGE_HELP, CHANGE_OPTIONS_HELP, isChangeCommand, runChangeCommand } f
 import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo } from './common';
 import { DIFF_HELP, DIFF_OPTIONS_HELP, runDiffCommand } from './drift';
 
-export { EXIT, type CliIo } from './common';
+export { EXIT, NAME, UsageError, usage, type CliIo } from './common';
+import { isFileCommand, refuseFileOptions, runFileCommand, snapshotCommand } from './migration';
 
 const HELP = `Usage: ${NAME} <command> [options]
 
@@ -37,6 +39,12 @@ Commands:
                      recreates the permissions; what cannot be migrated is listed in it.
   stale              Grants held by disabled, deleted or unknown grantees, or on disabled or
                      deleted mailboxes (read only).
+  snapshot           The migration snapshot: every entity, grant and group membership of the
+                     organization in one versioned JSON file (docs/SNAPSHOT.md).
+  mapping draft      An address mapping CSV drafted from a snapshot, for you to edit.
+  mapping check      What a mapping leaves out: unmapped entities with grants, rows naming nobody.
+  waves              Migration waves from a snapshot: mailboxes that must move together.
+                     (mapping and waves read the snapshot file only: no connection options.)
   doctor             A read-only check of the connection: credentials and account, the regions
                      that answer, organization states, directory quirks, and which emulator
                      variant the service matches where its documentation is silent.
@@ -60,10 +68,14 @@ stale:             --format text|json (default text)
 doctor:            --format text|json (default text)
 ${CHANGE_OPTIONS_HELP}
 ${DIFF_OPTIONS_HELP}
+snapshot:          --out FILE (required)
+mapping draft:     --snapshot FILE (required)  --domain NEW.DOMAIN  --out FILE
+mapping check:     --snapshot FILE --mapping FILE (both required)
+waves:             --snapshot FILE (required)  --max-size N  --out FILE (CSV)  --report FILE (markdown)
 
 Exit codes: 0 done, 1 failed, 2 wrong usage, 3 done but incomplete (some mailboxes or groups
 could not be read, or some lines of a change file were refused; listed on stderr), 4 drift (diff
-found a difference), 130 interrupted.
+found a difference) or mapping check found something to fix, 130 interrupted.
 `;
 
 const OPTIONS = {
@@ -79,14 +91,19 @@ const OPTIONS = {
   'include-disabled': { type: 'boolean' },
   'groups-are-security-groups': { type: 'boolean' },
   'gam-csv': { type: 'boolean' },
+  snapshot: { type: 'string' },
+  mapping: { type: 'string' },
+  domain: { type: 'string' },
+  'max-size': { type: 'string' },
+  report: { type: 'string' },
   concurrency: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-const COMMANDS = ['export', 'access-of', 'migration-script', 'stale', 'doctor'] as const;
+const COMMANDS = ['export', 'access-of', 'migration-script', 'stale', 'doctor', 'snapshot'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** Runs one command line; never throws, never exits the process. */
@@ -112,6 +129,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const command = positionals[0];
   if (!command) {
     return usage(io, 'Name a command.');
+  }
+  if (isFileCommand(command)) {
+    // mapping and waves work from a snapshot file: no connection (src/cli/migration.ts).
+    return runFileCommand(command, positionals.slice(1), values, io);
   }
   if (!(COMMANDS as readonly string[]).includes(command)) {
     return usage(io, `Unknown command "${command}".`);
@@ -148,7 +169,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 /** Everything about the command's own options that can be refused before any call. */
 function checkCommandOptions(command: Command, values: Values): void {
-  const formats = { export: ['csv', 'json'], 'access-of': ['text', 'json'], stale: ['text', 'json'], doctor: ['text', 'json'], 'migration-script': [] } as const;
+  const formats = { export: ['csv', 'json'], 'access-of': ['text', 'json'], stale: ['text', 'json'], doctor: ['text', 'json'], 'migration-script': [], snapshot: [] } as const;
   if (values.format !== undefined) {
     if (formats[command].length === 0) {
       throw new UsageError(`--format does not apply to ${command}.`);
@@ -177,9 +198,13 @@ function checkCommandOptions(command: Command, values: Values): void {
       throw new UsageError(`--${option} goes with ${owner}, not ${command}.`);
     }
   }
-  if (values.out !== undefined && command !== 'export' && command !== 'migration-script') {
-    throw new UsageError(`--out goes with export or migration-script, not ${command}.`);
+  if (values.out !== undefined && command !== 'export' && command !== 'migration-script' && command !== 'snapshot') {
+    throw new UsageError(`--out goes with export, migration-script or snapshot, not ${command}.`);
   }
+  if (command === 'snapshot' && !values.out) {
+    throw new UsageError('--out is required (the snapshot file to write).');
+  }
+  refuseFileOptions(command, values);
 }
 
 async function connectionOptions(values: Values): Promise<{ profile?: string; region: string; organization: string; endpoint?: string; concurrency: number }> {
@@ -217,7 +242,7 @@ async function doctor(values: Values, io: CliIo): Promise<number> {
 }
 
 
-async function findOrganization(session: WorkMailSession, region: string, wanted: string, signal: AbortSignal | undefined): Promise<OrgRef & { alias?: string }> {
+async function findOrganization(session: WorkMailSession, region: string, wanted: string, signal: AbortSignal | undefined): Promise<Organization> {
   const organizations: Organization[] = await session.listOrganizations(region, signal);
   const match = matchOrganization(organizations, wanted);
   const isId = validateIdentifier('OrganizationId', wanted) === undefined;
@@ -227,17 +252,17 @@ async function findOrganization(session: WorkMailSession, region: string, wanted
       `No organization ${isId ? 'with ID' : 'with alias'} "${wanted}" in ${region} for these credentials. Check --region and --profile.`,
     );
   }
-  return { region, organizationId: match.organizationId, alias: match.alias };
+  return { region, organizationId: match.organizationId, alias: match.alias, state: match.state, defaultMailDomain: match.defaultMailDomain };
 }
 
-interface Context {
+export interface Context {
   readonly session: WorkMailSession;
-  readonly org: OrgRef & { alias?: string };
+  readonly org: Organization;
   readonly concurrency: number;
   readonly io: CliIo;
 }
 
-function choice<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T | undefined, option: string): T {
+export function choice<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T | undefined, option: string): T {
   if (value === undefined) {
     if (fallback === undefined) {
       throw new UsageError(`--${option} is required (${allowed.join(' or ')}).`);
@@ -316,6 +341,8 @@ async function runCommand(command: Command, values: Values, context: Context): P
       }
       return reportIncomplete(context.io, snapshot, []);
     }
+    case 'snapshot':
+      return snapshotCommand(values, context);
     case 'doctor':
       // Handled before an organization is looked up (see runCli).
       throw new UsageError('doctor takes no organization lookup.');
@@ -388,7 +415,7 @@ function findInDirectory(directory: Directory, wanted: string): DirectoryEntity 
   return byName[0];
 }
 
-function entityLabel(entity: DirectoryEntity): string {
+export function entityLabel(entity: DirectoryEntity): string {
   const name = entityName(entity);
   const base = entity.email && name !== entity.email ? `${name} <${entity.email}>` : name;
   const notes = [entity.kind, entity.state && entity.state !== 'ENABLED' ? entity.state.toLowerCase() : ''].filter(Boolean).join(', ');
@@ -397,11 +424,11 @@ function entityLabel(entity: DirectoryEntity): string {
   return `${base} (${notes})`.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }
 
-function orgLabel(org: OrgRef & { alias?: string }): string {
+export function orgLabel(org: OrgRef & { alias?: string }): string {
   return org.alias ? `${org.alias} (${org.organizationId})` : org.organizationId;
 }
 
-async function scan(context: Context, values: Values, directory?: Directory): Promise<ScanSnapshot> {
+export async function scan(context: Context, values: Values, directory?: Directory): Promise<ScanSnapshot> {
   const progress = progressReporter(context.io, values.quiet ?? false);
   try {
     return await collectScan(context.session, context.org, { concurrency: context.concurrency, signal: context.io.signal, onProgress: progress.update, directory }, context.io.now);
@@ -439,7 +466,7 @@ function progressReporter(io: CliIo, quiet: boolean): { update: (p: ScanProgress
  * Writes to stdout, or to --out through a temporary file renamed at the end, so a failed or
  * interrupted run never leaves a half-written file where a complete one is expected.
  */
-async function toOutput(file: string | undefined, io: CliIo, write: (out: Writable) => Promise<unknown>): Promise<void> {
+export async function toOutput(file: string | undefined, io: CliIo, write: (out: Writable) => Promise<unknown>): Promise<void> {
   if (!file) {
     await write(io.stdout);
     return;
@@ -447,7 +474,7 @@ async function toOutput(file: string | undefined, io: CliIo, write: (out: Writab
   await writeFileWhole(path.resolve(file), write);
 }
 
-function reportIncomplete(io: CliIo, snapshot: ScanSnapshot, others: ReadonlyArray<{ label: string; message: string }>): number {
+export function reportIncomplete(io: CliIo, snapshot: ScanSnapshot, others: ReadonlyArray<{ label: string; message: string }>): number {
   const problems = [
     ...snapshot.failures.map((f) => ({ label: `mailbox ${entityLabel(f.mailbox)}`, message: f.error.message })),
     ...others,

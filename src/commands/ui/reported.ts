@@ -17,7 +17,7 @@ export interface ReportedRun {
   failureText(reason: string): string;
 }
 
-export type ReportedVerb = 'grant' | 'edit' | 'revoke' | 'undo' | 'apply' | 'plan' | 'compare' | 'show access' | 'export' | 'migration script' | 'stale review';
+export type ReportedVerb = 'grant' | 'edit' | 'revoke' | 'undo' | 'apply' | 'plan' | 'compare' | 'snapshot' | 'address mapping' | 'waves' | 'show access' | 'export' | 'migration script' | 'stale review';
 
 // One literal per message (not a template built from the verb), so each is one translatable string.
 const FAILURE_TEXT: Record<ReportedVerb, (subject: string, reason: string) => string> = {
@@ -27,6 +27,9 @@ const FAILURE_TEXT: Record<ReportedVerb, (subject: string, reason: string) => st
   undo: (subject, reason) => vscode.l10n.t('Could not undo the change on {0}: {1}', subject, reason),
   apply: (subject, reason) => vscode.l10n.t('Could not apply {0}: {1}', subject, reason),
   plan: (subject, reason) => vscode.l10n.t('Could not plan {0}: {1}', subject, reason),
+  snapshot: (subject, reason) => vscode.l10n.t('Could not save the migration snapshot of {0}: {1}', subject, reason),
+  'address mapping': (subject, reason) => vscode.l10n.t('Could not draft the address mapping of {0}: {1}', subject, reason),
+  waves: (subject, reason) => vscode.l10n.t('Could not plan the migration waves of {0}: {1}', subject, reason),
   compare: (subject, reason) => vscode.l10n.t('Could not compare {0} with WorkMail: {1}', subject, reason),
   'show access': (subject, reason) => vscode.l10n.t('Could not show the access of {0}: {1}', subject, reason),
   export: (subject, reason) => vscode.l10n.t('Could not export the permissions of {0}: {1}', subject, reason),

@@ -9,6 +9,7 @@ import { collectScan } from '../../../src/workmail/scan';
 import { SNAPSHOT_FORMAT, type Snapshot } from '../../../src/workmail/migration/schema';
 import { buildSnapshot, parseSnapshot, readSnapshot, snapshotFromScan, writeSnapshot, WRITTEN_BY } from '../../../src/workmail/migration/snapshot';
 import { snapshotJsonSchema } from './jsonSchema';
+import { sampleSnapshot } from './support';
 import { AUDIT_ORG, GHOST_GRANTEE, OLD_TEAM, auditWorld, startWorld, type Running } from '../auditWorld';
 
 const world = auditWorld();
@@ -17,29 +18,6 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 function tempDir(): { dir: string; dispose: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-snapshot-'));
   return { dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** A small valid snapshot, for the load checks. */
-export function sampleSnapshot(): Snapshot {
-  return {
-    format: SNAPSHOT_FORMAT,
-    version: 1,
-    startedAt: '2026-03-02T14:00:00.000Z',
-    readAt: '2026-03-02T14:02:00.000Z',
-    writtenBy: 'workmail-permissions 0.1.0',
-    organization: { id: 'm-11111111111111111111111111111111', alias: 'acme', region: 'us-east-1', state: 'Active', defaultMailDomain: 'acme.example.com' },
-    entities: [
-      { id: 'u-ana', kind: 'user', name: 'ana', displayName: 'Ana Silva', email: 'ana@acme.example.com', state: 'ENABLED', userRole: 'USER' },
-      { id: 'u-bob', kind: 'user', name: 'bob', email: 'bob@acme.example.com', state: 'ENABLED', userRole: 'USER' },
-      { id: 'g-sales', kind: 'group', name: 'sales', email: 'sales@acme.example.com', state: 'ENABLED', members: ['u-ana', 'u-bob'] },
-      { id: 'g-locked', kind: 'group', name: 'locked', state: 'ENABLED', membersUnreadable: 'AccessDenied: not allowed' },
-    ],
-    grants: [
-      { mailboxId: 'u-ana', granteeId: 'u-bob', granteeType: 'USER', rights: ['FULL_ACCESS', 'SEND_AS'] },
-      { mailboxId: 'u-ana', granteeId: 'u-ghost', granteeType: 'USER', rights: ['SEND_ON_BEHALF'], granteeUnknown: true },
-    ],
-    unreadMailboxes: [{ mailboxId: 'u-bob', code: 'ThrottlingException', message: 'Rate exceeded' }],
-  };
 }
 
 function mutate(change: (doc: Record<string, unknown> & { grants: Array<Record<string, unknown>>; entities: Array<Record<string, unknown>> }) => void): string {
@@ -257,6 +235,13 @@ describe('migration snapshot: file', () => {
     assert.equal(snapshot.grants[0]!.granteeLookupFailed, true);
     assert.equal(snapshot.grants[0]!.granteeUnknown, undefined, 'not looked up is not unknown');
     assert.deepEqual(parseSnapshot(JSON.stringify(snapshot)), snapshot);
+  });
+
+  it('the example in docs/SNAPSHOT.md is a valid snapshot', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'SNAPSHOT.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)\n```/.exec(doc)![1]!;
+    const snapshot = parseSnapshot(example, 'docs/SNAPSHOT.md');
+    assert.equal(snapshot.grants.length, 3);
   });
 
   it('schemas/snapshot.schema.json is generated from the validator', () => {

@@ -1,0 +1,223 @@
+// The migration subcommands of `workmail-permissions`: `snapshot` (connected, like export), and
+// `mapping draft|check` and `waves`, which read a snapshot file and never call WorkMail.
+//
+// cli.ts and this file import each other; everything either takes from the other is used inside
+// functions only, never while the modules load, so either may be loaded first.
+import path from 'node:path';
+import { WorkMailError, isCancellation, sanitize } from '../workmail/errors';
+import { writeFileWhole } from '../workmail/files';
+import { loadMembership } from '../workmail/groups';
+import { checkMapping, domainProblem, draftRows, draftMapping, loadMapping } from '../workmail/migration/mapping';
+import type { Snapshot, SnapshotEntity } from '../workmail/migration/schema';
+import { buildSnapshot, readSnapshot, unreadableGroups, writeSnapshot } from '../workmail/migration/snapshot';
+import { planWaves, wavesCsv, wavesReport } from '../workmail/migration/waves';
+import { EXIT, NAME, UsageError, entityLabel, orgLabel, reportIncomplete, scan, toOutput, usage, type CliIo, type Context, type Values } from './cli';
+
+/** Exit code of `mapping check` when the mapping leaves something out. */
+export const EXIT_CHECK_FOUND = 4;
+
+const FILE_COMMANDS = ['mapping', 'waves'] as const;
+type FileCommand = (typeof FILE_COMMANDS)[number];
+
+export function isFileCommand(command: string): command is FileCommand {
+  return (FILE_COMMANDS as readonly string[]).includes(command);
+}
+
+/** The options of the file commands, and who takes them, for refusing them elsewhere. */
+const FILE_OPTIONS: ReadonlyArray<[keyof Values, string]> = [
+  ['snapshot', 'mapping or waves'],
+  ['mapping', 'mapping check'],
+  ['domain', 'mapping draft'],
+  ['max-size', 'waves'],
+  ['report', 'waves'],
+];
+
+/** Called by cli.ts for its own commands: the file commands' options do not apply there. */
+export function refuseFileOptions(command: string, values: Values): void {
+  for (const [option, owner] of FILE_OPTIONS) {
+    if (values[option] !== undefined) {
+      throw new UsageError(`--${option} goes with ${owner}, not ${command}.`);
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------- snapshot
+
+/** `snapshot`: scan, read every group's members, write the file; exit 3 when something could not be read. */
+export async function snapshotCommand(values: Values, context: Context): Promise<number> {
+  const { session, org, io } = context;
+  const out = path.resolve(values.out!);
+  const scanned = await scan(context, values);
+  if (!values.quiet) {
+    io.stderr.write(`Reading the members of ${scanned.directory.groups.length} group(s)\n`);
+  }
+  const membership = await loadMembership(session, org, scanned.directory.groups, { signal: io.signal, pageSize: 100, concurrency: Math.min(4, context.concurrency) });
+  const snapshot = buildSnapshot(scanned, membership, { organization: org });
+  await writeSnapshot(out, snapshot);
+  if (!values.quiet) {
+    io.stderr.write(
+      `Snapshot of ${orgLabel(org)} as of ${snapshot.readAt}: ${snapshot.entities.length} entities, ${snapshot.grants.length} grants, ${snapshot.unreadMailboxes.length} unread mailbox(es), written to ${out}\n`,
+    );
+  }
+  return reportIncomplete(
+    io,
+    scanned,
+    membership.failures.map((failure) => ({ label: `members of group ${entityLabel(failure.group)}`, message: failure.error.message })),
+  );
+}
+
+// ------------------------------------------------------------------------------------- file commands
+
+/** `mapping draft|check` and `waves`. Handles its own failures like runCli; never throws. */
+export async function runFileCommand(command: FileCommand, args: readonly string[], values: Values, io: CliIo): Promise<number> {
+  try {
+    for (const option of ['organization', 'region', 'profile', 'endpoint', 'concurrency', 'format', 'entity', 'target', 'auto-mapping', 'include-disabled', 'groups-are-security-groups', 'gam-csv'] as const) {
+      if (values[option] !== undefined) {
+        throw new UsageError(`--${option} does not apply to ${command}: it reads the snapshot file, not WorkMail.`);
+      }
+    }
+    if (command === 'mapping') {
+      const sub = args[0];
+      if (sub !== 'draft' && sub !== 'check') {
+        throw new UsageError(sub === undefined ? 'mapping needs draft or check.' : `mapping takes draft or check, not "${sub}".`);
+      }
+      if (args.length > 1) {
+        throw new UsageError(`Unexpected argument "${args[1]}".`);
+      }
+      return sub === 'draft' ? await mappingDraft(values, io) : await mappingCheck(values, io);
+    }
+    if (args.length > 0) {
+      throw new UsageError(`Unexpected argument "${args[0]}".`);
+    }
+    return await waves(values, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      return usage(io, err.message);
+    }
+    if (io.signal?.aborted || isCancellation(err)) {
+      io.stderr.write(`${NAME}: interrupted; nothing was written.\n`);
+      return EXIT.interrupted;
+    }
+    const message = err instanceof WorkMailError ? err.message : `Unexpected error: ${sanitize(err instanceof Error ? err.message : String(err))}`;
+    io.stderr.write(`${NAME}: ${message}\n`);
+    return EXIT.failed;
+  }
+}
+
+function only(values: Values, allowed: ReadonlyArray<keyof Values>, command: string): void {
+  for (const [option] of FILE_OPTIONS) {
+    if (values[option] !== undefined && !allowed.includes(option)) {
+      throw new UsageError(`--${option} does not apply to ${command}.`);
+    }
+  }
+}
+
+async function loadSnapshotOption(values: Values): Promise<Snapshot> {
+  if (!values.snapshot) {
+    throw new UsageError('--snapshot is required (a file written by "workmail-permissions snapshot").');
+  }
+  return readSnapshot(path.resolve(values.snapshot));
+}
+
+async function mappingDraft(values: Values, io: CliIo): Promise<number> {
+  only(values, ['snapshot', 'domain'], 'mapping draft');
+  if (values.domain !== undefined && domainProblem(values.domain)) {
+    throw new UsageError(`--domain: ${domainProblem(values.domain)}.`);
+  }
+  const snapshot = await loadSnapshotOption(values);
+  const options = { domain: values.domain };
+  const text = draftMapping(snapshot, options);
+  await toOutput(values.out, io, async (out) => {
+    out.write(text);
+  });
+  if (!values.quiet) {
+    const rows = draftRows(snapshot, options);
+    const empty = rows.filter((row) => !row.destination).length;
+    io.stderr.write(
+      `${rows.length} entities of ${orgLabel({ organizationId: snapshot.organization.id, alias: snapshot.organization.alias, region: snapshot.organization.region })}: ${rows.length - empty} with a destination, ${empty} without (the comment column says why). Check and edit it before using it.\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+async function mappingCheck(values: Values, io: CliIo): Promise<number> {
+  only(values, ['snapshot', 'mapping'], 'mapping check');
+  if (values.out !== undefined) {
+    throw new UsageError('--out does not apply to mapping check (the result goes to stdout).');
+  }
+  const snapshot = await loadSnapshotOption(values);
+  if (!values.mapping) {
+    throw new UsageError('--mapping is required (the address mapping CSV).');
+  }
+  const file = path.resolve(values.mapping);
+  const mapping = await loadMapping(file, snapshot);
+  const check = checkMapping(snapshot, mapping);
+  const out = io.stdout;
+  out.write(`Address mapping ${values.mapping} against the snapshot of ${snapshot.organization.alias ?? snapshot.organization.id} (read ${snapshot.readAt}):\n`);
+  out.write(`  ${check.mapped} of ${check.involved} entities named by grants have a destination.\n`);
+  if (check.unmapped.length > 0) {
+    out.write(`  Without a destination (${check.unmapped.length}): their grants cannot be carried over until they have one.\n`);
+    for (const { entity, grants } of check.unmapped) {
+      out.write(`    ${label(entity)}: ${grants} grant(s)\n`);
+    }
+  }
+  if (check.unmatchedRows.length > 0) {
+    out.write(`  Rows naming nobody in the snapshot (${check.unmatchedRows.length}):\n`);
+    for (const row of check.unmatchedRows) {
+      out.write(`    line ${row.line}: ${oneLine(row.source)}${row.destination ? ` -> ${oneLine(row.destination)}` : ''}\n`);
+    }
+  }
+  const problems = check.unmapped.length + check.unmatchedRows.length;
+  if (problems === 0) {
+    out.write('  Nothing to fix.\n');
+  }
+  return problems === 0 ? EXIT.ok : EXIT_CHECK_FOUND;
+}
+
+async function waves(values: Values, io: CliIo): Promise<number> {
+  only(values, ['snapshot', 'max-size', 'report'], 'waves');
+  let maxSize: number | undefined;
+  if (values['max-size'] !== undefined) {
+    maxSize = Number(values['max-size']);
+    if (!/^\d+$/.test(values['max-size']) || maxSize < 1) {
+      throw new UsageError(`--max-size must be a whole number of at least 1, not "${values['max-size']}".`);
+    }
+  }
+  const snapshot = await loadSnapshotOption(values);
+  const plan = planWaves(snapshot, { maxSize });
+  if (values.report) {
+    const report = wavesReport(plan, snapshot);
+    await writeFileWhole(path.resolve(values.report), async (out) => {
+      out.write(report);
+    });
+  }
+  await toOutput(values.out, io, async (out) => {
+    out.write(wavesCsv(plan));
+  });
+  if (!values.quiet) {
+    const mailboxes = plan.waves.reduce((sum, wave) => sum + wave.mailboxes.length, 0);
+    io.stderr.write(`${plan.waves.length} wave(s) of ${mailboxes} mailbox(es); ${plan.delegations.length} delegation(s) between them, ${plan.cut.length} cut${plan.cut.length > 0 ? ' (listed in the report)' : ''}.\n`);
+  }
+  // The plan is only as complete as the snapshot: unread mailboxes and groups may link more mailboxes.
+  const incomplete = [
+    ...snapshot.unreadMailboxes.map((u) => `mailbox ${u.mailboxId}: ${u.code}`),
+    ...unreadableGroups(snapshot).map((g) => `members of group ${label(g)}: ${g.membersUnreadable}`),
+  ];
+  if (incomplete.length > 0) {
+    io.stderr.write(`${NAME}: incomplete: the snapshot could not read ${incomplete.length} item(s), so delegations may be missing from the plan:\n`);
+    for (const item of incomplete) {
+      io.stderr.write(`  ${oneLine(item)}\n`);
+    }
+    return EXIT.incomplete;
+  }
+  return EXIT.ok;
+}
+
+function label(entity: SnapshotEntity): string {
+  return entityLabel({ ...entity });
+}
+
+function oneLine(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+}

@@ -1,0 +1,56 @@
+// What the migration commands share: their context (the audit commands' one, with the migration
+// options), choosing a snapshot file, and a snapshot made from a fresh scan under the audit
+// commands' cancellable progress.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { buildSnapshot, readSnapshot } from '../../workmail/migration/snapshot';
+import type { Snapshot } from '../../workmail/migration/schema';
+import type { Organization } from '../../workmail/types';
+import { scanOrganizationWithProgress, type AuditContext, type AuditData } from '../audit/auditRun';
+import { DialogDismissedError } from '../ui/dialogs';
+import { InvalidChoiceError } from '../ui/pickers';
+import type { MigrationCommandOptions } from './types';
+
+export interface MigrationContext extends AuditContext {
+  readonly options: MigrationCommandOptions;
+}
+
+/** The options' snapshot path, or the person's choice in an open dialog; dismissing it cancels. */
+export async function chooseSnapshotFile(ctx: MigrationContext, title: string): Promise<string> {
+  if (ctx.options.snapshot !== undefined) {
+    if (!path.isAbsolute(ctx.options.snapshot)) {
+      throw new InvalidChoiceError(vscode.l10n.t('The snapshot path must be absolute, not "{0}".', ctx.options.snapshot));
+    }
+    return ctx.options.snapshot;
+  }
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri;
+  const picked = await vscode.window.showOpenDialog({
+    title,
+    canSelectMany: false,
+    canSelectFolders: false,
+    defaultUri: folder,
+    filters: { [vscode.l10n.t('Migration snapshot')]: ['json'] },
+    openLabel: vscode.l10n.t('Use Snapshot'),
+  });
+  if (!picked?.[0]) {
+    throw new DialogDismissedError();
+  }
+  return picked[0].fsPath;
+}
+
+/** Reads and validates a snapshot file; a bad file fails the command with the field it names. */
+export function loadSnapshotFile(file: string): Promise<Snapshot> {
+  return readSnapshot(file);
+}
+
+/** A fresh scan of the organization and its group members, as a snapshot (nothing written). */
+export async function snapshotByScanning(ctx: MigrationContext, org: Organization, title: string): Promise<{ snapshot: Snapshot; scan: AuditData }> {
+  const data = await scanOrganizationWithProgress(ctx, org, title, { withMembership: true });
+  const snapshot = buildSnapshot(data.snapshot, data.membership ?? { membership: new Map(), failures: [] }, { organization: org });
+  return { snapshot, scan: data };
+}
+
+/** "acme" from a snapshot, for messages. */
+export function snapshotLabel(snapshot: Snapshot): string {
+  return snapshot.organization.alias ?? snapshot.organization.id;
+}

@@ -1,0 +1,152 @@
+/**
+ * Plan Migration Waves…: which mailboxes move together, from a fresh scan of the organization or
+ * from a snapshot file, with an optional maximum wave size. Writes the waves CSV and a markdown
+ * report next to it, and opens the report.
+ */
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { writeFileWhole } from '../../workmail/files';
+import type { Snapshot } from '../../workmail/migration/schema';
+import { unreadableGroups } from '../../workmail/migration/snapshot';
+import { planWaves, wavesCsv, wavesReport } from '../../workmail/migration/waves';
+import { organizationOfNode } from '../nodes';
+import { dateStamp, openWrittenFile, organizationFor, runAudit, targetFile } from '../audit/auditRun';
+import { organizationLabel } from '../ui/labels';
+import { InvalidChoiceError } from '../ui/pickers';
+import { pickOne, type Choice } from '../ui/quickPick';
+import { chooseSnapshotFile, loadSnapshotFile, snapshotByScanning, snapshotLabel, type MigrationContext } from './flow';
+import type { WavesResult } from './types';
+
+export const PLAN_WAVES_COMMAND = 'workmail.planMigrationWaves';
+
+async function chooseSource(ctx: MigrationContext, node: unknown, title: string): Promise<'scan' | 'snapshot'> {
+  if (ctx.options.source !== undefined) {
+    if (ctx.options.source !== 'scan' && ctx.options.source !== 'snapshot') {
+      throw new InvalidChoiceError(vscode.l10n.t('Unknown source "{0}"; use scan or snapshot.', String(ctx.options.source)));
+    }
+    return ctx.options.source;
+  }
+  if (ctx.options.snapshot !== undefined) {
+    return 'snapshot';
+  }
+  const org = organizationOfNode(node);
+  return pickOne<'scan' | 'snapshot'>({
+    dialogs: ctx.dialogs,
+    title,
+    placeholder: vscode.l10n.t('Plan from what WorkMail holds now, or from a saved snapshot'),
+    items: [
+      {
+        label: org ? vscode.l10n.t('Scan {0} now', organizationLabel(org)) : vscode.l10n.t('Scan an organization now'),
+        description: vscode.l10n.t('reads every grant and group member'),
+        value: 'scan',
+      },
+      { label: vscode.l10n.t('Use a snapshot file…'), description: vscode.l10n.t('no WorkMail calls'), value: 'snapshot' },
+    ],
+  });
+}
+
+async function chooseMaxSize(ctx: MigrationContext, title: string): Promise<number | undefined> {
+  const given = ctx.options.maxSize;
+  if (given !== undefined) {
+    if (given !== null && (!Number.isInteger(given) || given < 1)) {
+      throw new InvalidChoiceError(vscode.l10n.t('The maximum wave size must be a whole number of at least 1, not {0}.', String(given)));
+    }
+    return given ?? undefined;
+  }
+  const items: Choice<number | null>[] = [
+    { label: vscode.l10n.t('No maximum'), description: vscode.l10n.t('each linked group of mailboxes is one wave; nothing is cut'), value: null },
+    ...[25, 50, 100, 250].map((n) => ({ label: vscode.l10n.t('At most {0} mailboxes a wave', n), value: n })),
+  ];
+  const chosen = await pickOne<number | null>({
+    dialogs: ctx.dialogs,
+    title,
+    placeholder: vscode.l10n.t('Maximum wave size (type a number for another)'),
+    items,
+    typed: (value) => {
+      const text = value.trim();
+      if (!/^\d+$/.test(text)) {
+        return [];
+      }
+      const n = Number(text);
+      return n >= 1 ? [{ label: vscode.l10n.t('At most {0} mailboxes a wave', n), alwaysShow: true, value: n }] : [];
+    },
+  });
+  return chosen ?? undefined;
+}
+
+export async function planMigrationWaves(ctx: MigrationContext, node: unknown): Promise<WavesResult> {
+  const title = vscode.l10n.t('Plan migration waves');
+  let subject = '';
+  return runAudit(ctx, 'waves', () => subject, async (): Promise<WavesResult> => {
+    const source = await chooseSource(ctx, node, title);
+    let snapshot: Snapshot;
+    if (source === 'scan') {
+      const org = await organizationFor(ctx, node, title);
+      subject = organizationLabel(org);
+      const maxSize = await chooseMaxSize(ctx, title);
+      const file = await targetFile(ctx, `workmail-waves-${(org.alias || org.organizationId).replace(/[^A-Za-z0-9._-]+/g, '-')}-${dateStamp()}.csv`, { CSV: ['csv'] }, title);
+      if (!file) {
+        return { outcome: 'cancelled' };
+      }
+      snapshot = (await snapshotByScanning(ctx, org, vscode.l10n.t('Reading {0} to plan the migration waves…', organizationLabel(org)))).snapshot;
+      return write(ctx, snapshot, source, maxSize, file);
+    }
+    const from = await chooseSnapshotFile(ctx, vscode.l10n.t('Choose the migration snapshot to plan from'));
+    subject = from;
+    snapshot = await loadSnapshotFile(from);
+    subject = snapshotLabel(snapshot);
+    const maxSize = await chooseMaxSize(ctx, title);
+    const file = await targetFile(ctx, `workmail-waves-${snapshotLabel(snapshot).replace(/[^A-Za-z0-9._-]+/g, '-')}.csv`, { CSV: ['csv'] }, title);
+    if (!file) {
+      return { outcome: 'cancelled' };
+    }
+    return write(ctx, snapshot, source, maxSize, file);
+  });
+}
+
+async function write(ctx: MigrationContext, snapshot: Snapshot, source: 'scan' | 'snapshot', maxSize: number | undefined, file: string): Promise<WavesResult> {
+  const plan = planWaves(snapshot, { maxSize });
+  const reportPath = path.join(path.dirname(file), `${path.basename(file, path.extname(file))}.md`);
+  await writeFileWhole(file, async (out) => {
+    out.write(wavesCsv(plan));
+  });
+  await writeFileWhole(reportPath, async (out) => {
+    out.write(wavesReport(plan, snapshot));
+  });
+  const mailboxes = plan.waves.reduce((sum, wave) => sum + wave.mailboxes.length, 0);
+  ctx.services.log.info(
+    `waves: organization=${snapshot.organization.id} source=${source} maxSize=${maxSize ?? 'none'} waves=${plan.waves.length} mailboxes=${mailboxes} delegations=${plan.delegations.length} cut=${plan.cut.length} file=${file}`,
+  );
+  await openWrittenFile(ctx, reportPath);
+  const text = vscode.l10n.t(
+    'Planned {0} wave(s) of {1} mailbox(es) of {2}; {3} of {4} delegation(s) between them cut. Wrote {5} and the report {6}.',
+    plan.waves.length,
+    mailboxes,
+    snapshotLabel(snapshot),
+    plan.cut.length,
+    plan.delegations.length,
+    file,
+    reportPath,
+  );
+  const unread = snapshot.unreadMailboxes.length + unreadableGroups(snapshot).length;
+  if (unread > 0) {
+    void ctx.dialogs.warn(
+      `${text} ${vscode.l10n.t('{0} mailbox(es) or group(s) could not be read, so delegations may be missing from the plan (listed at the end of the report).', unread)}`,
+    );
+  } else {
+    ctx.dialogs.info(text);
+  }
+  return {
+    outcome: unread > 0 ? 'partial' : 'done',
+    organizationId: snapshot.organization.id,
+    readAt: snapshot.readAt,
+    source,
+    path: file,
+    reportPath,
+    waves: plan.waves.length,
+    mailboxes,
+    delegations: plan.delegations.length,
+    cut: plan.cut.length,
+    ...(maxSize !== undefined ? { maxSize } : {}),
+  };
+}
