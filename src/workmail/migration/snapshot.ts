@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 // The ES module build: the package's default (UMD) build loads its parts with a require that
 // esbuild cannot follow, which breaks the bundles.
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { version as PACKAGE_VERSION } from '../../../package.json';
 import { WorkMailError } from '../errors';
 import { writeFileWhole } from '../files';
