@@ -8,6 +8,7 @@ import { registerPermissionCommands } from './commands/permissions';
 import { ChangeHistory } from './commands/permissions/history';
 import { createLog } from './log';
 import { WorkMailRuntime } from './runtime';
+import { CommandAnswerSeam } from './commands/ui/answers';
 import { WorkMailExplorer } from './tree/explorer';
 import { PageRetention } from './tree/pageRetention';
 
@@ -17,6 +18,8 @@ export interface WorkMailExtensionApi {
   readonly treeView: vscode.TreeView<unknown>;
   readonly services: WorkMailRuntime;
   readonly retention: PageRetention;
+  /** Answers for the next run of a command (confirmations, observers): the tests' only way to answer. */
+  readonly answers: CommandAnswerSeam;
 }
 
 function viewDescription(profile: string | undefined): string {
@@ -75,13 +78,14 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
 
   // Every command goes through one registration with one failure policy (commands/registerCommand.ts),
   // and every command that writes records in one undo history.
-  const policy = { log, profile: () => services.profile() };
+  const answers = new CommandAnswerSeam();
+  const policy = { log, profile: () => services.profile(), answers };
   const history = new ChangeHistory();
   registerFoundationCommands(context, { explorer, services, log, applySettings }, policy);
   registerPermissionCommands(context, services, history, policy);
   registerAuditCommands(context, services, history, policy);
 
-  return { explorer, treeView: treeView as vscode.TreeView<unknown>, services, retention };
+  return { explorer, treeView: treeView as vscode.TreeView<unknown>, services, retention, answers };
 }
 
 export function deactivate(): void {}

@@ -39,6 +39,6 @@ export function registerFoundationCommands(context: vscode.ExtensionContext, dep
     'workmail.openEmulatorGuide': openEmulatorGuideCommand(context),
   };
   for (const [id, handler] of Object.entries(commands)) {
-    registerCommand(context, policy, id, handler as (...args: unknown[]) => unknown);
+    registerCommand(context, policy, id, (_run, ...args: unknown[]) => (handler as (...args: unknown[]) => unknown)(...args));
   }
 }

@@ -2,26 +2,38 @@
 // it: a cancellation or a dismissed dialog ends quietly; anything else is logged and shown once,
 // as a message that says what could not be done and what to do next. Commands with their own
 // per-item reporting (grant, revoke, audits) still return their results through here.
+//
+// Each run also takes the answers the extension's tests queued for that command (ui/answers.ts);
+// they reach the handler beside its arguments, never inside them.
 import * as vscode from 'vscode';
 import { toWorkMailError } from '../workmail/errors';
+import type { CommandAnswers, CommandAnswerSeam } from './ui/answers';
 import { isDismissal } from './ui/dialogs';
 
 export interface CommandPolicy {
   readonly log: vscode.LogOutputChannel;
   /** The active profile, for credential advice in a failure message. */
   profile(): string | undefined;
+  /** Where the tests' answers wait for the next run of a command. */
+  readonly answers: CommandAnswerSeam;
+}
+
+/** What a run knows besides the arguments VS Code or the caller passed. */
+export interface CommandRun {
+  readonly answers: CommandAnswers;
 }
 
 export function registerCommand<A extends unknown[]>(
   context: vscode.ExtensionContext,
   policy: CommandPolicy,
   id: string,
-  handler: (...args: A) => unknown,
+  handler: (run: CommandRun, ...args: A) => unknown,
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      const run: CommandRun = { answers: policy.answers.take(id) };
       try {
-        return await handler(...(args as A));
+        return await handler(run, ...(args as A));
       } catch (err) {
         // Cancelled progress, Escape on a picker or a question: what the person did on purpose.
         if (isDismissal(err)) {

@@ -11,6 +11,7 @@ import type { MailboxNode } from '../../src/tree/mailboxNode';
 import { children, description, freshStart, label, loadAll, mailboxes, organizationNode, treeItem } from '../tree/support';
 import type { CaseDescription } from './record';
 import { loadSeed, reliabilityLog, restoreSample, sampleSeed } from './support';
+import { runCommand } from '../commands/run';
 
 const log = reliabilityLog('host-hostile-data');
 
@@ -201,7 +202,7 @@ describe('reliability: hostile data from the service is shown as inert text', fu
       async () => {
         const texts: string[] = [];
         for (const index of [2, 3, 4]) {
-          const result = await vscode.commands.executeCommand<{ outcome: string }>('workmail.revokePermissions', undefined, undefined, {
+          const result = await runCommand<{ outcome: string }>('workmail.revokePermissions', undefined, undefined, {
             organization: 'hostile',
             mailbox: 'plain.user',
             grantee: `hostile${index}`,

@@ -79,7 +79,7 @@ export async function scanOrganizationWithProgress(
   if (cached && (!withMembership || memberships.has(cached))) {
     return { snapshot: cached, fromCache: true, membership: memberships.get(cached) };
   }
-  return withCancellableProgress({ title, outer: ctx.options.signal }, async (progress, signal) => {
+  return withCancellableProgress({ title, outer: ctx.dialogs.answers.signal }, async (progress, signal) => {
     const abort = { signal };
     let reported = 0;
     try {

@@ -33,9 +33,9 @@ export function registerAuditCommands(context: vscode.ExtensionContext, services
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(ACCESS_SCHEME, documents));
 
   const register = (id: string, run: (ctx: AuditContext, args: AuditArgs) => Promise<unknown>): void => {
-    registerCommand(context, policy, id, (...raw: unknown[]) => {
+    registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseAuditArgs(raw);
-      const dialogs = new PermissionDialogs({ observe: args.options.observe, confirm: args.options.confirm });
+      const dialogs = new PermissionDialogs(call.answers);
       return run({ services, dialogs, options: args.options, scans, history }, args);
     });
   };

@@ -12,7 +12,7 @@ import { currentStaleReasons, findStaleGrants, STALE_REASON_TEXT, type StaleGran
 import type { Organization } from '../../workmail/types';
 import type { PermissionItemOutcome } from '../permissions';
 import { applyAll, type PlannedChange } from '../permissions/apply';
-import { entityLabel, organizationLabel, rightsWords } from '../ui/labels';
+import { countsSummary, entityLabel, organizationLabel, rightsWords } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickMany } from '../ui/quickPick';
 import { describeUnread, organizationFor, orgSubject, reportWithUnread, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './flow';
@@ -84,7 +84,7 @@ function orphanAdvice(item: StaleGrant): string {
 }
 
 async function chooseItems(ctx: AuditContext, stale: readonly StaleGrant[], title: string, asOf: string): Promise<StaleGrant[]> {
-  const { select } = ctx.options;
+  const { select } = ctx.dialogs.answers;
   if (select !== undefined) {
     const byId = new Map(stale.map((item) => [staleId(item), item]));
     const unknown = select.filter((id) => !byId.has(id));
@@ -130,7 +130,7 @@ function outcomeOf(item: StaleGrant, outcome: PermissionItemOutcome | undefined)
 }
 
 export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Promise<StaleReviewResult> {
-  const { services, dialogs, options } = ctx;
+  const { services, dialogs } = ctx;
   const title = vscode.l10n.t('Review stale grants');
   let org: Organization | undefined;
   return runAudit(ctx, 'stale review', () => orgSubject(org), async (): Promise<StaleReviewResult> => {
@@ -195,7 +195,7 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
       undoable: restorable(item),
       explainRefusal: (code) => (code === 'EntityStateException' ? refusalAdvice(item) : code === 'EntityNotFoundException' && !restorable(item) ? orphanAdvice(item) : undefined),
     }));
-    const outcomes = await applyAll(ctx, 'revoke', vscode.l10n.t('Revoking {0} stale grant(s)…', chosen.length), planned, { session, writer }, options.signal);
+    const outcomes = await applyAll(ctx, 'revoke', vscode.l10n.t('Revoking {0} stale grant(s)…', chosen.length), planned, { session, writer }, dialogs.answers.signal);
     const items = chosen.map((item, index) => outcomeOf(item, outcomes[index]));
     ctx.scans.invalidate(session, target);
     return { outcome: reportOutcome(ctx, target, items, unread), ...base, items };
@@ -208,15 +208,13 @@ function reportOutcome(ctx: AuditContext, org: Organization, items: readonly Sta
   const failed = items.filter((i) => i.status === 'failed');
   const cancelled = items.filter((i) => i.status === 'cancelled');
   const notStale = items.filter((i) => i.status === 'not-stale');
-  const summary = [
-    revoked.length > 0 ? vscode.l10n.t('{0} revoked', revoked.length) : undefined,
-    unchanged.length > 0 ? vscode.l10n.t('{0} already gone', unchanged.length) : undefined,
-    failed.length > 0 ? vscode.l10n.t('{0} not revoked', failed.length) : undefined,
-    cancelled.length > 0 ? vscode.l10n.t('{0} cancelled', cancelled.length) : undefined,
-    notStale.length > 0 ? vscode.l10n.t('{0} no longer stale, left as they are', notStale.length) : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const summary = countsSummary([
+    [revoked.length, (n) => vscode.l10n.t('{0} revoked', n)],
+    [unchanged.length, (n) => vscode.l10n.t('{0} already gone', n)],
+    [failed.length, (n) => vscode.l10n.t('{0} not revoked', n)],
+    [cancelled.length, (n) => vscode.l10n.t('{0} cancelled', n)],
+    [notStale.length, (n) => vscode.l10n.t('{0} no longer stale, left as they are', n)],
+  ]);
   const details = [...failed, ...notStale].map((i) => vscode.l10n.t('{0} on {1}: {2}', i.grantee, i.mailbox, i.reason ?? ''));
   const undoHint = revoked.some((i) => i.undoable) ? vscode.l10n.t('Undo Last Change puts back what was revoked.') : undefined;
   const text = [vscode.l10n.t('Stale grants in {0}: {1}.', org.alias ?? org.organizationId, summary), ...details, undoHint, unread].filter(Boolean).join(' ');

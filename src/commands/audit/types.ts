@@ -1,7 +1,7 @@
 // What the audit commands accept and return. Like the permission commands, each takes the tree's
-// (node, selection) and a trailing options object that answers its dialogs ahead of time, for
-// scripts and tests; every answer skips only its own dialog.
-import type { PermissionUiEvent } from '../permissions/types';
+// (node, selection) and a trailing options object naming what to do (organization, format, file),
+// for scripts and tasks; each skips only its own dialog. Confirmations are never taken from here
+// (the extension's tests answer through ../ui/answers.ts).
 import type { MigrationTarget } from '../../workmail/migration';
 import type { StaleReason } from '../../workmail/stale';
 import type { DirectoryEntity, EntityKind, Right } from '../../workmail/types';
@@ -27,14 +27,6 @@ export interface AuditCommandOptions {
   readonly groupsAreSecurityGroups?: boolean;
   /** Migrate grants on or to disabled entities too (default: listed as not migrated). */
   readonly includeDisabled?: boolean;
-  /** Review Stale Grants: the answer to the confirmation. */
-  readonly confirm?: boolean;
-  /** Review Stale Grants: which stale grants to clean up (`mailboxId/granteeId`), instead of the preview. */
-  readonly select?: readonly string[];
-  /** Stops the scan (and a clean-up before its next write), like the progress notification's Cancel. */
-  readonly signal?: AbortSignal;
-  /** Sees what the commands show (pickers, messages, questions). */
-  readonly observe?: (event: PermissionUiEvent) => void;
 }
 
 export type AuditOutcome = 'done' | 'cancelled' | 'failed' | 'partial' | 'nothing-to-do';

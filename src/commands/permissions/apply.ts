@@ -204,7 +204,7 @@ async function askAboutConcurrentChange(dialogs: PermissionDialogs, planned: Pla
   if (differs) {
     lines.push(vscode.l10n.t('Set Exactly What I Chose: {0} will have {1} (their change is undone).', planned.grantee.label, rightsWords(err.exact)));
   }
-  const given = dialogs.options.acceptConcurrentChange;
+  const given = dialogs.answers.acceptConcurrentChange;
   const answer = given === undefined ? undefined : given === false ? null : given === 'exact' && differs ? exactly : apply;
   const choice = await dialogs.choose(text, lines.join('\n'), differs ? [apply, exactly] : [apply], answer);
   return choice === apply ? err.mine : choice === exactly ? err.exact : undefined;
@@ -222,7 +222,7 @@ async function askToTakeWhatIsListed(dialogs: PermissionDialogs, planned: Planne
     vscode.l10n.t('Its list usually catches up within minutes: wait, refresh, and try again. Choose "Use What WorkMail Lists" only if you know someone else changed these permissions since: your change is then made on top of what WorkMail lists now, and your earlier write may be lost.'),
   ].join('\n\n');
   const choice = vscode.l10n.t('Use What WorkMail Lists');
-  const given = dialogs.options.acceptListed;
+  const given = dialogs.answers.acceptListed;
   // Not `confirm`: its answer would fall back to the general `confirm` option.
   return (await dialogs.choose(text, detail, [choice], given === undefined ? undefined : given ? choice : null)) === choice;
 }

@@ -57,7 +57,7 @@ export async function editPermissions(ctx: CommandContext, args: CommandArgs): P
       if (!confirmed) {
         return { outcome: 'cancelled', items: [] };
       }
-    } else if (options.confirm === false) {
+    } else if (ctx.dialogs.answers.confirm === false) {
       return { outcome: 'cancelled', items: [] };
     }
 

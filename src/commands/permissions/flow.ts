@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { PermissionDialogs } from '../ui/dialogs';
 import { failurePrefix, type CommandContext, type Verb } from './apply';
-import { entityLabel, rightsWords } from '../ui/labels';
+import { countsSummary, entityLabel, rightsWords } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
 import { BackRequestedError } from '../ui/quickPick';
 import { parseCommandArgs, type CommandArgs as CommandArgsOf } from '../ui/args';
@@ -82,8 +82,8 @@ export function checkRights(rights: readonly unknown[]): Right[] {
  * caller, or read fresh from WorkMail right now.
  */
 export async function rightsAsSeen(ctx: CommandContext, org: Organization, mailbox: DirectoryEntity, granteeId: string): Promise<Right[]> {
-  if (ctx.dialogs.options.expectedBefore) {
-    return checkRights(ctx.dialogs.options.expectedBefore);
+  if (ctx.dialogs.answers.expectedBefore) {
+    return checkRights(ctx.dialogs.answers.expectedBefore);
   }
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the permissions on {0}…', entityLabel(mailbox)) },
@@ -137,15 +137,13 @@ export function report(
   if (outcomes.length === 1) {
     reportOne(dialogs, verb, outcomes[0] as PermissionItemOutcome);
   } else if (outcomes.length > 1) {
-    const summary = [
-      changed.length > 0 ? vscode.l10n.t('{0} changed', changed.length) : undefined,
-      unchanged.length > 0 ? vscode.l10n.t('{0} already as requested', unchanged.length) : undefined,
-      declined.length > 0 ? vscode.l10n.t('{0} left alone because someone else changed them', declined.length) : undefined,
-      skipped.length > 0 ? vscode.l10n.t('{0} skipped', skipped.length) : undefined,
-      failed.length > 0 ? vscode.l10n.t('{0} failed', failed.length) : undefined,
-    ]
-      .filter(Boolean)
-      .join(', ');
+    const summary = countsSummary([
+      [changed.length, (n) => vscode.l10n.t('{0} changed', n)],
+      [unchanged.length, (n) => vscode.l10n.t('{0} already as requested', n)],
+      [declined.length, (n) => vscode.l10n.t('{0} left alone because someone else changed them', n)],
+      [skipped.length, (n) => vscode.l10n.t('{0} skipped', n)],
+      [failed.length, (n) => vscode.l10n.t('{0} failed', n)],
+    ]);
     const lag = changed.filter((o) => !o.verified);
     const failures = [...failed, ...skipped.filter((o) => o.reason)].map((o) => vscode.l10n.t('{0} on {1}: {2}', o.grantee, o.mailbox, o.reason ?? ''));
     const title = batchTitle(verb, outcomes.length);

@@ -150,7 +150,7 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
     if (!granteeType) {
       throw new InvalidChoiceError(vscode.l10n.t('{0} is a {1}; permissions can only be given to users and groups.', entityLabel(person), person.kind));
     }
-    if (options.confirm === false) {
+    if (ctx.dialogs.answers.confirm === false) {
       return { outcome: 'cancelled', items: [] };
     }
 
@@ -270,7 +270,7 @@ async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readon
             if (mailbox.id === person.id || !rights.every((right) => rightsAllowedOn(mailbox.kind).includes(right))) {
               return undefined;
             }
-            return options.expectedBefore ? checkRights(options.expectedBefore) : services.writer().readRights(org, mailbox.id, person.id);
+            return ctx.dialogs.answers.expectedBefore ? checkRights(ctx.dialogs.answers.expectedBefore) : services.writer().readRights(org, mailbox.id, person.id);
           }),
         ),
     );

@@ -1,6 +1,6 @@
 // Registers grant, edit, revoke and undo. Each command takes the tree's (node, selection) and,
-// for scripts and tests, a trailing options object (see PermissionCommandOptions); each returns a
-// PermissionCommandResult describing what was written.
+// for scripts and keybindings, a trailing options object naming what to change (see
+// PermissionCommandOptions); each returns a PermissionCommandResult describing what was written.
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
 import type { CommandContext } from './apply';
@@ -16,6 +16,7 @@ import { undoLastChange } from './undo';
 
 export type { ChangeHistory, RecordedChange } from './history';
 export type { PermissionCommandOptions, PermissionCommandResult, PermissionItemOutcome, PermissionUiEvent } from './types';
+export type { CommandAnswers } from '../ui/answers';
 
 export const PERMISSION_COMMANDS = {
   grant: 'workmail.grantPermissions',
@@ -30,9 +31,9 @@ export const PERMISSION_COMMANDS = {
  */
 export function registerPermissionCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy): void {
   const register = (id: string, run: (ctx: CommandContext, args: CommandArgs) => Promise<PermissionCommandResult>): void => {
-    registerCommand(context, policy, id, (...raw: unknown[]) => {
+    registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseArgs(raw);
-      return run({ services, history, dialogs: new PermissionDialogs(args.options) }, args);
+      return run({ services, history, dialogs: new PermissionDialogs(call.answers) }, args);
     });
   };
   register(PERMISSION_COMMANDS.grant, grantPermissions);

@@ -77,7 +77,7 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the current permissions…') },
       () =>
         Promise.all(
-          targets.map((t) => (options.expectedBefore ? checkRights(options.expectedBefore) : services.writer().readRights(t.org, t.mailbox.id, t.grant.granteeId))),
+          targets.map((t) => (ctx.dialogs.answers.expectedBefore ? checkRights(ctx.dialogs.answers.expectedBefore) : services.writer().readRights(t.org, t.mailbox.id, t.grant.granteeId))),
         ),
     );
     const single = targets.length === 1 ? targets[0] : undefined;

@@ -4,9 +4,10 @@ import type { DirectoryEntity, EntityKind, Organization, Right } from '../../wor
 export { isGranteeNode, isMailboxNode, isOrganizationNode, type GranteeNodeLike, type MailboxNodeLike, type OrganizationNodeLike } from '../nodes';
 
 /**
- * What a caller (a script, a test, a keybinding with args) can answer in advance. Every answer
- * given here skips only its own dialog; the write still goes through the same fresh read,
- * concurrent-change check, merge and verification as a person clicking through.
+ * What a caller (a script, a keybinding with args) can name in advance: which organization,
+ * mailbox and grantee, and which rights. Each skips only its own picker. Answers to questions
+ * (confirmations, what to do about a concurrent change) are never taken from here: every question
+ * that guards a write is seen by a person (the extension's tests answer through ../ui/answers.ts).
  */
 export interface PermissionCommandOptions {
   /** Organization ID or alias (palette flows, or to override the node's). */
@@ -19,56 +20,9 @@ export interface PermissionCommandOptions {
    * Grant: the rights to ADD (never removes one). Edit: the exact set the grantee should end with.
    */
   readonly rights?: readonly Right[];
-  /** The answer to the confirmation (revoke, edit to nothing, multi-selection, undo). */
-  readonly confirm?: boolean;
-  /**
-   * The answer when someone else changed the rights since the dialog opened. Unset = ask; true =
-   * "Apply My Change" (the person's own additions and removals on top of the other change); 'exact'
-   * = "Set Exactly What I Chose" (may undo the other change); false = write nothing.
-   */
-  readonly acceptConcurrentChange?: boolean | 'exact';
-  /**
-   * The answer when WorkMail does not list the person's previous write to the grantee yet: true goes
-   * on from what WorkMail lists (the earlier write may be lost). Unset = ask; a refused question is no.
-   */
-  readonly acceptListed?: boolean;
-  /**
-   * The rights the person saw when the dialog opened. Normally read fresh as the dialog opens;
-   * given here, a change made after that moment is detected exactly as if it had happened
-   * while a dialog was open.
-   */
-  readonly expectedBefore?: readonly Right[];
-  /** Sees what the commands show (pickers, messages, questions); for automation and tests. */
-  readonly observe?: (event: PermissionUiEvent) => void;
 }
 
-export type PermissionUiEvent =
-  | {
-      readonly type: 'picker';
-      /** 'shown' once, 'items' whenever the list grows, 'loaded' when background loading ended. */
-      readonly phase: 'shown' | 'items' | 'loaded';
-      readonly title: string;
-      readonly step?: number;
-      readonly totalSteps?: number;
-      readonly placeholder?: string;
-      readonly canSelectMany: boolean;
-      readonly items: readonly PickerItemSnapshot[];
-      /**
-       * Puts text in the picker's input, as typing would (same filter, same change event), for
-       * automation that cannot reach the keyboard.
-       */
-      readonly typeText: (value: string) => void;
-    }
-  | { readonly type: 'message'; readonly severity: 'info' | 'warning' | 'error'; readonly text: string }
-  | { readonly type: 'question'; readonly text: string; readonly detail?: string; readonly answeredBy: 'options' | 'person' };
-
-export interface PickerItemSnapshot {
-  readonly label: string;
-  readonly description?: string;
-  readonly detail?: string;
-  readonly picked: boolean;
-  readonly separator: boolean;
-}
+export type { UiEvent as PermissionUiEvent, PickerItemSnapshot } from '../ui/answers';
 
 export type ItemStatus = 'changed' | 'unchanged' | 'failed' | 'declined' | 'skipped';
 

@@ -1,9 +1,9 @@
-// Messages and questions, answered by the person or, when the caller answered in advance, by the
-// command's options. A question nobody could see (the workbench refusing modal dialogs, or the
+// Messages and questions, answered by the person or, in the extension's tests, by the answers
+// queued for the command (answers.ts). A question nobody could see (the workbench refusing modal dialogs, or the
 // person dismissing it) always counts as "no": the safe answer is to write nothing.
 import * as vscode from 'vscode';
 import { CancelledError, isCancellation } from '../../workmail/errors';
-import type { PermissionCommandOptions, PermissionUiEvent } from '../permissions/types';
+import type { CommandAnswers, UiEvent } from './answers';
 
 /** The person dismissed a dialog. Stops a flow quietly: nothing written, no error shown. */
 export class DialogDismissedError extends CancelledError {
@@ -17,11 +17,11 @@ export function isDismissal(err: unknown): boolean {
 }
 
 export class PermissionDialogs {
-  constructor(readonly options: PermissionCommandOptions) {}
+  constructor(readonly answers: CommandAnswers) {}
 
-  emit(event: PermissionUiEvent): void {
+  emit(event: UiEvent): void {
     try {
-      this.options.observe?.(event);
+      this.answers.observe?.(event);
     } catch {
       // An observer's own failure must never change what is written.
     }
@@ -43,8 +43,8 @@ export class PermissionDialogs {
     void vscode.window.showErrorMessage(text);
   }
 
-  /** A modal yes/no. `answer` (from the options) skips the dialog. */
-  async confirm(text: string, detail: string | undefined, acceptLabel: string, answer: boolean | undefined = this.options.confirm): Promise<boolean> {
+  /** A modal yes/no. `answer` (from the queued answers) skips the dialog. */
+  async confirm(text: string, detail: string | undefined, acceptLabel: string, answer: boolean | undefined = this.answers.confirm): Promise<boolean> {
     const choice = await this.choose(text, detail, [acceptLabel], answer === undefined ? undefined : answer ? acceptLabel : null);
     return choice === acceptLabel;
   }
@@ -55,7 +55,7 @@ export class PermissionDialogs {
    */
   async choose<T extends string>(text: string, detail: string | undefined, choices: readonly T[], answer?: T | null): Promise<T | undefined> {
     if (answer !== undefined) {
-      this.emit({ type: 'question', text, detail, answeredBy: 'options' });
+      this.emit({ type: 'question', text, detail, answeredBy: 'answers' });
       return answer ?? undefined;
     }
     this.emit({ type: 'question', text, detail, answeredBy: 'person' });

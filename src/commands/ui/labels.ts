@@ -54,3 +54,14 @@ export function describeDifference(expected: readonly Right[], actual: readonly 
 export function rightsForLog(rights: readonly Right[] | undefined): string {
   return rights === undefined ? '?' : `[${rights.join(',')}]`;
 }
+
+/**
+ * "3 changed, 1 failed": the phrases of the counts that are not zero, in the order given. Each
+ * phrase is its own translatable string taking the count.
+ */
+export function countsSummary(counts: ReadonlyArray<readonly [number, (count: number) => string]>): string {
+  return counts
+    .filter(([count]) => count > 0)
+    .map(([count, phrase]) => phrase(count))
+    .join(', ');
+}

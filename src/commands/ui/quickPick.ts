@@ -3,7 +3,7 @@
 // the command's observer. Dismissing it rejects with DialogDismissedError.
 import * as vscode from 'vscode';
 import { DialogDismissedError, type PermissionDialogs } from './dialogs';
-import type { PickerItemSnapshot } from '../permissions/types';
+import type { PickerItemSnapshot } from './answers';
 
 /** The person pressed Back: the multi-step flow returns to the previous step. */
 export class BackRequestedError extends Error {

@@ -17,26 +17,23 @@ export interface ReportedRun {
   failureText(reason: string): string;
 }
 
+export type ReportedVerb = 'grant' | 'edit' | 'revoke' | 'undo' | 'show access' | 'export' | 'migration script' | 'stale review';
+
+// One literal per message (not a template built from the verb), so each is one translatable string.
+const FAILURE_TEXT: Record<ReportedVerb, (subject: string, reason: string) => string> = {
+  grant: (subject, reason) => vscode.l10n.t('Could not grant permissions on {0}: {1}', subject, reason),
+  edit: (subject, reason) => vscode.l10n.t('Could not change permissions on {0}: {1}', subject, reason),
+  revoke: (subject, reason) => vscode.l10n.t('Could not revoke permissions on {0}: {1}', subject, reason),
+  undo: (subject, reason) => vscode.l10n.t('Could not undo the change on {0}: {1}', subject, reason),
+  'show access': (subject, reason) => vscode.l10n.t('Could not show the access of {0}: {1}', subject, reason),
+  export: (subject, reason) => vscode.l10n.t('Could not export the permissions of {0}: {1}', subject, reason),
+  'migration script': (subject, reason) => vscode.l10n.t('Could not write the migration script for {0}: {1}', subject, reason),
+  'stale review': (subject, reason) => vscode.l10n.t('Could not review the stale grants of {0}: {1}', subject, reason),
+};
+
 /** What could not be done, as the person reads it, for every command that reports its own outcome. */
-export function failurePrefix(verb: 'grant' | 'edit' | 'revoke' | 'undo' | 'show access' | 'export' | 'migration script' | 'stale review', subject: string, reason: string): string {
-  switch (verb) {
-    case 'grant':
-      return vscode.l10n.t('Could not grant permissions on {0}: {1}', subject, reason);
-    case 'edit':
-      return vscode.l10n.t('Could not change permissions on {0}: {1}', subject, reason);
-    case 'revoke':
-      return vscode.l10n.t('Could not revoke permissions on {0}: {1}', subject, reason);
-    case 'undo':
-      return vscode.l10n.t('Could not undo the change on {0}: {1}', subject, reason);
-    case 'show access':
-      return vscode.l10n.t('Could not show the access of {0}: {1}', subject, reason);
-    case 'export':
-      return vscode.l10n.t('Could not export the permissions of {0}: {1}', subject, reason);
-    case 'migration script':
-      return vscode.l10n.t('Could not write the migration script for {0}: {1}', subject, reason);
-    case 'stale review':
-      return vscode.l10n.t('Could not review the stale grants of {0}: {1}', subject, reason);
-  }
+export function failurePrefix(verb: ReportedVerb, subject: string, reason: string): string {
+  return FAILURE_TEXT[verb](subject, reason);
 }
 
 export type Ended = { readonly outcome: 'cancelled' } | { readonly outcome: 'failed'; readonly reason: string };

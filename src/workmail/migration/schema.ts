@@ -6,7 +6,7 @@
 //
 // docs/SNAPSHOT.md documents the file; bump SNAPSHOT_VERSION on any change that an older reader
 // would misread, and keep reading older versions.
-import type { EntityKind, EntityState, Right } from '../types';
+import type { DirectoryEntity, Right } from '../types';
 
 export const SNAPSHOT_FORMAT = 'workmail-permissions-snapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -20,18 +20,8 @@ export interface SnapshotOrganization {
   readonly defaultMailDomain?: string;
 }
 
-export interface SnapshotEntity {
-  readonly id: string;
-  readonly kind: EntityKind;
-  readonly name?: string;
-  readonly displayName?: string;
-  /** Primary address; absent for entities without one (system users, some disabled users). */
-  readonly email?: string;
-  readonly state?: EntityState;
-  /** Users only: USER, RESOURCE, SYSTEM_USER, REMOTE_USER. */
-  readonly userRole?: string;
-  /** Resources only: ROOM or EQUIPMENT. */
-  readonly resourceType?: string;
+/** A directory entity as listed (`email` absent for entities without one: system users, some disabled users). */
+export interface SnapshotEntity extends DirectoryEntity {
   /** Groups only: IDs of direct members (users and groups). Absent when not read. */
   readonly members?: readonly string[];
   /** Groups only: why the members could not be read (then `members` is absent). */

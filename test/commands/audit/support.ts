@@ -138,9 +138,7 @@ export async function loadSeed(seed: SeedDocument): Promise<void> {
   await vscode.commands.executeCommand('workmail.refresh');
 }
 
-export function runCommand<T>(command: string, ...args: unknown[]): Promise<T> {
-  return vscode.commands.executeCommand<T>(command, ...args) as Promise<T>;
-}
+export { runCommand } from '../run';
 
 export function tempFile(name: string): { file: string; dispose: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-audit-'));

@@ -1,6 +1,8 @@
 // Edit and revoke, options-driven, and what happens when someone else changes the rights between
 // the moment they were shown and the moment the change is confirmed.
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PermissionCommandResult } from '../../../src/commands/permissions';
 import type { Right } from '../../../src/workmail/types';
 import {
   acme,
@@ -77,6 +79,23 @@ describe('Edit and revoke permissions', () => {
     assert.equal(question?.answeredBy, 'person', 'the modal was really asked');
     assert.match(question?.text ?? '', /Revoke all permissions of Bob Martinez on Alice Johnson/);
     assert.match(question?.detail ?? '', /loses Send on behalf/);
+    assert.deepEqual(await writes(), []);
+    assert.deepEqual(await truth(alice.id, bob.id), ['SEND_ON_BEHALF']);
+  });
+
+  it('a confirmation passed in the command arguments is not an answer: a caller cannot revoke unseen', async () => {
+    const org = await acme();
+    const alice = await entity(org, 'alice.johnson');
+    const bob = await entity(org, 'bob.martinez');
+    await clearCalls();
+
+    // What a keybinding or another extension could pass; only the tests' answer seam answers.
+    const result = await vscode.commands.executeCommand<PermissionCommandResult>(REVOKE, granteeNode(org, alice, bob, ['SEND_ON_BEHALF']), undefined, {
+      confirm: true,
+      acceptConcurrentChange: 'exact',
+    });
+
+    assert.equal(result.outcome, 'cancelled', 'the refused modal counts as no');
     assert.deepEqual(await writes(), []);
     assert.deepEqual(await truth(alice.id, bob.id), ['SEND_ON_BEHALF']);
   });

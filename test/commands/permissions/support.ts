@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { PermissionCommandResult, PermissionUiEvent } from '../../../src/commands/permissions';
 import type { DirectoryEntity, Grant, Organization, Right } from '../../../src/workmail/types';
 import { admin, calls, extensionApi } from '../../tree/support';
+import { runCommand } from '../run';
 
 export { admin, calls, clearCalls, extensionApi, freshStart, setFaults } from '../../tree/support';
 
@@ -130,7 +131,7 @@ export function delay(ms: number): Promise<void> {
 }
 
 export function run(command: string, ...args: unknown[]): Promise<PermissionCommandResult> {
-  return vscode.commands.executeCommand<PermissionCommandResult>(command, ...args) as Promise<PermissionCommandResult>;
+  return runCommand<PermissionCommandResult>(command, ...args);
 }
 
 /** Moves the quick pick's focus to the item with this label (as the keyboard would) and accepts. */
