@@ -198,3 +198,12 @@ export function renderGoogle(plan: DestinationPlan): string {
   );
   return `${lines.join('\n')}\n`;
 }
+
+/** GAM's CSV form of the delegations (`gam csv file.csv gam user ~mailbox add delegate ~delegate`). */
+export function googleDelegatesCsv(plan: DestinationPlan): string {
+  const lines = ['mailbox,delegate,workmail_mailbox_id,workmail_grantee_id,workmail_rights'];
+  for (const delegation of plan.delegations.filter((d) => d.right === 'delegate')) {
+    lines.push([delegation.mailboxAddress, delegation.granteeAddress, delegation.grant.mailboxId, delegation.grant.granteeId, delegation.carries.join('+')].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
