@@ -1,6 +1,5 @@
 // Wiring only: settings → session → tree and commands. Activation does no network I/O; the tree
 // loads organizations when the view is first shown.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerFoundationCommands } from './commands';
 import { registerAuditCommands } from './commands/audit';
@@ -8,6 +7,7 @@ import { registerPermissionCommands } from './commands/permissions';
 import { ChangeHistory } from './commands/permissions/history';
 import { createLog } from './log';
 import { WorkMailRuntime } from './runtime';
+import { pendingWritesDirectory } from './workmail/pendingLocation';
 import { CommandAnswerSeam } from './commands/ui/answers';
 import { WorkMailExplorer } from './tree/explorer';
 import { PageRetention } from './tree/pageRetention';
@@ -29,7 +29,9 @@ function viewDescription(profile: string | undefined): string {
 export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi {
   const log = createLog();
   context.subscriptions.push(log);
-  const services = new WorkMailRuntime(log, path.join(context.globalStorageUri.fsPath, 'pending-writes'));
+  // Machine-wide, not the extension's global storage: the command-line tool and every window and
+  // VS Code profile must see the same per-pair locks and in-doubt holds.
+  const services = new WorkMailRuntime(log, pendingWritesDirectory());
   context.subscriptions.push(services);
 
   const explorer = new WorkMailExplorer(services);

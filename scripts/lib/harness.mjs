@@ -216,6 +216,8 @@ export function codeServerEnv({ emulatorUrl, awsDir = FIXTURE_AWS_DIR, extra = {
     AWS_SHARED_CREDENTIALS_FILE: join(awsDir, 'credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
     WORKMAIL_EMULATOR_URL: emulatorUrl,
+    // Each test run and demo keeps its own records of writes in doubt, not the machine's.
+    WORKMAIL_PENDING_WRITES_DIR: join(tmpdir(), `workmail-pending-${process.pid}-${Date.now()}`),
     ...extra,
   };
 }

@@ -27,7 +27,7 @@ import {
   writeFileWhole,
   type AuditArgs,
   type AuditContext,
-} from './flow';
+} from './auditRun';
 import type { MigrationResult } from './types';
 
 export const EXPORT_MIGRATION_COMMAND = 'workmail.exportMigrationScript';

@@ -12,7 +12,7 @@ import { PermissionDialogs } from '../ui/dialogs';
 import { ACCESS_SCHEME, AccessDocuments } from './accessDocument';
 import { EXPORT_MIGRATION_COMMAND, exportMigrationScript } from './exportMigrationScript';
 import { EXPORT_PERMISSIONS_COMMAND, exportPermissions } from './exportPermissions';
-import { parseAuditArgs, type AuditArgs, type AuditContext } from './flow';
+import { parseAuditArgs, type AuditArgs, type AuditContext } from './auditRun';
 import { REVIEW_STALE_COMMAND, reviewStaleGrants } from './reviewStaleGrants';
 import { SHOW_ACCESS_COMMAND, showAccessOf } from './showAccessOf';
 

@@ -15,7 +15,7 @@ import { applyAll, type PlannedChange } from '../permissions/apply';
 import { countsSummary, entityLabel, organizationLabel, rightsWords } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickMany } from '../ui/quickPick';
-import { describeUnread, organizationFor, orgSubject, reportWithUnread, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './flow';
+import { describeUnread, organizationFor, orgSubject, reportWithUnread, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './auditRun';
 import type { StaleCleanupOutcome, StaleItemSummary, StaleReviewResult } from './types';
 
 export const REVIEW_STALE_COMMAND = 'workmail.reviewStaleGrants';

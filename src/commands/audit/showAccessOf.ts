@@ -11,7 +11,7 @@ import type { DirectoryEntity, Organization } from '../../workmail/types';
 import { entityLabel, organizationLabel } from '../ui/labels';
 import { chooseEntity } from '../ui/pickers';
 import { renderAccessReport, type AccessDocuments } from './accessDocument';
-import { organizationFor, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './flow';
+import { organizationFor, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './auditRun';
 import { isGranteeNode, isGroupMemberNode, isMailboxNode, type ShowAccessResult } from './types';
 
 export const SHOW_ACCESS_COMMAND = 'workmail.showAccessOf';

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { sameRights } from '../../workmail/rights';
 import { applyAll, bindSession, type CommandContext, type Verb } from './apply';
-import { checkRights, guarded, NOTHING_TO_DO, report, rightsAsSeen, type CommandArgs } from './flow';
+import { checkRights, guarded, NOTHING_TO_DO, report, rightsAsSeen, type CommandArgs } from './permissionRun';
 import { entityLabel, rightsWords } from '../ui/labels';
 import { chooseRights, InvalidChoiceError, offeredRights } from '../ui/pickers';
 import { isGranteeNode, type PermissionCommandResult } from './types';

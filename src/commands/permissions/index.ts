@@ -6,7 +6,7 @@ import type { WorkMailServices } from '../../services';
 import type { CommandContext } from './apply';
 import { PermissionDialogs } from '../ui/dialogs';
 import { editPermissions } from './edit';
-import { parseArgs, type CommandArgs } from './flow';
+import { parseArgs, type CommandArgs } from './permissionRun';
 import { grantPermissions } from './grant';
 import type { ChangeHistory } from './history';
 import { registerCommand, type CommandPolicy } from '../registerCommand';

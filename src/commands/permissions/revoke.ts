@@ -4,7 +4,8 @@
  * mailbox and the rights they lose; each is removed only if still exactly what was shown.
  */
 import * as vscode from 'vscode';
-import { checkRights, guarded, multiSelection, report, required, runWizard, type CommandArgs } from './flow';
+import { checkRights, guarded, multiSelection, report, type CommandArgs } from './permissionRun';
+import { required, runWizard } from '../ui/wizard';
 import { applyAll, bindSession, type CommandContext, type PlannedChange } from './apply';
 import { entityLabel, rightsWords } from '../ui/labels';
 import { chooseEntity, chooseGrant, chooseOrganization } from '../ui/pickers';

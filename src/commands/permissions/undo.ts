@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { applyAll, bindSession, type CommandContext, type PlannedChange } from './apply';
-import { guarded, NOTHING_TO_DO, report } from './flow';
+import { guarded, NOTHING_TO_DO, report } from './permissionRun';
 import type { RecordedChange } from './history';
 import { entityLabel, rightsWords } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';

@@ -1,11 +1,10 @@
-// What every permission command shares: reading its arguments, stepping through questions with
-// Back, reading the rights the person is about to see, and telling them what happened.
+// What every run of a permission command shares: reading its arguments, reading the rights the
+// person is about to see, and telling them what happened (questions with Back are in ../ui/wizard.ts).
 import * as vscode from 'vscode';
 import type { PermissionDialogs } from '../ui/dialogs';
 import { failurePrefix, type CommandContext, type Verb } from './apply';
 import { countsSummary, entityLabel, rightsWords } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
-import { BackRequestedError } from '../ui/quickPick';
 import { parseCommandArgs, type CommandArgs as CommandArgsOf } from '../ui/args';
 import { runReported } from '../ui/reported';
 import { ALL_RIGHTS, type DirectoryEntity, type Organization, type Right } from '../../workmail/types';
@@ -28,45 +27,6 @@ export function multiSelection<T>(args: CommandArgs, accept: (value: unknown) =>
     return [];
   }
   return chosen;
-}
-
-/** One question of a multi-step flow, filling in its part of the flow's typed state `S`. */
-export interface WizardStep<S> {
-  /** Answered ahead of time (options or the node): no question, and Back skips over it. */
-  readonly answered: boolean;
-  run(state: S, back: boolean): Promise<void>;
-}
-
-/**
- * Runs the steps in order over one state object; Back returns to the previous step that asked
- * something (which fills its part in again). Resolves to the state once every step has run.
- */
-export async function runWizard<S>(state: S, steps: ReadonlyArray<WizardStep<S>>): Promise<S> {
-  let index = 0;
-  while (index < steps.length) {
-    const step = steps[index] as WizardStep<S>;
-    const canGoBack = steps.slice(0, index).some((earlier) => !earlier.answered);
-    try {
-      await step.run(state, canGoBack);
-      index++;
-    } catch (err) {
-      if (!(err instanceof BackRequestedError)) {
-        throw err;
-      }
-      do {
-        index--;
-      } while (index > 0 && (steps[index] as WizardStep<S>).answered);
-    }
-  }
-  return state;
-}
-
-/** A part of a wizard's state an earlier step sets: missing, the steps are in the wrong order. */
-export function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) {
-    throw new Error(`${what} was not chosen by an earlier step`);
-  }
-  return value;
 }
 
 export function checkRights(rights: readonly unknown[]): Right[] {

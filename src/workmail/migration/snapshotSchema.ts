@@ -1,0 +1,120 @@
+// The one description of a valid snapshot file: readSnapshot validates with it, and
+// schemas/snapshot.schema.json is generated from it (`npx tsx scripts/snapshot-schema.ts`; a unit
+// test fails when the committed file differs). The TypeScript types in schema.ts stay the names the
+// rest of the code uses; a compile-time check below keeps the two in step.
+//
+// Valibot rather than a larger schema library: it is modular, so the extension bundle (loaded at
+// activation) carries only the few validators used here.
+//
+// What is checked per field here (types, enums, ISO times); what needs the whole file (IDs that must
+// be unique or must name an entity) is checked in snapshot.ts after this passes. Unknown fields are
+// dropped, not refused: a later writer may add optional fields without bumping the version (the
+// versioning rule of docs/SNAPSHOT.md), and an older reader must still read the file.
+import * as v from 'valibot';
+import { ALL_RIGHTS } from '../types';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from './schema';
+
+/** How a wrong value is shown in an error: quoted, shortened. */
+export function shown(value: unknown): string {
+  const text = value === undefined ? 'nothing' : typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+const not = (what: string) => (issue: v.BaseIssue<unknown>) => `${shown(issue.input)} is not ${what}`;
+
+/** A closed list, with a message that names the value and the allowed ones. */
+const oneOf = <const T extends readonly string[]>(values: T, what: string) => v.picklist(values, not(`${what} (${values.join(', ')})`));
+const text = (what: string, description = '') => v.pipe(v.string(not(what)), v.minLength(1, `${what} is empty`), v.description(description));
+const optionalText = (what: string, description: string) => v.optional(text(what, description));
+const flag = (description: string) => v.optional(v.pipe(v.boolean(not('true or false')), v.description(description)));
+const time = (description: string) => v.pipe(v.string(not('an ISO 8601 time')), v.isoTimestamp(not('an ISO 8601 time (e.g. 2026-03-02T14:02:00.000Z)')), v.description(description));
+const list = <T extends v.GenericSchema>(item: T, what: string, description: string) => v.pipe(v.array(item, not(`a list of ${what}`)), v.description(description));
+const object = <T extends v.ObjectEntries>(entries: T, what: string) => v.object(entries, not(what));
+
+export const SNAPSHOT_ORGANIZATION = object(
+  {
+    id: text('an organization ID', 'The organization ID (m-...).'),
+    alias: optionalText('an alias', 'The organization alias.'),
+    region: text('a region', 'us-east-1, us-west-2 or eu-west-1.'),
+    state: optionalText('an organization state', 'As the organization list reported it (Active, ...).'),
+    defaultMailDomain: optionalText('a domain', 'The default mail domain.'),
+  },
+  'an organization',
+);
+
+export const SNAPSHOT_ENTITY = object(
+  {
+    id: text('an entity ID', 'The entity ID as WorkMail reports it (grants name grantees by it).'),
+    kind: oneOf(['user', 'group', 'resource'], 'an entity kind'),
+    name: v.optional(v.string(not('a name'))),
+    displayName: v.optional(v.string(not('a display name'))),
+    email: optionalText('an email address', 'Primary address; absent when the entity has none.'),
+    state: v.optional(oneOf(['ENABLED', 'DISABLED', 'DELETED'], 'an entity state')),
+    userRole: optionalText('a user role', 'Users only: USER, RESOURCE, SYSTEM_USER, REMOTE_USER.'),
+    resourceType: optionalText('a resource type', 'Resources only: ROOM or EQUIPMENT.'),
+    members: v.optional(list(text('a member ID', 'A user or group ID.'), 'member IDs', 'Groups only: IDs of the direct members (users and groups). Absent when not read.')),
+    membersUnreadable: optionalText('a reason', 'Groups only: why the members could not be read (then members is absent).'),
+  },
+  'an entity',
+);
+
+export const SNAPSHOT_GRANT = object(
+  {
+    mailboxId: text('a mailbox ID', "The ID of the mailbox's owner (user, group or resource)."),
+    granteeId: text('a grantee ID', 'The ID of the user or group given the rights.'),
+    granteeType: oneOf(['USER', 'GROUP'], 'a grantee type'),
+    rights: v.pipe(v.array(oneOf(ALL_RIGHTS, 'a right'), not('a list of rights')), v.minLength(1, 'no rights listed')),
+    granteeUnknown: flag('The grantee ID is not in the directory (deleted, or never there).'),
+    granteeLookupFailed: flag('The grantee could not be looked up during the scan: not known, rather than gone.'),
+  },
+  'a grant',
+);
+
+export const SNAPSHOT_UNREAD_MAILBOX = object(
+  {
+    mailboxId: text('a mailbox ID', 'The mailbox whose permissions could not be read: its grants are unknown, not absent.'),
+    code: text('an error code', 'The error code (ThrottlingException, AccessDenied, ...).'),
+    message: v.string(not('a message')),
+  },
+  'an unread mailbox',
+);
+
+export const SNAPSHOT_SCHEMA = v.pipe(
+  object(
+    {
+      format: v.literal(SNAPSHOT_FORMAT, not(`"${SNAPSHOT_FORMAT}"`)),
+      version: v.literal(SNAPSHOT_VERSION, not(`snapshot version ${SNAPSHOT_VERSION}`)),
+      startedAt: time('When the scan started.'),
+      readAt: time('When the last mailbox was read: the time the snapshot shows.'),
+      writtenBy: text('the name of a tool', 'The tool and version that wrote the file.'),
+      organization: SNAPSHOT_ORGANIZATION,
+      entities: list(SNAPSHOT_ENTITY, 'entities', 'Every user, group and resource the directory listed, whatever its state.'),
+      grants: list(SNAPSHOT_GRANT, 'grants', 'One entry per mailbox and grantee, as ListMailboxPermissions reported it.'),
+      unreadMailboxes: list(SNAPSHOT_UNREAD_MAILBOX, 'unread mailboxes', 'Every mailbox whose permissions could not be read.'),
+    },
+    'a JSON object',
+  ),
+  v.title('WorkMail Permissions migration snapshot'),
+  v.description('Every entity, grant and unread mailbox of one Amazon WorkMail organization, as read at one time. See docs/SNAPSHOT.md.'),
+);
+
+// Compile-time: what the validator lets through is a Snapshot.
+const _isSnapshot = (value: v.InferOutput<typeof SNAPSHOT_SCHEMA>): Snapshot => value;
+void _isSnapshot;
+
+/** `grants[12].rights[0]: "READ" is not a right (...)`, or `grants[3].granteeId: missing`. */
+export function issueText(issue: v.BaseIssue<unknown>): string {
+  // A missing key is reported by its object, with the key in the path and nothing as the input.
+  const missing = issue.input === undefined && issue.type === 'object' && (issue.path?.length ?? 0) > 0;
+  return `${issuePath(issue)}: ${missing ? 'missing' : issue.message}`;
+}
+
+/** `grants[12].rights[0]`, from a validation issue's path. */
+export function issuePath(issue: v.BaseIssue<unknown>): string {
+  let out = '';
+  for (const item of issue.path ?? []) {
+    const key = item.key;
+    out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  }
+  return out || '(the whole file)';
+}
