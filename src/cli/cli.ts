@@ -14,7 +14,7 @@ import { loadMembership } from '../workmail/groups';
 import { formatDoctorReport, runDoctor } from '../workmail/doctor';
 import { entityName } from '../workmail/names';
 import { findOrganization as matchOrganization } from '../workmail/organizations';
-import { gamDelegatesCsv, planMigration, writeMigrationScript } from '../workmail/migration';
+import { readSnapshot, snapshotFromScan } from '../workmail/migration/snapshot';
 import { AccessIndex, formatVia } from '../workmail/reverse';
 import { rightsLabel } from '../workmail/rights';
 import { collectScan, listDirectory, type Directory, type ScanProgress, type ScanSnapshot } from '../workmail/scan';
@@ -22,6 +22,16 @@ import { WorkMailSession } from '../workmail/session';
 import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
 import { WORKMAIL_REGIONS, type DirectoryEntity, type OrgRef, type Organization } from '../workmail/types';
 import { validateIdentifier } from '../workmail/validation';
+import {
+  MIGRATION_HELP,
+  MIGRATION_OPTIONS,
+  MigrationUsageError,
+  checkMigrationOptions,
+  migrationScriptCommand,
+  verifyCommand,
+  writeScriptFromSnapshot,
+  type MigrationFiles,
+} from './migrationScripts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3, interrupted: 130 } as const;
 
@@ -42,8 +52,11 @@ const HELP = `Usage: ${NAME} <command> [options]
 Commands:
   export             Every mailbox permission of an organization, as CSV or JSON.
   access-of          Every mailbox a user or group can use, directly or through groups.
-  migration-script   An Exchange Online (PowerShell) or Google Workspace (GAM) script that
-                     recreates the permissions; what cannot be migrated is listed in it.
+  migration-script   A script that recreates the permissions at the destination: Exchange
+                     Online (PowerShell), Google Workspace (GAM), grommunio (grommunio-admin),
+                     or a Zoho Mail checklist; what cannot be migrated is listed in it. From a
+                     fresh scan (--organization) or a snapshot file (--snapshot, no WorkMail).
+  verify             After cutover: the destination's exports compared with the snapshot.
   stale              Grants held by disabled, deleted or unknown grantees, or on disabled or
                      deleted mailboxes (read only).
   doctor             A read-only check of the connection: credentials and account, the regions
@@ -51,7 +64,7 @@ Commands:
                      variant the service matches where its documentation is silent.
                      (--organization and --region optional: every region by default.)
 
-Connection options (every command):
+Connection options (every command that reads WorkMail):
   --organization ID|ALIAS   The organization (m-... ID, or its alias).             (required)
   --region REGION           us-east-1, us-west-2 or eu-west-1 (default: the profile's region).
   --profile NAME            AWS profile (default: the SDK's default credential chain).
@@ -61,13 +74,12 @@ Connection options (every command):
 
 export:            --format csv|json (default csv)   --out FILE
 access-of:         --entity NAME|EMAIL|ID (required)  --format text|json (default text)
-migration-script:  --target exchange|gam (required)  --auto-mapping  --include-disabled
-                   --groups-are-security-groups  --gam-csv  --out FILE
+${MIGRATION_HELP.trimEnd()}
 stale:             --format text|json (default text)
 doctor:            --format text|json (default text)
 
 Exit codes: 0 done, 1 failed, 2 wrong usage, 3 done but incomplete (some mailboxes or groups
-could not be read; listed on stderr), 130 interrupted.
+could not be read; listed on stderr), 4 verify found something missing, 130 interrupted.
 `;
 
 const OPTIONS = {
@@ -86,11 +98,23 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ...MIGRATION_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-const COMMANDS = ['export', 'access-of', 'migration-script', 'stale', 'doctor'] as const;
+const COMMANDS = ['export', 'access-of', 'migration-script', 'verify', 'stale', 'doctor'] as const;
+
+/** How the migration subcommands read the snapshot, mapping and wave files. */
+const MIGRATION_FILES: MigrationFiles = {
+  readSnapshot,
+  loadMapping: async () => {
+    throw new WorkMailError('InvalidInput', 'Address mappings are not available in this build.');
+  },
+  readWaves: async () => {
+    throw new WorkMailError('InvalidInput', 'Migration waves are not available in this build.');
+  },
+};
 type Command = (typeof COMMANDS)[number];
 
 /** Runs one command line; never throws, never exits the process. */
@@ -122,12 +146,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === 'doctor') {
       return await doctor(values, io);
     }
+    // From files only: no WorkMail connection (after 2027-03-31 there is none to make).
+    if (command === 'verify') {
+      return await verifyCommand(values, io, MIGRATION_FILES);
+    }
+    if (command === 'migration-script' && values.snapshot !== undefined) {
+      if (values.organization !== undefined) {
+        throw new UsageError('--snapshot and --organization exclude each other: the script is made from the snapshot file, or from a scan of the organization.');
+      }
+      return await migrationScriptCommand(values, io, MIGRATION_FILES);
+    }
     const connection = await connectionOptions(values);
     session = new WorkMailSession({ profile: connection.profile, endpoint: connection.endpoint });
     const org = await findOrganization(session, connection.region, connection.organization, io.signal);
     return await runCommand(command as Command, values, { session, org, concurrency: connection.concurrency, io });
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof MigrationUsageError) {
       return usage(io, err.message);
     }
     if (io.signal?.aborted || isCancellation(err)) {
@@ -149,33 +183,31 @@ function usage(io: CliIo, problem: string): number {
 
 /** Everything about the command's own options that can be refused before any call. */
 function checkCommandOptions(command: Command, values: Values): void {
-  const formats = { export: ['csv', 'json'], 'access-of': ['text', 'json'], stale: ['text', 'json'], doctor: ['text', 'json'], 'migration-script': [] } as const;
-  if (values.format !== undefined) {
-    if (formats[command].length === 0) {
-      throw new UsageError(`--format does not apply to ${command}.`);
-    }
+  const formats = { export: ['csv', 'json'], 'access-of': ['text', 'json'], stale: ['text', 'json'], doctor: ['text', 'json'] } as const;
+  if (command === 'migration-script' || command === 'verify') {
+    // Their own options, --format (Zoho's checklist) included.
+    checkMigrationOptions(command, values);
+  } else if (values.format !== undefined) {
     choice(values.format, formats[command], undefined, 'format');
   }
   if (command === 'access-of' && !values.entity) {
     throw new UsageError('--entity is required (a name, email address or ID).');
   }
-  if (command === 'migration-script') {
-    const target = choice(values.target, ['exchange', 'gam'] as const, undefined, 'target');
-    if (values['gam-csv'] && target !== 'gam') {
-      throw new UsageError('--gam-csv goes with --target gam.');
-    }
-  }
-  const onlyFor: Array<[keyof Values, Command]> = [
-    ['entity', 'access-of'],
-    ['target', 'migration-script'],
-    ['auto-mapping', 'migration-script'],
-    ['include-disabled', 'migration-script'],
-    ['groups-are-security-groups', 'migration-script'],
-    ['gam-csv', 'migration-script'],
+  const onlyFor: Array<[keyof Values, readonly Command[]]> = [
+    ['entity', ['access-of']],
+    ['gam-csv', ['migration-script']],
+    ['waves', ['migration-script', 'verify']],
+    ['wave', ['migration-script', 'verify']],
+    ['export', ['verify']],
+    ['report', ['verify']],
+    ['csv', ['verify']],
+    ...(['target', 'snapshot', 'mapping', 'auto-mapping', 'include-disabled', 'groups-are-security-groups', 'what-if', 'send-on-behalf', 'google-domains'] as const).map(
+      (option) => [option, ['migration-script', 'verify']] as [keyof Values, readonly Command[]],
+    ),
   ];
-  for (const [option, owner] of onlyFor) {
-    if (values[option] !== undefined && command !== owner) {
-      throw new UsageError(`--${option} goes with ${owner}, not ${command}.`);
+  for (const [option, owners] of onlyFor) {
+    if (values[option] !== undefined && !owners.includes(command)) {
+      throw new UsageError(`--${option} goes with ${owners.join(' or ')}, not ${command}.`);
     }
   }
   if (values.out !== undefined && command !== 'export' && command !== 'migration-script') {
@@ -284,27 +316,11 @@ async function runCommand(command: Command, values: Values, context: Context): P
     case 'access-of':
       return accessOfCommand(values, context);
     case 'migration-script': {
-      const target = choice(values.target, ['exchange', 'gam'] as const, undefined, 'target');
-      const snapshot = await scan(context, values);
-      const plan = await planMigration([...snapshot.grants, ...snapshot.failures], {
-        target,
-        organization: context.org,
-        generatedAt: snapshot.readAt,
-        autoMapping: values['auto-mapping'] ?? false,
-        includeDisabled: values['include-disabled'] ?? false,
-        groupGrantees: values['groups-are-security-groups'] ? 'security-group' : 'skip',
-      });
-      await toOutput(values.out, context.io, async (out) => {
-        if (values['gam-csv']) {
-          out.write(gamDelegatesCsv(plan));
-        } else {
-          await writeMigrationScript(plan, out);
-        }
-      });
-      if (!values.quiet) {
-        context.io.stderr.write(`${plan.commands.length} command(s) written; ${plan.notMigrated.length} item(s) not migrated (listed at the end of the script).\n`);
-      }
-      return reportIncomplete(context.io, snapshot, []);
+      // A fresh scan, as the snapshot file would have recorded it (group members included), then
+      // the same planning as from a file: addresses unchanged unless --mapping names a mapping.
+      const scanned = await scan(context, values);
+      const snapshot = await snapshotFromScan(context.session, scanned, { organization: { alias: context.org.alias }, signal: context.io.signal });
+      return await writeScriptFromSnapshot({ ...values, quiet: values.quiet }, context.io, MIGRATION_FILES, snapshot, scanned.readAt);
     }
     case 'stale': {
       const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
@@ -337,8 +353,9 @@ async function runCommand(command: Command, values: Values, context: Context): P
       return reportIncomplete(context.io, snapshot, []);
     }
     case 'doctor':
+    case 'verify':
       // Handled before an organization is looked up (see runCli).
-      throw new UsageError('doctor takes no organization lookup.');
+      throw new UsageError(`${command} takes no organization lookup.`);
   }
 }
 
