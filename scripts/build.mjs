@@ -35,6 +35,9 @@ const common = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  // jsonc-parser's "main" is a UMD wrapper whose require() calls esbuild cannot follow: they would
+  // fail at run time inside the bundle. Its ES module build bundles like any other.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',

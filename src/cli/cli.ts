@@ -14,7 +14,8 @@ import { loadMembership } from '../workmail/groups';
 import { formatDoctorReport, runDoctor } from '../workmail/doctor';
 import { entityName } from '../workmail/names';
 import { findOrganization as matchOrganization } from '../workmail/organizations';
-import { readSnapshot, snapshotFromScan } from '../workmail/migration/snapshot';
+import { migrationFiles } from '../workmail/migration/inputs';
+import { snapshotFromScan } from '../workmail/migration/snapshot';
 import { AccessIndex, formatVia } from '../workmail/reverse';
 import { rightsLabel } from '../workmail/rights';
 import { collectScan, listDirectory, type Directory, type ScanProgress, type ScanSnapshot } from '../workmail/scan';
@@ -30,7 +31,6 @@ import {
   migrationScriptCommand,
   verifyCommand,
   writeScriptFromSnapshot,
-  type MigrationFiles,
 } from './migrationScripts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3, interrupted: 130 } as const;
@@ -106,15 +106,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 const COMMANDS = ['export', 'access-of', 'migration-script', 'verify', 'stale', 'doctor'] as const;
 
 /** How the migration subcommands read the snapshot, mapping and wave files. */
-const MIGRATION_FILES: MigrationFiles = {
-  readSnapshot,
-  loadMapping: async () => {
-    throw new WorkMailError('InvalidInput', 'Address mappings are not available in this build.');
-  },
-  readWaves: async () => {
-    throw new WorkMailError('InvalidInput', 'Migration waves are not available in this build.');
-  },
-};
+const MIGRATION_FILES = migrationFiles;
 type Command = (typeof COMMANDS)[number];
 
 /** Runs one command line; never throws, never exits the process. */

@@ -25,14 +25,11 @@ import {
   type DestinationTarget,
 } from '../workmail/migration/destinations';
 import { googleDelegatesCsv } from '../workmail/migration/destinations/google';
+import type { MigrationFiles } from '../workmail/migration/inputs';
 import type { AddressMapping, Snapshot } from '../workmail/migration/schema';
 import { VerifyInputError, decodeText, readExports, compare, renderVerificationCsv, renderVerificationMarkdown } from '../workmail/migration/verify';
 
-export interface MigrationFiles {
-  readSnapshot(file: string): Promise<Snapshot>;
-  loadMapping(file: string, snapshot: Snapshot): Promise<AddressMapping>;
-  readWaves(file: string): Promise<Map<number, Set<string>>>;
-}
+export type { MigrationFiles };
 
 /** The options of both subcommands, as parseArgs gives them. */
 export interface MigrationValues {
