@@ -13,16 +13,7 @@ const SECTION = 'workmail';
  */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
-/**
- * How long after a write whose outcome is unknown WorkMail may still carry it out, and how long its
- * list may then lag behind: 5 minutes each. WORKMAIL_SETTLE_MS shortens both for the
- * extension-host tests (never below 1 s); it is an environment variable, not a setting, so that no
- * workspace can shorten a safety margin.
- */
-export function readSettleMs(): number {
-  const fromEnvironment = Number(process.env['WORKMAIL_SETTLE_MS']);
-  return Number.isFinite(fromEnvironment) && fromEnvironment > 0 ? Math.max(1_000, fromEnvironment) : 5 * 60_000;
-}
+export { readSettleMs } from './workmail/pendingLocation';
 
 function userLevel<T>(key: string): T | undefined {
   const inspected = vscode.workspace.getConfiguration(SECTION).inspect<T>(key);

@@ -21,31 +21,20 @@ import { rightsLabel } from '../workmail/rights';
 import { collectScan, listDirectory, type Directory, type ScanProgress, type ScanSnapshot } from '../workmail/scan';
 import { WorkMailSession } from '../workmail/session';
 import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
-import { WORKMAIL_REGIONS, type DirectoryEntity, type OrgRef, type Organization } from '../workmail/types';
+import { type DirectoryEntity, type OrgRef, type Organization } from '../workmail/types';
 import { validateIdentifier } from '../workmail/validation';
+import { CHANGE_HELP, CHANGE_OPTIONS_HELP, isChangeCommand, runChangeCommand } from './changes';
+import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo } from './common';
 import {
   MIGRATION_HELP,
   MIGRATION_OPTIONS,
-  MigrationUsageError,
   checkMigrationOptions,
   migrationScriptCommand,
   verifyCommand,
   writeScriptFromSnapshot,
 } from './migrationScripts';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3, interrupted: 130 } as const;
-
-export interface CliIo {
-  readonly stdout: Writable;
-  readonly stderr: Writable & { isTTY?: boolean };
-  /** Aborted on Ctrl+C. */
-  readonly signal?: AbortSignal;
-  readonly now?: () => Date;
-}
-
-class UsageError extends Error {}
-
-const NAME = 'workmail-permissions';
+export { EXIT, type CliIo } from './common';
 
 const HELP = `Usage: ${NAME} <command> [options]
 
@@ -63,6 +52,7 @@ Commands:
                      that answer, organization states, directory quirks, and which emulator
                      variant the service matches where its documentation is silent.
                      (--organization and --region optional: every region by default.)
+${CHANGE_HELP}
 
 Connection options (every command that reads WorkMail):
   --organization ID|ALIAS   The organization (m-... ID, or its alias).             (required)
@@ -77,9 +67,11 @@ access-of:         --entity NAME|EMAIL|ID (required)  --format text|json (defaul
 ${MIGRATION_HELP.trimEnd()}
 stale:             --format text|json (default text)
 doctor:            --format text|json (default text)
+${CHANGE_OPTIONS_HELP}
 
 Exit codes: 0 done, 1 failed, 2 wrong usage, 3 done but incomplete (some mailboxes or groups
-could not be read; listed on stderr), 4 verify found something missing, 130 interrupted.
+could not be read, or some lines of a change file were refused; listed on stderr), 4 verify
+found something missing, 130 interrupted.
 `;
 
 const OPTIONS = {
@@ -111,6 +103,10 @@ type Command = (typeof COMMANDS)[number];
 
 /** Runs one command line; never throws, never exits the process. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // Subcommands with their own options and a file argument.
+  if (isChangeCommand(argv[0])) {
+    return runChangeCommand(argv[0], argv.slice(1), io);
+  }
   let values: Values;
   let positionals: string[];
   try {
@@ -153,7 +149,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const org = await findOrganization(session, connection.region, connection.organization, io.signal);
     return await runCommand(command as Command, values, { session, org, concurrency: connection.concurrency, io });
   } catch (err) {
-    if (err instanceof UsageError || err instanceof MigrationUsageError) {
+    if (err instanceof UsageError) {
       return usage(io, err.message);
     }
     if (io.signal?.aborted || isCancellation(err)) {
@@ -168,10 +164,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-function usage(io: CliIo, problem: string): number {
-  io.stderr.write(`${NAME}: ${problem}\nRun "${NAME} --help" for usage.\n`);
-  return EXIT.usage;
-}
 
 /** Everything about the command's own options that can be refused before any call. */
 function checkCommandOptions(command: Command, values: Values): void {
@@ -224,12 +216,6 @@ async function connectionOptions(values: Values): Promise<{ profile?: string; re
   return { profile: values.profile, region, organization: values.organization, endpoint: values.endpoint, concurrency };
 }
 
-/** Refused before any call: elsewhere there is no WorkMail endpoint, only a connection failure. */
-function checkRegion(region: string, from: string): void {
-  if (!(WORKMAIL_REGIONS as readonly string[]).includes(region)) {
-    throw new UsageError(`WorkMail exists only in ${WORKMAIL_REGIONS.join(', ')}; ${from} is ${region}. Pass --region with one of them.`);
-  }
-}
 
 /** `doctor`: every region unless --region names one; exit 1 when a check failed. */
 async function doctor(values: Values, io: CliIo): Promise<number> {
@@ -247,19 +233,6 @@ async function doctor(values: Values, io: CliIo): Promise<number> {
   }
 }
 
-function checkEndpoint(values: Values): void {
-  if (values.endpoint !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(values.endpoint);
-    } catch {
-      throw new UsageError(`--endpoint must be a URL such as http://127.0.0.1:4566, not "${sanitize(values.endpoint)}".`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new UsageError('--endpoint must be an http:// or https:// URL.');
-    }
-  }
-}
 
 async function findOrganization(session: WorkMailSession, region: string, wanted: string, signal: AbortSignal | undefined): Promise<OrgRef & { alias?: string }> {
   const organizations: Organization[] = await session.listOrganizations(region, signal);

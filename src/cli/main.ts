@@ -24,7 +24,20 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 
-void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal }).then((code) => {
+/** A question on the terminal, only when a person is there to answer it. */
+const ask = process.stdin.isTTY
+  ? async (question: string): Promise<string> => {
+      const readline = await import('node:readline/promises');
+      const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    }
+  : undefined;
+
+void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal, ask }).then((code) => {
   // exitCode, not exit(): stdout may still be flushing a large export to a pipe.
   process.exitCode = code;
 });

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { WorkMailError } from '../workmail/errors';
+import { UsageError } from './common';
 import { writeFileWhole } from '../workmail/files';
 import {
   DESTINATION_TARGETS,
@@ -59,8 +60,8 @@ export interface MigrationIo {
   readonly now?: () => Date;
 }
 
-/** Wrong usage, said before anything is read. */
-export class MigrationUsageError extends Error {}
+/** Wrong usage, said before anything is read (exit 2, like every other usage error). */
+export class MigrationUsageError extends UsageError {}
 
 export const MIGRATION_EXIT = { ok: 0, failed: 1, incomplete: 3, missing: 4 } as const;
 

@@ -1,0 +1,47 @@
+// What every subcommand of the command line shares: exit codes, the streams it writes to, usage
+// errors, and the checks on connection options made before any call.
+import type { Writable } from 'node:stream';
+import { sanitize } from '../workmail/errors';
+import { WORKMAIL_REGIONS } from '../workmail/types';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3, drift: 4, interrupted: 130 } as const;
+
+export interface CliIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable & { isTTY?: boolean };
+  /** Aborted on Ctrl+C. */
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+  /** Reads one answer from the person (a TTY); absent when nobody can answer. */
+  readonly ask?: (question: string) => Promise<string>;
+}
+
+export class UsageError extends Error {}
+
+export const NAME = 'workmail-permissions';
+
+export function usage(io: CliIo, problem: string): number {
+  io.stderr.write(`${NAME}: ${problem}\nRun "${NAME} --help" for usage.\n`);
+  return EXIT.usage;
+}
+
+/** Refused before any call: elsewhere there is no WorkMail endpoint, only a connection failure. */
+export function checkRegion(region: string, from: string): void {
+  if (!(WORKMAIL_REGIONS as readonly string[]).includes(region)) {
+    throw new UsageError(`WorkMail exists only in ${WORKMAIL_REGIONS.join(', ')}; ${from} is ${region}. Pass --region with one of them.`);
+  }
+}
+
+export function checkEndpoint(values: { readonly endpoint?: string }): void {
+  if (values.endpoint !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(values.endpoint);
+    } catch {
+      throw new UsageError(`--endpoint must be a URL such as http://127.0.0.1:4566, not "${sanitize(values.endpoint)}".`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new UsageError('--endpoint must be an http:// or https:// URL.');
+    }
+  }
+}

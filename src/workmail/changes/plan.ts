@@ -1,0 +1,244 @@
+// Planning a change file: every line resolved and checked, the current rights read fresh, and the
+// exact call each line would make (PutMailboxPermissions with which rights, or
+// DeleteMailboxPermissions), like PowerShell's -WhatIf. Nothing is written. What is refused is
+// refused here, before any write: an unknown address, Full access on a group, a disabled mailbox
+// or grantee, an organization that is not usable, two lines about the same grantee on the same
+// mailbox.
+//
+// The plan is also what apply carries out: each line's write is made with the rights read here as
+// what the person saw, so a line whose rights changed between plan and apply is refused, never
+// applied on top of a state nobody reviewed.
+import { mapConcurrent } from '../concurrency';
+import { CancelledError, toWorkMailError } from '../errors';
+import { entityName } from '../names';
+import { findOrganization, organizationUnusableReason } from '../organizations';
+import type { PermissionChange } from '../permissions';
+import { normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights } from '../rights';
+import type { WorkMailSession } from '../session';
+import { WORKMAIL_REGIONS, type DirectoryEntity, type Organization, type Right } from '../types';
+import type { ChangeFile, ChangeLine } from './changeFile';
+
+export type PlannedCall = { readonly operation: 'PutMailboxPermissions'; readonly rights: readonly Right[] } | { readonly operation: 'DeleteMailboxPermissions' };
+
+export interface PlannedLine {
+  readonly change: ChangeLine;
+  /** write: a call is needed; satisfied: WorkMail already holds what the line asks; refused: not done, `reason` says why. */
+  readonly status: 'write' | 'satisfied' | 'refused';
+  readonly org?: Organization;
+  readonly mailbox?: DirectoryEntity;
+  readonly grantee?: DirectoryEntity;
+  /** The rights read for this plan: apply refuses the line when they are no longer so. */
+  readonly before?: readonly Right[];
+  readonly after?: readonly Right[];
+  readonly call?: PlannedCall;
+  /** What apply hands the writer (grant stays a union with what is there at write time). */
+  readonly write?: PermissionChange;
+  readonly reason?: string;
+}
+
+export interface ChangePlan {
+  readonly file: string;
+  /** ISO 8601: when the rights were read. */
+  readonly readAt: string;
+  readonly lines: readonly PlannedLine[];
+}
+
+export interface PlanOptions {
+  /** The organization of lines that name none (command line --organization, the node chosen in VS Code). */
+  readonly organization?: string;
+  /** Regions searched for the organization (default: all three). */
+  readonly regions?: readonly string[];
+  /** Reads in flight at once. */
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+  /** The grantee's current rights; defaults to the session's listing. The writer's own reader keeps plan and apply in step. */
+  readonly readRights?: (org: Organization, mailboxId: string, granteeId: string, signal?: AbortSignal) => Promise<Right[]>;
+  readonly now?: () => Date;
+}
+
+function stateProblem(entity: DirectoryEntity, role: 'mailbox' | 'grantee'): string | undefined {
+  if (entity.state === 'DELETED') {
+    return `the ${role} ${entityName(entity)} is deleted in WorkMail`;
+  }
+  if (entity.state === 'DISABLED') {
+    return `the ${role} ${entityName(entity)} is disabled in WorkMail; enable it first, then plan again`;
+  }
+  return undefined;
+}
+
+/** What the line asks for, as a change the writer understands, from the rights it would start with. */
+function writeFor(change: ChangeLine, before: readonly Right[]): PermissionChange {
+  switch (change.action) {
+    case 'grant':
+      return { kind: 'grant', add: change.rights };
+    case 'set':
+      return { kind: 'set', rights: change.rights };
+    case 'revoke': {
+      const left = change.rights.length === 0 ? [] : before.filter((right) => !change.rights.includes(right));
+      return left.length === 0 ? { kind: 'revoke' } : { kind: 'set', rights: left };
+    }
+  }
+}
+
+export async function planChanges(session: WorkMailSession, file: ChangeFile, options: PlanOptions = {}): Promise<ChangePlan> {
+  const { signal } = options;
+  const now = options.now ?? (() => new Date());
+  const readRights =
+    options.readRights ??
+    (async (org: Organization, mailboxId: string, granteeId: string, s?: AbortSignal): Promise<Right[]> =>
+      normalizeRights((await session.listAllGrants(org, mailboxId, s)).filter((grant) => grant.granteeId === granteeId).flatMap((grant) => grant.rights)));
+
+  // Organizations: listed once per region, looked up by ID or alias.
+  const regions = options.regions ?? WORKMAIL_REGIONS;
+  const listed: Organization[] = (await Promise.all(regions.map((region) => session.listOrganizations(region, signal)))).flat();
+  const organizationFor = (line: ChangeLine): Organization | string => {
+    const wanted = line.organization ?? file.organization ?? options.organization;
+    if (!wanted) {
+      return 'no organization: add an "organization" column (or top-level field), or name one when planning';
+    }
+    const org = findOrganization(listed, wanted);
+    if (!org) {
+      return `no organization "${wanted}" in ${regions.join(', ')} for these credentials`;
+    }
+    return organizationUnusableReason(org) ?? org;
+  };
+
+  // Names resolved once each, whatever the number of lines naming them.
+  const entities = new Map<string, Promise<DirectoryEntity | undefined>>();
+  const resolve = (org: Organization, identifier: string, kinds: Parameters<WorkMailSession['findEntity']>[3]): Promise<DirectoryEntity | undefined> => {
+    const key = `${org.organizationId}\u0000${kinds?.join(',')}\u0000${identifier.toLowerCase()}`;
+    let found = entities.get(key);
+    if (!found) {
+      found = session.findEntity(org, identifier, signal, kinds);
+      entities.set(key, found);
+    }
+    return found;
+  };
+
+  const seenPairs = new Map<string, number>();
+  const planned = await mapConcurrent(file.lines, options.concurrency ?? 4, async (change): Promise<PlannedLine> => {
+    if (signal?.aborted) {
+      throw new CancelledError();
+    }
+    const org = organizationFor(change);
+    if (typeof org === 'string') {
+      return { change, status: 'refused', reason: org };
+    }
+    try {
+      const [mailbox, grantee] = await Promise.all([resolve(org, change.mailbox, ['user', 'group', 'resource']), resolve(org, change.grantee, ['user', 'group'])]);
+      if (!mailbox) {
+        return { change, org, status: 'refused', reason: `no user, group or resource "${change.mailbox}" in ${org.alias ?? org.organizationId}` };
+      }
+      if (!grantee) {
+        return { change, org, mailbox, status: 'refused', reason: `no user or group "${change.grantee}" in ${org.alias ?? org.organizationId} (resources cannot be given rights)` };
+      }
+      const base = { change, org, mailbox, grantee };
+      if (mailbox.id === grantee.id) {
+        return { ...base, status: 'refused', reason: `${entityName(grantee)} is the mailbox itself` };
+      }
+      if (grantee.userRole === 'RESOURCE') {
+        return { ...base, status: 'refused', reason: `${entityName(grantee)} is a room or equipment, not a person` };
+      }
+      const notAllowed = change.rights.filter((right) => !rightsAllowedOn(mailbox.kind).includes(right));
+      if (change.action !== 'revoke' && notAllowed.length > 0) {
+        return { ...base, status: 'refused', reason: `${rightsLabel(notAllowed)} cannot be given on a group (a group has no mailbox to open); use SEND_AS or SEND_ON_BEHALF` };
+      }
+      const inactive = stateProblem(mailbox, 'mailbox') ?? stateProblem(grantee, 'grantee');
+      if (inactive) {
+        return { ...base, status: 'refused', reason: inactive };
+      }
+      const before = await readRights(org, mailbox.id, grantee.id, signal);
+      const write = writeFor(change, before);
+      const after = rightsAfter(write, before);
+      if (sameRights(before, after)) {
+        return { ...base, status: 'satisfied', before, after };
+      }
+      const call: PlannedCall = after.length === 0 ? { operation: 'DeleteMailboxPermissions' } : { operation: 'PutMailboxPermissions', rights: after };
+      return { ...base, status: 'write', before, after, call, write };
+    } catch (err) {
+      if (signal?.aborted) {
+        throw new CancelledError();
+      }
+      return { change, org, status: 'refused', reason: `could not be read: ${toWorkMailError(err).message}` };
+    }
+  });
+
+  // Two lines about one pair: the second would be applied over a state the plan did not read.
+  const lines = planned.map((line): PlannedLine => {
+    if (!line.org || !line.mailbox || !line.grantee) {
+      return line;
+    }
+    const key = `${line.org.organizationId}\u0000${line.mailbox.id}\u0000${line.grantee.id}`;
+    const first = seenPairs.get(key);
+    if (first === undefined) {
+      seenPairs.set(key, line.change.line);
+      return line;
+    }
+    return { change: line.change, org: line.org, mailbox: line.mailbox, grantee: line.grantee, status: 'refused', reason: `line ${first} already changes ${entityName(line.grantee)} on ${entityName(line.mailbox)}; put both in one line` };
+  });
+  return { file: file.file, readAt: now().toISOString(), lines };
+}
+
+export interface PlanCounts {
+  readonly write: number;
+  readonly satisfied: number;
+  readonly refused: number;
+}
+
+export function planCounts(plan: ChangePlan): PlanCounts {
+  return {
+    write: plan.lines.filter((l) => l.status === 'write').length,
+    satisfied: plan.lines.filter((l) => l.status === 'satisfied').length,
+    refused: plan.lines.filter((l) => l.status === 'refused').length,
+  };
+}
+
+function callText(line: PlannedLine): string {
+  if (!line.call) {
+    return '';
+  }
+  return line.call.operation === 'DeleteMailboxPermissions' ? 'DeleteMailboxPermissions' : `PutMailboxPermissions [${line.call.rights.join(', ')}]`;
+}
+
+/** One line per change, for a terminal: "line 3: Put [FULL_ACCESS, SEND_AS] alice → bob (had SEND_AS)". */
+export function planLines(plan: ChangePlan): string[] {
+  return plan.lines.map((line) => {
+    const who = line.mailbox && line.grantee ? `${entityName(line.grantee)} on ${entityName(line.mailbox)}` : `${line.change.grantee} on ${line.change.mailbox}`;
+    const had = line.before ? ` (has ${line.before.length > 0 ? line.before.join(', ') : 'nothing'})` : '';
+    switch (line.status) {
+      case 'write':
+        return `line ${line.change.line}: ${line.change.action} ${who}: ${callText(line)}${had}`;
+      case 'satisfied':
+        return `line ${line.change.line}: ${line.change.action} ${who}: already so, no call${had}`;
+      case 'refused':
+        return `line ${line.change.line}: ${line.change.action} ${who}: REFUSED: ${line.reason}`;
+    }
+  });
+}
+
+function cell(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+}
+
+/** The plan as a markdown report: counts, then every line with the call it makes or why not. */
+export function planMarkdown(plan: ChangePlan, title = `Plan for ${plan.file}`): string {
+  const counts = planCounts(plan);
+  const out = [
+    `# ${cell(title)}`,
+    '',
+    `Rights read at ${plan.readAt}. Nothing has been written.`,
+    '',
+    `**${counts.write}** call(s) to make, **${counts.satisfied}** line(s) already satisfied, **${counts.refused}** refused.`,
+    '',
+    '| line | action | mailbox | grantee | has now | call | result |',
+    '| ---: | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const line of plan.lines) {
+    const mailbox = line.mailbox ? entityName(line.mailbox) : line.change.mailbox;
+    const grantee = line.grantee ? entityName(line.grantee) : line.change.grantee;
+    const has = line.before ? (line.before.length > 0 ? line.before.join(', ') : 'nothing') : '';
+    const result = line.status === 'write' ? `becomes ${line.after && line.after.length > 0 ? line.after.join(', ') : 'nothing'}` : line.status === 'satisfied' ? 'already so' : `refused: ${line.reason}`;
+    out.push(`| ${line.change.line} | ${line.change.action} | ${cell(mailbox)} | ${cell(grantee)} | ${has} | ${callText(line)} | ${cell(result)} |`);
+  }
+  return `${out.join('\n')}\n`;
+}

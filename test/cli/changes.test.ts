@@ -1,0 +1,88 @@
+// `plan` and `apply` from a shell, against the emulator: exit codes, the plan on stdout, one line
+// per change on stderr, the question that guards a write, and bad files refused before any call.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readSeedFile } from '../../emulator/seed';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import { FIXTURE_ORG, FIXTURE_SEED_PATH } from '../workmail/auditWorld';
+import { cli } from './support';
+
+const ANA = '00000000-0000-4000-8000-00000000000a';
+const BOB = '00000000-0000-4000-8000-00000000000b';
+const WRITES = ['PutMailboxPermissions', 'DeleteMailboxPermissions'];
+
+describe('workmail-permissions plan and apply', function () {
+  this.timeout(90_000);
+  let emu: Emulator;
+  let dir: string;
+  let env: Record<string, string>;
+  const connect = () => ['--profile', 'emulator', '--endpoint', emu.url, '--organization', 'fixture'];
+  const write = (name: string, text: string): string => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const rights = (mailbox: string, grantee: string): string[] => [...(emu.grants(FIXTURE_ORG.organizationId).find((g) => g.mailboxId === mailbox && g.granteeId === grantee)?.rights ?? [])].sort();
+  const writes = () => emu.calls().filter((call) => WRITES.includes(call.operation ?? ''));
+
+  before(async () => {
+    emu = await startEmulator({ port: 0, seed: readSeedFile(FIXTURE_SEED_PATH) });
+  });
+  after(async () => {
+    await emu.stop();
+  });
+  beforeEach(() => {
+    emu.reset();
+    emu.clearCalls();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-changes-'));
+    env = { WORKMAIL_PENDING_WRITES_DIR: path.join(dir, 'pending') };
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('plan prints each line with its call, writes nothing, and exits 3 when a line is refused', async () => {
+    const file = write('changes.csv', 'action,mailbox,grantee,rights\ngrant,bob@fixture.example.com,ana@fixture.example.com,SEND_AS\ngrant,ana,nobody,SEND_AS\n');
+    const result = await cli(['plan', file, ...connect()], env);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stdout, /line 2: grant Ana Silva on Bob Jones: PutMailboxPermissions \[FULL_ACCESS, SEND_AS\] \(has FULL_ACCESS\)/);
+    assert.match(result.stdout, /line 3: grant nobody on ana: REFUSED: no user or group "nobody" in fixture/);
+    assert.match(result.stdout, /1 call\(s\) to make, 0 line\(s\) already satisfied, 1 refused\./);
+    assert.deepEqual(writes(), []);
+  });
+
+  it('plan --format json gives every line with its call for scripts', async () => {
+    const file = write('changes.json', JSON.stringify({ changes: [{ action: 'set', mailbox: 'ana', grantee: 'bob', rights: ['SEND_ON_BEHALF'] }] }));
+    const result = await cli(['plan', file, ...connect(), '--format', 'json'], env);
+    assert.equal(result.code, 0, result.stderr);
+    const planned = JSON.parse(result.stdout);
+    assert.deepEqual(planned.lines[0].call, { operation: 'PutMailboxPermissions', rights: ['SEND_ON_BEHALF'] });
+    assert.equal(planned.lines[0].mailboxId, ANA);
+  });
+
+  it('apply without --yes and without a terminal refuses before any call', async () => {
+    const file = write('changes.csv', 'action,mailbox,grantee,rights\ngrant,ana,bob,SEND_AS\n');
+    const result = await cli(['apply', file, ...connect()], env);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /pass --yes/);
+    assert.deepEqual(emu.calls(), []);
+  });
+
+  it('apply --yes writes the plan, one line per change on stderr, exit 0', async () => {
+    assert.deepEqual(rights(BOB, ANA), ['FULL_ACCESS']);
+    const file = write('changes.csv', 'action,mailbox,grantee,rights\ngrant,bob,ana,SEND_AS\n');
+    const result = await cli(['apply', file, ...connect(), '--yes'], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /line 2: done: Ana Silva on Bob Jones: FULL_ACCESS -> FULL_ACCESS, SEND_AS/);
+    assert.match(result.stderr, /1 change\(s\) written; 0 line\(s\) not done\./);
+    assert.deepEqual(rights(BOB, ANA), ['FULL_ACCESS', 'SEND_AS']);
+  });
+
+  it('a bad file is refused with file, line and column, before any call', async () => {
+    const file = write('changes.csv', 'action,mailbox,grantee,rights\ngrant,ana,bob,READ\n');
+    const result = await cli(['apply', file, ...connect(), '--yes'], env);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /changes\.csv cannot be planned: line 2, column 4: "READ" is not a right/);
+    assert.deepEqual(emu.calls(), []);
+  });
+});
