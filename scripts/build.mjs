@@ -35,9 +35,9 @@ const common = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
-  // jsonc-parser's "main" is a UMD wrapper whose require() calls esbuild cannot follow: they would
-  // fail at run time inside the bundle. Its ES module build bundles like any other.
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  // jsonc-parser's "main" is a UMD build whose dynamic require()s esbuild cannot follow; its ESM
+  // build bundles cleanly.
+  alias: { 'jsonc-parser': join(root, 'node_modules/jsonc-parser/lib/esm/main.js') },
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',

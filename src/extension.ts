@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { registerFoundationCommands } from './commands';
 import { registerAuditCommands } from './commands/audit';
+import { registerChangeFileCommands } from './commands/changes';
 import { registerPermissionCommands } from './commands/permissions';
 import { ChangeHistory } from './commands/permissions/history';
 import { createLog } from './log';
@@ -86,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
   registerFoundationCommands(context, { explorer, services, log, applySettings }, policy);
   registerPermissionCommands(context, services, history, policy);
   registerAuditCommands(context, services, history, policy);
+  registerChangeFileCommands(context, services, history, policy);
 
   return { explorer, treeView: treeView as vscode.TreeView<unknown>, services, retention, answers };
 }

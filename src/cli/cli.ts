@@ -25,6 +25,7 @@ import { type DirectoryEntity, type OrgRef, type Organization } from '../workmai
 import { validateIdentifier } from '../workmail/validation';
 import { CHANGE_HELP, CHANGE_OPTIONS_HELP, isChangeCommand, runChangeCommand } from './changes';
 import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo } from './common';
+import { DIFF_HELP, DIFF_OPTIONS_HELP, runDiffCommand } from './drift';
 import {
   MIGRATION_HELP,
   MIGRATION_OPTIONS,
@@ -53,6 +54,7 @@ Commands:
                      variant the service matches where its documentation is silent.
                      (--organization and --region optional: every region by default.)
 ${CHANGE_HELP}
+${DIFF_HELP}
 
 Connection options (every command that reads WorkMail):
   --organization ID|ALIAS   The organization (m-... ID, or its alias).             (required)
@@ -68,10 +70,11 @@ ${MIGRATION_HELP.trimEnd()}
 stale:             --format text|json (default text)
 doctor:            --format text|json (default text)
 ${CHANGE_OPTIONS_HELP}
+${DIFF_OPTIONS_HELP}
 
 Exit codes: 0 done, 1 failed, 2 wrong usage, 3 done but incomplete (some mailboxes or groups
-could not be read, or some lines of a change file were refused; listed on stderr), 4 verify
-found something missing, 130 interrupted.
+could not be read, or some lines of a change file were refused; listed on stderr), 4 drift (diff
+found a difference) or a delegation missing (verify), 130 interrupted.
 `;
 
 const OPTIONS = {
@@ -106,6 +109,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   // Subcommands with their own options and a file argument.
   if (isChangeCommand(argv[0])) {
     return runChangeCommand(argv[0], argv.slice(1), io);
+  }
+  if (argv[0] === 'diff') {
+    return runDiffCommand(argv.slice(1), io);
   }
   let values: Values;
   let positionals: string[];

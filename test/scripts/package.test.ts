@@ -1,5 +1,5 @@
 // The .vsix holds only what a user needs: the bundle, the icon, the README with its screenshots,
-// the CHANGELOG, the LICENSE and package.json. `vsce ls` lists exactly what `npm run package` packs.
+// the CHANGELOG, the LICENSE, package.json and the change-file schema the editor validates with. `vsce ls` lists exactly what `npm run package` packs.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ describe('package contents', () => {
       'docs/images/tree.png',
       'media/workmail.svg',
       'package.json',
+      'schemas/changes.schema.json',
     ]);
   });
 });

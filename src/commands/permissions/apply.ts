@@ -13,7 +13,7 @@ import type { ChangeHistory, RecordedChange } from './history';
 import { describeDifference, entityLabel, organizationLabel, rightsForLog, rightsWords } from '../ui/labels';
 import type { PermissionItemOutcome } from './types';
 
-export type Verb = 'grant' | 'edit' | 'revoke' | 'undo';
+export type Verb = 'grant' | 'edit' | 'revoke' | 'undo' | 'apply';
 
 export interface CommandContext {
   readonly services: WorkMailServices;
@@ -41,6 +41,12 @@ export interface PlannedChange {
    * to an ID WorkMail no longer knows.
    */
   readonly explainRefusal?: (code: string) => string | undefined;
+  /**
+   * Set when the change comes from a plan the person reviewed and confirmed (a change file): a
+   * change made by someone else since the plan, or an earlier write WorkMail does not list yet,
+   * refuses the item instead of asking, because the confirmed plan is the only thing to apply.
+   */
+  readonly fromReviewedPlan?: boolean;
 }
 
 /** How many times in a row someone else may change the rights before we stop asking. */
@@ -130,6 +136,16 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
         services.log.warn(
           `${verb}: someone else changed ${planned.grantee.id} on ${planned.mailbox.id} in ${planned.org.organizationId}: expected=${rightsForLog(err.expected)} actual=${rightsForLog(err.actual)}`,
         );
+        if (planned.fromReviewedPlan) {
+          return {
+            ...baseOutcome(planned),
+            status: 'declined',
+            before: err.actual,
+            concurrent,
+            errorCode: 'ChangedSincePlan',
+            reason: vscode.l10n.t('changed since the plan (planned from {0}, now {1}); nothing was written: plan again', rightsWords(err.expected), rightsWords(err.actual)),
+          };
+        }
         const chosen = attempt < MAX_CONCURRENT_RETRIES ? await askAboutConcurrentChange(dialogs, planned, err) : undefined;
         if (!chosen) {
           return {
@@ -146,7 +162,7 @@ export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: Pla
         expectedBefore = err.actual;
         continue;
       }
-      if (err instanceof WorkMailError && err.code === 'ListLagging' && !acceptListed && (await askToTakeWhatIsListed(dialogs, planned, err))) {
+      if (err instanceof WorkMailError && err.code === 'ListLagging' && !acceptListed && !planned.fromReviewedPlan && (await askToTakeWhatIsListed(dialogs, planned, err))) {
         // The person's explicit choice: their earlier write is not listed and may never be.
         services.log.warn(`${verb}: the person chose what WorkMail lists over an unlisted earlier write to ${planned.grantee.id} on ${planned.mailbox.id}`);
         acceptListed = true;

@@ -134,6 +134,8 @@ function batchTitle(verb: Verb, count: number): string {
       return vscode.l10n.t('Changing {0} permissions', count);
     case 'undo':
       return vscode.l10n.t('Undoing {0} changes', count);
+    case 'apply':
+      return vscode.l10n.t('Applying {0} changes from the file', count);
   }
 }
 

@@ -17,7 +17,7 @@ export interface ReportedRun {
   failureText(reason: string): string;
 }
 
-export type ReportedVerb = 'grant' | 'edit' | 'revoke' | 'undo' | 'show access' | 'export' | 'migration script' | 'verify' | 'stale review';
+export type ReportedVerb = 'grant' | 'edit' | 'revoke' | 'undo' | 'apply' | 'plan' | 'compare' | 'show access' | 'export' | 'migration script' | 'verify' | 'stale review';
 
 // One literal per message (not a template built from the verb), so each is one translatable string.
 const FAILURE_TEXT: Record<ReportedVerb, (subject: string, reason: string) => string> = {
@@ -25,6 +25,9 @@ const FAILURE_TEXT: Record<ReportedVerb, (subject: string, reason: string) => st
   edit: (subject, reason) => vscode.l10n.t('Could not change permissions on {0}: {1}', subject, reason),
   revoke: (subject, reason) => vscode.l10n.t('Could not revoke permissions on {0}: {1}', subject, reason),
   undo: (subject, reason) => vscode.l10n.t('Could not undo the change on {0}: {1}', subject, reason),
+  apply: (subject, reason) => vscode.l10n.t('Could not apply {0}: {1}', subject, reason),
+  plan: (subject, reason) => vscode.l10n.t('Could not plan {0}: {1}', subject, reason),
+  compare: (subject, reason) => vscode.l10n.t('Could not compare {0} with WorkMail: {1}', subject, reason),
   'show access': (subject, reason) => vscode.l10n.t('Could not show the access of {0}: {1}', subject, reason),
   export: (subject, reason) => vscode.l10n.t('Could not export the permissions of {0}: {1}', subject, reason),
   'migration script': (subject, reason) => vscode.l10n.t('Could not write the migration script for {0}: {1}', subject, reason),

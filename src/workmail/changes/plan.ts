@@ -10,6 +10,7 @@
 // applied on top of a state nobody reviewed.
 import { mapConcurrent } from '../concurrency';
 import { CancelledError, toWorkMailError } from '../errors';
+import { markdownCell } from '../markdown';
 import { entityName } from '../names';
 import { findOrganization, organizationUnusableReason } from '../organizations';
 import type { PermissionChange } from '../permissions';
@@ -216,12 +217,16 @@ export function planLines(plan: ChangePlan): string[] {
   });
 }
 
-function cell(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+export interface PlanMarkdownOptions {
+  readonly title?: string;
+  /** Escapes a value from the file or the directory for markdown (VS Code passes its own, which also drops control and bidi characters). */
+  readonly escape?: (value: string) => string;
 }
 
 /** The plan as a markdown report: counts, then every line with the call it makes or why not. */
-export function planMarkdown(plan: ChangePlan, title = `Plan for ${plan.file}`): string {
+export function planMarkdown(plan: ChangePlan, options: PlanMarkdownOptions = {}): string {
+  const cell = options.escape ?? markdownCell;
+  const title = options.title ?? `Plan for ${plan.file}`;
   const counts = planCounts(plan);
   const out = [
     `# ${cell(title)}`,

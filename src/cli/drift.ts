@@ -1,0 +1,114 @@
+// `diff A B`: what changed between two snapshots, or between a snapshot and `live` (a fresh scan
+// of the same organization). Exit 0 no difference, 4 drift, so a scheduled job can alert; 3 when
+// nothing differs among what could be compared but some mailboxes could not be read.
+import { parseArgs } from 'node:util';
+import { diffSnapshots, driftMarkdown, driftText, hasDrift } from '../workmail/drift';
+import { WorkMailError, isCancellation, sanitize } from '../workmail/errors';
+import type { Snapshot } from '../workmail/migration/schema';
+import { readSnapshot, snapshotFromScan } from '../workmail/migration/snapshot';
+import { findOrganization } from '../workmail/organizations';
+import { collectScan } from '../workmail/scan';
+import { WorkMailSession } from '../workmail/session';
+import { WORKMAIL_REGIONS, type Organization } from '../workmail/types';
+import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo } from './common';
+
+export const DIFF_HELP = `  diff A B           What changed between two snapshots, or a snapshot and "live" (a fresh
+                     scan): grants added, removed and changed, entities that appeared,
+                     disappeared or changed. Exit 0 no difference, 4 drift.`;
+
+export const DIFF_OPTIONS_HELP = `diff:              A B (snapshot files, or "live")  --format text|json|markdown (default text)
+                   (live: --organization defaults to the snapshot's; --region to its region)`;
+
+const OPTIONS = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  organization: { type: 'string' },
+  endpoint: { type: 'string' },
+  format: { type: 'string' },
+  concurrency: { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
+
+export const LIVE = 'live';
+
+/** Runs `diff`; never throws. */
+export async function runDiffCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (err) {
+    return usage(io, (err as Error).message);
+  }
+  const [a, b, extra] = positionals;
+  if (!a || !b) {
+    return usage(io, `diff compares two things: ${NAME} diff before.json after.json, or ${NAME} diff before.json live`);
+  }
+  if (extra !== undefined) {
+    return usage(io, `Unexpected argument "${extra}".`);
+  }
+  if (a === LIVE && b === LIVE) {
+    return usage(io, 'At least one side of diff must be a snapshot file.');
+  }
+  let session: WorkMailSession | undefined;
+  try {
+    const format = values.format ?? 'text';
+    if (!['text', 'json', 'markdown'].includes(format)) {
+      throw new UsageError(`--format must be text, json or markdown for diff, not "${format}".`);
+    }
+    if (values.region !== undefined) {
+      checkRegion(values.region, '--region');
+    }
+    checkEndpoint(values);
+    const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      throw new UsageError('--concurrency must be a whole number from 1 to 64.');
+    }
+    const files = new Map<string, Snapshot>();
+    for (const side of [a, b]) {
+      if (side !== LIVE) {
+        files.set(side, await readSnapshot(side));
+      }
+    }
+    const reference = [...files.values()][0] as Snapshot;
+    const live = async (): Promise<Snapshot> => {
+      session = new WorkMailSession({ profile: values.profile, endpoint: values.endpoint });
+      const wanted = values.organization ?? reference.organization.id;
+      const regions = values.region ? [values.region] : [reference.organization.region, ...WORKMAIL_REGIONS.filter((r) => r !== reference.organization.region)];
+      let org: Organization | undefined;
+      for (const region of regions) {
+        org = findOrganization(await session.listOrganizations(region, io.signal), wanted);
+        if (org) break;
+      }
+      if (!org) {
+        throw new WorkMailError('OrganizationNotFound', `No organization "${wanted}" in ${regions.join(', ')} for these credentials. Check --profile, --region and --organization.`);
+      }
+      if (!values.quiet) {
+        io.stderr.write(`Scanning ${org.alias ?? org.organizationId} for the live side…\n`);
+      }
+      const scan = await collectScan(session, org, { concurrency, signal: io.signal }, io.now);
+      return snapshotFromScan(session, scan, { signal: io.signal, organization: org });
+    };
+    const from = a === LIVE ? await live() : (files.get(a) as Snapshot);
+    const to = b === LIVE ? await live() : (files.get(b) as Snapshot);
+    const drift = diffSnapshots(from, to, { from: a, to: b });
+    io.stdout.write(format === 'json' ? `${JSON.stringify(drift, null, 2)}\n` : format === 'markdown' ? driftMarkdown(drift) : driftText(drift));
+    if (hasDrift(drift)) {
+      return EXIT.drift;
+    }
+    return drift.notCompared.length > 0 ? EXIT.incomplete : EXIT.ok;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      return usage(io, err.message);
+    }
+    if (io.signal?.aborted || isCancellation(err)) {
+      io.stderr.write(`${NAME}: interrupted.\n`);
+      return EXIT.interrupted;
+    }
+    const message = err instanceof WorkMailError ? err.message : `Unexpected error: ${sanitize(err instanceof Error ? err.message : String(err))}`;
+    io.stderr.write(`${NAME}: ${message}\n`);
+    return EXIT.failed;
+  } finally {
+    (session as WorkMailSession | undefined)?.dispose();
+  }
+}

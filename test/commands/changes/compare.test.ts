@@ -1,0 +1,67 @@
+// Compare with Snapshot…: a saved snapshot against a fresh scan of the emulator, from the
+// "Compare with Live" lens on the snapshot file and from the organization node.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CompareResult } from '../../../src/commands/changes';
+import { snapshotFromScan, writeSnapshot } from '../../../src/workmail/migration/snapshot';
+import { collectScan } from '../../../src/workmail/scan';
+import { runCommand } from '../run';
+import { acme, changeOutOfBand, entity, extensionApi, freshStart, truth } from '../permissions/support';
+
+const COMPARE = 'workmail.compareWithSnapshot';
+
+describe('Compare with Snapshot…', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    await freshStart();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-compare-'));
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function saveSnapshot(): Promise<string> {
+    const api = await extensionApi();
+    const org = await acme();
+    const session = api.services.session();
+    const file = path.join(dir, 'acme-snapshot.json');
+    await writeSnapshot(file, await snapshotFromScan(session, await collectScan(session, org), { organization: org }));
+    return file;
+  }
+
+  it('the lens on a snapshot file scans now and reports exactly the grant someone changed', async () => {
+    const file = await saveSnapshot();
+    const org = await acme();
+    const alice = await entity(org, 'alice.johnson');
+    const tara = await entity(org, 'tara.singh');
+    const had = await truth(alice.id, tara.id);
+    await changeOutOfBand(alice.id, tara.id, [...new Set([...had, 'SEND_AS' as const])]);
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    const lens = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? []).find((l) => l.command?.command === COMPARE);
+    assert.ok(lens?.command, 'a snapshot file has the Compare with Live lens');
+
+    const result = await runCommand<CompareResult>(lens.command.command, ...(lens.command.arguments ?? []));
+
+    assert.equal(result.outcome, 'done', result.reason);
+    const changed = [...(result.drift?.grantsChanged ?? []), ...(result.drift?.grantsAdded ?? [])];
+    assert.deepEqual(changed.map((g) => [g.mailboxId, g.granteeId]), [[alice.id, tara.id]]);
+    assert.deepEqual(result.drift?.grantsRemoved, []);
+    const report = vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.uri.scheme === 'workmail-report');
+    assert.ok(report);
+    assert.match(report.getText(), /Tara Singh/);
+  });
+
+  it('from the organization node with the file given: no difference when nothing changed', async () => {
+    const file = await saveSnapshot();
+    const org = await acme();
+    const result = await runCommand<CompareResult>(COMPARE, { kind: 'organization', org }, { path: file, open: false });
+    assert.equal(result.outcome, 'done', result.reason);
+    assert.equal((result.drift?.grantsAdded.length ?? 0) + (result.drift?.grantsRemoved.length ?? 0) + (result.drift?.grantsChanged.length ?? 0), 0);
+  });
+});
