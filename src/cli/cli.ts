@@ -2,8 +2,9 @@
 // live in a terminal. Data goes to stdout (or --out), progress and errors to stderr.
 //
 // Exit codes: 0 done; 1 failed (nothing useful written); 2 wrong usage; 3 done, but some mailboxes
-// or groups could not be read (the output says which and is incomplete); 4 mapping check found
-// something to fix; 130 interrupted. The migration subcommands live in ./migration.ts.
+// or groups could not be read (the output says which and is incomplete); 4 drift, mapping check found
+// something to fix, or verify found a delegation missing; 130 interrupted. The migration
+// subcommands live in ./migration.ts and ./migrationScripts.ts.
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -15,7 +16,8 @@ import { loadMembership } from '../workmail/groups';
 import { formatDoctorReport, runDoctor } from '../workmail/doctor';
 import { entityName } from '../workmail/names';
 import { findOrganization as matchOrganization } from '../workmail/organizations';
-import { gamDelegatesCsv, planMigration, writeMigrationScript } from '../workmail/migration';
+import { migrationFiles } from '../workmail/migration/inputs';
+import { snapshotFromScan } from '../workmail/migration/snapshot';
 import { AccessIndex, formatVia } from '../workmail/reverse';
 import { rightsLabel } from '../workmail/rights';
 import { collectScan, listDirectory, type Directory, type ScanProgress, type ScanSnapshot } from '../workmail/scan';
@@ -26,17 +28,28 @@ import { validateIdentifier } from '../workmail/validation';
 import { CHANGE_HELP, CHANGE_OPTIONS_HELP, isChangeCommand, runChangeCommand } from './changes';
 import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo } from './common';
 import { DIFF_HELP, DIFF_OPTIONS_HELP, runDiffCommand } from './drift';
+import {
+  MIGRATION_HELP,
+  MIGRATION_OPTIONS,
+  checkMigrationOptions,
+  migrationScriptCommand,
+  verifyCommand,
+  writeScriptFromSnapshot,
+} from './migrationScripts';
 
 export { EXIT, NAME, UsageError, usage, type CliIo } from './common';
-import { isFileCommand, refuseFileOptions, runFileCommand, snapshotCommand } from './migration';
+import { fileCommandsTaking, isFileCommand, refuseFileOptions, runFileCommand, snapshotCommand } from './migration';
 
 const HELP = `Usage: ${NAME} <command> [options]
 
 Commands:
   export             Every mailbox permission of an organization, as CSV or JSON.
   access-of          Every mailbox a user or group can use, directly or through groups.
-  migration-script   An Exchange Online (PowerShell) or Google Workspace (GAM) script that
-                     recreates the permissions; what cannot be migrated is listed in it.
+  migration-script   A script that recreates the permissions at the destination: Exchange
+                     Online (PowerShell), Google Workspace (GAM), grommunio (grommunio-admin),
+                     or a Zoho Mail checklist; what cannot be migrated is listed in it. From a
+                     fresh scan (--organization) or a snapshot file (--snapshot, no WorkMail).
+  verify             After cutover: the destination's exports compared with the snapshot.
   stale              Grants held by disabled, deleted or unknown grantees, or on disabled or
                      deleted mailboxes (read only).
   snapshot           The migration snapshot: every entity, grant and group membership of the
@@ -52,7 +65,7 @@ Commands:
 ${CHANGE_HELP}
 ${DIFF_HELP}
 
-Connection options (every command):
+Connection options (every command that reads WorkMail):
   --organization ID|ALIAS   The organization (m-... ID, or its alias).             (required)
   --region REGION           us-east-1, us-west-2 or eu-west-1 (default: the profile's region).
   --profile NAME            AWS profile (default: the SDK's default credential chain).
@@ -62,8 +75,7 @@ Connection options (every command):
 
 export:            --format csv|json (default csv)   --out FILE
 access-of:         --entity NAME|EMAIL|ID (required)  --format text|json (default text)
-migration-script:  --target exchange|gam (required)  --auto-mapping  --include-disabled
-                   --groups-are-security-groups  --gam-csv  --out FILE
+${MIGRATION_HELP.trimEnd()}
 stale:             --format text|json (default text)
 doctor:            --format text|json (default text)
 ${CHANGE_OPTIONS_HELP}
@@ -75,7 +87,8 @@ waves:             --snapshot FILE (required)  --max-size N  --out FILE (CSV)  -
 
 Exit codes: 0 done, 1 failed, 2 wrong usage, 3 done but incomplete (some mailboxes or groups
 could not be read, or some lines of a change file were refused; listed on stderr), 4 drift (diff
-found a difference) or mapping check found something to fix, 130 interrupted.
+found a difference), mapping check found something to fix or a delegation is missing (verify),
+130 interrupted.
 `;
 
 const OPTIONS = {
@@ -91,19 +104,20 @@ const OPTIONS = {
   'include-disabled': { type: 'boolean' },
   'groups-are-security-groups': { type: 'boolean' },
   'gam-csv': { type: 'boolean' },
-  snapshot: { type: 'string' },
-  mapping: { type: 'string' },
   domain: { type: 'string' },
   'max-size': { type: 'string' },
-  report: { type: 'string' },
   concurrency: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ...MIGRATION_OPTIONS,
 } as const;
 
 export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-const COMMANDS = ['export', 'access-of', 'migration-script', 'stale', 'doctor', 'snapshot'] as const;
+const COMMANDS = ['export', 'access-of', 'migration-script', 'verify', 'stale', 'doctor', 'snapshot'] as const;
+
+/** How the migration subcommands read the snapshot, mapping and wave files. */
+const MIGRATION_FILES = migrationFiles;
 type Command = (typeof COMMANDS)[number];
 
 /** Runs one command line; never throws, never exits the process. */
@@ -146,6 +160,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === 'doctor') {
       return await doctor(values, io);
     }
+    // From files only: no WorkMail connection (after 2027-03-31 there is none to make).
+    if (command === 'verify') {
+      return await verifyCommand(values, io, MIGRATION_FILES);
+    }
+    if (command === 'migration-script' && values.snapshot !== undefined) {
+      if (values.organization !== undefined) {
+        throw new UsageError('--snapshot and --organization exclude each other: the script is made from the snapshot file, or from a scan of the organization.');
+      }
+      return await migrationScriptCommand(values, io, MIGRATION_FILES);
+    }
     const connection = await connectionOptions(values);
     session = new WorkMailSession({ profile: connection.profile, endpoint: connection.endpoint });
     const org = await findOrganization(session, connection.region, connection.organization, io.signal);
@@ -169,8 +193,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 /** Everything about the command's own options that can be refused before any call. */
 function checkCommandOptions(command: Command, values: Values): void {
-  const formats = { export: ['csv', 'json'], 'access-of': ['text', 'json'], stale: ['text', 'json'], doctor: ['text', 'json'], 'migration-script': [], snapshot: [] } as const;
-  if (values.format !== undefined) {
+  const formats = { export: ['csv', 'json'], 'access-of': ['text', 'json'], stale: ['text', 'json'], doctor: ['text', 'json'], snapshot: [] } as const;
+  if (command === 'migration-script' || command === 'verify') {
+    // Their own options, --format (Zoho's checklist) included.
+    checkMigrationOptions(command, values);
+  } else if (values.format !== undefined) {
     if (formats[command].length === 0) {
       throw new UsageError(`--format does not apply to ${command}.`);
     }
@@ -179,23 +206,22 @@ function checkCommandOptions(command: Command, values: Values): void {
   if (command === 'access-of' && !values.entity) {
     throw new UsageError('--entity is required (a name, email address or ID).');
   }
-  if (command === 'migration-script') {
-    const target = choice(values.target, ['exchange', 'gam'] as const, undefined, 'target');
-    if (values['gam-csv'] && target !== 'gam') {
-      throw new UsageError('--gam-csv goes with --target gam.');
-    }
-  }
-  const onlyFor: Array<[keyof Values, Command]> = [
-    ['entity', 'access-of'],
-    ['target', 'migration-script'],
-    ['auto-mapping', 'migration-script'],
-    ['include-disabled', 'migration-script'],
-    ['groups-are-security-groups', 'migration-script'],
-    ['gam-csv', 'migration-script'],
+  const onlyFor: Array<[keyof Values, readonly Command[]]> = [
+    ['entity', ['access-of']],
+    ['gam-csv', ['migration-script']],
+    ['waves', ['migration-script', 'verify']],
+    ['wave', ['migration-script', 'verify']],
+    ['export', ['verify']],
+    ['report', ['verify']],
+    ['csv', ['verify']],
+    ...(['target', 'snapshot', 'mapping', 'auto-mapping', 'include-disabled', 'groups-are-security-groups', 'what-if', 'send-on-behalf', 'google-domains'] as const).map(
+      (option) => [option, ['migration-script', 'verify']] as [keyof Values, readonly Command[]],
+    ),
   ];
-  for (const [option, owner] of onlyFor) {
-    if (values[option] !== undefined && command !== owner) {
-      throw new UsageError(`--${option} goes with ${owner}, not ${command}.`);
+  for (const [option, owners] of onlyFor) {
+    if (values[option] !== undefined && !owners.includes(command)) {
+      const takers = [...owners, ...(fileCommandsTaking(option) ?? '').split(' or ').filter(Boolean)];
+      throw new UsageError(`--${option} goes with ${takers.slice(0, -1).join(', ')}${takers.length > 1 ? ' or ' : ''}${takers.at(-1)}, not ${command}.`);
     }
   }
   if (values.out !== undefined && command !== 'export' && command !== 'migration-script' && command !== 'snapshot') {
@@ -204,7 +230,8 @@ function checkCommandOptions(command: Command, values: Values): void {
   if (command === 'snapshot' && !values.out) {
     throw new UsageError('--out is required (the snapshot file to write).');
   }
-  refuseFileOptions(command, values);
+  // migration-script and verify read a snapshot, a mapping and write a report of their own.
+  refuseFileOptions(command, values, command === 'migration-script' || command === 'verify' ? Object.keys(MIGRATION_OPTIONS) : []);
 }
 
 async function connectionOptions(values: Values): Promise<{ profile?: string; region: string; organization: string; endpoint?: string; concurrency: number }> {
@@ -289,27 +316,11 @@ async function runCommand(command: Command, values: Values, context: Context): P
     case 'access-of':
       return accessOfCommand(values, context);
     case 'migration-script': {
-      const target = choice(values.target, ['exchange', 'gam'] as const, undefined, 'target');
-      const snapshot = await scan(context, values);
-      const plan = await planMigration([...snapshot.grants, ...snapshot.failures], {
-        target,
-        organization: context.org,
-        generatedAt: snapshot.readAt,
-        autoMapping: values['auto-mapping'] ?? false,
-        includeDisabled: values['include-disabled'] ?? false,
-        groupGrantees: values['groups-are-security-groups'] ? 'security-group' : 'skip',
-      });
-      await toOutput(values.out, context.io, async (out) => {
-        if (values['gam-csv']) {
-          out.write(gamDelegatesCsv(plan));
-        } else {
-          await writeMigrationScript(plan, out);
-        }
-      });
-      if (!values.quiet) {
-        context.io.stderr.write(`${plan.commands.length} command(s) written; ${plan.notMigrated.length} item(s) not migrated (listed at the end of the script).\n`);
-      }
-      return reportIncomplete(context.io, snapshot, []);
+      // A fresh scan, as the snapshot file would have recorded it (group members included), then
+      // the same planning as from a file: addresses unchanged unless --mapping names a mapping.
+      const scanned = await scan(context, values);
+      const snapshot = await snapshotFromScan(context.session, scanned, { organization: { alias: context.org.alias }, signal: context.io.signal });
+      return await writeScriptFromSnapshot({ ...values, quiet: values.quiet }, context.io, MIGRATION_FILES, snapshot, scanned.readAt);
     }
     case 'stale': {
       const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
@@ -344,8 +355,9 @@ async function runCommand(command: Command, values: Values, context: Context): P
     case 'snapshot':
       return snapshotCommand(values, context);
     case 'doctor':
+    case 'verify':
       // Handled before an organization is looked up (see runCli).
-      throw new UsageError('doctor takes no organization lookup.');
+      throw new UsageError(`${command} takes no organization lookup.`);
   }
 }
 

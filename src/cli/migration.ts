@@ -32,10 +32,15 @@ const FILE_OPTIONS: ReadonlyArray<[keyof Values, string]> = [
   ['report', 'waves'],
 ];
 
+/** Which file commands take `option` (for cli.ts's messages), or undefined. */
+export function fileCommandsTaking(option: string): string | undefined {
+  return FILE_OPTIONS.find(([name]) => name === option)?.[1];
+}
+
 /** Called by cli.ts for its own commands: the file commands' options do not apply there. */
-export function refuseFileOptions(command: string, values: Values): void {
+export function refuseFileOptions(command: string, values: Values, ownOptions: readonly string[] = []): void {
   for (const [option, owner] of FILE_OPTIONS) {
-    if (values[option] !== undefined) {
+    if (values[option] !== undefined && !ownOptions.includes(option)) {
       throw new UsageError(`--${option} goes with ${owner}, not ${command}.`);
     }
   }

@@ -88,7 +88,7 @@ describe('workmail-permissions command line', function () {
     const result = await cli(['migration-script', ...connect(), '--target', 'exchange', '--quiet']);
     assert.equal(result.code, 0, ours(result.stderr));
     const golden = fs.readFileSync(path.join(GOLDEN, 'fixture.exchange.ps1'), 'utf8');
-    const withoutDate = (s: string) => s.replace(/^# Generated: .*$/m, '# Generated: <date>');
+    const withoutDate = (s: string) => s.replace(/^# Generated: .*$/m, '# Generated: <date>').replace(/^# Snapshot: read .*$/m, '# Snapshot: read <date>');
     assert.equal(withoutDate(result.stdout), withoutDate(golden));
   });
 

@@ -80,7 +80,7 @@ describe('workmail-permissions snapshot, mapping, waves', function () {
     assert.match(noOut.stderr, /--out is required \(the snapshot file to write\)/);
     const wrong = await cli(['export', ...connect(), '--snapshot', snapshotFile]);
     assert.equal(wrong.code, 2);
-    assert.match(wrong.stderr, /--snapshot goes with mapping or waves, not export/);
+    assert.match(wrong.stderr, /--snapshot goes with migration-script, verify, mapping or waves, not export/);
   });
 
   it('mapping draft moves every address to the new domain and leaves the ones without an address empty', async () => {

@@ -195,7 +195,7 @@ export function reportWithUnread(ctx: AuditContext, text: string, unread: string
   }
 }
 
-export type AuditVerb = 'show access' | 'export' | 'migration script' | 'stale review' | 'snapshot' | 'address mapping' | 'waves';
+export type AuditVerb = 'show access' | 'export' | 'migration script' | 'verify' | 'stale review' | 'snapshot' | 'address mapping' | 'waves';
 
 
 /** Runs a command body: cancellation ends quietly, anything else becomes one message and a log line. */

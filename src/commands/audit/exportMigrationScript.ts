@@ -1,25 +1,26 @@
 /**
- * Export Migration Script…: a script that recreates an organization's delegation elsewhere before
- * WorkMail's end of support: Exchange Online PowerShell or Google Workspace GAM. The choices that
- * change what the script does (Outlook auto-mapping, whether groups were recreated as mail-enabled
- * security groups) are asked with an explanation; everything that cannot be migrated is listed at
- * the end of the script with the reason.
+ * Export Migration Script…: a script that recreates an organization's delegation at the destination
+ * before (or after) WorkMail's end of support: Exchange Online PowerShell, a Google Workspace GAM
+ * batch, a grommunio bash script, or a Zoho Mail checklist (markdown, with its CSV beside it). It is
+ * made from a fresh scan of the organization or from a snapshot file, through an address mapping
+ * or with the WorkMail addresses kept. The choices that change what the script does are asked with
+ * an explanation; everything that cannot be migrated is listed at the end with the reason.
  */
+import path from 'node:path';
 import * as vscode from 'vscode';
-import { sortScan } from '../../workmail/exporters';
-import { planMigration, writeMigrationScript, type MigrationTarget } from '../../workmail/migration';
+import { planDestination, renderDestination, scriptExtension, TARGET_NAMES, type DestinationTarget } from '../../workmail/migration/destinations';
+import type { Snapshot } from '../../workmail/migration/schema';
+import { buildSnapshot } from '../../workmail/migration/snapshot';
 import type { Organization } from '../../workmail/types';
 import { organizationLabel } from '../ui/labels';
-import { InvalidChoiceError } from '../ui/pickers';
 import { pickOne } from '../ui/quickPick';
 import {
   dateStamp,
   describeUnread,
   fileNamePart,
   openWrittenFile,
-  reportWithUnread,
   organizationFor,
-  orgSubject,
+  reportWithUnread,
   runAudit,
   scanOrganizationWithProgress,
   targetFile,
@@ -28,138 +29,126 @@ import {
   type AuditArgs,
   type AuditContext,
 } from './auditRun';
-import type { MigrationResult } from './types';
+import { FILES, chooseDestination, chooseMapping, chosenWave, destinationChoices, openFiles } from './migrationChoices';
+import { organizationOfNode, type MigrationResult, type UnreadMailbox } from './types';
 
 export const EXPORT_MIGRATION_COMMAND = 'workmail.exportMigrationScript';
 
-async function chooseTarget(ctx: AuditContext, title: string): Promise<MigrationTarget> {
-  const given = ctx.options.target;
-  if (given !== undefined) {
-    if (given !== 'exchange' && given !== 'gam') {
-      throw new InvalidChoiceError(vscode.l10n.t('Unknown target "{0}"; use exchange or gam.', String(given)));
-    }
-    return given;
-  }
-  return pickOne<MigrationTarget>({
-    dialogs: ctx.dialogs,
-    title,
-    step: 1,
-    placeholder: vscode.l10n.t('Where are the mailboxes moving?'),
-    items: [
-      {
-        label: vscode.l10n.t('Exchange Online (PowerShell)'),
-        description: 'Add-MailboxPermission, Add-RecipientPermission, Set-Mailbox',
-        detail: vscode.l10n.t('A .ps1 script to run after Connect-ExchangeOnline; try it with -WhatIf first.'),
-        value: 'exchange',
-      },
-      {
-        label: vscode.l10n.t('Google Workspace (GAM)'),
-        description: 'gam user … add delegate …',
-        detail: vscode.l10n.t('A GAM batch file. Gmail has only full delegation: Send as and Send on behalf alone are listed as not migrated.'),
-        value: 'gam',
-      },
-    ],
-  });
+const FILTERS: Record<DestinationTarget, Record<string, string[]>> = {
+  exchange: { PowerShell: ['ps1'] },
+  google: { 'GAM batch file': ['txt', 'gam'] },
+  grommunio: { 'bash script': ['sh'] },
+  zoho: { Markdown: ['md'] },
+};
+
+interface Source {
+  readonly snapshot: Snapshot;
+  readonly label: string;
+  /** The snapshot file's name, or undefined for a fresh scan. */
+  readonly file?: string;
+  readonly unread?: readonly UnreadMailbox[];
+  readonly unreadText?: string;
+  readonly organizationId: string;
+  readonly readAt: string;
 }
 
-async function yesNo(ctx: AuditContext, title: string, step: number, placeholder: string, yes: { label: string; detail: string }, no: { label: string; detail: string }): Promise<boolean> {
-  return pickOne<boolean>({
-    dialogs: ctx.dialogs,
-    title,
-    step,
-    placeholder,
-    items: [
-      { ...no, value: false },
-      { ...yes, value: true },
-    ],
-  });
+/** A scan made now (group members included, as the snapshot file records them), or a snapshot file. */
+async function chooseSource(ctx: AuditContext, args: AuditArgs, title: string): Promise<Source> {
+  const { options } = ctx;
+  let fromFile = options.snapshot !== undefined;
+  if (!fromFile && options.organization === undefined && !organizationOfNode(args.node)) {
+    fromFile =
+      (await pickOne<boolean>({
+        dialogs: ctx.dialogs,
+        title,
+        step: 1,
+        placeholder: vscode.l10n.t('What is the script made from?'),
+        items: [
+          { label: vscode.l10n.t('Scan an organization now'), detail: vscode.l10n.t('Reads every permission from WorkMail.'), value: false },
+          { label: vscode.l10n.t('A snapshot file…'), detail: vscode.l10n.t('A snapshot saved earlier: no WorkMail needed (the only record left after 2027-03-31).'), value: true },
+        ],
+      })) === true;
+  }
+  if (fromFile) {
+    const file = (await openFiles(ctx, options.snapshot, { title, label: vscode.l10n.t('Use Snapshot'), filters: { 'Snapshot (JSON)': ['json'] } }))?.[0];
+    if (!file) {
+      throw new vscode.CancellationError();
+    }
+    const snapshot = await FILES.readSnapshot(file);
+    return { snapshot, label: path.basename(file), file: path.basename(file), organizationId: snapshot.organization.id, readAt: snapshot.readAt };
+  }
+  const org: Organization = await organizationFor(ctx, args.node, title);
+  const data = await scanOrganizationWithProgress(ctx, org, vscode.l10n.t('Reading the permissions of {0} for the migration script…', organizationLabel(org)), { withMembership: true });
+  const snapshot = buildSnapshot(data.snapshot, data.membership!, { organization: { alias: org.alias, state: org.state, defaultMailDomain: org.defaultMailDomain } });
+  return {
+    snapshot,
+    label: organizationLabel(org),
+    organizationId: org.organizationId,
+    readAt: data.snapshot.readAt.toISOString(),
+    unread: unreadMailboxes(data.snapshot),
+    unreadText: describeUnread(ctx, data.snapshot, vscode.l10n.t('the script')),
+  };
 }
 
 export async function exportMigrationScript(ctx: AuditContext, args: AuditArgs): Promise<MigrationResult> {
-  const { options } = ctx;
   const title = vscode.l10n.t('Export a permissions migration script');
-  let org: Organization | undefined;
-  return runAudit(ctx, 'migration script', () => orgSubject(org), async (): Promise<MigrationResult> => {
-    org = await organizationFor(ctx, args.node, title);
-    const target = await chooseTarget(ctx, title);
-    let autoMapping = false;
-    let groupsAreSecurityGroups = false;
-    if (target === 'exchange') {
-      autoMapping =
-        options.autoMapping ??
-        (await yesNo(
-          ctx,
-          title,
-          2,
-          vscode.l10n.t('Should Outlook open the mailboxes people get full access to automatically (-AutoMapping)?'),
-          {
-            label: vscode.l10n.t('Yes, auto-map'),
-            detail: vscode.l10n.t('Each mailbox appears in the delegate\'s Outlook by itself. Convenient for a few shared mailboxes; slows Outlook down when someone has many.'),
-          },
-          {
-            label: vscode.l10n.t('No auto-mapping'),
-            detail: vscode.l10n.t('Delegates add the mailbox in Outlook themselves (-AutoMapping $false). The safer default for large migrations.'),
-          },
-        ));
-      groupsAreSecurityGroups =
-        options.groupsAreSecurityGroups ??
-        (await yesNo(
-          ctx,
-          title,
-          3,
-          vscode.l10n.t('Were the WorkMail groups recreated in Exchange as mail-enabled security groups with the same addresses?'),
-          {
-            label: vscode.l10n.t('Yes, as mail-enabled security groups'),
-            detail: vscode.l10n.t('Grants to groups are migrated to the group of the same address.'),
-          },
-          {
-            label: vscode.l10n.t('No, or not sure'),
-            detail: vscode.l10n.t('Exchange gives mailbox rights only to mail-enabled security groups; grants to groups are listed as not migrated.'),
-          },
-        ));
-    }
-    const extension = target === 'exchange' ? 'ps1' : 'txt';
-    const fileName = `workmail-migration-${fileNamePart(org)}-${target}-${dateStamp()}.${extension}`;
-    const file = await targetFile(ctx, fileName, target === 'exchange' ? { PowerShell: ['ps1'] } : { 'GAM batch file': ['txt', 'gam'] }, title);
+  let subject = '';
+  return runAudit(ctx, 'migration script', () => subject, async (): Promise<MigrationResult> => {
+    const source = await chooseSource(ctx, args, title);
+    subject = source.label;
+    const target = await chooseDestination(ctx, title, 2);
+    const { mapping, source: mappingSource } = await chooseMapping(ctx, source.snapshot, title, 3);
+    const choices = await destinationChoices(ctx, target, title, 4);
+    const wave = await chosenWave(ctx);
+    const extension = scriptExtension(target);
+    const name = source.file ? source.file.replace(/\.json$/i, '') : `workmail-migration-${fileNamePart({ organizationId: source.organizationId, region: '', alias: source.snapshot.organization.alias })}`;
+    const file = await targetFile(ctx, `${name}-${target}${wave.wave !== undefined ? `-wave${wave.wave}` : ''}-${dateStamp()}.${extension}`, FILTERS[target], title);
     if (!file) {
       return { outcome: 'cancelled' };
     }
-    const { snapshot } = await scanOrganizationWithProgress(ctx, org, vscode.l10n.t('Reading the permissions of {0} for the migration script…', organizationLabel(org)));
-    const sorted = await sortScan(snapshot.grants);
-    const plan = await planMigration(
-      { ...sorted, failures: snapshot.failures },
-      {
-        target,
-        organization: org,
-        generatedAt: snapshot.readAt,
-        autoMapping,
-        includeDisabled: options.includeDisabled ?? false,
-        groupGrantees: groupsAreSecurityGroups ? 'security-group' : 'skip',
-      },
-    );
-    await writeFileWhole(file, (out) => writeMigrationScript(plan, out));
+    const plan = planDestination(target, source.snapshot, mapping, {
+      ...choices,
+      ...wave,
+      generatedAt: new Date(),
+      ...(mappingSource ? { mappingSource } : {}),
+      ...(source.file ? { snapshotSource: source.file } : {}),
+    });
+    await writeFileWhole(file, async (out) => {
+      out.write(renderDestination(plan));
+    });
+    // Zoho's checklist also comes as CSV, beside the markdown: the form verify reads back.
+    const csvFile = target === 'zoho' ? file.replace(/\.md$/i, '') + '.csv' : undefined;
+    if (csvFile) {
+      await writeFileWhole(csvFile, async (out) => {
+        out.write(renderDestination(plan, 'csv'));
+      });
+    }
+    const notMigrated = plan.notCarried.length;
     ctx.services.log.info(
-      `migration script: organization=${org.organizationId} target=${target} autoMapping=${autoMapping} groups=${groupsAreSecurityGroups ? 'security-group' : 'skip'} commands=${plan.commands.length} notMigrated=${plan.notMigrated.length} unread=${snapshot.failures.length} file=${file}`,
+      `migration script: source=${source.file ?? source.organizationId} target=${target} mapping=${mappingSource ?? 'unchanged'} wave=${wave.wave ?? 'all'} delegations=${plan.delegations.length} notMigrated=${notMigrated} file=${file}`,
     );
     await openWrittenFile(ctx, file);
-
     const written = vscode.l10n.t(
-      'Wrote {0} command(s) to {1}; {2} item(s) are not migrated and are listed at the end of the script with the reason.',
-      plan.commands.length,
+      'Wrote {0} permission(s) for {1} to {2}; {3} item(s) are not migrated and are listed at the end with the reason.',
+      plan.delegations.length,
+      TARGET_NAMES[target],
       file,
-      plan.notMigrated.length,
+      notMigrated,
     );
-    const unread = describeUnread(ctx, snapshot, vscode.l10n.t('the script'));
-    reportWithUnread(ctx, written, unread);
+    const unreadInSnapshot = source.file ? plan.notCarried.filter((item) => item.kind === 'unread').length : 0;
+    const unreadText = source.unreadText ?? (unreadInSnapshot > 0 ? vscode.l10n.t('{0} mailbox(es) could not be read when the snapshot was made; their permissions are missing from the script.', unreadInSnapshot) : undefined);
+    reportWithUnread(ctx, written, unreadText);
     return {
-      outcome: unread ? 'partial' : 'done',
-      organizationId: org.organizationId,
-      readAt: snapshot.readAt.toISOString(),
+      outcome: unreadText ? 'partial' : 'done',
+      organizationId: source.organizationId,
+      readAt: source.readAt,
       path: file,
+      ...(csvFile ? { csvPath: csvFile } : {}),
       target,
-      commands: plan.commands.length,
-      notMigrated: plan.notMigrated.length,
-      unreadMailboxes: unreadMailboxes(snapshot),
+      commands: plan.delegations.length,
+      notMigrated,
+      notMappable: plan.notCarried.filter((item) => item.kind === 'not-mappable').length,
+      unreadMailboxes: source.unread ?? [],
     };
   });
 }

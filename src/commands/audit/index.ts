@@ -15,6 +15,7 @@ import { EXPORT_PERMISSIONS_COMMAND, exportPermissions } from './exportPermissio
 import { parseAuditArgs, type AuditArgs, type AuditContext } from './auditRun';
 import { REVIEW_STALE_COMMAND, reviewStaleGrants } from './reviewStaleGrants';
 import { SHOW_ACCESS_COMMAND, showAccessOf } from './showAccessOf';
+import { VERIFY_MIGRATION_COMMAND, verifyMigrationCommand } from './verifyMigration';
 
 export type * from './types';
 
@@ -23,6 +24,7 @@ export const AUDIT_COMMANDS = {
   exportPermissions: EXPORT_PERMISSIONS_COMMAND,
   exportMigrationScript: EXPORT_MIGRATION_COMMAND,
   reviewStaleGrants: REVIEW_STALE_COMMAND,
+  verifyMigration: VERIFY_MIGRATION_COMMAND,
 } as const;
 
 export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy): void {
@@ -43,4 +45,5 @@ export function registerAuditCommands(context: vscode.ExtensionContext, services
   register(EXPORT_PERMISSIONS_COMMAND, exportPermissions);
   register(EXPORT_MIGRATION_COMMAND, exportMigrationScript);
   register(REVIEW_STALE_COMMAND, reviewStaleGrants);
+  register(VERIFY_MIGRATION_COMMAND, verifyMigrationCommand);
 }

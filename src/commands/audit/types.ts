@@ -2,7 +2,8 @@
 // (node, selection) and a trailing options object naming what to do (organization, format, file),
 // for scripts and tasks; each skips only its own dialog. Confirmations are never taken from here
 // (the extension's tests answer through ../ui/answers.ts).
-import type { MigrationTarget } from '../../workmail/migration';
+import type { DestinationTarget } from '../../workmail/migration/destinations';
+import type { VerifyCounts } from '../../workmail/migration/verify';
 import type { StaleReason } from '../../workmail/stale';
 import type { DirectoryEntity, EntityKind, Right } from '../../workmail/types';
 
@@ -19,8 +20,25 @@ export interface AuditCommandOptions {
   readonly path?: string;
   /** Open what was written or found (default true). */
   readonly open?: boolean;
-  /** Export Migration Script. */
-  readonly target?: MigrationTarget;
+  /** Export Migration Script / Verify Migration: the destination (gam = google). */
+  readonly target?: DestinationTarget | 'gam';
+  /** Export Migration Script (instead of a scan) / Verify Migration: the snapshot file, absolute. */
+  readonly snapshot?: string;
+  /** The address mapping file, absolute; false keeps the WorkMail addresses (no question). */
+  readonly mapping?: string | false;
+  /** With `wave`: the waves file, absolute; only that wave's mailboxes. */
+  readonly waves?: string;
+  readonly wave?: number;
+  /** Exchange only: the script runs with -WhatIf unless called with -WhatIf:$false. */
+  readonly whatIf?: boolean;
+  /** Google only: SEND_ON_BEHALF alone becomes a delegate ('delegate') or is not migrated ('skip'). */
+  readonly sendOnBehalf?: 'delegate' | 'skip';
+  /** Google only: the organization's domains, to check delegates belong to it. */
+  readonly googleDomains?: readonly string[];
+  /** Verify Migration: the exports the script's read-back wrote, absolute. */
+  readonly exports?: readonly string[];
+  /** Verify Migration: write the CSV report beside the markdown one given in `path` (default true). */
+  readonly csv?: boolean;
   /** Exchange only: add FullAccess with -AutoMapping $true. */
   readonly autoMapping?: boolean;
   /** Exchange only: WorkMail groups were recreated as mail-enabled security groups (so group grants migrate). */
@@ -29,7 +47,7 @@ export interface AuditCommandOptions {
   readonly includeDisabled?: boolean;
 }
 
-export type AuditOutcome = 'done' | 'cancelled' | 'failed' | 'partial' | 'nothing-to-do';
+export type AuditOutcome = 'done' | 'cancelled' | 'failed' | 'partial' | 'nothing-to-do' | 'missing';
 
 /** A mailbox whose permissions could not be read: missing from the result, never silently. */
 export interface UnreadMailbox {
@@ -83,9 +101,25 @@ export interface ExportResult extends AuditResultBase {
 
 export interface MigrationResult extends AuditResultBase {
   readonly path?: string;
-  readonly target?: MigrationTarget;
+  /** Zoho: the CSV checklist written beside the markdown one. */
+  readonly csvPath?: string;
+  readonly target?: DestinationTarget;
+  /** Delegations the script creates. */
   readonly commands?: number;
   readonly notMigrated?: number;
+  /** Of those, grants without a destination address in the mapping. */
+  readonly notMappable?: number;
+}
+
+/** Verify Migration: 'done' everything arrived, 'missing' something did not, 'partial' not everything could be checked. */
+export interface VerifyResult extends AuditResultBase {
+  readonly target?: DestinationTarget;
+  readonly counts?: VerifyCounts;
+  /** The markdown report. */
+  readonly text?: string;
+  readonly path?: string;
+  readonly uri?: string;
+  readonly missing?: ReadonlyArray<{ readonly mailbox: string; readonly grantee: string; readonly right: string }>;
 }
 
 export interface StaleItemSummary {

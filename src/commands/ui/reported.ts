@@ -17,7 +17,7 @@ export interface ReportedRun {
   failureText(reason: string): string;
 }
 
-export type ReportedVerb = 'grant' | 'edit' | 'revoke' | 'undo' | 'apply' | 'plan' | 'compare' | 'snapshot' | 'address mapping' | 'waves' | 'show access' | 'export' | 'migration script' | 'stale review';
+export type ReportedVerb = 'grant' | 'edit' | 'revoke' | 'undo' | 'apply' | 'plan' | 'compare' | 'snapshot' | 'address mapping' | 'waves' | 'show access' | 'export' | 'migration script' | 'verify' | 'stale review';
 
 // One literal per message (not a template built from the verb), so each is one translatable string.
 const FAILURE_TEXT: Record<ReportedVerb, (subject: string, reason: string) => string> = {
@@ -34,6 +34,7 @@ const FAILURE_TEXT: Record<ReportedVerb, (subject: string, reason: string) => st
   'show access': (subject, reason) => vscode.l10n.t('Could not show the access of {0}: {1}', subject, reason),
   export: (subject, reason) => vscode.l10n.t('Could not export the permissions of {0}: {1}', subject, reason),
   'migration script': (subject, reason) => vscode.l10n.t('Could not write the migration script for {0}: {1}', subject, reason),
+  verify: (subject, reason) => vscode.l10n.t('Could not verify the migration of {0}: {1}', subject, reason),
   'stale review': (subject, reason) => vscode.l10n.t('Could not review the stale grants of {0}: {1}', subject, reason),
 };
 

@@ -1,15 +1,13 @@
-// Export Permissions… and Export Migration Script…: files written from a fresh scan, equal to the
-// emulator's ground truth row for row; unread mailboxes reported; the migration script carries
-// the expected cmdlets for known grants.
+// Export Permissions…: files written from a fresh scan, equal to the emulator's ground truth row for
+// row; unread mailboxes reported. (Export Migration Script… and Verify Migration…: migration.test.ts.)
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExportResult, MigrationResult } from '../../../src/commands/audit';
-import { acceptItem, acme, ACME_ID, acmeSeed, byName, freshStart, groundTruth, parseCsv, Recorder, runCommand, setFaults, tempFile } from './support';
+import type { ExportResult } from '../../../src/commands/audit';
+import { acme, ACME_ID, acmeSeed, byName, freshStart, groundTruth, parseCsv, Recorder, runCommand, setFaults, tempFile } from './support';
 
 const EXPORT = 'workmail.exportPermissions';
-const MIGRATION = 'workmail.exportMigrationScript';
 
 const COLUMNS = 'organization,mailbox_id,mailbox_name,mailbox_email,mailbox_kind,mailbox_state,grantee_id,grantee_name,grantee_email,grantee_kind,grantee_state,rights';
 
@@ -88,62 +86,5 @@ describe('Export Permissions…', () => {
     assert.equal(result.outcome, 'failed');
     assert.match(recorder.messages('error')[0] ?? '', /Unknown format "xlsx"/);
     assert.ok(!fs.existsSync(temp.file));
-  });
-});
-
-describe('Export Migration Script…', () => {
-  const seed = acmeSeed();
-  let temp: ReturnType<typeof tempFile>;
-  const alice = byName(seed, 'alice.johnson');
-  const tara = byName(seed, 'tara.singh');
-
-  beforeEach(async () => {
-    await freshStart();
-    temp = tempFile('migration.ps1');
-  });
-
-  afterEach(() => {
-    temp.dispose();
-  });
-
-  it('Exchange Online: the cmdlets for a known grant, auto-mapping off, group grants listed as not migrated', async () => {
-    const result = await runCommand<MigrationResult>(MIGRATION, { organization: 'acme', target: 'exchange', autoMapping: false, groupsAreSecurityGroups: false, path: temp.file, open: false });
-    assert.equal(result.outcome, 'done', result.reason);
-    const script = fs.readFileSync(temp.file, 'utf8');
-    // tara.singh has FULL_ACCESS and SEND_ON_BEHALF on alice.johnson.
-    assert.ok(
-      script.includes(`Add-MailboxPermission -Identity '${alice.email}' -User '${tara.email}' -AccessRights FullAccess -InheritanceType All -AutoMapping $false -WhatIf:$WhatIf`),
-    );
-    assert.ok(script.includes(`Set-Mailbox -Identity '${alice.email}' -GrantSendOnBehalfTo @{Add='${tara.email}'} -WhatIf:$WhatIf`));
-    assert.match(script, /^# from WorkMail: mailbox=86b3240b-21dc-40e0-a851-698f2456a226 grantee=.* right=FULL_ACCESS/m);
-    assert.ok(!script.includes(`-User '${byName(seed, 'executives').email}'`), 'a group is not given rights unless it was recreated as a security group');
-    assert.match(script, /# ---- Not migrated \(\d+\) ----/);
-    assert.ok(result.commands! > 0 && result.notMigrated! > 0);
-  });
-
-  it('asks for the target, auto-mapping and groups with explanations, and follows the answers', async () => {
-    const recorder = new Recorder();
-    const running = runCommand<MigrationResult>(MIGRATION, { organization: 'acme', path: temp.file, open: false, observe: recorder.observe });
-    await acceptItem(await recorder.pickerLoaded(1), (label) => label.startsWith('Exchange Online'));
-    const autoMapping = await recorder.pickerLoaded(2);
-    assert.match(autoMapping.placeholder ?? '', /AutoMapping/);
-    assert.ok(autoMapping.items.every((item) => (item.detail ?? '').length > 20), 'each answer is explained');
-    await acceptItem(autoMapping, (label) => label.startsWith('Yes'));
-    await acceptItem(await recorder.pickerLoaded(3), (label) => label.startsWith('Yes'));
-    const result = await running;
-    assert.equal(result.outcome, 'done', result.reason);
-    const script = fs.readFileSync(temp.file, 'utf8');
-    assert.ok(script.includes(`-User '${tara.email}' -AccessRights FullAccess -InheritanceType All -AutoMapping $true`));
-    assert.ok(script.includes(`Set-Mailbox -Identity '${alice.email}' -GrantSendOnBehalfTo @{Add='${byName(seed, 'executives').email}'}`), 'group grants migrate to the security group');
-  });
-
-  it('Google Workspace: GAM delegation for full access', async () => {
-    const file = temp.file.replace(/\.ps1$/, '.txt');
-    const org = await acme();
-    const result = await runCommand<MigrationResult>(MIGRATION, { kind: 'organization', org }, undefined, { target: 'gam', path: file, open: false });
-    assert.equal(result.outcome, 'done', result.reason);
-    const script = fs.readFileSync(file, 'utf8');
-    assert.ok(script.includes(`gam user ${alice.email} add delegate ${tara.email}`));
-    assert.ok(!/Add-MailboxPermission/.test(script));
   });
 });

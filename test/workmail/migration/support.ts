@@ -1,5 +1,211 @@
-// Snapshots for the migration tests: a small hand-written one whose every field is visible here.
-import { SNAPSHOT_FORMAT, type Snapshot } from '../../../src/workmail/migration/schema';
+// Helpers for the destination and verification tests: snapshots made directly (or from a scan of
+// the emulator), a small address mapping, and an interpreter that reads the generated scripts back
+// into (owner, grantee, right) the way each destination would carry them out; and a small
+// hand-written snapshot whose every field is visible here, for the load checks.
+import type { ScanSnapshot } from '../../../src/workmail/scan';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type AddressMapping, type Snapshot, type SnapshotEntity, type SnapshotGrant } from '../../../src/workmail/migration/schema';
+import type { Right } from '../../../src/workmail/types';
+
+/** A scan of the emulator as a snapshot (the test's own conversion, field for field). */
+export function snapshotOfScan(scan: ScanSnapshot, alias?: string): Snapshot {
+  const entities: SnapshotEntity[] = [...scan.directory.entities.values()].map((entity) => ({ ...entity }));
+  const grants: SnapshotGrant[] = scan.grants.map((record) => ({
+    mailboxId: record.mailbox.id,
+    granteeId: record.granteeId,
+    granteeType: record.granteeType,
+    rights: record.rights,
+    ...(record.grantee === null && !record.granteeLookupFailed ? { granteeUnknown: true } : {}),
+    ...(record.granteeLookupFailed ? { granteeLookupFailed: true } : {}),
+  }));
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    startedAt: scan.startedAt.toISOString(),
+    readAt: scan.readAt.toISOString(),
+    writtenBy: 'test',
+    organization: { id: scan.org.organizationId, region: scan.org.region, ...(alias ? { alias } : {}) },
+    entities,
+    grants,
+    unreadMailboxes: scan.failures.map((failure) => ({ mailboxId: failure.mailbox.id, code: failure.error.code, message: failure.error.message })),
+  };
+}
+
+/** A mapping from WorkMail address or entity ID to destination address; unknown entities are unmapped. */
+export function testMapping(rows: Record<string, string>): AddressMapping {
+  const byKey = new Map(Object.entries(rows).map(([key, value]) => [key.toLowerCase(), value]));
+  return {
+    destinationOf: (entity) => byKey.get(entity.id.toLowerCase()) ?? (entity.email ? byKey.get(entity.email.toLowerCase()) : undefined),
+    unmatchedRows: [],
+  };
+}
+
+/** Every entity with an address moved to `domain`, same local part. */
+export function domainMapping(snapshot: Snapshot, domain: string): AddressMapping {
+  const rows: Record<string, string> = {};
+  for (const entity of snapshot.entities) {
+    if (entity.email) rows[entity.id] = `${entity.email.slice(0, entity.email.indexOf('@'))}@${domain}`;
+  }
+  return testMapping(rows);
+}
+
+export function user(id: string, email: string | undefined, extra: Partial<SnapshotEntity> = {}): SnapshotEntity {
+  return { id, kind: 'user', name: email?.split('@')[0] ?? id, ...(email ? { email } : {}), state: 'ENABLED', userRole: 'USER', ...extra };
+}
+
+export function group(id: string, email: string, members: string[] = []): SnapshotEntity {
+  return { id, kind: 'group', name: email.split('@')[0], email, state: 'ENABLED', members };
+}
+
+export function resource(id: string, email: string): SnapshotEntity {
+  return { id, kind: 'resource', name: email.split('@')[0], email, state: 'ENABLED', resourceType: 'ROOM' };
+}
+
+export function grant(mailboxId: string, granteeId: string, rights: Right[], granteeType: 'USER' | 'GROUP' = 'USER'): SnapshotGrant {
+  return { mailboxId, granteeId, granteeType, rights };
+}
+
+export function snapshotOf(entities: SnapshotEntity[], grants: SnapshotGrant[], extra: Partial<Snapshot> = {}): Snapshot {
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    startedAt: '2026-03-02T14:00:00.000Z',
+    readAt: '2026-03-02T14:01:00.000Z',
+    writtenBy: 'test',
+    organization: { id: 'm-00000000000000000000000000000abc', alias: 'acme', region: 'us-east-1' },
+    entities,
+    grants,
+    unreadMailboxes: [],
+    ...extra,
+  };
+}
+
+/** A small organization with every kind of grant: users, a group, a resource, send-on-behalf alone. */
+export function smallOrg(): Snapshot {
+  return snapshotOf(
+    [
+      user('u-ana', 'ana@old.example.com', { displayName: "Ana O'Neil" }),
+      user('u-bob', 'bob@old.example.com'),
+      user('u-cy', 'cy@old.example.com'),
+      user('u-dee', 'dee@old.example.com'),
+      group('g-sales', 'sales@old.example.com', ['u-bob', 'u-cy']),
+      resource('r-room', 'room@old.example.com'),
+    ],
+    [
+      grant('u-ana', 'u-bob', ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF']),
+      grant('u-ana', 'u-cy', ['SEND_ON_BEHALF']),
+      grant('u-bob', 'u-ana', ['FULL_ACCESS']),
+      grant('u-cy', 'u-dee', ['SEND_AS', 'SEND_ON_BEHALF']),
+      grant('u-dee', 'g-sales', ['SEND_AS'], 'GROUP'),
+      grant('g-sales', 'u-ana', ['SEND_AS', 'SEND_ON_BEHALF']),
+      grant('r-room', 'u-dee', ['FULL_ACCESS']),
+    ],
+  );
+}
+
+/** POSIX-shell words of one line (single and double quotes, backslash), as GAM's shlex and bash read them. */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) throw new Error(`unclosed quote in: ${line}`);
+      word += line.slice(i + 1, end);
+      i = end;
+      inWord = true;
+    } else if (ch === '\\') {
+      word += line[++i] ?? '';
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += ch;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+/** A PowerShell single-quoted string's value at `text[start]`. */
+function psString(text: string, start: number): { value: string; end: number } {
+  let value = '';
+  let i = start + 1;
+  for (;;) {
+    const ch = text[i];
+    if (ch === undefined) throw new Error(`unclosed PowerShell string in: ${text}`);
+    if (/['\u2018\u2019\u201A\u201B]/.test(ch)) {
+      if (text[i + 1] !== undefined && /['\u2018\u2019\u201A\u201B]/.test(text[i + 1]!)) {
+        value += ch;
+        i += 2;
+        continue;
+      }
+      return { value, end: i + 1 };
+    }
+    value += ch;
+    i++;
+  }
+}
+
+export interface Applied {
+  readonly owner: string;
+  readonly grantee: string;
+  readonly right: string;
+}
+
+/** Exchange Online: what each cmdlet of the script would add (the -WhatIf switch aside). */
+export function interpretExchange(script: string): Applied[] {
+  const applied: Applied[] = [];
+  const readBack = script.indexOf('# ---- Read-back');
+  for (const line of script.slice(0, readBack < 0 ? undefined : readBack).split('\n')) {
+    const cmdlet = /^(Add-MailboxPermission|Add-RecipientPermission|Set-Mailbox|Set-DistributionGroup) /.exec(line)?.[1];
+    if (!cmdlet) continue;
+    const param = (name: string): string => {
+      const glue = name.endsWith('=') ? '' : ' ';
+      const at = line.indexOf(`${name}${glue}'`);
+      if (at < 0) throw new Error(`no ${name} in: ${line}`);
+      return psString(line, at + name.length + glue.length).value;
+    };
+    const owner = param('-Identity');
+    if (cmdlet === 'Add-MailboxPermission') applied.push({ owner, grantee: param('-User'), right: 'FullAccess' });
+    else if (cmdlet === 'Add-RecipientPermission') applied.push({ owner, grantee: param('-Trustee'), right: 'SendAs' });
+    else applied.push({ owner, grantee: param('@{Add='), right: 'SendOnBehalf' });
+  }
+  return applied;
+}
+
+/** Google Workspace: what each `gam user … add delegate|sendas` line of the batch would add. */
+export function interpretGoogle(script: string): Applied[] {
+  const applied: Applied[] = [];
+  for (const line of script.split('\n')) {
+    if (line.startsWith('#') || !line.startsWith('gam user ')) continue;
+    const words = shellWords(line);
+    if (words[3] === 'add' && words[4] === 'delegate') applied.push({ owner: words[2]!, grantee: words[5]!, right: 'delegate' });
+    else if (words[3] === 'add' && words[4] === 'sendas') applied.push({ owner: words[5]!, grantee: words[2]!, right: 'sendas' });
+  }
+  return applied;
+}
+
+/** grommunio: what each `run grommunio-admin …` line would add. */
+export function interpretGrommunio(script: string): Applied[] {
+  const applied: Applied[] = [];
+  for (const line of script.split('\n')) {
+    if (!line.startsWith('run grommunio-admin ')) continue;
+    const words = shellWords(line).slice(2);
+    if (words[0] === 'exmdb' && words[2] === 'folder' && words[3] === 'grant' && words[4] === '0x9' && words[6] === 'storeowner') {
+      applied.push({ owner: words[1]!, grantee: words[5]!, right: 'storeAccess' });
+    } else if (words[0] === 'user' && (words[1] === 'sendas' || words[1] === 'delegates') && words[3] === 'add') {
+      applied.push({ owner: words[2]!, grantee: words[4]!, right: words[1] });
+    } else {
+      throw new Error(`not a command this test knows: ${line}`);
+    }
+  }
+  return applied;
+}
 
 /** A small valid snapshot, for the load checks. */
 export function sampleSnapshot(): Snapshot {
@@ -23,4 +229,3 @@ export function sampleSnapshot(): Snapshot {
     unreadMailboxes: [{ mailboxId: 'u-bob', code: 'ThrottlingException', message: 'Rate exceeded' }],
   };
 }
-

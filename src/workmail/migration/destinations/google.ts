@@ -1,0 +1,209 @@
+// Google Workspace: a GAM batch file (`gam batch <file>`; GAM7 and GAMADV-XTD3 read it the same way:
+// one command a line, split like a POSIX shell with Python's shlex, lines starting with # skipped).
+//
+// Gmail delegation (a delegate can read, send and delete mail in the delegator's mailbox, and mail
+// they send shows "sent by <delegate>") and Gmail "Send mail as" addresses are what Gmail has:
+//   FULL_ACCESS (+ SEND_ON_BEHALF) -> `gam user <owner> add delegate <grantee>`: one delegate carries both.
+//                                     FULL_ACCESS alone: the delegate can also send on behalf; said.
+//   SEND_ON_BEHALF alone           -> the person chooses: a delegate (which also gives read access), or
+//                                     not migrated (the default: nothing wider than WorkMail is granted
+//                                     without being asked for).
+//   SEND_AS                        -> `gam user <grantee> add sendas <owner> name <name> treatasalias false`.
+//                                     Google's help on "Treat as an alias" says to turn it off when the
+//                                     address belongs to another person's account; GAM7's wiki
+//                                     ("Users - Gmail - Send As/Signature/Vacation") gives the syntax.
+//                                     Caveat: Gmail may create the address as pending and mail the
+//                                     owner a verification link; it works only once that is clicked.
+//                                     The read-back shows verificationStatus and verify reports a
+//                                     pending one as missing.
+// Rooms, equipment and groups have no Gmail mailbox. Delegates must be users: the Gmail API
+// delegates by a user's primary address (a group can be made delegate only in Gmail's settings).
+//
+// Limits, from Google's public documentation: Admin Help "Turn Gmail delegation on or off"
+// (answer 7223765) says a Gmail account supports up to 1000 delegates, 40 at once in typical use;
+// the Gmail API guide "Manage delegates" says delegates must be in the same Google Workspace
+// organization, by primary address, and still names 25 delegates per user. Delegates beyond 1000 are
+// listed as not migrated; more than 25 is a warning in the header; delegates outside the domains
+// given in googleDomains are listed as not migrated (without the list, the header says it was not
+// checked).
+//
+// The file ends with `commit-batch` (wait for everything above) and the two read-back commands that
+// write the CSV files `workmail-permissions verify --target google` reads.
+import type { AddressMapping, Snapshot } from '../schema';
+import {
+  commented,
+  commentText,
+  headerText,
+  notCarriedText,
+  planGrants,
+  shellWord,
+  traceText,
+  WAVE_NOTE,
+  type Carried,
+  type CarryInput,
+  type Delegation,
+  type DestinationOptions,
+  type DestinationPlan,
+} from './common';
+
+export const GMAIL_MAX_DELEGATES = 1000;
+export const GMAIL_API_DELEGATE_GUIDANCE = 25;
+
+export const GOOGLE_READBACK_FILES = {
+  delegates: 'workmail-google-delegates.csv',
+  sendAs: 'workmail-google-sendas.csv',
+} as const;
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+function carryGoogle(input: CarryInput, options: DestinationOptions, domains: ReadonlySet<string> | undefined): Carried {
+  const carried: Carried = { delegations: [], skipped: [] };
+  const { mailbox, grantee, rights } = input;
+  const skipAll = (reason: string): Carried => {
+    carried.skipped.push(...rights.map((right) => ({ right, reason })));
+    return carried;
+  };
+  if (mailbox.kind === 'group') {
+    return skipAll('a Google group has no Gmail mailbox to delegate');
+  }
+  if (mailbox.kind === 'resource') {
+    return skipAll('Google Workspace rooms and equipment have no Gmail mailbox to delegate');
+  }
+  if (grantee.kind !== 'user') {
+    return skipAll('Gmail delegates must be users; delegate to each member, or add the group as a delegate in Gmail settings by hand');
+  }
+  // GAM reads its batch lines as words; an address starting with a dash could read as an option.
+  const dashed = input.mailboxAddress.startsWith('-') || input.granteeAddress.startsWith('-');
+  const outside = domains !== undefined && (!domains.has(domainOf(input.granteeAddress)) || !domains.has(domainOf(input.mailboxAddress)));
+  const base = { grant: input.grant, mailbox, grantee, mailboxAddress: input.mailboxAddress, granteeAddress: input.granteeAddress };
+  const wave = input.granteeOutsideWave ? [WAVE_NOTE] : [];
+  const hasFull = rights.includes('FULL_ACCESS');
+  const hasBehalf = rights.includes('SEND_ON_BEHALF');
+  if (hasFull || hasBehalf) {
+    const carries = hasFull && hasBehalf ? (['FULL_ACCESS', 'SEND_ON_BEHALF'] as const) : hasFull ? (['FULL_ACCESS'] as const) : (['SEND_ON_BEHALF'] as const);
+    if (dashed) {
+      carried.skipped.push(...carries.map((right) => ({ right, reason: 'an address starts with "-", which GAM could misread; delegate by hand' })));
+    } else if (outside) {
+      carried.skipped.push(...carries.map((right) => ({ right, reason: 'Gmail delegates must belong to the same Google Workspace organization, and this address is outside its domains' })));
+    } else if (!hasFull && (options.sendOnBehalf ?? 'skip') === 'skip') {
+      carried.skipped.push({
+        right: 'SEND_ON_BEHALF',
+        reason: 'Gmail has no send-only delegation (a delegate can also read the mailbox); choose delegation for send-on-behalf (sendOnBehalf: delegate / --send-on-behalf delegate) if that is acceptable',
+      });
+    } else {
+      const note = !hasBehalf
+        ? 'a Gmail delegate can also send on behalf of the mailbox, which WorkMail FULL_ACCESS alone does not allow'
+        : !hasFull
+          ? 'a Gmail delegate can also read and delete mail in the mailbox, which WorkMail SEND_ON_BEHALF alone does not allow (chosen: sendOnBehalf delegate)'
+          : undefined;
+      const notes = [...(note ? [note] : []), ...wave];
+      carried.delegations.push({ ...base, right: 'delegate', carries: [...carries], ...(notes.length > 0 ? { note: notes.join('; ') } : {}) });
+    }
+  }
+  if (rights.includes('SEND_AS')) {
+    if (dashed) {
+      carried.skipped.push({ right: 'SEND_AS', reason: 'an address starts with "-", which GAM could misread; add the send-as address by hand' });
+    } else if (outside) {
+      carried.skipped.push({ right: 'SEND_AS', reason: 'the address is outside the Google Workspace organization\'s domains: a send-as address there needs its own SMTP server settings; set it up by hand' });
+    } else {
+      const note = ['Gmail may mail the owner a verification link; the send-as address works only once it is accepted', ...wave].join('; ');
+      carried.delegations.push({ ...base, right: 'sendas', carries: ['SEND_AS'], note });
+    }
+  }
+  return carried;
+}
+
+export function planGoogle(snapshot: Snapshot, mapping: AddressMapping, options: DestinationOptions): DestinationPlan {
+  const domains = options.googleDomains && options.googleDomains.length > 0 ? new Set(options.googleDomains.map((domain) => domain.trim().toLowerCase())) : undefined;
+  const planned = planGrants(snapshot, mapping, options, (input) => carryGoogle(input, options, domains), options.mappingSource === undefined);
+  // Gmail refuses delegates beyond its limit: the ones past it are listed, not written.
+  const perMailbox = new Map<string, number>();
+  const delegations = [];
+  const notCarried = [...planned.notCarried];
+  for (const delegation of planned.delegations) {
+    if (delegation.right !== 'delegate') {
+      delegations.push(delegation);
+      continue;
+    }
+    const key = delegation.mailboxAddress.toLowerCase();
+    const count = (perMailbox.get(key) ?? 0) + 1;
+    perMailbox.set(key, count);
+    if (count > GMAIL_MAX_DELEGATES) {
+      for (const right of delegation.carries) {
+        notCarried.push({
+          kind: 'not-carried',
+          mailboxId: delegation.grant.mailboxId,
+          mailbox: delegation.mailbox,
+          granteeId: delegation.grant.granteeId,
+          grantee: delegation.grantee,
+          right,
+          reason: `over Gmail's limit of ${GMAIL_MAX_DELEGATES} delegates per mailbox`,
+        });
+      }
+    } else {
+      delegations.push(delegation);
+    }
+  }
+  const warnings: string[] = [];
+  const busy = [...perMailbox].filter(([, count]) => count > GMAIL_API_DELEGATE_GUIDANCE).map(([address, count]) => `${address} (${Math.min(count, GMAIL_MAX_DELEGATES)})`);
+  if (busy.length > 0) {
+    warnings.push(
+      `more than ${GMAIL_API_DELEGATE_GUIDANCE} delegates on ${busy.join(', ')}: Google Admin Help allows ${GMAIL_MAX_DELEGATES}, the Gmail API guide still names ${GMAIL_API_DELEGATE_GUIDANCE}; if GAM refuses some, add them in the Gmail settings.`,
+    );
+  }
+  if (!domains) {
+    warnings.push('the delegates\' organization was not checked: Gmail accepts only delegates of the same Google Workspace organization (give its domains with googleDomains / --google-domains to check).');
+  }
+  return { target: 'google', snapshot, options, delegations, notCarried, warnings };
+}
+
+/** The GAM batch line for one delegation. Addresses passed SAFE_EMAIL, so they are plain words. */
+export function googleCommand(delegation: Delegation): string {
+  if (delegation.right === 'delegate') {
+    return `gam user ${delegation.mailboxAddress} add delegate ${delegation.granteeAddress}`;
+  }
+  const name = delegation.mailbox.displayName ?? delegation.mailbox.name ?? delegation.mailboxAddress;
+  return `gam user ${delegation.granteeAddress} add sendas ${delegation.mailboxAddress} name ${shellWord(name)} treatasalias false`;
+}
+
+export function renderGoogle(plan: DestinationPlan): string {
+  const header = headerText(plan, 'script');
+  header.push(
+    'Gmail delegation lets the delegate read, send and delete mail for the delegator; it must be enabled for the',
+    'organizational unit (Admin console: Apps > Google Workspace > Gmail > User settings > Mail delegation).',
+    'Send-as addresses are added to the grantee\'s Gmail with "Treat as an alias" off, as Google advises for',
+    'another person\'s address; Gmail may ask the owner to confirm each one by a link mailed to them.',
+    'Run with: gam batch <this file>. It ends with the read-back for `workmail-permissions verify --target google`.',
+  );
+  const lines = [...commented(header, '#'), ''];
+  for (const delegation of plan.delegations) {
+    lines.push(`# ${traceText(delegation)}`);
+    if (delegation.note) {
+      lines.push(commentText(`# NOTE: ${delegation.note}`));
+    }
+    lines.push(googleCommand(delegation));
+  }
+  lines.push(
+    '',
+    ...commented(notCarriedText(plan), '#'),
+    '',
+    '# ---- Read-back for verification ----',
+    '# commit-batch waits for every command above; then every user\'s delegates and send-as addresses are',
+    '# written to two CSV files for: workmail-permissions verify --target google --snapshot … --export <both files>',
+    'commit-batch',
+    `gam redirect csv ./${GOOGLE_READBACK_FILES.delegates} all users print delegates`,
+    `gam redirect csv ./${GOOGLE_READBACK_FILES.sendAs} all users print sendas`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** GAM's CSV form of the delegations (`gam csv file.csv gam user ~mailbox add delegate ~delegate`). */
+export function googleDelegatesCsv(plan: DestinationPlan): string {
+  const lines = ['mailbox,delegate,workmail_mailbox_id,workmail_grantee_id,workmail_rights'];
+  for (const delegation of plan.delegations.filter((d) => d.right === 'delegate')) {
+    lines.push([delegation.mailboxAddress, delegation.granteeAddress, delegation.grant.mailboxId, delegation.grant.granteeId, delegation.carries.join('+')].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,165 @@
+// grommunio (the self-hosted successor of Kopano): a bash script to run as root on the grommunio
+// server, with grommunio-admin. grommunio's admin documentation ("Permissions" of a user) has the
+// three rights WorkMail has:
+//   FULL_ACCESS     -> "Full permissions": the storeowner permission on the store's IPM subtree,
+//                      `grommunio-admin exmdb <owner> folder grant 0x9 <grantee> storeowner`. That is
+//                      what the admin API's POST …/users/{userID}/storeAccess does (endpoints/domain/
+//                      users.py: setFolderMember on IPMSUBTREE with Permissions.STOREOWNER; 0x9 is the
+//                      IPM subtree of a user store per grommunio-admin-exmdb(1)). The API also records
+//                      the store for grommunio Web to open by itself; the CLI grant does not.
+//   SEND_AS         -> `grommunio-admin user sendas <owner> add <grantee>`
+//   SEND_ON_BEHALF  -> `grommunio-admin user delegates <owner> add <grantee>` (the "delegates" list is
+//                      grommunio's send-on-behalf list). grommunio-admin-user(1) spells the command
+//                      `delegate`; the parser in cli/user.py registers `delegates`, which is used here.
+// Both lists accept only existing users (cli/user.py refuses other addresses without --force), so
+// groups cannot be grantees, and mailing lists have no store. grommunio's documentation notes that
+// send-as masks send-on-behalf when a user has both. `<owner>` is a user name prefix for
+// grommunio-admin; a full address matches that user, and an ambiguous one is refused, not guessed.
+//
+// DRY_RUN=1 prints the commands instead of running them. The script ends with the read-back: the
+// admin API's list endpoints (GET /domains/{domainID}/users/{userID}/delegates, /sendas and
+// /storeAccess, res/openapi.yaml) for every mailbox it changed, one JSON line each, for
+// `workmail-permissions verify --target grommunio`.
+import type { AddressMapping, Snapshot } from '../schema';
+import {
+  commented,
+  commentText,
+  headerText,
+  notCarriedText,
+  planGrants,
+  shellWord,
+  traceText,
+  mailboxAddresses,
+  WAVE_NOTE,
+  type Carried,
+  type CarryInput,
+  type Delegation,
+  type DestinationOptions,
+  type DestinationPlan,
+} from './common';
+
+export const GROMMUNIO_READBACK_FILE = 'workmail-grommunio-readback.jsonl';
+
+/** The admin API endpoint that lists each right. */
+export const GROMMUNIO_ENDPOINTS = { storeAccess: 'FULL_ACCESS', sendas: 'SEND_AS', delegates: 'SEND_ON_BEHALF' } as const;
+
+function carryGrommunio(input: CarryInput): Carried {
+  const carried: Carried = { delegations: [], skipped: [] };
+  const { mailbox, grantee, rights } = input;
+  if (mailbox.kind === 'group') {
+    carried.skipped.push(
+      ...rights.map((right) => ({ right, reason: 'a grommunio mailing list has no store or send-as list; give the right to its members by hand if still needed' })),
+    );
+    return carried;
+  }
+  if (grantee.kind === 'group') {
+    carried.skipped.push(
+      ...rights.map((right) => ({ right, reason: 'grommunio-admin accepts only users in these lists, not mailing lists; give the right to each member instead' })),
+    );
+    return carried;
+  }
+  if (input.mailboxAddress.startsWith('-') || input.granteeAddress.startsWith('-')) {
+    // grommunio-admin parses its words with argparse, which reads a leading dash as an option.
+    carried.skipped.push(...rights.map((right) => ({ right, reason: 'an address starts with "-", which grommunio-admin would read as an option; add it in the admin web by hand' })));
+    return carried;
+  }
+  const notes = [
+    ...(mailbox.kind === 'resource' ? ['the room or equipment must exist in grommunio as a user with a store at this address'] : []),
+    ...(input.granteeOutsideWave ? [WAVE_NOTE] : []),
+  ];
+  for (const right of rights) {
+    const destination = right === 'FULL_ACCESS' ? 'storeAccess' : right === 'SEND_AS' ? 'sendas' : 'delegates';
+    const rightNotes = right === 'SEND_ON_BEHALF' && rights.includes('SEND_AS') ? [...notes, 'grommunio lets send-as mask send-on-behalf when a user has both'] : notes;
+    carried.delegations.push({
+      grant: input.grant,
+      mailbox,
+      grantee,
+      mailboxAddress: input.mailboxAddress,
+      granteeAddress: input.granteeAddress,
+      right: destination,
+      carries: [right],
+      ...(rightNotes.length > 0 ? { note: rightNotes.join('; ') } : {}),
+    });
+  }
+  return carried;
+}
+
+export function planGrommunio(snapshot: Snapshot, mapping: AddressMapping, options: DestinationOptions): DestinationPlan {
+  const { delegations, notCarried } = planGrants(snapshot, mapping, options, carryGrommunio, options.mappingSource === undefined);
+  return { target: 'grommunio', snapshot, options, delegations, notCarried, warnings: [] };
+}
+
+/** The grommunio-admin words for one delegation (run through `run`, which honours DRY_RUN). */
+export function grommunioCommand(delegation: Delegation): string {
+  const owner = shellWord(delegation.mailboxAddress);
+  const grantee = shellWord(delegation.granteeAddress);
+  switch (delegation.right) {
+    case 'storeAccess':
+      return `run grommunio-admin exmdb ${owner} folder grant 0x9 ${grantee} storeowner`;
+    case 'sendas':
+      return `run grommunio-admin user sendas ${owner} add ${grantee}`;
+    default:
+      return `run grommunio-admin user delegates ${owner} add ${grantee}`;
+  }
+}
+
+function readbackLines(plan: DestinationPlan): string[] {
+  const addresses = mailboxAddresses(plan);
+  // bash refuses an empty { } group.
+  return addresses.length > 0 ? addresses.map((address) => `    readback ${shellWord(address)}`) : ['    :'];
+}
+
+export function renderGrommunio(plan: DestinationPlan): string {
+  const header = headerText(plan, 'script');
+  header.push(
+    'Run as root on the grommunio server: bash <this file>. Try it first with: DRY_RUN=1 bash <this file>',
+    'A command that fails is reported and the rest still run; the count is printed at the end.',
+    'It ends with the read-back for `workmail-permissions verify --target grommunio` (needs curl and an admin login).',
+  );
+  const lines = [
+    '#!/usr/bin/env bash',
+    ...commented(header, '#'),
+    '',
+    'set -u',
+    'failures=0',
+    'run() {',
+    '  if [ "${DRY_RUN:-0}" = 1 ]; then printf \'DRY RUN:\'; printf \' %q\' "$@"; printf \'\\n\'; return 0; fi',
+    '  "$@" || { failures=$((failures + 1)); printf \'FAILED:\' >&2; printf \' %q\' "$@" >&2; printf \'\\n\' >&2; }',
+    '}',
+    '',
+  ];
+  for (const delegation of plan.delegations) {
+    lines.push(`# ${traceText(delegation)}`);
+    if (delegation.note) {
+      lines.push(commentText(`# NOTE: ${delegation.note}`));
+    }
+    lines.push(grommunioCommand(delegation));
+  }
+  lines.push(
+    'echo "workmail-permissions: $failures command(s) failed" >&2',
+    '',
+    ...commented(notCarriedText(plan), '#'),
+    '',
+    '# ---- Read-back for verification ----',
+    `# Writes ${GROMMUNIO_READBACK_FILE}: for each mailbox above, the admin API's answer for delegates, sendas`,
+    '# and storeAccess, one JSON line each, for: workmail-permissions verify --target grommunio --snapshot … --export <that file>',
+    '# GROMMUNIO_API (default https://localhost:8443/api/v1), GROMMUNIO_USER (default admin) and GROMMUNIO_PASSWORD',
+    '# (asked for when unset); GROMMUNIO_INSECURE=1 accepts a self-signed certificate.',
+    'if [ "${DRY_RUN:-0}" != 1 ]; then',
+    '  api=${GROMMUNIO_API:-https://localhost:8443/api/v1}',
+    '  if [ -z "${GROMMUNIO_PASSWORD:-}" ]; then read -rsp \'grommunio admin password: \' GROMMUNIO_PASSWORD; echo >&2; fi',
+    '  token=$(curl -fsS ${GROMMUNIO_INSECURE:+-k} --data-urlencode "user=${GROMMUNIO_USER:-admin}" --data-urlencode "pass=$GROMMUNIO_PASSWORD" "$api/login" | sed -n \'s/.*"grommunioAuthJwt" *: *"\\([^"]*\\)".*/\\1/p\')',
+    '  readback() {',
+    '    ids=$(grommunio-admin user query -f "username=$1" --format csv ID domainID | tail -n 1)',
+    '    for endpoint in delegates sendas storeAccess; do',
+    '      body=$(curl -fsS ${GROMMUNIO_INSECURE:+-k} -H "Cookie: grommunioAuthJwt=$token" "$api/domains/${ids#*,}/users/${ids%%,*}/$endpoint") || body=null',
+    '      printf \'{"mailbox":"%s","endpoint":"%s","response":%s}\\n\' "$1" "$endpoint" "$(printf \'%s\' "$body" | tr -d \'\\r\\n\')"',
+    '    done',
+    '  }',
+    '  {',
+    ...readbackLines(plan),
+    `  } > ${GROMMUNIO_READBACK_FILE}`,
+    'fi',
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,122 @@
+// Zoho Mail: no public API to set mailbox delegation was found, so this destination is a checklist
+// of the Admin Console steps, one line per delegation, in markdown (to read and tick) and CSV (to
+// filter, assign and tick in a spreadsheet). Zoho Mail's help page "Delegation of User Mailbox by
+// Admin" describes the steps: mailbox delegation must be allowed by the email policy (Mail Settings >
+// Email policy > Policies > General > Mailbox delegation access), then Users > the owner > Mail
+// settings > Delegated to > + Add, where the administrator picks the delegate and the permissions.
+// The page does not name every permission, so each line says what the WorkMail right allowed and the
+// person picks the permission that matches, or writes in the notes that none does.
+//
+// Delegation is between user mailboxes: groups and resources are listed as not migrated. Zoho has
+// no export of delegations either, so verification reads the CSV back: a row whose `done` column is
+// ticked counts as arrived. That is the administrator's word, and the report says so.
+import { csvCell } from '../../exporters';
+import type { Right } from '../../types';
+import type { AddressMapping, Snapshot } from '../schema';
+import { commentText, headerText, notCarriedText, planGrants, traceText, WAVE_NOTE, type Carried, type CarryInput, type Delegation, type DestinationOptions, type DestinationPlan } from './common';
+
+export const ZOHO_HELP_PAGE = 'https://www.zoho.com/mail/help/adminconsole/mailbox-delegation-admin-settings.html';
+
+export const ZOHO_CSV_COLUMNS = ['done', 'mailbox', 'delegate', 'workmail_right', 'what_it_allowed', 'steps', 'notes', 'workmail_mailbox_id', 'workmail_grantee_id'] as const;
+
+const MEANING: Record<Right, string> = {
+  FULL_ACCESS: 'read and manage everything in the mailbox',
+  SEND_AS: 'send mail as the owner (the delegate is not named)',
+  SEND_ON_BEHALF: 'send mail on behalf of the owner (the delegate is named)',
+};
+
+function carryZoho(input: CarryInput): Carried {
+  const carried: Carried = { delegations: [], skipped: [] };
+  const { mailbox, grantee, rights } = input;
+  if (mailbox.kind !== 'user' || grantee.kind !== 'user') {
+    const reason =
+      mailbox.kind === 'group'
+        ? 'Zoho Mail delegation is between user mailboxes; a group\'s send permissions are set in its group settings by hand'
+        : mailbox.kind === 'resource'
+          ? 'Zoho Mail delegation is between user mailboxes; a room or equipment mailbox must first exist as a user mailbox'
+          : 'Zoho Mail delegates mailboxes to users; add each member of the group instead';
+    carried.skipped.push(...rights.map((right) => ({ right, reason })));
+    return carried;
+  }
+  for (const right of rights) {
+    carried.delegations.push({
+      grant: input.grant,
+      mailbox,
+      grantee,
+      mailboxAddress: input.mailboxAddress,
+      granteeAddress: input.granteeAddress,
+      right,
+      carries: [right],
+      ...(input.granteeOutsideWave ? { note: WAVE_NOTE } : {}),
+    });
+  }
+  return carried;
+}
+
+export function planZoho(snapshot: Snapshot, mapping: AddressMapping, options: DestinationOptions): DestinationPlan {
+  const { delegations, notCarried } = planGrants(snapshot, mapping, options, carryZoho, options.mappingSource === undefined);
+  return { target: 'zoho', snapshot, options, delegations, notCarried, warnings: [] };
+}
+
+function steps(delegation: Delegation): string {
+  return `Admin Console > Users > ${delegation.mailboxAddress} > Mail settings > Delegated to > + Add > ${delegation.granteeAddress}; choose the permission that lets them ${MEANING[delegation.right as Right]}`;
+}
+
+/** Markdown text on one line: backslash-escape what could start markup (links, code, emphasis, HTML). */
+function md(value: string): string {
+  return commentText(value).replace(/([\\`*[\]<|])/g, '\\$1');
+}
+
+export function renderZohoMarkdown(plan: DestinationPlan): string {
+  const lines = ['# WorkMail permissions migration to Zoho Mail: checklist', '', ...headerText(plan, 'checklist').slice(1).map((line) => `- ${md(line)}`), ''];
+  lines.push(
+    '## Before you start',
+    '',
+    `- [ ] Mailbox delegation is allowed by the email policy of these users: Admin Console > Mail Settings > Email policy > Policies > (the policy) > General > Mailbox delegation access (Zoho Mail help: ${ZOHO_HELP_PAGE}).`,
+    '',
+  );
+  let current: string | undefined;
+  for (const delegation of plan.delegations) {
+    if (delegation.mailboxAddress !== current) {
+      if (current !== undefined) {
+        lines.push('');
+      }
+      current = delegation.mailboxAddress;
+      lines.push(`## Mailbox ${md(current)}`, '');
+    }
+    lines.push(`- [ ] ${md(delegation.granteeAddress)}: WorkMail ${delegation.right}, ${md(MEANING[delegation.right as Right])}. ${md(steps(delegation))}.`);
+    lines.push(`  - ${md(traceText(delegation))}${delegation.note ? `; ${md(delegation.note)}` : ''}`);
+  }
+  lines.push('', '## Not migrated', '', ...notCarriedText(plan).slice(1).map((line) => md(line.replace(/^- /, '')).replace(/^/, '- ')), '');
+  lines.push(
+    '## Verification',
+    '',
+    'Zoho Mail has no export of delegations. Tick the `done` column of the CSV form of this checklist',
+    '(workmail-permissions migration-script --target zoho --format csv) for every line carried out, then run:',
+    '`workmail-permissions verify --target zoho --snapshot … --export <that CSV>`. It reports what is not ticked.',
+    '',
+  );
+  return lines.join('\n');
+}
+
+export function renderZohoCsv(plan: DestinationPlan): string {
+  const rows = [ZOHO_CSV_COLUMNS.join(',')];
+  for (const delegation of plan.delegations) {
+    rows.push(
+      [
+        '',
+        delegation.mailboxAddress,
+        delegation.granteeAddress,
+        delegation.right,
+        MEANING[delegation.right as Right],
+        steps(delegation),
+        delegation.note ?? '',
+        delegation.grant.mailboxId,
+        delegation.grant.granteeId,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}

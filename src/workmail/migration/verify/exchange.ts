@@ -1,0 +1,180 @@
+// Exchange Online's exports, recognised by their columns (file names are the person's choice):
+//   Get-EXOMailboxPermission   Identity, User, AccessRights, IsInherited, Deny  -> FullAccess
+//                              (NT AUTHORITY\SELF and other well-known principals, inherited and
+//                              deny rows are not delegations and are skipped)
+//   Get-EXORecipientPermission Identity, Trustee, AccessControlType, AccessRights -> SendAs
+//   Get-EXOMailbox -Properties GrantSendOnBehalfTo (or Get-DistributionGroup)     -> SendOnBehalf
+//   Get-EXORecipient           Name, DisplayName, DistinguishedName, PrimarySmtpAddress, Alias
+//                              [, EmailAddresses]: how names and distinguished names are resolved
+// Identity and GrantSendOnBehalfTo hold names or distinguished names as often as addresses, so
+// every value goes through the recipient export: an address (primary or proxy) or an exact name,
+// display name, alias or distinguished name of exactly one recipient. A `Mailbox` column (the
+// script's read-back adds it) names the mailbox by the address that was asked for. A value that
+// matches nobody, or several recipients, is listed as unresolved, never guessed.
+import { ADDRESS, VerifyInputError, normalAddress, readCsv, truthy, type CsvRow, type CsvTable } from './csv';
+import { emptyObservation, markRead, type Observation } from './observation';
+
+type Kind = 'mailboxPermissions' | 'recipientPermissions' | 'sendOnBehalf' | 'recipients';
+
+const KIND_NAMES: Record<Kind, string> = {
+  mailboxPermissions: 'Get-EXOMailboxPermission',
+  recipientPermissions: 'Get-EXORecipientPermission',
+  sendOnBehalf: 'Get-EXOMailbox -Properties GrantSendOnBehalfTo',
+  recipients: 'Get-EXORecipient',
+};
+
+function kindOf(table: CsvTable): Kind {
+  const has = (name: string): boolean => table.header.includes(name);
+  if (has('grantsendonbehalfto')) return 'sendOnBehalf';
+  if (has('trustee') && has('accessrights')) return 'recipientPermissions';
+  if (has('user') && has('accessrights')) return 'mailboxPermissions';
+  if (has('primarysmtpaddress') && (has('name') || has('distinguishedname') || has('displayname') || has('alias'))) return 'recipients';
+  throw new VerifyInputError(
+    table.file,
+    1,
+    undefined,
+    `its columns (${table.header.join(', ')}) match none of the Exchange Online exports verify reads: Get-EXOMailboxPermission (Identity, User, AccessRights, IsInherited, Deny), Get-EXORecipientPermission (Identity, Trustee, AccessControlType, AccessRights), Get-EXOMailbox -Properties GrantSendOnBehalfTo (Identity, GrantSendOnBehalfTo) or Get-EXORecipient (Name, DisplayName, DistinguishedName, PrimarySmtpAddress, Alias).`,
+  );
+}
+
+/** Principals that are not people: Exchange lists them on every mailbox. */
+function wellKnown(value: string): boolean {
+  return /^(NT AUTHORITY\\|S-1-5-|NAMPR[0-9A-Z]*\\|Discovery|Exchange Servers)/i.test(value.trim());
+}
+
+class Recipients {
+  private readonly byKey = new Map<string, Set<string>>();
+
+  add(primary: string, keys: readonly (string | undefined)[]): void {
+    const canonical = normalAddress(primary);
+    for (const key of [primary, ...keys]) {
+      const k = key?.trim().toLowerCase();
+      if (!k) continue;
+      const set = this.byKey.get(k) ?? new Set<string>();
+      set.add(canonical);
+      this.byKey.set(k, set);
+    }
+  }
+
+  /** The primary address a value names, or why it names none. */
+  resolve(value: string): { address: string } | { reason: string } {
+    const key = value.trim().toLowerCase();
+    if (!key) return { reason: 'empty' };
+    const found = this.byKey.get(key);
+    if (found && found.size === 1) return { address: [...found][0]! };
+    if (found && found.size > 1) return { reason: `names ${found.size} recipients (${[...found].join(', ')})` };
+    if (ADDRESS.test(key)) return { address: key };
+    return { reason: 'names no recipient of the recipient export (add Get-EXORecipient … PrimarySmtpAddress to the exports)' };
+  }
+
+  canonical(address: string): string {
+    const found = this.byKey.get(normalAddress(address));
+    return found && found.size === 1 ? [...found][0]! : normalAddress(address);
+  }
+}
+
+function rightsTokens(row: CsvRow, table: CsvTable): string[] {
+  const value = row.get('accessrights') ?? '';
+  if (/System\.Collections|Microsoft\.Exchange\./.test(value)) {
+    throw new VerifyInputError(
+      table.file,
+      row.line,
+      row.columnOf('accessrights'),
+      `AccessRights holds a type name ("${value.trim()}"), not the rights: export it with @{Name='AccessRights';Expression={$_.AccessRights -join ','}}.`,
+    );
+  }
+  return value
+    .replace(/[{}]/g, ' ')
+    .split(/[\s,;]+/)
+    .map((token) => token.toLowerCase())
+    .filter(Boolean);
+}
+
+export function readExchangeExports(inputs: ReadonlyArray<{ file: string; text: string }>): Observation {
+  const tables = inputs.map(({ file, text }) => {
+    const table = readCsv(file, text);
+    return { table, kind: kindOf(table) };
+  });
+  const recipients = new Recipients();
+  for (const { table, kind } of tables.filter((t) => t.kind === 'recipients')) {
+    for (const row of table.rows) {
+      const primary = row.get('primarysmtpaddress')?.trim();
+      if (!primary) continue;
+      const proxies = (row.get('emailaddresses') ?? '')
+        .split(/[;,\s]+/)
+        .filter((value) => /^smtp:/i.test(value))
+        .map((value) => value.slice(5));
+      recipients.add(primary, [row.get('name'), row.get('displayname'), row.get('distinguishedname'), row.get('alias'), row.get('identity'), row.get('externaldirectoryobjectid'), row.get('guid'), ...proxies]);
+    }
+    void kind;
+  }
+  const observation = emptyObservation((address) => recipients.canonical(address));
+  for (const { table, kind } of tables) {
+    observation.files.push({ file: table.file, kind: KIND_NAMES[kind], rows: table.rows.length });
+  }
+
+  const resolveCell = (table: CsvTable, row: CsvRow, column: string, value: string, mailbox?: string): string | undefined => {
+    const result = recipients.resolve(value);
+    if ('address' in result) return result.address;
+    observation.unresolved.push({ file: table.file, line: row.line, column: row.columnOf(column), value, ...(mailbox ? { mailbox } : {}), reason: result.reason });
+    return undefined;
+  };
+  const mailboxOf = (table: CsvTable, row: CsvRow, columns: readonly string[]): string | undefined => {
+    for (const column of columns) {
+      const value = row.get(column)?.trim();
+      if (value) return resolveCell(table, row, column, value);
+    }
+    throw new VerifyInputError(table.file, row.line, undefined, `no mailbox: the row has none of ${columns.join(', ')}.`);
+  };
+
+  for (const { table, kind } of tables) {
+    if (kind === 'mailboxPermissions' || kind === 'recipientPermissions') {
+      const right = kind === 'mailboxPermissions' ? 'FullAccess' : 'SendAs';
+      const who = kind === 'mailboxPermissions' ? 'user' : 'trustee';
+      observation.covered.add(right);
+      for (const row of table.rows) {
+        const mailbox = mailboxOf(table, row, ['mailbox', 'identity']);
+        if (mailbox) markRead(observation, right, mailbox);
+        const principal = row.get(who)?.trim() ?? '';
+        if (!principal || wellKnown(principal)) continue;
+        if (truthy(row.get('isinherited')) || truthy(row.get('deny')) || /^\s*deny\s*$/i.test(row.get('accesscontroltype') ?? '')) continue;
+        if (!rightsTokens(row, table).includes(right.toLowerCase())) continue;
+        const grantee = resolveCell(table, row, who, principal, mailbox);
+        if (mailbox && grantee) {
+          observation.delegations.push({ mailbox, grantee, right, file: table.file, line: row.line });
+        }
+      }
+    } else if (kind === 'sendOnBehalf') {
+      observation.covered.add('SendOnBehalf');
+      for (const row of table.rows) {
+        const mailbox = mailboxOf(table, row, ['mailbox', 'primarysmtpaddress', 'identity']);
+        if (mailbox) markRead(observation, 'SendOnBehalf', mailbox);
+        for (const value of splitValues(row.get('grantsendonbehalfto') ?? '', (piece) => 'address' in recipients.resolve(piece))) {
+          const grantee = resolveCell(table, row, 'grantsendonbehalfto', value, mailbox);
+          if (mailbox && grantee) {
+            observation.delegations.push({ mailbox, grantee, right: 'SendOnBehalf', file: table.file, line: row.line });
+          }
+        }
+      }
+    }
+  }
+  return observation;
+}
+
+/**
+ * The values of a multi-valued cell: separated by semicolons, line breaks or bars, or by commas
+ * when every comma-separated piece resolves (a distinguished name or "Doe, Jane" has commas of its
+ * own, so a piece that resolves whole is kept whole).
+ */
+export function splitValues(cell: string, resolves: (value: string) => boolean): string[] {
+  const values: string[] = [];
+  for (const piece of cell.split(/[;\r\n|]+/).map((value) => value.trim()).filter(Boolean)) {
+    if (resolves(piece) || !piece.includes(',')) {
+      values.push(piece);
+      continue;
+    }
+    const parts = piece.split(',').map((value) => value.trim()).filter(Boolean);
+    values.push(...(parts.every(resolves) ? parts : [piece]));
+  }
+  return values;
+}

@@ -1,0 +1,31 @@
+// Zoho Mail has no export of delegations; the CSV checklist comes back instead, with its `done`
+// column ticked (yes, x, true, 1, done, ✓) for every line the administrator carried out. That is the
+// administrator's word, not Zoho's, and the report says so.
+import { VerifyInputError, normalAddress, readCsv, truthy } from './csv';
+import { emptyObservation, type Observation } from './observation';
+
+export function readZohoExports(inputs: ReadonlyArray<{ file: string; text: string }>): Observation {
+  const observation = emptyObservation();
+  observation.notes.push('Zoho Mail has no export of delegations: "arrived" means the administrator ticked the line in the checklist, not that Zoho was read.');
+  for (const { file, text } of inputs) {
+    const table = readCsv(file, text);
+    for (const column of ['done', 'mailbox', 'delegate', 'workmail_right']) {
+      if (!table.header.includes(column)) {
+        throw new VerifyInputError(file, 1, undefined, `no "${column}" column: give the CSV checklist written by migration-script --target zoho --format csv, with "done" ticked.`);
+      }
+    }
+    observation.files.push({ file, kind: 'Zoho Mail checklist (CSV)', rows: table.rows.length });
+    for (const right of ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF']) observation.covered.add(right);
+    for (const row of table.rows) {
+      if (!truthy(row.get('done'))) continue;
+      observation.delegations.push({
+        mailbox: normalAddress(row.get('mailbox') ?? ''),
+        grantee: normalAddress(row.get('delegate') ?? ''),
+        right: (row.get('workmail_right') ?? '').trim().toUpperCase(),
+        file,
+        line: row.line,
+      });
+    }
+  }
+  return observation;
+}
