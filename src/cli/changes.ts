@@ -7,13 +7,13 @@ import { parseArgs } from 'node:util';
 import { applyPlan, type AppliedLine } from '../workmail/changes/apply';
 import { parseChangeFile } from '../workmail/changes/changeFile';
 import { planChanges, planCounts, planLines, planMarkdown, type ChangePlan } from '../workmail/changes/plan';
-import { WorkMailError, isCancellation, sanitize } from '../workmail/errors';
+import { WorkMailError } from '../workmail/errors';
 import { pendingWritesDirectory, readSettleMs } from '../workmail/pendingLocation';
 import { PendingWriteStore } from '../workmail/pendingWrites';
 import { PermissionWriter } from '../workmail/permissions';
 import { WorkMailSession } from '../workmail/session';
 import { WORKMAIL_REGIONS } from '../workmail/types';
-import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo } from './common';
+import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo, CONNECTION_OPTIONS, exitForFailure } from './common';
 
 export const CHANGE_HELP = `  plan FILE          What a change file would do: the calls it would make (Put with which
                      rights, Delete), the lines already satisfied and the lines refused, from
@@ -27,10 +27,7 @@ apply:             FILE  --yes (no question: for scripts)  --format text|json (d
                    limits the search, every WorkMail region by default)`;
 
 const OPTIONS = {
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  organization: { type: 'string' },
-  endpoint: { type: 'string' },
+  ...CONNECTION_OPTIONS,
   format: { type: 'string' },
   yes: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -152,16 +149,7 @@ export async function runChangeCommand(command: (typeof CHANGE_COMMANDS)[number]
     }
     return notDone.length > 0 ? EXIT.incomplete : EXIT.ok;
   } catch (err) {
-    if (err instanceof UsageError) {
-      return usage(io, err.message);
-    }
-    if (io.signal?.aborted || isCancellation(err)) {
-      io.stderr.write(`${NAME}: interrupted; nothing more was written.\n`);
-      return EXIT.interrupted;
-    }
-    const message = err instanceof WorkMailError ? err.message : `Unexpected error: ${sanitize(err instanceof Error ? err.message : String(err))}`;
-    io.stderr.write(`${NAME}: ${message}\n`);
-    return EXIT.failed;
+    return exitForFailure(err, io, 'nothing more was written');
   } finally {
     session?.dispose();
   }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { defaultRegionFor } from '../workmail/credentials';
-import { WorkMailError, isCancellation, sanitize } from '../workmail/errors';
+import { WorkMailError } from '../workmail/errors';
 import { writeFileWhole } from '../workmail/files';
 import { writeCsv, writeJson, sortScan } from '../workmail/exporters';
 import { loadMembership } from '../workmail/groups';
@@ -26,7 +26,7 @@ import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
 import { type DirectoryEntity, type OrgRef, type Organization } from '../workmail/types';
 import { validateIdentifier } from '../workmail/validation';
 import { CHANGE_HELP, CHANGE_OPTIONS_HELP, isChangeCommand, runChangeCommand } from './changes';
-import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo } from './common';
+import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo, CONNECTION_OPTIONS, exitForFailure } from './common';
 import { DIFF_HELP, DIFF_OPTIONS_HELP, runDiffCommand } from './drift';
 import {
   MIGRATION_HELP,
@@ -92,10 +92,7 @@ found a difference), mapping check found something to fix or a delegation is mis
 `;
 
 const OPTIONS = {
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  organization: { type: 'string' },
-  endpoint: { type: 'string' },
+  ...CONNECTION_OPTIONS,
   format: { type: 'string' },
   out: { type: 'string' },
   entity: { type: 'string' },
@@ -175,16 +172,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const org = await findOrganization(session, connection.region, connection.organization, io.signal);
     return await runCommand(command as Command, values, { session, org, concurrency: connection.concurrency, io });
   } catch (err) {
-    if (err instanceof UsageError) {
-      return usage(io, err.message);
-    }
-    if (io.signal?.aborted || isCancellation(err)) {
-      io.stderr.write(`${NAME}: interrupted; nothing more was read.\n`);
-      return EXIT.interrupted;
-    }
-    const message = err instanceof WorkMailError ? err.message : `Unexpected error: ${sanitize(err instanceof Error ? err.message : String(err))}`;
-    io.stderr.write(`${NAME}: ${message}\n`);
-    return EXIT.failed;
+    return exitForFailure(err, io, 'nothing more was read');
   } finally {
     session?.dispose();
   }

@@ -1,7 +1,7 @@
 // What every subcommand of the command line shares: exit codes, the streams it writes to, usage
 // errors, and the checks on connection options made before any call.
 import type { Writable } from 'node:stream';
-import { sanitize } from '../workmail/errors';
+import { WorkMailError, isCancellation, sanitize } from '../workmail/errors';
 import { WORKMAIL_REGIONS } from '../workmail/types';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3, drift: 4, interrupted: 130 } as const;
@@ -23,6 +23,32 @@ export const NAME = 'workmail-permissions';
 export function usage(io: CliIo, problem: string): number {
   io.stderr.write(`${NAME}: ${problem}\nRun "${NAME} --help" for usage.\n`);
   return EXIT.usage;
+}
+
+/** The options every subcommand that reaches WorkMail takes. */
+export const CONNECTION_OPTIONS = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  organization: { type: 'string' },
+  endpoint: { type: 'string' },
+} as const;
+
+/**
+ * The one ending of a subcommand that failed: wrong usage (2), interrupted (130, saying what
+ * `afterInterrupt` tells of what was done), or failed (1) with WorkMail's message or a sanitized
+ * unexpected one, so no subcommand can print a credential or a stack.
+ */
+export function exitForFailure(err: unknown, io: CliIo, afterInterrupt: string): number {
+  if (err instanceof UsageError) {
+    return usage(io, err.message);
+  }
+  if (io.signal?.aborted || isCancellation(err)) {
+    io.stderr.write(`${NAME}: interrupted${afterInterrupt ? `; ${afterInterrupt}` : ''}.\n`);
+    return EXIT.interrupted;
+  }
+  const message = err instanceof WorkMailError ? err.message : `Unexpected error: ${sanitize(err instanceof Error ? err.message : String(err))}`;
+  io.stderr.write(`${NAME}: ${message}\n`);
+  return EXIT.failed;
 }
 
 /** Refused before any call: elsewhere there is no WorkMail endpoint, only a connection failure. */

@@ -3,14 +3,14 @@
 // nothing differs among what could be compared but some mailboxes could not be read.
 import { parseArgs } from 'node:util';
 import { diffSnapshots, driftMarkdown, driftText, hasDrift } from '../workmail/drift';
-import { WorkMailError, isCancellation, sanitize } from '../workmail/errors';
+import { WorkMailError } from '../workmail/errors';
 import type { Snapshot } from '../workmail/migration/schema';
 import { readSnapshot, snapshotFromScan } from '../workmail/migration/snapshot';
 import { findOrganization } from '../workmail/organizations';
 import { collectScan } from '../workmail/scan';
 import { WorkMailSession } from '../workmail/session';
 import { WORKMAIL_REGIONS, type Organization } from '../workmail/types';
-import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo } from './common';
+import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo, CONNECTION_OPTIONS, exitForFailure } from './common';
 
 export const DIFF_HELP = `  diff A B           What changed between two snapshots, or a snapshot and "live" (a fresh
                      scan): grants added, removed and changed, entities that appeared,
@@ -20,10 +20,7 @@ export const DIFF_OPTIONS_HELP = `diff:              A B (snapshot files, or "li
                    (live: --organization defaults to the snapshot's; --region to its region)`;
 
 const OPTIONS = {
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  organization: { type: 'string' },
-  endpoint: { type: 'string' },
+  ...CONNECTION_OPTIONS,
   format: { type: 'string' },
   concurrency: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -98,16 +95,7 @@ export async function runDiffCommand(argv: readonly string[], io: CliIo): Promis
     }
     return drift.notCompared.length > 0 ? EXIT.incomplete : EXIT.ok;
   } catch (err) {
-    if (err instanceof UsageError) {
-      return usage(io, err.message);
-    }
-    if (io.signal?.aborted || isCancellation(err)) {
-      io.stderr.write(`${NAME}: interrupted.\n`);
-      return EXIT.interrupted;
-    }
-    const message = err instanceof WorkMailError ? err.message : `Unexpected error: ${sanitize(err instanceof Error ? err.message : String(err))}`;
-    io.stderr.write(`${NAME}: ${message}\n`);
-    return EXIT.failed;
+    return exitForFailure(err, io, '');
   } finally {
     (session as WorkMailSession | undefined)?.dispose();
   }

@@ -4,14 +4,14 @@
 // cli.ts and this file import each other; everything either takes from the other is used inside
 // functions only, never while the modules load, so either may be loaded first.
 import path from 'node:path';
-import { WorkMailError, isCancellation, sanitize } from '../workmail/errors';
 import { writeFileWhole } from '../workmail/files';
 import { loadMembership } from '../workmail/groups';
 import { checkMapping, domainProblem, draftRows, draftMapping, loadMapping } from '../workmail/migration/mapping';
 import type { Snapshot, SnapshotEntity } from '../workmail/migration/schema';
 import { buildSnapshot, readSnapshot, unreadableGroups, writeSnapshot } from '../workmail/migration/snapshot';
 import { planWaves, wavesCsv, wavesReport } from '../workmail/migration/waves';
-import { EXIT, NAME, UsageError, entityLabel, orgLabel, reportIncomplete, scan, toOutput, usage, type CliIo, type Context, type Values } from './cli';
+import { EXIT, NAME, UsageError, entityLabel, orgLabel, reportIncomplete, scan, toOutput, type CliIo, type Context, type Values } from './cli';
+import { exitForFailure } from './common';
 
 /** Exit code of `mapping check` when the mapping leaves something out. */
 export const EXIT_CHECK_FOUND = 4;
@@ -96,16 +96,7 @@ export async function runFileCommand(command: FileCommand, args: readonly string
     }
     return await waves(values, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      return usage(io, err.message);
-    }
-    if (io.signal?.aborted || isCancellation(err)) {
-      io.stderr.write(`${NAME}: interrupted; nothing was written.\n`);
-      return EXIT.interrupted;
-    }
-    const message = err instanceof WorkMailError ? err.message : `Unexpected error: ${sanitize(err instanceof Error ? err.message : String(err))}`;
-    io.stderr.write(`${NAME}: ${message}\n`);
-    return EXIT.failed;
+    return exitForFailure(err, io, 'nothing was written');
   }
 }
 

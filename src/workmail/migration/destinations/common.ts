@@ -102,6 +102,33 @@ export interface Carried {
   readonly skipped: Array<{ right: Right; reason: string }>;
 }
 
+/** One delegation of `input`'s grant: the destination's name for the right and the WorkMail rights it carries. */
+export function delegationOf(input: CarryInput, right: string, carries: readonly Right[], note?: string): Delegation {
+  return {
+    grant: input.grant,
+    mailbox: input.mailbox,
+    grantee: input.grantee,
+    mailboxAddress: input.mailboxAddress,
+    granteeAddress: input.granteeAddress,
+    right,
+    carries,
+    ...(note ? { note } : {}),
+  };
+}
+
+/** A script's body: each delegation's command under a comment that traces it back to WorkMail (and its note). */
+export function commandLines(plan: DestinationPlan, command: (delegation: Delegation) => string): string[] {
+  const lines: string[] = [];
+  for (const delegation of plan.delegations) {
+    lines.push(`# ${traceText(delegation)}`);
+    if (delegation.note) {
+      lines.push(commentText(`# NOTE: ${delegation.note}`));
+    }
+    lines.push(command(delegation));
+  }
+  return lines;
+}
+
 // Deliberately narrower than the WorkMail model's Email pattern: addresses go into scripts unquoted
 // in places (GAM batch words, CSV cells), so nothing that a shell or PowerShell could read as syntax.
 export const SAFE_EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z-]{2,}$/;

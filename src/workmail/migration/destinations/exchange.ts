@@ -14,17 +14,17 @@ import {
   commented,
   planGrants,
   powerShellString,
-  traceText,
   headerText,
   notCarriedText,
   mailboxAddresses,
-  commentText,
   WAVE_NOTE,
   type Carried,
   type CarryInput,
   type Delegation,
   type DestinationOptions,
   type DestinationPlan,
+  delegationOf,
+  commandLines,
 } from './common';
 
 /** The files the read-back writes, in the order verify lists them. */
@@ -56,16 +56,7 @@ function carryExchange(input: CarryInput, options: DestinationOptions): Carried 
       continue;
     }
     const destination = right === 'FULL_ACCESS' ? 'FullAccess' : right === 'SEND_AS' ? 'SendAs' : 'SendOnBehalf';
-    carried.delegations.push({
-      grant: input.grant,
-      mailbox,
-      grantee,
-      mailboxAddress: input.mailboxAddress,
-      granteeAddress: input.granteeAddress,
-      right: destination,
-      carries: [right],
-      ...(note ? { note } : {}),
-    });
+    carried.delegations.push(delegationOf(input, destination, [right], note));
   }
   return carried;
 }
@@ -129,13 +120,7 @@ export function renderExchange(plan: DestinationPlan): string {
     'It ends by writing the read-back files that `workmail-permissions verify --target exchange` compares with the snapshot.',
   );
   const lines = [...commented(header, '#'), '', '[CmdletBinding()]', `param([switch]$WhatIf${options.whatIf ? ' = $true' : ''})`, ''];
-  for (const delegation of plan.delegations) {
-    lines.push(`# ${traceText(delegation)}`);
-    if (delegation.note) {
-      lines.push(commentText(`# NOTE: ${delegation.note}`));
-    }
-    lines.push(exchangeCommand(delegation, options));
-  }
+  lines.push(...commandLines(plan, (delegation) => exchangeCommand(delegation, options)));
   lines.push('', ...commented(notCarriedText(plan), '#'), '', ...readBack(plan));
   return `${lines.join('\n')}\n`;
 }

@@ -32,18 +32,18 @@
 import type { AddressMapping, Snapshot } from '../schema';
 import {
   commented,
-  commentText,
   headerText,
   notCarriedText,
   planGrants,
   shellWord,
-  traceText,
   WAVE_NOTE,
   type Carried,
   type CarryInput,
   type Delegation,
   type DestinationOptions,
   type DestinationPlan,
+  delegationOf,
+  commandLines,
 } from './common';
 
 export const GMAIL_MAX_DELEGATES = 1000;
@@ -77,7 +77,6 @@ function carryGoogle(input: CarryInput, options: DestinationOptions, domains: Re
   // GAM reads its batch lines as words; an address starting with a dash could read as an option.
   const dashed = input.mailboxAddress.startsWith('-') || input.granteeAddress.startsWith('-');
   const outside = domains !== undefined && (!domains.has(domainOf(input.granteeAddress)) || !domains.has(domainOf(input.mailboxAddress)));
-  const base = { grant: input.grant, mailbox, grantee, mailboxAddress: input.mailboxAddress, granteeAddress: input.granteeAddress };
   const wave = input.granteeOutsideWave ? [WAVE_NOTE] : [];
   const hasFull = rights.includes('FULL_ACCESS');
   const hasBehalf = rights.includes('SEND_ON_BEHALF');
@@ -99,7 +98,7 @@ function carryGoogle(input: CarryInput, options: DestinationOptions, domains: Re
           ? 'a Gmail delegate can also read and delete mail in the mailbox, which WorkMail SEND_ON_BEHALF alone does not allow (chosen: sendOnBehalf delegate)'
           : undefined;
       const notes = [...(note ? [note] : []), ...wave];
-      carried.delegations.push({ ...base, right: 'delegate', carries: [...carries], ...(notes.length > 0 ? { note: notes.join('; ') } : {}) });
+      carried.delegations.push(delegationOf(input, 'delegate', [...carries], notes.join('; ')));
     }
   }
   if (rights.includes('SEND_AS')) {
@@ -109,7 +108,7 @@ function carryGoogle(input: CarryInput, options: DestinationOptions, domains: Re
       carried.skipped.push({ right: 'SEND_AS', reason: 'the address is outside the Google Workspace organization\'s domains: a send-as address there needs its own SMTP server settings; set it up by hand' });
     } else {
       const note = ['Gmail may mail the owner a verification link; the send-as address works only once it is accepted', ...wave].join('; ');
-      carried.delegations.push({ ...base, right: 'sendas', carries: ['SEND_AS'], note });
+      carried.delegations.push(delegationOf(input, 'sendas', ['SEND_AS'], note));
     }
   }
   return carried;
@@ -178,13 +177,7 @@ export function renderGoogle(plan: DestinationPlan): string {
     'Run with: gam batch <this file>. It ends with the read-back for `workmail-permissions verify --target google`.',
   );
   const lines = [...commented(header, '#'), ''];
-  for (const delegation of plan.delegations) {
-    lines.push(`# ${traceText(delegation)}`);
-    if (delegation.note) {
-      lines.push(commentText(`# NOTE: ${delegation.note}`));
-    }
-    lines.push(googleCommand(delegation));
-  }
+  lines.push(...commandLines(plan, (delegation) => googleCommand(delegation)));
   lines.push(
     '',
     ...commented(notCarriedText(plan), '#'),

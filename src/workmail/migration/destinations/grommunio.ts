@@ -23,12 +23,10 @@
 import type { AddressMapping, Snapshot } from '../schema';
 import {
   commented,
-  commentText,
   headerText,
   notCarriedText,
   planGrants,
   shellWord,
-  traceText,
   mailboxAddresses,
   WAVE_NOTE,
   type Carried,
@@ -36,6 +34,8 @@ import {
   type Delegation,
   type DestinationOptions,
   type DestinationPlan,
+  delegationOf,
+  commandLines,
 } from './common';
 
 export const GROMMUNIO_READBACK_FILE = 'workmail-grommunio-readback.jsonl';
@@ -70,16 +70,7 @@ function carryGrommunio(input: CarryInput): Carried {
   for (const right of rights) {
     const destination = right === 'FULL_ACCESS' ? 'storeAccess' : right === 'SEND_AS' ? 'sendas' : 'delegates';
     const rightNotes = right === 'SEND_ON_BEHALF' && rights.includes('SEND_AS') ? [...notes, 'grommunio lets send-as mask send-on-behalf when a user has both'] : notes;
-    carried.delegations.push({
-      grant: input.grant,
-      mailbox,
-      grantee,
-      mailboxAddress: input.mailboxAddress,
-      granteeAddress: input.granteeAddress,
-      right: destination,
-      carries: [right],
-      ...(rightNotes.length > 0 ? { note: rightNotes.join('; ') } : {}),
-    });
+    carried.delegations.push(delegationOf(input, destination, [right], rightNotes.join('; ')));
   }
   return carried;
 }
@@ -128,13 +119,7 @@ export function renderGrommunio(plan: DestinationPlan): string {
     '}',
     '',
   ];
-  for (const delegation of plan.delegations) {
-    lines.push(`# ${traceText(delegation)}`);
-    if (delegation.note) {
-      lines.push(commentText(`# NOTE: ${delegation.note}`));
-    }
-    lines.push(grommunioCommand(delegation));
-  }
+  lines.push(...commandLines(plan, (delegation) => grommunioCommand(delegation)));
   lines.push(
     'echo "workmail-permissions: $failures command(s) failed" >&2',
     '',

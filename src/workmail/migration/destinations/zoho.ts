@@ -13,7 +13,7 @@
 import { csvCell } from '../../exporters';
 import type { Right } from '../../types';
 import type { AddressMapping, Snapshot } from '../schema';
-import { commentText, headerText, notCarriedText, planGrants, traceText, WAVE_NOTE, type Carried, type CarryInput, type Delegation, type DestinationOptions, type DestinationPlan } from './common';
+import { commentText, headerText, notCarriedText, planGrants, traceText, WAVE_NOTE, type Carried, type CarryInput, type Delegation, type DestinationOptions, type DestinationPlan, delegationOf } from './common';
 
 export const ZOHO_HELP_PAGE = 'https://www.zoho.com/mail/help/adminconsole/mailbox-delegation-admin-settings.html';
 
@@ -39,16 +39,7 @@ function carryZoho(input: CarryInput): Carried {
     return carried;
   }
   for (const right of rights) {
-    carried.delegations.push({
-      grant: input.grant,
-      mailbox,
-      grantee,
-      mailboxAddress: input.mailboxAddress,
-      granteeAddress: input.granteeAddress,
-      right,
-      carries: [right],
-      ...(input.granteeOutsideWave ? { note: WAVE_NOTE } : {}),
-    });
+    carried.delegations.push(delegationOf(input, right, [right], input.granteeOutsideWave ? WAVE_NOTE : undefined));
   }
   return carried;
 }
