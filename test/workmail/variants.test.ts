@@ -3,6 +3,8 @@
 // refusal says what happened, and a user without a mailbox is not a failed read.
 import assert from 'node:assert/strict';
 import { startEmulator, VARIANTS, type Emulator, type VariantName } from '../../emulator/index';
+import { parseChangeFile } from '../../src/workmail/changes/changeFile';
+import { planChanges } from '../../src/workmail/changes/plan';
 import { WorkMailError } from '../../src/workmail/errors';
 import { PermissionWriter } from '../../src/workmail/permissions';
 import { collectScan } from '../../src/workmail/scan';
@@ -69,7 +71,7 @@ const EXPECTATIONS: { readonly [N in VariantName]: (world: World, value: string)
     assert.equal(revoked.noop, false);
     assert.equal(held(emu, ANA, BOB), undefined);
   },
-  'directory-lag': async ({ emu, writer }, value) => {
+  'directory-lag': async ({ emu, session, writer }, value) => {
     // A user created a moment ago by another administrator.
     emu.addUser(ACME.organizationId, { id: NEWBIE, name: 'newbie', displayName: 'New Hire', email: 'newbie@acme.example.com' });
     emu.clearCalls();
@@ -81,11 +83,20 @@ const EXPECTATIONS: { readonly [N in VariantName]: (world: World, value: string)
         await assert.rejects(grant, (err: WorkMailError) => err.code === 'GranteeNotFound' && /created or enabled in the last few minutes.*wait a few minutes, refresh, and try again/.test(err.message) && /Nothing was changed/.test(err.message));
       }
     }
+    // A change file naming the new user: planned, or refused with what to do.
+    const plan = await planChanges(session, parseChangeFile('action,mailbox,grantee,rights\ngrant,bob,newbie,SEND_ON_BEHALF\n', 'new-hire.csv'), {
+      organization: ACME.organizationId,
+      readRights: (org, m, g, s) => writer.readRights(org, m, g, s),
+    });
+    const line = plan.lines[0];
     if (value === 'none') {
       assert.deepEqual(held(emu, ANA, NEWBIE), ['SEND_AS']);
+      assert.equal(line?.status, 'write', line?.reason);
     } else {
       assert.equal(held(emu, ANA, NEWBIE), undefined, 'nothing written');
       assert.ok(!emu.calls().some((c) => c.operation === 'PutMailboxPermissions'), 'no write sent');
+      assert.equal(line?.status, 'refused');
+      assert.match(line?.reason ?? '', /no user or group "newbie" .*created or enabled in the last few minutes .*plan again in a few minutes/);
     }
   },
 };
