@@ -115,10 +115,16 @@ describe('emulator: variants where the real service is undocumented', () => {
   });
 
   it('is chosen by the seed, by the start option over the seed, and by the admin API; unknown names and values are refused', async () => {
-    const seeded = await startEmulator({ port: 0, seed: { ...seedWithMailboxlessUser(), variants: { 'orphan-delete': 'not-found' } }, variants: { 'mailboxless-list': 'entity-state-error' } });
+    const seeded = await startEmulator({
+      port: 0,
+      seed: { ...seedWithMailboxlessUser(), variants: { 'orphan-delete': 'not-found', 'grantee-id-form': 'as-given' } },
+      variants: { 'mailboxless-list': 'entity-state-error', 'directory-lag': 'lagging' },
+    });
     try {
       assert.equal(seeded.variants()['orphan-delete'], 'not-found');
       assert.equal(seeded.variants()['mailboxless-list'], 'entity-state-error');
+      assert.equal(seeded.variants()['grantee-id-form'], 'as-given');
+      assert.equal(seeded.variants()['directory-lag'], 'lagging');
       const put = await fetch(`${seeded.url}/__emulator/variants`, { method: 'PUT', body: JSON.stringify({ 'describe-user-of-group': 'invalid-parameter' }) });
       assert.equal(put.status, 200);
       assert.equal(seeded.variants()['describe-user-of-group'], 'invalid-parameter');
