@@ -106,4 +106,26 @@ describe('commands under each emulator variant', () => {
       }
     });
   }
+
+  for (const lag of ['none', 'lagging'] as const) {
+    it(`directory-lag=${lag}: the stale clean-up keeps the grant of a user enabled again a moment ago, and says why`, async () => {
+      await admin('PUT', '/variants', { 'directory-lag': lag });
+      const org = await acme();
+      const alice = await entity(org, 'alice.johnson');
+      const william = await entity(org, 'william.chen');
+      const before = await truth(alice.id, william.id);
+      assert.notDeepEqual(before, [], 'the sample seed gives the disabled william.chen rights on alice.johnson');
+      await admin('PUT', `/organizations/${ACME_ID}/entities/${william.id}/state`, { state: 'ENABLED' });
+      const pair = `${alice.id}/${william.id}`;
+      // Under the lag WorkMail still reports him disabled, so his grant is offered as stale.
+      const result = await runCommand<StaleReviewResult>('workmail.reviewStaleGrants', { organization: 'acme', confirm: true, select: lag === 'lagging' ? [pair] : [] });
+      assert.equal(result.stale?.some((item) => item.id === pair), lag === 'lagging');
+      if (lag === 'lagging') {
+        const item = result.items?.find((i) => i.id === pair);
+        assert.equal(item?.status, 'failed');
+        assert.match(item?.reason ?? '', /If it was enabled in the last few minutes, WorkMail may not show it yet: review again in a few minutes/);
+      }
+      assert.deepEqual(await truth(alice.id, william.id), before, 'his rights kept');
+    });
+  }
 });
