@@ -93,13 +93,13 @@ export interface WriterOptions {
 }
 
 export const DEFAULT_SETTLE_MS = 5 * 60_000;
+export const DEFAULT_LIST_LAG_MS = 5 * 60_000;
 
 /**
  * WorkMail's directory shows a new, enabled or registered entity only after a while (the
  * Terraform provider waits up to two minutes for it; emulator variant directory-lag).
  */
 const NOT_YET_VISIBLE = 'If it was created or enabled in the last few minutes, WorkMail may not show it yet: wait a few minutes, refresh, and try again; otherwise choose the grantee from the directory.';
-export const DEFAULT_LIST_LAG_MS = 5 * 60_000;
 
 /** Errors that prove the service did not carry the write out. */
 function writeWasRefused(err: unknown, problem: WorkMailError): boolean {
