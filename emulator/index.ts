@@ -2,7 +2,7 @@
 // start an emulator with this and drive it over HTTP with the real AWS SDK.
 import { FaultInjector, type FaultSettings } from './faults';
 import { RequestValidator, loadServiceModel } from './model';
-import { SAMPLE_SEED_PATH, readSeedFile, type SeedDocument } from './seed';
+import { SAMPLE_SEED_PATH, readSeedFile, type SeedDocument, type SeedUser } from './seed';
 import { EmulatorHttpServer, type CallRecord } from './server';
 import { WorkMailStore, type EntityState, type GrantInfo, type OrganizationInfo, type Right } from './store';
 import { resolveVariants, type Variants } from './variants';
@@ -10,9 +10,9 @@ import { resolveVariants, type Variants } from './variants';
 export type { CallRecord } from './server';
 export type { FaultRule, FaultSettings } from './faults';
 export type { GrantInfo, OrganizationInfo, Right, EntityState } from './store';
-export type { SeedDocument } from './seed';
+export type { SeedDocument, SeedUser } from './seed';
 export { DEFAULT_PAGE_SIZE } from './pagination';
-export { DEFAULT_VARIANTS, VARIANTS, type VariantName, type Variants } from './variants';
+export { DEFAULT_VARIANTS, DIRECTORY_LAG_MS, VARIANTS, type VariantName, type Variants } from './variants';
 
 export interface StartEmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -53,6 +53,8 @@ export interface Emulator {
   grants(orgId: string): GrantInfo[];
   putGrantDirect(orgId: string, mailboxId: string, granteeId: string, rights: readonly Right[]): void;
   setEntityState(orgId: string, entityId: string, state: EntityState): void;
+  /** A new user, as if another administrator created it (hidden for a while under directory-lag=lagging). */
+  addUser(orgId: string, user: SeedUser): void;
   setOrganizationState(orgId: string, state: string): void;
   stop(): Promise<void>;
 }
@@ -118,6 +120,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     grants: (orgId) => store.grants(orgId),
     putGrantDirect: (orgId, mailboxId, granteeId, rights) => store.putGrantDirect(orgId, mailboxId, granteeId, rights),
     setEntityState: (orgId, entityId, state) => store.setEntityState(orgId, entityId, state),
+    addUser: (orgId, user) => store.addUser(orgId, user),
     setOrganizationState: (orgId, state) => store.setOrganizationState(orgId, state),
     stop: () => http.close(),
   };

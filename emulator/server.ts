@@ -6,7 +6,7 @@ import { verifySignature } from './auth';
 import type { Variants } from './variants';
 import type { FaultInjector, FaultSettings } from './faults';
 import { formatValidationMessage, type RequestValidator } from './model';
-import type { SeedDocument } from './seed';
+import type { SeedDocument, SeedUser } from './seed';
 import { ApiError, type WorkMailStore } from './store';
 
 export const TARGET_PREFIX = 'WorkMailService.';
@@ -364,6 +364,10 @@ export class EmulatorHttpServer {
       }
       if (is('PUT', 'organizations', '*', 'entities', '*', 'state')) {
         store.setEntityState(segments[1]!, segments[3]!, String(field('state')));
+        return send(204);
+      }
+      if (is('POST', 'organizations', '*', 'users')) {
+        store.addUser(segments[1]!, (json ?? {}) as SeedUser);
         return send(204);
       }
       if (is('PUT', 'organizations', '*', 'state')) {

@@ -3,8 +3,8 @@
 // service's behaviour is unknown are listed in docs/EMULATOR.md.
 import type { KnownCredential } from './auth';
 import { DEFAULT_PAGE_SIZE, InvalidTokenError, PageTokenCodec, compareKeys, pageAfter, type TokenScope } from './pagination';
-import { expandSeed, type SeedDocument, type SeedEntityState, type SeedRight } from './seed';
-import { DEFAULT_VARIANTS, type Variants } from './variants';
+import { expandSeed, type SeedDocument, type SeedEntityState, type SeedRight, type SeedUser } from './seed';
+import { DEFAULT_VARIANTS, DIRECTORY_LAG_MS, type Variants } from './variants';
 
 export type Right = SeedRight;
 export type EntityState = SeedEntityState;
@@ -50,6 +50,14 @@ interface Entity {
 interface StoredGrant {
   readonly granteeType: 'USER' | 'GROUP';
   readonly rights: readonly Right[];
+  /** The GranteeId the last Put sent (an ID, a name or an email), listed under grantee-id-form=as-given. */
+  readonly listedAs?: string;
+}
+
+/** An entity as it was before a directory change (undefined: it did not exist yet). */
+interface DirectoryChange {
+  readonly at: number;
+  readonly before: Entity | undefined;
 }
 
 interface GrantChange {
@@ -74,6 +82,8 @@ interface OrgState {
   readonly grants: Map<string, Map<string, StoredGrant>>;
   /** Recent changes per mailbox, kept only while a consistency delay is configured. */
   readonly recentChanges: Map<string, GrantChange[]>;
+  /** Recent directory changes per entity ID, for directory-lag=lagging (pruned after the lag). */
+  readonly directoryChanges: Map<string, DirectoryChange[]>;
 }
 
 export interface CallerContext {
@@ -126,6 +136,24 @@ function startsWithIgnoringCase(value: string | undefined, prefix: unknown): boo
   return value !== undefined && value.toLowerCase().startsWith(prefix.toLowerCase());
 }
 
+function userEntity(u: SeedUser): Entity {
+  return {
+    kind: 'user',
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    state: u.state ?? 'ENABLED',
+    displayName: u.displayName,
+    role: u.role ?? 'USER',
+    firstName: u.firstName,
+    lastName: u.lastName,
+    jobTitle: u.jobTitle,
+    department: u.department,
+    enabledDate: toEpochMs(u.enabledDate),
+    disabledDate: toEpochMs(u.disabledDate),
+  };
+}
+
 function granteeTypeOf(entity: Entity): 'USER' | 'GROUP' {
   return entity.kind === 'group' ? 'GROUP' : 'USER';
 }
@@ -161,21 +189,7 @@ export class WorkMailStore {
           entities.set(entity.id, entity);
         };
         for (const u of org.users ?? []) {
-          add({
-            kind: 'user',
-            id: u.id,
-            name: u.name,
-            email: u.email,
-            state: u.state ?? 'ENABLED',
-            displayName: u.displayName,
-            role: u.role ?? 'USER',
-            firstName: u.firstName,
-            lastName: u.lastName,
-            jobTitle: u.jobTitle,
-            department: u.department,
-            enabledDate: toEpochMs(u.enabledDate),
-            disabledDate: toEpochMs(u.disabledDate),
-          });
+          add(userEntity(u));
         }
         for (const g of org.groups ?? []) {
           add({
@@ -236,6 +250,7 @@ export class WorkMailStore {
           sorted,
           grants,
           recentChanges: new Map(),
+          directoryChanges: new Map(),
         });
       }
     });
@@ -279,16 +294,39 @@ export class WorkMailStore {
     const org = this.adminOrg(orgId);
     const unknownRight = rights.find((r) => !(RIGHTS_IN_ORDER as readonly string[]).includes(r));
     if (unknownRight !== undefined) throw new AdminError(`Unknown right ${unknownRight}`);
-    const mailbox = this.resolve(org, mailboxId);
-    const grantee = this.resolve(org, granteeId);
-    this.writeGrant(org, mailbox?.id ?? mailboxId, grantee?.id ?? granteeId, grantee ? granteeTypeOf(grantee) : 'USER', canonicalRights(rights));
+    const mailbox = this.resolveTruth(org, mailboxId);
+    const grantee = this.resolveTruth(org, granteeId);
+    this.writeGrant(org, mailbox?.id ?? mailboxId, grantee?.id ?? granteeId, grantee ? granteeTypeOf(grantee) : 'USER', canonicalRights(rights), granteeId);
+  }
+
+  /**
+   * A new user, as if created (and, with an email, registered) by another administrator. Under
+   * directory-lag=lagging WorkMail's calls do not see it for DIRECTORY_LAG_MS.
+   */
+  addUser(orgId: string, user: SeedUser): void {
+    const org = this.adminOrg(orgId);
+    if (typeof user?.id !== 'string' || user.id === '' || typeof user.name !== 'string' || user.name === '') {
+      throw new AdminError('A user needs an id and a name');
+    }
+    if (org.entities.has(user.id) || org.byName.has(user.name.toLowerCase()) || (user.email && org.byEmail.has(user.email.toLowerCase()))) {
+      throw new AdminError(`Organization ${orgId} already has an entity with the id, name or email of ${user.name}`);
+    }
+    if (user.state !== undefined && !(ENTITY_STATES as readonly string[]).includes(user.state)) throw new AdminError(`State must be one of ${ENTITY_STATES.join(', ')}`);
+    const entity = userEntity({ ...user, enabledDate: user.enabledDate ?? (user.email ? new Date(this.clock()).toISOString() : undefined) });
+    this.recordDirectoryChange(org, entity.id, undefined);
+    org.entities.set(entity.id, entity);
+    org.byName.set(entity.name.toLowerCase(), entity);
+    if (entity.email) org.byEmail.set(entity.email.toLowerCase(), entity);
+    org.sorted.user.push(entity);
+    org.sorted.user.sort((a, b) => compareKeys(a.id, b.id));
   }
 
   setEntityState(orgId: string, entityId: string, state: string): void {
     const org = this.adminOrg(orgId);
     if (!(ENTITY_STATES as readonly string[]).includes(state)) throw new AdminError(`State must be one of ${ENTITY_STATES.join(', ')}`);
-    const entity = this.resolve(org, entityId);
+    const entity = this.resolveTruth(org, entityId);
     if (!entity) throw new AdminError(`No entity ${entityId} in organization ${orgId}`);
+    this.recordDirectoryChange(org, entity.id, { ...entity });
     entity.state = state as EntityState;
     if (state === 'ENABLED') {
       entity.disabledDate = undefined;
@@ -300,6 +338,25 @@ export class WorkMailStore {
 
   setOrganizationState(orgId: string, state: string): void {
     this.adminOrg(orgId).state = state;
+  }
+
+  /** Kept whatever the variant, so choosing directory-lag=lagging later still hides recent changes. */
+  private recordDirectoryChange(org: OrgState, entityId: string, before: Entity | undefined): void {
+    const now = this.clock();
+    const changes = (org.directoryChanges.get(entityId) ?? []).filter((c) => c.at > now - DIRECTORY_LAG_MS);
+    changes.push({ at: now, before });
+    org.directoryChanges.set(entityId, changes);
+  }
+
+  /**
+   * The entity as WorkMail's calls see it: itself, or under directory-lag=lagging as it was before
+   * its oldest change that is not visible yet (undefined when it did not exist then).
+   */
+  private seen(org: OrgState, entity: Entity | undefined): Entity | undefined {
+    if (!entity || this.variants()['directory-lag'] !== 'lagging') return entity;
+    const horizon = this.clock() - DIRECTORY_LAG_MS;
+    const pending = org.directoryChanges.get(entity.id)?.find((c) => c.at > horizon);
+    return pending ? pending.before : entity;
   }
 
   private adminOrg(orgId: string): OrgState {
@@ -361,8 +418,13 @@ export class WorkMailStore {
     return org;
   }
 
-  /** By ID, then email, then name; names and emails ignore case. */
+  /** By ID, then email, then name; names and emails ignore case. As WorkMail's calls see it (directory-lag). */
   private resolve(org: OrgState, identifier: string): Entity | undefined {
+    return this.seen(org, this.resolveTruth(org, identifier));
+  }
+
+  /** The directory as it is now, for the admin API. */
+  private resolveTruth(org: OrgState, identifier: string): Entity | undefined {
     return org.entities.get(identifier) ?? org.byEmail.get(identifier.toLowerCase()) ?? org.byName.get(identifier.toLowerCase());
   }
 
@@ -450,7 +512,9 @@ export class WorkMailStore {
       // No emulated user has an identity-provider ID, so this filter matches nobody.
       (filters['IdentityProviderUserIdPrefix'] === undefined) &&
       (filters['State'] === undefined || e.state === filters['State']);
-    const all = org.sorted[kind];
+    // Copied only while a directory change may be hidden (directory-lag), so big lists stay cheap.
+    const lagging = this.variants()['directory-lag'] === 'lagging' && org.directoryChanges.size > 0;
+    const all = lagging ? org.sorted[kind].map((e) => this.seen(org, e)).filter((e): e is Entity => e !== undefined) : org.sorted[kind];
     const hasFilters = Object.keys(filters).length > 0;
     const candidates = hasFilters ? all.filter(accept) : all;
     const { items, nextToken } = this.page(params, { operation, scope: org.id, filters: params['Filters'] }, candidates, (e) => e.id);
@@ -520,7 +584,7 @@ export class WorkMailStore {
   private describeEntity(params: Params, caller: CallerContext): unknown {
     const org = this.servingOrg(params, caller);
     const email = params['Email'] as string;
-    const entity = org.byEmail.get(email.toLowerCase());
+    const entity = this.seen(org, org.byEmail.get(email.toLowerCase()));
     if (!entity) throw new ApiError('EntityNotFoundException', `No entity with email ${email} in organization ${org.id}.`);
     return { EntityId: entity.id, Name: entity.name, Type: entity.kind.toUpperCase() };
   }
@@ -532,7 +596,7 @@ export class WorkMailStore {
     if (!group || group.kind !== 'group') throw new ApiError('EntityNotFoundException', `No group ${identifier} in organization ${org.id}.`);
     if (group.state === 'DELETED') throw new ApiError('EntityStateException', `Group ${group.id} is deleted.`);
     const members = (group.members ?? [])
-      .map((id) => org.entities.get(id))
+      .map((id) => this.seen(org, org.entities.get(id)))
       .filter((m): m is Entity => m !== undefined && m.kind !== 'resource')
       .sort((a, b) => compareKeys(a.id, b.id));
     const { items, nextToken } = this.page(params, { operation: 'ListGroupMembers', scope: `${org.id}/${group.id}` }, members, (m) => m.id);
@@ -558,10 +622,11 @@ export class WorkMailStore {
       throw new ApiError('EntityStateException', `The user ${mailbox.id} in organization ${org.id} has no mailbox.`);
     }
     const view = this.visibleGrants(org, mailbox.id);
+    const asGiven = this.variants()['grantee-id-form'] === 'as-given';
     const sorted = [...view.entries()].sort(([a], [b]) => compareKeys(a, b));
     const { items, nextToken } = this.page(params, { operation: 'ListMailboxPermissions', scope: `${org.id}/${mailbox.id}` }, sorted, ([id]) => id);
     return compact({
-      Permissions: items.map(([granteeId, g]) => ({ GranteeId: granteeId, GranteeType: g.granteeType, PermissionValues: [...g.rights] })),
+      Permissions: items.map(([granteeId, g]) => ({ GranteeId: asGiven ? (g.listedAs ?? granteeId) : granteeId, GranteeType: g.granteeType, PermissionValues: [...g.rights] })),
       NextToken: nextToken,
     });
   }
@@ -581,7 +646,7 @@ export class WorkMailStore {
     return current;
   }
 
-  private writeGrant(org: OrgState, mailboxId: string, granteeId: string, granteeType: 'USER' | 'GROUP', rights: readonly Right[]): void {
+  private writeGrant(org: OrgState, mailboxId: string, granteeId: string, granteeType: 'USER' | 'GROUP', rights: readonly Right[], listedAs?: string): void {
     let perMailbox = org.grants.get(mailboxId);
     const before = perMailbox?.get(granteeId);
     const delay = this.consistencyDelayMs();
@@ -599,7 +664,8 @@ export class WorkMailStore {
       return;
     }
     if (!perMailbox) org.grants.set(mailboxId, (perMailbox = new Map()));
-    perMailbox.set(granteeId, { granteeType, rights: [...rights] });
+    // One grant per entity, whatever form the Put named it by: Put replaces the entity's rights.
+    perMailbox.set(granteeId, listedAs !== undefined && listedAs !== granteeId ? { granteeType, rights: [...rights], listedAs } : { granteeType, rights: [...rights] });
   }
 
   private refuseUnusableGrant(org: OrgState, mailbox: Entity, grantee: Entity): void {
@@ -636,7 +702,7 @@ export class WorkMailStore {
       throw new ApiError('InvalidParameterException', `FULL_ACCESS cannot be granted to group ${grantee.id}; give it to the members instead.`);
     }
     // Replaces whatever this grantee had on this mailbox, exactly like the real service.
-    this.writeGrant(org, mailbox.id, grantee.id, granteeTypeOf(grantee), rights);
+    this.writeGrant(org, mailbox.id, grantee.id, granteeTypeOf(grantee), rights, params['GranteeId'] as string);
     return {};
   }
 

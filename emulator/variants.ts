@@ -12,7 +12,20 @@ export const VARIANTS = {
   'describe-user-of-group': ['not-found', 'invalid-parameter'],
   /** Whether a group grantee can hold FULL_ACCESS on a user's mailbox. */
   'group-grantee-full-access': ['allowed', 'refused'],
+  /**
+   * Which identifier ListMailboxPermissions reports for a grantee: the entity's own ID whatever form
+   * the Put named it by, or the form the Put was given (an ID, a name or an email address).
+   */
+  'grantee-id-form': ['as-stored', 'as-given'],
+  /**
+   * Directory changes (an entity enabled, disabled, deleted or created) seen by every WorkMail call
+   * at once, or only DIRECTORY_LAG_MS later (until then calls see the entity as it was).
+   */
+  'directory-lag': ['none', 'lagging'],
 } as const;
+
+/** How long a directory change stays invisible under directory-lag=lagging: the Terraform provider's propagation timeout. */
+export const DIRECTORY_LAG_MS = 120_000;
 
 export type VariantName = keyof typeof VARIANTS;
 export type Variants = { readonly [N in VariantName]: (typeof VARIANTS)[N][number] };
@@ -22,6 +35,8 @@ export const DEFAULT_VARIANTS: Variants = {
   'mailboxless-list': 'lists',
   'describe-user-of-group': 'not-found',
   'group-grantee-full-access': 'allowed',
+  'grantee-id-form': 'as-stored',
+  'directory-lag': 'none',
 };
 
 export class InvalidVariantError extends Error {}

@@ -14,7 +14,8 @@ function idOf(node: ExplorerNode): string | undefined {
     return node.entity.id;
   }
   if (node instanceof GranteeNode) {
-    return node.grant.granteeId;
+    // The entity's own ID, even where WorkMail lists the name or email a change was made by.
+    return node.grantee?.id ?? node.grant.granteeId;
   }
   return undefined;
 }

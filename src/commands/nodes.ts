@@ -57,3 +57,12 @@ export function isGroupMemberNode(value: unknown): value is GroupMemberNodeLike 
 export function organizationOfNode(value: unknown): Organization | undefined {
   return isOrganizationNode(value) || isMailboxNode(value) || isGranteeNode(value) || isGroupMemberNode(value) ? value.org : undefined;
 }
+
+/**
+ * The grant addressed by the grantee's own ID. WorkMail may list a grantee under the name or email
+ * address a Put was given (variant grantee-id-form=as-given); changes are made by ID, and the
+ * writer counts that listed row as the grantee's.
+ */
+export function grantById(grant: Grant, grantee: DirectoryEntity | null | undefined): Grant {
+  return grantee && grantee.id !== grant.granteeId ? { ...grant, granteeId: grantee.id } : grant;
+}

@@ -109,7 +109,9 @@ export class GranteeNode extends ExplorerNode {
             )
           : undefined,
       ],
-      [vscode.l10n.t('Grantee ID'), this.grant.granteeId],
+      [vscode.l10n.t('Grantee ID'), this.grantee?.id ?? this.grant.granteeId],
+      // WorkMail may list a grantee under the name or email a change was made by (variant grantee-id-form).
+      [vscode.l10n.t('Listed by WorkMail as'), this.grantee && this.grantee.id !== this.grant.granteeId ? this.grant.granteeId : undefined],
       [vscode.l10n.t('Grantee type'), this.grant.granteeType === 'GROUP' ? vscode.l10n.t('group') : vscode.l10n.t('user')],
       [vscode.l10n.t('Mailbox'), entityLabel(this.mailbox)],
       [vscode.l10n.t('Mailbox ID'), this.mailbox.id],

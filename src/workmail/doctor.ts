@@ -8,6 +8,7 @@ import { hasNoMailbox } from './mailboxes';
 import { findOrganization, isOrganizationUsable } from './organizations';
 import type { WorkMailSession } from './session';
 import { WORKMAIL_REGIONS, type DirectoryEntity, type Organization } from './types';
+import { looksLikeEntityId } from './validation';
 
 export type CheckOutcome = 'ok' | 'warning' | 'failed' | 'not-checked';
 
@@ -147,12 +148,21 @@ export async function runDoctor(session: WorkMailSession, options: DoctorOptions
   }
 
   // group-grantee-full-access: seen only if some group grantee already holds it.
+  // grantee-id-form: a grantee listed by a name or an email address shows WorkMail lists the form a
+  // Put was given; grantees listed by ID only could be either (only a Put by name could tell).
   const groupIds = new Set(groupItems.map((g) => g.id));
   let seenGroupFullAccess = false;
+  let listedByName: string | undefined;
+  let mailboxesRead = 0;
   for (const mailbox of userItems.filter((u) => !hasNoMailbox(u)).slice(0, options.mailboxSample ?? 25)) {
     const listed = await guard(() => session.listGrantsPage(org, mailbox.id, { maxResults: 100 }, options.signal));
-    if (!(listed instanceof WorkMailError) && listed.items.some((g) => (g.granteeType === 'GROUP' || groupIds.has(g.granteeId)) && g.rights.includes('FULL_ACCESS'))) {
-      seenGroupFullAccess = true;
+    if (listed instanceof WorkMailError) {
+      continue;
+    }
+    mailboxesRead++;
+    seenGroupFullAccess ||= listed.items.some((g) => (g.granteeType === 'GROUP' || groupIds.has(g.granteeId)) && g.rights.includes('FULL_ACCESS'));
+    listedByName ??= listed.items.find((g) => !looksLikeEntityId(g.granteeId))?.granteeId;
+    if (seenGroupFullAccess && listedByName !== undefined) {
       break;
     }
   }
@@ -162,7 +172,14 @@ export async function runDoctor(session: WorkMailSession, options: DoctorOptions
   } else {
     add('Full access held by a group', 'not-checked', 'none seen on the mailboxes read; only a write could tell');
   }
+  if (listedByName !== undefined) {
+    variants['grantee-id-form'] = 'as-given';
+    add('grantee ID form in permissions', 'ok', `a grantee is listed as "${listedByName}", not by ID: WorkMail lists the form a change named it by (variant grantee-id-form=as-given)`);
+  } else {
+    add('grantee ID form in permissions', 'not-checked', `every grantee on the ${mailboxesRead} mailbox(es) read is listed by ID; only a change made by name could tell (variant grantee-id-form)`);
+  }
   add('deleting a grant to an orphaned ID', 'not-checked', 'only a write could tell (variant orphan-delete)');
+  add('directory changes becoming visible', 'not-checked', 'only a directory change could tell (variant directory-lag); after creating or enabling a user, wait a few minutes before giving it permissions');
 
   return { checks, variants, organization: report };
 }

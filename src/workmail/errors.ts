@@ -220,9 +220,9 @@ export function toWorkMailError(err: unknown, context: ErrorContext = {}): WorkM
 
   switch (name) {
     case 'EntityNotFoundException':
-      return make(name, `${withSubject(subject, 'The user, group or resource')} was not found in WorkMail; it may have been deleted. Refresh and try again.`);
+      return make(name, `${withSubject(subject, 'The user, group or resource')} was not found in WorkMail; it may have been deleted, or created so recently that WorkMail does not show it yet (that can take a few minutes). Refresh and try again.`);
     case 'EntityStateException':
-      return make(name, `${withSubject(subject, 'The user, group or resource')} is disabled or deleted in WorkMail; enable it first (WorkMail console), then try again.`);
+      return make(name, `${withSubject(subject, 'The user, group or resource')} is disabled or deleted in WorkMail; enable it first (WorkMail console), then try again. If it was enabled in the last few minutes, WorkMail may not show it yet: try again shortly.`);
     case 'OrganizationNotFoundException':
       return make(name, `${withSubject(subject, 'The organization')} was not found in WorkMail${context.region ? ` in ${context.region}` : ''}; it may have been deleted. Refresh and try again.`);
     case 'OrganizationStateException':

@@ -9,7 +9,7 @@ import { endpointKey, type PairKey, type PairLease, type PendingWrite, type Pend
 import { mergeOwnChange, normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights } from './rights';
 
 import type { WorkMailSession } from './session';
-import type { EntityKind, OrgRef, Right } from './types';
+import type { EntityKind, Grant, OrgRef, Right } from './types';
 import { looksLikeEntityId, validateIdentifier } from './validation';
 
 export type PermissionChange =
@@ -95,6 +95,12 @@ export interface WriterOptions {
 export const DEFAULT_SETTLE_MS = 5 * 60_000;
 export const DEFAULT_LIST_LAG_MS = 5 * 60_000;
 
+/**
+ * WorkMail's directory shows a new, enabled or registered entity only after a while (the
+ * Terraform provider waits up to two minutes for it; emulator variant directory-lag).
+ */
+const NOT_YET_VISIBLE = 'If it was created or enabled in the last few minutes, WorkMail may not show it yet: wait a few minutes, refresh, and try again; otherwise choose the grantee from the directory.';
+
 /** Errors that prove the service did not carry the write out. */
 function writeWasRefused(err: unknown, problem: WorkMailError): boolean {
   const status = (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
@@ -134,8 +140,31 @@ export class PermissionWriter {
   /** The grantee's rights on the mailbox right now (all pages), [] when it has none. */
   async readRights(org: OrgRef, mailboxId: string, granteeId: string, signal?: AbortSignal): Promise<Right[]> {
     const grants = await this.session.listAllGrants(org, mailboxId, signal);
-    // Exact comparison: IDs are what the service reports, and a near match is a different entity.
-    return normalizeRights(grants.filter((grant) => grant.granteeId === granteeId).flatMap((grant) => grant.rights));
+    return normalizeRights((await this.rowsOf(org, grants, granteeId, signal)).flatMap((grant) => grant.rights));
+  }
+
+  /**
+   * The listed rows that are this grantee. IDs are compared exactly: a near match is a different
+   * entity. A row listed under a name or an email address (WorkMail may list the form a Put was
+   * given: variant grantee-id-form=as-given) is looked up, and is the grantee's when it names the
+   * same entity: a Put by ID replaces that row's rights too, so missing it would drop them. Rows
+   * listed by ID cost no call, so a service that lists IDs only is read as before.
+   */
+  private async rowsOf(org: OrgRef, grants: readonly Grant[], granteeId: string, signal: AbortSignal | undefined): Promise<Grant[]> {
+    const rows = grants.filter((grant) => grant.granteeId === granteeId);
+    const otherForms = grants.filter((grant) => grant.granteeId !== granteeId && !looksLikeEntityId(grant.granteeId));
+    const seen = new Map<string, string | undefined>();
+    for (const row of otherForms) {
+      let id = seen.get(row.granteeId);
+      if (!seen.has(row.granteeId)) {
+        id = (await this.session.findEntity(org, row.granteeId, signal, [row.granteeType === 'GROUP' ? 'group' : 'user']))?.id;
+        seen.set(row.granteeId, id);
+      }
+      if (id === granteeId) {
+        rows.push(row);
+      }
+    }
+    return rows;
   }
 
   /** Pairs with a write that is in doubt or not listed yet (for marking them where people look). */
@@ -179,13 +208,14 @@ export class PermissionWriter {
     return this.store.withPair(key, pair, async (lease) => {
       const readStartedAt = this.now();
       let grants;
+      let mine;
       try {
         grants = await this.session.listAllGrants(org, mailboxId, signal);
+        mine = await this.rowsOf(org, grants, granteeId, signal);
       } catch (err) {
         // Nothing is written without this read; say so, so a failure is never taken for a half-done change.
         throw err instanceof WorkMailError && !(err instanceof ConcurrentChangeError) ? withSuffix(err, 'Nothing was changed.') : err;
       }
-      const mine = grants.filter((grant) => grant.granteeId === granteeId);
       if (mine.length === 0 && grants.some((grant) => grant.granteeId.toLowerCase() === granteeId.toLowerCase())) {
         // A differently-spelled ID would make the grantee look rightless and the Put would replace
         // what it really has.
@@ -260,7 +290,7 @@ export class PermissionWriter {
    */
   private async checkUnlistedGrantee(org: OrgRef, given: string, granteeId: string, found: boolean, fromDirectory: boolean, signal: AbortSignal | undefined): Promise<void> {
     if (!found) {
-      throw new WorkMailError('GranteeNotFound', `No user or group "${given}" was found in organization ${org.organizationId}; choose the grantee from the directory. Nothing was changed.`);
+      throw new WorkMailError('GranteeNotFound', `No user or group "${given}" was found in organization ${org.organizationId}. ${NOT_YET_VISIBLE} Nothing was changed.`);
     }
     if (!looksLikeEntityId(given) || fromDirectory) {
       // Resolved by a Describe already, or read from the directory: an ID WorkMail gave.
@@ -270,7 +300,7 @@ export class PermissionWriter {
       throw err instanceof WorkMailError ? withSuffix(err, 'Nothing was changed.') : err;
     });
     if (!entity) {
-      throw new WorkMailError('GranteeNotFound', `No user or group with the ID ${granteeId} was found in organization ${org.organizationId}; choose the grantee from the directory. Nothing was changed.`);
+      throw new WorkMailError('GranteeNotFound', `No user or group with the ID ${granteeId} was found in organization ${org.organizationId}. ${NOT_YET_VISIBLE} Nothing was changed.`);
     }
     if (entity.id !== granteeId) {
       throw new WorkMailError(

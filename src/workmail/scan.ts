@@ -342,7 +342,9 @@ async function scanMailbox(
         type: 'grant',
         org,
         mailbox,
-        granteeId: grant.granteeId,
+        // By the entity's own ID even where WorkMail lists the name or email a Put was given
+        // (variant grantee-id-form=as-given), so reports, reverse look-ups and clean-ups see one person.
+        granteeId: entity ? entity.id : grant.granteeId,
         granteeType: grant.granteeType,
         grantee: entity,
         ...(lookupFailed ? { granteeLookupFailed: true } : {}),

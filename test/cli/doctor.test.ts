@@ -2,7 +2,7 @@
 // variant the emulator runs for every behaviour a read can tell.
 import assert from 'node:assert/strict';
 import { startEmulator, type Emulator } from '../../emulator/index';
-import { BOB, SALES, seedWithMailboxlessUser } from '../workmail/fixture';
+import { ACME, BOB, SALES, seedWithMailboxlessUser } from '../workmail/fixture';
 import { cli } from './support';
 
 /** With a user that has no mailbox and a group holding Full access, so every readable variant shows. */
@@ -20,19 +20,31 @@ describe('workmail-permissions doctor', function () {
     await emu.stop();
   });
 
-  for (const [mailboxless, describeGroup] of [
-    ['lists', 'not-found'],
-    ['entity-state-error', 'invalid-parameter'],
+  for (const [mailboxless, describeGroup, granteeIdForm, directoryLag] of [
+    ['lists', 'not-found', 'as-stored', 'none'],
+    ['entity-state-error', 'invalid-parameter', 'as-given', 'lagging'],
   ] as const) {
-    it(`reports mailboxless-list=${mailboxless} and describe-user-of-group=${describeGroup} when the emulator runs them, and writes nothing`, async () => {
-      emu.setVariants({ 'mailboxless-list': mailboxless, 'describe-user-of-group': describeGroup });
+    it(`reports mailboxless-list=${mailboxless}, describe-user-of-group=${describeGroup} and grantee-id-form=${granteeIdForm} (when it can tell) with directory-lag=${directoryLag}, and writes nothing`, async () => {
+      emu.reset();
+      emu.setVariants({ 'mailboxless-list': mailboxless, 'describe-user-of-group': describeGroup, 'grantee-id-form': granteeIdForm, 'directory-lag': directoryLag });
+      // Another administrator gave Ana Send as on Bob's mailbox by her user name.
+      emu.putGrantDirect(ACME.organizationId, BOB, 'ana', ['SEND_AS']);
       emu.clearCalls();
       const result = await doctor(['--profile', 'emulator', '--endpoint', emu.url, '--organization', 'acme', '--format', 'json']);
       assert.equal(result.code, 0, result.stderr);
       const report = JSON.parse(result.stdout) as { variants: Record<string, string>; checks: Array<{ name: string; outcome: string }> };
-      assert.deepEqual(report.variants, { 'mailboxless-list': mailboxless, 'describe-user-of-group': describeGroup, 'group-grantee-full-access': 'allowed' });
-      assert.ok(report.checks.some((c) => c.name === 'credentials' && c.outcome === 'ok'));
-      assert.ok(report.checks.some((c) => c.name === 'deleting a grant to an orphaned ID' && c.outcome === 'not-checked'));
+      assert.deepEqual(report.variants, {
+        'mailboxless-list': mailboxless,
+        'describe-user-of-group': describeGroup,
+        'group-grantee-full-access': 'allowed',
+        // Grantees listed by ID only could be either: as-stored is never claimed.
+        ...(granteeIdForm === 'as-given' ? { 'grantee-id-form': 'as-given' } : {}),
+      });
+      const outcome = (name: string) => report.checks.find((c) => c.name === name)?.outcome;
+      assert.equal(outcome('credentials'), 'ok');
+      assert.equal(outcome('deleting a grant to an orphaned ID'), 'not-checked');
+      assert.equal(outcome('grantee ID form in permissions'), granteeIdForm === 'as-given' ? 'ok' : 'not-checked');
+      assert.equal(outcome('directory changes becoming visible'), 'not-checked', 'a read cannot tell');
       assert.ok(!emu.calls().some((c) => c.operation === 'PutMailboxPermissions' || c.operation === 'DeleteMailboxPermissions'), 'read only');
     });
   }

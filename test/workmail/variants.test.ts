@@ -3,6 +3,8 @@
 // refusal says what happened, and a user without a mailbox is not a failed read.
 import assert from 'node:assert/strict';
 import { startEmulator, VARIANTS, type Emulator, type VariantName } from '../../emulator/index';
+import { parseChangeFile } from '../../src/workmail/changes/changeFile';
+import { planChanges } from '../../src/workmail/changes/plan';
 import { WorkMailError } from '../../src/workmail/errors';
 import { PermissionWriter } from '../../src/workmail/permissions';
 import { collectScan } from '../../src/workmail/scan';
@@ -51,7 +53,56 @@ const EXPECTATIONS: { readonly [N in VariantName]: (world: World, value: string)
       assert.equal(held(), undefined, 'nothing written');
     }
   },
+  'grantee-id-form': async ({ emu, session, writer }) => {
+    // Another administrator gave Bob Full access by his email address; under as-given WorkMail
+    // lists that address, under as-stored his ID. Either way it is Bob's, not someone else's.
+    emu.putGrantDirect(ACME.organizationId, ANA, 'bob@acme.example.com', ['FULL_ACCESS']);
+    assert.deepEqual(await writer.readRights(ACME, ANA, BOB), ['FULL_ACCESS']);
+    const granted = await writer.apply({ org: ACME, mailboxId: ANA, mailboxKind: 'user', granteeId: BOB, change: { kind: 'grant', add: ['SEND_AS'] }, expectedBefore: ['FULL_ACCESS'] });
+    assert.equal(granted.verified, true);
+    assert.deepEqual(granted.before, ['FULL_ACCESS'], 'the listed form is Bob: no concurrent change');
+    assert.deepEqual(held(emu, ANA, BOB), ['FULL_ACCESS', 'SEND_AS'], 'Full access kept');
+    // Named once more by his user name, then revoked by ID: the revoke reaches the row listed by name.
+    emu.putGrantDirect(ACME.organizationId, ANA, 'bob', ['SEND_ON_BEHALF']);
+    const scan = await collectScan(session, ACME);
+    const bobs = scan.grants.filter((g) => g.mailbox.id === ANA && g.grantee?.id === BOB);
+    assert.deepEqual(bobs.map((g) => [g.granteeId, g.rights]), [[BOB, ['SEND_ON_BEHALF']]], 'the scan reports Bob by his ID, once');
+    const revoked = await writer.apply({ org: ACME, mailboxId: ANA, mailboxKind: 'user', granteeId: BOB, change: { kind: 'revoke' }, expectedBefore: ['SEND_ON_BEHALF'] });
+    assert.equal(revoked.noop, false);
+    assert.equal(held(emu, ANA, BOB), undefined);
+  },
+  'directory-lag': async ({ emu, session, writer }, value) => {
+    // A user created a moment ago by another administrator.
+    emu.addUser(ACME.organizationId, { id: NEWBIE, name: 'newbie', displayName: 'New Hire', email: 'newbie@acme.example.com' });
+    emu.clearCalls();
+    for (const granteeId of ['newbie', NEWBIE]) {
+      const grant = writer.apply({ org: ACME, mailboxId: ANA, mailboxKind: 'user', granteeId, change: { kind: 'grant', add: ['SEND_AS'] } });
+      if (value === 'none') {
+        assert.equal((await grant).verified, true);
+      } else {
+        await assert.rejects(grant, (err: WorkMailError) => err.code === 'GranteeNotFound' && /created or enabled in the last few minutes.*wait a few minutes, refresh, and try again/.test(err.message) && /Nothing was changed/.test(err.message));
+      }
+    }
+    // A change file naming the new user: planned, or refused with what to do.
+    const plan = await planChanges(session, parseChangeFile('action,mailbox,grantee,rights\ngrant,bob,newbie,SEND_ON_BEHALF\n', 'new-hire.csv'), {
+      organization: ACME.organizationId,
+      readRights: (org, m, g, s) => writer.readRights(org, m, g, s),
+    });
+    const line = plan.lines[0];
+    if (value === 'none') {
+      assert.deepEqual(held(emu, ANA, NEWBIE), ['SEND_AS']);
+      assert.equal(line?.status, 'write', line?.reason);
+    } else {
+      assert.equal(held(emu, ANA, NEWBIE), undefined, 'nothing written');
+      assert.ok(!emu.calls().some((c) => c.operation === 'PutMailboxPermissions'), 'no write sent');
+      assert.equal(line?.status, 'refused');
+      assert.match(line?.reason ?? '', /no user or group "newbie" .*created or enabled in the last few minutes .*plan again in a few minutes/);
+    }
+  },
 };
+
+const NEWBIE = '00000000-0000-4000-8000-000000000777';
+const held = (emu: Emulator, mailboxId: string, granteeId: string) => emu.grants(ACME.organizationId).find((g) => g.mailboxId === mailboxId && g.granteeId === granteeId)?.rights;
 
 describe('the product under every emulator variant', function () {
   this.timeout(30_000);

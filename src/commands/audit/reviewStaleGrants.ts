@@ -68,6 +68,10 @@ function refusalAdvice(item: StaleGrant): string {
   if (reasons.includes('mailbox-deleted')) {
     advice.push(vscode.l10n.t('The mailbox {0} is deleted: WorkMail refuses changes on deleted mailboxes; the grant goes when WorkMail purges it.', entityLabel(record.mailbox)));
   }
+  if (reasons.includes('grantee-disabled') || reasons.includes('mailbox-disabled')) {
+    // WorkMail shows an entity enabled a moment ago as disabled for a while (variant directory-lag).
+    advice.push(vscode.l10n.t('If it was enabled in the last few minutes, WorkMail may not show it yet: review again in a few minutes.'));
+  }
   return advice.join(' ') || vscode.l10n.t('WorkMail refused because an entity is disabled or deleted; enable it first.');
 }
 

@@ -9,6 +9,7 @@ import { checkRights, guarded, NOTHING_TO_DO, report, rightsAsSeen, type Command
 import { entityLabel, rightsWords } from '../ui/labels';
 import { chooseRights, InvalidChoiceError, offeredRights } from '../ui/pickers';
 import { isGranteeNode, type PermissionCommandResult } from './types';
+import { grantById } from '../nodes';
 
 export async function editPermissions(ctx: CommandContext, args: CommandArgs): Promise<PermissionCommandResult> {
   const { services, dialogs } = ctx;
@@ -17,8 +18,9 @@ export async function editPermissions(ctx: CommandContext, args: CommandArgs): P
     dialogs.error(vscode.l10n.t('Choose a grantee under a mailbox in the WorkMail view to edit its permissions.'));
     return { outcome: 'failed', items: [], reason: 'no grantee' };
   }
-  const { org, mailbox, grant } = node;
-  const label = entityLabel(node.grantee, grant.granteeId);
+  const { org, mailbox } = node;
+  const grant = grantById(node.grant, node.grantee);
+  const label = entityLabel(node.grantee, node.grant.granteeId);
   const mailboxName = entityLabel(mailbox);
 
   return guarded(ctx, 'edit', () => mailboxName, async () => {

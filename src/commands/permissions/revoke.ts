@@ -10,6 +10,7 @@ import { applyAll, bindSession, type CommandContext, type PlannedChange } from '
 import { entityLabel, rightsWords } from '../ui/labels';
 import { chooseEntity, chooseGrant, chooseOrganization } from '../ui/pickers';
 import { isGranteeNode, isMailboxNode, isOrganizationNode, type PermissionCommandResult } from './types';
+import { grantById } from '../nodes';
 import type { DirectoryEntity, Grant, Organization } from '../../workmail/types';
 import { readShowSystemUsers } from '../../settings';
 
@@ -25,7 +26,7 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
   const { node, options } = args;
   const selected = multiSelection(args, isGranteeNode);
   const fromNodes = selected.length > 0 ? selected : isGranteeNode(node) ? [node] : [];
-  const targets: RevokeTarget[] = fromNodes.map((n) => ({ org: n.org, mailbox: n.mailbox, grant: n.grant, label: entityLabel(n.grantee, n.grant.granteeId) }));
+  const targets: RevokeTarget[] = fromNodes.map((n) => ({ org: n.org, mailbox: n.mailbox, grant: grantById(n.grant, n.grantee), label: entityLabel(n.grantee, n.grant.granteeId) }));
 
   // What the node answered; a step it did not answer asks (again after Back).
   const presetOrg = isOrganizationNode(node) || isMailboxNode(node) ? node.org : undefined;
@@ -66,7 +67,7 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
             const org = required(s.org, 'the organization');
             const mailbox = required(s.mailbox, 'the mailbox');
             const chosen = await chooseGrant(services, dialogs, org, mailbox, { title, step: 3, totalSteps: 3, back }, options.grantee);
-            targets.push({ org, mailbox, grant: chosen.grant, label: entityLabel(chosen.grantee, chosen.grant.granteeId) });
+            targets.push({ org, mailbox, grant: grantById(chosen.grant, chosen.grantee), label: entityLabel(chosen.grantee, chosen.grant.granteeId) });
           },
         },
       ]);

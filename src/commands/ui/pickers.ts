@@ -112,7 +112,15 @@ export async function resolveEntity(services: WorkMailServices, org: Organizatio
     services.directory(org).remember([found]);
   }
   if (!found) {
-    return { rejected: vscode.l10n.t('No {0} "{1}" in {2}.', kindsPhrase(rules.kinds), typed, organizationLabel(org)) };
+    // WorkMail shows a new or newly enabled entity only after a while (variant directory-lag).
+    return {
+      rejected: vscode.l10n.t(
+        'No {0} "{1}" in {2}. If it was created or enabled in the last few minutes, WorkMail may not show it yet: wait a few minutes and try again.',
+        kindsPhrase(rules.kinds),
+        typed,
+        organizationLabel(org),
+      ),
+    };
   }
   if (!rules.kinds.includes(found.kind)) {
     return { rejected: vscode.l10n.t('"{0}" is a {1}; choose a {2}.', typed, found.kind, kindsPhrase(rules.kinds)) };

@@ -131,7 +131,7 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
         return { change, org, status: 'refused', reason: `no user, group or resource "${change.mailbox}" in ${org.alias ?? org.organizationId}` };
       }
       if (!grantee) {
-        return { change, org, mailbox, status: 'refused', reason: `no user or group "${change.grantee}" in ${org.alias ?? org.organizationId} (resources cannot be given rights)` };
+        return { change, org, mailbox, status: 'refused', reason: `no user or group "${change.grantee}" in ${org.alias ?? org.organizationId} (resources cannot be given rights; one created or enabled in the last few minutes may not show in WorkMail yet: plan again in a few minutes)` };
       }
       const base = { change, org, mailbox, grantee };
       if (mailbox.id === grantee.id) {
