@@ -102,7 +102,9 @@ async function main() {
   server.process.on('exit', (code, signal) => reportExit(`code-server exited (${code ?? signal})`));
 
   const url = workbenchUrl({ serverUrl: server.url, folder: profile.workspace, extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath });
-  await page.goto(url);
+  // The workbench reports through the functions exposed above, so the page's own load event is not
+  // awaited; a machine loaded by other work may take minutes to serve the first page.
+  await page.goto(url, { waitUntil: 'commit', timeout: 300_000 });
 
   const timedOut = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
   const exitCode = await Promise.race([exited, timedOut]);

@@ -15,11 +15,9 @@ describe('emulator: generator', () => {
     assert.notDeepEqual(generateDirectory(options).users[0], generateDirectory({ ...options, seed: 6 }).users[0]);
   });
 
-  it('generates 10,000 users, 500 groups, 200 resources and ~50,000 grants quickly and consistently', () => {
-    const started = performance.now();
+  // How fast it generates is the benchmark's business (npm run bench), not a test's.
+  it('generates 10,000 users, 500 groups, 200 resources and ~50,000 grants consistently', () => {
     const dir = generateDirectory({ users: 10_000, groups: 500, resources: 200, grants: 50_000, seed: 1, domain: 'big.example.com' });
-    const elapsed = performance.now() - started;
-    assert.ok(elapsed < 2000, `took ${elapsed} ms`);
     assert.equal(dir.users.length, 10_000);
     assert.equal(dir.groups.length, 500);
     assert.equal(dir.resources.length, 200);

@@ -113,7 +113,7 @@ export async function startUiEnvironment(): Promise<UiEnvironment> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const url = workbenchUrl({ serverUrl: server.url, folder: profile.workspace, extensionDevelopmentPath: REPO_ROOT });
     const reload = async (): Promise<void> => {
-      await page.goto(url);
+      await page.goto(url, { timeout: 300_000 });
       await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
     };
     await reload();

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as assert from 'node:assert/strict';
 import { credentialProviderFor, defaultRegionFor, listProfiles } from '../../src/workmail/credentials';
 import { WorkMailSession } from '../../src/workmail/session';
@@ -96,10 +98,20 @@ describe('credentials and profiles', () => {
     assert.equal((await credentialProviderFor()()).accessKeyId, 'AKIDFROMENVIRONMENT');
   });
 
-  it('an SSO profile without a cached login says to run aws sso login, quickly and without network', async () => {
+  it('an SSO profile without a cached login says to run aws sso login, without falling through to the instance metadata service', async () => {
+    // Falling through would ask EC2's metadata service (slow retries off EC2): point it at a
+    // listener here and count what reaches it.
+    let metadataRequests = 0;
+    const metadata = createServer((_req, res) => {
+      metadataRequests++;
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
+    const previous = process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
+    process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = `http://127.0.0.1:${(metadata.address() as AddressInfo).port}`;
     // The endpoint is never reached: the credentials fail first.
     const session = new WorkMailSession({ profile: 'sso-work', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
-    const started = Date.now();
     try {
       await assert.rejects(session.listOrganizations('us-east-1'), (err: Error & { code?: string }) => {
         assert.equal(err.code, 'SsoLoginRequired');
@@ -108,8 +120,11 @@ describe('credentials and profiles', () => {
       });
     } finally {
       session.dispose();
+      if (previous === undefined) delete process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
+      else process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = previous;
+      await new Promise((resolve) => metadata.close(resolve));
     }
-    assert.ok(Date.now() - started < 5000, 'took too long: the chain must not fall through to slow providers');
+    assert.equal(metadataRequests, 0, 'the chain must stop at the SSO profile, not fall through to the metadata service');
   });
 
   it('an unknown profile is reported as such', async () => {

