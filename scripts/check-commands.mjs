@@ -25,13 +25,26 @@ export function checkCommands(manifest, sources) {
   // Context keys are the workmail.* names used in `when` clauses that are not commands.
   const whenClauses = JSON.stringify(manifest).match(/"when":"[^"]*"/g) ?? [];
   for (const clause of whenClauses) for (const name of clause.match(/workmail\.[A-Za-z][A-Za-z0-9.]*/g) ?? []) if (!declared.has(name)) notCommands.add(name);
+  // A walkthrough step completes on a context key (onContext:), or when a command runs (onCommand:)
+  // or is clicked (command: links): those commands must exist.
+  const walkthroughCommands = new Set();
+  for (const walkthrough of contributes.walkthroughs ?? []) {
+    for (const step of walkthrough.steps ?? []) {
+      for (const event of step.completionEvents ?? []) {
+        const [kind, rest = ''] = event.split(/:(.*)/s);
+        if (kind === 'onContext') for (const name of rest.match(/workmail\.[A-Za-z][A-Za-z0-9.]*/g) ?? []) notCommands.add(name);
+        if (kind === 'onCommand' && rest.startsWith('workmail.')) walkthroughCommands.add(rest);
+      }
+      for (const match of String(step.description ?? '').matchAll(/\(command:(workmail\.[A-Za-z][A-Za-z0-9.]*)/g)) walkthroughCommands.add(match[1]);
+    }
+  }
 
   const mentioned = new Set();
   for (const source of sources) {
     for (const match of source.matchAll(/['"`](workmail\.[A-Za-z][A-Za-z0-9.]*)['"`]/g)) if (ID.test(match[1])) mentioned.add(match[1]);
   }
   const missing = [...declared].filter((id) => !mentioned.has(id)).sort();
-  const undeclared = [...mentioned].filter((id) => !declared.has(id) && !notCommands.has(id)).sort();
+  const undeclared = [...new Set([...mentioned, ...walkthroughCommands])].filter((id) => !declared.has(id) && !notCommands.has(id)).sort();
   return { missing, undeclared };
 }
 

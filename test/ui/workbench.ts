@@ -300,3 +300,19 @@ export function modalDialog(page: Page): Locator {
 export function dialogButton(page: Page, label: string): Locator {
   return modalDialog(page).locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) });
 }
+
+/** Runs a command from the Command Palette by its title ("Welcome: Open Walkthrough..."), as a person would. */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const item = quickPickItem(page, title);
+  await item.waitFor({ timeout: 10_000 });
+  await item.click();
+}
+
+/** The item of the status bar whose accessible label starts with `labelStart`. */
+export function statusBarItem(page: Page, labelStart: string): Locator {
+  return page.locator(`.part.statusbar .statusbar-item [aria-label^="${cssString(labelStart)}"]`).first();
+}
