@@ -44,4 +44,11 @@ describe('check-commands', () => {
     const source = "register('workmail.refresh'); register('workmail.grantPermissions'); setContext('workmail.mailboxBrowsed', true)";
     assert.deepEqual(checkCommands(withWalkthrough, [source]), { missing: [], undeclared: ['workmail.exportCsv', 'workmail.planWaves'] });
   });
+
+  it('reports a %key% of the manifest that package.nls.json has no text for', () => {
+    const localized = { contributes: { ...manifest.contributes, commands: [{ command: 'workmail.refresh', title: '%command.refresh.title%', category: '%command.category%' }] } };
+    const source = "register('workmail.refresh')";
+    assert.deepEqual(checkCommands(localized, [source], { 'command.refresh.title': 'Refresh', 'command.category': 'WorkMail' }), { missing: [], undeclared: [] });
+    assert.deepEqual(checkCommands(localized, [source], { 'command.category': 'WorkMail' }).untranslated, ['command.refresh.title']);
+  });
 });

@@ -53,6 +53,7 @@ describe('package contents', function () {
       'docs/images/status-bar-profile.png',
       'docs/images/tree.png',
       'docs/images/walkthrough.png',
+      'l10n/bundle.l10n.json',
       'media/icon.png',
       'media/walkthrough/browse.md',
       'media/walkthrough/grant.md',
@@ -61,6 +62,7 @@ describe('package contents', function () {
       'media/walkthrough/regions.md',
       'media/workmail.svg',
       'package.json',
+      'package.nls.json',
       'schemas/changes.schema.json',
     ]);
   });

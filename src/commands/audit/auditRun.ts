@@ -185,7 +185,7 @@ export function describeUnread(ctx: AuditContext, snapshot: ScanSnapshot, missin
 /** Tells the person `text`, as a warning naming the unread mailboxes when there are any. */
 export function reportWithUnread(ctx: AuditContext, text: string, unread: string | undefined): void {
   if (unread) {
-    void ctx.dialogs.warn(`${text} ${unread}`);
+    void ctx.dialogs.warn(vscode.l10n.t('{0} {1}', text, unread));
   } else {
     ctx.dialogs.info(text);
   }
