@@ -94,6 +94,19 @@ describe('UI: getting started', function () {
     for (const expected of ['emulator', 'us-east-1', 'us-west-2', 'eu-west-1', 'Account']) assert.ok(text.includes(expected), `the hover should name ${expected}: "${text}"`);
     await env.screenshot('status-bar-profile.png');
 
+    // The account appears once a call has read it: Check Connection reads it (DescribeOrganization).
+    // The emulator's organizations carry account 111122223333 in their ARN.
+    const account = '111122223333';
+    assert.ok(!text.includes(account), 'the account was shown before anything read it');
+    await page.mouse.move(640, 300);
+    await runFromPalette(page, 'WorkMail: Check Connection');
+    await assertEventually(async () => {
+      await page.mouse.move(640, 300);
+      await item.hover();
+      const shown = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'us-east-1' }).first();
+      return (await shown.isVisible()) && ((await shown.textContent()) ?? '').includes(account);
+    }, `the hover did not name the account ${account} after Check Connection`, 60_000);
+
     await page.mouse.move(640, 300);
     await item.click();
     await quickInput(page).locator('.quick-input-title', { hasText: 'Select AWS Profile for WorkMail' }).waitFor({ timeout: 10_000 });
