@@ -1,15 +1,19 @@
 // The first minutes of a new user: the walkthrough "Get started with WorkMail Permissions" opens from
-// the Command Palette and its first two steps (profile, regions) tick off as the person does them;
+// the Command Palette and its first two steps (profile, regions) tick off as the person does them,
+// the third when a mailbox is opened;
 // the active profile is in the status bar, with the regions on hover, and a click changes it.
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
+import { seedUserByName, shownName } from './seed';
 import {
   assertEventually,
+  expand,
   openWorkMailView,
   quickInput,
   quickPickLabels,
   quickPickOk,
   quickPickItem,
+  row,
   runFromPalette,
   startUiEnvironment,
   statusBarItem,
@@ -54,7 +58,7 @@ describe('UI: getting started', function () {
     await env?.stop();
   });
 
-  it('opens the walkthrough and ticks off "choose a profile" and "pick regions" as they are done', async () => {
+  it('opens the walkthrough and ticks off "choose a profile", "pick regions" and "browse a mailbox" as they are done', async () => {
     const { page } = env;
     await runFromPalette(page, 'Welcome: Open Walkthrough');
     const entry = quickPickItem(page, WALKTHROUGH);
@@ -78,6 +82,15 @@ describe('UI: getting started', function () {
     await assertChecked(page, 'regions', true);
     for (const id of ['browse', 'grant', 'migrate']) await assertChecked(page, id, false);
     await env.screenshot('walkthrough.png');
+
+    // Step 3 ticks off when a mailbox is opened in the view, not when the view merely shows.
+    const tree = await openWorkMailView(page);
+    await expand(row(tree, 1, 'acme '));
+    await expand(row(tree, 2, 'Users'));
+    await assertChecked(page, 'browse', false);
+    await expand(row(tree, 3, `${shownName(seedUserByName('acme', 'Alice Johnson'))} `));
+    await assertChecked(page, 'browse', true);
+    for (const id of ['grant', 'migrate']) await assertChecked(page, id, false);
   });
 
   it('shows the active profile in the status bar, the regions on hover, and Select Profile on click', async () => {
