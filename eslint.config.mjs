@@ -90,8 +90,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [SDK_PACKAGES, SDK_BACKED] }] },
   },
   {
-    // What the commands and the tree show is localizable (the command-line tool is English only).
-    files: ['src/commands/**/*.ts', 'src/tree/**/*.ts'],
+    // What the commands, the tree and the status bar show is localizable (the command-line tool is English only).
+    files: ['src/commands/**/*.ts', 'src/tree/**/*.ts', 'src/extension.ts', 'src/profileStatus.ts'],
     rules: { 'no-restricted-syntax': LOCALIZED_TEXT_RULE },
   },
 );
