@@ -28,6 +28,34 @@ const SDK_BACKED = {
   message: 'This module loads the AWS SDK: import it as a type only (`import type`), and get the classes from loadWorkMail() (src/workmailLoader.ts).',
 };
 
+/**
+ * Text a person reads goes through `vscode.l10n.t` (or a constant made with it): a string or
+ * template literal handed straight to a message, quick pick, input box or the commands' own dialogs
+ * would stay English in every language. The selectors name where such text goes.
+ */
+const TEXT = ':matches(Literal[raw=/^["\']/], TemplateLiteral)';
+const MESSAGE = 'CallExpression[callee.property.name=/^show(Information|Warning|Error)Message$/]';
+const DIALOGS = 'CallExpression[callee.property.name=/^(info|warn|error|confirm|choose)$/]:matches([callee.object.name="dialogs"], [callee.object.property.name="dialogs"])';
+const L10N_MESSAGE = 'Wrap the text in vscode.l10n.t(...) (or use a constant made with it), so it can be translated: npm run l10n collects it.';
+export const LOCALIZED_TEXT_RULE = [
+  'error',
+  ...[
+    `${MESSAGE} > ${TEXT}.arguments`,
+    `${MESSAGE} > ObjectExpression.arguments > Property[key.name="detail"] > ${TEXT}.value`,
+    `${DIALOGS} > ${TEXT}.arguments`,
+    `CallExpression[callee.property.name="showQuickPick"] > ArrayExpression.arguments > ${TEXT}.elements`,
+    `CallExpression[callee.property.name="showQuickPick"] > ArrayExpression.arguments > ObjectExpression > Property[key.name=/^(label|description|detail)$/] > ${TEXT}.value`,
+    `CallExpression[callee.property.name=/^(showQuickPick|showInputBox)$/] > ObjectExpression.arguments > Property[key.name=/^(title|placeHolder|prompt|validationMessage)$/] > ${TEXT}.value`,
+    `AssignmentExpression[left.property.name=/^(title|placeholder|prompt|validationMessage)$/] > ${TEXT}.right`,
+    // The commands' own quick picks (ui/quickPick.ts), progress and refusals.
+    `CallExpression[callee.name=/^(pickOne|pickMany)$/] > ObjectExpression.arguments > Property[key.name=/^(title|placeholder)$/] > ${TEXT}.value`,
+    `CallExpression[callee.name=/^(pickOne|pickMany)$/] > ObjectExpression.arguments > Property[key.name="items"] > ArrayExpression > ObjectExpression > Property[key.name=/^(description|detail)$/] > ${TEXT}.value`,
+    `CallExpression[callee.name="withCancellableProgress"] > ObjectExpression.arguments > Property[key.name="title"] > ${TEXT}.value`,
+    `CallExpression[callee.property.name="report"] > ObjectExpression.arguments > Property[key.name="message"] > ${TEXT}.value`,
+    `NewExpression[callee.name="InvalidChoiceError"] > ${TEXT}.arguments`,
+  ].map((selector) => ({ selector, message: L10N_MESSAGE })),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'emulator/model/**', '.vscode-test/**', '**/*.vsix', 'media/**'] },
   js.configs.recommended,
@@ -60,5 +88,10 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/workmail/**', 'src/cli/**'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [SDK_PACKAGES, SDK_BACKED] }] },
+  },
+  {
+    // What the commands, the tree and the status bar show is localizable (the command-line tool is English only).
+    files: ['src/commands/**/*.ts', 'src/tree/**/*.ts', 'src/extension.ts', 'src/profileStatus.ts'],
+    rules: { 'no-restricted-syntax': LOCALIZED_TEXT_RULE },
   },
 );

@@ -1,2 +1,6 @@
 // Types for check-commands.mjs, for the tests in test/scripts.
-export function checkCommands(manifest: { contributes?: unknown }, sources: string[]): { missing: string[]; undeclared: string[] };
+export function checkCommands(
+  manifest: { contributes?: unknown },
+  sources: string[],
+  strings?: Record<string, string>,
+): { missing: string[]; undeclared: string[]; untranslated?: string[] };

@@ -11,9 +11,10 @@ const ID = /^workmail\.[A-Za-z][A-Za-z0-9.]*$/;
 /**
  * @param {{ contributes?: any }} manifest package.json
  * @param {string[]} sources contents of the source files
- * @returns {{ missing: string[], undeclared: string[] }}
+ * @param {Record<string, string>} [strings] package.nls.json, whose keys the manifest's %key% strings name
+ * @returns {{ missing: string[], undeclared: string[], untranslated?: string[] }}
  */
-export function checkCommands(manifest, sources) {
+export function checkCommands(manifest, sources, strings) {
   const contributes = manifest.contributes ?? {};
   const declared = new Set((contributes.commands ?? []).map((entry) => entry.command));
 
@@ -25,14 +26,29 @@ export function checkCommands(manifest, sources) {
   // Context keys are the workmail.* names used in `when` clauses that are not commands.
   const whenClauses = JSON.stringify(manifest).match(/"when":"[^"]*"/g) ?? [];
   for (const clause of whenClauses) for (const name of clause.match(/workmail\.[A-Za-z][A-Za-z0-9.]*/g) ?? []) if (!declared.has(name)) notCommands.add(name);
+  // A walkthrough step completes on a context key (onContext:), or when a command runs (onCommand:)
+  // or is clicked (command: links): those commands must exist.
+  const walkthroughCommands = new Set();
+  for (const walkthrough of contributes.walkthroughs ?? []) {
+    for (const step of walkthrough.steps ?? []) {
+      for (const event of step.completionEvents ?? []) {
+        const [kind, rest = ''] = event.split(/:(.*)/s);
+        if (kind === 'onContext') for (const name of rest.match(/workmail\.[A-Za-z][A-Za-z0-9.]*/g) ?? []) notCommands.add(name);
+        if (kind === 'onCommand' && rest.startsWith('workmail.')) walkthroughCommands.add(rest);
+      }
+      for (const match of String(step.description ?? '').matchAll(/\(command:(workmail\.[A-Za-z][A-Za-z0-9.]*)/g)) walkthroughCommands.add(match[1]);
+    }
+  }
 
   const mentioned = new Set();
   for (const source of sources) {
     for (const match of source.matchAll(/['"`](workmail\.[A-Za-z][A-Za-z0-9.]*)['"`]/g)) if (ID.test(match[1])) mentioned.add(match[1]);
   }
   const missing = [...declared].filter((id) => !mentioned.has(id)).sort();
-  const undeclared = [...mentioned].filter((id) => !declared.has(id) && !notCommands.has(id)).sort();
-  return { missing, undeclared };
+  const undeclared = [...new Set([...mentioned, ...walkthroughCommands])].filter((id) => !declared.has(id) && !notCommands.has(id)).sort();
+  // Manifest text lives in package.nls.json: a %key% without its text would show as the key.
+  const untranslated = strings === undefined ? [] : [...new Set(JSON.stringify(manifest).match(/"%[^"%]+%"/g) ?? [])].map((k) => k.slice(2, -2)).filter((key) => typeof strings[key] !== 'string').sort();
+  return untranslated.length ? { missing, undeclared, untranslated } : { missing, undeclared };
 }
 
 function sourceFiles(dir) {
@@ -46,9 +62,11 @@ function sourceFiles(dir) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const root = new URL('..', import.meta.url).pathname;
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const { missing, undeclared } = checkCommands(manifest, sourceFiles(join(root, 'src')).map((file) => readFileSync(file, 'utf8')));
+  const strings = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8'));
+  const { missing, undeclared, untranslated = [] } = checkCommands(manifest, sourceFiles(join(root, 'src')).map((file) => readFileSync(file, 'utf8')), strings);
   for (const id of missing) console.error(`declared in package.json but never mentioned in src/: ${id}`);
   for (const id of undeclared) console.error(`used in src/ but not declared in package.json contributes.commands: ${id}`);
-  if (missing.length || undeclared.length) process.exit(1);
+  for (const key of untranslated) console.error(`package.json names %${key}% but package.nls.json has no text for it`);
+  if (missing.length || undeclared.length || untranslated.length) process.exit(1);
   console.log(`check-commands: ${(manifest.contributes?.commands ?? []).length} commands declared and used`);
 }

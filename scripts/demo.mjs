@@ -40,13 +40,24 @@ function writeDemoAwsFiles() {
 const WELCOME = `# WorkMail Permissions demo
 
 This window talks to the local WorkMail emulator, not to AWS.
-Open the WorkMail view in the activity bar: the sample organizations (acme, acme-eu, ...) are there.
+The WorkMail view in the activity bar holds the sample organizations (acme, acme-eu, ...), and the
+walkthrough "Get started with WorkMail Permissions" (Help → Welcome) takes you through the rest.
 Right-click a mailbox to grant permissions, a grantee to edit or revoke them.
+Files you export are offered in this folder.
 `;
+
+/**
+ * A tiny extension of the demo's own (scripts/demo-start) that opens the WorkMail view with the
+ * walkthrough beside it once the window has started; the extension under demo opens nothing itself.
+ */
+const DEMO_START = join(REPO_ROOT, 'scripts', 'demo-start');
+
+/** The demo's workspace: a folder of its own, not inside the editor's profile, so saves land there. */
+const demoWorkspace = () => join(demoHome, 'workspace');
 
 async function desktop(code, emulatorUrl, awsDir) {
   const profileDir = join(demoHome, 'vscode-profile');
-  const workspace = join(demoHome, 'workspace');
+  const workspace = demoWorkspace();
   mkdirSync(join(profileDir, 'User'), { recursive: true });
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, 'README.md'), WELCOME);
@@ -56,7 +67,11 @@ async function desktop(code, emulatorUrl, awsDir) {
     JSON.stringify({ 'workmail.endpoint': emulatorUrl, 'workmail.profile': 'emulator', 'security.workspace.trust.enabled': false }, null, 2),
   );
   const env = codeServerEnv({ emulatorUrl, awsDir });
-  const child = spawn(code, ['--new-window', '--wait', `--extensionDevelopmentPath=${REPO_ROOT}`, '--user-data-dir', profileDir, workspace], { env, stdio: 'inherit' });
+  const child = spawn(
+    code,
+    ['--new-window', '--wait', `--extensionDevelopmentPath=${REPO_ROOT}`, `--extensionDevelopmentPath=${DEMO_START}`, '--user-data-dir', profileDir, workspace],
+    { env, stdio: 'inherit' },
+  );
   cleanup.add('VS Code', () => killTree(child.pid));
   log('demo', 'VS Code opened with the extension; close its window or press Ctrl-C to stop the emulator');
   await new Promise((resolve) => child.on('exit', resolve));
@@ -66,11 +81,12 @@ async function codeServer(emulatorUrl, awsDir) {
   const bin = ensureCodeServer();
   const profileDir = join(demoHome, 'code-server-profile');
   rmSync(profileDir, { recursive: true, force: true });
-  const profile = createProfile({ emulatorUrl, baseDir: profileDir, workspaceFiles: { 'README.md': WELCOME } });
+  const profile = createProfile({ emulatorUrl, baseDir: profileDir, workspaceDir: demoWorkspace(), workspaceFiles: { 'README.md': WELCOME } });
   // Installed as a link in the extensions folder, the extension loads in a plain workbench URL
   // (no extensionDevelopmentPath), the way a person would open code-server.
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
   symlinkSync(REPO_ROOT, join(profile.extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+  symlinkSync(DEMO_START, join(profile.extensionsDir, 'workmail-tools.workmail-demo-start-0.0.0'));
   const server = await startCodeServer({
     bin,
     port: Number(options.port),
@@ -79,7 +95,7 @@ async function codeServer(emulatorUrl, awsDir) {
     cleanup,
   });
   const url = `${server.url}/?folder=${encodeURIComponent(profile.workspace)}`;
-  console.log(`\nWorkMail Permissions demo: open ${url}\n(the WorkMail icon in the activity bar; Ctrl-C stops everything)\n`);
+  console.log(`\nWorkMail Permissions demo: open ${url}\n(it opens on the WorkMail view with the "Get started" walkthrough; Ctrl-C stops everything)\n`);
   await new Promise((resolve) => server.process.on('exit', resolve));
 }
 

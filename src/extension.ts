@@ -8,10 +8,12 @@ import { registerMigrationCommands } from './commands/migration';
 import { registerPermissionCommands } from './commands/permissions';
 import { ChangeHistory } from './commands/permissions/history';
 import { createLog } from './log';
+import { ProfileStatus } from './profileStatus';
 import { WorkMailRuntime } from './runtime';
 import { pendingWritesDirectory } from './workmail/pendingLocation';
 import { CommandAnswerSeam } from './commands/ui/answers';
 import { WorkMailExplorer } from './tree/explorer';
+import { MailboxNode } from './tree/mailboxNode';
 import { PageRetention } from './tree/pageRetention';
 
 /** What activate returns: used by the extension-host tests and nothing else. */
@@ -37,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
   context.subscriptions.push(services);
 
   const explorer = new WorkMailExplorer(services);
+  const profileStatus = new ProfileStatus(services);
+  context.subscriptions.push(profileStatus);
 
   // The tree follows changes written by any command: shows the written rights at once, or reloads a
   // mailbox whose write is in doubt.
@@ -57,11 +61,18 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
   context.subscriptions.push(
     treeView.onDidCollapseElement((event) => retention.onCollapsed(event.element)),
     treeView.onDidExpandElement((event) => retention.onExpanded(event.element)),
+    // Completes the walkthrough's "Browse a mailbox" step (its completion event is this context key).
+    treeView.onDidExpandElement((event) => {
+      if (event.element instanceof MailboxNode) {
+        void vscode.commands.executeCommand('setContext', 'workmail.mailboxBrowsed', true);
+      }
+    }),
   );
 
   /** Called after any settings change, by the listener and by the commands that write settings. */
   const applySettings = (): void => {
     treeView.description = viewDescription(services.profile());
+    profileStatus.settingsChanged();
     if (services.applySettings()) {
       retention.clear();
       explorer.refresh();

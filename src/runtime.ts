@@ -74,6 +74,10 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
     return readProfile();
   }
 
+  private readonly accountReadEmitter = new vscode.EventEmitter<{ session: WorkMailSession; org: OrgRef }>();
+  /** A session read the account that owns an organization (`session.accountOf(org)` now answers without a call). */
+  readonly onDidReadAccount = this.accountReadEmitter.event;
+
   private readonly permissionsChangedEmitter = new vscode.EventEmitter<PermissionsChange>();
   readonly onDidChangePermissions = this.permissionsChangedEmitter.event;
 
@@ -103,6 +107,7 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
 
   dispose(): void {
     this.permissionsChangedEmitter.dispose();
+    this.accountReadEmitter.dispose();
     this.current?.session.dispose();
     this.current = undefined;
     this.clearDirectories();
@@ -123,7 +128,19 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
       const profile = readProfile();
       const endpoint = readEndpoint();
       const { WorkMailSession, PermissionWriter, PendingWriteStore } = loadWorkMail();
-      const session = new WorkMailSession({ profile, endpoint, requestTimeoutMs: REQUEST_TIMEOUT_MS, onCall: (record) => logCall(this.log, record) });
+      const session: WorkMailSession = new WorkMailSession({
+        profile,
+        endpoint,
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+        onCall: (record) => {
+          logCall(this.log, record);
+          // DescribeOrganization is how a session learns an organization's account (accountOf).
+          if (record.operation === 'DescribeOrganization' && record.outcome === 'ok' && record.organizationId) {
+            const org = { region: record.region, organizationId: record.organizationId };
+            this.accountReadEmitter.fire({ session, org });
+          }
+        },
+      });
       this.log.info(
         `Using ${profile ? `profile "${profile}"` : 'the default credential chain'}${endpoint ? ` with endpoint ${endpoint}` : ''}`,
       );

@@ -227,11 +227,11 @@ export function codeServerEnv({ emulatorUrl, awsDir = FIXTURE_AWS_DIR, extra = {
  * `workmail.endpoint` is machine-scoped, so VS Code ignores it in user settings of a remote
  * window; code-server reads machine settings from `<user-data-dir>/Machine/settings.json`.
  */
-export function createProfile({ emulatorUrl, profile = 'emulator', baseDir, userSettings = {}, workspaceFiles = {} }) {
+export function createProfile({ emulatorUrl, profile = 'emulator', baseDir, workspaceDir, userSettings = {}, workspaceFiles = {} }) {
   const dir = baseDir ?? mkdtempSync(join(tmpdir(), 'workmail-vscode-'));
   const userDataDir = join(dir, 'user-data');
   const extensionsDir = join(dir, 'extensions');
-  const workspace = join(dir, 'workspace');
+  const workspace = workspaceDir ?? join(dir, 'workspace');
   for (const d of [join(userDataDir, 'User'), join(userDataDir, 'Machine'), extensionsDir, workspace]) mkdirSync(d, { recursive: true });
 
   const quietWorkbench = {

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { toWorkMailError } from '../workmail/errors';
 import type { CommandAnswers, CommandAnswerSeam } from './ui/answers';
 import { isDismissal } from './ui/dialogs';
+import { saveLocationFor, type SaveLocation } from './ui/saveDialog';
 
 export interface CommandPolicy {
   readonly log: vscode.LogOutputChannel;
@@ -21,6 +22,8 @@ export interface CommandPolicy {
 /** What a run knows besides the arguments VS Code or the caller passed. */
 export interface CommandRun {
   readonly answers: CommandAnswers;
+  /** The command's save dialog, which remembers the folder it last saved in. */
+  readonly saveLocation: SaveLocation;
 }
 
 export function registerCommand<A extends unknown[]>(
@@ -31,7 +34,7 @@ export function registerCommand<A extends unknown[]>(
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      const run: CommandRun = { answers: policy.answers.take(id) };
+      const run: CommandRun = { answers: policy.answers.take(id), saveLocation: saveLocationFor(context, id) };
       try {
         return await handler(run, ...(args as A));
       } catch (err) {

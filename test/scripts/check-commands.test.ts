@@ -26,4 +26,29 @@ describe('check-commands', () => {
     const sources = ["register('workmail.refresh')", "register('workmail.grantPermissions'); register('workmail.exportCsv')"];
     assert.deepEqual(checkCommands(manifest, sources).undeclared, ['workmail.exportCsv']);
   });
+
+  it('takes the context keys of walkthrough steps as context keys, and their commands as commands to declare', () => {
+    const withWalkthrough = {
+      contributes: {
+        ...manifest.contributes,
+        walkthroughs: [
+          {
+            steps: [
+              { description: '[Go](command:workmail.refresh)', completionEvents: ['onContext:workmail.mailboxBrowsed', 'onView:workmail.explorer'] },
+              { description: '[Go](command:workmail.exportCsv)', completionEvents: ['onCommand:workmail.grantPermissions', 'onCommand:workmail.planWaves'] },
+            ],
+          },
+        ],
+      },
+    };
+    const source = "register('workmail.refresh'); register('workmail.grantPermissions'); setContext('workmail.mailboxBrowsed', true)";
+    assert.deepEqual(checkCommands(withWalkthrough, [source]), { missing: [], undeclared: ['workmail.exportCsv', 'workmail.planWaves'] });
+  });
+
+  it('reports a %key% of the manifest that package.nls.json has no text for', () => {
+    const localized = { contributes: { ...manifest.contributes, commands: [{ command: 'workmail.refresh', title: '%command.refresh.title%', category: '%command.category%' }] } };
+    const source = "register('workmail.refresh')";
+    assert.deepEqual(checkCommands(localized, [source], { 'command.refresh.title': 'Refresh', 'command.category': 'WorkMail' }), { missing: [], undeclared: [] });
+    assert.deepEqual(checkCommands(localized, [source], { 'command.category': 'WorkMail' }).untranslated, ['command.refresh.title']);
+  });
 });

@@ -43,4 +43,48 @@ describe('lint configuration', function () {
     const found = await problems('src/workmail/newModule.ts', '// eslint-disable-next-line no-control-regex\nexport const plain = /a/;\n');
     assert.ok(found.some((p) => /Unused eslint-disable directive/.test(p)), found.join('; '));
   });
+
+  describe('localizable text in the commands and the tree', () => {
+    const header = "import * as vscode from 'vscode';\ndeclare const dialogs: { info(t: string): void; warn(t: string): void };\ndeclare const ctx: { dialogs: typeof dialogs };\ndeclare const name: string;\n";
+    const bare: Record<string, string> = {
+      'an information message': "void vscode.window.showInformationMessage('Exported the permissions.');",
+      'a warning message (template)': 'void vscode.window.showWarningMessage(`Could not read ${name}.`);',
+      'an error message': "void vscode.window.showErrorMessage('Failed.');",
+      'a button of a message': "void vscode.window.showWarningMessage(vscode.l10n.t('Failed.'), 'Retry');",
+      'the detail of a modal': "void vscode.window.showWarningMessage(vscode.l10n.t('Sure?'), { modal: true, detail: 'It cannot be undone.' });",
+      'quick pick items': "void vscode.window.showQuickPick(['Users', 'Groups']);",
+      'a quick pick item label': "void vscode.window.showQuickPick([{ label: 'Users' }]);",
+      'a quick pick title': "void vscode.window.showQuickPick([], { title: 'Filter' });",
+      'a quick pick placeholder (template)': 'void vscode.window.showQuickPick([], { placeHolder: `Choose ${name}` });',
+      'a createQuickPick title': "const picker = vscode.window.createQuickPick();\npicker.title = 'Grant permissions';",
+      'an input box prompt': "void vscode.window.showInputBox({ prompt: 'Name starts with' });",
+      'a command dialog message': "dialogs.info('Done.');\nctx.dialogs.warn(`Done with ${name}.`);",
+    };
+    for (const [what, code] of Object.entries(bare)) {
+      it(`fails ${what} that is a bare literal`, async () => {
+        for (const file of ['src/commands/newCommand.ts', 'src/tree/newNode.ts']) {
+          const found = await problems(file, header + code + '\n');
+          assert.ok(found.some((p) => p.startsWith('no-restricted-syntax') && /vscode\.l10n\.t/.test(p)), `${file}, ${what}: ${found.join('; ') || 'no problem reported'}`);
+        }
+      });
+    }
+
+    it('allows vscode.l10n.t(...) results, constants and variables', async () => {
+      const code =
+        header +
+        "const FILTER = vscode.l10n.t('Filter');\n" +
+        "void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0}.', name));\n" +
+        "void vscode.window.showWarningMessage(vscode.l10n.t('Failed.'), FILTER);\n" +
+        "void vscode.window.showQuickPick([{ label: FILTER, description: vscode.l10n.t('by name') }], { title: FILTER, placeHolder: vscode.l10n.t('Choose') });\n" +
+        "const picker = vscode.window.createQuickPick();\npicker.title = FILTER;\n" +
+        "void vscode.window.showInputBox({ prompt: vscode.l10n.t('Name starts with') });\n" +
+        'dialogs.info(name);\nctx.dialogs.warn(FILTER);\n';
+      assert.deepEqual(await problems('src/commands/newCommand.ts', code), []);
+    });
+
+    it('leaves the command-line tool alone: it speaks English only', async () => {
+      const found = await problems('src/cli/newCommand.ts', "declare const dialogs: { info(t: string): void };\ndialogs.info('Done.');\n");
+      assert.ok(!found.some((p) => p.startsWith('no-restricted-syntax')), found.join('; '));
+    });
+  });
 });

@@ -1,5 +1,6 @@
-// `npm run demo` as a newcomer runs it: the printed URL opens a workbench whose WorkMail view shows
-// the sample organizations, and Ctrl-C leaves nothing running.
+// `npm run demo` as a newcomer runs it: the printed URL opens a workbench already on the WorkMail view
+// (no click needed) with the "Get started" walkthrough beside it, the view shows the sample
+// organizations, and Ctrl-C leaves nothing running.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { freePort, killTree, launchChromium, REPO_ROOT } from '../../scripts/lib/harness.mjs';
-import { assertEventually, openWorkMailView, SCREENSHOT_DIR } from './workbench';
+import { assertEventually, openWorkMailView, SCREENSHOT_DIR, workmailTree } from './workbench';
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -30,7 +31,7 @@ describe('UI: npm run demo', function () {
     rmSync(demoDir, { recursive: true, force: true });
   });
 
-  it('prints a URL whose WorkMail view shows the sample organizations, and stops everything on Ctrl-C', async () => {
+  it('prints a URL that opens on the WorkMail view with the walkthrough beside it, and stops everything on Ctrl-C', async () => {
     const port = await freePort();
     demo = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'demo.mjs'), '--code-server'], {
       cwd: REPO_ROOT,
@@ -51,6 +52,13 @@ describe('UI: npm run demo', function () {
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(url);
+    // Before anyone clicks: the WorkMail view is the one shown, and the walkthrough is open.
+    await workmailTree(page).waitFor({ state: 'visible', timeout: 60_000 });
+    const icon = page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label^="WorkMail"]') });
+    assert.match((await icon.getAttribute('class')) ?? '', /\bchecked\b/, 'the WorkMail icon of the activity bar should be the selected one');
+    await page.locator('.getting-started-step[data-step-id$="#profile"]').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await page.locator('.sidebar .monaco-list[aria-label="Files Explorer"]').isVisible(), false, 'the Explorer should not be what the demo opens on');
+    // Only widens the side bar: the view is shown already, so nothing is clicked.
     const tree = await openWorkMailView(page);
     for (const alias of ['acme', 'acme-eu']) {
       await tree.locator(`.monaco-list-row[aria-level="1"][aria-label^="${alias} "]`).waitFor({ timeout: 30_000 });

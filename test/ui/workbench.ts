@@ -136,16 +136,20 @@ export async function startUiEnvironment(): Promise<UiEnvironment> {
   }
 }
 
-/** The name package.json gives the explorer view; the tree's list carries it as its aria-label. */
+/** The name package.json gives the explorer view (through package.nls.json); the tree's list carries it as its aria-label. */
 export function explorerViewName(): string {
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
     contributes: { views: Record<string, Array<{ id: string; name: string }>> };
   };
+  const strings = JSON.parse(readFileSync(join(REPO_ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
   const view = Object.values(manifest.contributes.views)
     .flat()
     .find((candidate) => candidate.id === 'workmail.explorer');
   assert.ok(view, 'package.json contributes no workmail.explorer view');
-  return view.name;
+  const key = /^%(.+)%$/.exec(view.name)?.[1];
+  const name = key === undefined ? view.name : strings[key];
+  assert.ok(name, `package.nls.json has no ${key}`);
+  return name;
 }
 
 /** The WorkMail tree in the side bar. */
@@ -299,4 +303,20 @@ export function modalDialog(page: Page): Locator {
 
 export function dialogButton(page: Page, label: string): Locator {
   return modalDialog(page).locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) });
+}
+
+/** Runs a command from the Command Palette by its title ("Welcome: Open Walkthrough..."), as a person would. */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const item = quickPickItem(page, title);
+  await item.waitFor({ timeout: 10_000 });
+  await item.click();
+}
+
+/** The item of the status bar whose accessible label starts with `labelStart`. */
+export function statusBarItem(page: Page, labelStart: string): Locator {
+  return page.locator(`.part.statusbar .statusbar-item [aria-label^="${cssString(labelStart)}"]`).first();
 }

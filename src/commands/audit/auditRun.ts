@@ -1,7 +1,6 @@
 // What the audit commands share: their arguments, the organization they work on, a scan under a
 // cancellable progress notification (kept in a ScanCache, stamped with when it was read), files
 // written whole or not at all, and one way of ending: cancelled quietly, or failed with a message.
-import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
@@ -12,6 +11,7 @@ import type { ScanCache, ScanSnapshot } from '../../workmail/scan';
 import type { DirectoryEntity, Organization } from '../../workmail/types';
 import type { ChangeHistory } from '../permissions';
 import type { PermissionDialogs } from '../ui/dialogs';
+import type { SaveLocation } from '../ui/saveDialog';
 import { entityLabel, organizationLabel } from '../ui/labels';
 import { chooseOrganization, InvalidChoiceError } from '../ui/pickers';
 import { withCancellableProgress } from '../ui/progress';
@@ -25,6 +25,8 @@ export interface AuditContext {
   readonly options: AuditCommandOptions;
   readonly scans: ScanCache;
   readonly history: ChangeHistory;
+  /** Where this command's files are offered to be saved. */
+  readonly saveLocation: SaveLocation;
 }
 
 export interface AuditArgs {
@@ -131,12 +133,6 @@ export function fileNamePart(org: Organization): string {
   return raw.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').slice(0, 64) || org.organizationId;
 }
 
-/** Where the save dialog starts: the first workspace folder, else the home folder. */
-export function defaultSaveUri(fileName: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri;
-  return vscode.Uri.joinPath(folder ?? vscode.Uri.file(os.homedir()), fileName);
-}
-
 /** The options' path, or the person's choice in a save dialog; undefined when they cancelled. */
 export async function targetFile(ctx: AuditContext, fileName: string, filters: Record<string, string[]>, title: string): Promise<string | undefined> {
   if (ctx.options.path !== undefined) {
@@ -145,7 +141,7 @@ export async function targetFile(ctx: AuditContext, fileName: string, filters: R
     }
     return ctx.options.path;
   }
-  const uri = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(fileName), filters, title, saveLabel: vscode.l10n.t('Export') });
+  const uri = await ctx.saveLocation.ask({ fileName, filters, title, saveLabel: vscode.l10n.t('Export') });
   return uri?.fsPath;
 }
 
@@ -189,7 +185,7 @@ export function describeUnread(ctx: AuditContext, snapshot: ScanSnapshot, missin
 /** Tells the person `text`, as a warning naming the unread mailboxes when there are any. */
 export function reportWithUnread(ctx: AuditContext, text: string, unread: string | undefined): void {
   if (unread) {
-    void ctx.dialogs.warn(`${text} ${unread}`);
+    void ctx.dialogs.warn(vscode.l10n.t('{0} {1}', text, unread));
   } else {
     ctx.dialogs.info(text);
   }

@@ -38,7 +38,7 @@ export function registerAuditCommands(context: vscode.ExtensionContext, services
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseAuditArgs(raw);
       const dialogs = new PermissionDialogs(call.answers);
-      return run({ services, dialogs, options: args.options, scans, history }, args);
+      return run({ services, dialogs, options: args.options, scans, history, saveLocation: call.saveLocation }, args);
     });
   };
   register(SHOW_ACCESS_COMMAND, (ctx, args) => showAccessOf(ctx, args, documents));

@@ -14,6 +14,13 @@ import type { AuditContext } from './auditRun';
 /** How the commands read snapshot, mapping and wave files (tests of the commands use the real ones). */
 export const FILES: MigrationFiles = migrationFiles;
 
+/** What each destination's script runs: the tools' own command names, the same in every language. */
+const TARGET_TOOLS = {
+  exchange: 'Add-MailboxPermission, Add-RecipientPermission, Set-Mailbox',
+  google: 'gam user … add delegate | add sendas',
+  grommunio: 'grommunio-admin',
+} as const;
+
 /** An absolute path given in the options, or the person's choice in an open dialog. */
 export async function openFiles(_ctx: AuditContext, given: string | readonly string[] | undefined, spec: { title: string; label: string; filters: Record<string, string[]>; many?: boolean }): Promise<string[] | undefined> {
   if (given !== undefined) {
@@ -43,14 +50,14 @@ export async function chooseDestination(ctx: AuditContext, title: string, step: 
     step,
     placeholder: vscode.l10n.t('Where are the mailboxes moving?'),
     items: [
-      { label: TARGET_NAMES.exchange, description: 'Add-MailboxPermission, Add-RecipientPermission, Set-Mailbox', detail: vscode.l10n.t('A PowerShell script to run after Connect-ExchangeOnline; try it with -WhatIf first.'), value: 'exchange' },
+      { label: TARGET_NAMES.exchange, description: TARGET_TOOLS.exchange, detail: vscode.l10n.t('A PowerShell script to run after Connect-ExchangeOnline; try it with -WhatIf first.'), value: 'exchange' },
       {
         label: TARGET_NAMES.google,
-        description: 'gam user … add delegate | add sendas',
+        description: TARGET_TOOLS.google,
         detail: vscode.l10n.t('A GAM batch file: delegates for full access, send-as addresses for Send as; Gmail has no send-only delegation.'),
         value: 'google',
       },
-      { label: TARGET_NAMES.grommunio, description: 'grommunio-admin', detail: vscode.l10n.t('A bash script for the grommunio server: full permissions, send-as and delegates (send on behalf).'), value: 'grommunio' },
+      { label: TARGET_NAMES.grommunio, description: TARGET_TOOLS.grommunio, detail: vscode.l10n.t('A bash script for the grommunio server: full permissions, send-as and delegates (send on behalf).'), value: 'grommunio' },
       { label: TARGET_NAMES.zoho, description: vscode.l10n.t('checklist'), detail: vscode.l10n.t('No public delegation API: a checklist of the Admin Console steps, as markdown and CSV.'), value: 'zoho' },
     ],
   });

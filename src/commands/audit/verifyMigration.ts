@@ -46,7 +46,7 @@ export async function verifyMigrationCommand(ctx: AuditContext, _args: AuditArgs
       observation = readExports(target, inputs);
     } catch (err) {
       if (err instanceof VerifyInputError) {
-        throw new InvalidChoiceError(`${err.message} ${vscode.l10n.t('Nothing was written.')}`);
+        throw new InvalidChoiceError(vscode.l10n.t('{0} {1}', err.message, vscode.l10n.t('Nothing was written.')));
       }
       throw err;
     }

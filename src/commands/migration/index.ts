@@ -33,7 +33,7 @@ export function registerMigrationCommands(context: vscode.ExtensionContext, serv
       const args = parseAuditArgs(raw);
       const options = args.options as MigrationCommandOptions;
       const dialogs = new PermissionDialogs(call.answers);
-      return run({ services, dialogs, options, scans, history }, args.node);
+      return run({ services, dialogs, options, scans, history, saveLocation: call.saveLocation }, args.node);
     });
   };
   register(SAVE_SNAPSHOT_COMMAND, saveMigrationSnapshot);

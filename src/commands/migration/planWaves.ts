@@ -131,7 +131,7 @@ async function write(ctx: MigrationContext, snapshot: Snapshot, source: 'scan' |
   const unread = snapshot.unreadMailboxes.length + unreadableGroups(snapshot).length;
   if (unread > 0) {
     void ctx.dialogs.warn(
-      `${text} ${vscode.l10n.t('{0} mailbox(es) or group(s) could not be read, so delegations may be missing from the plan (listed at the end of the report).', unread)}`,
+      vscode.l10n.t('{0} {1}', text, vscode.l10n.t('{0} mailbox(es) or group(s) could not be read, so delegations may be missing from the plan (listed at the end of the report).', unread)),
     );
   } else {
     ctx.dialogs.info(text);

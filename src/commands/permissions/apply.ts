@@ -259,7 +259,7 @@ export async function applyAll(ctx: CommandContext, verb: Verb, title: string, c
           continue;
         }
         if (changes.length > 1) {
-          progress.report({ message: `${entityLabel(planned.mailbox)} · ${planned.grantee.label}`, increment: 100 / changes.length });
+          progress.report({ message: vscode.l10n.t('{0} · {1}', entityLabel(planned.mailbox), planned.grantee.label), increment: 100 / changes.length });
         }
         try {
           const skip = await precheck(ctx, verb, planned, abort.signal);
