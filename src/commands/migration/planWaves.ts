@@ -11,7 +11,7 @@ import { unreadableGroups } from '../../workmail/migration/snapshot';
 import { planWaves, wavesCsv, wavesReport } from '../../workmail/migration/waves';
 import { organizationOfNode } from '../nodes';
 import { dateStamp, openWrittenFile, organizationFor, runAudit, targetFile } from '../audit/auditRun';
-import { organizationLabel } from '../ui/labels';
+import { delegationCount, mailboxCount, organizationLabel, waveCount } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickOne, type Choice } from '../ui/quickPick';
 import { chooseSnapshotFile, loadSnapshotFile, snapshotByScanning, snapshotLabel, type MigrationContext } from './flow';
@@ -118,15 +118,14 @@ async function write(ctx: MigrationContext, snapshot: Snapshot, source: 'scan' |
     `waves: organization=${snapshot.organization.id} source=${source} maxSize=${maxSize ?? 'none'} waves=${plan.waves.length} mailboxes=${mailboxes} delegations=${plan.delegations.length} cut=${plan.cut.length} file=${file}`,
   );
   await openWrittenFile(ctx, reportPath);
+  // Short, so the notification shows it whole; the files' paths are in the log ("Show details").
   const text = vscode.l10n.t(
-    'Planned {0} wave(s) of {1} mailbox(es) of {2}; {3} of {4} delegation(s) between them cut. Wrote {5} and the report {6}.',
-    plan.waves.length,
-    mailboxes,
+    'Planned {0} of {1} of {2}; {3} of {4} cut.',
+    waveCount(plan.waves.length),
+    mailboxCount(mailboxes),
     snapshotLabel(snapshot),
     plan.cut.length,
-    plan.delegations.length,
-    file,
-    reportPath,
+    delegationCount(plan.delegations.length),
   );
   const unread = snapshot.unreadMailboxes.length + unreadableGroups(snapshot).length;
   if (unread > 0) {
