@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MappingDraftResult, SnapshotResult, WavesResult } from '../../../src/commands/migration';
 import type { Snapshot } from '../../../src/workmail/migration/schema';
-import { acceptItem, acme, ACME_ID, acmeSeed, byName, calls, delay, freshStart, groundTruth, parseCsv, Recorder, runCommand, setFaults, tempFile } from '../audit/support';
+import { acceptItem, acme, ACME_ID, acmeSeed, byName, calls, delay, freshStart, groundTruth, parseCsv, previewTab, Recorder, runCommand, setFaults, tempFile } from '../audit/support';
 
 const SAVE = 'workmail.saveMigrationSnapshot';
 const DRAFT = 'workmail.draftAddressMapping';
@@ -157,7 +157,7 @@ describe('Draft Address Mapping… and Plan Migration Waves…', () => {
     assert.ok([...sizes.values()].every((n) => n <= 3), 'no wave over the maximum');
     assert.equal(sizes.size, result.waves);
     assert.equal(result.reportPath, path.join(path.dirname(file), 'waves.md'));
-    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, result.reportPath);
+    await previewTab('Preview waves.md');
     const report = fs.readFileSync(result.reportPath!, 'utf8');
     assert.match(report, /^# Migration waves: acme/);
     const n = (count: number | undefined, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
