@@ -79,7 +79,8 @@ export class GranteeNode extends ExplorerNode {
     const name = displayText(known ? entityLabel(known) : this.grant.granteeId) || this.grant.granteeId;
     // What matters first: the rights, then who holds them. At a narrow side bar the end of the row is
     // cut, so the address and the notes go to the description and everything is in the tooltip.
-    const item = new vscode.TreeItem(vscode.l10n.t('{0} — {1}', rightsLabel(this.grant.rights), name), collapsible);
+    // Shortened as a whole: a long name must not push the row past the label limit.
+    const item = new vscode.TreeItem(displayText(vscode.l10n.t('{0} — {1}', rightsLabel(this.grant.rights), name)), collapsible);
     item.id = this.id;
     item.contextValue = this.contextValue;
     // Honest about a lagging list: the rights shown are what was written, not (yet) what WorkMail lists.
@@ -95,7 +96,7 @@ export class GranteeNode extends ExplorerNode {
     } else {
       // A grant held by a disabled or deleted grantee is stale: mark it as the mailbox list does.
       const marker = stateMarker(known?.state);
-      item.description = [note, marker.word, displayText(known?.email)].filter(Boolean).join(' · ');
+      item.description = displayText([note, marker.word, displayText(known?.email)].filter(Boolean).join(' · '));
       item.iconPath = new vscode.ThemeIcon(this.grant.granteeType === 'GROUP' ? 'organization' : 'person', marker.colour);
     }
     if (this.inDoubt) {

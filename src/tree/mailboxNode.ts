@@ -47,7 +47,7 @@ export class MailboxNode extends PaginatedNode<Grant> {
     const state = this.entity.state;
     const marker = stateMarker(state);
     // The state first: at a narrow side bar the address is what gets cut, not "(disabled)".
-    item.description = [marker.word, displayText(this.entity.email)].filter(Boolean).join(' ');
+    item.description = displayText([marker.word, displayText(this.entity.email)].filter(Boolean).join(' '));
     item.iconPath = new vscode.ThemeIcon(mailboxIcon(this.entity), marker.colour);
     item.tooltip = safeTooltip([
       [vscode.l10n.t('Mailbox'), entityLabel(this.entity)],
