@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { readProfile, writeProfile } from '../settings';
+import { compareNames } from '../workmail/names';
 import { loadWorkMail } from '../workmailLoader';
 import type { FoundationCommandDeps } from './index';
 
@@ -27,7 +28,7 @@ async function askForProfile(): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
       defaultChain,
-      ...profiles.map((profile) => ({
+      ...[...profiles].sort(compareNames).map((profile) => ({
         label: profile,
         description: profile === current ? vscode.l10n.t('current') : undefined,
         detail: undefined as string | undefined,

@@ -1,9 +1,15 @@
 // "Users", "Groups" or "Resources" of one organization: the paginated, optionally filtered
 // directory listing. Every page loaded also feeds the organization's DirectoryCache, so grantee
 // names found here cost no Describe call later.
+//
+// Order: WorkMail lists entities in ID order, which reads as no order at all. Everything loaded so
+// far is shown sorted by name, and each page that arrives is merged into that order ("Load more…"
+// stays last). So a partly loaded list is the alphabetical list of what has been read, not a prefix
+// of the whole alphabet; the count says so ("100+"), and Filter… finds a name not loaded yet.
 import * as vscode from 'vscode';
+import { compareByName } from '../workmail/names';
 import type { DirectoryEntity, DirectoryFilter, EntityKind, Organization, Page } from '../workmail/types';
-import { displayText } from './display';
+import { displayText, safeTooltip } from './display';
 import type { ExplorerNode, TreeContext } from './explorerNode';
 import { MailboxNode } from './mailboxNode';
 import { PaginatedNode } from './paginatedNode';
@@ -76,7 +82,9 @@ export class CategoryNode extends PaginatedNode<MailboxNode> {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.contextValue = this.contextValue;
-    item.description = this.activeFilter ? displayText(describeFilter(this.activeFilter)) : undefined;
+    const counts = this.counts();
+    item.description = [this.activeFilter ? displayText(describeFilter(this.activeFilter)) : undefined, counts?.short].filter(Boolean).join(' · ') || undefined;
+    item.tooltip = counts ? safeTooltip([[this.label, counts.long]]) : undefined;
     item.iconPath = new vscode.ThemeIcon(this.activeFilter ? 'filter-filled' : this.entityKind === 'resource' ? 'location' : this.entityKind === 'group' ? 'organization' : 'person');
     return item;
   }
@@ -99,8 +107,38 @@ export class CategoryNode extends PaginatedNode<MailboxNode> {
   }
 
   protected render(nodes: readonly MailboxNode[]): ExplorerNode[] {
+    return this.shown(nodes).sort((a, b) => compareByName(a.entity, b.entity));
+  }
+
+  private shown(nodes: readonly MailboxNode[]): MailboxNode[] {
     const showSystemUsers = this.context.showSystemUsers();
     return nodes.filter((node) => showSystemUsers || node.entity.userRole !== 'SYSTEM_USER');
+  }
+
+  /**
+   * How many entries the list holds, once its first page is in: "259" when every page is loaded,
+   * "100+" while more remain (WorkMail gives no total), and the system users left out.
+   */
+  counts(): { readonly short: string; readonly long: string } | undefined {
+    if (!this.isLoaded) {
+      return undefined;
+    }
+    const shown = this.shown(this.loadedItems).length;
+    const hidden = this.loadedItems.length - shown;
+    const number = this.hasMore ? vscode.l10n.t('{0}+', shown) : String(shown);
+    const hiddenText = hidden === 0 ? undefined : hidden === 1 ? vscode.l10n.t('1 system user hidden') : vscode.l10n.t('{0} system users hidden', hidden);
+    const loaded = this.hasMore
+      ? vscode.l10n.t('{0} shown of the pages loaded so far; Load more… at the end of the list reads the next page.', shown)
+      : vscode.l10n.t('{0} in all.', shown);
+    return {
+      short: [number, hiddenText].filter(Boolean).join(' · '),
+      long: [loaded, hiddenText ? vscode.l10n.t('{0} (setting workmail.showSystemUsers).', hiddenText) : undefined].filter(Boolean).join(' '),
+    };
+  }
+
+  protected override onPageLoaded(): void {
+    // The count in this row's description changed.
+    this.context.changed(this);
   }
 
   protected override discard(nodes: readonly MailboxNode[]): void {

@@ -1,6 +1,6 @@
 // One grantee's rights on one mailbox.
 import * as vscode from 'vscode';
-import { entityName as entityLabel } from '../workmail/names';
+import { compareByName, entityName as entityLabel } from '../workmail/names';
 import { rightsLabel } from '../workmail/rights';
 import type { PendingWrite } from '../workmail/pendingWrites';
 import type { DirectoryEntity, Grant, Organization } from '../workmail/types';
@@ -10,6 +10,16 @@ import { loadMembers } from './groupMemberNode';
 import { ErrorNode } from './messageNodes';
 
 export { entityLabel };
+
+/** Grantees by name; IDs the directory does not know (or did not answer for) after them, by ID. */
+export function compareGrantees(a: GranteeNode, b: GranteeNode): number {
+  const x = a.grantee ?? undefined;
+  const y = b.grantee ?? undefined;
+  if (x && y) {
+    return compareByName(x, y);
+  }
+  return x ? -1 : y ? 1 : a.grant.granteeId < b.grant.granteeId ? -1 : a.grant.granteeId > b.grant.granteeId ? 1 : 0;
+}
 
 export class GranteeNode extends ExplorerNode {
   readonly kind = 'grantee';
@@ -66,22 +76,27 @@ export class GranteeNode extends ExplorerNode {
     const known = this.grantee ?? undefined;
     // A group expands to its members (see groupMemberNode.ts): who the grant really reaches.
     const collapsible = known?.kind === 'group' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
-    const item = new vscode.TreeItem(displayText(known ? entityLabel(known) : this.grant.granteeId) || this.grant.granteeId, collapsible);
+    const name = displayText(known ? entityLabel(known) : this.grant.granteeId) || this.grant.granteeId;
+    // What matters first: the rights, then who holds them. At a narrow side bar the end of the row is
+    // cut, so the address and the notes go to the description and everything is in the tooltip.
+    // Shortened as a whole: a long name must not push the row past the label limit.
+    const item = new vscode.TreeItem(displayText(vscode.l10n.t('{0} — {1}', rightsLabel(this.grant.rights), name)), collapsible);
     item.id = this.id;
     item.contextValue = this.contextValue;
     // Honest about a lagging list: the rights shown are what was written, not (yet) what WorkMail lists.
-    const rights = this.inDoubt
-      ? `${rightsLabel(this.grant.rights)} · ${vscode.l10n.t('in doubt until {0}', new Date(this.inDoubt.settleAt ?? 0).toLocaleTimeString())}`
+    const note = this.inDoubt
+      ? vscode.l10n.t('in doubt until {0}', new Date(this.inDoubt.settleAt ?? 0).toLocaleTimeString())
       : this.notYetListed
-        ? `${rightsLabel(this.grant.rights)} · ${vscode.l10n.t('not yet listed by WorkMail')}`
-        : rightsLabel(this.grant.rights);
+        ? vscode.l10n.t('not yet listed by WorkMail')
+        : undefined;
+    const rights = note ? `${rightsLabel(this.grant.rights)} · ${note}` : rightsLabel(this.grant.rights);
     if (this.grantee === null) {
-      item.description = `${vscode.l10n.t('unknown or deleted')} · ${rights}`;
+      item.description = [vscode.l10n.t('unknown or deleted'), note].filter(Boolean).join(' · ');
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     } else {
       // A grant held by a disabled or deleted grantee is stale: mark it as the mailbox list does.
       const marker = stateMarker(known?.state);
-      item.description = [rights, marker.word].filter(Boolean).join(' ');
+      item.description = displayText([note, marker.word, displayText(known?.email)].filter(Boolean).join(' · '));
       item.iconPath = new vscode.ThemeIcon(this.grant.granteeType === 'GROUP' ? 'organization' : 'person', marker.colour);
     }
     if (this.inDoubt) {

@@ -6,7 +6,7 @@ import { normalizeRights } from '../workmail/rights';
 import type { DirectoryEntity, Grant, Organization, Page } from '../workmail/types';
 import { displayText, safeTooltip, stateMarker } from './display';
 import type { ExplorerNode, TreeContext } from './explorerNode';
-import { entityLabel, GranteeNode } from './granteeNode';
+import { compareGrantees, entityLabel, GranteeNode } from './granteeNode';
 import { PaginatedNode } from './paginatedNode';
 
 function mailboxIcon(entity: DirectoryEntity): string {
@@ -46,7 +46,8 @@ export class MailboxNode extends PaginatedNode<Grant> {
     item.contextValue = this.contextValue;
     const state = this.entity.state;
     const marker = stateMarker(state);
-    item.description = [displayText(this.entity.email), marker.word].filter(Boolean).join(' ');
+    // The state first: at a narrow side bar the address is what gets cut, not "(disabled)".
+    item.description = displayText([marker.word, displayText(this.entity.email)].filter(Boolean).join(' '));
     item.iconPath = new vscode.ThemeIcon(mailboxIcon(this.entity), marker.colour);
     item.tooltip = safeTooltip([
       [vscode.l10n.t('Mailbox'), entityLabel(this.entity)],
@@ -103,10 +104,13 @@ export class MailboxNode extends PaginatedNode<Grant> {
     // write may still land.
     const listed = new Set(shown.map((grant) => grant.granteeId));
     const unlisted = complete ? [...this.doubts.values()].filter((d) => !listed.has(d.key.granteeId)).map((d): Grant => ({ granteeId: d.key.granteeId, granteeType: this.names.get(d.key.granteeId)?.kind === 'group' ? 'GROUP' : 'USER', rights: [] })) : [];
-    return [...shown, ...unlisted].map(
-      (grant) =>
-        new GranteeNode(this, this.org, this.entity, grant, this.names.get(grant.granteeId), this.context.pending.isPending(this.org, this.entity.id, grant.granteeId), this.doubts.get(grant.granteeId), this.context),
-    );
+    // By grantee name, as the Users list is; grantees the directory does not know come last, by ID.
+    return [...shown, ...unlisted]
+      .map(
+        (grant) =>
+          new GranteeNode(this, this.org, this.entity, grant, this.names.get(grant.granteeId), this.context.pending.isPending(this.org, this.entity.id, grant.granteeId), this.doubts.get(grant.granteeId), this.context),
+      )
+      .sort(compareGrantees);
   }
 
   /** This mailbox's grantees with a write whose outcome is not known yet, from the machine's record. */

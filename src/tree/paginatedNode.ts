@@ -61,6 +61,11 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
     }
   }
 
+  /** The first page has arrived (so `loadedItems` and `hasMore` say something). */
+  get isLoaded(): boolean {
+    return this.firstPageLoaded;
+  }
+
   get hasMore(): boolean {
     return this.nextToken !== undefined;
   }
@@ -119,6 +124,7 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
         this.nextToken = page.nextToken;
         this.firstPageLoaded = true;
         this.failure = undefined;
+        this.onPageLoaded();
       },
       (err: unknown) => {
         if (generation !== this.generation || isCancellation(err)) {
@@ -161,6 +167,9 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   }
 
   protected onRefresh(): void {}
+
+  /** After every page that arrived (not after a failure or a dropped page). */
+  protected onPageLoaded(): void {}
 
   private children(): ExplorerNode[] {
     const nodes = this.render(this.items, this.nextToken === undefined && !this.failure);

@@ -12,19 +12,21 @@ import type { GrantRecord, MailboxFailureRecord, ScanRecord } from './scan';
 import { compareEntities, compareMailboxes } from './scanOrder';
 import type { DirectoryEntity, OrgRef, Right } from './types';
 
+// Names and addresses first, so the columns a spreadsheet shows on opening say who can open what;
+// kinds and states next; the IDs (for scripts and joins) last.
 export const EXPORT_COLUMNS = [
-  'organization',
-  'mailbox_id',
   'mailbox_name',
   'mailbox_email',
-  'mailbox_kind',
-  'mailbox_state',
-  'grantee_id',
   'grantee_name',
   'grantee_email',
+  'rights',
+  'mailbox_kind',
+  'mailbox_state',
   'grantee_kind',
   'grantee_state',
-  'rights',
+  'organization',
+  'mailbox_id',
+  'grantee_id',
 ] as const;
 
 export interface ExportRow {
@@ -118,20 +120,21 @@ function csvLine(values: readonly string[]): string {
 }
 
 function rowValues(row: ExportRow): string[] {
-  return [
-    row.organization,
-    row.mailboxId,
-    row.mailboxName,
-    row.mailboxEmail,
-    row.mailboxKind,
-    row.mailboxState,
-    row.granteeId,
-    row.granteeName,
-    row.granteeEmail,
-    row.granteeKind,
-    row.granteeState,
-    row.rights.join(';'),
-  ];
+  const values: Record<(typeof EXPORT_COLUMNS)[number], string> = {
+    mailbox_name: row.mailboxName,
+    mailbox_email: row.mailboxEmail,
+    grantee_name: row.granteeName,
+    grantee_email: row.granteeEmail,
+    rights: row.rights.join(';'),
+    mailbox_kind: row.mailboxKind,
+    mailbox_state: row.mailboxState,
+    grantee_kind: row.granteeKind,
+    grantee_state: row.granteeState,
+    organization: row.organization,
+    mailbox_id: row.mailboxId,
+    grantee_id: row.granteeId,
+  };
+  return EXPORT_COLUMNS.map((column) => values[column]);
 }
 
 async function write(out: Writable, chunk: string): Promise<void> {

@@ -6,3 +6,24 @@ import type { DirectoryEntity } from './types';
 export function entityName(entity: Pick<DirectoryEntity, 'id' | 'displayName' | 'name' | 'email'>): string {
   return entity.displayName || entity.name || entity.email || entity.id;
 }
+
+// Lists people read (the tree, pickers) go by the name they see, as a person would sort it:
+// case and accents aside, "User 2" before "User 10". Exports keep the byte-stable order of
+// scanOrder.ts instead, so a file is identical on every machine.
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** Orders two names for display; ties are left to the caller. */
+export function compareNames(a: string, b: string): number {
+  return collator.compare(a, b);
+}
+
+/**
+ * Entities in the order a person reads them: by the name shown, then by address, then by ID, so
+ * the order is total and does not depend on the order WorkMail listed them in.
+ */
+export function compareByName(
+  a: Pick<DirectoryEntity, 'id' | 'displayName' | 'name' | 'email'>,
+  b: Pick<DirectoryEntity, 'id' | 'displayName' | 'name' | 'email'>,
+): number {
+  return compareNames(entityName(a), entityName(b)) || compareNames(a.email ?? '', b.email ?? '') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

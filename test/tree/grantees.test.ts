@@ -36,7 +36,8 @@ describe('tree: grantees', () => {
     await vscode.commands.executeCommand('workmail.refresh');
 
     orgId = (await organizationNode('acme')).org.organizationId;
-    const users = mailboxes(await loadAll(await categoryNode('acme', 'user'))).filter((node) => node.entity.state !== 'DELETED');
+    // Not Alice Johnson: a test below reads her mailbox's grantees as the sample seed has them.
+    const users = mailboxes(await loadAll(await categoryNode('acme', 'user'))).filter((node) => node.entity.state !== 'DELETED' && node.entity.name !== 'alice.johnson');
     mailbox = users[0]!;
     userGrantee = users[1]!;
     // Give the mailbox exactly three grantees: a listed user, a group not loaded, an unknown ID.
@@ -68,14 +69,15 @@ describe('tree: grantees', () => {
     assert.deepEqual(describeGroup.map((call) => call.params?.GroupId), [groupId], 'one DescribeGroup for the group not yet loaded');
     assert.deepEqual(describeUser.map((call) => call.params?.UserId), [UNKNOWN_ID], 'one DescribeUser for the unknown ID, none for the listed user');
 
+    // Rights first, so they survive a narrow side bar; the address after, in the description.
     const user = nodes.find((node) => node.grant.granteeId === userGrantee.entity.id)!;
-    assert.equal(label(user), userGrantee.entity.displayName || userGrantee.entity.name);
-    assert.equal(description(user), 'Full access · Send as');
+    assert.equal(label(user), `Full access · Send as — ${userGrantee.entity.displayName || userGrantee.entity.name}`);
+    assert.equal(description(user), userGrantee.entity.email ?? '');
     assert.equal((treeItem(user).iconPath as vscode.ThemeIcon).id, 'person');
 
     const group = nodes.find((node) => node.grant.granteeId === groupId)!;
-    assert.equal(label(group), groupName);
-    assert.equal(description(group), 'Send on behalf');
+    assert.equal(label(group), `Send on behalf — ${groupName}`);
+    assert.equal(description(group), group.grantee?.email ?? '');
     assert.equal((treeItem(group).iconPath as vscode.ThemeIcon).id, 'organization');
 
     // Refreshing the mailbox lists it again but asks the directory nothing new.
@@ -86,11 +88,19 @@ describe('tree: grantees', () => {
     assert.deepEqual(again, ['ListMailboxPermissions']);
   });
 
+  it('lists grantees by name, the ID the directory does not know last', async () => {
+    const nodes = grantees(await children(mailbox));
+    const known = nodes.filter((node) => node.grantee);
+    const names = known.map((node) => node.grantee!.displayName || node.grantee!.name || '');
+    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base', numeric: true })));
+    assert.equal(nodes[nodes.length - 1]!.grant.granteeId, UNKNOWN_ID);
+  });
+
   it('shows an unknown grantee by ID as "unknown or deleted" with its rights and a warning', async () => {
     const unknown = grantees(await children(mailbox)).find((node) => node.grant.granteeId === UNKNOWN_ID)!;
-    assert.equal(label(unknown), UNKNOWN_ID);
+    assert.equal(label(unknown), `Full access — ${UNKNOWN_ID}`);
     assert.equal(unknown.grantee, null);
-    assert.equal(description(unknown), 'unknown or deleted · Full access');
+    assert.equal(description(unknown), 'unknown or deleted');
     assert.equal((treeItem(unknown).iconPath as vscode.ThemeIcon).id, 'warning');
     assert.equal(unknown.contextValue, 'grantee', 'it can still be edited or revoked');
   });
@@ -103,7 +113,7 @@ describe('tree: grantees', () => {
     assert.equal(william.entity.state, 'DISABLED');
     const grantee = grantees(await children(alice)).find((node) => node.grant.granteeId === william.entity.id);
     assert.ok(grantee, 'William Chen holds a grant on Alice Johnson');
-    assert.match(description(grantee), /\(disabled\)$/);
+    assert.match(description(grantee), /^\(disabled\)/, 'the state first, before the address that a narrow side bar cuts');
     const icon = treeItem(grantee).iconPath as vscode.ThemeIcon;
     assert.equal((icon.color as vscode.ThemeColor | undefined)?.id, 'disabledForeground');
     const enabled = grantees(await children(alice)).find((node) => node.grantee?.state === 'ENABLED');
@@ -141,7 +151,9 @@ describe('tree: grantees', () => {
     api.services.permissionsChanged({ org: mailbox.org, mailboxId: mailbox.entity.id, granteeId: userGrantee.entity.id, granteeType: 'USER', rights: ['SEND_ON_BEHALF'] });
     let nodes = grantees(await children(mailbox));
     assert.deepEqual((await calls()).map((call) => call.operation), ['ListMailboxPermissions'], 'only that mailbox is reloaded');
-    assert.equal(description(nodes.find((node) => node.grant.granteeId === userGrantee.entity.id)!), 'Send on behalf · not yet listed by WorkMail');
+    const lagging = nodes.find((node) => node.grant.granteeId === userGrantee.entity.id)!;
+    assert.match(label(lagging), /^Send on behalf — /);
+    assert.match(description(lagging), /^not yet listed by WorkMail/);
 
     api.services.permissionsChanged({ org: mailbox.org, mailboxId: mailbox.entity.id, granteeId: groupId, granteeType: 'GROUP', rights: [] });
     nodes = grantees(await children(mailbox));
@@ -150,7 +162,7 @@ describe('tree: grantees', () => {
     // A refresh asked for by the person shows what WorkMail lists, lag or not.
     await vscode.commands.executeCommand('workmail.refresh', mailbox);
     nodes = grantees(await children(mailbox));
-    assert.equal(description(nodes.find((node) => node.grant.granteeId === userGrantee.entity.id)!), 'Full access · Send as', 'the listed rights, not the pending ones');
+    assert.match(label(nodes.find((node) => node.grant.granteeId === userGrantee.entity.id)!), /^Full access · Send as — /, 'the listed rights, not the pending ones');
     assert.ok(nodes.some((node) => node.grant.granteeId === groupId), 'the listed group grantee is back');
 
     // Once the listing agrees, the listing is what is shown again.
@@ -162,6 +174,8 @@ describe('tree: grantees', () => {
     await admin('PUT', `/organizations/${orgId}/mailboxes/${mailbox.entity.id}/grants/${userGrantee.entity.id}`, { rights: ['SEND_AS'] });
     await vscode.commands.executeCommand('workmail.refresh', mailbox);
     nodes = grantees(await children(mailbox));
-    assert.equal(description(nodes.find((node) => node.grant.granteeId === userGrantee.entity.id)!), 'Send as', 'the overlay was dropped');
+    const settled = nodes.find((node) => node.grant.granteeId === userGrantee.entity.id)!;
+    assert.match(label(settled), /^Send as — /, 'the overlay was dropped');
+    assert.doesNotMatch(description(settled), /not yet listed/);
   });
 });

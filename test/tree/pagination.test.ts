@@ -1,6 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { byContext, calls, categoryNode, children, click, clearCalls, freshStart, mailboxes, SettingsSnapshot, setSetting, treeItem } from './support';
+import { compareByName, entityName } from '../../src/workmail/names';
+import { byContext, calls, categoryNode, children, click, clearCalls, description, freshStart, mailboxes, SettingsSnapshot, setSetting, treeItem } from './support';
+
+/** Names as the rows show them, in the order shown. */
+function names(nodes: ReturnType<typeof mailboxes>): string[] {
+  return nodes.map((node) => entityName(node.entity));
+}
+
+function assertByName(nodes: ReturnType<typeof mailboxes>, what: string): void {
+  const sorted = [...nodes].sort((a, b) => compareByName(a.entity, b.entity));
+  assert.deepEqual(names(nodes), names(sorted), `${what} are not in name order`);
+}
 
 describe('tree: lazy pagination', () => {
   let settings: SettingsSnapshot;
@@ -52,6 +63,36 @@ describe('tree: lazy pagination', () => {
     // Asking again re-renders from memory.
     await children(users);
     assert.equal((await calls('ListUsers')).length, 3);
+  });
+
+  it('shows what is loaded in name order, merging each page into it with "Load more…" last, and counts honestly', async () => {
+    const users = await categoryNode('acme-labs', 'user');
+    assert.equal(description(users), '', 'no count before anything is read');
+    let nodes = await children(users);
+    const firstPage = mailboxes(nodes);
+    assertByName(firstPage, 'the first page');
+    // WorkMail lists by ID, so the page did not arrive in name order (or this test proves nothing).
+    const listed = users.loadedItems.filter((node) => firstPage.includes(node));
+    assert.notDeepEqual(names(listed), names(firstPage), 'the emulator listed the page in name order already');
+    assert.equal(description(users), `${firstPage.length}+`, 'more pages remain: the loaded count with "+"');
+
+    await click(byContext(nodes, 'loadMore')[0]!);
+    nodes = await children(users);
+    const twoPages = mailboxes(nodes);
+    assertByName(twoPages, 'two pages');
+    assert.ok(firstPage.every((node) => twoPages.includes(node)), 'nothing of the first page is lost');
+    // Names from the second page land between names of the first: one order, not two runs.
+    const secondPage = twoPages.filter((node) => !firstPage.includes(node));
+    const lastOfFirst = twoPages.indexOf(firstPage[firstPage.length - 1]!);
+    assert.ok(secondPage.some((node) => twoPages.indexOf(node) < lastOfFirst), 'the second page was appended after the first instead of merged');
+    assert.equal(nodes[nodes.length - 1]!.contextValue, 'loadMore', '"Load more…" stays last');
+    assert.equal(description(users), `${twoPages.length}+`);
+
+    await click(byContext(nodes, 'loadMore')[0]!);
+    nodes = await children(users);
+    assertByName(mailboxes(nodes), 'every page');
+    assert.equal(byContext(nodes, 'loadMore').length, 0);
+    assert.match(description(users), new RegExp(`^${mailboxes(nodes).length}( · |$)`), 'all loaded: the count, without "+"');
   });
 
   it('a double "Load more…" loads the next page once', async () => {

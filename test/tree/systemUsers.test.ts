@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { calls, categoryNode, clearCalls, freshStart, loadAll, mailboxes, SettingsSnapshot, setSetting, children } from './support';
+import { calls, categoryNode, clearCalls, description, freshStart, loadAll, mailboxes, SettingsSnapshot, setSetting, children } from './support';
 
 describe('tree: system users', () => {
   let settings: SettingsSnapshot;
@@ -22,6 +22,9 @@ describe('tree: system users', () => {
     assert.ok(system.length > 0, 'the seed has system users in acme-labs');
     assert.ok(!hidden.some((node) => node.entity.userRole === 'SYSTEM_USER'));
     assert.equal(hidden.length, users.loadedItems.length - system.length);
+    // The row says how many are listed and that some are left out.
+    const left = system.length === 1 ? '1 system user hidden' : `${system.length} system users hidden`;
+    assert.equal(description(users), `${hidden.length} · ${left}`);
 
     await clearCalls();
     await setSetting('showSystemUsers', true);
@@ -29,5 +32,6 @@ describe('tree: system users', () => {
     assert.equal(shown.length, users.loadedItems.length);
     assert.ok(system.every((node) => shown.includes(node)));
     assert.equal((await calls()).length, 0, 'showing them needs no call');
+    assert.equal(description(users), String(users.loadedItems.length), 'nothing hidden, nothing said');
   });
 });

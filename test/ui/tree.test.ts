@@ -1,8 +1,16 @@
 // A person opens the WorkMail view and reads who has access to a mailbox. Checked against the
 // emulator's live state, not against numbers written into the test.
 import * as assert from 'node:assert/strict';
-import { seedEntity, seedUserByName, shownName } from './seed';
-import { childLabels, expand, openWorkMailView, row, startUiEnvironment, type UiEnvironment } from './workbench';
+import { seedEntity, seedOrganization, seedUserByName, shownName } from './seed';
+import { assertEventually, childLabels, expand, openWorkMailView, row, startUiEnvironment, visibleLabelText, type UiEnvironment } from './workbench';
+
+/** A grantee row reads "Full access · Send as — Jane Doe", then the description: rights and name of it. */
+function granteeParts(label: string): { rights: string; rest: string } {
+  const at = label.indexOf(' — ');
+  return at < 0 ? { rights: '', rest: label } : { rights: label.slice(0, at), rest: label.slice(at + 3) };
+}
+
+const byName = (a: string, b: string): number => a.localeCompare(b, undefined, { sensitivity: 'base', numeric: true });
 
 const RIGHT_WORDS: Record<string, string> = {
   FULL_ACCESS: 'Full access',
@@ -26,6 +34,47 @@ describe('UI: the WorkMail view', function () {
 
   after(async () => {
     await env?.stop();
+  });
+
+  // First, in the window as it opens: the side bar at the width VS Code gives it.
+  it('at the default side bar width: users in name order with their count, and every grantee\'s rights on screen', async () => {
+    const tree = await openWorkMailView(env.page, { defaultWidth: true });
+    const sideBar = await env.page.locator('.part.sidebar').boundingBox();
+    assert.ok(sideBar && sideBar.width <= 320, `the side bar should be at its default width, not ${sideBar?.width}px`);
+    const acme = await env.emulator.organizationByAlias('acme');
+    const mailbox = seedUserByName('acme', 'Alice Johnson');
+    const grants = (await env.emulator.grants(acme.id)).filter((grant) => grant.mailboxId === mailbox.id);
+
+    await expand(row(tree, 1, 'acme '));
+    const usersRow = row(tree, 2, 'Users');
+    await expand(usersRow);
+    const people = (seedOrganization('acme').users ?? []).filter((user) => user.state !== 'DELETED').map(shownName);
+    let shown: string[] = [];
+    await assertEventually(async () => {
+      shown = (await childLabels(tree, usersRow)).map((label) => people.filter((name) => label === name || label.startsWith(`${name} `)).sort((a, b) => b.length - a.length)[0] ?? label);
+      return shown.length >= 8;
+    }, 'the users did not load');
+    assert.deepEqual(shown, [...shown].sort(byName), `users are not in name order: ${shown.join(' | ')}`);
+    // Every user of acme fits one page: the count is complete, with the system user left out.
+    assert.match((await usersRow.getAttribute('aria-label')) ?? '', /^Users \d+ · 1 system user hidden$/);
+
+    const mailboxRow = row(tree, 3, `${shownName(mailbox)} `);
+    await expand(mailboxRow);
+    let grantees: string[] = [];
+    await assertEventually(async () => (grantees = await childLabels(tree, mailboxRow)).length >= grants.length, 'the grantees did not load');
+    const names = grantees.map((label) => granteeParts(label).rest);
+    assert.deepEqual(names, [...names].sort(byName), `grantees are not in name order: ${grantees.join(' | ')}`);
+    for (const label of grantees) {
+      const { rights } = granteeParts(label);
+      assert.ok(rights, `"${label}" does not lead with the rights`);
+      const visible = await visibleLabelText(tree.locator(`.monaco-list-row[aria-level="4"][aria-label="${label.replace(/["\\]/g, '\\$&')}"]`).first());
+      assert.ok(visible.startsWith(rights), `at ${sideBar.width}px the rights "${rights}" are cut: only "${visible}" is on screen`);
+    }
+    await env.screenshot('tree.png');
+    // Leave the view as it opened, so the next test sees every organization on screen.
+    const acmeRow = row(tree, 1, 'acme ');
+    await acmeRow.click();
+    await assertEventually(async () => (await acmeRow.getAttribute('aria-expanded')) === 'false', 'acme did not collapse');
   });
 
   it('lists the organizations of the profile\'s account, and no other account\'s', async () => {
@@ -79,14 +128,13 @@ describe('UI: the WorkMail view', function () {
     for (const grant of grants) {
       const grantee = seedEntity('acme', grant.granteeId);
       assert.ok(grantee, `grantee ${grant.granteeId} is not in the sample seed`);
-      const label = grantees.find((candidate) => candidate.startsWith(`${shownName(grantee)} `));
+      const label = grantees.find((candidate) => granteeParts(candidate).rest === shownName(grantee) || granteeParts(candidate).rest.startsWith(`${shownName(grantee)} `));
       assert.ok(label, `${shownName(grantee)} is missing under ${shownName(mailbox)}; shown: ${grantees.join(' | ')}`);
-      const description = label.slice(shownName(grantee).length);
+      const { rights } = granteeParts(label);
       for (const [right, words] of Object.entries(RIGHT_WORDS)) {
-        const has = new RegExp(`(^|[^\\w])${words}($|[^\\w])`).test(description);
+        const has = new RegExp(`(^|[^\\w])${words}($|[^\\w])`).test(rights);
         assert.equal(has, grant.rights.includes(right), `${shownName(grantee)}: "${label}" vs rights ${grant.rights.join(', ')}`);
       }
     }
-    await env.screenshot('tree.png');
   });
 });

@@ -157,8 +157,12 @@ export function workmailTree(page: Page): Locator {
   return page.locator(`.sidebar .monaco-list[aria-label="${cssString(explorerViewName())}"]`);
 }
 
-/** Clicks the WorkMail icon in the activity bar, as a person would, and waits for the tree. */
-export async function openWorkMailView(page: Page): Promise<Locator> {
+/**
+ * Clicks the WorkMail icon in the activity bar, as a person would, and waits for the tree. The side
+ * bar is widened so names and rights fit on screen, unless `defaultWidth` keeps the width a new
+ * window opens with (what a person sees first).
+ */
+export async function openWorkMailView(page: Page, { defaultWidth = false }: { defaultWidth?: boolean } = {}): Promise<Locator> {
   const tree = workmailTree(page);
   const icon = page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label^="WorkMail"]') });
   await icon.waitFor({ timeout: 30_000 });
@@ -173,7 +177,7 @@ export async function openWorkMailView(page: Page): Promise<Locator> {
     if (!/\bchecked\b/.test((await icon.getAttribute('class')) ?? '')) await icon.locator('a').click();
     await page.waitForTimeout(1_000);
   }
-  await widenSideBar(page, 520);
+  if (!defaultWidth) await widenSideBar(page, 520);
   return tree;
 }
 
@@ -197,6 +201,18 @@ export function row(tree: Locator, level: number, labelStart: string): Locator {
   return tree.locator(`.monaco-list-row[aria-level="${level}"][aria-label^="${cssString(labelStart)}"]`).first();
 }
 
+/** A grantee row (level 4, "Full access · Send as — Jane Doe …") of the grantee called `name`. */
+export function granteeRow(tree: Locator, name: string): Locator {
+  return tree.locator(`.monaco-list-row[aria-level="4"][aria-label*=" — ${cssString(name)}"]`).first();
+}
+
+/** Whether a grantee row's label (as childLabels reads it) is `name`'s, and with which rights. */
+export function granteeLabel(label: string, name: string): { rights: string } | undefined {
+  const at = label.indexOf(' — ');
+  const rest = at < 0 ? '' : label.slice(at + 3);
+  return rest === name || rest.startsWith(`${name} `) ? { rights: label.slice(0, at) } : undefined;
+}
+
 function cssString(text: string): string {
   return text.replace(/["\\]/g, '\\$&');
 }
@@ -206,6 +222,8 @@ export async function expand(rowLocator: Locator): Promise<void> {
   await rowLocator.waitFor({ timeout: 30_000 });
   if ((await rowLocator.getAttribute('aria-expanded')) !== 'true') await rowLocator.click();
   await assertEventually(async () => (await rowLocator.getAttribute('aria-expanded')) === 'true', 'the row did not expand');
+  // A resting pointer opens the row's tooltip, which can cover the rows below: move it to the editor area.
+  await rowLocator.page().mouse.move(900, 400);
 }
 
 /** aria-labels of the rows directly below an expanded row, read from the flat list the tree renders. */
@@ -241,6 +259,31 @@ export async function assertEventually(condition: () => Promise<boolean>, messag
 /** The quick input (quick pick / input box) at the top of the workbench. */
 export function quickInput(page: Page): Locator {
   return page.locator('.quick-input-widget');
+}
+
+/**
+ * The text of a row's label that is on screen: the characters of its name left of where the row
+ * cuts it off (an ellipsis, or the side bar's edge). Measured in the page with a DOM Range.
+ */
+export async function visibleLabelText(rowLocator: Locator): Promise<string> {
+  return rowLocator.evaluate((element) => {
+    const name = element.querySelector('.label-name');
+    const container = element.querySelector('.monaco-icon-label-container') ?? element;
+    const text = name?.firstChild?.nodeType === 3 ? name.firstChild : name?.querySelector('*')?.firstChild;
+    if (!name || !text || text.nodeType !== 3) return (name?.textContent ?? '').trim();
+    const limit = Math.min(container.getBoundingClientRect().right, element.getBoundingClientRect().right);
+    const content = text.textContent ?? '';
+    const range = element.ownerDocument.createRange();
+    let visible = 0;
+    for (let i = 1; i <= content.length; i++) {
+      range.setStart(text, 0);
+      range.setEnd(text, i);
+      // The ellipsis takes about a character's width at the end of a cut label.
+      if (range.getBoundingClientRect().right > limit - 1) break;
+      visible = i;
+    }
+    return content.slice(0, visible);
+  });
 }
 
 /** Labels of the quick pick's visible items. */

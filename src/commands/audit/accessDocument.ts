@@ -1,5 +1,5 @@
-// The "Show Access of…" report: a read-only markdown document under the `workmail-access:` scheme,
-// easy to read, search and copy. Every name in it comes from the directory, which other people
+// The "Show Access of…" report: a read-only markdown document under the `workmail-access:` scheme
+// (see ui/reportDocuments.ts), opened rendered and titled by whose access it is. Every name in it comes from the directory, which other people
 // edit, so each is made inert: no control or bidirectional characters, markdown escaped, no HTML.
 import * as vscode from 'vscode';
 import { displayText } from '../../tree/display';
@@ -7,7 +7,7 @@ import type { AccessEntry } from '../../workmail/reverse';
 import { formatVia } from '../../workmail/reverse';
 import { rightsLabel } from '../../workmail/rights';
 import type { DirectoryEntity, Organization } from '../../workmail/types';
-import { entityLabel, organizationLabel } from '../ui/labels';
+import { entityLabel, mailboxCount, organizationLabel } from '../ui/labels';
 
 export const ACCESS_SCHEME = 'workmail-access';
 
@@ -19,28 +19,9 @@ export function escapeMarkdown(value: string | undefined, max = 200): string {
   return displayText(value, max).replace(/[\\`*_[\]<>|~&$]/g, (ch) => `\\${ch}`);
 }
 
-export class AccessDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly documents = new Map<string, string>();
-  private readonly changes = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changes.event;
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.documents.get(uri.toString()) ?? vscode.l10n.t('This report is no longer available; run WorkMail: Show Access of… again.');
-  }
-
-  /** Stores (or replaces) a report; an open editor showing it is updated. */
-  publish(org: Organization, entityId: string, text: string): vscode.Uri {
-    // One document per organization and entity, so a rescan updates the open report in place.
-    const uri = vscode.Uri.from({ scheme: ACCESS_SCHEME, path: `/${org.organizationId}/${encodeURIComponent(entityId)}.md` });
-    this.documents.set(uri.toString(), text);
-    this.changes.fire(uri);
-    return uri;
-  }
-
-  dispose(): void {
-    this.changes.dispose();
-    this.documents.clear();
-  }
+/** The report's title, which its tab shows: whose access it is. */
+export function accessReportTitle(entity: DirectoryEntity): string {
+  return vscode.l10n.t('Access of {0}', entityLabel(entity, entity.id));
 }
 
 export interface AccessReport {
@@ -79,17 +60,18 @@ export function renderAccessReport(report: AccessReport): string {
     lines.push(vscode.l10n.t('No rights on any mailbox, directly or through a group.'), '');
   } else {
     lines.push(
-      vscode.l10n.t('Rights on {0} mailbox(es): {1} direct grant(s), {2} through groups.', mailboxes, direct, entries.length - direct),
+      vscode.l10n.t('Rights on {0}: {1} granted directly, {2} through groups.', mailboxCount(mailboxes), direct, entries.length - direct),
       '',
-      `| ${[vscode.l10n.t('Mailbox'), vscode.l10n.t('Email'), vscode.l10n.t('Kind'), vscode.l10n.t('Rights'), vscode.l10n.t('How')].join(' | ')} |`,
-      '| --- | --- | --- | --- | --- |',
+      // Four columns fit an editor beside the tree; the kind and state only where they are not a
+      // plain, enabled user's mailbox.
+      `| ${[vscode.l10n.t('Mailbox'), vscode.l10n.t('Email'), vscode.l10n.t('Rights'), vscode.l10n.t('How')].join(' | ')} |`,
+      '| --- | --- | --- | --- |',
     );
     for (const entry of entries) {
       const mailbox = entry.mailbox;
-      const kind = [kindWord(mailbox), stateWord(mailbox)].filter(Boolean).join(', ');
-      lines.push(
-        `| ${[escapeMarkdown(entityLabel(mailbox)), escapeMarkdown(mailbox.email), escapeMarkdown(kind), escapeMarkdown(rightsLabel(entry.rights)), escapeMarkdown(formatVia(entry.via), 400)].join(' | ')} |`,
-      );
+      const notes = [mailbox.kind === 'user' ? '' : kindWord(mailbox), stateWord(mailbox)].filter(Boolean).join(', ');
+      const name = notes ? `${escapeMarkdown(entityLabel(mailbox))} \\(${escapeMarkdown(notes)}\\)` : escapeMarkdown(entityLabel(mailbox));
+      lines.push(`| ${[name, escapeMarkdown(mailbox.email), escapeMarkdown(rightsLabel(entry.rights)), escapeMarkdown(formatVia(entry.via), 400)].join(' | ')} |`);
     }
     lines.push('');
   }

@@ -12,7 +12,7 @@ import type { DirectoryEntity, Organization } from '../../workmail/types';
 import type { ChangeHistory } from '../permissions';
 import type { PermissionDialogs } from '../ui/dialogs';
 import type { SaveLocation } from '../ui/saveDialog';
-import { entityLabel, organizationLabel } from '../ui/labels';
+import { entityLabel, mailboxCount, organizationLabel } from '../ui/labels';
 import { chooseOrganization, InvalidChoiceError } from '../ui/pickers';
 import { withCancellableProgress } from '../ui/progress';
 import { parseCommandArgs } from '../ui/args';
@@ -174,8 +174,8 @@ export function describeUnread(ctx: AuditContext, snapshot: ScanSnapshot, missin
   const names = snapshot.failures.slice(0, 5).map((f) => entityLabel(f.mailbox));
   const more = snapshot.failures.length > names.length ? vscode.l10n.t(' and {0} more', snapshot.failures.length - names.length) : '';
   return vscode.l10n.t(
-    'The permissions of {0} mailbox(es) could not be read and are missing from {1}: {2}{3}. See the log for the reasons.',
-    snapshot.failures.length,
+    'The permissions of {0} could not be read and are missing from {1}: {2}{3}. See the log for the reasons.',
+    mailboxCount(snapshot.failures.length),
     missingFrom,
     names.join(', '),
     more,

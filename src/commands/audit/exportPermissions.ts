@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { sortScan, writeCsv, writeJson } from '../../workmail/exporters';
 import type { Organization } from '../../workmail/types';
-import { organizationLabel } from '../ui/labels';
+import { mailboxCount, organizationLabel, permissionCount } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickOne } from '../ui/quickPick';
 import {
@@ -71,7 +71,8 @@ export async function exportPermissions(ctx: AuditContext, args: AuditArgs): Pro
     ctx.services.log.info(`export: organization=${org.organizationId} format=${format} rows=${summary.rows} mailboxes=${summary.mailboxes} unread=${snapshot.failures.length} file=${file}`);
     await openWrittenFile(ctx, file);
 
-    const written = vscode.l10n.t('Exported {0} permission(s) on {1} mailbox(es) of {2} to {3}.', summary.rows, summary.mailboxes, org.alias ?? org.organizationId, file);
+    // Short, so the notification shows it whole; the file's path is in the log ("Show details").
+    const written = vscode.l10n.t('Exported {0} on {1} of {2}.', permissionCount(summary.rows), mailboxCount(summary.mailboxes), org.alias ?? org.organizationId);
     const unread = describeUnread(ctx, snapshot, vscode.l10n.t('the export'));
     reportWithUnread(ctx, written, unread);
     return {

@@ -9,7 +9,8 @@ import { ScanCache } from '../../workmail/scan';
 import type { ChangeHistory } from '../permissions/history';
 import { registerCommand, type CommandPolicy } from '../registerCommand';
 import { PermissionDialogs } from '../ui/dialogs';
-import { ACCESS_SCHEME, AccessDocuments } from './accessDocument';
+import { ACCESS_SCHEME } from './accessDocument';
+import { ReportDocuments } from '../ui/reportDocuments';
 import { EXPORT_MIGRATION_COMMAND, exportMigrationScript } from './exportMigrationScript';
 import { EXPORT_PERMISSIONS_COMMAND, exportPermissions } from './exportPermissions';
 import { parseAuditArgs, type AuditArgs, type AuditContext } from './auditRun';
@@ -31,13 +32,14 @@ export function registerAuditCommands(context: vscode.ExtensionContext, services
   const scans = new ScanCache();
   // A change made through the extension makes any earlier scan of that organization wrong.
   context.subscriptions.push(services.onDidChangePermissions((change) => scans.invalidate(services.session(), change.org)));
-  const documents = new AccessDocuments();
+  // Show Access of… and Verify Migration… reports, rendered (the change-file commands have their own).
+  const documents = new ReportDocuments(ACCESS_SCHEME);
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(ACCESS_SCHEME, documents));
 
   const register = (id: string, run: (ctx: AuditContext, args: AuditArgs) => Promise<unknown>): void => {
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseAuditArgs(raw);
-      const dialogs = new PermissionDialogs(call.answers);
+      const dialogs = new PermissionDialogs(call.answers, services.log);
       return run({ services, dialogs, options: args.options, scans, history, saveLocation: call.saveLocation }, args);
     });
   };
@@ -45,5 +47,5 @@ export function registerAuditCommands(context: vscode.ExtensionContext, services
   register(EXPORT_PERMISSIONS_COMMAND, exportPermissions);
   register(EXPORT_MIGRATION_COMMAND, exportMigrationScript);
   register(REVIEW_STALE_COMMAND, reviewStaleGrants);
-  register(VERIFY_MIGRATION_COMMAND, verifyMigrationCommand);
+  register(VERIFY_MIGRATION_COMMAND, (ctx, args) => verifyMigrationCommand(ctx, args, documents));
 }

@@ -7,6 +7,7 @@
  * WorkMail refuses is reported per item with what to do about it, and the rest goes ahead.
  */
 import * as vscode from 'vscode';
+import { compareByName, compareNames } from '../../workmail/names';
 import { normalizeRights, rightsLabel } from '../../workmail/rights';
 import { currentStaleReasons, findStaleGrants, STALE_REASON_TEXT, type StaleGrant } from '../../workmail/stale';
 import type { Organization } from '../../workmail/types';
@@ -38,6 +39,11 @@ function summarize(item: StaleGrant): StaleItemSummary {
     rights: item.record.rights,
     reasons: item.reasons,
   };
+}
+
+/** By mailbox name, then grantee name, as the tree reads. */
+function compareStale(a: StaleGrant, b: StaleGrant): number {
+  return compareByName(a.record.mailbox, b.record.mailbox) || compareNames(granteeName(a), granteeName(b));
 }
 
 function reasonsText(item: StaleGrant): string {
@@ -101,6 +107,7 @@ async function chooseItems(ctx: AuditContext, stale: readonly StaleGrant[], titl
     dialogs: ctx.dialogs,
     title,
     placeholder: vscode.l10n.t('{0} stale grant(s) as of {1}; uncheck any to keep, then press Enter', stale.length, asOf),
+    order: (a, b) => (a.value && b.value ? compareStale(a.value, b.value) : 0),
     items: stale.map((item) => ({
       label: `$(warning) ${entityLabel(item.record.mailbox)} ← ${granteeName(item)}`,
       description: rightsLabel(item.record.rights),

@@ -8,9 +8,10 @@
 import * as vscode from 'vscode';
 import { AccessIndex, formatVia } from '../../workmail/reverse';
 import type { DirectoryEntity, Organization } from '../../workmail/types';
-import { entityLabel, organizationLabel } from '../ui/labels';
+import { entityLabel, mailboxCount, organizationLabel } from '../ui/labels';
 import { chooseEntity } from '../ui/pickers';
-import { renderAccessReport, type AccessDocuments } from './accessDocument';
+import { showRendered, type ReportDocuments } from '../ui/reportDocuments';
+import { accessReportTitle, renderAccessReport } from './accessDocument';
 import { organizationFor, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './auditRun';
 import { isGranteeNode, isGroupMemberNode, isMailboxNode, type ShowAccessResult } from './types';
 
@@ -31,7 +32,7 @@ function entityOfNode(node: unknown): DirectoryEntity | undefined {
   return undefined;
 }
 
-export async function showAccessOf(ctx: AuditContext, args: AuditArgs, documents: AccessDocuments): Promise<ShowAccessResult> {
+export async function showAccessOf(ctx: AuditContext, args: AuditArgs, documents: ReportDocuments): Promise<ShowAccessResult> {
   const { options } = ctx;
   const title = vscode.l10n.t('Show access of a user or group');
   let org: Organization | undefined;
@@ -70,17 +71,19 @@ export async function showAccessOf(ctx: AuditContext, args: AuditArgs, documents
       unreadMailboxes: snapshot.failures.map((f) => f.mailbox),
       unreadGroups,
     });
-    const uri = documents.publish(org, current.id, text);
+    // One document per organization and entity (the folder), so a rescan updates the open report in
+    // place; its tab is titled by whose access it is.
+    const placement = { folder: `${org.organizationId}/${current.id}`, beside: false };
+    const uri = documents.publish(accessReportTitle(current), text, placement);
     ctx.services.log.info(
       `show access: organization=${org.organizationId} entity=${current.id} entries=${entries.length} readAt=${snapshot.readAt.toISOString()}${data.fromCache ? ' (earlier scan)' : ''}`,
     );
     if (options.open !== false) {
-      const document = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(document, { preview: false });
+      await showRendered(uri, placement.beside);
     }
 
     const mailboxes = new Set(entries.map((e) => e.mailbox.id)).size;
-    const summary = vscode.l10n.t('{0} has rights on {1} mailbox(es) in {2}, as of {3}.', entityLabel(current, current.id), mailboxes, org.alias ?? org.organizationId, readAtLabel);
+    const summary = vscode.l10n.t('{0} has rights on {1} in {2}, as of {3}.', entityLabel(current, current.id), mailboxCount(mailboxes), org.alias ?? org.organizationId, readAtLabel);
     const incomplete = snapshot.failures.length + unreadGroups.length > 0;
     const rescan = vscode.l10n.t('Rescan');
     const message = [

@@ -2,22 +2,23 @@
  * Verify Migration…: after cutover, the destination's own exports (what the script's read-back
  * wrote) compared with the snapshot through the same mapping and choices: every delegation arrived,
  * missing, not checked or extra, and what could not be mapped or carried. Needs no WorkMail. The
- * markdown report opens in an editor (and is saved when a path is given); the CSV is written beside
- * it on request.
+ * markdown report opens rendered (and is saved when a path is given); the CSV is written beside it
+ * on request.
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { decodeText, readExports, compare, renderVerificationCsv, renderVerificationMarkdown, VerifyInputError } from '../../workmail/migration/verify';
 import { planDestination, TARGET_NAMES } from '../../workmail/migration/destinations';
 import { InvalidChoiceError } from '../ui/pickers';
-import { runAudit, writeFileWhole, type AuditArgs, type AuditContext } from './auditRun';
+import { showRendered, type ReportDocuments } from '../ui/reportDocuments';
+import { dateStamp, runAudit, writeFileWhole, type AuditArgs, type AuditContext } from './auditRun';
 import { FILES, chooseDestination, chooseMapping, chosenWave, destinationChoices, openFiles } from './migrationChoices';
 import type { VerifyResult } from './types';
 import fs from 'node:fs';
 
 export const VERIFY_MIGRATION_COMMAND = 'workmail.verifyMigration';
 
-export async function verifyMigrationCommand(ctx: AuditContext, _args: AuditArgs): Promise<VerifyResult> {
+export async function verifyMigrationCommand(ctx: AuditContext, _args: AuditArgs, documents: ReportDocuments): Promise<VerifyResult> {
   const title = vscode.l10n.t('Verify a migration');
   let subject = '';
   return runAudit(ctx, 'verify', () => subject, async (): Promise<VerifyResult> => {
@@ -75,9 +76,11 @@ export async function verifyMigrationCommand(ctx: AuditContext, _args: AuditArgs
     }
     let uri: string | undefined;
     if (ctx.options.open !== false) {
-      const document = reportPath ? await vscode.workspace.openTextDocument(vscode.Uri.file(reportPath)) : await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-      await vscode.window.showTextDocument(document, { preview: false });
-      uri = document.uri.toString();
+      // Rendered, titled by the file the person saved, else by organization, destination and day.
+      const title = vscode.l10n.t('Verification of {0} at {1}, {2}', snapshot.organization.alias ?? snapshot.organization.id, TARGET_NAMES[target], dateStamp());
+      const shown = reportPath ? vscode.Uri.file(reportPath) : documents.publish(title, markdown, { folder: snapshot.organization.id });
+      await showRendered(shown, false);
+      uri = shown.toString();
     }
     const { counts } = result;
     ctx.services.log.info(

@@ -88,7 +88,13 @@ export async function compareWithSnapshot(ctx: ChangeFileContext, target: unknow
         ctx.dialogs.info(vscode.l10n.t('{0} is as the snapshot says: no grant or entity changed.', organizationLabel(org)));
       }
       if (options.open !== false) {
-        await ctx.reports.show(vscode.l10n.t('Changes in {0} since the snapshot', organizationLabel(org)), driftMarkdown(drift, (value) => escapeMarkdown(value, 300)));
+        // Titled by organization and the day of the snapshot (not its ID); beside the snapshot file
+        // when run from its lens.
+        await ctx.reports.show(
+          vscode.l10n.t('Changes in {0} since {1}', org.alias || org.organizationId, before.readAt.slice(0, 10)),
+          driftMarkdown(drift, (value) => escapeMarkdown(value, 300)),
+          { beside: target instanceof vscode.Uri, folder: org.organizationId },
+        );
       }
       return { outcome: 'done', drift };
     },

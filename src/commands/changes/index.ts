@@ -35,14 +35,14 @@ export function registerChangeFileCommands(context: vscode.ExtensionContext, ser
     // (uri) from the lens, (node) from the tree, (options) or (node, options) from a script.
     const last = raw[raw.length - 1];
     const options = (typeof last === 'object' && last !== null && !(last instanceof vscode.Uri) && !('kind' in last) ? last : {}) as CompareOptions;
-    return compareWithSnapshot({ services, dialogs: new PermissionDialogs(run.answers), reports }, raw[0] === options ? undefined : raw[0], options);
+    return compareWithSnapshot({ services, dialogs: new PermissionDialogs(run.answers, services.log), reports }, raw[0] === options ? undefined : raw[0], options);
   });
   registerCommand(context, policy, PLAN_CHANGE_FILE_COMMAND, (run, ...raw: unknown[]) => {
     const { target, options } = changeFileArgs(raw);
-    return planChangeFile({ services, dialogs: new PermissionDialogs(run.answers), reports }, target, options);
+    return planChangeFile({ services, dialogs: new PermissionDialogs(run.answers, services.log), reports }, target, options);
   });
   registerCommand(context, policy, APPLY_CHANGE_FILE_COMMAND, (run, ...raw: unknown[]) => {
     const { target, options } = changeFileArgs(raw);
-    return applyChangeFile({ services, dialogs: new PermissionDialogs(run.answers), reports, history }, target, options);
+    return applyChangeFile({ services, dialogs: new PermissionDialogs(run.answers, services.log), reports, history }, target, options);
   });
 }

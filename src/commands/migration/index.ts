@@ -32,7 +32,7 @@ export function registerMigrationCommands(context: vscode.ExtensionContext, serv
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseAuditArgs(raw);
       const options = args.options as MigrationCommandOptions;
-      const dialogs = new PermissionDialogs(call.answers);
+      const dialogs = new PermissionDialogs(call.answers, services.log);
       return run({ services, dialogs, options, scans, history, saveLocation: call.saveLocation }, args.node);
     });
   };

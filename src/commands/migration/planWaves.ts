@@ -1,7 +1,7 @@
 /**
  * Plan Migration Waves…: which mailboxes move together, from a fresh scan of the organization or
  * from a snapshot file, with an optional maximum wave size. Writes the waves CSV and a markdown
- * report next to it, and opens the report.
+ * report next to it, and opens the report rendered.
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,8 +10,9 @@ import type { Snapshot } from '../../workmail/migration/schema';
 import { unreadableGroups } from '../../workmail/migration/snapshot';
 import { planWaves, wavesCsv, wavesReport } from '../../workmail/migration/waves';
 import { organizationOfNode } from '../nodes';
-import { dateStamp, openWrittenFile, organizationFor, runAudit, targetFile } from '../audit/auditRun';
-import { organizationLabel } from '../ui/labels';
+import { dateStamp, organizationFor, runAudit, targetFile } from '../audit/auditRun';
+import { showRendered } from '../ui/reportDocuments';
+import { delegationCount, mailboxCount, organizationLabel, waveCount } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickOne, type Choice } from '../ui/quickPick';
 import { chooseSnapshotFile, loadSnapshotFile, snapshotByScanning, snapshotLabel, type MigrationContext } from './flow';
@@ -117,16 +118,18 @@ async function write(ctx: MigrationContext, snapshot: Snapshot, source: 'scan' |
   ctx.services.log.info(
     `waves: organization=${snapshot.organization.id} source=${source} maxSize=${maxSize ?? 'none'} waves=${plan.waves.length} mailboxes=${mailboxes} delegations=${plan.delegations.length} cut=${plan.cut.length} file=${file}`,
   );
-  await openWrittenFile(ctx, reportPath);
+  if (ctx.options.open !== false) {
+    // The report, rendered; the CSV is for the scripts (and a spreadsheet).
+    await showRendered(vscode.Uri.file(reportPath), false);
+  }
+  // Short, so the notification shows it whole; the files' paths are in the log ("Show details").
   const text = vscode.l10n.t(
-    'Planned {0} wave(s) of {1} mailbox(es) of {2}; {3} of {4} delegation(s) between them cut. Wrote {5} and the report {6}.',
-    plan.waves.length,
-    mailboxes,
+    'Planned {0} of {1} of {2}; {3} of {4} cut.',
+    waveCount(plan.waves.length),
+    mailboxCount(mailboxes),
     snapshotLabel(snapshot),
     plan.cut.length,
-    plan.delegations.length,
-    file,
-    reportPath,
+    delegationCount(plan.delegations.length),
   );
   const unread = snapshot.unreadMailboxes.length + unreadableGroups(snapshot).length;
   if (unread > 0) {

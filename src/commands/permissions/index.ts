@@ -33,7 +33,7 @@ export function registerPermissionCommands(context: vscode.ExtensionContext, ser
   const register = (id: string, run: (ctx: CommandContext, args: CommandArgs) => Promise<PermissionCommandResult>): void => {
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseArgs(raw);
-      return run({ services, history, dialogs: new PermissionDialogs(call.answers) }, args);
+      return run({ services, history, dialogs: new PermissionDialogs(call.answers, services.log) }, args);
     });
   };
   register(PERMISSION_COMMANDS.grant, grantPermissions);

@@ -16,8 +16,32 @@ export function isDismissal(err: unknown): boolean {
   return err instanceof DialogDismissedError || isCancellation(err) || (err as { code?: unknown } | null)?.code === 'Cancelled';
 }
 
+/** Where results are kept after their notification is gone: the WorkMail output channel. */
+export interface ResultLog {
+  info(message: string): void;
+  warn(message: string): void;
+  show(preserveFocus?: boolean): void;
+}
+
 export class PermissionDialogs {
-  constructor(readonly answers: CommandAnswers) {}
+  constructor(
+    readonly answers: CommandAnswers,
+    /** Results are written here too, and "Show details" on their message opens it. */
+    private readonly log?: ResultLog,
+  ) {}
+
+  /** Adds "Show details" (the log) to a result message; other actions are passed through. */
+  private withDetails(shown: Thenable<string | undefined>, showDetails: string | undefined): Thenable<string | undefined> {
+    if (!showDetails) {
+      return shown;
+    }
+    return shown.then((choice) => {
+      if (choice === showDetails) {
+        this.log?.show(true);
+      }
+      return choice;
+    });
+  }
 
   emit(event: UiEvent): void {
     try {
@@ -27,20 +51,27 @@ export class PermissionDialogs {
     }
   }
 
+  /** A result: shown, and kept in the log where "Show details" finds it after the notification is gone. */
   info(text: string): void {
     this.emit({ type: 'message', severity: 'info', text });
+    this.log?.info(`result: ${text}`);
+    const details = this.log ? vscode.l10n.t('Show details') : undefined;
     // Not awaited: the promise settles only when the notification is dismissed.
-    void vscode.window.showInformationMessage(text);
+    void this.withDetails(details ? vscode.window.showInformationMessage(text, details) : vscode.window.showInformationMessage(text), details);
   }
 
   warn(text: string, ...actions: string[]): Thenable<string | undefined> {
     this.emit({ type: 'message', severity: 'warning', text });
-    return vscode.window.showWarningMessage(text, ...actions);
+    this.log?.warn(`result: ${text}`);
+    const details = this.log ? vscode.l10n.t('Show details') : undefined;
+    return this.withDetails(vscode.window.showWarningMessage(text, ...actions, ...(details ? [details] : [])), details);
   }
 
+  /** Failures are logged where they are caught (runReported, registerCommand); this only offers the log. */
   error(text: string): void {
     this.emit({ type: 'message', severity: 'error', text });
-    void vscode.window.showErrorMessage(text);
+    const details = this.log ? vscode.l10n.t('Show details') : undefined;
+    void this.withDetails(details ? vscode.window.showErrorMessage(text, details) : vscode.window.showErrorMessage(text), details);
   }
 
   /** A modal yes/no. `answer` (from the queued answers) skips the dialog. */

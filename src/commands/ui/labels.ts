@@ -65,3 +65,22 @@ export function countsSummary(counts: ReadonlyArray<readonly [number, (count: nu
     .map(([count, phrase]) => phrase(count))
     .join(', ');
 }
+
+// Counts in messages, as a person writes them: "1 mailbox", "31 mailboxes", never "mailbox(es)".
+// Each form is its own translatable string.
+
+export function mailboxCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 mailbox') : vscode.l10n.t('{0} mailboxes', count);
+}
+
+export function permissionCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 permission') : vscode.l10n.t('{0} permissions', count);
+}
+
+export function waveCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 wave') : vscode.l10n.t('{0} waves', count);
+}
+
+export function delegationCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 delegation') : vscode.l10n.t('{0} delegations', count);
+}

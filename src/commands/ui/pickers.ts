@@ -9,6 +9,7 @@ import { validateIdentifier } from '../../workmail/validation';
 import type { PermissionDialogs } from './dialogs';
 import { entityLabel, organizationLabel } from './labels';
 import { pickMany, pickOne, type Choice } from './quickPick';
+import { compareByName, compareNames } from '../../workmail/names';
 import { findOrganization, isOrganizationUsable, organizationUnusableReason } from '../../workmail/organizations';
 
 /** Enough for choosing; a larger directory is reached by typing a name or address. */
@@ -24,6 +25,30 @@ export interface StepPosition {
 /** A problem with a value given in the options (or typed): shown to the person, nothing written. */
 export class InvalidChoiceError extends Error {
   override readonly name = 'InvalidChoiceError';
+}
+
+/** Entities of the kinds in the order the rules list them, each kind by name. */
+function byKindThenName(kinds: readonly EntityKind[]): (a: Choice<DirectoryEntity>, b: Choice<DirectoryEntity>) => number {
+  return (a, b) => (a.value && b.value ? kinds.indexOf(a.value.kind) - kinds.indexOf(b.value.kind) || compareByName(a.value, b.value) : 0);
+}
+
+/** The name an organization goes by: its alias, or its ID when it has none. */
+function organizationName(org: Organization): string {
+  return org.alias || org.organizationId;
+}
+
+/** Organizations by alias, then region in WorkMail's order. */
+export function compareOrganizations(a: Organization, b: Organization): number {
+  return compareNames(organizationName(a), organizationName(b)) || compareNames(a.region, b.region) || compareNames(a.organizationId, b.organizationId);
+}
+
+/** An organization as the tree shows it: the alias with the tree's icon, the region beside it. */
+export function organizationChoice(org: Organization): Choice<Organization> {
+  return {
+    label: `$(mail) ${organizationName(org)}`,
+    description: [org.region, org.state && org.state !== 'Active' ? org.state : undefined].filter(Boolean).join(' · '),
+    value: org,
+  };
 }
 
 function entityChoice(entity: DirectoryEntity): Choice<DirectoryEntity> {
@@ -62,6 +87,7 @@ export async function chooseOrganization(services: WorkMailServices, dialogs: Pe
     dialogs,
     ...position,
     placeholder: vscode.l10n.t('Choose an organization'),
+    order: (a, b) => (a.value && b.value ? compareOrganizations(a.value, b.value) : 0),
     load: async (append) => {
       const session = services.session();
       // Regions answer independently, so one slow or failing region does not hide the others.
@@ -71,7 +97,7 @@ export async function chooseOrganization(services: WorkMailServices, dialogs: Pe
           try {
             const orgs = await session.listOrganizations(region);
             // An organization that is not Active cannot be changed; listing it would only lead to an error later.
-            append(orgs.filter(isOrganizationUsable).map((org) => ({ label: `$(organization) ${org.alias ?? org.organizationId}`, description: `${org.region} · ${org.organizationId}${org.state ? ` · ${org.state}` : ''}`, value: org })));
+            append(orgs.filter(isOrganizationUsable).map(organizationChoice));
           } catch (err) {
             failures.push(`${region}: ${err instanceof Error ? err.message : String(err)}`);
           }
@@ -147,6 +173,7 @@ export async function chooseEntity(
   return pickOne<DirectoryEntity>({
     dialogs,
     ...position,
+    order: byKindThenName(rules.kinds),
     load: async (append, signal) => {
       const session = services.session();
       const pageSize = services.pageSize();
@@ -222,6 +249,8 @@ export async function chooseGrant(
     dialogs,
     ...position,
     placeholder: vscode.l10n.t('Choose whose permissions on {0} to revoke', entityLabel(mailbox)),
+    // By name, as the tree lists them; IDs the directory does not know after the names.
+    order: (a, b) => (a.value && b.value ? compareGrantChoices(a.value, b.value) : 0),
     load: async (append) => {
       const grants = await session.listAllGrants(org, mailbox.id);
       if (grants.length === 0) {
@@ -239,6 +268,13 @@ export async function chooseGrant(
       );
     },
   });
+}
+
+function compareGrantChoices(a: { grant: Grant; grantee?: DirectoryEntity }, b: { grant: Grant; grantee?: DirectoryEntity }): number {
+  if (a.grantee && b.grantee) {
+    return compareByName(a.grantee, b.grantee);
+  }
+  return a.grantee ? -1 : b.grantee ? 1 : compareNames(a.grant.granteeId, b.grant.granteeId);
 }
 
 /** Names for grantee IDs; the directory cache answers from what the tree already loaded. */

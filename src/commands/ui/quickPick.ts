@@ -37,6 +37,20 @@ export interface PickStep<T> {
   readonly typed?: (value: string) => readonly Choice<T>[];
   /** Multi-select only: accept with nothing checked. */
   readonly allowEmpty?: boolean;
+  /**
+   * Keeps the choices in this order however they arrive (pages, regions answering in any order);
+   * separators (a cap, a failed load) stay after them. Typing still filters as usual.
+   */
+  readonly order?: (a: Choice<T>, b: Choice<T>) => number;
+}
+
+/** The choices sorted by `order`, separators after them in the order they came. */
+export function ordered<T>(items: readonly Choice<T>[], order: ((a: Choice<T>, b: Choice<T>) => number) | undefined): Choice<T>[] {
+  if (!order) {
+    return [...items];
+  }
+  const separators = items.filter((item) => item.kind === vscode.QuickPickItemKind.Separator);
+  return [...items.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator).sort(order), ...separators];
 }
 
 function snapshot<T>(picker: vscode.QuickPick<Choice<T>>): PickerItemSnapshot[] {
@@ -99,7 +113,7 @@ function showPick<T>(spec: PickStep<T>): Promise<T[]> {
   const render = (): void => {
     const previouslyChecked = rendered ? new Set(picker.selectedItems) : undefined;
     picker.keepScrollPosition = true;
-    picker.items = [...loaded, ...typed];
+    picker.items = [...ordered(loaded, spec.order), ...typed];
     if (picker.canSelectMany) {
       // Pre-check once; after that, keep exactly what the person checked.
       picker.selectedItems = picker.items.filter((item) => (previouslyChecked ? previouslyChecked.has(item) : item.picked === true));

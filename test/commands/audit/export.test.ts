@@ -9,7 +9,7 @@ import { acme, ACME_ID, acmeSeed, byName, freshStart, groundTruth, parseCsv, Rec
 
 const EXPORT = 'workmail.exportPermissions';
 
-const COLUMNS = 'organization,mailbox_id,mailbox_name,mailbox_email,mailbox_kind,mailbox_state,grantee_id,grantee_name,grantee_email,grantee_kind,grantee_state,rights';
+const COLUMNS = 'mailbox_name,mailbox_email,grantee_name,grantee_email,rights,mailbox_kind,mailbox_state,grantee_kind,grantee_state,organization,mailbox_id,grantee_id';
 
 describe('Export Permissions…', () => {
   const seed = acmeSeed();
@@ -30,20 +30,22 @@ describe('Export Permissions…', () => {
     const result = await runCommand<ExportResult>(EXPORT, { organization: 'acme', format: 'csv', path: temp.file, open: false, observe: recorder.observe });
     assert.equal(result.outcome, 'done', result.reason);
     const rows = parseCsv(fs.readFileSync(temp.file, 'utf8'));
-    assert.equal(rows[0]!.join(','), COLUMNS);
+    assert.equal(rows[0]!.join(','), COLUMNS, 'names and addresses first, IDs last');
+    const col = (name: string) => rows[0]!.indexOf(name);
     const body = rows.slice(1);
     const truth = await groundTruth(ACME_ID);
     assert.equal(body.length, truth.length);
     assert.equal(result.rows, truth.length);
     assert.deepEqual(
-      body.map((r) => `${r[1]}|${r[6]}|${r[11]}`).sort(),
+      body.map((r) => `${r[col('mailbox_id')]}|${r[col('grantee_id')]}|${r[col('rights')]}`).sort(),
       truth.map((g) => `${g.mailboxId}|${g.granteeId}|${[...g.rights].join(';')}`).sort(),
     );
-    assert.ok(body.every((r) => r[0] === ACME_ID));
+    assert.ok(body.every((r) => r[col('organization')] === ACME_ID));
     const william = byName(seed, 'william.chen');
-    assert.ok(body.some((r) => r[6] === william.id && r[7] === 'william.chen' && r[10] === 'DISABLED'));
-    assert.ok(body.some((r) => r[6] === '6f1c2e3d-0b9a-4c8d-9e7f-5a4b3c2d1e0f' && r[10] === 'UNKNOWN'), 'the unknown grantee is exported, marked as such');
-    assert.match(recorder.messages('info')[0] ?? '', new RegExp(`Exported ${truth.length} permission\\(s\\) on \\d+ mailbox\\(es\\) of acme`));
+    assert.ok(body.some((r) => r[col('grantee_id')] === william.id && r[col('grantee_name')] === 'william.chen' && r[col('grantee_state')] === 'DISABLED'));
+    assert.ok(body.some((r) => r[col('grantee_id')] === '6f1c2e3d-0b9a-4c8d-9e7f-5a4b3c2d1e0f' && r[col('grantee_state')] === 'UNKNOWN'), 'the unknown grantee is exported, marked as such');
+    const mailboxes = new Set(body.map((r) => r[col('mailbox_id')])).size;
+    assert.equal(recorder.messages('info')[0], `Exported ${truth.length} permissions on ${mailboxes} mailboxes of acme.`, 'one short sentence, counted as a person counts');
     assert.deepEqual(fs.readdirSync(path.dirname(temp.file)), ['permissions.csv'], 'no temporary file left behind');
   });
 
@@ -72,7 +74,7 @@ describe('Export Permissions…', () => {
     const result = await runCommand<ExportResult>(EXPORT, { organization: 'acme', format: 'json', path: file, open: false, observe: recorder.observe });
     assert.equal(result.outcome, 'partial');
     assert.deepEqual(result.unreadMailboxes?.map((m) => m.mailboxId), [alice.id]);
-    assert.match(recorder.messages('warning')[0] ?? '', /1 mailbox\(es\) could not be read and are missing from the export: Alice Johnson/);
+    assert.match(recorder.messages('warning')[0] ?? '', /The permissions of 1 mailbox could not be read and are missing from the export: Alice Johnson/);
     const document = JSON.parse(fs.readFileSync(file, 'utf8')) as { grants: Array<{ mailboxId: string }>; failures: Array<{ mailboxId: string }> };
     assert.deepEqual(document.failures.map((f) => f.mailboxId), [alice.id]);
     assert.ok(!document.grants.some((g) => g.mailboxId === alice.id));

@@ -10,7 +10,7 @@ import { mailboxAddresses, planDestination, renderDestination, unchangedAddresse
 import { writeSnapshot } from '../../../src/workmail/migration/snapshot';
 import { exchangeExports } from '../../workmail/migration/exports';
 import { interpretExchange, smallOrg } from '../../workmail/migration/support';
-import { acceptItem, acme, acmeSeed, byName, freshStart, Recorder, runCommand, tempFile } from './support';
+import { acceptItem, acme, acmeSeed, byName, freshStart, previewTab, Recorder, runCommand, tempFile } from './support';
 
 const MIGRATION = 'workmail.exportMigrationScript';
 const VERIFY = 'workmail.verifyMigration';
@@ -143,19 +143,20 @@ describe('Verify Migration…', () => {
     assert.equal(result.counts?.arrived, plan.delegations.length);
     assert.match(fs.readFileSync(temp.file, 'utf8'), /\*\*Everything arrived\.\*\*/);
     assert.ok(fs.existsSync(temp.file.replace(/\.md$/, '.csv')));
-    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, temp.file);
+    await previewTab(`Preview ${path.basename(temp.file)}`);
     assert.match(recorder.messages('info')[0] ?? '', new RegExp(`Exchange Online: ${plan.delegations.length} arrived, 0 missing`));
   });
 
-  it('one delegation removed from the export: exactly that one is missing, in an untitled markdown report', async () => {
+  it('one delegation removed from the export: exactly that one is missing, in a rendered report titled by organization and destination', async () => {
     const removed = state[1]!;
     const recorder = new Recorder();
     const result = await runCommand<VerifyResult>(VERIFY, { snapshot: snapshotFile, target: 'exchange', mapping: false, autoMapping: false, groupsAreSecurityGroups: false, exports: writeExports(state.filter((a) => a !== removed)), observe: recorder.observe });
     assert.equal(result.outcome, 'missing', result.reason);
     assert.deepEqual(result.missing, [{ mailbox: removed.owner, grantee: removed.grantee, right: removed.right }]);
-    const editor = vscode.window.activeTextEditor;
-    assert.equal(editor?.document.languageId, 'markdown');
-    assert.match(editor?.document.getText() ?? '', /## Missing \(1\)/);
+    await previewTab(/^Preview Verification of \S+ at Exchange Online, \d{4}-\d{2}-\d{2}\.md$/);
+    const source = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.uri);
+    assert.equal(source?.languageId, 'markdown');
+    assert.match(source?.getText() ?? '', /## Missing \(1\)/);
     assert.match(recorder.messages('warning')[0] ?? '', /1 missing/);
   });
 

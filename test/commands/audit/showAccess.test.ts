@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ShowAccessResult } from '../../../src/commands/audit';
-import { acceptItem, acme, ACME_ID, acmeSeed, byName, calls, clearCalls, delay, entity, expectedAccess, freshStart, groundTruth, loadSeed, Recorder, runCommand, sampleSeed, setFaults } from './support';
+import { acceptItem, acme, ACME_ID, acmeSeed, byName, calls, clearCalls, delay, entity, expectedAccess, freshStart, groundTruth, loadSeed, previewTab, Recorder, runCommand, sampleSeed, setFaults } from './support';
 
 const SHOW = 'workmail.showAccessOf';
 
@@ -35,14 +35,15 @@ describe('Show Access of…', () => {
     assert.equal(viaSales?.path, 'via sales → sales-emea → sales-emea-dach', 'the grant to sales reaches her through both nested groups');
     assert.deepEqual(viaSales?.via, ['sales', 'sales-emea', 'sales-emea-dach']);
     assert.ok(result.entries?.some((e) => e.path === 'direct'), 'and her direct grants');
-    assert.match(recorder.messages('info')[0] ?? '', /Emma Schmidt has rights on \d+ mailbox\(es\) in acme, as of \d{1,2}:\d{2}/);
+    assert.match(recorder.messages('info')[0] ?? '', /^Emma Schmidt has rights on \d+ mailboxes in acme, as of \d{1,2}:\d{2}\.$/);
 
     // The report is a read-only document anyone can copy from.
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(result.uri!));
     assert.equal(document.uri.scheme, 'workmail-access');
     assert.equal(document.getText(), result.text);
     assert.equal(document.languageId, 'markdown');
-    assert.match(document.getText(), /\| Carol Nguyen \| carol\.nguyen@acme\.example\.com \| user \| Send on behalf \| via sales → sales-emea → sales-emea-dach \|/);
+    assert.match(document.getText(), /\| Carol Nguyen \| carol\.nguyen@acme\.example\.com \| Send on behalf \| via sales → sales-emea → sales-emea-dach \|/);
+    assert.match(document.uri.path, /\/Access of Emma Schmidt\.md$/, 'titled by whose access it is');
   });
 
   it('a grant made through the extension drops the cached scan, so the next report is not stale', async () => {
@@ -104,7 +105,7 @@ describe('Show Access of…', () => {
     assert.deepEqual(summary(fromGrantee), summary(first));
   });
 
-  it('from the palette: organization and entity picked, then the report opens in an editor', async () => {
+  it('from the palette: organization and entity picked, then the report opens rendered, titled by the person\'s name', async () => {
     const recorder = new Recorder();
     const running = runCommand<ShowAccessResult>(SHOW, { observe: recorder.observe, rescan: true });
     await acceptItem(await recorder.pickerLoaded(), (label) => label.endsWith(' acme'));
@@ -116,7 +117,10 @@ describe('Show Access of…', () => {
     assert.equal(result.outcome, 'done', result.reason);
     assert.equal(result.entity?.name, 'maya.patel');
     assert.deepEqual(summary(result), expectedAccess(seed, await groundTruth(ACME_ID), byName(seed, 'maya.patel').id));
-    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), result.uri);
+    // Opened rendered, in a tab titled by the person's name; the markdown is the preview's source.
+    const tab = await previewTab('Preview Access of Maya Patel.md');
+    assert.ok(tab.isActive, 'the report is in front');
+    assert.ok(vscode.workspace.textDocuments.some((d) => d.uri.toString() === result.uri), 'its source is one command away');
   });
 
   it('keeps hostile names inert in the report', async () => {
@@ -138,7 +142,7 @@ describe('Show Access of…', () => {
     assert.ok(text.includes('\\*\\*Tara\\*\\* \\[run\\] (command:workbench.action.quit) \\<img src=x onerror=alert(1)\\>'));
     const aliceRow = text.split('\n').find((line) => line.includes('alice.johnson@'));
     assert.ok(aliceRow, 'Alice\'s mailbox is listed');
-    assert.equal(aliceRow.split(/(?<!\\)\|/).length, 7, 'a pipe in a name does not add a table column');
+    assert.equal(aliceRow.split(/(?<!\\)\|/).length, 6, 'a pipe in a name does not add a table column');
     assert.ok(aliceRow.includes('\\`evil\\`') && aliceRow.includes('!\\[x\\]') && aliceRow.includes('\\&amp;'));
   });
 

@@ -183,3 +183,27 @@ export function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+/**
+ * The markdown preview tab whose title matches, in any editor group. The tab model reaches the
+ * extension host a moment after the preview opens, so this waits for the change event (the host
+ * run's own timeout ends a wait that never ends).
+ */
+export async function previewTab(title: string | RegExp): Promise<vscode.Tab> {
+  const find = (): vscode.Tab | undefined =>
+    vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .find((tab) => (typeof title === 'string' ? tab.label === title : title.test(tab.label)) && tab.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(tab.input.viewType));
+  for (;;) {
+    const found = find();
+    if (found) {
+      return found;
+    }
+    await new Promise<void>((resolve) => {
+      const listener = vscode.window.tabGroups.onDidChangeTabs(() => {
+        listener.dispose();
+        resolve();
+      });
+    });
+  }
+}

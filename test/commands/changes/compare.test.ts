@@ -52,8 +52,9 @@ describe('Compare with Snapshot…', () => {
     const changed = [...(result.drift?.grantsChanged ?? []), ...(result.drift?.grantsAdded ?? [])];
     assert.deepEqual(changed.map((g) => [g.mailboxId, g.granteeId]), [[alice.id, tara.id]]);
     assert.deepEqual(result.drift?.grantsRemoved, []);
-    const report = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'workmail-report');
-    assert.ok(report);
+    // Titled by organization and the snapshot's day, no ID.
+    const report = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'workmail-report' && /\/Changes in acme since \d{4}-\d{2}-\d{2}\.md$/.test(d.uri.path));
+    assert.ok(report, vscode.workspace.textDocuments.map((d) => d.uri.toString()).join(' '));
     assert.match(report.getText(), /Tara Singh/);
   });
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MappingDraftResult, SnapshotResult, WavesResult } from '../../../src/commands/migration';
 import type { Snapshot } from '../../../src/workmail/migration/schema';
-import { acceptItem, acme, ACME_ID, acmeSeed, byName, calls, delay, freshStart, groundTruth, parseCsv, Recorder, runCommand, setFaults, tempFile } from '../audit/support';
+import { acceptItem, acme, ACME_ID, acmeSeed, byName, calls, delay, freshStart, groundTruth, parseCsv, previewTab, Recorder, runCommand, setFaults, tempFile } from '../audit/support';
 
 const SAVE = 'workmail.saveMigrationSnapshot';
 const DRAFT = 'workmail.draftAddressMapping';
@@ -68,7 +68,7 @@ describe('Save Migration Snapshot…', () => {
     assert.deepEqual(result.unreadMailboxes?.map((m) => m.mailboxId), [alice.id]);
     assert.deepEqual(result.unreadGroups, [group.id]);
     const warning = recorder.messages('warning')[0] ?? '';
-    assert.match(warning, /1 mailbox\(es\) could not be read and are missing from the snapshot \(it records them as unread\): Alice Johnson/);
+    assert.match(warning, /The permissions of 1 mailbox could not be read and are missing from the snapshot \(it records them as unread\): Alice Johnson/);
     assert.match(warning, /The members of 1 group\(s\) could not be read/);
     const snapshot = JSON.parse(fs.readFileSync(temp.file, 'utf8')) as Snapshot;
     assert.deepEqual(snapshot.unreadMailboxes.map((u) => u.mailboxId), [alice.id]);
@@ -157,10 +157,15 @@ describe('Draft Address Mapping… and Plan Migration Waves…', () => {
     assert.ok([...sizes.values()].every((n) => n <= 3), 'no wave over the maximum');
     assert.equal(sizes.size, result.waves);
     assert.equal(result.reportPath, path.join(path.dirname(file), 'waves.md'));
-    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, result.reportPath);
+    await previewTab('Preview waves.md');
     const report = fs.readFileSync(result.reportPath!, 'utf8');
     assert.match(report, /^# Migration waves: acme/);
-    assert.match(recorder.messages('info')[0] ?? '', new RegExp(`^Planned ${result.waves} wave\\(s\\) of ${result.mailboxes} mailbox\\(es\\) of acme; ${result.cut} of ${result.delegations} delegation\\(s\\) between them cut\\.`));
+    const n = (count: number | undefined, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+    assert.equal(
+      recorder.messages('info')[0],
+      `Planned ${n(result.waves, 'wave', 'waves')} of ${n(result.mailboxes, 'mailbox', 'mailboxes')} of acme; ${result.cut} of ${n(result.delegations, 'delegation', 'delegations')} cut.`,
+      'one short sentence, counted as a person counts',
+    );
   });
 
   it('plans waves by scanning from the organization node, choosing the source and size in pickers', async () => {

@@ -174,6 +174,41 @@ describe('Permission dialogs (real quick picks)', () => {
     assert.equal((await writes()).length, 1);
   });
 
+  it('lists organizations by alias with their region and the tree\'s icon, and mailboxes and grantees by name', async () => {
+    // Small pages, so the lists arrive in several pieces in WorkMail's ID order.
+    await setSetting('pageSize', 7);
+    const recorder = new Recorder();
+    const pending = run(GRANT, { observe: recorder.observe });
+    const byName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'base', numeric: true });
+
+    const orgStep = await recorder.pickerLoaded(1);
+    const orgs = orgStep.items.filter((item) => !item.separator);
+    const aliases = orgs.map((item) => item.label.replace(/^\$\(mail\) /, ''));
+    assert.ok(orgs.every((item) => item.label.startsWith('$(mail) ')), 'the icon the tree gives organizations');
+    assert.deepEqual(aliases, [...aliases].sort(byName), 'organizations by alias');
+    assert.ok(aliases.includes('acme') && aliases.includes('acme-eu'));
+    assert.ok(orgs.every((item) => /^(us-east-1|us-west-2|eu-west-1)/.test(item.description ?? '') && !/\bm-[0-9a-f]/.test(`${item.label} ${item.description}`)), 'the region, not the raw ID');
+    await acceptItem(orgStep, (label) => label.endsWith(' acme'));
+
+    const mailboxStep = await recorder.pickerLoaded(2);
+    const mailboxes = mailboxStep.items.filter((item) => !item.separator);
+    const kindOf = (label: string) => (label.startsWith('$(person)') ? 0 : label.startsWith('$(organization)') ? 1 : 2);
+    const kinds = mailboxes.map((item) => kindOf(item.label));
+    assert.deepEqual(kinds, [...kinds].sort(), 'users, then groups, then resources');
+    for (const kind of [0, 1, 2]) {
+      const names = mailboxes.filter((item) => kindOf(item.label) === kind).map((item) => item.label.replace(/^\$\([a-z]+\) /, ''));
+      assert.deepEqual(names, [...names].sort(byName), `kind ${kind} by name`);
+    }
+    assert.ok(mailboxes.filter((item) => kindOf(item.label) === 0).length > 7, 'more than one page of users');
+    await acceptItem(mailboxStep, (label) => label.endsWith('Samuel Osei'));
+
+    const grantees = (await recorder.pickerLoaded(3)).items.filter((item) => !item.separator && kindOf(item.label) === 0);
+    const names = grantees.map((item) => item.label.replace(/^\$\(person\) /, ''));
+    assert.deepEqual(names, [...names].sort(byName), 'grantees by name');
+    await workbench('closeQuickOpen');
+    assert.equal((await pending).outcome, 'cancelled');
+  });
+
   for (const closeAt of [1, 2, 3, 4]) {
     it(`closing the palette grant flow at step ${closeAt} of 4 writes nothing and shows no error`, async () => {
       await acme();
