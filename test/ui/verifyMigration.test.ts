@@ -81,17 +81,25 @@ describe('UI: verifying a migration', function () {
     };
     await assertEventually(async () => /1 delegation is missing/.test(await text()), 'the report says one delegation is missing', 30_000);
     assert.match(await text(), /tara\.singh@acme\.example\.com/i, 'the report names the missing delegate');
+    // The summary has been read; closed, it no longer hides the missing row in the picture.
+    await page.locator('.notifications-toasts .codicon-notifications-clear').first().click({ timeout: 5_000 }).catch(() => {});
     await env.screenshot('verification-report.png');
   });
 });
 
-/** Answers the workbench's own open dialog (a quick input holding a path) with an absolute path. */
+/**
+ * Answers the workbench's own open dialog (a quick input holding a path) with an absolute path.
+ * The dialog fills in its starting folder a moment after it shows, so wait for that first; then
+ * the path typed is what Enter accepts, and the dialog (or its step) is gone once it has.
+ */
 async function typePath(env: UiEnvironment, file: string): Promise<void> {
   const box = quickInput(env.page).locator('input.input');
   await box.waitFor({ timeout: 20_000 });
+  await assertEventually(async () => (await box.inputValue()).endsWith('/'), 'the open dialog shows its starting folder', 20_000);
   await box.fill(file);
-  await env.page.waitForTimeout(300);
+  await assertEventually(async () => (await box.inputValue()) === file, 'the path is in the open dialog', 10_000);
   await env.page.keyboard.press('Enter');
+  await assertEventually(async () => !(await box.isVisible()) || (await box.inputValue()) !== file, `the open dialog took ${file}`, 20_000);
 }
 
 async function choose(env: UiEnvironment, label: string): Promise<void> {
