@@ -70,7 +70,7 @@ Connection options (every command that reads WorkMail):
   --region REGION           us-east-1, us-west-2 or eu-west-1 (default: the profile's region).
   --profile NAME            AWS profile (default: the SDK's default credential chain).
   --endpoint URL            Another WorkMail endpoint, e.g. a local emulator.
-  --concurrency N           Mailboxes read at once (default 8).
+  --concurrency N           Mailboxes read at once, fixed (default: adapts to WorkMail's throttling).
   --quiet                   No progress on stderr.
 
 export:            --format csv|json (default csv)   --out FILE
@@ -234,7 +234,7 @@ function checkCommandOptions(command: Command, values: Values): void {
   refuseFileOptions(command, values, command === 'migration-script' || command === 'verify' ? Object.keys(MIGRATION_OPTIONS) : []);
 }
 
-async function connectionOptions(values: Values): Promise<{ profile?: string; region: string; organization: string; endpoint?: string; concurrency: number }> {
+async function connectionOptions(values: Values): Promise<{ profile?: string; region: string; organization: string; endpoint?: string; concurrency: number | undefined }> {
   if (!values.organization) {
     throw new UsageError('--organization is required (an m-... ID or the alias).');
   }
@@ -244,8 +244,8 @@ async function connectionOptions(values: Values): Promise<{ profile?: string; re
   }
   checkRegion(region, values.region !== undefined ? '--region' : `the profile's region`);
   checkEndpoint(values);
-  const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
     throw new UsageError('--concurrency must be a whole number from 1 to 64.');
   }
   return { profile: values.profile, region, organization: values.organization, endpoint: values.endpoint, concurrency };
@@ -285,7 +285,8 @@ async function findOrganization(session: WorkMailSession, region: string, wanted
 export interface Context {
   readonly session: WorkMailSession;
   readonly org: Organization;
-  readonly concurrency: number;
+  /** Fixed mailboxes in flight (--concurrency); undefined: the scan adapts to throttling. */
+  readonly concurrency: number | undefined;
   readonly io: CliIo;
 }
 
@@ -373,7 +374,7 @@ async function accessOfCommand(values: Values, context: Context): Promise<number
     throw new WorkMailError('EntityNotFound', `No user or group "${values.entity}" in ${orgLabel(org)}.`);
   }
   const snapshot = await scan(context, values, directory);
-  const { membership, failures: groupFailures } = await loadMembership(session, org, directory.groups, { signal: io.signal, concurrency: Math.min(4, context.concurrency) });
+  const { membership, failures: groupFailures } = await loadMembership(session, org, directory.groups, { signal: io.signal, concurrency: Math.min(4, context.concurrency ?? 4) });
   const entries = new AccessIndex(snapshot.grants, membership, directory.entities).accessOf(entity);
   const out = io.stdout;
   if (format === 'json') {

@@ -13,6 +13,7 @@
 //   retried half-way never produces duplicates. Across mailboxes everything streams, and workers
 //   pause while the consumer has more than a bounded number of records waiting.
 import { setMaxListeners } from 'node:events';
+import { AdaptiveConcurrency, type AdaptiveConcurrencyOptions, type ConcurrencyStats } from './concurrency';
 import { CancelledError, WorkMailError, isCancellation } from './errors';
 import { normalizeRights } from './rights';
 import type { WorkMailSession } from './session';
@@ -47,6 +48,8 @@ export interface ScanProgress {
   readonly mailboxesTotal?: number;
   readonly grants: number;
   readonly failures: number;
+  /** The adaptive limit (mailboxes in flight allowed) when this progress was reported. */
+  readonly concurrency?: ConcurrencyStats;
 }
 
 /** The organization's directory, listed once per scan; entities are shared by every record. */
@@ -72,8 +75,18 @@ export interface DirectoryOptions {
 }
 
 export interface ScanOptions extends DirectoryOptions {
-  /** Mailboxes read at once (default 8). */
+  /**
+   * Mailboxes read at once, fixed. Left out (the default), the number adapts to the account's
+   * rate limit: additive increase while every slot is busy and nothing is throttled,
+   * multiplicative decrease on throttling (see AdaptiveConcurrency).
+   */
   readonly concurrency?: number;
+  /** The adaptive limit's parameters (ignored with a fixed `concurrency`). */
+  readonly adaptive?: AdaptiveConcurrencyOptions;
+  /** The limit's statistics when the scan's reads end (finished, cancelled or failed). */
+  readonly onConcurrency?: (stats: ConcurrencyStats) => void;
+  /** After each mailbox whose records are handed to the consumer (what a checkpoint records). */
+  readonly onMailboxDone?: (mailbox: DirectoryEntity, records: readonly ScanRecord[]) => void;
   readonly onProgress?: (progress: ScanProgress) => void;
   /** A directory already listed (e.g. by the caller for a group expansion), to avoid listing twice. */
   readonly directory?: Directory;
@@ -84,7 +97,7 @@ export interface ScanOptions extends DirectoryOptions {
   readonly highWaterMark?: number;
 }
 
-const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_MAX_CONCURRENCY = 64;
 const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_HIGH_WATER_MARK = 2000;
 
@@ -205,11 +218,11 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
   const controller = new AbortController();
   // Every call of the scan listens on this one signal; with concurrency above ten that is more
   // listeners than Node's default warning threshold, and that is expected, not a leak.
-  setMaxListeners(Math.max(10, 4 * (options.concurrency ?? DEFAULT_CONCURRENCY) + 10), controller.signal);
+  setMaxListeners(Math.max(10, 4 * (options.concurrency ?? options.adaptive?.max ?? DEFAULT_MAX_CONCURRENCY) + 10), controller.signal);
   const forwardAbort = (): void => controller.abort();
   outer?.addEventListener('abort', forwardAbort, { once: true });
   const signal = controller.signal;
-  const concurrency = Math.max(1, Math.trunc(options.concurrency ?? DEFAULT_CONCURRENCY));
+  const fixedConcurrency = options.concurrency === undefined ? undefined : Math.max(1, Math.trunc(options.concurrency));
   const highWaterMark = Math.max(1, options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 
@@ -226,7 +239,12 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
     let mailboxesDone = 0;
     let grants = 0;
     let failures = 0;
-    const report = (): void => options.onProgress?.({ mailboxesDone, mailboxesTotal: mailboxes.length, grants, failures });
+    // Mailboxes are started while the adaptive limit has a free slot; a throttled attempt anywhere
+    // on this session in the organization's region (the SDK's own retries included) cuts the limit.
+    const limiter = fixedConcurrency === undefined ? new AdaptiveConcurrency(options.adaptive) : new AdaptiveConcurrency({ initial: fixedConcurrency, min: fixedConcurrency, max: fixedConcurrency });
+    const report = (): void => {
+      options.onProgress?.({ mailboxesDone, mailboxesTotal: mailboxes.length, grants, failures, concurrency: limiter.stats() });
+    };
     report();
 
     const queue = new RecordQueue();
@@ -247,16 +265,31 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
       releaseProducers();
     }, { once: true });
 
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (!signal.aborted && next < mailboxes.length) {
-        const mailbox = mailboxes[next++]!;
+    // Throttling heard on this session in the organization's region cuts the limit: WorkMail's
+    // limit is per account and region, so another reader's throttling is news for the scan too.
+    const stopListening = session.onThrottled((region) => {
+      if (region === org.region) limiter.throttled();
+    });
+    let slotFreed: (() => void) | undefined;
+    const wakeDispatcher = (): void => {
+      const wake = slotFreed;
+      slotFreed = undefined;
+      wake?.();
+    };
+    signal.addEventListener('abort', wakeDispatcher, { once: true });
+    const readOne = async (mailbox: DirectoryEntity): Promise<void> => {
+      let ok = false;
+      try {
         const records = await scanMailbox(session, org, mailbox, resolver, pageSize, signal, options.retry);
+        ok = !records.some((record) => record.type === 'failure');
         if (signal.aborted) {
           return;
         }
         while (queue.length >= highWaterMark && !signal.aborted) {
           await new Promise<void>((resume) => producersWaiting.push(resume));
+        }
+        if (signal.aborted) {
+          return;
         }
         queue.push(records);
         mailboxesDone++;
@@ -267,18 +300,48 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
             failures++;
           }
         }
+        options.onMailboxDone?.(mailbox, records);
         report();
         notifyConsumer();
+      } finally {
+        limiter.finish(ok);
+        wakeDispatcher();
       }
+    };
+    const dispatch = async (): Promise<void> => {
+      const running = new Set<Promise<void>>();
+      let next = 0;
+      while (!signal.aborted && next < mailboxes.length) {
+        if (!limiter.tryStart()) {
+          await new Promise<void>((wake) => (slotFreed = wake));
+          continue;
+        }
+        const task = readOne(mailboxes[next++]!);
+        running.add(task);
+        // A rejected task (only a cancellation or a consumer-side failure) ends the whole scan.
+        task.then(
+          () => running.delete(task),
+          (err: unknown) => {
+            running.delete(task);
+            throw err;
+          },
+        ).catch((err: unknown) => {
+          if (workerError === undefined) workerError = err;
+          controller.abort();
+        });
+      }
+      await Promise.allSettled([...running]);
     };
     let finished = false;
     let workerError: unknown;
-    void Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, mailboxes.length)) }, worker))
+    void dispatch()
       .catch((err: unknown) => {
-        workerError = err;
+        if (workerError === undefined) workerError = err;
         controller.abort();
       })
       .finally(() => {
+        stopListening();
+        options.onConcurrency?.(limiter.stats());
         finished = true;
         notifyConsumer();
       });
@@ -326,7 +389,7 @@ async function scanMailbox(
         const all = [];
         let nextToken: string | undefined;
         do {
-          const page = await session.listGrantsPage(org, mailbox.id, { maxResults: pageSize, nextToken }, signal);
+          const page = await session.listGrantsPage(org, mailbox.id, { maxResults: pageSize, nextToken, paced: true }, signal);
           all.push(...page.items);
           nextToken = page.nextToken;
         } while (nextToken);
