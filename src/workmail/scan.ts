@@ -13,6 +13,7 @@
 //   retried half-way never produces duplicates. Across mailboxes everything streams, and workers
 //   pause while the consumer has more than a bounded number of records waiting.
 import { setMaxListeners } from 'node:events';
+import type { CheckpointWriter, ResumeState } from './checkpoint';
 import { AdaptiveConcurrency, type AdaptiveConcurrencyOptions, type ConcurrencyStats } from './concurrency';
 import { CancelledError, WorkMailError, isCancellation } from './errors';
 import { normalizeRights } from './rights';
@@ -85,6 +86,17 @@ export interface ScanOptions extends DirectoryOptions {
   readonly adaptive?: AdaptiveConcurrencyOptions;
   /** The limit's statistics when the scan's reads end (finished, cancelled or failed). */
   readonly onConcurrency?: (stats: ConcurrencyStats) => void;
+  /**
+   * Where the scan records its progress as it goes (see checkpoint.ts): started afresh with the
+   * directory, or continued when `resume` is given; deleted when the scan completes.
+   */
+  readonly checkpoint?: CheckpointWriter;
+  /**
+   * What an interrupted scan of the same organization had read (readCheckpoint): its directory
+   * is used instead of listing it, its mailboxes' records are emitted first, and only the other
+   * mailboxes are read.
+   */
+  readonly resume?: ResumeState;
   /** After each mailbox whose records are handed to the consumer (what a checkpoint records). */
   readonly onMailboxDone?: (mailbox: DirectoryEntity, records: readonly ScanRecord[]) => void;
   readonly onProgress?: (progress: ScanProgress) => void;
@@ -224,30 +236,48 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
   const signal = controller.signal;
   const fixedConcurrency = options.concurrency === undefined ? undefined : Math.max(1, Math.trunc(options.concurrency));
   const highWaterMark = Math.max(1, options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
+  let completed = false;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 
   try {
     let directory: Directory;
     try {
-      directory = options.directory ?? (await listDirectory(session, org, { pageSize, signal, retry: options.retry }));
+      directory = options.resume?.directory ?? options.directory ?? (await listDirectory(session, org, { pageSize, signal, retry: options.retry }));
     } catch (err) {
       throw outer?.aborted || isCancellation(err) ? new CancelledError() : err;
     }
     options.onDirectory?.(directory);
-    const mailboxes = mailboxesOf(directory, options);
-    const resolver = new GranteeResolver(session, org, directory.entities, options.retry);
+    const checkpoint = options.checkpoint;
+    if (checkpoint) {
+      if (options.resume) checkpoint.continue();
+      else checkpoint.start(directory);
+    }
+    const allMailboxes = mailboxesOf(directory, options);
+    const done = options.resume?.done;
+    const mailboxes = done ? allMailboxes.filter((mailbox) => !done.has(mailbox.id)) : allMailboxes;
+    const resolver = new GranteeResolver(session, org, directory.entities, options.retry, options.resume?.described, checkpoint);
     let mailboxesDone = 0;
     let grants = 0;
     let failures = 0;
+    const queue = new RecordQueue();
+    if (done) {
+      // What the interrupted scan read comes first, as if read now.
+      for (const mailbox of allMailboxes) {
+        const records = done.get(mailbox.id);
+        if (!records) continue;
+        mailboxesDone++;
+        grants += records.length;
+        queue.push(records);
+      }
+    }
     // Mailboxes are started while the adaptive limit has a free slot; a throttled attempt anywhere
     // on this session in the organization's region (the SDK's own retries included) cuts the limit.
     const limiter = fixedConcurrency === undefined ? new AdaptiveConcurrency(options.adaptive) : new AdaptiveConcurrency({ initial: fixedConcurrency, min: fixedConcurrency, max: fixedConcurrency });
     const report = (): void => {
-      options.onProgress?.({ mailboxesDone, mailboxesTotal: mailboxes.length, grants, failures, concurrency: limiter.stats() });
+      options.onProgress?.({ mailboxesDone, mailboxesTotal: allMailboxes.length, grants, failures, concurrency: limiter.stats() });
     };
     report();
 
-    const queue = new RecordQueue();
     let wakeConsumer: (() => void) | undefined;
     let producersWaiting: Array<() => void> = [];
     const notifyConsumer = (): void => {
@@ -300,6 +330,7 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
             failures++;
           }
         }
+        checkpoint?.mailboxDone(mailbox, records);
         options.onMailboxDone?.(mailbox, records);
         report();
         notifyConsumer();
@@ -366,8 +397,16 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
     if (workerError !== undefined && !isCancellation(workerError)) {
       throw workerError;
     }
+    if (finished && !signal.aborted) {
+      completed = true;
+    }
   } finally {
     outer?.removeEventListener('abort', forwardAbort);
+    if (completed) {
+      options.checkpoint?.complete();
+    } else {
+      options.checkpoint?.close();
+    }
     // Also reached when the consumer stops iterating early: nothing may keep calling WorkMail.
     controller.abort();
   }
@@ -441,7 +480,13 @@ class GranteeResolver {
     private readonly org: OrgRef,
     private readonly directory: ReadonlyMap<string, DirectoryEntity>,
     private readonly retry: RetryOptions | undefined,
-  ) {}
+    known?: ReadonlyMap<string, DirectoryEntity | null>,
+    private readonly checkpoint?: CheckpointWriter,
+  ) {
+    for (const [id, entity] of known ?? []) {
+      this.described.set(id, Promise.resolve(entity));
+    }
+  }
 
   async resolve(id: string, type: 'USER' | 'GROUP', signal: AbortSignal): Promise<{ entity: DirectoryEntity | null; lookupFailed: boolean }> {
     const known = this.directory.get(id);
@@ -450,9 +495,10 @@ class GranteeResolver {
     }
     let lookup = this.described.get(id);
     if (!lookup) {
-      lookup = retryTransient(() => this.session.describeEntity(this.org, id, type === 'GROUP' ? 'group' : 'user', signal), signal, this.retry).then(
-        (entity) => entity ?? null,
-      );
+      lookup = retryTransient(() => this.session.describeEntity(this.org, id, type === 'GROUP' ? 'group' : 'user', signal), signal, this.retry).then((entity) => {
+        this.checkpoint?.described(id, entity ?? null);
+        return entity ?? null;
+      });
       this.described.set(id, lookup);
       // A failed lookup is not remembered, so the next mailbox naming this ID asks again.
       lookup.catch(() => this.described.delete(id));
@@ -481,7 +527,7 @@ export interface ScanSnapshot {
 
 /** Runs a whole scan and keeps its records (fine for the UI: 50k small records share their entities). */
 export async function collectScan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}, now: () => Date = () => new Date()): Promise<ScanSnapshot> {
-  const startedAt = now();
+  const startedAt = options.resume?.startedAt ?? now();
   let directory: Directory | undefined = options.directory;
   const grants: GrantRecord[] = [];
   const failures: MailboxFailureRecord[] = [];
