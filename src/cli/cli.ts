@@ -483,6 +483,10 @@ export async function scan(context: Context, values: Values, directory?: Directo
  */
 async function prepareCheckpoint(context: Context, values: Values, out: string): Promise<{ writer: CheckpointWriter; resume?: ResumeState } | undefined> {
   const file = checkpointBeside(path.resolve(out));
+  if (!fs.existsSync(path.dirname(file))) {
+    // Writing the output will fail and say so; the checkpoint creates no folder of its own.
+    return undefined;
+  }
   const key = await checkpointKeyFor(context.session, context.org, context.io.signal);
   const lookup = readCheckpoint(file, key);
   const err = context.io.stderr;

@@ -251,6 +251,8 @@ export class CheckpointWriter {
     readonly file: string,
     private readonly key: CheckpointKey,
     private readonly now: () => Date = () => new Date(),
+    /** Create the file's folder if missing (the extension's storage); otherwise it must exist. */
+    private readonly createFolder = false,
   ) {}
 
   /** Why checkpointing stopped, if it did. */
@@ -261,7 +263,9 @@ export class CheckpointWriter {
   /** A fresh scan: replaces any earlier file with the header and the directory. */
   start(directory: Directory): void {
     this.guard(() => {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      if (this.createFolder) {
+        fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      }
       // Written whole under another name, then renamed, so a kill here leaves no half directory.
       const temporary = `${this.file}.${process.pid}.partial`;
       const fd = fs.openSync(temporary, 'w', 0o600);

@@ -156,7 +156,7 @@ async function prepareCheckpoint(ctx: AuditContext, session: WorkMailSession, or
     ctx.dialogs.warn(vscode.l10n.t('{0} This scan is not checkpointed; delete that file to checkpoint scans of this organization again.', lookup.reason));
     return undefined;
   }
-  const writer = new CheckpointWriter(file, key);
+  const writer = new CheckpointWriter(file, key, undefined, true);
   if (lookup.state === 'none') {
     return { writer };
   }
