@@ -412,6 +412,21 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
   }
 }
 
+const rightSets = new Map<string, readonly Right[]>();
+
+/** The normalized rights, as one frozen array shared by every record with the same set. */
+function sharedRights(rights: Iterable<Right>): readonly Right[] {
+  const normalized = normalizeRights(rights);
+  const key = normalized.join(',');
+  let shared = rightSets.get(key);
+  if (!shared) {
+    shared = Object.freeze(normalized);
+    // Rights are a handful of names: the distinct sets are few, unless a service sends nonsense.
+    if (rightSets.size < 256) rightSets.set(key, shared);
+  }
+  return shared;
+}
+
 /** One mailbox's records; never throws except CancelledError. */
 async function scanMailbox(
   session: WorkMailSession,
@@ -444,11 +459,13 @@ async function scanMailbox(
         type: 'grant',
         org,
         mailbox,
-        granteeId: grant.granteeId,
+        // The directory's own ID string and one shared array per set of rights: at 500,000 grants
+        // a copy of each per record is tens of megabytes the snapshot does not need.
+        granteeId: entity?.id ?? grant.granteeId,
         granteeType: grant.granteeType,
         grantee: entity,
         ...(lookupFailed ? { granteeLookupFailed: true } : {}),
-        rights: normalizeRights(grant.rights),
+        rights: sharedRights(grant.rights),
       });
     }
     return records;
