@@ -13,7 +13,7 @@ import { ACCESS_SCHEME } from './accessDocument';
 import { ReportDocuments } from '../ui/reportDocuments';
 import { EXPORT_MIGRATION_COMMAND, exportMigrationScript } from './exportMigrationScript';
 import { EXPORT_PERMISSIONS_COMMAND, exportPermissions } from './exportPermissions';
-import { parseAuditArgs, type AuditArgs, type AuditContext } from './auditRun';
+import { parseAuditArgs, scanCheckpointFolder, type AuditArgs, type AuditContext } from './auditRun';
 import { REVIEW_STALE_COMMAND, reviewStaleGrants } from './reviewStaleGrants';
 import { SHOW_ACCESS_COMMAND, showAccessOf } from './showAccessOf';
 import { VERIFY_MIGRATION_COMMAND, verifyMigrationCommand } from './verifyMigration';
@@ -30,6 +30,7 @@ export const AUDIT_COMMANDS = {
 
 export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy): void {
   const scans = new ScanCache();
+  const checkpoints = scanCheckpointFolder(context);
   // A change made through the extension makes any earlier scan of that organization wrong.
   context.subscriptions.push(services.onDidChangePermissions((change) => scans.invalidate(services.session(), change.org)));
   // Show Access of… and Verify Migration… reports, rendered (the change-file commands have their own).
@@ -40,7 +41,7 @@ export function registerAuditCommands(context: vscode.ExtensionContext, services
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseAuditArgs(raw);
       const dialogs = new PermissionDialogs(call.answers, services.log);
-      return run({ services, dialogs, options: args.options, scans, history, saveLocation: call.saveLocation }, args);
+      return run({ services, dialogs, options: args.options, scans, history, checkpoints, saveLocation: call.saveLocation }, args);
     });
   };
   register(SHOW_ACCESS_COMMAND, (ctx, args) => showAccessOf(ctx, args, documents));
