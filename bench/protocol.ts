@@ -30,6 +30,11 @@ export interface HostResult {
   /** How long the host waited after start before timing activation. */
   settleMs?: number;
   activateMs?: number;
+  /** The minimal extension's activation in the same host (bench/minimal-extension). */
+  minimalActivateMs?: number;
+  /** Whether the minimal extension was activated before the extension in this host. */
+  minimalFirst?: boolean;
+  minimalAlreadyActive?: boolean;
   firstPage?: MeasuredStep & { readonly children: number };
   granteeExpand?: MeasuredStep & {
     readonly mailboxId: string;
