@@ -31,8 +31,9 @@ export interface BenchParameters {
 
 export const USAGE = `Usage: npm run bench -- [options]
   --users N              users in the generated organization (default 10000; --quick: 1000)
-  --scan-users N         users of every scan at the four limits (default: 2,000 at 10/s and
-                         10,000 at the others; --quick: 200, 1,000, 2,000, 1,000)
+  --scan-users N         users of every scan at the four limits (default: 1,000 at 10/s, 5,000
+                         at 50/s, 10,000 at 200/s, 5,000 at 50/s and 200 ms; --quick: 200,
+                         1,000, 2,000, 1,000)
   --latency-ms N         emulator latency per call for the tree, grant and editor figures (default 50)
   --rate-limit N         emulator requests per second for those figures (default 10)
   --rate-limit-burst N   emulator token-bucket capacity (default: the rate)
@@ -41,7 +42,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-host              tree figures through the same code path in Node (no code-server)
   --skip-scan            leave out the scans at the four limits
   --skip-peer            leave out the boto3 script side by side with the product's export
-  --peer-users N         users of the organization both export (default 1000; --quick: 200)
+  --peer-users N         users of the organization both export (default 500; --quick: 200)
   --skip-ui              leave out the waits timed in the workbench in Chromium
   --ui-samples N         freshly loaded windows to time those waits in (default 3; --quick: 2)
   --skip-scale           leave out bench/scale.ts (100,000 users, index, resumed scan)
@@ -100,7 +101,7 @@ export function parseBenchArgs(argv: readonly string[], defaultOut: string): Ben
     skipPeer: values.has('skip-peer'),
     skipUi: values.has('skip-ui'),
     skipScale: values.has('skip-scale'),
-    peerUsers: count('peer-users', text('peer-users'), quick ? 200 : 1000, { min: 1 }),
+    peerUsers: count('peer-users', text('peer-users'), quick ? 200 : 500, { min: 1 }),
     uiSamples: count('ui-samples', text('ui-samples'), quick ? 2 : 3, { min: 1 }),
     out: text('out') ?? defaultOut,
     verbose: values.has('verbose'),
@@ -289,7 +290,7 @@ export interface BenchFigure {
 /** A figure checked against a target of the form `<comparison> <limit>`. */
 export function targetFigure(name: string, measured: number | null | undefined, unit: string, comparison: Comparison, limit: number, note?: string): BenchFigure {
   const value = typeof measured === 'number' && Number.isFinite(measured) ? measured : Number.NaN;
-  const limitText = unit === 'bytes' ? formatBytes(limit) : `${limit}${unit ? ` ${unitFor(limit, unit)}` : ''}`;
+  const limitText = unit === 'bytes' ? formatBytes(limit) : unit === 'yes/no' ? (limit ? 'yes' : 'no') : `${limit}${unit ? ` ${unitFor(limit, unit)}` : ''}`;
   return {
     name,
     measured: value,
@@ -383,10 +384,10 @@ export interface ScanLimit {
 export function scanLimits(quick: boolean, scanUsers?: number): ScanLimit[] {
   const sized = (full: number, small: number): number => scanUsers ?? (quick ? small : full);
   return [
-    { rateLimitPerSecond: 10, latencyMs: 50, users: sized(2000, 200) },
-    { rateLimitPerSecond: 50, latencyMs: 50, users: sized(10_000, 1000) },
+    { rateLimitPerSecond: 10, latencyMs: 50, users: sized(1000, 200) },
+    { rateLimitPerSecond: 50, latencyMs: 50, users: sized(5000, 1000) },
     { rateLimitPerSecond: 200, latencyMs: 50, users: sized(10_000, 2000) },
-    { rateLimitPerSecond: 50, latencyMs: 200, users: sized(10_000, 1000) },
+    { rateLimitPerSecond: 50, latencyMs: 200, users: sized(5000, 1000) },
   ];
 }
 

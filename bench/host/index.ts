@@ -159,6 +159,8 @@ async function measureTree(api: WorkMailExtensionApi, result: HostResult): Promi
       mailboxKind: 'user',
       granteeId: pair.grantee.entity.id,
       change: { kind: 'grant', add: ['SEND_ON_BEHALF'] },
+      // As the commands do: the grantee was read from a directory page, so no Describe is needed to prove its ID.
+      granteeFromDirectory: true,
     }),
   );
   const truthAfter = await admin<GroundTruthGrant[]>('GET', `/organizations/${orgId}/grants`);

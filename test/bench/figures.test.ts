@@ -12,6 +12,8 @@ describe('figures with targets (issue 15)', () => {
     assert.equal(targetFigure('failed', 0, 'mailboxes', 'eq', 0).met, true);
     assert.equal(targetFigure('failed', 1, 'mailboxes', 'eq', 0).met, false);
     assert.equal(targetFigure('ratio', 2, '×', 'ge', 2).target, '≥ 2 ×');
+    assert.equal(targetFigure('same rows', 1, 'yes/no', 'eq', 1).target, '= yes');
+    assert.equal(targetFigure('same rows', 0, 'yes/no', 'eq', 1).met, false);
   });
 
   it('a figure not measured has no verdict, and neither has information', () => {

@@ -29,7 +29,7 @@ describe('bench flags', () => {
     );
     assert.deepEqual(
       { peerUsers: params.peerUsers, uiSamples: params.uiSamples, skipPeer: params.skipPeer, skipUi: params.skipUi, skipScale: params.skipScale },
-      { peerUsers: 1000, uiSamples: 3, skipPeer: false, skipUi: false, skipScale: false },
+      { peerUsers: 500, uiSamples: 3, skipPeer: false, skipUi: false, skipScale: false },
     );
   });
 
