@@ -35,6 +35,8 @@ export interface HostResult {
   /** Whether the minimal extension was activated before the extension in this host. */
   minimalFirst?: boolean;
   minimalAlreadyActive?: boolean;
+  /** The warm-up copy of the minimal extension, activated before both (not part of the ratio). */
+  warmupActivateMs?: number;
   firstPage?: MeasuredStep & { readonly children: number };
   granteeExpand?: MeasuredStep & {
     readonly mailboxId: string;

@@ -1,12 +1,16 @@
 // `npm run bench`: the performance figures of docs/PERFORMANCE.md, measured against the local
-// WorkMail emulator with a per-call latency and a rate limit, each beside its budget.
-// Call counts come from the emulator's own call log, never from the code under measurement.
+// WorkMail emulator with a per-call latency and a rate limit, each printed and recorded beside its
+// target with whether it is met. Call counts come from the emulator's own call log, never from the
+// code under measurement. Where the machine's load would swamp an absolute time, the figure is a
+// ratio of two things measured side by side in the same run: activation against a minimal
+// extension in the same extension host, the product's export against a boto3 script on the same
+// emulator settings, the scan against what the rate limit allows.
 //
-//   npm run bench                       the issue's numbers: 10,000 users, 50 ms, 10 requests/s
-//   npm run bench -- --quick            1,000 users, for development
+//   npm run bench                       every figure (about 20 minutes, more when bench/scale.ts is present)
+//   npm run bench -- --quick            a small version of everything, in a few minutes
 //   npm run bench -- --help             every flag
 //
-// Exit code: 0 when every measured figure is within its budget, 1 when one is not, 2 when the
+// Exit code: 0 when every measured figure meets its target, 1 when one does not, 2 when the
 // benchmark itself could not run.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -343,7 +347,7 @@ async function main(params: BenchParameters): Promise<number> {
         medianMs: activationSamples.length ? median(activationSamples) : null,
         minimalMedianMs: minimalSamples.length ? median(minimalSamples) : null,
         ratios,
-        samples: hostResults.map((r) => ({ extensionMs: r.activateMs ?? null, minimalMs: r.minimalActivateMs ?? null, minimalFirst: r.minimalFirst ?? null, alreadyActive: r.alreadyActive ?? null })),
+        samples: hostResults.map((r) => ({ extensionMs: r.activateMs ?? null, minimalMs: r.minimalActivateMs ?? null, minimalFirst: r.minimalFirst ?? null, warmupMs: r.warmupActivateMs ?? null, alreadyActive: r.alreadyActive ?? null })),
         settleMs: hostResults[0]?.settleMs ?? null,
         moduleLoadMsPlainNode: { median: median(moduleLoadSamples), samples: moduleLoadSamples },
       },
@@ -371,15 +375,24 @@ async function main(params: BenchParameters): Promise<number> {
         bucketRefillMs,
         verbose: params.verbose,
       });
-      const usersMs = median(samples.map((s) => s.usersFirstPage.ms));
+      // A first page that made no call was shown from a restored, already loaded list: not a wait for WorkMail.
+      const loaded = samples.filter((s) => s.usersFirstPage.calls.total > 0);
+      const usersMs = median(loaded.map((s) => s.usersFirstPage.ms));
       const granteesMs = median(samples.map((s) => s.mailboxGrantees.ms));
+      const organizationMs = median(samples.map((s) => s.organizationExpand.ms));
       figures.push(
         targetFigure('editor: click Users → first page visible (median)', roundTrips(usersMs, params.latencyMs), 'round trips', 'le', 2, `${usersMs.toFixed(0)} ms at ${params.latencyMs} ms latency; calls ${worst(samples.map((s) => s.usersFirstPage.calls.total))}`),
       );
       figures.push(
         infoFigure('editor: expand a mailbox → grantees visible (median)', roundTrips(granteesMs, params.latencyMs), 'round trips', `${granteesMs.toFixed(0)} ms at ${params.latencyMs} ms latency; calls ${worst(samples.map((s) => s.mailboxGrantees.calls.total))}`),
       );
-      detail.editor = { latencyMs: params.latencyMs, usersFirstPageMs: usersMs, mailboxGranteesMs: granteesMs, samples };
+      figures.push(
+        infoFigure('editor: click an organization → its three categories (no call; the workbench’s own cost)', roundTrips(organizationMs, params.latencyMs), 'round trips', `${organizationMs.toFixed(0)} ms`),
+      );
+      figures.push(
+        infoFigure('editor: Users first page beyond that cost', roundTrips(usersMs - organizationMs, params.latencyMs), 'round trips', `${(usersMs - organizationMs).toFixed(0)} ms`),
+      );
+      detail.editor = { organizationExpandMs: organizationMs, validFirstPageSamples: loaded.length, latencyMs: params.latencyMs, usersFirstPageMs: usersMs, mailboxGranteesMs: granteesMs, samples };
     }
 
     // The scan at several limits.
