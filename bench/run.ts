@@ -266,7 +266,7 @@ async function scaleFigures(quick: boolean): Promise<{ figures: BenchFigure[]; n
   if (!existsSync(file)) return { figures: [], note: 'bench/scale.ts is not in this tree: the 100,000-user figures (peak RSS, reverse-lookup index, tree page, resumed scan) were not measured' };
   const scale = (await import(pathToFileURL(file).href)) as { runScaleBench?: (options: { quick: boolean; log: (line: string) => void }) => Promise<unknown> };
   if (typeof scale.runScaleBench !== 'function') return { figures: [], note: 'bench/scale.ts exports no runScaleBench: its figures were not measured' };
-  const returned = await scale.runScaleBench({ quick, log: (line) => log('scale', line) });
+  const returned = await scale.runScaleBench({ quick, log: (line) => bench(line) });
   if (!Array.isArray(returned) || !returned.every(isBenchFigure)) throw new Error(`bench/scale.ts returned something other than BenchFigure[]: ${JSON.stringify(returned).slice(0, 500)}`);
   return { figures: returned };
 }
@@ -387,7 +387,7 @@ async function main(params: BenchParameters): Promise<number> {
         infoFigure('editor: expand a mailbox → grantees visible (median)', roundTrips(granteesMs, params.latencyMs), 'round trips', `${granteesMs.toFixed(0)} ms at ${params.latencyMs} ms latency; calls ${worst(samples.map((s) => s.mailboxGrantees.calls.total))}`),
       );
       figures.push(
-        infoFigure('editor: click an organization → its three categories (no call; the workbench’s own cost)', roundTrips(organizationMs, params.latencyMs), 'round trips', `${organizationMs.toFixed(0)} ms`),
+        infoFigure('editor: click an organization → its categories (no call)', roundTrips(organizationMs, params.latencyMs), 'round trips', `${organizationMs.toFixed(0)} ms`),
       );
       figures.push(
         infoFigure('editor: Users first page beyond that cost', roundTrips(usersMs - organizationMs, params.latencyMs), 'round trips', `${(usersMs - organizationMs).toFixed(0)} ms`),
