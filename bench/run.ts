@@ -288,6 +288,31 @@ async function main(params: BenchParameters): Promise<number> {
   const figures: BenchFigure[] = [];
   const notMeasured: string[] = [];
   const detail: Record<string, unknown> = {};
+  let measuredIn = '';
+  /**
+   * Writes the results as far as they go: after every part of the run, so a run stopped before its
+   * end (a deadline, a crash) still leaves the figures it measured, marked incomplete.
+   */
+  const record = (complete: boolean) => {
+    const measuredFigures = figures.filter((f) => f.met !== null);
+    const results = {
+      date: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      complete,
+      allMet: measuredFigures.every((f) => f.met),
+      parameters: params,
+      machine: { ...machine(), loadAverageAtStart },
+      measuredIn,
+      // JSON has no NaN: a figure not measured is recorded with measured null.
+      figures: figures.map((f) => ({ ...f, measured: Number.isFinite(f.measured) ? f.measured : null })),
+      notMeasured,
+      detail,
+    };
+    mkdirSync(dirname(params.out), { recursive: true });
+    writeFileSync(`${params.out}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
+    renameSync(`${params.out}.tmp`, params.out);
+    return results;
+  };
   try {
     const bundle = measureBundle(stage);
     bench(`dist/extension.js ${formatBytes(bundle.extensionJsBytes)} + dist/workmail.js ${formatBytes(bundle.workmailJsBytes)}, .vsix ${formatBytes(bundle.vsixBytes)}`);
@@ -304,7 +329,6 @@ async function main(params: BenchParameters): Promise<number> {
 
     // Activation (side by side with the minimal extension) and the tree figures.
     let hostResults: HostResult[];
-    let measuredIn: string;
     if (params.noHost) {
       measuredIn = 'node (same session and directory-cache calls as the tree nodes; no extension host)';
       hostResults = [await measureTreeInNode({ emulator, organizationId: GENERATED_ORG_ID, region: REGION, bucketRefillMs })];
@@ -359,6 +383,8 @@ async function main(params: BenchParameters): Promise<number> {
       grant: grants,
     });
 
+    record(false);
+
     // What a person waits for in the editor, at the tree figures' latency.
     if (params.skipUi || params.noHost) {
       notMeasured.push('editor waits (--skip-ui or --no-host)');
@@ -395,6 +421,8 @@ async function main(params: BenchParameters): Promise<number> {
       detail.editor = { organizationExpandMs: organizationMs, validFirstPageSamples: loaded.length, latencyMs: params.latencyMs, usersFirstPageMs: usersMs, mailboxGranteesMs: granteesMs, samples };
     }
 
+    record(false);
+
     // The scan at several limits.
     const scans: ScanAtLimit[] = [];
     if (params.skipScan) {
@@ -411,6 +439,8 @@ async function main(params: BenchParameters): Promise<number> {
     const rss = one('peakRssMb', largest?.peakRssMb ?? null);
     figures.push(largest ? { ...rss, note: `${largest.limit.users} users` } : rss);
     detail.scans = scans.map((s) => s.detail);
+
+    record(false);
 
     // The peer, side by side, at 200 ms and 50 requests/s.
     if (params.skipPeer) {
@@ -430,6 +460,8 @@ async function main(params: BenchParameters): Promise<number> {
     }
     emulator.setFaults(faults);
 
+    record(false);
+
     // 100,000 users, the reverse-lookup index, a tree page, a resumed scan (bench/scale.ts).
     if (params.skipScale) {
       notMeasured.push('bench/scale.ts (--skip-scale)');
@@ -443,24 +475,9 @@ async function main(params: BenchParameters): Promise<number> {
       detail.scale = scale.figures;
     }
 
-    const measuredFigures = figures.filter((f) => f.met !== null);
-    const allMet = measuredFigures.every((f) => f.met);
-    const results = {
-      date: startedAt.toISOString(),
-      finishedAt: new Date().toISOString(),
-      allMet,
-      parameters: params,
-      machine: { ...machine(), loadAverageAtStart },
-      measuredIn,
-      // JSON has no NaN: a figure not measured is recorded with measured null.
-      figures: figures.map((f) => ({ ...f, measured: Number.isFinite(f.measured) ? f.measured : null })),
-      notMeasured,
-      detail,
-    };
+    const results = record(true);
+    const allMet = results.allMet;
     const out = params.out;
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(`${out}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
-    renameSync(`${out}.tmp`, out);
 
     process.stdout.write(`\nWorkMail Permissions benchmark${params.quick ? ' (--quick)' : ''}, ${startedAt.toISOString()} – ${results.finishedAt}\n`);
     process.stdout.write(`tree, grant and editor figures: ${params.users} users, ${params.latencyMs} ms latency, ${params.rateLimitPerSecond} requests/s; measured in: ${measuredIn}\n\n`);
