@@ -418,6 +418,15 @@ async function main(params: BenchParameters): Promise<number> {
       figures.push(
         infoFigure('editor: Users first page beyond that cost', roundTrips(usersMs - organizationMs, params.latencyMs), 'round trips', `${(usersMs - organizationMs).toFixed(0)} ms`),
       );
+      const phased = loaded.flatMap((s) => (s.usersFirstPage.phases ? [s.usersFirstPage.phases] : []));
+      if (phased.length) {
+        const before = median(phased.map((p) => p.beforeFirstCallMs));
+        const during = median(phased.map((p) => p.callsMs));
+        const after = median(phased.map((p) => p.afterLastCallMs));
+        figures.push(
+          infoFigure('editor: Users first page, the call itself', roundTrips(during, params.latencyMs), 'round trips', `click → call ${before.toFixed(0)} ms, call ${during.toFixed(0)} ms, answer → rows ${after.toFixed(0)} ms (medians)`),
+        );
+      }
       detail.editor = { organizationExpandMs: organizationMs, validFirstPageSamples: loaded.length, latencyMs: params.latencyMs, usersFirstPageMs: usersMs, mailboxGranteesMs: granteesMs, samples };
     }
 

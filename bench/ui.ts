@@ -16,6 +16,12 @@ export interface UiWait {
   readonly rows: number;
   readonly calls: ReturnType<typeof tallyCalls>;
   readonly operations: readonly string[];
+  /**
+   * Where the wait went, on the machine's one clock (the page's epoch time and the emulator's call
+   * log): from the click until the first call reached the emulator, from then until the last call
+   * was answered, and from then until the rows were on screen.
+   */
+  readonly phases?: { readonly beforeFirstCallMs: number; readonly callsMs: number; readonly afterLastCallMs: number };
 }
 
 export interface UiSample {
@@ -30,7 +36,14 @@ export interface UiSample {
  * after it. The page itself keeps the time: the next mouse-down starts a check on every animation
  * frame, and the first frame in which the rows are there ends it. Returns that time.
  */
-async function clickAndWaitForChildren(page: Page, tree: Locator, target: Locator, minRows: number): Promise<{ ms: number; rows: number }> {
+interface ClickWait {
+  readonly ms: number;
+  readonly rows: number;
+  readonly clickEpochMs: number;
+  readonly doneEpochMs: number;
+}
+
+async function clickAndWaitForChildren(page: Page, tree: Locator, target: Locator, minRows: number): Promise<ClickWait> {
   const level = Number(await target.getAttribute('aria-level'));
   const label = (await target.getAttribute('aria-label')) ?? '';
   const treeHandle = await tree.elementHandle();
@@ -58,14 +71,21 @@ async function clickAndWaitForChildren(page: Page, tree: Locator, target: Locato
           if (r.level === wait.parentLevel + 1 && !/^Loading/i.test(r.label)) children++;
         }
       }
-      if (children >= wait.wanted) window.__workmailBenchDone = { ms: performance.now() - clickAt, rows: children };
+      if (children >= wait.wanted) {
+        const now = performance.now();
+        window.__workmailBenchDone = { ms: now - clickAt, rows: children, clickEpochMs: performance.timeOrigin + clickAt, doneEpochMs: performance.timeOrigin + now };
+      }
       else requestAnimationFrame(() => check(clickAt));
     };
     document.addEventListener('mousedown', () => { const clickAt = performance.now(); requestAnimationFrame(() => check(clickAt)); }, { capture: true, once: true });
   })()`);
   await target.click();
   const done = await page.waitForFunction('window.__workmailBenchDone', undefined, { polling: 50, timeout: 60_000 });
-  return (await done.jsonValue()) as { ms: number; rows: number };
+  return (await done.jsonValue()) as ClickWait;
+}
+
+function phaseText(phases: UiWait['phases']): string {
+  return phases ? `${phases.beforeFirstCallMs.toFixed(0)} ms to the first call, ${phases.callsMs.toFixed(0)} ms of calls, ${phases.afterLastCallMs.toFixed(0)} ms to the screen` : 'no call';
 }
 
 export async function measureUi(options: {
@@ -105,12 +125,17 @@ export async function measureUi(options: {
       await assertEventually(async () => (await organization.getAttribute('aria-expanded')) === 'false', 'the organization did not collapse');
       const users = row(tree, 2, 'Users');
 
-      const step = async <T>(body: () => Promise<T>): Promise<{ value: T; calls: ReturnType<typeof tallyCalls>; operations: string[] }> => {
+      const step = async (body: () => Promise<ClickWait>): Promise<{ value: ClickWait; calls: ReturnType<typeof tallyCalls>; operations: string[]; phases?: UiWait['phases'] }> => {
         await sleep(options.bucketRefillMs);
         emulator.clearCalls();
         const value = await body();
         const logged = emulator.calls();
-        return { value, calls: tallyCalls(logged), operations: logged.map((c) => c.operation ?? '?') };
+        const starts = logged.map((c) => Date.parse(c.time));
+        const ends = logged.map((c) => Date.parse(c.time) + c.durationMs);
+        const phases = logged.length
+          ? { beforeFirstCallMs: Math.min(...starts) - value.clickEpochMs, callsMs: Math.max(...ends) - Math.min(...starts), afterLastCallMs: value.doneEpochMs - Math.max(...ends) }
+          : undefined;
+        return { value, calls: tallyCalls(logged), operations: logged.map((c) => c.operation ?? '?'), ...(phases ? { phases } : {}) };
       };
 
       const categories = await step(() => clickAndWaitForChildren(page, tree, organization, 3));
@@ -130,10 +155,10 @@ export async function measureUi(options: {
       const grantees = await step(() => clickAndWaitForChildren(page, tree, mailboxRow, expected));
       results.push({
         organizationExpand: { ms: categories.value.ms, rows: categories.value.rows, calls: categories.calls, operations: categories.operations },
-        usersFirstPage: { ms: first.value.ms, rows: first.value.rows, calls: first.calls, operations: first.operations },
-        mailboxGrantees: { ms: grantees.value.ms, rows: grantees.value.rows, calls: grantees.calls, operations: grantees.operations, mailbox: chosen.user.id, expectedGrantees: expected },
+        usersFirstPage: { ms: first.value.ms, rows: first.value.rows, calls: first.calls, operations: first.operations, phases: first.phases },
+        mailboxGrantees: { ms: grantees.value.ms, rows: grantees.value.rows, calls: grantees.calls, operations: grantees.operations, phases: grantees.phases, mailbox: chosen.user.id, expectedGrantees: expected },
       });
-      log('bench', `editor sample ${sample + 1}/${samples}: organization expanded ${categories.value.ms.toFixed(0)} ms (${categories.operations.join(', ') || 'no call'}); Users first page ${first.value.ms.toFixed(0)} ms (${first.operations.join(', ')}); mailbox grantees ${grantees.value.ms.toFixed(0)} ms (${grantees.operations.join(', ')})`);
+      log('bench', `editor sample ${sample + 1}/${samples}: organization expanded ${categories.value.ms.toFixed(0)} ms (${categories.operations.join(', ') || 'no call'}); Users first page ${first.value.ms.toFixed(0)} ms (${first.operations.join(', ')}; ${phaseText(first.phases)}); mailbox grantees ${grantees.value.ms.toFixed(0)} ms (${grantees.operations.join(', ')}; ${phaseText(grantees.phases)})`);
     }
     return results;
   } finally {
