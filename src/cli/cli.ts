@@ -5,9 +5,11 @@
 // or groups could not be read (the output says which and is incomplete); 4 drift, mapping check found
 // something to fix, or verify found a delegation missing; 130 interrupted. The migration
 // subcommands live in ./migration.ts and ./migrationScripts.ts.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { CheckpointWriter, checkpointBeside, checkpointKeyFor, readCheckpoint, type ResumeState } from '../workmail/checkpoint';
 import { defaultRegionFor } from '../workmail/credentials';
 import { WorkMailError, isCancellation, sanitize } from '../workmail/errors';
 import { writeFileWhole } from '../workmail/files';
@@ -70,8 +72,13 @@ Connection options (every command that reads WorkMail):
   --region REGION           us-east-1, us-west-2 or eu-west-1 (default: the profile's region).
   --profile NAME            AWS profile (default: the SDK's default credential chain).
   --endpoint URL            Another WorkMail endpoint, e.g. a local emulator.
-  --concurrency N           Mailboxes read at once (default 8).
+  --concurrency N           Mailboxes read at once, fixed (default: adapts to WorkMail's throttling).
   --quiet                   No progress on stderr.
+
+Resuming: export, migration-script and snapshot with --out FILE keep the scan's progress in
+FILE.scan-checkpoint.jsonl while they read (deleted when the scan completes). Interrupted (Ctrl+C,
+network lost, process killed), the same command with --resume reads only the mailboxes it had not
+read; without --resume it starts over and says so.
 
 export:            --format csv|json (default csv)   --out FILE
 access-of:         --entity NAME|EMAIL|ID (required)  --format text|json (default text)
@@ -107,6 +114,7 @@ const OPTIONS = {
   domain: { type: 'string' },
   'max-size': { type: 'string' },
   concurrency: { type: 'string' },
+  resume: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...MIGRATION_OPTIONS,
@@ -227,6 +235,9 @@ function checkCommandOptions(command: Command, values: Values): void {
   if (values.out !== undefined && command !== 'export' && command !== 'migration-script' && command !== 'snapshot') {
     throw new UsageError(`--out goes with export, migration-script or snapshot, not ${command}.`);
   }
+  if (values.resume && !values.out) {
+    throw new UsageError('--resume needs --out: the checkpoint of an interrupted scan is kept beside the output file.');
+  }
   if (command === 'snapshot' && !values.out) {
     throw new UsageError('--out is required (the snapshot file to write).');
   }
@@ -234,7 +245,7 @@ function checkCommandOptions(command: Command, values: Values): void {
   refuseFileOptions(command, values, command === 'migration-script' || command === 'verify' ? Object.keys(MIGRATION_OPTIONS) : []);
 }
 
-async function connectionOptions(values: Values): Promise<{ profile?: string; region: string; organization: string; endpoint?: string; concurrency: number }> {
+async function connectionOptions(values: Values): Promise<{ profile?: string; region: string; organization: string; endpoint?: string; concurrency: number | undefined }> {
   if (!values.organization) {
     throw new UsageError('--organization is required (an m-... ID or the alias).');
   }
@@ -244,8 +255,8 @@ async function connectionOptions(values: Values): Promise<{ profile?: string; re
   }
   checkRegion(region, values.region !== undefined ? '--region' : `the profile's region`);
   checkEndpoint(values);
-  const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
     throw new UsageError('--concurrency must be a whole number from 1 to 64.');
   }
   return { profile: values.profile, region, organization: values.organization, endpoint: values.endpoint, concurrency };
@@ -285,7 +296,8 @@ async function findOrganization(session: WorkMailSession, region: string, wanted
 export interface Context {
   readonly session: WorkMailSession;
   readonly org: Organization;
-  readonly concurrency: number;
+  /** Fixed mailboxes in flight (--concurrency); undefined: the scan adapts to throttling. */
+  readonly concurrency: number | undefined;
   readonly io: CliIo;
 }
 
@@ -373,7 +385,7 @@ async function accessOfCommand(values: Values, context: Context): Promise<number
     throw new WorkMailError('EntityNotFound', `No user or group "${values.entity}" in ${orgLabel(org)}.`);
   }
   const snapshot = await scan(context, values, directory);
-  const { membership, failures: groupFailures } = await loadMembership(session, org, directory.groups, { signal: io.signal, concurrency: Math.min(4, context.concurrency) });
+  const { membership, failures: groupFailures } = await loadMembership(session, org, directory.groups, { signal: io.signal, concurrency: Math.min(4, context.concurrency ?? 4) });
   const entries = new AccessIndex(snapshot.grants, membership, directory.entities).accessOf(entity);
   const out = io.stdout;
   if (format === 'json') {
@@ -441,12 +453,62 @@ export function orgLabel(org: OrgRef & { alias?: string }): string {
 }
 
 export async function scan(context: Context, values: Values, directory?: Directory): Promise<ScanSnapshot> {
+  const checkpoint = values.out ? await prepareCheckpoint(context, values, values.out) : undefined;
   const progress = progressReporter(context.io, values.quiet ?? false);
   try {
-    return await collectScan(context.session, context.org, { concurrency: context.concurrency, signal: context.io.signal, onProgress: progress.update, directory }, context.io.now);
+    return await collectScan(
+      context.session,
+      context.org,
+      { concurrency: context.concurrency, signal: context.io.signal, onProgress: progress.update, directory, checkpoint: checkpoint?.writer, resume: checkpoint?.resume },
+      context.io.now,
+    );
+  } catch (err) {
+    if (checkpoint && !checkpoint.writer.problem && fs.existsSync(checkpoint.writer.file)) {
+      context.io.stderr.write(`${NAME}: the scan's progress is kept in ${checkpoint.writer.file}; run the same command with --resume to read only what is left.\n`);
+    }
+    throw err;
   } finally {
     progress.done();
+    if (checkpoint?.writer.problem) {
+      context.io.stderr.write(`${NAME}: ${checkpoint.writer.problem}; this scan could not be resumed.\n`);
+    }
   }
+}
+
+/**
+ * The checkpoint beside the output file. With --resume, what an interrupted scan left is used;
+ * without it, a checkpoint found is named with the hint and the scan starts over. A checkpoint
+ * that cannot be used (damaged, another organization) is named with the reason and left alone,
+ * and this scan runs without one.
+ */
+async function prepareCheckpoint(context: Context, values: Values, out: string): Promise<{ writer: CheckpointWriter; resume?: ResumeState } | undefined> {
+  const file = checkpointBeside(path.resolve(out));
+  if (!fs.existsSync(path.dirname(file))) {
+    // Writing the output will fail and say so; the checkpoint creates no folder of its own.
+    return undefined;
+  }
+  const key = await checkpointKeyFor(context.session, context.org, context.io.signal);
+  const lookup = readCheckpoint(file, key);
+  const err = context.io.stderr;
+  if (lookup.state === 'refused') {
+    err.write(`${NAME}: ${lookup.reason} Delete it to checkpoint this output again.\n`);
+    return undefined;
+  }
+  const writer = new CheckpointWriter(file, key, context.io.now);
+  if (lookup.state === 'none') {
+    if (values.resume) err.write(`${NAME}: no interrupted scan to resume (${file} does not exist); reading everything.\n`);
+    return { writer };
+  }
+  const { resume } = lookup;
+  const left = resume.mailboxesTotal - resume.done.size;
+  if (values.resume) {
+    err.write(`${NAME}: resuming the scan started ${resume.startedAt.toISOString()}: ${resume.done.size} of ${resume.mailboxesTotal} mailboxes already read, reading the other ${left}.\n`);
+    return { writer, resume };
+  }
+  err.write(
+    `${NAME}: an interrupted scan of this organization had read ${resume.done.size} of ${resume.mailboxesTotal} mailboxes (${file}); starting over. Run with --resume to read only the ${left} left.\n`,
+  );
+  return { writer };
 }
 
 function progressReporter(io: CliIo, quiet: boolean): { update: (p: ScanProgress) => void; done: () => void } {

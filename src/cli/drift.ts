@@ -60,8 +60,8 @@ export async function runDiffCommand(argv: readonly string[], io: CliIo): Promis
       checkRegion(values.region, '--region');
     }
     checkEndpoint(values);
-    const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+    if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
       throw new UsageError('--concurrency must be a whole number from 1 to 64.');
     }
     const files = new Map<string, Snapshot>();

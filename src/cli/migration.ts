@@ -56,7 +56,7 @@ export async function snapshotCommand(values: Values, context: Context): Promise
   if (!values.quiet) {
     io.stderr.write(`Reading the members of ${scanned.directory.groups.length} group(s)\n`);
   }
-  const membership = await loadMembership(session, org, scanned.directory.groups, { signal: io.signal, pageSize: 100, concurrency: Math.min(4, context.concurrency) });
+  const membership = await loadMembership(session, org, scanned.directory.groups, { signal: io.signal, pageSize: 100, concurrency: Math.min(4, context.concurrency ?? 4) });
   const snapshot = buildSnapshot(scanned, membership, { organization: org });
   await writeSnapshot(out, snapshot);
   if (!values.quiet) {

@@ -185,6 +185,25 @@ function errorName(raw: RawError): string {
   return name.includes('#') ? name.slice(name.lastIndexOf('#') + 1) : name;
 }
 
+/**
+ * Whether a raw SDK error (or a WorkMailError) says the service is throttling: the throttling error
+ * names, HTTP 429, or the SDK's own throttling mark.
+ */
+export function isThrottling(err: unknown): boolean {
+  if (err instanceof WorkMailError) {
+    return err.code === 'ThrottlingException';
+  }
+  if (typeof err !== 'object' || err === null) {
+    return false;
+  }
+  const raw = err as RawError;
+  if (THROTTLING.has(errorName(raw)) || raw.$metadata?.httpStatusCode === 429) {
+    return true;
+  }
+  const retryable = raw.$retryable as { throttling?: unknown } | undefined;
+  return typeof retryable === 'object' && retryable !== null && retryable.throttling === true;
+}
+
 function profilePhrase(profile: string | undefined): string {
   return profile ? `profile "${profile}"` : 'the default AWS credentials';
 }

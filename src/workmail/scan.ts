@@ -13,6 +13,8 @@
 //   retried half-way never produces duplicates. Across mailboxes everything streams, and workers
 //   pause while the consumer has more than a bounded number of records waiting.
 import { setMaxListeners } from 'node:events';
+import type { CheckpointWriter, ResumeState } from './checkpoint';
+import { AdaptiveConcurrency, type AdaptiveConcurrencyOptions, type ConcurrencyStats } from './concurrency';
 import { CancelledError, WorkMailError, isCancellation } from './errors';
 import { normalizeRights } from './rights';
 import type { WorkMailSession } from './session';
@@ -47,6 +49,8 @@ export interface ScanProgress {
   readonly mailboxesTotal?: number;
   readonly grants: number;
   readonly failures: number;
+  /** The adaptive limit (mailboxes in flight allowed) when this progress was reported. */
+  readonly concurrency?: ConcurrencyStats;
 }
 
 /** The organization's directory, listed once per scan; entities are shared by every record. */
@@ -72,8 +76,29 @@ export interface DirectoryOptions {
 }
 
 export interface ScanOptions extends DirectoryOptions {
-  /** Mailboxes read at once (default 8). */
+  /**
+   * Mailboxes read at once, fixed. Left out (the default), the number adapts to the account's
+   * rate limit: additive increase while every slot is busy and nothing is throttled,
+   * multiplicative decrease on throttling (see AdaptiveConcurrency).
+   */
   readonly concurrency?: number;
+  /** The adaptive limit's parameters (ignored with a fixed `concurrency`). */
+  readonly adaptive?: AdaptiveConcurrencyOptions;
+  /** The limit's statistics when the scan's reads end (finished, cancelled or failed). */
+  readonly onConcurrency?: (stats: ConcurrencyStats) => void;
+  /**
+   * Where the scan records its progress as it goes (see checkpoint.ts): started afresh with the
+   * directory, or continued when `resume` is given; deleted when the scan completes.
+   */
+  readonly checkpoint?: CheckpointWriter;
+  /**
+   * What an interrupted scan of the same organization had read (readCheckpoint): its directory
+   * is used instead of listing it, its mailboxes' records are emitted first, and only the other
+   * mailboxes are read.
+   */
+  readonly resume?: ResumeState;
+  /** After each mailbox whose records are handed to the consumer (what a checkpoint records). */
+  readonly onMailboxDone?: (mailbox: DirectoryEntity, records: readonly ScanRecord[]) => void;
   readonly onProgress?: (progress: ScanProgress) => void;
   /** A directory already listed (e.g. by the caller for a group expansion), to avoid listing twice. */
   readonly directory?: Directory;
@@ -84,7 +109,7 @@ export interface ScanOptions extends DirectoryOptions {
   readonly highWaterMark?: number;
 }
 
-const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_MAX_CONCURRENCY = 64;
 const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_HIGH_WATER_MARK = 2000;
 
@@ -205,31 +230,54 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
   const controller = new AbortController();
   // Every call of the scan listens on this one signal; with concurrency above ten that is more
   // listeners than Node's default warning threshold, and that is expected, not a leak.
-  setMaxListeners(Math.max(10, 4 * (options.concurrency ?? DEFAULT_CONCURRENCY) + 10), controller.signal);
+  setMaxListeners(Math.max(10, 4 * (options.concurrency ?? options.adaptive?.max ?? DEFAULT_MAX_CONCURRENCY) + 10), controller.signal);
   const forwardAbort = (): void => controller.abort();
   outer?.addEventListener('abort', forwardAbort, { once: true });
   const signal = controller.signal;
-  const concurrency = Math.max(1, Math.trunc(options.concurrency ?? DEFAULT_CONCURRENCY));
+  const fixedConcurrency = options.concurrency === undefined ? undefined : Math.max(1, Math.trunc(options.concurrency));
   const highWaterMark = Math.max(1, options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
+  let completed = false;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 
   try {
     let directory: Directory;
     try {
-      directory = options.directory ?? (await listDirectory(session, org, { pageSize, signal, retry: options.retry }));
+      directory = options.resume?.directory ?? options.directory ?? (await listDirectory(session, org, { pageSize, signal, retry: options.retry }));
     } catch (err) {
       throw outer?.aborted || isCancellation(err) ? new CancelledError() : err;
     }
     options.onDirectory?.(directory);
-    const mailboxes = mailboxesOf(directory, options);
-    const resolver = new GranteeResolver(session, org, directory.entities, options.retry);
+    const checkpoint = options.checkpoint;
+    if (checkpoint) {
+      if (options.resume) checkpoint.continue();
+      else checkpoint.start(directory);
+    }
+    const allMailboxes = mailboxesOf(directory, options);
+    const done = options.resume?.done;
+    const mailboxes = done ? allMailboxes.filter((mailbox) => !done.has(mailbox.id)) : allMailboxes;
+    const resolver = new GranteeResolver(session, org, directory.entities, options.retry, options.resume?.described, checkpoint);
     let mailboxesDone = 0;
     let grants = 0;
     let failures = 0;
-    const report = (): void => options.onProgress?.({ mailboxesDone, mailboxesTotal: mailboxes.length, grants, failures });
+    const queue = new RecordQueue();
+    if (done) {
+      // What the interrupted scan read comes first, as if read now.
+      for (const mailbox of allMailboxes) {
+        const records = done.get(mailbox.id);
+        if (!records) continue;
+        mailboxesDone++;
+        grants += records.length;
+        queue.push(records);
+      }
+    }
+    // Mailboxes are started while the adaptive limit has a free slot; a throttled attempt anywhere
+    // on this session in the organization's region (the SDK's own retries included) cuts the limit.
+    const limiter = fixedConcurrency === undefined ? new AdaptiveConcurrency(options.adaptive) : new AdaptiveConcurrency({ initial: fixedConcurrency, min: fixedConcurrency, max: fixedConcurrency });
+    const report = (): void => {
+      options.onProgress?.({ mailboxesDone, mailboxesTotal: allMailboxes.length, grants, failures, concurrency: limiter.stats() });
+    };
     report();
 
-    const queue = new RecordQueue();
     let wakeConsumer: (() => void) | undefined;
     let producersWaiting: Array<() => void> = [];
     const notifyConsumer = (): void => {
@@ -247,16 +295,31 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
       releaseProducers();
     }, { once: true });
 
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (!signal.aborted && next < mailboxes.length) {
-        const mailbox = mailboxes[next++]!;
+    // Throttling heard on this session in the organization's region cuts the limit: WorkMail's
+    // limit is per account and region, so another reader's throttling is news for the scan too.
+    const stopListening = session.onThrottled((region) => {
+      if (region === org.region) limiter.throttled();
+    });
+    let slotFreed: (() => void) | undefined;
+    const wakeDispatcher = (): void => {
+      const wake = slotFreed;
+      slotFreed = undefined;
+      wake?.();
+    };
+    signal.addEventListener('abort', wakeDispatcher, { once: true });
+    const readOne = async (mailbox: DirectoryEntity): Promise<void> => {
+      let ok = false;
+      try {
         const records = await scanMailbox(session, org, mailbox, resolver, pageSize, signal, options.retry);
+        ok = !records.some((record) => record.type === 'failure');
         if (signal.aborted) {
           return;
         }
         while (queue.length >= highWaterMark && !signal.aborted) {
           await new Promise<void>((resume) => producersWaiting.push(resume));
+        }
+        if (signal.aborted) {
+          return;
         }
         queue.push(records);
         mailboxesDone++;
@@ -267,18 +330,49 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
             failures++;
           }
         }
+        checkpoint?.mailboxDone(mailbox, records);
+        options.onMailboxDone?.(mailbox, records);
         report();
         notifyConsumer();
+      } finally {
+        limiter.finish(ok);
+        wakeDispatcher();
       }
+    };
+    const dispatch = async (): Promise<void> => {
+      const running = new Set<Promise<void>>();
+      let next = 0;
+      while (!signal.aborted && next < mailboxes.length) {
+        if (!limiter.tryStart()) {
+          await new Promise<void>((wake) => (slotFreed = wake));
+          continue;
+        }
+        const task = readOne(mailboxes[next++]!);
+        running.add(task);
+        // A rejected task (only a cancellation or a consumer-side failure) ends the whole scan.
+        task.then(
+          () => running.delete(task),
+          (err: unknown) => {
+            running.delete(task);
+            throw err;
+          },
+        ).catch((err: unknown) => {
+          if (workerError === undefined) workerError = err;
+          controller.abort();
+        });
+      }
+      await Promise.allSettled([...running]);
     };
     let finished = false;
     let workerError: unknown;
-    void Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, mailboxes.length)) }, worker))
+    void dispatch()
       .catch((err: unknown) => {
-        workerError = err;
+        if (workerError === undefined) workerError = err;
         controller.abort();
       })
       .finally(() => {
+        stopListening();
+        options.onConcurrency?.(limiter.stats());
         finished = true;
         notifyConsumer();
       });
@@ -303,8 +397,16 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
     if (workerError !== undefined && !isCancellation(workerError)) {
       throw workerError;
     }
+    if (finished && !signal.aborted) {
+      completed = true;
+    }
   } finally {
     outer?.removeEventListener('abort', forwardAbort);
+    if (completed) {
+      options.checkpoint?.complete();
+    } else {
+      options.checkpoint?.close();
+    }
     // Also reached when the consumer stops iterating early: nothing may keep calling WorkMail.
     controller.abort();
   }
@@ -326,7 +428,7 @@ async function scanMailbox(
         const all = [];
         let nextToken: string | undefined;
         do {
-          const page = await session.listGrantsPage(org, mailbox.id, { maxResults: pageSize, nextToken }, signal);
+          const page = await session.listGrantsPage(org, mailbox.id, { maxResults: pageSize, nextToken, paced: true }, signal);
           all.push(...page.items);
           nextToken = page.nextToken;
         } while (nextToken);
@@ -378,7 +480,13 @@ class GranteeResolver {
     private readonly org: OrgRef,
     private readonly directory: ReadonlyMap<string, DirectoryEntity>,
     private readonly retry: RetryOptions | undefined,
-  ) {}
+    known?: ReadonlyMap<string, DirectoryEntity | null>,
+    private readonly checkpoint?: CheckpointWriter,
+  ) {
+    for (const [id, entity] of known ?? []) {
+      this.described.set(id, Promise.resolve(entity));
+    }
+  }
 
   async resolve(id: string, type: 'USER' | 'GROUP', signal: AbortSignal): Promise<{ entity: DirectoryEntity | null; lookupFailed: boolean }> {
     const known = this.directory.get(id);
@@ -387,9 +495,10 @@ class GranteeResolver {
     }
     let lookup = this.described.get(id);
     if (!lookup) {
-      lookup = retryTransient(() => this.session.describeEntity(this.org, id, type === 'GROUP' ? 'group' : 'user', signal), signal, this.retry).then(
-        (entity) => entity ?? null,
-      );
+      lookup = retryTransient(() => this.session.describeEntity(this.org, id, type === 'GROUP' ? 'group' : 'user', signal), signal, this.retry).then((entity) => {
+        this.checkpoint?.described(id, entity ?? null);
+        return entity ?? null;
+      });
       this.described.set(id, lookup);
       // A failed lookup is not remembered, so the next mailbox naming this ID asks again.
       lookup.catch(() => this.described.delete(id));
@@ -418,7 +527,7 @@ export interface ScanSnapshot {
 
 /** Runs a whole scan and keeps its records (fine for the UI: 50k small records share their entities). */
 export async function collectScan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}, now: () => Date = () => new Date()): Promise<ScanSnapshot> {
-  const startedAt = now();
+  const startedAt = options.resume?.startedAt ?? now();
   let directory: Directory | undefined = options.directory;
   const grants: GrantRecord[] = [];
   const failures: MailboxFailureRecord[] = [];

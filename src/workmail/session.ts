@@ -18,10 +18,12 @@ import {
   type Permission,
   type Resource,
   type User,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
 } from '@aws-sdk/client-workmail';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeHandler, FinalizeHandlerArguments } from '@smithy/types';
 import { credentialProviderFor } from './credentials';
-import { CancelledError, isCancellation, toWorkMailError, WorkMailError } from './errors';
+import { CancelledError, isCancellation, isThrottling, toWorkMailError, WorkMailError } from './errors';
 import type { DirectoryEntity, DirectoryFilter, EntityKind, EntityState, Grant, OrgRef, Organization, Page, Right } from './types';
 import { validateIdentifier } from './validation';
 
@@ -62,6 +64,8 @@ export class WorkMailSession {
   private readonly accounts = new Map<string, Promise<string>>();
   private readonly credentials: AwsCredentialIdentityProvider;
   private secretsInUse: string[] = [];
+  private readonly throttleListeners = new Set<(region: string) => void>();
+  private readonly pacedClients = new Map<string, WorkMailClient>();
   private disposed = false;
   /** Operations that must finish on this session even if it is closed meanwhile (writes). */
   private users = 0;
@@ -93,6 +97,19 @@ export class WorkMailSession {
   }
 
   /**
+   * The client for reads whose caller paces itself (the scan's adaptive concurrency): the SDK still
+   * retries, with its standard back-off, but without its own client-side rate limiter, which would
+   * otherwise be a second controller holding the rate below what the account allows.
+   */
+  private pacedClient(region: string): WorkMailClient {
+    return this.clientFor(this.pacedClients, region, this.options.maxAttempts ?? 4, 'standard');
+  }
+
+  private readClient(region: string, paced: boolean | undefined): WorkMailClient {
+    return paced ? this.pacedClient(region) : this.client(region);
+  }
+
+  /**
    * The client for Put and Delete: exactly one attempt per send. An SDK retry after a timeout,
    * reset or server error could be a second copy of a write the service is still holding, which
    * lands later and undoes a newer change; the writer re-sends only what was refused unread.
@@ -101,7 +118,7 @@ export class WorkMailSession {
     return this.clientFor(this.writeClients, region, 1);
   }
 
-  private clientFor(clients: Map<string, WorkMailClient>, region: string, maxAttempts: number): WorkMailClient {
+  private clientFor(clients: Map<string, WorkMailClient>, region: string, maxAttempts: number, retryMode?: 'standard'): WorkMailClient {
     if (this.disposed && this.users === 0) {
       throw new WorkMailError('Disposed', 'This WorkMail session has been closed; refresh and try again.');
     }
@@ -112,7 +129,7 @@ export class WorkMailSession {
         endpoint: this.options.endpoint,
         credentials: this.credentials,
         maxAttempts,
-        retryMode: maxAttempts > 1 ? 'adaptive' : 'standard',
+        retryMode: retryMode ?? (maxAttempts > 1 ? 'adaptive' : 'standard'),
         requestHandler: {
           requestTimeout: this.requestTimeoutMs,
           connectionTimeout: Math.min(this.options.requestTimeoutMs ?? 10_000, 10_000),
@@ -121,6 +138,7 @@ export class WorkMailSession {
         },
       });
       this.recordCalls(client, region);
+      this.observeAttempts(client, region);
       clients.set(region, client);
     }
     return client;
@@ -153,6 +171,41 @@ export class WorkMailSession {
       this.accounts.set(key, account);
     }
     return account;
+  }
+
+  /**
+   * Hears every attempt the service throttled, including those the SDK retries on its own (one
+   * call may be throttled several times before it succeeds): what an adaptive scan slows down on.
+   * Returns the function that stops listening.
+   */
+  onThrottled(listener: (region: string) => void): () => void {
+    this.throttleListeners.add(listener);
+    return () => {
+      this.throttleListeners.delete(listener);
+    };
+  }
+
+  private observeAttempts(client: WorkMailClient, region: string): void {
+    // Just inside the SDK's retry loop, so it sees each attempt, after deserialization named the error.
+    client.middlewareStack.addRelativeTo(
+      (next: FinalizeHandler<ServiceInputTypes, ServiceOutputTypes>) => async (args: FinalizeHandlerArguments<ServiceInputTypes>) => {
+        try {
+          return await next(args);
+        } catch (err) {
+          if (this.throttleListeners.size > 0 && isThrottling(err)) {
+            for (const listener of [...this.throttleListeners]) {
+              try {
+                listener(region);
+              } catch {
+                // A listener's failure must never fail the call.
+              }
+            }
+          }
+          throw err;
+        }
+      },
+      { relation: 'after', toMiddleware: 'retryMiddleware', name: 'workmailThrottleObserver' },
+    );
   }
 
   private recordCalls(client: WorkMailClient, region: string): void {
@@ -254,12 +307,12 @@ export class WorkMailSession {
   listEntitiesPage(
     org: OrgRef,
     kind: EntityKind,
-    options: { maxResults: number; nextToken?: string; filter?: DirectoryFilter },
+    options: { maxResults: number; nextToken?: string; filter?: DirectoryFilter; paced?: boolean },
     signal?: AbortSignal,
   ): Promise<Page<DirectoryEntity>> {
     return this.run({ region: org.region, subject: `organization ${org.organizationId}` }, signal, async () => {
       WorkMailSession.checkIds([['OrganizationId', org.organizationId]]);
-      const client = this.client(org.region);
+      const client = this.readClient(org.region, options.paced);
       const base = { OrganizationId: org.organizationId, MaxResults: clampPageSize(options.maxResults), NextToken: options.nextToken };
       const filter = options.filter && options.filter.prefix !== '' ? options.filter : undefined;
       const abort = { abortSignal: signal };
@@ -276,10 +329,11 @@ export class WorkMailSession {
     });
   }
 
-  listGrantsPage(org: OrgRef, mailboxId: string, options: { maxResults: number; nextToken?: string }, signal?: AbortSignal): Promise<Page<Grant>> {
+  /** `paced`: the caller limits its own rate (the scan), so the SDK's client-side rate limiter stays out. */
+  listGrantsPage(org: OrgRef, mailboxId: string, options: { maxResults: number; nextToken?: string; paced?: boolean }, signal?: AbortSignal): Promise<Page<Grant>> {
     return this.run({ region: org.region, subject: `mailbox ${mailboxId}` }, signal, async () => {
       WorkMailSession.checkIds([['OrganizationId', org.organizationId], ['EntityIdentifier', mailboxId]]);
-      const output = await this.client(org.region).send(
+      const output = await this.readClient(org.region, options.paced).send(
         new ListMailboxPermissionsCommand({
           OrganizationId: org.organizationId,
           EntityId: mailboxId,
@@ -443,10 +497,11 @@ export class WorkMailSession {
   }
 
   private destroyClients(): void {
-    for (const client of [...this.clients.values(), ...this.writeClients.values()]) {
+    for (const client of [...this.clients.values(), ...this.pacedClients.values(), ...this.writeClients.values()]) {
       client.destroy();
     }
     this.clients.clear();
+    this.pacedClients.clear();
     this.writeClients.clear();
   }
 }

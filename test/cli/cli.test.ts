@@ -174,6 +174,70 @@ describe('workmail-permissions command line', function () {
     assert.ok(emu.calls().filter((c) => c.operation === 'ListMailboxPermissions').length < 13, 'stopped before reading every mailbox');
   });
 
+  it('a killed export with --out resumes with --resume: only the mailboxes not read before, the same file as a fresh export', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-cli-resume-'));
+    try {
+      const fresh = path.join(dir, 'fresh.csv');
+      assert.equal((await cli(['export', ...connect(), '--out', fresh])).code, 0);
+      const out = path.join(dir, 'export.csv');
+      const checkpoint = `${out}.scan-checkpoint.jsonl`;
+      const killPartWay = async (): Promise<void> => {
+        emu.setFaults({ latencyMs: 100 });
+        emu.clearCalls();
+        const env = { PATH: process.env.PATH, HOME: os.tmpdir(), AWS_CONFIG_FILE: path.join(AWS_DIR, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(AWS_DIR, 'credentials') };
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'export', ...connect(), '--out', out, '--concurrency', '1'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'ignore'] });
+        const closed = new Promise((resolve) => child.on('close', resolve));
+        while (emu.calls().filter((c) => c.operation === 'ListMailboxPermissions' && c.status === 200).length < 5) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        child.kill('SIGKILL');
+        await closed;
+        emu.setFaults({});
+        assert.ok(fs.existsSync(checkpoint), 'the killed scan left its checkpoint beside the output');
+      };
+
+      await killPartWay();
+      assert.ok(!fs.existsSync(out), 'and no half-written output');
+      emu.clearCalls();
+      const resumed = await cli(['export', ...connect(), '--out', out, '--resume']);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      const [, done, total] = /resuming the scan started .*: (\d+) of (\d+) mailboxes already read/.exec(ours(resumed.stderr))!.map(Number) as [number, number, number];
+      assert.ok(done >= 4 && done < total, `${done} of ${total}`);
+      const read = emu.calls().filter((c) => c.operation === 'ListMailboxPermissions' && c.status === 200 && !(c.params as { NextToken?: string }).NextToken);
+      assert.equal(read.length, total - done, 'only the mailboxes the killed scan had not read, each once');
+      assert.ok(!emu.calls().some((c) => /^List(Users|Groups|Resources)$/.test(c.operation ?? '')), 'the directory came from the checkpoint');
+      assert.equal(fs.readFileSync(out, 'utf8'), fs.readFileSync(fresh, 'utf8'), 'the same export as a fresh scan');
+      assert.ok(!fs.existsSync(checkpoint), 'a completed scan deletes its checkpoint');
+
+      await killPartWay();
+      emu.clearCalls();
+      const again = await cli(['export', ...connect(), '--out', out]);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(ours(again.stderr), /an interrupted scan of this organization had read \d+ of \d+ mailboxes .*starting over\. Run with --resume to read only the \d+ left/);
+      assert.equal(emu.calls().filter((c) => c.operation === 'ListMailboxPermissions' && c.status === 200 && !(c.params as { NextToken?: string }).NextToken).length, total, 'without --resume, everything');
+      assert.equal(fs.readFileSync(out, 'utf8'), fs.readFileSync(fresh, 'utf8'));
+      assert.ok(!fs.existsSync(checkpoint));
+    } finally {
+      emu.setFaults({});
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a damaged checkpoint with its reason, leaves it as it was and exports anyway', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-cli-resume-'));
+    try {
+      const out = path.join(dir, 'export.csv');
+      fs.writeFileSync(`${out}.scan-checkpoint.jsonl`, 'garbage\n');
+      const result = await cli(['export', ...connect(), '--out', out, '--resume']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(ours(result.stderr), /The scan checkpoint .*export\.csv\.scan-checkpoint\.jsonl is damaged \(line 1 is not JSON\); it is ignored/);
+      assert.equal(fs.readFileSync(`${out}.scan-checkpoint.jsonl`, 'utf8'), 'garbage\n');
+      assert.ok(fs.readFileSync(out, 'utf8').startsWith('organization,'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('wrong usage: exit 2, the problem named, no call to WorkMail', () => {
     const cases: Array<[string, () => string[], RegExp]> = [
       ['an unknown command', () => ['frob'], /Unknown command "frob"/],
@@ -183,6 +247,7 @@ describe('workmail-permissions command line', function () {
       ['an unknown option', () => ['export', ...connect(), '--bogus'], /Unknown option '--bogus'/],
       ['no migration target', () => ['migration-script', ...connect()], /--target is required/],
       ['an option of another command', () => ['export', ...connect(), '--entity', 'ana'], /--entity goes with access-of/],
+      ['--resume without --out', () => ['export', ...connect(), '--resume'], /--resume needs --out/],
       ['an endpoint that is not http', () => ['export', ...connect(), '--endpoint', 'file:///etc/passwd'], /--endpoint must be an http/],
       ['a region without WorkMail, named before any call', () => ['export', ...connect(), '--region', 'us-east-2'], /WorkMail exists only in us-east-1, us-west-2, eu-west-1; --region is us-east-2/],
     ];

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { CancelledError } from '../../src/workmail/errors';
+import type { ConcurrencyStats } from '../../src/workmail/concurrency';
 import { collectScan, listDirectory, scanOrganization, ScanCache, type ScanProgress, type ScanRecord } from '../../src/workmail/scan';
 import { AUDIT_ORG, GHOST_GRANTEE, auditWorld, seedWith, startWorld, type Running } from './auditWorld';
 
@@ -105,6 +106,7 @@ describe('scanOrganization (real SDK against the emulator)', function () {
       },
       listEntitiesPage: session.listEntitiesPage.bind(session),
       describeEntity: session.describeEntity.bind(session),
+      onThrottled: session.onThrottled.bind(session),
     } as unknown as typeof session;
     const snapshot = await collectScan(counting, AUDIT_ORG, { concurrency: 3 });
     assert.equal(peak, 3);
@@ -242,6 +244,51 @@ describe('scanOrganization (real SDK against the emulator)', function () {
     } finally {
       await small.stop();
     }
+  });
+
+  describe('adaptive concurrency (no fixed concurrency given)', () => {
+    const smallWorld = auditWorld({ users: 120, grants: 300 });
+    let small: Running;
+    beforeEach(async () => {
+      small = await startWorld(smallWorld.seed);
+    });
+    afterEach(async () => {
+      await small.stop();
+    });
+
+    const scanWithStats = async (options: Parameters<typeof collectScan>[2] = {}) => {
+      let stats: ConcurrencyStats | undefined;
+      const limits: number[] = [];
+      const snapshot = await collectScan(small.session, AUDIT_ORG, {
+        ...options,
+        onProgress: (p) => p.concurrency && limits.push(p.concurrency.limit),
+        onConcurrency: (s) => (stats = s),
+      });
+      assert.ok(stats, 'the scan reports its concurrency statistics');
+      assert.equal(snapshot.failures.length, 0, snapshot.failures.map((f) => f.error.message).join('; '));
+      assert.equal(snapshot.grants.length, small.emu.grants(AUDIT_ORG.organizationId).length);
+      return { stats, limits };
+    };
+
+    it('without a rate limit, raises the number of mailboxes in flight above where it started', async () => {
+      small.emu.setFaults({ latencyMs: 15 });
+      const { stats, limits } = await scanWithStats({ adaptive: { initial: 2 } });
+      assert.equal(stats.throttles, 0);
+      assert.equal(stats.decreases, 0);
+      assert.ok(stats.peak > stats.initial + 2, `peak ${stats.peak} from ${stats.initial}`);
+      assert.ok(limits.some((limit) => limit > 2), 'progress shows the limit rising');
+      assert.ok(!small.emu.calls().some((c) => c.errorCode === 'ThrottlingException'));
+    });
+
+    it('under a rate limit, cuts the number in flight when throttled and still reads every mailbox', async () => {
+      small.emu.setFaults({ latencyMs: 10, rateLimitPerSecond: 40, rateLimitBurst: 5 });
+      const { stats } = await scanWithStats({ adaptive: { initial: 16 } });
+      const throttled = small.emu.calls().filter((c) => c.errorCode === 'ThrottlingException').length;
+      assert.ok(throttled > 0, 'the rate limit really throttled calls');
+      assert.ok(stats.throttles > 0, 'the scan heard the throttling (attempts the SDK retried included)');
+      assert.ok(stats.decreases > 0, 'and cut its limit');
+      assert.ok(stats.lowestAfterPeak < stats.peak, `fell from ${stats.peak} to ${stats.lowestAfterPeak}`);
+    });
   });
 });
 

@@ -5,13 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
-import { CancelledError } from '../../workmail/errors';
+import { CheckpointWriter, checkpointFileName, checkpointKeyFor, readCheckpoint, type CheckpointKey, type ResumeState } from '../../workmail/checkpoint';
+import { CancelledError, isCancellation } from '../../workmail/errors';
 import { loadMembership, type LoadedMembership } from '../../workmail/groups';
 import { organizationUnusableReason } from '../../workmail/organizations';
 import type { ScanCache, ScanSnapshot } from '../../workmail/scan';
+import type { WorkMailSession } from '../../workmail/session';
 import type { DirectoryEntity, Organization } from '../../workmail/types';
 import type { ChangeHistory } from '../permissions';
-import type { PermissionDialogs } from '../ui/dialogs';
+import { DialogDismissedError, type PermissionDialogs } from '../ui/dialogs';
 import { entityLabel, organizationLabel } from '../ui/labels';
 import { chooseOrganization, InvalidChoiceError } from '../ui/pickers';
 import { withCancellableProgress } from '../ui/progress';
@@ -25,6 +27,8 @@ export interface AuditContext {
   readonly options: AuditCommandOptions;
   readonly scans: ScanCache;
   readonly history: ChangeHistory;
+  /** Folder of scan checkpoints (in the extension's global storage); none: scans are not resumable. */
+  readonly checkpoints?: string;
 }
 
 export interface AuditArgs {
@@ -79,6 +83,7 @@ export async function scanOrganizationWithProgress(
   if (cached && (!withMembership || memberships.has(cached))) {
     return { snapshot: cached, fromCache: true, membership: memberships.get(cached) };
   }
+  const checkpoint = await prepareCheckpoint(ctx, session, org);
   return withCancellableProgress({ title, outer: ctx.dialogs.answers.signal }, async (progress, signal) => {
     const abort = { signal };
     let reported = 0;
@@ -86,6 +91,8 @@ export async function scanOrganizationWithProgress(
       const snapshot = await ctx.scans.scan(session, org, {
         signal: abort.signal,
         pageSize: 100,
+        checkpoint: checkpoint?.writer,
+        resume: checkpoint?.resume,
         onProgress: (p) => {
           const share = p.mailboxesTotal ? (p.mailboxesDone / p.mailboxesTotal) * 100 : 0;
           progress.report({
@@ -95,8 +102,11 @@ export async function scanOrganizationWithProgress(
           reported = Math.max(reported, share);
         },
       });
+      if (checkpoint?.writer.problem) {
+        ctx.services.log.warn(`scan: ${checkpoint.writer.problem}`);
+      }
       ctx.services.log.info(
-        `scan: organization=${org.organizationId} mailboxes=${snapshot.directory.users.length + snapshot.directory.groups.length + snapshot.directory.resources.length} grants=${snapshot.grants.length} unread=${snapshot.failures.length}`,
+        `scan: organization=${org.organizationId}${checkpoint?.resume ? ` resumed=${checkpoint.resume.done.size}` : ''} mailboxes=${snapshot.directory.users.length + snapshot.directory.groups.length + snapshot.directory.resources.length} grants=${snapshot.grants.length} unread=${snapshot.failures.length}`,
       );
       if (!withMembership) {
         return { snapshot, fromCache: false };
@@ -112,6 +122,68 @@ export async function scanOrganizationWithProgress(
       throw abort.signal.aborted ? new CancelledError() : err;
     }
   });
+}
+
+/** Where scans of every organization keep their checkpoints: the extension's global storage. */
+export function scanCheckpointFolder(context: vscode.ExtensionContext): string {
+  return path.join(context.globalStorageUri.fsPath, 'scan-checkpoints');
+}
+
+/**
+ * The checkpoint a scan of `org` writes, and what an interrupted scan of it left to resume. When
+ * one is there, asks Resume / Start Over (a dismissed question cancels the command and keeps it;
+ * a question the host could not show reads everything without a checkpoint and keeps it).
+ * A checkpoint that cannot be used (damaged, another organization) is named in a warning and left
+ * alone; that scan then runs without one. Checkpoints are a help, never a reason to fail: any
+ * other problem (the account cannot be read, the folder cannot be written) means no checkpoint.
+ */
+async function prepareCheckpoint(ctx: AuditContext, session: WorkMailSession, org: Organization): Promise<{ writer: CheckpointWriter; resume?: ResumeState } | undefined> {
+  if (!ctx.checkpoints) {
+    return undefined;
+  }
+  let key: CheckpointKey;
+  try {
+    key = await checkpointKeyFor(session, org, ctx.dialogs.answers.signal);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    ctx.services.log.warn(`scan: no checkpoint for ${org.organizationId}: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+  const file = path.join(ctx.checkpoints, checkpointFileName(key));
+  const lookup = readCheckpoint(file, key);
+  if (lookup.state === 'refused') {
+    ctx.services.log.warn(`scan: ${lookup.reason}`);
+    ctx.dialogs.warn(vscode.l10n.t('{0} This scan is not checkpointed; delete that file to checkpoint scans of this organization again.', lookup.reason));
+    return undefined;
+  }
+  const writer = new CheckpointWriter(file, key, undefined, true);
+  if (lookup.state === 'none') {
+    return { writer };
+  }
+  const { resume } = lookup;
+  const remaining = resume.mailboxesTotal - resume.done.size;
+  const resumeLabel = vscode.l10n.t('Resume');
+  const startOverLabel = vscode.l10n.t('Start Over');
+  const answer = ctx.dialogs.answers.resumeScan;
+  const { choice, refused } = await ctx.dialogs.ask(
+    vscode.l10n.t('A scan of {0} stopped after {1} of {2} mailboxes (started {3}).', organizationLabel(org), resume.done.size, resume.mailboxesTotal, `${dateStamp(resume.startedAt)} ${timeLabel(resume.startedAt)}`),
+    vscode.l10n.t('Resume reads only the {0} mailboxes it had not read; what it read before is used as it was then. Start Over reads every mailbox again.', remaining),
+    [resumeLabel, startOverLabel],
+    answer === undefined ? undefined : answer ? resumeLabel : startOverLabel,
+  );
+  if (choice === resumeLabel) {
+    return { writer, resume };
+  }
+  if (choice === startOverLabel) {
+    return { writer };
+  }
+  if (refused) {
+    // Nobody could see the question (a host that refuses modal dialogs): read everything, as
+    // before checkpoints existed, and leave the checkpoint for someone who can answer.
+    ctx.services.log.info(`scan: a checkpoint of ${org.organizationId} was not offered (the question could not be shown); reading everything`);
+    return undefined;
+  }
+  throw new DialogDismissedError();
 }
 
 /** "14:02", local time. */

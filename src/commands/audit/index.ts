@@ -12,7 +12,7 @@ import { PermissionDialogs } from '../ui/dialogs';
 import { ACCESS_SCHEME, AccessDocuments } from './accessDocument';
 import { EXPORT_MIGRATION_COMMAND, exportMigrationScript } from './exportMigrationScript';
 import { EXPORT_PERMISSIONS_COMMAND, exportPermissions } from './exportPermissions';
-import { parseAuditArgs, type AuditArgs, type AuditContext } from './auditRun';
+import { parseAuditArgs, scanCheckpointFolder, type AuditArgs, type AuditContext } from './auditRun';
 import { REVIEW_STALE_COMMAND, reviewStaleGrants } from './reviewStaleGrants';
 import { SHOW_ACCESS_COMMAND, showAccessOf } from './showAccessOf';
 import { VERIFY_MIGRATION_COMMAND, verifyMigrationCommand } from './verifyMigration';
@@ -29,6 +29,7 @@ export const AUDIT_COMMANDS = {
 
 export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy): void {
   const scans = new ScanCache();
+  const checkpoints = scanCheckpointFolder(context);
   // A change made through the extension makes any earlier scan of that organization wrong.
   context.subscriptions.push(services.onDidChangePermissions((change) => scans.invalidate(services.session(), change.org)));
   const documents = new AccessDocuments();
@@ -38,7 +39,7 @@ export function registerAuditCommands(context: vscode.ExtensionContext, services
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseAuditArgs(raw);
       const dialogs = new PermissionDialogs(call.answers);
-      return run({ services, dialogs, options: args.options, scans, history }, args);
+      return run({ services, dialogs, options: args.options, scans, history, checkpoints }, args);
     });
   };
   register(SHOW_ACCESS_COMMAND, (ctx, args) => showAccessOf(ctx, args, documents));

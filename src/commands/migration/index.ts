@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
 import { ScanCache } from '../../workmail/scan';
+import { scanCheckpointFolder } from '../audit/auditRun';
 import { parseAuditArgs } from '../audit/auditRun';
 import type { ChangeHistory } from '../permissions/history';
 import { registerCommand, type CommandPolicy } from '../registerCommand';
@@ -27,13 +28,14 @@ export function registerMigrationCommands(context: vscode.ExtensionContext, serv
   // Snapshots and waves always scan afresh (a record must say what WorkMail holds now), so this
   // cache only serves the scan's own bookkeeping; it still forgets an organization a write changed.
   const scans = new ScanCache();
+  const checkpoints = scanCheckpointFolder(context);
   context.subscriptions.push(services.onDidChangePermissions((change) => scans.invalidate(services.session(), change.org)));
   const register = (id: string, run: (ctx: MigrationContext, node: unknown) => Promise<unknown>): void => {
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseAuditArgs(raw);
       const options = args.options as MigrationCommandOptions;
       const dialogs = new PermissionDialogs(call.answers);
-      return run({ services, dialogs, options, scans, history }, args.node);
+      return run({ services, dialogs, options, scans, history, checkpoints }, args.node);
     });
   };
   register(SAVE_SNAPSHOT_COMMAND, saveMigrationSnapshot);

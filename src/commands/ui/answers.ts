@@ -60,13 +60,18 @@ export interface CommandAnswers {
   readonly expectedBefore?: readonly Right[];
   /** Review Stale Grants: which stale grants to clean up (`mailboxId/granteeId`), instead of the preview. */
   readonly select?: readonly string[];
+  /**
+   * The answer when an interrupted scan of the organization can be resumed: true = "Resume" (read
+   * only what it had not read), false = "Start Over". Unset = ask; a dismissed question cancels.
+   */
+  readonly resumeScan?: boolean;
   /** Stops the command's scan or batch (before its next write), like the progress notification's Cancel. */
   readonly signal?: AbortSignal;
   /** Sees what the command shows. */
   readonly observe?: (event: UiEvent) => void;
 }
 
-export const ANSWER_KEYS: readonly (keyof CommandAnswers)[] = ['confirm', 'acceptConcurrentChange', 'acceptListed', 'expectedBefore', 'select', 'signal', 'observe'];
+export const ANSWER_KEYS: readonly (keyof CommandAnswers)[] = ['confirm', 'acceptConcurrentChange', 'acceptListed', 'expectedBefore', 'select', 'resumeScan', 'signal', 'observe'];
 
 /** Answers queued per command ID; each run of that command takes the oldest (or none). */
 export class CommandAnswerSeam {

@@ -54,16 +54,24 @@ export class PermissionDialogs {
    * skips it as declined, `undefined` asks. Resolves `undefined` when declined or dismissed.
    */
   async choose<T extends string>(text: string, detail: string | undefined, choices: readonly T[], answer?: T | null): Promise<T | undefined> {
+    return (await this.ask(text, detail, choices, answer)).choice;
+  }
+
+  /**
+   * `choose`, telling a question nobody could see (`refused`: the host refuses modal dialogs) from
+   * one a person dismissed, for questions where the two call for different defaults.
+   */
+  async ask<T extends string>(text: string, detail: string | undefined, choices: readonly T[], answer?: T | null): Promise<{ choice: T | undefined; refused: boolean }> {
     if (answer !== undefined) {
       this.emit({ type: 'question', text, detail, answeredBy: 'answers' });
-      return answer ?? undefined;
+      return { choice: answer ?? undefined, refused: false };
     }
     this.emit({ type: 'question', text, detail, answeredBy: 'person' });
     try {
-      return await vscode.window.showWarningMessage(text, { modal: true, detail }, ...choices);
+      return { choice: await vscode.window.showWarningMessage(text, { modal: true, detail }, ...choices), refused: false };
     } catch {
       // Test and automation hosts refuse modal dialogs; an unseen question is a "no".
-      return undefined;
+      return { choice: undefined, refused: true };
     }
   }
 }
