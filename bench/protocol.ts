@@ -30,6 +30,13 @@ export interface HostResult {
   /** How long the host waited after start before timing activation. */
   settleMs?: number;
   activateMs?: number;
+  /** The minimal extension's activation in the same host (bench/minimal-extension). */
+  minimalActivateMs?: number;
+  /** Whether the minimal extension was activated before the extension in this host. */
+  minimalFirst?: boolean;
+  minimalAlreadyActive?: boolean;
+  /** The warm-up copy of the minimal extension, activated before both (not part of the ratio). */
+  warmupActivateMs?: number;
   firstPage?: MeasuredStep & { readonly children: number };
   granteeExpand?: MeasuredStep & {
     readonly mailboxId: string;

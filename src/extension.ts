@@ -2,9 +2,9 @@
 // loads organizations when the view is first shown.
 import * as vscode from 'vscode';
 import { registerFoundationCommands } from './commands';
-import { registerAuditCommands } from './commands/audit';
-import { registerChangeFileCommands } from './commands/changes';
-import { registerMigrationCommands } from './commands/migration';
+import type * as AuditCommands from './commands/audit';
+import type * as ChangeFileCommands from './commands/changes';
+import type * as MigrationCommands from './commands/migration';
 import { registerPermissionCommands } from './commands/permissions';
 import { ChangeHistory } from './commands/permissions/history';
 import { createLog } from './log';
@@ -24,6 +24,90 @@ export interface WorkMailExtensionApi {
   readonly retention: PageRetention;
   /** Answers for the next run of a command (confirmations, observers): the tests' only way to answer. */
   readonly answers: CommandAnswerSeam;
+}
+
+/**
+ * Commands the first view does not need: the audit and export commands, the migration commands and
+ * permissions as a file (with its CodeLenses). Their modules are most of dist/extension.js, and
+ * evaluating them was most of the activation time; they stay in the same bundle (so classes such as
+ * the tree's nodes are the same ones), but are required only when first needed: when one of these
+ * commands runs, when a change file or JSON document is open (their CodeLenses), or a moment after
+ * activation, whichever comes first. Until then each of these command IDs has a stand-in that
+ * loads them and runs the real command.
+ */
+const DEFERRED_COMMANDS = [
+  'workmail.showAccessOf',
+  'workmail.exportPermissions',
+  'workmail.exportMigrationScript',
+  'workmail.verifyMigration',
+  'workmail.reviewStaleGrants',
+  'workmail.planChangeFile',
+  'workmail.applyChangeFile',
+  'workmail.compareWithSnapshot',
+  'workmail.saveMigrationSnapshot',
+  'workmail.draftAddressMapping',
+  'workmail.planMigrationWaves',
+] as const;
+
+/** Long enough for the first view to be served first, short enough that nobody reaches a command before. */
+const DEFERRED_LOAD_DELAY_MS = 1000;
+
+/** Documents the deferred CodeLenses are for (commands/changes/changeFileLens.ts): load before they are asked. */
+function needsDeferredLenses(document: vscode.TextDocument): boolean {
+  return /\.workmail-changes\.(csv|json)$/i.test(document.uri.path) || document.languageId === 'json' || /\.json$/i.test(document.uri.path);
+}
+
+function registerDeferred(context: vscode.ExtensionContext, register: () => void, log: { error(message: string): void }): void {
+  let loaded = false;
+  const standIns: vscode.Disposable[] = [];
+  const pending: { timer?: ReturnType<typeof setTimeout>; opened?: vscode.Disposable } = {};
+  const load = (): void => {
+    if (loaded) {
+      return;
+    }
+    loaded = true;
+    clearTimeout(pending.timer);
+    pending.opened?.dispose();
+    // The stand-ins go first: the real registrations would otherwise collide with them.
+    for (const standIn of standIns) {
+      standIn.dispose();
+    }
+    try {
+      register();
+    } catch (err) {
+      log.error(`Registering the audit, migration and change-file commands failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      throw err;
+    }
+  };
+  for (const id of DEFERRED_COMMANDS) {
+    standIns.push(
+      vscode.commands.registerCommand(id, (...args: unknown[]) => {
+        load();
+        return vscode.commands.executeCommand(id, ...args);
+      }),
+    );
+  }
+  context.subscriptions.push({
+    dispose: () => {
+      clearTimeout(pending.timer);
+      pending.opened?.dispose();
+      if (!loaded) {
+        for (const standIn of standIns) {
+          standIn.dispose();
+        }
+      }
+    },
+  });
+  if (vscode.workspace.textDocuments.some(needsDeferredLenses)) {
+    load();
+    return;
+  }
+  pending.opened = vscode.workspace.onDidOpenTextDocument((document) => {
+    if (needsDeferredLenses(document)) {
+      load();
+    }
+  });
+  pending.timer = setTimeout(load, DEFERRED_LOAD_DELAY_MS);
 }
 
 function viewDescription(profile: string | undefined): string {
@@ -98,9 +182,19 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
   const history = new ChangeHistory();
   registerFoundationCommands(context, { explorer, services, log, applySettings }, policy);
   registerPermissionCommands(context, services, history, policy);
-  registerAuditCommands(context, services, history, policy);
-  registerChangeFileCommands(context, services, history, policy);
-  registerMigrationCommands(context, services, history, policy);
+  registerDeferred(
+    context,
+    () => {
+      // Plain requires inside the bundle: esbuild keeps these modules in dist/extension.js and
+      // evaluates them on this first require, not when the bundle loads.
+      /* eslint-disable @typescript-eslint/no-require-imports -- evaluated on first use, on purpose */
+      (require('./commands/audit') as typeof AuditCommands).registerAuditCommands(context, services, history, policy);
+      (require('./commands/changes') as typeof ChangeFileCommands).registerChangeFileCommands(context, services, history, policy);
+      (require('./commands/migration') as typeof MigrationCommands).registerMigrationCommands(context, services, history, policy);
+      /* eslint-enable @typescript-eslint/no-require-imports */
+    },
+    log,
+  );
 
   return { explorer, treeView: treeView as vscode.TreeView<unknown>, services, retention, answers };
 }

@@ -1,0 +1,167 @@
+// What a person waits for in the editor: the real workbench (code-server + Debian's Chromium, as the
+// UI tests run it), the staged production extension, the bench's emulator. Two waits, timed in the
+// page itself from the mouse-down of the click to the first animation frame in which the rows are
+// in the tree: expanding Users until the first page's mailboxes show, and expanding a mailbox until
+// its grantees show. Each sample is a freshly loaded window, so nothing is cached by the extension.
+import type { Locator, Page } from 'playwright-core';
+import { ensureCodeServer } from '../scripts/code-server.mjs';
+import { Cleanup, codeServerEnv, createProfile, freePort, launchChromium, log, startCodeServer, workbenchUrl } from '../scripts/lib/harness.mjs';
+import { assertEventually, openWorkMailView, row } from '../test/ui/workbench';
+import { tallyCalls } from './lib';
+import type { Emulator } from '../emulator/index';
+
+export interface UiWait {
+  readonly ms: number;
+  /** Rows shown when the wait ended. */
+  readonly rows: number;
+  readonly calls: ReturnType<typeof tallyCalls>;
+  readonly operations: readonly string[];
+  /**
+   * Where the wait went, on the machine's one clock (the page's epoch time and the emulator's call
+   * log): from the click until the first call reached the emulator, from then until the last call
+   * was answered, and from then until the rows were on screen.
+   */
+  readonly phases?: { readonly beforeFirstCallMs: number; readonly callsMs: number; readonly afterLastCallMs: number };
+}
+
+export interface UiSample {
+  /** Expanding the organization: its Users, Groups and Resources rows come without a call, so this is the workbench's own cost of a click. */
+  readonly organizationExpand: UiWait;
+  readonly usersFirstPage: UiWait;
+  readonly mailboxGrantees: UiWait & { readonly mailbox: string; readonly expectedGrantees: number };
+}
+
+/**
+ * Clicks `target` and waits until at least `minRows` rows one level below it are rendered right
+ * after it. The page itself keeps the time: the next mouse-down starts a check on every animation
+ * frame, and the first frame in which the rows are there ends it. Returns that time.
+ */
+interface ClickWait {
+  readonly ms: number;
+  readonly rows: number;
+  readonly clickEpochMs: number;
+  readonly doneEpochMs: number;
+}
+
+async function clickAndWaitForChildren(page: Page, tree: Locator, target: Locator, minRows: number): Promise<ClickWait> {
+  const level = Number(await target.getAttribute('aria-level'));
+  const label = (await target.getAttribute('aria-label')) ?? '';
+  const treeHandle = await tree.elementHandle();
+  if (!treeHandle) throw new Error('the WorkMail tree is not on the page');
+  await page.evaluate(
+    ([element, parentLabel, parentLevel, wanted]) => {
+      (globalThis as unknown as Record<string, unknown>).__workmailBenchWait = { element, parentLabel, parentLevel, wanted };
+    },
+    [treeHandle, label, level, minRows] as const,
+  );
+  // Page code as text: this file is type-checked without the DOM's types.
+  await page.evaluate(`(() => {
+    const wait = window.__workmailBenchWait;
+    window.__workmailBenchDone = undefined;
+    const check = (clickAt) => {
+      const rows = [...wait.element.querySelectorAll('.monaco-list-row')]
+        .map((r) => ({ index: Number(r.getAttribute('data-index')), level: Number(r.getAttribute('aria-level')), label: r.getAttribute('aria-label') ?? '' }))
+        .sort((a, b) => a.index - b.index);
+      const at = rows.findIndex((r) => r.level === wait.parentLevel && r.label === wait.parentLabel);
+      let children = 0;
+      if (at >= 0) {
+        for (const r of rows.slice(at + 1)) {
+          if (r.level <= wait.parentLevel) break;
+          // A "Loading…" placeholder is not a row the person wanted.
+          if (r.level === wait.parentLevel + 1 && !/^Loading/i.test(r.label)) children++;
+        }
+      }
+      if (children >= wait.wanted) {
+        const now = performance.now();
+        window.__workmailBenchDone = { ms: now - clickAt, rows: children, clickEpochMs: performance.timeOrigin + clickAt, doneEpochMs: performance.timeOrigin + now };
+      }
+      else requestAnimationFrame(() => check(clickAt));
+    };
+    document.addEventListener('mousedown', () => { const clickAt = performance.now(); requestAnimationFrame(() => check(clickAt)); }, { capture: true, once: true });
+  })()`);
+  await target.click();
+  const done = await page.waitForFunction('window.__workmailBenchDone', undefined, { polling: 50, timeout: 60_000 });
+  return (await done.jsonValue()) as ClickWait;
+}
+
+function phaseText(phases: UiWait['phases']): string {
+  return phases ? `${phases.beforeFirstCallMs.toFixed(0)} ms to the first call, ${phases.callsMs.toFixed(0)} ms of calls, ${phases.afterLastCallMs.toFixed(0)} ms to the screen` : 'no call';
+}
+
+export async function measureUi(options: {
+  emulator: Emulator;
+  organizationAlias: string;
+  organizationId: string;
+  extensionPath: string;
+  /** The organization's users as seeded: the rows are matched to them by name. */
+  users: ReadonlyArray<{ readonly id: string; readonly name: string; readonly displayName?: string }>;
+  samples: number;
+  bucketRefillMs: number;
+  verbose: boolean;
+}): Promise<UiSample[]> {
+  const { emulator, samples } = options;
+  const cleanup = new Cleanup();
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    const profile = createProfile({ emulatorUrl: emulator.url });
+    cleanup.add('profile folder', () => profile.remove());
+    const echo = options.verbose ? (text: string) => process.stderr.write(text.replace(/^/gm, '[code-server] ')) : undefined;
+    const server = await startCodeServer({ bin: ensureCodeServer(), port: await freePort(), profile, env: codeServerEnv({ emulatorUrl: emulator.url }), cleanup, onOutput: echo });
+    const browser = await launchChromium({ cleanup });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const url = workbenchUrl({ serverUrl: server.url, folder: profile.workspace, extensionDevelopmentPath: options.extensionPath });
+    // Mailboxes of the first page that have grants, from the emulator's ground truth.
+    const grantsByMailbox = new Map<string, number>();
+    for (const grant of emulator.grants(options.organizationId)) grantsByMailbox.set(grant.mailboxId, (grantsByMailbox.get(grant.mailboxId) ?? 0) + 1);
+
+    const results: UiSample[] = [];
+    for (let sample = 0; sample < samples; sample++) {
+      await page.goto(url, { timeout: 120_000 });
+      await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
+      const tree = await openWorkMailView(page);
+      const organization = row(tree, 1, `${options.organizationAlias} `);
+      await organization.waitFor({ timeout: 60_000 });
+      if ((await organization.getAttribute('aria-expanded')) === 'true') await organization.click(); // a restored state: start collapsed
+      await assertEventually(async () => (await organization.getAttribute('aria-expanded')) === 'false', 'the organization did not collapse');
+      const users = row(tree, 2, 'Users');
+
+      const step = async (body: () => Promise<ClickWait>): Promise<{ value: ClickWait; calls: ReturnType<typeof tallyCalls>; operations: string[]; phases?: UiWait['phases'] }> => {
+        await sleep(options.bucketRefillMs);
+        emulator.clearCalls();
+        const value = await body();
+        const logged = emulator.calls();
+        const starts = logged.map((c) => Date.parse(c.time));
+        const ends = logged.map((c) => Date.parse(c.time) + c.durationMs);
+        const phases = logged.length
+          ? { beforeFirstCallMs: Math.min(...starts) - value.clickEpochMs, callsMs: Math.max(...ends) - Math.min(...starts), afterLastCallMs: value.doneEpochMs - Math.max(...ends) }
+          : undefined;
+        return { value, calls: tallyCalls(logged), operations: logged.map((c) => c.operation ?? '?'), ...(phases ? { phases } : {}) };
+      };
+
+      const categories = await step(() => clickAndWaitForChildren(page, tree, organization, 3));
+      await users.waitFor({ timeout: 30_000 });
+      if ((await users.getAttribute('aria-expanded')) === 'true') await users.click();
+      const first = await step(() => clickAndWaitForChildren(page, tree, users, 1));
+      // Let the rest of the page render, then pick a mailbox of it that has grantees.
+      await sleep(500);
+      const shown = await tree.locator('.monaco-list-row[aria-level="3"]').evaluateAll((rows) => rows.map((r) => ({ label: r.getAttribute('aria-label') ?? '', expanded: r.getAttribute('aria-expanded') })));
+      const byLabel = shown
+        .map((r) => ({ ...r, user: options.users.find((u) => r.label.startsWith(`${u.displayName || u.name} `)) }))
+        .filter((r) => r.user && (grantsByMailbox.get(r.user.id) ?? 0) > 0 && r.expanded === 'false');
+      const chosen = byLabel[sample % Math.max(1, byLabel.length)];
+      if (!chosen?.user) throw new Error(`no mailbox with grantees among the ${shown.length} rows of the first page`);
+      const expected = grantsByMailbox.get(chosen.user.id) ?? 0;
+      const mailboxRow = tree.locator(`.monaco-list-row[aria-level="3"][aria-label="${chosen.label.replace(/["\\]/g, '\\$&')}"]`).first();
+      const grantees = await step(() => clickAndWaitForChildren(page, tree, mailboxRow, expected));
+      results.push({
+        organizationExpand: { ms: categories.value.ms, rows: categories.value.rows, calls: categories.calls, operations: categories.operations },
+        usersFirstPage: { ms: first.value.ms, rows: first.value.rows, calls: first.calls, operations: first.operations, phases: first.phases },
+        mailboxGrantees: { ms: grantees.value.ms, rows: grantees.value.rows, calls: grantees.calls, operations: grantees.operations, phases: grantees.phases, mailbox: chosen.user.id, expectedGrantees: expected },
+      });
+      log('bench', `editor sample ${sample + 1}/${samples}: organization expanded ${categories.value.ms.toFixed(0)} ms (${categories.operations.join(', ') || 'no call'}); Users first page ${first.value.ms.toFixed(0)} ms (${first.operations.join(', ')}; ${phaseText(first.phases)}); mailbox grantees ${grantees.value.ms.toFixed(0)} ms (${grantees.operations.join(', ')}; ${phaseText(grantees.phases)})`);
+    }
+    return results;
+  } finally {
+    await cleanup.run();
+  }
+}
