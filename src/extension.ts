@@ -24,6 +24,8 @@ export interface WorkMailExtensionApi {
   readonly retention: PageRetention;
   /** Answers for the next run of a command (confirmations, observers): the tests' only way to answer. */
   readonly answers: CommandAnswerSeam;
+  /** The extension's global storage folder (scan checkpoints live there; tests clear them). */
+  readonly globalStorage: string;
 }
 
 /**
@@ -196,7 +198,7 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
     log,
   );
 
-  return { explorer, treeView: treeView as vscode.TreeView<unknown>, services, retention, answers };
+  return { explorer, treeView: treeView as vscode.TreeView<unknown>, services, retention, answers, globalStorage: context.globalStorageUri.fsPath };
 }
 
 export function deactivate(): void {}

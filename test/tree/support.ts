@@ -1,7 +1,10 @@
 // Helpers for the extension-host tests of the tree and the explorer commands: the extension's
 // test API, the emulator's admin API (call log, faults, reset) and tree walking.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SCAN_CHECKPOINTS } from '../../src/commands/audit/auditRun';
 import type { WorkMailExtensionApi } from '../../src/extension';
 import type { CategoryNode } from '../../src/tree/categoryNode';
 import type { ExplorerNode } from '../../src/tree/explorerNode';
@@ -129,6 +132,9 @@ export async function freshStart(): Promise<WorkMailExtensionApi> {
   // The emulator's state was replaced underneath the extension: writes it remembers as "not yet
   // listed" belong to the old state and would block the next test's changes.
   api.services.writer().forgetUnconfirmedWrites();
+  // Checkpoints of scans an earlier test interrupted describe the old state too, and would make the
+  // next scan of that organization ask whether to resume.
+  fs.rmSync(path.join(api.globalStorage, SCAN_CHECKPOINTS), { recursive: true, force: true });
   await setFaults({});
   await vscode.commands.executeCommand('workmail.refresh');
   await clearCalls();

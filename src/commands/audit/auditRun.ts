@@ -126,9 +126,12 @@ export async function scanOrganizationWithProgress(
   });
 }
 
+/** The folder of scan checkpoints inside the extension's global storage. */
+export const SCAN_CHECKPOINTS = 'scan-checkpoints';
+
 /** Where scans of every organization keep their checkpoints: the extension's global storage. */
 export function scanCheckpointFolder(context: vscode.ExtensionContext): string {
-  return path.join(context.globalStorageUri.fsPath, 'scan-checkpoints');
+  return path.join(context.globalStorageUri.fsPath, SCAN_CHECKPOINTS);
 }
 
 /**
