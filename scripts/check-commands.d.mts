@@ -4,3 +4,5 @@ export function checkCommands(
   sources: string[],
   strings?: Record<string, string>,
 ): { missing: string[]; undeclared: string[]; untranslated?: string[] };
+export const DEFERRED_FOLDERS: string[];
+export function checkDeferred(extensionSource: string, deferredSources: string[]): { withoutStandIn: string[]; standInWithoutCommand: string[] };

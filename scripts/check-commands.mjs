@@ -51,6 +51,27 @@ export function checkCommands(manifest, sources, strings) {
   return untranslated.length ? { missing, undeclared, untranslated } : { missing, undeclared };
 }
 
+/** The folders whose commands src/extension.ts registers late, each behind a stand-in until then. */
+export const DEFERRED_FOLDERS = ['src/commands/audit', 'src/commands/migration', 'src/commands/changes'];
+
+/**
+ * Every command of a deferred folder (its `*_COMMAND = 'workmail.…'` constant) must have a stand-in
+ * in src/extension.ts's DEFERRED_COMMANDS, or running it in the first moment after activation would
+ * find no command; and every stand-in must belong to such a command.
+ * @param {string} extensionSource src/extension.ts
+ * @param {string[]} deferredSources the sources of DEFERRED_FOLDERS
+ * @returns {{ withoutStandIn: string[], standInWithoutCommand: string[] }}
+ */
+export function checkDeferred(extensionSource, deferredSources) {
+  const list = /const DEFERRED_COMMANDS = \[([^\]]*)\]/.exec(extensionSource)?.[1] ?? '';
+  const standIns = new Set([...list.matchAll(/'(workmail\.[A-Za-z0-9.]+)'/g)].map((m) => m[1]));
+  const commands = new Set(deferredSources.flatMap((source) => [...source.matchAll(/_COMMAND = '(workmail\.[A-Za-z0-9.]+)'/g)].map((m) => m[1])));
+  return {
+    withoutStandIn: [...commands].filter((id) => !standIns.has(id)).sort(),
+    standInWithoutCommand: [...standIns].filter((id) => !commands.has(id)).sort(),
+  };
+}
+
 function sourceFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -67,6 +88,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const id of missing) console.error(`declared in package.json but never mentioned in src/: ${id}`);
   for (const id of undeclared) console.error(`used in src/ but not declared in package.json contributes.commands: ${id}`);
   for (const key of untranslated) console.error(`package.json names %${key}% but package.nls.json has no text for it`);
-  if (missing.length || undeclared.length || untranslated.length) process.exit(1);
+  const deferred = checkDeferred(readFileSync(join(root, 'src', 'extension.ts'), 'utf8'), DEFERRED_FOLDERS.flatMap((folder) => sourceFiles(join(root, folder)).map((file) => readFileSync(file, 'utf8'))));
+  for (const id of deferred.withoutStandIn) console.error(`${id} is registered late (a deferred folder) but has no stand-in in src/extension.ts DEFERRED_COMMANDS`);
+  for (const id of deferred.standInWithoutCommand) console.error(`src/extension.ts DEFERRED_COMMANDS names ${id}, which no deferred folder registers`);
+  if (missing.length || undeclared.length || untranslated.length || deferred.withoutStandIn.length || deferred.standInWithoutCommand.length) process.exit(1);
   console.log(`check-commands: ${(manifest.contributes?.commands ?? []).length} commands declared and used`);
 }

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { checkCommands } from '../../scripts/check-commands.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkCommands, checkDeferred, DEFERRED_FOLDERS } from '../../scripts/check-commands.mjs';
 
 const manifest = {
   contributes: {
@@ -50,5 +52,15 @@ describe('check-commands', () => {
     const source = "register('workmail.refresh')";
     assert.deepEqual(checkCommands(localized, [source], { 'command.refresh.title': 'Refresh', 'command.category': 'WorkMail' }), { missing: [], undeclared: [] });
     assert.deepEqual(checkCommands(localized, [source], { 'command.category': 'WorkMail' }).untranslated, ['command.refresh.title']);
+  });
+
+  it('every command registered late has a stand-in in src/extension.ts, and every stand-in a command', () => {
+    const root = join(__dirname, '..', '..');
+    const deferred = DEFERRED_FOLDERS.flatMap((folder) => readdirSync(join(root, folder)).filter((name) => name.endsWith('.ts')).map((name) => readFileSync(join(root, folder, name), 'utf8')));
+    assert.ok(deferred.length > 0);
+    assert.deepEqual(checkDeferred(readFileSync(join(root, 'src', 'extension.ts'), 'utf8'), deferred), { withoutStandIn: [], standInWithoutCommand: [] });
+    const extension = "const DEFERRED_COMMANDS = [\n  'workmail.showAccessOf',\n  'workmail.gone',\n] as const;";
+    const sources = ["export const SHOW_ACCESS_COMMAND = 'workmail.showAccessOf';", "export const NEW_COMMAND = 'workmail.newOne';"];
+    assert.deepEqual(checkDeferred(extension, sources), { withoutStandIn: ['workmail.newOne'], standInWithoutCommand: ['workmail.gone'] });
   });
 });
