@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readSeedFile } from '../../emulator/seed';
+import { EXPORT_COLUMNS } from '../../src/workmail/exporters';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { FIXTURE_ORG, FIXTURE_SEED_PATH } from '../workmail/auditWorld';
 import { AWS_DIR, cli, ROOT } from './support';
@@ -237,7 +238,7 @@ describe('workmail-permissions command line', function () {
       assert.equal(result.code, 0, result.stderr);
       assert.match(ours(result.stderr), /The scan checkpoint .*export\.csv\.scan-checkpoint\.jsonl is damaged \(line 1 is not JSON\); it is ignored/);
       assert.equal(fs.readFileSync(`${out}.scan-checkpoint.jsonl`, 'utf8'), 'garbage\n');
-      assert.ok(fs.readFileSync(out, 'utf8').startsWith('organization,'));
+      assert.ok(fs.readFileSync(out, 'utf8').startsWith(`${EXPORT_COLUMNS.join(',')}\r\n`), 'the export was written whole, header first');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
