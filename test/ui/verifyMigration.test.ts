@@ -89,15 +89,21 @@ describe('UI: verifying a migration', function () {
 
 /**
  * Answers the workbench's own open dialog (a quick input holding a path) with an absolute path.
- * The dialog fills in its starting folder a moment after it shows, so wait for that first; then
- * the path typed is what Enter accepts, and the dialog (or its step) is gone once it has.
+ * The dialog fills in its starting folder a moment after it shows, and may fill it in again while
+ * it loads that folder, so the path is typed until it stays; then it is what Enter accepts, and
+ * the dialog (or its step) is gone once it has.
  */
 async function typePath(env: UiEnvironment, file: string): Promise<void> {
   const box = quickInput(env.page).locator('input.input');
   await box.waitFor({ timeout: 20_000 });
   await assertEventually(async () => (await box.inputValue()).endsWith('/'), 'the open dialog shows its starting folder', 20_000);
-  await box.fill(file);
-  await assertEventually(async () => (await box.inputValue()) === file, 'the path is in the open dialog', 10_000);
+  // The dialog may still be settling on its folder when the path is typed, and then puts the
+  // folder back; type the path again until it stays.
+  await assertEventually(async () => {
+    if ((await box.inputValue()) !== file) await box.fill(file);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return (await box.inputValue()) === file;
+  }, 'the path stays in the open dialog', 20_000);
   await env.page.keyboard.press('Enter');
   await assertEventually(async () => !(await box.isVisible()) || (await box.inputValue()) !== file, `the open dialog took ${file}`, 20_000);
 }
