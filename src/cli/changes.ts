@@ -14,6 +14,7 @@ import { PermissionWriter } from '../workmail/permissions';
 import { WorkMailSession } from '../workmail/session';
 import { WORKMAIL_REGIONS } from '../workmail/types';
 import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo, CONNECTION_OPTIONS, exitForFailure } from './common';
+import { counted } from '../workmail/plural';
 
 export const CHANGE_HELP = `  plan FILE          What a change file would do: the calls it would make (Put with which
                      rights, Delete), the lines already satisfied and the lines refused, from
@@ -124,7 +125,7 @@ export async function runChangeCommand(command: (typeof CHANGE_COMMANDS)[number]
       return counts.refused > 0 ? EXIT.incomplete : EXIT.ok;
     }
     if (!values.yes) {
-      const answer = (await io.ask!(`Make these ${counts.write} change(s)? Type "yes" to apply: `)).trim().toLowerCase();
+      const answer = (await io.ask!(`Make ${counts.write === 1 ? 'this change' : `these ${counts.write} changes`}? Type "yes" to apply: `)).trim().toLowerCase();
       if (answer !== 'yes' && answer !== 'y') {
         io.stderr.write(`${NAME}: not applied; nothing was written.\n`);
         return EXIT.ok;
@@ -143,7 +144,7 @@ export async function runChangeCommand(command: (typeof CHANGE_COMMANDS)[number]
     if (format === 'json') {
       io.stdout.write(`${JSON.stringify({ file, applied: results }, null, 2)}\n`);
     }
-    io.stderr.write(`${done} change(s) written; ${notDone.length} line(s) not done${notDone.length > 0 ? ` (lines ${notDone.map((r) => r.line).join(', ')})` : ''}.\n`);
+    io.stderr.write(`${counted(done, 'change')} written; ${counted(notDone.length, 'line')} not done${notDone.length > 0 ? ` (lines ${notDone.map((r) => r.line).join(', ')})` : ''}.\n`);
     if (results.some((r) => r.status === 'skipped')) {
       return EXIT.interrupted;
     }
@@ -156,7 +157,7 @@ export async function runChangeCommand(command: (typeof CHANGE_COMMANDS)[number]
 }
 
 function summary(counts: ReturnType<typeof planCounts>): string {
-  return `${counts.write} call(s) to make, ${counts.satisfied} line(s) already satisfied, ${counts.refused} refused.`;
+  return `${counted(counts.write, 'call')} to make, ${counted(counts.satisfied, 'line')} already satisfied, ${counts.refused} refused.`;
 }
 
 /** The plan for machines: every line with its call, without the SDK's or the directory's internals. */

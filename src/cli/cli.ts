@@ -41,6 +41,7 @@ import {
 
 export { EXIT, NAME, UsageError, usage, type CliIo } from './common';
 import { fileCommandsTaking, isFileCommand, refuseFileOptions, runFileCommand, snapshotCommand } from './migration';
+import { counted } from '../workmail/plural';
 
 const HELP = `Usage: ${NAME} <command> [options]
 
@@ -342,7 +343,7 @@ async function runCommand(command: Command, values: Values, context: Context): P
         );
         out.write(`${JSON.stringify({ organization: context.org.organizationId, readAt: snapshot.readAt.toISOString(), stale: items }, null, 2)}\n`);
       } else {
-        out.write(`${stale.length} stale grant(s) in ${orgLabel(context.org)}, as of ${snapshot.readAt.toISOString()}:\n`);
+        out.write(`${counted(stale.length, 'stale grant')} in ${orgLabel(context.org)}, as of ${snapshot.readAt.toISOString()}:\n`);
         for (const { grants } of sorted.mailboxes) {
           for (const record of grants) {
             const why = (reasons.get(record) ?? []).map((r) => STALE_REASON_TEXT[r]).join('; ');
@@ -544,7 +545,7 @@ export function reportIncomplete(io: CliIo, snapshot: ScanSnapshot, others: Read
   if (problems.length === 0) {
     return EXIT.ok;
   }
-  io.stderr.write(`${NAME}: incomplete: ${problems.length} item(s) could not be read and are missing from the output:\n`);
+  io.stderr.write(`${NAME}: incomplete: ${counted(problems.length, 'item')} could not be read and are missing from the output:\n`);
   for (const problem of problems) {
     io.stderr.write(`  ${problem.label}: ${problem.message}\n`);
   }

@@ -12,6 +12,7 @@ import { buildSnapshot, readSnapshot, unreadableGroups, writeSnapshot } from '..
 import { planWaves, wavesCsv, wavesReport } from '../workmail/migration/waves';
 import { EXIT, NAME, UsageError, entityLabel, orgLabel, reportIncomplete, scan, toOutput, type CliIo, type Context, type Values } from './cli';
 import { exitForFailure } from './common';
+import { counted } from '../workmail/plural';
 
 /** Exit code of `mapping check` when the mapping leaves something out. */
 export const EXIT_CHECK_FOUND = 4;
@@ -54,14 +55,14 @@ export async function snapshotCommand(values: Values, context: Context): Promise
   const out = path.resolve(values.out!);
   const scanned = await scan(context, values);
   if (!values.quiet) {
-    io.stderr.write(`Reading the members of ${scanned.directory.groups.length} group(s)\n`);
+    io.stderr.write(`Reading the members of ${counted(scanned.directory.groups.length, 'group')}\n`);
   }
   const membership = await loadMembership(session, org, scanned.directory.groups, { signal: io.signal, pageSize: 100, concurrency: Math.min(4, context.concurrency ?? 4) });
   const snapshot = buildSnapshot(scanned, membership, { organization: org });
   await writeSnapshot(out, snapshot);
   if (!values.quiet) {
     io.stderr.write(
-      `Snapshot of ${orgLabel(org)} as of ${snapshot.readAt}: ${snapshot.entities.length} entities, ${snapshot.grants.length} grants, ${snapshot.unreadMailboxes.length} unread mailbox(es), written to ${out}\n`,
+      `Snapshot of ${orgLabel(org)} as of ${snapshot.readAt}: ${snapshot.entities.length} entities, ${snapshot.grants.length} grants, ${counted(snapshot.unreadMailboxes.length, 'unread mailbox', 'unread mailboxes')}, written to ${out}\n`,
     );
   }
   return reportIncomplete(
@@ -154,7 +155,7 @@ async function mappingCheck(values: Values, io: CliIo): Promise<number> {
   if (check.unmapped.length > 0) {
     out.write(`  Without a destination (${check.unmapped.length}): their grants cannot be carried over until they have one.\n`);
     for (const { entity, grants } of check.unmapped) {
-      out.write(`    ${label(entity)}: ${grants} grant(s)\n`);
+      out.write(`    ${label(entity)}: ${counted(grants, 'grant')}\n`);
     }
   }
   if (check.unmatchedRows.length > 0) {
@@ -192,7 +193,7 @@ async function waves(values: Values, io: CliIo): Promise<number> {
   });
   if (!values.quiet) {
     const mailboxes = plan.waves.reduce((sum, wave) => sum + wave.mailboxes.length, 0);
-    io.stderr.write(`${plan.waves.length} wave(s) of ${mailboxes} mailbox(es); ${plan.delegations.length} delegation(s) between them, ${plan.cut.length} cut${plan.cut.length > 0 ? ' (listed in the report)' : ''}.\n`);
+    io.stderr.write(`${counted(plan.waves.length, 'wave')} of ${counted(mailboxes, 'mailbox', 'mailboxes')}; ${counted(plan.delegations.length, 'delegation')} between them, ${plan.cut.length} cut${plan.cut.length > 0 ? ' (listed in the report)' : ''}.\n`);
   }
   // The plan is only as complete as the snapshot: unread mailboxes and groups may link more mailboxes.
   const incomplete = [
@@ -200,7 +201,7 @@ async function waves(values: Values, io: CliIo): Promise<number> {
     ...unreadableGroups(snapshot).map((g) => `members of group ${label(g)}: ${g.membersUnreadable}`),
   ];
   if (incomplete.length > 0) {
-    io.stderr.write(`${NAME}: incomplete: the snapshot could not read ${incomplete.length} item(s), so delegations may be missing from the plan:\n`);
+    io.stderr.write(`${NAME}: incomplete: the snapshot could not read ${counted(incomplete.length, 'item')}, so delegations may be missing from the plan:\n`);
     for (const item of incomplete) {
       io.stderr.write(`  ${oneLine(item)}\n`);
     }

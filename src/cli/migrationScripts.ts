@@ -29,6 +29,7 @@ import { googleDelegatesCsv } from '../workmail/migration/destinations/google';
 import type { MigrationFiles } from '../workmail/migration/inputs';
 import type { AddressMapping, Snapshot } from '../workmail/migration/schema';
 import { VerifyInputError, decodeText, readExports, compare, renderVerificationCsv, renderVerificationMarkdown } from '../workmail/migration/verify';
+import { counted } from '../workmail/plural';
 
 export type { MigrationFiles };
 
@@ -208,14 +209,14 @@ function finish(plan: DestinationPlan, mapping: AddressMapping, io: MigrationIo,
   const unmapped = plan.notCarried.filter((item) => item.kind === 'not-mappable').length;
   if (!quiet) {
     io.stderr.write(
-      `${plan.delegations.length} delegation(s) written for ${TARGET_NAMES[plan.target]}; ${plan.notCarried.length} item(s) not migrated (listed at the end)${unmapped > 0 ? `, ${unmapped} of them without a destination address` : ''}.\n`,
+      `${counted(plan.delegations.length, 'delegation')} written for ${TARGET_NAMES[plan.target]}; ${counted(plan.notCarried.length, 'item')} not migrated (listed at the end)${unmapped > 0 ? `, ${unmapped} of them without a destination address` : ''}.\n`,
     );
   }
   for (const row of mapping.unmatchedRows) {
     io.stderr.write(`workmail-permissions: mapping line ${row.line} (${row.source} → ${row.destination}) names nobody in the snapshot.\n`);
   }
   if (unread.length > 0) {
-    io.stderr.write(`workmail-permissions: incomplete: ${unread.length} mailbox(es) could not be read when the snapshot was made; their permissions are missing from the output.\n`);
+    io.stderr.write(`workmail-permissions: incomplete: ${counted(unread.length, 'mailbox', 'mailboxes')} could not be read when the snapshot was made; their permissions are missing from the output.\n`);
     return MIGRATION_EXIT.incomplete;
   }
   return MIGRATION_EXIT.ok;

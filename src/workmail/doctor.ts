@@ -9,6 +9,7 @@ import { findOrganization, isOrganizationUsable } from './organizations';
 import type { WorkMailSession } from './session';
 import { WORKMAIL_REGIONS, type DirectoryEntity, type Organization } from './types';
 import { looksLikeEntityId } from './validation';
+import { counted } from './plural';
 
 export type CheckOutcome = 'ok' | 'warning' | 'failed' | 'not-checked';
 
@@ -67,7 +68,7 @@ export async function runDoctor(session: WorkMailSession, options: DoctorOptions
       continue;
     }
     organizations.push(...listed);
-    add(`region ${region}`, 'ok', listed.length === 0 ? 'answers; no organizations' : `answers; ${listed.length} organization(s): ${listed.map((o) => `${o.alias ?? o.organizationId} (${o.state ?? 'state not given'})`).join(', ')}`);
+    add(`region ${region}`, 'ok', listed.length === 0 ? 'answers; no organizations' : `answers; ${counted(listed.length, 'organization')}: ${listed.map((o) => `${o.alias ?? o.organizationId} (${o.state ?? 'state not given'})`).join(', ')}`);
   }
   add('credentials', credentialsFailed ? 'failed' : 'ok', credentialsFailed ? credentialsFailed.message : `accepted${session.profile ? ` (profile "${session.profile}")` : ''}`);
 
@@ -94,7 +95,7 @@ export async function runDoctor(session: WorkMailSession, options: DoctorOptions
   if (small instanceof WorkMailError) {
     add('page size', 'failed', small.message);
   } else {
-    add('page size', small.items.length <= 2 ? 'ok' : 'warning', `MaxResults 2 gave ${small.items.length} user(s)${small.nextToken ? ' and a NextToken' : ''}`);
+    add('page size', small.items.length <= 2 ? 'ok' : 'warning', `MaxResults 2 gave ${counted(small.items.length, 'user')}${small.nextToken ? ' and a NextToken' : ''}`);
   }
   const users = await guard(() => session.listEntitiesPage(org, 'user', { maxResults: 100 }, options.signal));
   const groups = await guard(() => session.listEntitiesPage(org, 'group', { maxResults: 100 }, options.signal));
@@ -109,7 +110,7 @@ export async function runDoctor(session: WorkMailSession, options: DoctorOptions
     add(
       'users',
       'ok',
-      `${userItems.filter((u) => u.displayName === '').length} with an empty display name, ${userItems.filter(hasNoMailbox).length} without a mailbox (no email), ${userItems.filter((u) => u.userRole === 'SYSTEM_USER').length} system user(s)`,
+      `${userItems.filter((u) => u.displayName === '').length} with an empty display name, ${userItems.filter(hasNoMailbox).length} without a mailbox (no email), ${counted(userItems.filter((u) => u.userRole === 'SYSTEM_USER').length, 'system user')}`,
     );
   }
 
@@ -126,7 +127,7 @@ export async function runDoctor(session: WorkMailSession, options: DoctorOptions
       add('permissions of a user without a mailbox', 'warning', `answered ${listed.code}, which no variant foresees: tell the team`);
     } else {
       variants['mailboxless-list'] = 'lists';
-      add('permissions of a user without a mailbox', 'ok', `listed (${listed.items.length} grant(s)) (variant mailboxless-list=lists)`);
+      add('permissions of a user without a mailbox', 'ok', `listed (${counted(listed.items.length, 'grant')}) (variant mailboxless-list=lists)`);
     }
   }
 
@@ -176,7 +177,7 @@ export async function runDoctor(session: WorkMailSession, options: DoctorOptions
     variants['grantee-id-form'] = 'as-given';
     add('grantee ID form in permissions', 'ok', `a grantee is listed as "${listedByName}", not by ID: WorkMail lists the form a change named it by (variant grantee-id-form=as-given)`);
   } else {
-    add('grantee ID form in permissions', 'not-checked', `every grantee on the ${mailboxesRead} mailbox(es) read is listed by ID; only a change made by name could tell (variant grantee-id-form)`);
+    add('grantee ID form in permissions', 'not-checked', `every grantee on the ${counted(mailboxesRead, 'mailbox', 'mailboxes')} read is listed by ID; only a change made by name could tell (variant grantee-id-form)`);
   }
   add('deleting a grant to an orphaned ID', 'not-checked', 'only a write could tell (variant orphan-delete)');
   add('directory changes becoming visible', 'not-checked', 'only a directory change could tell (variant directory-lag); after creating or enabling a user, wait a few minutes before giving it permissions');

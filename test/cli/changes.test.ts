@@ -60,7 +60,7 @@ describe('workmail-permissions plan and apply', function () {
     assert.equal(result.code, 3, result.stderr);
     assert.match(result.stdout, /line 2: grant Ana Silva on Bob Jones: PutMailboxPermissions \[FULL_ACCESS, SEND_AS\] \(has FULL_ACCESS\)/);
     assert.match(result.stdout, /line 3: grant nobody on ana: REFUSED: no user or group "nobody" in fixture/);
-    assert.match(result.stdout, /1 call\(s\) to make, 0 line\(s\) already satisfied, 1 refused\./);
+    assert.match(result.stdout, /1 call to make, 0 lines already satisfied, 1 refused\./);
     assert.deepEqual(writes(), []);
   });
 
@@ -87,7 +87,7 @@ describe('workmail-permissions plan and apply', function () {
     const result = await cli(['apply', file, ...connect(), '--yes'], env);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /line 2: done: Ana Silva on Bob Jones: FULL_ACCESS -> FULL_ACCESS, SEND_AS/);
-    assert.match(result.stderr, /1 change\(s\) written; 0 line\(s\) not done\./);
+    assert.match(result.stderr, /1 change written; 0 lines not done\./);
     assert.deepEqual(rights(BOB, ANA), ['FULL_ACCESS', 'SEND_AS']);
   });
 
@@ -103,7 +103,7 @@ describe('workmail-permissions plan and apply', function () {
       const no = await runCli(['apply', file, ...connect()], { ...declined, ask: async (q) => (questions.push(q), 'n') });
       assert.equal(no, 0, declined.stderr.text);
       assert.match(declined.stdout.text, /line 2: grant Ana Silva on Bob Jones: PutMailboxPermissions \[FULL_ACCESS, SEND_AS\]/);
-      assert.match(questions[0] ?? '', /Make these 1 change\(s\)\? Type "yes" to apply/);
+      assert.match(questions[0] ?? '', /Make this change\? Type "yes" to apply/);
       assert.match(declined.stderr.text, /not applied; nothing was written/);
       assert.deepEqual(writes(), []);
 

@@ -53,7 +53,7 @@ describe('workmail-permissions doctor', function () {
     emu.setVariants({});
     const result = await doctor(['--profile', 'emulator', '--endpoint', emu.url]);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^region us-east-1 +ok +answers; 2 organization\(s\): acme \(Active\), acme-paused \(Inactive\)/m);
+    assert.match(result.stdout, /^region us-east-1 +ok +answers; 2 organizations: acme \(Active\), acme-paused \(Inactive\)/m);
     assert.match(result.stdout, /^account +ok +111111111111/m);
     assert.match(result.stdout, /Emulator variants this service matched: mailboxless-list=lists, describe-user-of-group=not-found, group-grantee-full-access=allowed/);
   });

@@ -233,7 +233,7 @@ export function planMarkdown(plan: ChangePlan, options: PlanMarkdownOptions = {}
     '',
     `Rights read at ${plan.readAt}. Nothing has been written.`,
     '',
-    `**${counts.write}** call(s) to make, **${counts.satisfied}** line(s) already satisfied, **${counts.refused}** refused.`,
+    `**${counts.write}** ${counts.write === 1 ? 'call' : 'calls'} to make, **${counts.satisfied}** ${counts.satisfied === 1 ? 'line' : 'lines'} already satisfied, **${counts.refused}** refused.`,
     '',
     '| line | action | mailbox | grantee | has now | call | result |',
     '| ---: | --- | --- | --- | --- | --- | --- |',

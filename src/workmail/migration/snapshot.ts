@@ -25,6 +25,7 @@ import type { DirectoryEntity, Organization } from '../types';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot, type SnapshotEntity, type SnapshotGrant, type SnapshotOrganization, type SnapshotUnreadMailbox } from './schema';
 import * as v from 'valibot';
 import { issueText, SNAPSHOT_SCHEMA } from './snapshotSchema';
+import { counted } from '../plural';
 
 export const WRITTEN_BY = `workmail-permissions ${PACKAGE_VERSION}`;
 
@@ -226,7 +227,7 @@ function notASnapshot(file: string, why: string): WorkMailError {
 
 function invalid(file: string, problems: readonly string[]): WorkMailError {
   const listed = problems.slice(0, MAX_LISTED).join('; ');
-  const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more problem(s)` : '';
+  const more = problems.length > MAX_LISTED ? `; and ${counted(problems.length - MAX_LISTED, 'more problem')}` : '';
   return new WorkMailError(
     'InvalidSnapshot',
     `${file} is not a valid snapshot: ${listed}${more}. The file was changed or damaged after it was written; use the original, or write a new one with "workmail-permissions snapshot". Nothing was changed.`,

@@ -27,6 +27,7 @@ import { WorkMailError } from '../errors';
 import { csvError, headerColumns, readCsvRows, readTextFile } from './csv';
 import { markdownText } from './markdown';
 import type { Snapshot, SnapshotEntity } from './schema';
+import { counted } from '../plural';
 
 /** One grant, as it binds two mailboxes to move: on `mailboxId`, used by `delegateId`. */
 export interface Delegation {
@@ -473,8 +474,8 @@ export function wavesReport(plan: WavePlan, snapshot: Snapshot): string {
   lines.push(`# Migration waves: ${markdownText(org.alias ?? org.id)}`, '');
   lines.push(`Organization ${markdownText(org.id)} (${markdownText(org.region)}), snapshot read ${markdownText(snapshot.readAt)}.`, '');
   lines.push(
-    `**${plan.waves.length}** wave(s), **${mailboxes}** mailbox(es), **${plan.delegations.length}** delegation(s) between them, **${plan.cut.length}** cut. ` +
-      (plan.maxSize !== undefined ? `At most ${plan.maxSize} mailbox(es) a wave.` : 'No maximum wave size: nothing is cut.'),
+    `**${plan.waves.length}** ${plan.waves.length === 1 ? 'wave' : 'waves'}, **${mailboxes}** ${mailboxes === 1 ? 'mailbox' : 'mailboxes'}, **${plan.delegations.length}** ${plan.delegations.length === 1 ? 'delegation' : 'delegations'} between them, **${plan.cut.length}** cut. ` +
+      (plan.maxSize !== undefined ? `At most ${counted(plan.maxSize, 'mailbox', 'mailboxes')} a wave.` : 'No maximum wave size: nothing is cut.'),
     '',
   );
   lines.push(
@@ -496,7 +497,7 @@ export function wavesReport(plan: WavePlan, snapshot: Snapshot): string {
     lines.push(plan.maxSize === undefined ? 'None: without a maximum wave size, every linked group of mailboxes is one wave.' : 'None: every linked group of mailboxes fits in one wave.', '');
   } else {
     lines.push(
-      `The maximum wave size (${plan.maxSize}) split ${plan.splitComponents.length} linked group(s) of ${plan.splitComponents.join(', ')} mailboxes. ` +
+      `The maximum wave size (${plan.maxSize}) split ${counted(plan.splitComponents.length, 'linked group')} of ${plan.splitComponents.join(', ')} mailboxes. ` +
         'Each delegation below joins two waves: between the first of the two moves and the second, it does not work (the mailbox and its delegate are on different systems). ' +
         'Move these two waves close together, or recreate the delegation right after the second move.',
       '',
@@ -526,7 +527,7 @@ export function wavesReport(plan: WavePlan, snapshot: Snapshot): string {
     lines.push('Nothing: every grant of the snapshot is planned.', '');
   }
   if (unread.length > 0) {
-    lines.push(`**${unread.length} mailbox(es) could not be read** when the snapshot was taken: their delegations are unknown and may link them to other waves. Take a new snapshot.`, '');
+    lines.push(`**${counted(unread.length, 'mailbox', 'mailboxes')} could not be read** when the snapshot was taken: their delegations are unknown and may link them to other waves. Take a new snapshot.`, '');
     for (const u of unread) {
       lines.push(`- ${name(u.mailboxId)}: ${markdownText(u.code)}`);
     }
@@ -535,7 +536,7 @@ export function wavesReport(plan: WavePlan, snapshot: Snapshot): string {
   if (plan.unreadableGroups.length > 0) {
     lines.push('**Groups whose members could not be read**: delegations through them are missing from the plan. Take a new snapshot, or check their members by hand.', '');
     for (const { group, grants } of plan.unreadableGroups) {
-      lines.push(`- ${name(group.id)}: ${grants} grant(s) through it`);
+      lines.push(`- ${name(group.id)}: ${counted(grants, 'grant')} through it`);
     }
     lines.push('');
   }

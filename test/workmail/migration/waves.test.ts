@@ -183,7 +183,7 @@ describe('migration waves: examples', () => {
     assert.deepEqual(plan.notPlanned, [{ reason: "rights on a group's address (recreate them with the group)", grants: 1 }]);
     const report = wavesReport(plan, snapshotOf(entities, []));
     assert.match(report, /\*\*Groups whose members could not be read\*\*/);
-    assert.match(report, /- l@x\.example: 1 grant\(s\) through it/);
+    assert.match(report, /- l@x\.example: 1 grant through it/);
     assert.match(report, /None: without a maximum wave size, every linked group of mailboxes is one wave\./);
   });
 
@@ -214,7 +214,7 @@ describe('migration waves: examples', () => {
     }
     const report = wavesReport(plan, snapshot);
     assert.match(report, /^# Migration waves: acme\n/);
-    assert.match(report, new RegExp(`\\*\\*${plan.waves.length}\\*\\* wave\\(s\\), \\*\\*7\\*\\* mailbox\\(es\\), \\*\\*6\\*\\* delegation\\(s\\) between them, \\*\\*${plan.cut.length}\\*\\* cut\\. At most 3 mailbox\\(es\\) a wave\\.`));
+    assert.match(report, new RegExp(`\\*\\*${plan.waves.length}\\*\\* waves, \\*\\*7\\*\\* mailboxes, \\*\\*6\\*\\* delegations between them, \\*\\*${plan.cut.length}\\*\\* cut\\. At most 3 mailboxes a wave\\.`));
     assert.ok(plan.cut.length >= 2, 'a chain of 7 in waves of 3 is cut at least twice');
     for (const d of plan.cut) {
       assert.ok(report.includes(`| ${d.mailboxId}@x.example | ${d.mailboxWave} | ${d.delegateId}@x.example`), `cut ${d.mailboxId} → ${d.delegateId} is listed`);
