@@ -24,7 +24,9 @@ function markdown(report: DoctorReport): string {
   const matched = Object.entries(report.variants).map(([name, value]) => `\`${name}=${value}\``);
   lines.push(
     matched.length > 0
-      ? vscode.l10n.t('Where WorkMail documents nothing, this service behaved as emulator variant(s) {0}.', matched.join(', '))
+      ? matched.length === 1
+        ? vscode.l10n.t('Where WorkMail documents nothing, this service behaved as the emulator variant {0}.', matched[0])
+        : vscode.l10n.t('Where WorkMail documents nothing, this service behaved as the emulator variants {0}.', matched.join(', '))
       : vscode.l10n.t('No undocumented behaviour could be told by reading.'),
   );
   return `${lines.join('\n')}\n`;

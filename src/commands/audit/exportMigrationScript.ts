@@ -12,7 +12,7 @@ import { planDestination, renderDestination, scriptExtension, TARGET_NAMES, type
 import type { Snapshot } from '../../workmail/migration/schema';
 import { buildSnapshot } from '../../workmail/migration/snapshot';
 import type { Organization } from '../../workmail/types';
-import { organizationLabel } from '../ui/labels';
+import { itemCount, mailboxCount, organizationLabel, permissionCount } from '../ui/labels';
 import { pickOne } from '../ui/quickPick';
 import {
   dateStamp,
@@ -128,15 +128,12 @@ export async function exportMigrationScript(ctx: AuditContext, args: AuditArgs):
       `migration script: source=${source.file ?? source.organizationId} target=${target} mapping=${mappingSource ?? 'unchanged'} wave=${wave.wave ?? 'all'} delegations=${plan.delegations.length} notMigrated=${notMigrated} file=${file}`,
     );
     await openWrittenFile(ctx, file);
-    const written = vscode.l10n.t(
-      'Wrote {0} permission(s) for {1} to {2}; {3} item(s) are not migrated and are listed at the end with the reason.',
-      plan.delegations.length,
-      TARGET_NAMES[target],
-      file,
-      notMigrated,
-    );
+    const written =
+      notMigrated === 0
+        ? vscode.l10n.t('Wrote {0} for {1} to {2}; every item is migrated.', permissionCount(plan.delegations.length), TARGET_NAMES[target], file)
+        : vscode.l10n.t('Wrote {0} for {1} to {2}. Not migrated, and listed at the end with the reason: {3}.', permissionCount(plan.delegations.length), TARGET_NAMES[target], file, itemCount(notMigrated));
     const unreadInSnapshot = source.file ? plan.notCarried.filter((item) => item.kind === 'unread').length : 0;
-    const unreadText = source.unreadText ?? (unreadInSnapshot > 0 ? vscode.l10n.t('{0} mailbox(es) could not be read when the snapshot was made; their permissions are missing from the script.', unreadInSnapshot) : undefined);
+    const unreadText = source.unreadText ?? (unreadInSnapshot > 0 ? vscode.l10n.t('Not readable when the snapshot was made: {0}; their permissions are missing from the script.', mailboxCount(unreadInSnapshot)) : undefined);
     reportWithUnread(ctx, written, unreadText);
     return {
       outcome: unreadText ? 'partial' : 'done',

@@ -33,7 +33,7 @@ export function registerAuditCommands(context: vscode.ExtensionContext, services
   const checkpoints = scanCheckpointFolder(context);
   // A change made through the extension makes any earlier scan of that organization wrong.
   context.subscriptions.push(services.onDidChangePermissions((change) => scans.invalidate(services.session(), change.org)));
-  // Show Access of… and Verify Migration… reports, rendered (the change-file commands have their own).
+  // Show Access of…, Review Stale Grants… and Verify Migration… reports, rendered (the change-file commands have their own).
   const documents = new ReportDocuments(ACCESS_SCHEME);
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(ACCESS_SCHEME, documents));
 
@@ -47,6 +47,6 @@ export function registerAuditCommands(context: vscode.ExtensionContext, services
   register(SHOW_ACCESS_COMMAND, (ctx, args) => showAccessOf(ctx, args, documents));
   register(EXPORT_PERMISSIONS_COMMAND, exportPermissions);
   register(EXPORT_MIGRATION_COMMAND, exportMigrationScript);
-  register(REVIEW_STALE_COMMAND, reviewStaleGrants);
+  register(REVIEW_STALE_COMMAND, (ctx, args) => reviewStaleGrants(ctx, args, documents));
   register(VERIFY_MIGRATION_COMMAND, (ctx, args) => verifyMigrationCommand(ctx, args, documents));
 }

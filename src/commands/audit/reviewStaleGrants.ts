@@ -13,10 +13,12 @@ import { currentStaleReasons, findStaleGrants, STALE_REASON_TEXT, type StaleGran
 import type { Organization } from '../../workmail/types';
 import type { PermissionItemOutcome } from '../permissions';
 import { applyAll, type PlannedChange } from '../permissions/apply';
-import { countsSummary, entityLabel, organizationLabel, rightsWords } from '../ui/labels';
+import { countsSummary, entityLabel, organizationLabel, rightsWords, staleGrantCount } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickMany } from '../ui/quickPick';
+import type { ReportDocuments } from '../ui/reportDocuments';
 import { describeUnread, organizationFor, orgSubject, reportWithUnread, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './auditRun';
+import { renderStaleReport, staleReportTitle, type StaleReport } from './staleDocument';
 import type { StaleCleanupOutcome, StaleItemSummary, StaleReviewResult } from './types';
 
 export const REVIEW_STALE_COMMAND = 'workmail.reviewStaleGrants';
@@ -106,7 +108,7 @@ async function chooseItems(ctx: AuditContext, stale: readonly StaleGrant[], titl
   return pickMany<StaleGrant>({
     dialogs: ctx.dialogs,
     title,
-    placeholder: vscode.l10n.t('{0} stale grant(s) as of {1}; uncheck any to keep, then press Enter', stale.length, asOf),
+    placeholder: vscode.l10n.t('{0} as of {1}; uncheck any to keep, then press Enter', staleGrantCount(stale.length), asOf),
     order: (a, b) => (a.value && b.value ? compareStale(a.value, b.value) : 0),
     items: stale.map((item) => ({
       label: `$(warning) ${entityLabel(item.record.mailbox)} ← ${granteeName(item)}`,
@@ -140,7 +142,7 @@ function outcomeOf(item: StaleGrant, outcome: PermissionItemOutcome | undefined)
   }
 }
 
-export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Promise<StaleReviewResult> {
+export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs, documents: ReportDocuments): Promise<StaleReviewResult> {
   const { services, dialogs } = ctx;
   const title = vscode.l10n.t('Review stale grants');
   let org: Organization | undefined;
@@ -152,13 +154,22 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
     // Always a fresh scan: what is revoked must be what WorkMail holds now.
     const { snapshot } = await scanOrganizationWithProgress(ctx, org, vscode.l10n.t('Looking for stale grants in {0}…', organizationLabel(org)));
     const asOf = timeLabel(snapshot.readAt);
-    const stale = findStaleGrants(snapshot.grants);
+    const stale = findStaleGrants(snapshot.grants).sort(compareStale);
     const base = {
       organizationId: org.organizationId,
       readAt: snapshot.readAt.toISOString(),
       stale: stale.map(summarize),
       unreadMailboxes: unreadMailboxes(snapshot),
     };
+    // The whole list, rendered beside the picker; replaced in place by the outcome once written.
+    const reportOf: StaleReport = { org, readAt: snapshot.readAt, readAtLabel: asOf, stale: base.stale, unread: base.unreadMailboxes };
+    const reportTitle = staleReportTitle(org, snapshot.readAt);
+    const placement = { folder: org.organizationId };
+    let uri: vscode.Uri | undefined;
+    if (stale.length > 0 && ctx.options.open !== false) {
+      uri = await documents.show(reportTitle, renderStaleReport(reportOf), placement);
+    }
+    const shown = uri ? { uri: uri.toString() } : {};
     const unread = describeUnread(ctx, snapshot, vscode.l10n.t('this review'));
     if (stale.length === 0) {
       reportWithUnread(ctx, vscode.l10n.t('No stale grants in {0} as of {1}.', org.alias ?? org.organizationId, asOf), unread);
@@ -167,23 +178,25 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
 
     const chosen = await chooseItems(ctx, stale, title, asOf);
     if (chosen.length === 0) {
-      return { outcome: 'cancelled', ...base, items: [] };
+      return { outcome: 'cancelled', ...base, ...shown, items: [] };
     }
     const lines = chosen.map((item) => vscode.l10n.t('{0} on {1} loses {2} ({3})', granteeName(item), entityLabel(item.record.mailbox), rightsWords(item.record.rights), reasonsText(item)));
     const unrestorable = chosen.filter((item) => !restorable(item)).length;
     const notes = [
       vscode.l10n.t('WorkMail refuses changes while a mailbox or grantee is disabled or deleted; those items will be reported, the others revoked.'),
       unrestorable > 0
-        ? vscode.l10n.t('{0} grant(s) to IDs WorkMail no longer knows cannot be put back by Undo: WorkMail cannot grant to an unknown ID.', unrestorable)
+        ? unrestorable === 1
+          ? vscode.l10n.t('1 grant to an ID WorkMail no longer knows cannot be put back by Undo: WorkMail cannot grant to an unknown ID.')
+          : vscode.l10n.t('{0} grants to IDs WorkMail no longer knows cannot be put back by Undo: WorkMail cannot grant to an unknown ID.', unrestorable)
         : undefined,
     ].filter(Boolean);
     const confirmed = await dialogs.confirm(
-      vscode.l10n.t('Revoke {0} stale grant(s) in {1}?', chosen.length, org.alias ?? org.organizationId),
+      vscode.l10n.t('Revoke {0} in {1}?', staleGrantCount(chosen.length), org.alias ?? org.organizationId),
       [...lines, '', ...notes].join('\n'),
       vscode.l10n.t('Revoke'),
     );
     if (!confirmed) {
-      return { outcome: 'cancelled', ...base, items: [] };
+      return { outcome: 'cancelled', ...base, ...shown, items: [] };
     }
 
     const target = org;
@@ -206,14 +219,17 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs): Pro
       undoable: restorable(item),
       explainRefusal: (code) => (code === 'EntityStateException' ? refusalAdvice(item) : code === 'EntityNotFoundException' && !restorable(item) ? orphanAdvice(item) : undefined),
     }));
-    const outcomes = await applyAll(ctx, 'revoke', vscode.l10n.t('Revoking {0} stale grant(s)…', chosen.length), planned, { session, writer }, dialogs.answers.signal);
+    const outcomes = await applyAll(ctx, 'revoke', vscode.l10n.t('Revoking {0}…', staleGrantCount(chosen.length)), planned, { session, writer }, dialogs.answers.signal);
     const items = chosen.map((item, index) => outcomeOf(item, outcomes[index]));
     ctx.scans.invalidate(session, target);
-    return { outcome: reportOutcome(ctx, target, items, unread), ...base, items };
+    if (uri) {
+      documents.publish(reportTitle, renderStaleReport({ ...reportOf, outcomes: items }), placement);
+    }
+    return { outcome: reportOutcome(ctx, target, items, unread, uri !== undefined), ...base, ...shown, items };
   });
 }
 
-function reportOutcome(ctx: AuditContext, org: Organization, items: readonly StaleCleanupOutcome[], unread: string | undefined): StaleReviewResult['outcome'] {
+function reportOutcome(ctx: AuditContext, org: Organization, items: readonly StaleCleanupOutcome[], unread: string | undefined, inReport: boolean): StaleReviewResult['outcome'] {
   const revoked = items.filter((i) => i.status === 'revoked');
   const unchanged = items.filter((i) => i.status === 'unchanged');
   const failed = items.filter((i) => i.status === 'failed');
@@ -228,7 +244,8 @@ function reportOutcome(ctx: AuditContext, org: Organization, items: readonly Sta
   ]);
   const details = [...failed, ...notStale].map((i) => vscode.l10n.t('{0} on {1}: {2}', i.grantee, i.mailbox, i.reason ?? ''));
   const undoHint = revoked.some((i) => i.undoable) ? vscode.l10n.t('Undo Last Change puts back what was revoked.') : undefined;
-  const text = [vscode.l10n.t('Stale grants in {0}: {1}.', org.alias ?? org.organizationId, summary), ...details, undoHint, unread].filter(Boolean).join(' ');
+  const reportHint = inReport ? vscode.l10n.t('The report beside lists what became of each.') : undefined;
+  const text = [vscode.l10n.t('Stale grants in {0}: {1}.', org.alias ?? org.organizationId, summary), ...details, undoHint, unread, reportHint].filter(Boolean).join(' ');
   ctx.services.log.info(`revoke stale: batch of ${items.length}: ${summary}`);
   if (failed.length > 0 || cancelled.length > 0 || unread) {
     void ctx.dialogs.warn(text);

@@ -150,6 +150,8 @@ export interface StaleReviewResult extends AuditResultBase {
   readonly stale?: readonly StaleItemSummary[];
   /** One per grant chosen for clean-up. */
   readonly items?: readonly StaleCleanupOutcome[];
+  /** The rendered report (listing, then outcome), when one was opened. */
+  readonly uri?: string;
 }
 
 // ---------------------------------------------------------------- nodes the commands accept

@@ -9,6 +9,7 @@ import { applyAll, bindSession, type PlannedChange } from '../permissions/apply'
 import type { ChangeHistory } from '../permissions/history';
 import { report } from '../permissions/permissionRun';
 import type { PermissionItemOutcome } from '../permissions/types';
+import { changeCount, lineCount } from '../ui/labels';
 import { runReported } from '../ui/reported';
 import { changeFileDocument, escapeCell, fileLabel, planChangeFileWithProgress, readChangeFile, type ChangeFileCommandOptions, type ChangeFileContext } from './changeFileRun';
 import { planReport } from './planChangeFile';
@@ -72,7 +73,7 @@ export async function applyChangeFile(ctx: ChangeFileContext & { readonly histor
       const counts = planCounts(plan);
       const refused = plan.lines.filter((line) => line.status === 'refused').map((line) => ({ line: line.change.line, reason: line.reason ?? '' }));
       if (counts.write === 0) {
-        ctx.dialogs.info(vscode.l10n.t('Nothing to apply in {0}: {1} line(s) already so, {2} refused. Nothing was written.', subject, counts.satisfied, counts.refused));
+        ctx.dialogs.info(vscode.l10n.t('Nothing to apply in {0}: {1} already so, {2} refused. Nothing was written.', subject, lineCount(counts.satisfied), counts.refused));
         if (options.open !== false) {
           await ctx.reports.show(vscode.l10n.t('Plan for {0}', subject), planReport(plan, subject));
         }
@@ -82,14 +83,16 @@ export async function applyChangeFile(ctx: ChangeFileContext & { readonly histor
       const detail = [
         ...shown.slice(0, SHOWN_IN_QUESTION),
         shown.length > SHOWN_IN_QUESTION ? vscode.l10n.t('…and {0} more (Plan shows every line).', shown.length - SHOWN_IN_QUESTION) : undefined,
-        vscode.l10n.t('{0} line(s) are already so. A line whose permissions change before it is written is refused, not applied.', counts.satisfied),
+        counts.satisfied === 1
+          ? vscode.l10n.t('1 line is already so. A line whose permissions change before it is written is refused, not applied.')
+          : vscode.l10n.t('{0} lines are already so. A line whose permissions change before it is written is refused, not applied.', counts.satisfied),
       ]
         .filter(Boolean)
         .join('\n');
       const confirmed = await ctx.dialogs.confirm(
         counts.refused > 0
-          ? vscode.l10n.t('Apply {0} change(s) from {1}? {2} line(s) are refused and will not be written.', counts.write, subject, counts.refused)
-          : vscode.l10n.t('Apply {0} change(s) from {1}?', counts.write, subject),
+          ? vscode.l10n.t('Apply {0} from {1}? Refused, and not written: {2}.', changeCount(counts.write), subject, lineCount(counts.refused))
+          : vscode.l10n.t('Apply {0} from {1}?', changeCount(counts.write), subject),
         detail,
         vscode.l10n.t('Apply'),
       );

@@ -134,7 +134,9 @@ async function write(ctx: MigrationContext, snapshot: Snapshot, source: 'scan' |
   const unread = snapshot.unreadMailboxes.length + unreadableGroups(snapshot).length;
   if (unread > 0) {
     void ctx.dialogs.warn(
-      vscode.l10n.t('{0} {1}', text, vscode.l10n.t('{0} mailbox(es) or group(s) could not be read, so delegations may be missing from the plan (listed at the end of the report).', unread)),
+      vscode.l10n.t('{0} {1}', text, unread === 1
+          ? vscode.l10n.t('1 mailbox or group could not be read, so delegations may be missing from the plan (listed at the end of the report).')
+          : vscode.l10n.t('{0} mailboxes or groups could not be read, so delegations may be missing from the plan (listed at the end of the report).', unread)),
     );
   } else {
     ctx.dialogs.info(text);

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { writeSnapshot } from '../../workmail/migration/snapshot';
 import type { Organization } from '../../workmail/types';
 import { dateStamp, describeUnread, fileNamePart, organizationFor, orgSubject, reportWithUnread, runAudit, targetFile, timeLabel, unreadMailboxes } from '../audit/auditRun';
-import { entityLabel, organizationLabel } from '../ui/labels';
+import { entityLabel, groupCount, organizationLabel } from '../ui/labels';
 import { snapshotByScanning, type MigrationContext } from './flow';
 import type { SnapshotResult } from './types';
 
@@ -44,8 +44,8 @@ export async function saveMigrationSnapshot(ctx: MigrationContext, node: unknown
     const groupsText =
       groupFailures.length > 0
         ? vscode.l10n.t(
-            'The members of {0} group(s) could not be read (recorded as unreadable in the snapshot): {1}.',
-            groupFailures.length,
+            'The members of {0} could not be read (recorded as unreadable in the snapshot): {1}.',
+            groupCount(groupFailures.length),
             groupFailures.slice(0, 5).map((f) => entityLabel(f.group)).join(', '),
           )
         : undefined;

@@ -84,3 +84,23 @@ export function waveCount(count: number): string {
 export function delegationCount(count: number): string {
   return count === 1 ? vscode.l10n.t('1 delegation') : vscode.l10n.t('{0} delegations', count);
 }
+
+export function staleGrantCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 stale grant') : vscode.l10n.t('{0} stale grants', count);
+}
+
+export function changeCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 change') : vscode.l10n.t('{0} changes', count);
+}
+
+export function lineCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 line') : vscode.l10n.t('{0} lines', count);
+}
+
+export function itemCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 item') : vscode.l10n.t('{0} items', count);
+}
+
+export function groupCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 group') : vscode.l10n.t('{0} groups', count);
+}

@@ -32,6 +32,24 @@ describe('Review Stale Grants…', () => {
     await freshStart();
   });
 
+  /** The open stale-grant report's markdown (the document behind the rendered preview). */
+  let reportUri: vscode.Uri | undefined;
+  const reportText = async (until: (text: string) => boolean = () => true): Promise<{ uri: vscode.Uri; text: string }> => {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'workmail-access' && d.uri.path.includes('/Stale grants in '));
+    assert.ok(document, 'the stale-grant report is open');
+    reportUri = document.uri;
+    // A replaced report reaches the open document a moment later (the provider's change event).
+    const deadline = Date.now() + 10_000;
+    while (!until(document.getText()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    return { uri: reportUri, text: document.getText() };
+  };
+  /** The table's rows (header and rule left out), cells unescaped. */
+  const tableRows = (markdown: string): string[][] =>
+    markdown
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| Mailbox') && !line.startsWith('| ---'))
+      .map((line) => line.slice(2, -2).split(' | ').map((cell) => cell.replace(/\\(.)/g, '$1')));
+
   it('lists the known stale grants with their reasons, all checked; checks each again before revoking, leaving alone what is no longer stale; reports the refused ones', async () => {
     const recorder = new Recorder();
     const running = runCommand<StaleReviewResult>(REVIEW, { organization: 'acme', confirm: true, observe: recorder.observe });
@@ -43,6 +61,18 @@ describe('Review Stale Grants…', () => {
     assert.match(quinn?.detail ?? '', /no longer in the directory/);
     assert.match(preview.items.find((item) => item.label.includes('William Chen') && item.label.includes('Alice'))?.detail ?? '', /grantee is disabled/);
 
+    // The whole list is rendered beside the picker, titled by organization and time, each grant
+    // with its reason, read as a person reads the tree (mailbox, then grantee, by name).
+    const listed = await reportText();
+    assert.match(listed.uri.path, /^\/m-[0-9a-f]+\/Stale grants in acme, \d{4}-\d\d-\d\d\.md$/, `titled by organization and day, not ${listed.uri.path}`);
+    assert.match(listed.text, /Found: 6 stale grants/);
+    const rows = tableRows(listed.text);
+    assert.equal(rows.length, 6);
+    assert.deepEqual(rows.map((r) => r[0]), [...rows.map((r) => r[0])].sort((a, b) => a.localeCompare(b)), 'by mailbox name');
+    assert.ok(rows.some((r) => r[0] === 'Alice Johnson' && r[1] === 'William Chen' && r[3] === 'the grantee is disabled'), 'names and reason, not IDs');
+    assert.ok(rows.some((r) => r[1] === UNKNOWN && r[3] === 'the grantee is no longer in the directory'), 'an unknown grantee by its ID');
+    assert.ok(rows.every((r) => r.length === 4), 'no outcome before the clean-up');
+
     // Someone enables William while the preview is open: his grants, and the grants on his
     // mailbox, are no longer stale, and must be left alone.
     await admin('PUT', `/organizations/${ACME_ID}/entities/${id('william.chen')}/state`, { state: 'ENABLED' });
@@ -52,8 +82,8 @@ describe('Review Stale Grants…', () => {
 
     assert.deepEqual(result.stale?.map((s) => `${s.id}|${s.reasons.join(',')}`).sort(), expected());
     const question = recorder.questions()[0];
-    assert.match(question?.text ?? '', /Revoke 6 stale grant\(s\) in acme\?/);
-    assert.match(question?.detail ?? '', /1 grant\(s\) to IDs WorkMail no longer knows cannot be put back by Undo/);
+    assert.match(question?.text ?? '', /Revoke 6 stale grants in acme\?/);
+    assert.match(question?.detail ?? '', /1 grant to an ID WorkMail no longer knows cannot be put back by Undo/);
     const status = new Map(result.items?.map((item) => [item.id, item]));
     assert.equal(status.get(key(id('quinn.murphy'), UNKNOWN))?.status, 'revoked');
     assert.deepEqual(await rightsNow(id('quinn.murphy'), UNKNOWN), [], 'the admin API shows it gone');
@@ -74,6 +104,15 @@ describe('Review Stale Grants…', () => {
     assert.equal(deletes.length, 3, 'one Delete per item still stale, none for those no longer stale, no Put');
     assert.equal((await writes()).filter((w) => w.operation === 'PutMailboxPermissions').length, 0);
     assert.match(recorder.messages('warning')[0] ?? '', /1 revoked, 2 not revoked, 3 no longer stale, left as they are/);
+    assert.match(recorder.messages('warning')[0] ?? '', /The report beside lists what became of each/);
+
+    // The same report, replaced in place, now says what became of each.
+    const after = await reportText((text) => text.includes('| Outcome |'));
+    assert.equal(after.uri.toString(), result.uri, 'the same document');
+    const outcome = new Map(tableRows(after.text).map((r) => [`${r[0]} <- ${r[1]}`, r[4] ?? '']));
+    assert.equal(outcome.get(`Quinn Murphy <- ${UNKNOWN}`), 'revoked (cannot be put back)');
+    assert.equal(outcome.get('Alice Johnson <- William Chen'), 'no longer stale, left as it is');
+    assert.match(outcome.get('Rachel Green <- Xavier Dubois') ?? '', /^not revoked: .*deleted/);
 
     // The one revoked grant was to an ID WorkMail no longer knows: nothing can be put back.
     const undone = await runCommand<{ outcome: string }>(UNDO, { confirm: true });

@@ -91,7 +91,7 @@ describe('change files in the editor', () => {
 
     assert.equal(result.outcome, 'done', result.reason);
     assert.equal(recorder.questions().length, 1, 'one confirmation for the file');
-    assert.match(recorder.questions()[0]!.text, /Apply 2 change\(s\) from cleanup\.workmail-changes\.json\?/);
+    assert.match(recorder.questions()[0]!.text, /Apply 2 changes from cleanup\.workmail-changes\.json\?/);
     assert.deepEqual(result.items?.map((item) => [item.line, item.status]), [
       [4, 'changed'],
       [12, 'changed'],

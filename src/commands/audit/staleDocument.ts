@@ -1,0 +1,97 @@
+// The Review Stale Grants report: what the scan found (each grant with why it serves no one) and,
+// once the clean-up has run, what became of each. Opened rendered beside the preview's picker and
+// replaced in place after the clean-up, so the person reads the whole list at the editor's width
+// instead of in a quick pick's one-line rows, and keeps the outcome after the message has gone.
+// Every name comes from the directory, which other people edit, so each is made inert.
+import * as vscode from 'vscode';
+import { STALE_REASON_TEXT } from '../../workmail/stale';
+import type { Organization } from '../../workmail/types';
+import { escapeMarkdown } from './accessDocument';
+import { dateStamp } from './auditRun';
+import { organizationLabel, rightsWords, staleGrantCount } from '../ui/labels';
+import type { StaleCleanupOutcome, StaleItemSummary, UnreadMailbox } from './types';
+
+export interface StaleReport {
+  readonly org: Organization;
+  readonly readAt: Date;
+  readonly readAtLabel: string;
+  /** In the order the person reads them (mailbox, then grantee, by name). */
+  readonly stale: readonly StaleItemSummary[];
+  /** After the clean-up: one per grant chosen. */
+  readonly outcomes?: readonly StaleCleanupOutcome[];
+  readonly unread: readonly UnreadMailbox[];
+}
+
+/**
+ * The report's title, which its tab shows: whose grants, and the day (a tab title holds no colon,
+ * so the time is in the report); a later review the same day replaces it in place.
+ */
+export function staleReportTitle(org: Organization, readAt: Date): string {
+  return vscode.l10n.t('Stale grants in {0}, {1}', org.alias ?? org.organizationId, dateStamp(readAt));
+}
+
+function outcomeWords(outcome: StaleCleanupOutcome | undefined): string {
+  switch (outcome?.status) {
+    case undefined:
+      return vscode.l10n.t('kept (not chosen)');
+    case 'revoked':
+      return outcome.undoable ? vscode.l10n.t('revoked (Undo Last Change puts it back)') : vscode.l10n.t('revoked (cannot be put back)');
+    case 'unchanged':
+      return vscode.l10n.t('already gone');
+    case 'not-stale':
+      return vscode.l10n.t('no longer stale, left as it is');
+    case 'cancelled':
+      return vscode.l10n.t('cancelled before it was written');
+    case 'failed':
+      return vscode.l10n.t('not revoked: {0}', outcome.reason ?? outcome.errorCode ?? '');
+  }
+}
+
+export function renderStaleReport(report: StaleReport): string {
+  const { org, stale, outcomes } = report;
+  const byId = new Map(outcomes?.map((outcome) => [outcome.id, outcome]));
+  const lines: string[] = [`# ${escapeMarkdown(vscode.l10n.t('Stale grants in {0}', org.alias ?? org.organizationId))}`, ''];
+  lines.push(
+    `- ${vscode.l10n.t('Organization')}: ${escapeMarkdown(organizationLabel(org))}, ${escapeMarkdown(org.region)}`,
+    `- ${vscode.l10n.t('As of')}: ${escapeMarkdown(report.readAtLabel)} \\(${escapeMarkdown(report.readAt.toISOString())}\\)`,
+    `- ${vscode.l10n.t('Found')}: ${staleGrantCount(stale.length)}`,
+    '',
+  );
+  if (stale.length === 0) {
+    lines.push(vscode.l10n.t('No grant here is held by a disabled, deleted or unknown grantee, or on a disabled or deleted mailbox.'), '');
+  } else {
+    lines.push(
+      outcomes
+        ? vscode.l10n.t('What the clean-up did with each (each was checked again just before it was revoked):')
+        : vscode.l10n.t('Each gives no one working access. Uncheck in the list any to keep; nothing is revoked before you confirm.'),
+      '',
+    );
+    // Four columns (five after the clean-up) fit an editor beside the tree; IDs only where there is
+    // no name (a grantee WorkMail no longer knows is shown by its ID).
+    const header = [vscode.l10n.t('Mailbox'), vscode.l10n.t('Grantee'), vscode.l10n.t('Rights'), vscode.l10n.t('Why it is stale')];
+    if (outcomes) header.push(vscode.l10n.t('Outcome'));
+    lines.push(`| ${header.join(' | ')} |`, `|${' --- |'.repeat(header.length)}`);
+    for (const item of stale) {
+      const cells = [
+        escapeMarkdown(item.mailbox),
+        escapeMarkdown(item.grantee),
+        escapeMarkdown(rightsWords(item.rights)),
+        escapeMarkdown(item.reasons.map((reason) => STALE_REASON_TEXT[reason]).join('; ')),
+      ];
+      if (outcomes) cells.push(escapeMarkdown(outcomeWords(byId.get(item.id)), 600));
+      lines.push(`| ${cells.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  if (report.unread.length > 0) {
+    lines.push(
+      `## ${vscode.l10n.t('Incomplete')}`,
+      '',
+      vscode.l10n.t('These mailboxes could not be read, so stale grants on them are missing from the list:'),
+      '',
+      ...report.unread.map((mailbox) => `- ${escapeMarkdown(mailbox.mailbox)} \\(${escapeMarkdown(mailbox.mailboxId)}\\): ${escapeMarkdown(mailbox.code)}`),
+      '',
+    );
+  }
+  return lines.join('\n');
+}
