@@ -20,6 +20,7 @@ import {
   quickPickLabels,
   quickPickOk,
   row,
+  runFromPalette,
   setQuickPickChecked,
   startUiEnvironment,
   type Grant,
@@ -115,6 +116,17 @@ describe('UI: granting and revoking', function () {
       'the emulator never got SEND_AS for Carol on Alice\'s mailbox',
     );
     assertOnlyChanged(before, await env.emulator.grants(orgId), `${mailbox.id}/${grantee.id}`);
+
+    // The result stays within reach after its notification: "Show details" opens the WorkMail log,
+    // which holds it. (From the notification centre if the toast has already gone.)
+    const details = (where: string) => page.locator(`${where} .monaco-button`, { hasText: /^\s*Show details\s*$/ }).first();
+    if (!(await details('.notifications-toasts').isVisible())) await runFromPalette(page, 'Notifications: Show Notifications');
+    await details('.notifications-toasts').or(details('.notifications-center')).first().click({ timeout: 20_000 });
+    const log = page.locator('.part.panel .monaco-editor .view-lines').first();
+    await assertEventually(async () => {
+      const text = ((await log.textContent().catch(() => '')) ?? '').replace(/\u00a0/g, ' ');
+      return /result: .*Carol Nguyen/.test(text);
+    }, 'Show details opens the WorkMail log holding the result about Carol Nguyen', 20_000);
 
     await expand(mailboxRow);
     await assertEventually(
