@@ -3,23 +3,12 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertEventually, openWorkMailView, startUiEnvironment, type UiEnvironment } from './workbench';
+import { assertEventually, openWorkMailView, useUiEnvironment } from './workbench';
 import { seedUserByName } from './seed';
 
 describe('UI: a change file and its plan', function () {
   this.timeout(120_000);
-  let env: UiEnvironment;
-
-  before(async function () {
-    this.timeout(240_000);
-    env = await startUiEnvironment();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await env.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => {});
-  });
-  after(async () => {
-    await env?.stop();
-  });
+  const env = useUiEnvironment();
 
   it('the Plan lens opens the plan beside the file, with the call each line makes, and writes nothing', async () => {
     const acme = await env.emulator.organizationByAlias('acme');

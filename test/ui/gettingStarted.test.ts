@@ -15,9 +15,8 @@ import {
   quickPickItem,
   row,
   runFromPalette,
-  startUiEnvironment,
   statusBarItem,
-  type UiEnvironment,
+  useUiEnvironment,
 } from './workbench';
 
 const WALKTHROUGH = 'Get started with WorkMail Permissions';
@@ -43,20 +42,7 @@ async function clickStepButton(page: Page, id: string, button: string): Promise<
 
 describe('UI: getting started', function () {
   this.timeout(120_000);
-  let env: UiEnvironment;
-
-  before(async function () {
-    this.timeout(240_000);
-    env = await startUiEnvironment();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await env.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => {});
-  });
-
-  after(async () => {
-    await env?.stop();
-  });
+  const env = useUiEnvironment();
 
   it('opens the walkthrough and ticks off "choose a profile", "pick regions" and "browse a mailbox" as they are done', async () => {
     const { page } = env;

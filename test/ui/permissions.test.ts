@@ -22,9 +22,8 @@ import {
   row,
   runFromPalette,
   setQuickPickChecked,
-  startUiEnvironment,
   type Grant,
-  type UiEnvironment,
+  useUiEnvironment,
 } from './workbench';
 
 const GRANT = 'Grant Mailbox Permissions…';
@@ -47,13 +46,11 @@ function assertOnlyChanged(before: Grant[], after: Grant[], changedPair: string)
 
 describe('UI: granting and revoking', function () {
   this.timeout(120_000);
-  let env: UiEnvironment;
+  const env = useUiEnvironment();
   let orgId: string;
   const mailbox = seedUserByName('acme', 'Alice Johnson');
 
-  before(async function () {
-    this.timeout(240_000);
-    env = await startUiEnvironment();
+  before(async () => {
     orgId = (await env.emulator.organizationByAlias('acme')).id;
   });
 
@@ -62,14 +59,6 @@ describe('UI: granting and revoking', function () {
     await env.emulator.reset();
     await env.reload();
     await env.emulator.clearCalls();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await env.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => {});
-  });
-
-  after(async () => {
-    await env?.stop();
   });
 
   async function showMailbox() {

@@ -1,7 +1,7 @@
 // A person asks "what can Maya open?" from the Command Palette: the organization and the person are
 // chosen from lists in name order, and the answer opens as a rendered report titled with her name.
 import * as assert from 'node:assert/strict';
-import { assertEventually, openWorkMailView, quickInput, quickPickItem, quickPickLabels, startUiEnvironment, type UiEnvironment } from './workbench';
+import { assertEventually, openWorkMailView, quickInput, quickPickItem, quickPickLabels, useUiEnvironment } from './workbench';
 
 const byName = (a: string, b: string): number => a.localeCompare(b, undefined, { sensitivity: 'base', numeric: true });
 
@@ -12,18 +12,7 @@ function pickName(label: string, icon: string): string {
 
 describe('UI: reports', function () {
   this.timeout(180_000);
-  let env: UiEnvironment;
-
-  before(async function () {
-    this.timeout(240_000);
-    env = await startUiEnvironment();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await env.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => {});
-  });
-  after(async () => {
-    await env?.stop();
-  });
+  const env = useUiEnvironment();
 
   it('Show Access of… from the palette: organizations and people in name order, the report rendered and titled by the person', async () => {
     const page = env.page;

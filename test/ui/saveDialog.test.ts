@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { assertEventually, contextMenu, openWorkMailView, quickInput, quickPickItem, quickPickOk, row, startUiEnvironment, type UiEnvironment } from './workbench';
+import { assertEventually, contextMenu, openWorkMailView, quickInput, quickPickItem, quickPickOk, row, useUiEnvironment } from './workbench';
 
 /** The path the save dialog (VS Code's own, a quick input in the browser) proposes. */
 async function proposedPath(page: Page): Promise<string> {
@@ -15,20 +15,7 @@ async function proposedPath(page: Page): Promise<string> {
 
 describe('UI: save dialogs', function () {
   this.timeout(120_000);
-  let env: UiEnvironment;
-
-  before(async function () {
-    this.timeout(240_000);
-    env = await startUiEnvironment();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await env.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => {});
-  });
-
-  after(async () => {
-    await env?.stop();
-  });
+  const env = useUiEnvironment();
 
   it('offers the workspace folder first, then the folder last used for the same command only', async () => {
     const { page, workspace } = env;

@@ -2,7 +2,7 @@
 // emulator's live state, not against numbers written into the test.
 import * as assert from 'node:assert/strict';
 import { seedEntity, seedOrganization, seedUserByName, shownName } from './seed';
-import { assertEventually, childLabels, expand, openWorkMailView, row, startUiEnvironment, visibleLabelText, type UiEnvironment } from './workbench';
+import { assertEventually, childLabels, expand, openWorkMailView, row, useUiEnvironment, visibleLabelText } from './workbench';
 
 /** A grantee row reads "Full access · Send as — Jane Doe", then the description: rights and name of it. */
 function granteeParts(label: string): { rights: string; rest: string } {
@@ -20,21 +20,7 @@ const RIGHT_WORDS: Record<string, string> = {
 
 describe('UI: the WorkMail view', function () {
   this.timeout(120_000);
-  let env: UiEnvironment;
-
-  before(async function () {
-    // First start compiles nothing but still boots code-server, the workbench and Chromium.
-    this.timeout(240_000);
-    env = await startUiEnvironment();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await env.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => {});
-  });
-
-  after(async () => {
-    await env?.stop();
-  });
+  const env = useUiEnvironment();
 
   // First, in the window as it opens: the side bar at the width VS Code gives it.
   it('at the default side bar width: users in name order with their count, and every grantee\'s rights on screen', async () => {

@@ -9,7 +9,7 @@ import { mailboxAddresses, planDestination, renderDestination } from '../../src/
 import { unchangedAddresses } from '../../src/workmail/migration/destinations';
 import { grommunioExport } from '../workmail/migration/exports';
 import { grant, group, interpretGrommunio, snapshotOf, user } from '../workmail/migration/support';
-import { assertEventually, openWorkMailView, quickInput, quickPickItem, startUiEnvironment, type UiEnvironment } from './workbench';
+import { assertEventually, openWorkMailView, quickInput, quickPickItem, useUiEnvironment, type UiEnvironment } from './workbench';
 
 /** A small organization with names a reader recognises. */
 function organization() {
@@ -33,18 +33,7 @@ function organization() {
 
 describe('UI: verifying a migration', function () {
   this.timeout(180_000);
-  let env: UiEnvironment;
-
-  before(async function () {
-    this.timeout(240_000);
-    env = await startUiEnvironment();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await env.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => {});
-  });
-  after(async () => {
-    await env?.stop();
-  });
+  const env = useUiEnvironment();
 
   it('Verify Migration… from the palette reports what arrived and names the one delegation missing', async () => {
     const snapshot = organization();

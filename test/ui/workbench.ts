@@ -136,6 +136,45 @@ export async function startUiEnvironment(): Promise<UiEnvironment> {
   }
 }
 
+/**
+ * One workbench for the tests of a `describe`: started before the first (booting code-server,
+ * the workbench and Chromium takes minutes on a loaded machine), a screenshot of the window kept
+ * for each test that fails, and everything stopped after the last. Call it inside `describe`;
+ * what it returns stands for the environment once started.
+ */
+export function useUiEnvironment(): UiEnvironment {
+  let started: UiEnvironment | undefined;
+  const current = (): UiEnvironment => {
+    assert.ok(started, 'the UI environment is used before its `before` hook started it');
+    return started;
+  };
+  before(async function () {
+    this.timeout(240_000);
+    started = await startUiEnvironment();
+  });
+  afterEach(async function () {
+    const test = this.currentTest;
+    if (test?.state === 'failed') await started?.screenshot(`failed-${test.title.replace(/\W+/g, '-')}.png`).catch(() => {});
+  });
+  after(async () => {
+    await started?.stop();
+  });
+  return {
+    get page() {
+      return current().page;
+    },
+    get emulator() {
+      return current().emulator;
+    },
+    get workspace() {
+      return current().workspace;
+    },
+    reload: () => current().reload(),
+    screenshot: (name) => current().screenshot(name),
+    stop: () => current().stop(),
+  };
+}
+
 /** The name package.json gives the explorer view (through package.nls.json); the tree's list carries it as its aria-label. */
 export function explorerViewName(): string {
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
