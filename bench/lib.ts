@@ -21,6 +21,10 @@ export interface BenchParameters {
   readonly skipUi: boolean;
   /** Leave out bench/scale.ts (100,000 users, index build, resumed scan). */
   readonly skipScale: boolean;
+  /** Only the scans: no bundle, activation, tree, editor, peer or bench/scale.ts figures. */
+  readonly scanOnly: boolean;
+  /** The scans to run, as "rate/latency" pairs (--scan-limits 200/50,50/200); undefined: all four. */
+  readonly scanLimitFilter: readonly string[] | undefined;
   /** Users of the organization the peer and the product export. */
   readonly peerUsers: number;
   /** Freshly loaded windows the editor waits are timed in. */
@@ -46,6 +50,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --skip-ui              leave out the waits timed in the workbench in Chromium
   --ui-samples N         freshly loaded windows to time those waits in (default 3; --quick: 2)
   --skip-scale           leave out bench/scale.ts (100,000 users, index, resumed scan)
+  --scan-only            only the scans at the four limits (no bundle, activation, tree, editor,
+                         peer or scale figures); pair with --out so bench/results.json stays whole
+  --scan-limits LIST     only these of the four scans, as rate/latency pairs: 200/50,50/200
   --out FILE             where to write the results (default bench/results.json)
   --verbose              pass code-server's and the extension host's output through
   --help`;
@@ -59,11 +66,22 @@ function count(name: string, value: string | undefined, fallback: number, { min 
   return n;
 }
 
+/** "200/50,50/200" as the labels it names; each must be one of the four limits. */
+function scanLimitFilter(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const known = scanLimits(false).map((limit) => `${limit.rateLimitPerSecond}/${limit.latencyMs}`);
+  const wanted = value.split(',').map((part) => part.trim());
+  for (const part of wanted) {
+    if (!known.includes(part)) throw new UsageError(`--scan-limits takes rate/latency pairs among ${known.join(', ')}, got "${part}"`);
+  }
+  return wanted;
+}
+
 /** Reads the command line (without node and the script). Throws UsageError for anything it does not understand. */
 export function parseBenchArgs(argv: readonly string[], defaultOut: string): BenchParameters | 'help' {
   const values = new Map<string, string | true>();
-  const booleans = new Set(['quick', 'no-host', 'skip-scan', 'skip-peer', 'skip-ui', 'skip-scale', 'verbose', 'help']);
-  const valued = new Set(['users', 'scan-users', 'latency-ms', 'rate-limit', 'rate-limit-burst', 'activation-runs', 'peer-users', 'ui-samples', 'out']);
+  const booleans = new Set(['quick', 'no-host', 'skip-scan', 'skip-peer', 'skip-ui', 'skip-scale', 'scan-only', 'verbose', 'help']);
+  const valued = new Set(['users', 'scan-users', 'latency-ms', 'rate-limit', 'rate-limit-burst', 'activation-runs', 'peer-users', 'ui-samples', 'scan-limits', 'out']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -101,6 +119,8 @@ export function parseBenchArgs(argv: readonly string[], defaultOut: string): Ben
     skipPeer: values.has('skip-peer'),
     skipUi: values.has('skip-ui'),
     skipScale: values.has('skip-scale'),
+    scanOnly: values.has('scan-only'),
+    scanLimitFilter: scanLimitFilter(text('scan-limits')),
     peerUsers: count('peer-users', text('peer-users'), quick ? 200 : 500, { min: 1 }),
     uiSamples: count('ui-samples', text('ui-samples'), quick ? 2 : 3, { min: 1 }),
     out: text('out') ?? defaultOut,
@@ -389,6 +409,11 @@ export function scanLimits(quick: boolean, scanUsers?: number): ScanLimit[] {
     { rateLimitPerSecond: 200, latencyMs: 50, users: sized(10_000, 2000) },
     { rateLimitPerSecond: 50, latencyMs: 200, users: sized(5000, 1000) },
   ];
+}
+
+/** Whether --scan-limits keeps this limit (every limit without the flag). */
+export function scanLimitSelected(limit: Pick<ScanLimit, 'rateLimitPerSecond' | 'latencyMs'>, filter: readonly string[] | undefined): boolean {
+  return filter === undefined || filter.includes(`${limit.rateLimitPerSecond}/${limit.latencyMs}`);
 }
 
 export function limitLabel(limit: Pick<ScanLimit, 'rateLimitPerSecond' | 'latencyMs'>): string {

@@ -77,4 +77,8 @@ export interface ScanChildResult {
   /** Highest RSS seen by sampling every 250 ms, as a cross-check of maxRSS. */
   readonly sampledPeakRssBytes: number;
   readonly heapUsedBytesAtEnd: number;
+  /** From the start until the directory was listed (pages one after the other: no mailbox is read before). */
+  readonly directoryMs?: number;
+  /** The adaptive limit when the reads ended (peak, lowest after it, throttles heard, cuts). */
+  readonly concurrency?: Readonly<Record<string, number | boolean>>;
 }

@@ -38,6 +38,7 @@ import {
   parseBenchArgs,
   roundTrips,
   scanLimits,
+  scanLimitSelected,
   tallyCalls,
   targetFigure,
   USAGE,
@@ -232,6 +233,11 @@ async function scanAt(emulator: Emulator, limit: ScanLimit): Promise<ScanAtLimit
   const ratio = idealS === 0 ? 1 : idealS / (child.durationMs / 1000);
   const peakRssMb = child.maxRssBytes / (1024 * 1024);
   bench(`scan at ${limitLabel(limit)}: ${(child.durationMs / 1000).toFixed(1)} s, ideal/measured ${ratio.toFixed(3)}, ${tally.total} calls (${tally.throttled} throttled), ${child.failures} failed mailboxes, peak RSS ${peakRssMb.toFixed(0)} MB`);
+  const c = child.concurrency;
+  bench(
+    `scan at ${limitLabel(limit)}: directory listed in ${((child.directoryMs ?? Number.NaN) / 1000).toFixed(1)} s` +
+      (c ? `; limit ${String(c.initial)} → peak ${String(c.peak)}, lowest after it ${String(c.lowestAfterPeak)}, ${String(c.decreases)} cuts, ${String(c.throttles)} throttles heard, ${String(c.limit)} at the end` : ''),
+  );
   return {
     limit,
     ratio,
@@ -256,6 +262,8 @@ async function scanAt(emulator: Emulator, limit: ScanLimit): Promise<ScanAtLimit
       peakRssBytes: child.maxRssBytes,
       sampledPeakRssBytes: child.sampledPeakRssBytes,
       heapUsedBytesAtEnd: child.heapUsedBytesAtEnd,
+      directorySeconds: child.directoryMs === undefined ? null : child.directoryMs / 1000,
+      concurrency: child.concurrency ?? null,
     },
   };
 }
@@ -313,7 +321,41 @@ async function main(params: BenchParameters): Promise<number> {
     renameSync(`${params.out}.tmp`, params.out);
     return results;
   };
+  const one = (figure: string, value: number | null): BenchFigure => figureFromVerdict(evaluate({ [figure]: value }).find((v) => v.figure === figure)!);
+  /** The scans at the four limits (or those --scan-limits names), their figures and detail. */
+  const runScans = async (emulator: Emulator): Promise<void> => {
+    const scans: ScanAtLimit[] = [];
+    if (params.skipScan) {
+      notMeasured.push('scans at the four limits (--skip-scan)');
+    } else {
+      for (const limit of scanLimits(params.quick, params.scanUsers)) {
+        if (scanLimitSelected(limit, params.scanLimitFilter)) scans.push(await scanAt(emulator, limit));
+        else notMeasured.push(`scan at ${limitLabel(limit)} (not in --scan-limits)`);
+      }
+    }
+    for (const limit of scanLimits(params.quick, params.scanUsers)) {
+      const scan = scans.find((s) => s.limit === limit || (s.limit.rateLimitPerSecond === limit.rateLimitPerSecond && s.limit.latencyMs === limit.latencyMs));
+      figures.push(targetFigure(`scan at ${limitLabel(limit)}: ideal / measured`, scan?.ratio ?? null, '', 'ge', 0.9, scan ? `${scan.limit.users} users, ${String(scan.detail.mailboxes)} mailboxes` : undefined));
+      figures.push(targetFigure(`scan at ${limitLabel(limit)}: failed mailboxes`, scan?.failed ?? null, 'mailboxes', 'eq', 0));
+    }
+    const largest = scans.length ? scans.reduce((a, b) => (a.limit.users >= b.limit.users ? a : b)) : undefined;
+    const rss = one('peakRssMb', largest?.peakRssMb ?? null);
+    figures.push(largest ? { ...rss, note: `${largest.limit.users} users` } : rss);
+    detail.scans = scans.map((s) => s.detail);
+  };
   try {
+    if (params.scanOnly) {
+      const emulator = await startEmulator({ port: 0, seed: seedFor(1).seed });
+      cleanup.add('emulator', () => emulator.stop());
+      measuredIn = 'node (--scan-only: the scans alone)';
+      notMeasured.push('bundle, activation, tree, editor, peer and scale figures (--scan-only)');
+      await runScans(emulator);
+      const results = record(true);
+      process.stdout.write(`\nWorkMail Permissions benchmark, scans only, ${startedAt.toISOString()} – ${results.finishedAt}\n\n${formatFigureTable(figures)}\n\n`);
+      for (const line of notMeasured) process.stdout.write(`not measured: ${line}\n`);
+      process.stdout.write(`results: ${relative(process.cwd(), params.out) || params.out}\n`);
+      return results.allMet ? 0 : 1;
+    }
     const bundle = measureBundle(stage);
     bench(`dist/extension.js ${formatBytes(bundle.extensionJsBytes)} + dist/workmail.js ${formatBytes(bundle.workmailJsBytes)}, .vsix ${formatBytes(bundle.vsixBytes)}`);
 
@@ -356,7 +398,6 @@ async function main(params: BenchParameters): Promise<number> {
     const firstPages = hostResults.flatMap((r) => (r.firstPage ? [r.firstPage] : []));
     const expands = hostResults.flatMap((r) => (r.granteeExpand ? [r.granteeExpand] : []));
     const grants = hostResults.flatMap((r) => (r.grant ? [r.grant] : []));
-    const one = (figure: string, value: number | null): BenchFigure => figureFromVerdict(evaluate({ [figure]: value }).find((v) => v.figure === figure)!);
 
     figures.push(one('bundleBytes', bundle.bundleBytes));
     figures.push(
@@ -434,23 +475,7 @@ async function main(params: BenchParameters): Promise<number> {
 
     record(false);
 
-    // The scan at several limits.
-    const scans: ScanAtLimit[] = [];
-    if (params.skipScan) {
-      notMeasured.push('scans at the four limits (--skip-scan)');
-    } else {
-      for (const limit of scanLimits(params.quick, params.scanUsers)) scans.push(await scanAt(emulator, limit));
-    }
-    for (const limit of scanLimits(params.quick, params.scanUsers)) {
-      const scan = scans.find((s) => s.limit === limit || (s.limit.rateLimitPerSecond === limit.rateLimitPerSecond && s.limit.latencyMs === limit.latencyMs));
-      figures.push(targetFigure(`scan at ${limitLabel(limit)}: ideal / measured`, scan?.ratio ?? null, '', 'ge', 0.9, scan ? `${scan.limit.users} users, ${String(scan.detail.mailboxes)} mailboxes` : undefined));
-      figures.push(targetFigure(`scan at ${limitLabel(limit)}: failed mailboxes`, scan?.failed ?? null, 'mailboxes', 'eq', 0));
-    }
-    const largest = scans.length ? scans.reduce((a, b) => (a.limit.users >= b.limit.users ? a : b)) : undefined;
-    const rss = one('peakRssMb', largest?.peakRssMb ?? null);
-    figures.push(largest ? { ...rss, note: `${largest.limit.users} users` } : rss);
-    detail.scans = scans.map((s) => s.detail);
-
+    await runScans(emulator);
     record(false);
 
     // The peer, side by side, at 200 ms and 50 requests/s.

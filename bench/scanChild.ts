@@ -28,7 +28,11 @@ async function main(): Promise<void> {
 
   let lastReport = performance.now();
   const started = performance.now();
+  let directoryMs: number | undefined;
+  let concurrency: ScanChildResult['concurrency'];
   const snapshot = await collectScan(session, { region: input.region, organizationId: input.organizationId }, {
+    onDirectory: () => (directoryMs = performance.now() - started),
+    onConcurrency: (stats) => (concurrency = { ...stats }),
     onProgress: (progress) => {
       const now = performance.now();
       if (now - lastReport < 30_000) return;
@@ -56,6 +60,8 @@ async function main(): Promise<void> {
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     sampledPeakRssBytes: sampledPeak,
     heapUsedBytesAtEnd: process.memoryUsage().heapUsed,
+    directoryMs,
+    concurrency,
   };
   session.dispose();
   process.stdout.write(`${SCAN_RESULT_PREFIX} ${JSON.stringify(result)}\n`);

@@ -54,10 +54,15 @@ export interface AdaptiveConcurrencyOptions {
   readonly min?: number;
   /** Never more (default 64). */
   readonly max?: number;
-  /** Slots added per window of successes at the limit (default 1): additive increase. */
+  /** Slots added per window of successes at the limit after the first throttle (default 1): additive increase. */
   readonly increase?: number;
   /** Factor the limit is multiplied by on throttling (default 0.8): multiplicative decrease. */
   readonly decrease?: number;
+  /**
+   * Until the first throttle, every success at the limit adds a whole slot, so a window of
+   * successes doubles the limit (default true): slow start. False: additive increase from the start.
+   */
+  readonly slowStart?: boolean;
 }
 
 export interface ConcurrencyStats {
@@ -72,21 +77,29 @@ export interface ConcurrencyStats {
   readonly throttles: number;
   /** Times the limit was cut. */
   readonly decreases: number;
+  /** Still doubling per window: nothing has been throttled yet. */
+  readonly slowStart: boolean;
   readonly inFlight: number;
 }
 
 /**
- * How many tasks may be in flight when the service publishes no rate limit: additive increase,
- * multiplicative decrease, as TCP does with its window. Pure bookkeeping, no timers and no I/O, so
- * its rules can be checked with generated event sequences:
+ * How many tasks may be in flight when the service publishes no rate limit: slow start, then
+ * additive increase and multiplicative decrease, as TCP does with its window. Pure bookkeeping, no
+ * timers and no I/O, so its rules can be checked with generated event sequences:
  *
  * - A task may start while fewer than `limit` (whole slots) are in flight.
- * - A task that finishes well while every slot was taken adds `increase / limit`, so a full window
- *   of successes adds `increase` slots. Finishing while slots were free adds nothing: the limit only
- *   grows when it is what holds the work back.
+ * - Slow start: until the first throttle, a task that finishes well while every slot was taken
+ *   adds a whole slot, so a window of successes doubles the limit. The service's capacity is
+ *   found in a few round trips instead of one slot per round trip.
+ * - After the first throttle (congestion avoidance), such a success adds `increase / limit`, so a
+ *   full window of successes adds `increase` slots.
+ * - Finishing while slots were free adds nothing, in either phase: the limit only grows when it is
+ *   what holds the work back.
  * - Throttling multiplies the limit by `decrease` (never below `min`), at most once per window:
  *   after a cut, further throttling is ignored until as many tasks as the new limit have started,
- *   because answers to requests sent before the cut say nothing about the new limit.
+ *   because answers to requests sent before the cut say nothing about the new limit. The throttle
+ *   that ends slow start halves the limit if that is lower: the limit doubled over the last window,
+ *   so half is the last limit a whole window of requests was sent at without throttling.
  */
 export class AdaptiveConcurrency {
   readonly initial: number;
@@ -94,6 +107,7 @@ export class AdaptiveConcurrency {
   readonly max: number;
   private readonly increase: number;
   private readonly decrease: number;
+  private slowStarting: boolean;
   private current: number;
   private running = 0;
   private startedSinceCut = Number.POSITIVE_INFINITY;
@@ -118,6 +132,7 @@ export class AdaptiveConcurrency {
     this.max = max;
     this.increase = increase;
     this.decrease = decrease;
+    this.slowStarting = options.slowStart ?? true;
     this.initial = Math.min(max, Math.max(min, Math.trunc(options.initial ?? 4)));
     this.current = this.initial;
     this.peakLimit = this.initial;
@@ -151,12 +166,23 @@ export class AdaptiveConcurrency {
     const wasFull = this.running >= this.limit;
     this.running--;
     if (ok && wasFull && this.current < this.max) {
-      this.current = Math.min(this.max, this.current + this.increase / this.current);
+      this.current = Math.min(this.max, this.current + (this.slowStarting ? 1 : this.increase / this.current));
       if (this.limit > this.peakLimit) {
         this.peakLimit = this.limit;
         this.lowest = this.limit;
       }
     }
+  }
+
+  /**
+   * Gives the slot back without a verdict: the task asked the service nothing the limit is about
+   * (its answer was already there), so its end neither raises the limit nor counts as a failure.
+   */
+  release(): void {
+    if (this.running <= 0) {
+      throw new RangeError('release() without a matching tryStart()');
+    }
+    this.running--;
   }
 
   /** The service answered ThrottlingException (or TooManyRequests) to one of the requests. */
@@ -165,7 +191,9 @@ export class AdaptiveConcurrency {
     if (this.startedSinceCut < this.windowAfterCut) {
       return;
     }
-    const next = Math.max(this.min, this.current * this.decrease);
+    const factor = this.slowStarting ? Math.min(this.decrease, 0.5) : this.decrease;
+    this.slowStarting = false;
+    const next = Math.max(this.min, this.current * factor);
     if (next < this.current) {
       this.current = next;
       this.cuts++;
@@ -183,6 +211,7 @@ export class AdaptiveConcurrency {
       lowestAfterPeak: this.lowest,
       throttles: this.throttleCount,
       decreases: this.cuts,
+      slowStart: this.slowStarting,
       inFlight: this.running,
     };
   }

@@ -9,6 +9,9 @@
 // - A mailbox whose reads still fail after the SDK's own retries is retried by the engine after
 //   a back-off when the failure is transient (throttling, network, server error); any other
 //   failure becomes a `failure` record for that mailbox and the scan goes on.
+// - While the directory is listed (its pages come one after the other), the grants of mailboxes
+//   already listed are read with the slots the listing leaves free; they are named and emitted
+//   only once the whole directory is known, so no grantee is called unknown for being listed late.
 // - A mailbox's grants are collected (all pages) before its records are emitted, so a mailbox
 //   retried half-way never produces duplicates. Across mailboxes everything streams, and workers
 //   pause while the consumer has more than a bounded number of records waiting.
@@ -73,13 +76,21 @@ export interface DirectoryOptions {
   readonly pageSize?: number;
   readonly signal?: AbortSignal;
   readonly retry?: RetryOptions;
+  /** Each page of entities as it arrives, before the listing is complete. */
+  readonly onPage?: (entities: readonly DirectoryEntity[]) => void;
+  /**
+   * The caller paces the calls made meanwhile (the scan's adaptive limit): pages are read without
+   * the SDK's client-side rate limiter, which after a throttle would hold back the listing that
+   * everything else waits for (pages come one at a time per kind, so they are paced already).
+   */
+  readonly paced?: boolean;
 }
 
 export interface ScanOptions extends DirectoryOptions {
   /**
    * Mailboxes read at once, fixed. Left out (the default), the number adapts to the account's
-   * rate limit: additive increase while every slot is busy and nothing is throttled,
-   * multiplicative decrease on throttling (see AdaptiveConcurrency).
+   * rate limit: it doubles per window while every slot is busy until the first throttle (slow
+   * start), then grows by one slot per window; throttling cuts it (see AdaptiveConcurrency).
    */
   readonly concurrency?: number;
   /** The adaptive limit's parameters (ignored with a fixed `concurrency`). */
@@ -102,7 +113,10 @@ export interface ScanOptions extends DirectoryOptions {
   readonly onProgress?: (progress: ScanProgress) => void;
   /** A directory already listed (e.g. by the caller for a group expansion), to avoid listing twice. */
   readonly directory?: Directory;
-  /** Called once the directory is known, before any grant is read. */
+  /**
+   * Called once the directory is known, before any record is emitted (the grants of mailboxes
+   * listed early may already have been read while the rest of the directory was listed).
+   */
   readonly onDirectory?: (directory: Directory) => void;
   readonly skipSystemUsers?: boolean;
   /** Records waiting for the consumer before workers pause (default 2000). */
@@ -166,11 +180,12 @@ export async function listDirectory(session: WorkMailSession, org: OrgRef, optio
     let nextToken: string | undefined;
     do {
       const page = await retryTransient(
-        () => session.listEntitiesPage(org, kind, { maxResults: pageSize, nextToken }, options.signal),
+        () => session.listEntitiesPage(org, kind, { maxResults: pageSize, nextToken, paced: options.paced }, options.signal),
         options.signal,
         options.retry,
       );
       entities.push(...page.items);
+      options.onPage?.(page.items);
       nextToken = page.nextToken;
     } while (nextToken);
     return entities;
@@ -185,8 +200,12 @@ export async function listDirectory(session: WorkMailSession, org: OrgRef, optio
 
 /** The mailboxes a scan reads, in directory order: users, then groups, then resources. */
 export function mailboxesOf(directory: Directory, options: { skipSystemUsers?: boolean } = {}): DirectoryEntity[] {
-  const users = options.skipSystemUsers ? directory.users.filter((user) => user.userRole !== 'SYSTEM_USER') : directory.users;
+  const users = options.skipSystemUsers ? directory.users.filter((user) => !isSkippedSystemUser(user, options)) : directory.users;
   return [...users, ...directory.groups, ...directory.resources];
+}
+
+function isSkippedSystemUser(entity: DirectoryEntity, options: { skipSystemUsers?: boolean }): boolean {
+  return options.skipSystemUsers === true && entity.kind === 'user' && entity.userRole === 'SYSTEM_USER';
 }
 
 /** A FIFO that does not copy on every dequeue the way Array.shift does. */
@@ -237,12 +256,53 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
   const fixedConcurrency = options.concurrency === undefined ? undefined : Math.max(1, Math.trunc(options.concurrency));
   const highWaterMark = Math.max(1, options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
   let completed = false;
+  let concurrencyReported = false;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+
+  // Mailboxes are started while the adaptive limit has a free slot; a throttled attempt anywhere
+  // on this session in the organization's region (the SDK's own retries included) cuts the limit:
+  // WorkMail's limit is per account and region, so another reader's throttling is news for the
+  // scan too, and so is the throttling of the scan's own directory listing.
+  const limiter = fixedConcurrency === undefined ? new AdaptiveConcurrency(options.adaptive) : new AdaptiveConcurrency({ initial: fixedConcurrency, min: fixedConcurrency, max: fixedConcurrency });
+  const stopListening = session.onThrottled((region) => {
+    if (region === org.region) limiter.throttled();
+  });
+  let slotFreed: (() => void) | undefined;
+  const wakeDispatcher = (): void => {
+    const wake = slotFreed;
+    slotFreed = undefined;
+    wake?.();
+  };
+  signal.addEventListener('abort', wakeDispatcher, { once: true });
 
   try {
     let directory: Directory;
+    // While the scan lists the directory itself (page after page, one call at a time), the grants
+    // of the mailboxes already listed are read with the slots the listing leaves free, so a large
+    // directory's listing time is not added to the scan's. They are only read here: named, counted
+    // and emitted once the whole directory is known, exactly as the other mailboxes.
+    const prefetched = new Map<string, Promise<RawGrant[]>>();
     try {
-      directory = options.resume?.directory ?? options.directory ?? (await listDirectory(session, org, { pageSize, signal, retry: options.retry }));
+      if (options.resume?.directory ?? options.directory) {
+        directory = (options.resume?.directory ?? options.directory)!;
+      } else {
+        const prefetch = new Prefetcher(limiter, highWaterMark, (mailbox) => {
+          const read = readGrants(session, org, mailbox, pageSize, signal, options.retry);
+          prefetched.set(mailbox.id, read);
+          return read;
+        }, (wake) => (slotFreed = wake), wakeDispatcher, signal);
+        try {
+          directory = await listDirectory(session, org, {
+            pageSize,
+            signal,
+            retry: options.retry,
+            paced: true,
+            onPage: (entities) => prefetch.add(entities.filter((entity) => !isSkippedSystemUser(entity, options))),
+          });
+        } finally {
+          await prefetch.stop();
+        }
+      }
     } catch (err) {
       throw outer?.aborted || isCancellation(err) ? new CancelledError() : err;
     }
@@ -270,9 +330,6 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
         queue.push(records);
       }
     }
-    // Mailboxes are started while the adaptive limit has a free slot; a throttled attempt anywhere
-    // on this session in the organization's region (the SDK's own retries included) cuts the limit.
-    const limiter = fixedConcurrency === undefined ? new AdaptiveConcurrency(options.adaptive) : new AdaptiveConcurrency({ initial: fixedConcurrency, min: fixedConcurrency, max: fixedConcurrency });
     const report = (): void => {
       options.onProgress?.({ mailboxesDone, mailboxesTotal: allMailboxes.length, grants, failures, concurrency: limiter.stats() });
     };
@@ -295,22 +352,13 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
       releaseProducers();
     }, { once: true });
 
-    // Throttling heard on this session in the organization's region cuts the limit: WorkMail's
-    // limit is per account and region, so another reader's throttling is news for the scan too.
-    const stopListening = session.onThrottled((region) => {
-      if (region === org.region) limiter.throttled();
-    });
-    let slotFreed: (() => void) | undefined;
-    const wakeDispatcher = (): void => {
-      const wake = slotFreed;
-      slotFreed = undefined;
-      wake?.();
-    };
-    signal.addEventListener('abort', wakeDispatcher, { once: true });
     const readOne = async (mailbox: DirectoryEntity): Promise<void> => {
       let ok = false;
+      // Read while the directory was listed: its answer says nothing new about the limit.
+      const early = prefetched.get(mailbox.id);
+      prefetched.delete(mailbox.id);
       try {
-        const records = await scanMailbox(session, org, mailbox, resolver, pageSize, signal, options.retry);
+        const records = await scanMailbox(session, org, mailbox, resolver, pageSize, signal, options.retry, early);
         ok = !records.some((record) => record.type === 'failure');
         if (signal.aborted) {
           return;
@@ -335,7 +383,8 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
         report();
         notifyConsumer();
       } finally {
-        limiter.finish(ok);
+        if (early) limiter.release();
+        else limiter.finish(ok);
         wakeDispatcher();
       }
     };
@@ -372,7 +421,10 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
       })
       .finally(() => {
         stopListening();
-        options.onConcurrency?.(limiter.stats());
+        if (!concurrencyReported) {
+          concurrencyReported = true;
+          options.onConcurrency?.(limiter.stats());
+        }
         finished = true;
         notifyConsumer();
       });
@@ -401,6 +453,11 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
       completed = true;
     }
   } finally {
+    stopListening();
+    if (!concurrencyReported) {
+      concurrencyReported = true;
+      options.onConcurrency?.(limiter.stats());
+    }
     outer?.removeEventListener('abort', forwardAbort);
     if (completed) {
       options.checkpoint?.complete();
@@ -427,7 +484,106 @@ function sharedRights(rights: Iterable<Right>): readonly Right[] {
   return shared;
 }
 
-/** One mailbox's records; never throws except CancelledError. */
+type RawGrant = Awaited<ReturnType<WorkMailSession['listGrantsPage']>>['items'][number];
+
+/** Every page of one mailbox's grants, retried after a back-off while the failure is transient. */
+function readGrants(session: WorkMailSession, org: OrgRef, mailbox: DirectoryEntity, pageSize: number, signal: AbortSignal, retry: RetryOptions | undefined): Promise<RawGrant[]> {
+  return retryTransient(
+    async () => {
+      const all: RawGrant[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await session.listGrantsPage(org, mailbox.id, { maxResults: pageSize, nextToken, paced: true }, signal);
+        all.push(...page.items);
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return all;
+    },
+    signal,
+    retry,
+  );
+}
+
+/**
+ * Reads the grants of mailboxes as directory pages arrive, while the adaptive limit has a free
+ * slot, until `stop` (the directory is complete) or `cap` mailboxes: what it read waits for the
+ * scan in memory, so a directory much larger than the cap is mostly read the usual way.
+ */
+class Prefetcher {
+  private readonly pending: DirectoryEntity[] = [];
+  private readonly seen = new Set<string>();
+  private stopped = false;
+  private wakeLoop: (() => void) | undefined;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly limiter: AdaptiveConcurrency,
+    private readonly cap: number,
+    private readonly read: (mailbox: DirectoryEntity) => Promise<unknown>,
+    private readonly waitForSlot: (wake: () => void) => void,
+    private readonly slotFreed: () => void,
+    private readonly signal: AbortSignal,
+  ) {
+    this.loop = this.run();
+  }
+
+  add(entities: readonly DirectoryEntity[]): void {
+    for (const entity of entities) {
+      if (this.stopped || this.seen.size >= this.cap) break;
+      if (this.seen.has(entity.id)) continue;
+      this.seen.add(entity.id);
+      this.pending.push(entity);
+    }
+    this.wake();
+  }
+
+  /** No mailbox starts after this; reads already started go on (the scan awaits each one). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    this.slotFreed();
+    await this.loop;
+  }
+
+  private wake(): void {
+    const wake = this.wakeLoop;
+    this.wakeLoop = undefined;
+    wake?.();
+  }
+
+  private async run(): Promise<void> {
+    let next = 0;
+    while (!this.stopped && !this.signal.aborted) {
+      if (next >= this.pending.length) {
+        await new Promise<void>((wake) => (this.wakeLoop = wake));
+        continue;
+      }
+      if (!this.limiter.tryStart()) {
+        await new Promise<void>((wake) => this.waitForSlot(wake));
+        continue;
+      }
+      const mailbox = this.pending[next++]!;
+      let ok = false;
+      this.read(mailbox)
+        .then(
+          () => (ok = true),
+          (err: unknown) => (ok = isNoMailboxRefusal(err, mailbox)),
+        )
+        .finally(() => {
+          this.limiter.finish(ok);
+          this.slotFreed();
+        })
+        .catch(() => {
+          // The scan awaits the read itself and handles its failure there.
+        });
+    }
+  }
+}
+
+/**
+ * One mailbox's records; never throws except CancelledError. `early`: its grants, read while the
+ * directory was being listed (a failure there is handled as if it happened now).
+ */
 async function scanMailbox(
   session: WorkMailSession,
   org: OrgRef,
@@ -436,22 +592,10 @@ async function scanMailbox(
   pageSize: number,
   signal: AbortSignal,
   retry: RetryOptions | undefined,
+  early?: Promise<RawGrant[]>,
 ): Promise<ScanRecord[]> {
   try {
-    const grants = await retryTransient(
-      async () => {
-        const all = [];
-        let nextToken: string | undefined;
-        do {
-          const page = await session.listGrantsPage(org, mailbox.id, { maxResults: pageSize, nextToken, paced: true }, signal);
-          all.push(...page.items);
-          nextToken = page.nextToken;
-        } while (nextToken);
-        return all;
-      },
-      signal,
-      retry,
-    );
+    const grants = await (early ?? readGrants(session, org, mailbox, pageSize, signal, retry));
     const records: ScanRecord[] = [];
     for (const grant of grants) {
       const { entity, lookupFailed } = await resolver.resolve(grant.granteeId, grant.granteeType, signal);

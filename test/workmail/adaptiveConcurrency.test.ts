@@ -15,8 +15,14 @@ const events = fc.array(
 );
 
 const settings = fc
-  .record({ min: fc.integer({ min: 1, max: 8 }), span: fc.integer({ min: 0, max: 60 }), initial: fc.integer({ min: 0, max: 80 }), decrease: fc.double({ min: 0.1, max: 0.95, noNaN: true }) })
-  .map(({ min, span, initial, decrease }) => ({ min, max: min + span, initial, decrease }));
+  .record({
+    min: fc.integer({ min: 1, max: 8 }),
+    span: fc.integer({ min: 0, max: 60 }),
+    initial: fc.integer({ min: 0, max: 80 }),
+    decrease: fc.double({ min: 0.1, max: 0.95, noNaN: true }),
+    increase: fc.double({ min: 0.25, max: 4, noNaN: true }),
+  })
+  .map(({ min, span, initial, decrease, increase }) => ({ min, max: min + span, initial, decrease, increase }));
 
 /** Plays events; a finish without anything in flight is skipped (the scan never does that). */
 function play(limiter: AdaptiveConcurrency, list: readonly Event[], check: (before: number, event: Event, started?: boolean) => void = () => {}): void {
@@ -69,7 +75,7 @@ function simulate(limiter: AdaptiveConcurrency, capacity: number, rounds: number
   return { limits, served };
 }
 
-describe('AdaptiveConcurrency (additive increase, multiplicative decrease)', () => {
+describe('AdaptiveConcurrency (slow start, then additive increase; multiplicative decrease)', () => {
   it('keeps the limit between min and max and never lets more than the limit start', () => {
     fc.assert(
       fc.property(settings, events, (options, list) => {
@@ -85,13 +91,34 @@ describe('AdaptiveConcurrency (additive increase, multiplicative decrease)', () 
     );
   });
 
-  it('only grows on success with every slot taken, by at most one window of increase', () => {
+  it('never grows past max or is cut below min, whatever the phase and the step', () => {
+    // Slow start from just below max, then an increase larger than a slot at a small limit.
+    const doubling = new AdaptiveConcurrency({ initial: 5, max: 7 });
+    const { limits } = simulate(doubling, Number.POSITIVE_INFINITY, 3);
+    assert.deepEqual(limits, [7, 7, 7]);
+    const bigSteps = new AdaptiveConcurrency({ initial: 3, min: 2, max: 3, increase: 4 });
+    bigSteps.throttled();
+    assert.equal(bigSteps.limit, 2, 'halved to 1.5, held at min');
+    simulate(bigSteps, Number.POSITIVE_INFINITY, 3);
+    assert.equal(bigSteps.limit, 3, 'an increase of 4 slots per window still stops at max');
+    for (let i = 0; i < 20; i++) {
+      while (bigSteps.tryStart()) {
+        // fill every slot, so each throttle is news
+      }
+      bigSteps.throttled();
+      assert.ok(bigSteps.limit >= 2, `cut to ${bigSteps.limit}, below min`);
+    }
+  });
+
+  it('only grows on success with every slot taken: a whole slot before the first throttle, at most the increase after', () => {
     fc.assert(
       fc.property(settings, events, (options, list) => {
         const limiter = new AdaptiveConcurrency(options);
+        let throttledYet = false;
         for (const event of list) {
           const before = limiter.limit;
           const full = limiter.inFlight >= before;
+          assert.equal(limiter.stats().slowStart, !throttledYet, 'slow start lasts until the first throttle');
           if (event.kind === 'start') {
             limiter.tryStart();
             assert.equal(limiter.limit, before, 'starting does not move the limit');
@@ -99,10 +126,12 @@ describe('AdaptiveConcurrency (additive increase, multiplicative decrease)', () 
             if (limiter.inFlight === 0) continue;
             limiter.finish(event.ok);
             if (!event.ok || !full) assert.equal(limiter.limit, before, 'a failure, or a success with free slots, does not raise the limit');
-            else assert.ok(limiter.limit - before <= 1, 'one success raises the limit by at most one slot');
+            else if (!throttledYet) assert.equal(limiter.limit, Math.min(options.max, before + 1), 'in slow start, a success at the limit adds a whole slot');
+            else assert.ok(limiter.limit - before <= Math.ceil(options.increase), 'after the first throttle, one success raises the limit by at most the increase');
             assert.ok(limiter.limit >= before, 'finishing never lowers the limit');
           } else {
             limiter.throttled();
+            throttledYet = true;
             assert.ok(limiter.limit <= before, 'throttling never raises the limit');
           }
         }
@@ -110,13 +139,65 @@ describe('AdaptiveConcurrency (additive increase, multiplicative decrease)', () 
     );
   });
 
-  it('cuts multiplicatively on the first throttle, then at most once per window', () => {
+  it('before the first throttle, doubles the limit every window of successes, up to max', () => {
+    fc.assert(
+      fc.property(settings, fc.integer({ min: 1, max: 8 }), (options, rounds) => {
+        const limiter = new AdaptiveConcurrency(options);
+        const start = limiter.limit;
+        const { limits } = simulate(limiter, Number.POSITIVE_INFINITY, rounds);
+        limits.forEach((limit, round) => assert.equal(limit, Math.min(options.max, start * 2 ** (round + 1)), `round ${round + 1} from ${start}`));
+        assert.equal(limiter.stats().slowStart, true);
+      }),
+    );
+  });
+
+  it('after the first throttle, adds about one slot per window of successes instead of doubling', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 1, max: 20 }), (initial, rounds) => {
+        const limiter = new AdaptiveConcurrency({ initial, min: 1, max: 1000 });
+        limiter.throttled();
+        assert.equal(limiter.stats().slowStart, false);
+        const cut = limiter.limit;
+        const { limits } = simulate(limiter, Number.POSITIVE_INFINITY, rounds);
+        let previous = cut;
+        for (const limit of limits) {
+          assert.ok(limit - previous <= 1, `one window raised the limit from ${previous} to ${limit}`);
+          previous = limit;
+        }
+        // A window of L successes adds about 1/L each: close to one slot per window (at least half
+        // of one while the limit is small and whole slots round down), never doubling.
+        assert.ok(limits.at(-1)! >= cut + Math.floor(rounds / 2), `after ${rounds} windows from ${cut}: only ${limits.at(-1)}`);
+        assert.equal(limiter.stats().slowStart, false, 'no second slow start');
+      }),
+    );
+  });
+
+  it('without slow start (slowStart: false), grows additively from the start', () => {
+    const limiter = new AdaptiveConcurrency({ initial: 4, max: 64, slowStart: false });
+    assert.equal(limiter.stats().slowStart, false);
+    const { limits } = simulate(limiter, Number.POSITIVE_INFINITY, 10);
+    // 4 + 1/4 + 1/4.25 + ... stays below 5 after the first window: one slot per window after that.
+    assert.deepEqual(limits, [4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+  });
+
+  it('reaches an untold capacity in a few windows where additive increase needs one window per slot', () => {
+    const capacity = 48;
+    const windowsToFill = (slowStart: boolean): number => {
+      const { served } = simulate(new AdaptiveConcurrency({ initial: 4, max: 64, slowStart }), capacity, 200);
+      return served.findIndex((n) => n === capacity) + 1;
+    };
+    // 4, 8, 16, 32, 64: the fifth window is served in full.
+    assert.ok(windowsToFill(true) <= 5, `slow start filled the capacity in ${windowsToFill(true)} windows`);
+    assert.ok(windowsToFill(false) >= capacity - 4, `additive increase filled it in ${windowsToFill(false)} windows`);
+  });
+
+  it('halves the limit on the throttle that ends slow start (or cuts by decrease if deeper), then cuts by decrease at most once per window', () => {
     fc.assert(
       fc.property(settings, fc.integer({ min: 1, max: 50 }), (options, burst) => {
         const limiter = new AdaptiveConcurrency(options);
         const before = limiter.limit;
         for (let i = 0; i < burst; i++) limiter.throttled();
-        const firstCut = Math.max(options.min, before * options.decrease);
+        const firstCut = Math.max(options.min, before * Math.min(0.5, options.decrease));
         assert.equal(limiter.limit, Math.floor(firstCut));
         assert.ok(limiter.stats().decreases <= 1, 'a burst of throttles from one window cuts once');
         assert.equal(limiter.stats().throttles, burst);
@@ -158,17 +239,38 @@ describe('AdaptiveConcurrency (additive increase, multiplicative decrease)', () 
     );
   });
 
-  it('after throttling stops, climbs back above where it was cut', () => {
+  it('after throttling stops, climbs back above where it was cut, additively', () => {
     const limiter = new AdaptiveConcurrency({ initial: 20, min: 1, max: 64 });
     simulate(limiter, 5, 50);
     const low = limiter.limit;
     assert.ok(low <= 6, `fell to the capacity, got ${low}`);
     assert.ok(limiter.stats().decreases > 0);
-    assert.equal(limiter.stats().peak, 20);
+    // The first window's five successes, in slow start, raised 20 to 25 before the throttles.
+    const peak = limiter.stats().peak;
+    assert.equal(peak, 25);
     assert.ok(limiter.stats().lowestAfterPeak <= low, 'the lowest limit since the peak is reported');
-    simulate(limiter, Number.POSITIVE_INFINITY, 100);
-    assert.ok(limiter.limit > 20, `recovered to ${limiter.limit}`);
+    const { limits } = simulate(limiter, Number.POSITIVE_INFINITY, 100);
+    let previous = low;
+    for (const limit of limits) {
+      assert.ok(limit - previous <= 1, `one window after throttling raised the limit from ${previous} to ${limit}`);
+      previous = limit;
+    }
+    assert.ok(limiter.limit > peak, `recovered to ${limiter.limit}`);
     assert.equal(limiter.stats().peak, limiter.limit, 'a new peak');
+  });
+
+  it('release gives a slot back without a verdict: no growth, no throttle, no failure', () => {
+    const limiter = new AdaptiveConcurrency({ initial: 2, max: 64 });
+    assert.ok(limiter.tryStart() && limiter.tryStart());
+    limiter.release();
+    assert.equal(limiter.inFlight, 1);
+    assert.equal(limiter.limit, 2, 'a success at the limit would have added a slot');
+    assert.ok(limiter.tryStart());
+    limiter.finish(true);
+    assert.equal(limiter.limit, 3, 'while a success at the limit does');
+    assert.deepEqual([limiter.stats().throttles, limiter.stats().decreases, limiter.stats().slowStart], [0, 0, true]);
+    limiter.finish(true);
+    assert.throws(() => limiter.release(), RangeError);
   });
 
   it('refuses nonsense parameters and an unmatched finish', () => {

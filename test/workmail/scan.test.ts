@@ -193,6 +193,88 @@ describe('scanOrganization (real SDK against the emulator)', function () {
     assert.equal(snapshot.grants.length, expected.length);
   });
 
+  describe('while the directory is being listed', () => {
+    type Call = ReturnType<Running['emu']['calls']>[number];
+    const entityOf = (call: Call): string => (call.params as { EntityId: string }).EntityId;
+    const isFirstGrantPage = (call: Call): boolean => call.operation === 'ListMailboxPermissions' && !(call.params as { NextToken?: string }).NextToken;
+    /** The calls that arrived before the last ListUsers call: while users were still being listed. */
+    const beforeLastUserPage = (calls: readonly Call[]): Call[] => {
+      let last = -1;
+      calls.forEach((call, index) => {
+        if (call.operation === 'ListUsers') last = index;
+      });
+      return calls.slice(0, Math.max(0, last));
+    };
+
+    it('reads the grants of mailboxes already listed, each mailbox once, and emits nothing before the directory is known', async () => {
+      const { emu, session } = running;
+      emu.setFaults({ latencyMs: 5 });
+      let directoryKnown = false;
+      let grants = 0;
+      for await (const record of scanOrganization(session, AUDIT_ORG, { pageSize: 10, onDirectory: () => (directoryKnown = true) })) {
+        assert.ok(directoryKnown, 'a record was emitted before the directory was known');
+        assert.equal(record.type, 'grant', record.type === 'failure' ? record.error.message : '');
+        grants++;
+      }
+      assert.equal(grants, emu.grants(AUDIT_ORG.organizationId).length);
+      const calls = emu.calls();
+      const early = beforeLastUserPage(calls).filter(isFirstGrantPage);
+      assert.ok(early.length >= 10, `only ${early.length} mailboxes read while the users were listed`);
+      const read = calls.filter(isFirstGrantPage).map(entityOf);
+      assert.equal(new Set(read).size, read.length, 'a mailbox read early was read again');
+      assert.equal(read.length, world.org.users!.length + world.org.groups!.length + world.org.resources!.length);
+    });
+
+    it('reports a mailbox that failed then as a failure record, read once', async () => {
+      const { emu, session } = running;
+      // The fourth user WorkMail lists: on the first page, read while the others are listed.
+      const broken = (await listDirectory(session, AUDIT_ORG, { pageSize: 10 })).users[3]!.id;
+      emu.clearCalls();
+      emu.setFaults({ latencyMs: 5, rules: [{ operation: 'ListMailboxPermissions', match: { EntityId: broken }, error: 'EntityStateException', message: 'not now' }] });
+      const snapshot = await collectScan(session, AUDIT_ORG, { pageSize: 10 });
+      assert.deepEqual(snapshot.failures.map((f) => [f.mailbox.id, f.error.code]), [[broken, 'EntityStateException']]);
+      const brokenCalls = emu.calls().filter((c) => c.operation === 'ListMailboxPermissions' && entityOf(c) === broken);
+      assert.equal(brokenCalls.length, 1);
+      assert.ok(beforeLastUserPage(emu.calls()).some((call) => call.seq === brokenCalls[0]!.seq), 'it was read while the users were listed');
+      assert.equal(snapshot.grants.length, emu.grants(AUDIT_ORG.organizationId).filter((g) => g.mailboxId !== broken).length);
+    });
+
+    it('reads no more mailboxes early than the high-water mark', async () => {
+      const { emu, session } = running;
+      emu.setFaults({ latencyMs: 5 });
+      const snapshot = await collectScan(session, AUDIT_ORG, { pageSize: 10, highWaterMark: 3 });
+      assert.equal(snapshot.failures.length, 0);
+      assert.equal(snapshot.grants.length, emu.grants(AUDIT_ORG.organizationId).length);
+      const early = beforeLastUserPage(emu.calls()).filter(isFirstGrantPage);
+      assert.ok(early.length > 0 && early.length <= 3, `${early.length} mailboxes read early`);
+    });
+
+    it('lists the directory paced (without the SDK\'s client-side rate limiter), as the scan paces its other calls', async () => {
+      const { session } = running;
+      const paced: Array<boolean | undefined> = [];
+      const original = session.listEntitiesPage.bind(session);
+      session.listEntitiesPage = (org, kind, options, signal) => {
+        paced.push(options.paced);
+        return original(org, kind, options, signal);
+      };
+      const snapshot = await collectScan(session, AUDIT_ORG, { pageSize: 50 });
+      assert.equal(snapshot.failures.length, 0);
+      assert.ok(paced.length > 3, `${paced.length} pages`);
+      assert.ok(paced.every((p) => p === true), `pages listed unpaced: ${paced.filter((p) => p !== true).length}`);
+    });
+
+    it('reads nothing early when the directory is given', async () => {
+      const { emu, session } = running;
+      const directory = await listDirectory(session, AUDIT_ORG);
+      emu.clearCalls();
+      let directoryKnown = false;
+      const snapshot = await collectScan(session, AUDIT_ORG, { directory, onDirectory: () => (directoryKnown = true) });
+      assert.ok(directoryKnown);
+      assert.equal(snapshot.grants.length, emu.grants(AUDIT_ORG.organizationId).length);
+      assert.ok(!emu.calls().some((c) => c.operation === 'ListUsers'), 'the given directory is not listed again');
+    });
+  });
+
   it('retries a mailbox still throttled after the SDK gave up, without duplicating its grants', async () => {
     const smallWorld = auditWorld({ users: 40, grants: 120 });
     // The last mailbox read: the SDK's adaptive rate limiter slows the client after throttling,
@@ -275,6 +357,7 @@ describe('scanOrganization (real SDK against the emulator)', function () {
       const { stats, limits } = await scanWithStats({ adaptive: { initial: 2 } });
       assert.equal(stats.throttles, 0);
       assert.equal(stats.decreases, 0);
+      assert.equal(stats.slowStart, true, 'nothing throttled: still in slow start');
       assert.ok(stats.peak > stats.initial + 2, `peak ${stats.peak} from ${stats.initial}`);
       assert.ok(limits.some((limit) => limit > 2), 'progress shows the limit rising');
       assert.ok(!small.emu.calls().some((c) => c.errorCode === 'ThrottlingException'));
@@ -287,6 +370,7 @@ describe('scanOrganization (real SDK against the emulator)', function () {
       assert.ok(throttled > 0, 'the rate limit really throttled calls');
       assert.ok(stats.throttles > 0, 'the scan heard the throttling (attempts the SDK retried included)');
       assert.ok(stats.decreases > 0, 'and cut its limit');
+      assert.equal(stats.slowStart, false, 'the first throttle ended slow start');
       assert.ok(stats.lowestAfterPeak < stats.peak, `fell from ${stats.peak} to ${stats.lowestAfterPeak}`);
     });
   });
