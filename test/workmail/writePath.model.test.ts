@@ -74,14 +74,16 @@ const tally = new Map<string, number>();
 const count = (what: string): void => {
   tally.set(what, (tally.get(what) ?? 0) + 1);
 };
+/** How often the writer's reads were checked, and met a grantee listed by name or email. */
+const reads = { checked: 0, unchecked: 0, email: 0, name: 0 };
 
 /** Counts the writer's reads that met a model grantee listed by name or email (rowsOf had to look it up). */
 function tallyListedForms(session: WorkMailSession): void {
   const listAllGrants = session.listAllGrants.bind(session);
   session.listAllGrants = async (...args) => {
     const grants = await listAllGrants(...args);
-    const forms = new Set(grants.flatMap((grant) => GRANTEES.flatMap((grantee) => (grant.granteeId === grantee.id ? [] : grant.granteeId.toLowerCase() === grantee.email ? ['email'] : grant.granteeId === grantee.name ? ['name'] : []))));
-    for (const form of forms) count(`read a row listed by ${form}`);
+    const forms = new Set(grants.flatMap((grant) => GRANTEES.flatMap((grantee) => (grant.granteeId === grantee.id ? [] : grant.granteeId.toLowerCase() === grantee.email ? ['email' as const] : grant.granteeId === grantee.name ? ['name' as const] : []))));
+    for (const form of forms) reads[form]++;
     return grants;
   };
 }
@@ -332,10 +334,10 @@ class World {
    */
   private checkRead(read: Read, before: readonly Right[], change: PermissionChange, requested: readonly Right[] | undefined, by: string): void {
     if (read.held === undefined || this.started.get(read.pair) !== read.serial || (this.externalChanges.get(read.pair) ?? 0) !== read.externalChanges) {
-      count('read not checked (pair not quiet)');
+      reads.unchecked++;
       return;
     }
-    count('read checked against WorkMail');
+    reads.checked++;
     const label = (rights: readonly Right[]) => rights.join('+') || 'nothing';
     assert.deepEqual(normalizeRights(before), read.held, `read: ${by} read ${label(before)} for ${pairName(read.pair)}, but WorkMail held ${label(read.held)} (under grantee-id-form=${this.idForm})\n${this.trace.join('\n')}`);
     if (change.kind === 'grant' && requested !== undefined) {
@@ -711,9 +713,11 @@ describe('write path: generated schedules of actions and faults (model-based)', 
         assert.ok(runs >= RUNS);
         const outcomes = [...tally].sort(([a], [b]) => a.localeCompare(b)).map(([what, n]) => `${what} ${n}`).join(', ');
         const split = (['as-stored', 'as-given'] as const).map((form) => `${form} ${runsUnder.get(form) ?? 0}`).join(', ');
+        const readStats = `${reads.checked} reads checked against WorkMail (${reads.unchecked} not: pair busy); ${reads.email} reads met a grantee listed by email, ${reads.name} by name`;
         console.log(`      model: ${RUNS} schedules (${split}), seed ${SEED}, no violation`);
+        console.log(`      reads: ${readStats}`);
         console.log(`      outcomes: ${outcomes}`);
-        return `no violation in ${RUNS} schedules (grantee-id-form ${split}); outcomes of the person's changes: ${outcomes}`;
+        return `no violation in ${RUNS} schedules (grantee-id-form ${split}); ${readStats}; outcomes: ${outcomes}`;
       },
     );
   });
