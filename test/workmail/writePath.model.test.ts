@@ -128,6 +128,12 @@ interface Claim {
   /** What the person was last told the pair holds; undefined: told that it is not known. */
   readonly rights: readonly Right[] | undefined;
   readonly at: number;
+  /**
+   * When the change whose reads it rests on began. The writer's read comes before the answer, by as
+   * much as its look-ups of rows listed by name or email take (grantee-id-form=as-given), so it is
+   * this time, not `at`, that says whether a lagging list could still hide another's change.
+   */
+  readonly readFrom: number;
   readonly by: string;
 }
 
@@ -138,6 +144,8 @@ interface Read {
   readonly serial: number;
   readonly held?: Right[];
   readonly externalChanges: number;
+  /** When the change began (its reads come after). */
+  readonly at: number;
 }
 
 interface Window {
@@ -246,14 +254,14 @@ class World {
   }
 
   /** What the person is told, as the invariants read it. */
-  claim(pair: number, rights: readonly Right[] | undefined, by: string, onlyOwnLateCopy = false): void {
+  claim(pair: number, rights: readonly Right[] | undefined, by: string, onlyOwnLateCopy = false, readFrom = Date.now()): void {
     // A write whose answer was lost although WorkMail lists its rights may still arrive late: that
     // late copy writes the very rights the person was told, and the pair is held until it cannot.
     if (rights !== undefined && !onlyOwnLateCopy) {
       // Invariant 2: never told where the pair ended while a write to it may still be carried out.
       assert.ok(!this.emu.writesInFlight().includes(emulatorPair(pair)), `${by}: told ${pairName(pair)} holds ${rights.join('+') || 'nothing'} while a write to it is still in flight`);
     }
-    this.claims.set(pair, { rights: rights === undefined ? undefined : normalizeRights(rights), at: Date.now(), by });
+    this.claims.set(pair, { rights: rights === undefined ? undefined : normalizeRights(rights), at: Date.now(), readFrom, by });
     this.trace.push(`${by} → ${pairName(pair)}: ${rights === undefined ? 'in doubt' : rights.join('+') || 'none'}`);
   }
 
@@ -281,7 +289,7 @@ class World {
         assert.equal(result.mailboxId, mailboxOf(pair).id);
         assert.equal(result.granteeId, granteeOf(pair).id);
         count(result.noop ? 'no-op' : result.verified ? (result.writeError ? 'written, answer lost, verified' : 'written and verified') : 'written, not listed yet');
-        this.claim(pair, result.noop ? result.before : result.verified ? result.after : result.requested, options.by, result.writeError !== undefined && result.settleAt !== undefined);
+        this.claim(pair, result.noop ? result.before : result.verified ? result.after : result.requested, options.by, result.writeError !== undefined && result.settleAt !== undefined, read.at);
         if (!result.noop) window.last = { pair, before: result.before, written: result.requested };
         return result;
       } catch (err) {
@@ -289,7 +297,7 @@ class World {
         if (err instanceof ConcurrentChangeError) {
           this.checkRead(read, err.actual, request.change, undefined, `${options.by} (concurrent change shown)`);
           // Shown "Now: …": that is a claim about what WorkMail holds.
-          this.claim(pair, err.actual, `${options.by} (concurrent change shown)`);
+          this.claim(pair, err.actual, `${options.by} (concurrent change shown)`, false, read.at);
           if (options.acceptConcurrent && attempt === 0) {
             request.change = err.mine.length === 0 ? { kind: 'revoke' } : { kind: 'set', rights: err.mine };
             request.expectedBefore = err.actual;
@@ -318,7 +326,7 @@ class World {
     const serial = (this.started.get(pair) ?? 0) + 1;
     this.started.set(pair, serial);
     this.active.set(pair, (this.active.get(pair) ?? 0) + 1);
-    return { pair, serial, held, externalChanges: this.externalChanges.get(pair) ?? 0 };
+    return { pair, serial, held, externalChanges: this.externalChanges.get(pair) ?? 0, at: Date.now() };
   }
 
   private endChange(pair: number): void {
@@ -360,7 +368,7 @@ class World {
       // lags, what they were told from a list that could not show it yet).
       // While the list lags, a claim read from it shortly after the change cannot have seen it.
       const external = this.external.get(pair);
-      if (external !== undefined && claim.at <= external.at + (external.lag ? LAG_MS + 50 : 0)) continue;
+      if (external !== undefined && (external.lag ? claim.readFrom <= external.at + LAG_MS + 50 : claim.at <= external.at)) continue;
       assert.deepEqual(this.truth(pair), claim.rights, `invariant 1: ${pairName(pair)} holds ${this.truth(pair).join('+') || 'nothing'}, but the person was last told ${claim.rights.join('+') || 'nothing'} (${claim.by})\n${this.trace.join('\n')}`);
     }
   }
