@@ -174,17 +174,6 @@ export class AdaptiveConcurrency {
     }
   }
 
-  /**
-   * Gives the slot back without a verdict: the task asked the service nothing the limit is about
-   * (its answer was already there), so its end neither raises the limit nor counts as a failure.
-   */
-  release(): void {
-    if (this.running <= 0) {
-      throw new RangeError('release() without a matching tryStart()');
-    }
-    this.running--;
-  }
-
   /** The service answered ThrottlingException (or TooManyRequests) to one of the requests. */
   throttled(): void {
     this.throttleCount++;

@@ -201,7 +201,10 @@ export async function listDirectory(session: WorkMailSession, org: OrgRef, optio
 /** The mailboxes a scan reads, in directory order: users, then groups, then resources. */
 export function mailboxesOf(directory: Directory, options: { skipSystemUsers?: boolean } = {}): DirectoryEntity[] {
   const users = options.skipSystemUsers ? directory.users.filter((user) => !isSkippedSystemUser(user, options)) : directory.users;
-  return [...users, ...directory.groups, ...directory.resources];
+  // A listing that shifts under concurrent changes can return an entity on two pages; read and
+  // report each mailbox once.
+  const seen = new Set<string>();
+  return [...users, ...directory.groups, ...directory.resources].filter((entity) => !seen.has(entity.id) && seen.add(entity.id));
 }
 
 function isSkippedSystemUser(entity: DirectoryEntity, options: { skipSystemUsers?: boolean }): boolean {
@@ -383,8 +386,9 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
         report();
         notifyConsumer();
       } finally {
-        if (early) limiter.release();
-        else limiter.finish(ok);
+        // A mailbox read early took its slot while it was read (the prefetcher's); only the others
+        // hold one of the dispatcher's.
+        if (!early) limiter.finish(ok);
         wakeDispatcher();
       }
     };
@@ -392,7 +396,9 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
       const running = new Set<Promise<void>>();
       let next = 0;
       while (!signal.aborted && next < mailboxes.length) {
-        if (!limiter.tryStart()) {
+        // A mailbox read early needs no slot: its read has one until it answers, and what is left
+        // (naming its grantees) must not wait behind it, nor hold a second slot while it backs off.
+        if (!prefetched.has(mailboxes[next]!.id) && !limiter.tryStart()) {
           await new Promise<void>((wake) => (slotFreed = wake));
           continue;
         }

@@ -259,20 +259,6 @@ describe('AdaptiveConcurrency (slow start, then additive increase; multiplicativ
     assert.equal(limiter.stats().peak, limiter.limit, 'a new peak');
   });
 
-  it('release gives a slot back without a verdict: no growth, no throttle, no failure', () => {
-    const limiter = new AdaptiveConcurrency({ initial: 2, max: 64 });
-    assert.ok(limiter.tryStart() && limiter.tryStart());
-    limiter.release();
-    assert.equal(limiter.inFlight, 1);
-    assert.equal(limiter.limit, 2, 'a success at the limit would have added a slot');
-    assert.ok(limiter.tryStart());
-    limiter.finish(true);
-    assert.equal(limiter.limit, 3, 'while a success at the limit does');
-    assert.deepEqual([limiter.stats().throttles, limiter.stats().decreases, limiter.stats().slowStart], [0, 0, true]);
-    limiter.finish(true);
-    assert.throws(() => limiter.release(), RangeError);
-  });
-
   it('refuses nonsense parameters and an unmatched finish', () => {
     assert.throws(() => new AdaptiveConcurrency({ min: 0 }), RangeError);
     assert.throws(() => new AdaptiveConcurrency({ min: 5, max: 4 }), RangeError);

@@ -239,6 +239,37 @@ describe('scanOrganization (real SDK against the emulator)', function () {
       assert.equal(snapshot.grants.length, emu.grants(AUDIT_ORG.organizationId).filter((g) => g.mailboxId !== broken).length);
     });
 
+    it('a slow mailbox read early holds one slot, not two: the others go on being read meanwhile', async () => {
+      const { emu, session } = running;
+      // The first mailbox WorkMail lists answers after 2 s; read early, it holds its slot that long.
+      const slow = (await listDirectory(session, AUDIT_ORG, { pageSize: 10 })).users[0]!.id;
+      emu.clearCalls();
+      emu.setFaults({ latencyMs: 5, rules: [{ operation: 'ListMailboxPermissions', match: { EntityId: slow }, delayMs: 2_000 }] });
+      const snapshot = await collectScan(session, AUDIT_ORG, { pageSize: 10, concurrency: 2 });
+      assert.equal(snapshot.failures.length, 0);
+      assert.equal(snapshot.grants.length, emu.grants(AUDIT_ORG.organizationId).length);
+      const calls = emu.calls();
+      const ends = (call: Call): number => Date.parse(call.time) + call.durationMs;
+      const slowCall = calls.find((c) => c.operation === 'ListMailboxPermissions' && entityOf(c) === slow)!;
+      const listed = Math.max(...calls.filter((c) => /^List(Users|Groups|Resources)$/.test(c.operation ?? '')).map(ends));
+      assert.ok(listed < ends(slowCall), 'precondition: the directory was listed before the slow mailbox answered');
+      // With 2 slots, one held by the slow read, the other must keep reading once the listing is done.
+      const meanwhile = calls.filter((c) => isFirstGrantPage(c) && entityOf(c) !== slow && Date.parse(c.time) > listed && Date.parse(c.time) < ends(slowCall));
+      assert.ok(meanwhile.length >= 5, `only ${meanwhile.length} mailboxes read after the listing while the slow one was read`);
+    });
+
+    it('reads and reports once a mailbox the listing returned twice', async () => {
+      const { emu, session } = running;
+      const listedOnce = await listDirectory(session, AUDIT_ORG);
+      const twice = listedOnce.users[0]!;
+      // As a listing that shifted under concurrent changes could return it, on two pages.
+      const directory = { ...listedOnce, users: [...listedOnce.users, twice] };
+      emu.clearCalls();
+      const snapshot = await collectScan(session, AUDIT_ORG, { directory });
+      assert.equal(snapshot.grants.length, emu.grants(AUDIT_ORG.organizationId).length, 'no grant twice');
+      assert.equal(emu.calls().filter((c) => isFirstGrantPage(c) && entityOf(c) === twice.id).length, 1, 'read once');
+    });
+
     it('reads no more mailboxes early than the high-water mark', async () => {
       const { emu, session } = running;
       emu.setFaults({ latencyMs: 5 });
