@@ -27,6 +27,11 @@ async function hover(node: ExplorerNode): Promise<vscode.MarkdownString> {
   return tooltip;
 }
 
+/** A tooltip read back as plain text: appendText escapes markdown punctuation and writes spaces as &nbsp;. */
+function plain(tooltip: vscode.MarkdownString): string {
+  return tooltip.value.replace(/\\(.)/g, '$1').replace(/&nbsp;/g, ' ');
+}
+
 describe('tree: tooltips of page rows are built on hover', () => {
   let settings: SettingsSnapshot;
 
@@ -57,7 +62,7 @@ describe('tree: tooltips of page rows are built on hover', () => {
       ['State', 'DISABLED'],
     ]);
     assert.equal(tooltip.value, before.value);
-    const text = tooltip.value.replace(/\\(.)/g, '$1');
+    const text = plain(tooltip);
     for (const line of [`**Mailbox:** ${entityName(william.entity)}`, `**Email:** ${william.entity.email}`, `**ID:** ${william.entity.id}`, '**State:** DISABLED']) {
       assert.ok(text.includes(line), `the hover says ${line}: ${text}`);
     }
@@ -70,7 +75,7 @@ describe('tree: tooltips of page rows are built on hover', () => {
     const grantee = (await loadAll(carol)).find((node) => node.contextValue === 'grantee' && (node as GranteeNode).grant.granteeId === sales.id) as GranteeNode | undefined;
     assert.ok(grantee, 'carol.nguyen has a grant to sales');
     assert.equal(explorer.getTreeItem(grantee).tooltip, undefined);
-    const granteeText = (await hover(grantee)).value.replace(/\\(.)/g, '$1');
+    const granteeText = plain(await hover(grantee));
     for (const line of [`**Grantee ID:** ${sales.id}`, '**Grantee type:** group', `**Mailbox ID:** ${carol.entity.id}`, '**Rights:** ']) {
       assert.ok(granteeText.includes(line), `the grantee's hover says ${line}: ${granteeText}`);
     }
@@ -79,7 +84,7 @@ describe('tree: tooltips of page rows are built on hover', () => {
     const emma = members.find((node) => node.entity.name === 'emma.schmidt');
     assert.ok(emma, 'Emma Schmidt is a member of sales (through sales-emea-dach)');
     assert.equal(explorer.getTreeItem(emma).tooltip, undefined);
-    const memberText = (await hover(emma)).value.replace(/\\(.)/g, '$1');
+    const memberText = plain(await hover(emma));
     for (const line of ['**Member:** Emma Schmidt', `**Member of:** ${emma.pathNames.join(' → ')}`, `**ID:** ${emma.member.id}`]) {
       assert.ok(memberText.includes(line), `the member's hover says ${line}: ${memberText}`);
     }
