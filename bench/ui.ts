@@ -3,9 +3,11 @@
 // page itself from the mouse-down of the click to the first animation frame in which the rows are
 // in the tree: expanding Users until the first page's mailboxes show, and expanding a mailbox until
 // its grantees show. Each sample is a freshly loaded window, so nothing is cached by the extension.
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { ensureCodeServer } from '../scripts/code-server.mjs';
-import { Cleanup, codeServerEnv, createProfile, freePort, launchChromium, log, startCodeServer, workbenchUrl } from '../scripts/lib/harness.mjs';
+import { Cleanup, codeServerEnv, createProfile, freePort, launchChromium, log, REPO_ROOT, startCodeServer, workbenchUrl } from '../scripts/lib/harness.mjs';
 import { assertEventually, openWorkMailView, row } from '../test/ui/workbench';
 import { tallyCalls } from './lib';
 import type { Emulator } from '../emulator/index';
@@ -46,13 +48,16 @@ interface ClickWait {
 async function clickAndWaitForChildren(page: Page, tree: Locator, target: Locator, minRows: number): Promise<ClickWait> {
   const level = Number(await target.getAttribute('aria-level'));
   const label = (await target.getAttribute('aria-label')) ?? '';
+  // The row is found again by its place, not its label: a row's label changes while it loads
+  // (Users shows its count, "Users 100+", once the first page is in), and the rows above it do not.
+  const index = Number(await target.getAttribute('data-index'));
   const treeHandle = await tree.elementHandle();
   if (!treeHandle) throw new Error('the WorkMail tree is not on the page');
   await page.evaluate(
-    ([element, parentLabel, parentLevel, wanted]) => {
-      (globalThis as unknown as Record<string, unknown>).__workmailBenchWait = { element, parentLabel, parentLevel, wanted };
+    ([element, parentLevel, parentIndex, wanted]) => {
+      (globalThis as unknown as Record<string, unknown>).__workmailBenchWait = { element, parentLevel, parentIndex, wanted };
     },
-    [treeHandle, label, level, minRows] as const,
+    [treeHandle, level, index, minRows] as const,
   );
   // Page code as text: this file is type-checked without the DOM's types.
   await page.evaluate(`(() => {
@@ -62,7 +67,7 @@ async function clickAndWaitForChildren(page: Page, tree: Locator, target: Locato
       const rows = [...wait.element.querySelectorAll('.monaco-list-row')]
         .map((r) => ({ index: Number(r.getAttribute('data-index')), level: Number(r.getAttribute('aria-level')), label: r.getAttribute('aria-label') ?? '' }))
         .sort((a, b) => a.index - b.index);
-      const at = rows.findIndex((r) => r.level === wait.parentLevel && r.label === wait.parentLabel);
+      const at = rows.findIndex((r) => r.level === wait.parentLevel && r.index === wait.parentIndex);
       let children = 0;
       if (at >= 0) {
         for (const r of rows.slice(at + 1)) {
@@ -80,8 +85,14 @@ async function clickAndWaitForChildren(page: Page, tree: Locator, target: Locato
     document.addEventListener('mousedown', () => { const clickAt = performance.now(); requestAnimationFrame(() => check(clickAt)); }, { capture: true, once: true });
   })()`);
   await target.click();
-  const done = await page.waitForFunction('window.__workmailBenchDone', undefined, { polling: 50, timeout: 60_000 });
-  return (await done.jsonValue()) as ClickWait;
+  try {
+    const done = await page.waitForFunction('window.__workmailBenchDone', undefined, { polling: 50, timeout: 60_000 });
+    return (await done.jsonValue()) as ClickWait;
+  } catch (err) {
+    // Say what the tree showed instead, so a changed label or level is seen at once.
+    const shown = await tree.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-index')} L${r.getAttribute('aria-level')} ${r.getAttribute('aria-expanded') ?? ''} ${JSON.stringify(r.getAttribute('aria-label'))}`));
+    throw new Error(`no ${minRows} rows below level-${level} ${JSON.stringify(label)} after the click; the tree shows:\n${shown.join('\n')}\n${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
 }
 
 function phaseText(phases: UiWait['phases']): string {
@@ -102,6 +113,14 @@ export async function measureUi(options: {
   const { emulator, samples } = options;
   const cleanup = new Cleanup();
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  // The manifest's titles are %keys% resolved from package.nls.json, and the extension's messages
+  // come from l10n/: without them the activity bar shows "%viewsContainers.workmail.title%" and
+  // the WorkMail icon is never found. The staged copy gets them as the package ships them.
+  for (const shipped of ['package.nls.json', 'l10n']) {
+    if (existsSync(join(REPO_ROOT, shipped)) && !existsSync(join(options.extensionPath, shipped))) {
+      cpSync(join(REPO_ROOT, shipped), join(options.extensionPath, shipped), { recursive: true });
+    }
+  }
   try {
     const profile = createProfile({ emulatorUrl: emulator.url });
     cleanup.add('profile folder', () => profile.remove());

@@ -79,6 +79,18 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
     return node.getTreeItem();
   }
 
+  /**
+   * What getTreeItem left out, asked for by VS Code when the person hovers a row (or selects one):
+   * the tooltips of the rows that come a page at a time. Building them for every row of a page,
+   * and VS Code parsing each as markdown before the page is shown, was work for rows never hovered.
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
+    if (item.tooltip === undefined) {
+      item.tooltip = node.tooltip();
+    }
+    return item;
+  }
+
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     return node ? node.getChildren() : this.rootChildren();
   }

@@ -33,6 +33,15 @@ export abstract class ExplorerNode {
 
   abstract getTreeItem(): vscode.TreeItem;
 
+  /**
+   * The row's tooltip when getTreeItem leaves it out: built only when VS Code asks for it (the
+   * person hovers the row, or selects it), through the explorer's resolveTreeItem. Rows that come a
+   * page at a hundred build theirs here, so a page is not a hundred tooltips nobody looks at.
+   */
+  tooltip(): vscode.MarkdownString | undefined {
+    return undefined;
+  }
+
   getChildren(): Promise<ExplorerNode[]> {
     return Promise.resolve([]);
   }

@@ -83,13 +83,7 @@ export class GranteeNode extends ExplorerNode {
     const item = new vscode.TreeItem(displayText(vscode.l10n.t('{0} — {1}', rightsLabel(this.grant.rights), name)), collapsible);
     item.id = this.id;
     item.contextValue = this.contextValue;
-    // Honest about a lagging list: the rights shown are what was written, not (yet) what WorkMail lists.
-    const note = this.inDoubt
-      ? vscode.l10n.t('in doubt until {0}', new Date(this.inDoubt.settleAt ?? 0).toLocaleTimeString())
-      : this.notYetListed
-        ? vscode.l10n.t('not yet listed by WorkMail')
-        : undefined;
-    const rights = note ? `${rightsLabel(this.grant.rights)} · ${note}` : rightsLabel(this.grant.rights);
+    const note = this.note();
     if (this.grantee === null) {
       item.description = [vscode.l10n.t('unknown or deleted'), note].filter(Boolean).join(' · ');
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
@@ -102,11 +96,22 @@ export class GranteeNode extends ExplorerNode {
     if (this.inDoubt) {
       item.iconPath = new vscode.ThemeIcon('question', new vscode.ThemeColor('list.warningForeground'));
     }
-    item.tooltip = this.tooltip(rights);
+    // The tooltip is built on hover (tooltip(), through the explorer's resolveTreeItem).
     return item;
   }
 
-  private tooltip(rights: string): vscode.MarkdownString {
+  /** Honest about a lagging list: the rights shown are what was written, not (yet) what WorkMail lists. */
+  private note(): string | undefined {
+    return this.inDoubt
+      ? vscode.l10n.t('in doubt until {0}', new Date(this.inDoubt.settleAt ?? 0).toLocaleTimeString())
+      : this.notYetListed
+        ? vscode.l10n.t('not yet listed by WorkMail')
+        : undefined;
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const note = this.note();
+    const rights = note ? `${rightsLabel(this.grant.rights)} · ${note}` : rightsLabel(this.grant.rights);
     // Names come from the directory and may hold markdown, HTML or control characters.
     return safeTooltip([
       [vscode.l10n.t('Grantee'), this.grantee ? entityLabel(this.grantee) : this.grantee === null ? vscode.l10n.t('unknown or deleted') : undefined],

@@ -50,14 +50,18 @@ export class GroupMemberNode extends ExplorerNode {
     const colour =
       state === 'DISABLED' ? new vscode.ThemeColor('disabledForeground') : state === 'DELETED' ? new vscode.ThemeColor('list.errorForeground') : undefined;
     item.iconPath = new vscode.ThemeIcon(this.member.kind === 'group' ? 'organization' : 'person', colour);
-    item.tooltip = safeTooltip([
+    // The tooltip is built on hover (tooltip(), through the explorer's resolveTreeItem).
+    return item;
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    return safeTooltip([
       [this.member.kind === 'group' ? vscode.l10n.t('Member group') : vscode.l10n.t('Member'), entityLabel(this.entity)],
       [vscode.l10n.t('Email'), this.entity.email],
-      [vscode.l10n.t('State'), state],
+      [vscode.l10n.t('State'), this.entity.state],
       [vscode.l10n.t('Member of'), this.pathNames.join(' → ')],
       [vscode.l10n.t('ID'), this.member.id],
     ]);
-    return item;
   }
 }
 

@@ -49,13 +49,17 @@ export class MailboxNode extends PaginatedNode<Grant> {
     // The state first: at a narrow side bar the address is what gets cut, not "(disabled)".
     item.description = displayText([marker.word, displayText(this.entity.email)].filter(Boolean).join(' '));
     item.iconPath = new vscode.ThemeIcon(mailboxIcon(this.entity), marker.colour);
-    item.tooltip = safeTooltip([
+    // The tooltip is built on hover (tooltip(), through the explorer's resolveTreeItem).
+    return item;
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    return safeTooltip([
       [vscode.l10n.t('Mailbox'), entityLabel(this.entity)],
       [vscode.l10n.t('Email'), this.entity.email],
       [vscode.l10n.t('ID'), this.entity.id],
-      [vscode.l10n.t('State'), state],
+      [vscode.l10n.t('State'), this.entity.state],
     ]);
-    return item;
   }
 
   protected async fetchPage(nextToken: string | undefined, signal: AbortSignal): Promise<Page<Grant>> {

@@ -119,7 +119,8 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
             fresh[at - this.items.length] = this.mergeRepeat(fresh[at - this.items.length] as T, item);
           }
         }
-        this.discard(page.items.filter((item) => !fresh.includes(item)));
+        const kept = new Set(fresh);
+        this.discard(page.items.filter((item) => !kept.has(item)));
         this.items.push(...fresh);
         this.nextToken = page.nextToken;
         this.firstPageLoaded = true;

@@ -195,8 +195,15 @@ export async function children(node?: ExplorerNode): Promise<ExplorerNode[]> {
   return (await extensionApi()).explorer.getChildren(node);
 }
 
+/**
+ * A row as the person sees it, its hover included: what getTreeItem gives VS Code, then what VS Code
+ * asks of resolveTreeItem when the pointer rests on the row (rows that come a page at a time build
+ * their tooltips only then). For the row alone, without its tooltip, ask the explorer's getTreeItem.
+ */
 export function treeItem(node: ExplorerNode): vscode.TreeItem {
-  return node.getTreeItem();
+  const explorer = cachedApi?.explorer;
+  assert.ok(explorer, 'the extension is not active yet: ask for a node through children() first');
+  return explorer.resolveTreeItem(explorer.getTreeItem(node), node);
 }
 
 export function label(node: ExplorerNode): string {
