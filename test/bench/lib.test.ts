@@ -9,6 +9,8 @@ import {
   idealSeconds,
   median,
   parseBenchArgs,
+  scanLimits,
+  scanLimitSelected,
   tallyCalls,
   UsageError,
   type BenchParameters,
@@ -53,6 +55,17 @@ describe('bench flags', () => {
     assert.equal(params.users, 10_000);
     assert.equal(params.noHost, true);
     assert.equal(params.skipScan, true);
+  });
+
+  it('--scan-only and --scan-limits keep only the scans, and only those named', () => {
+    assert.equal(parse([]).scanOnly, false);
+    assert.equal(parse(['--scan-only']).scanOnly, true);
+    const filter = parse(['--scan-limits', '200/50,50/200']).scanLimitFilter;
+    assert.deepEqual(filter, ['200/50', '50/200']);
+    const kept = scanLimits(false).filter((limit) => scanLimitSelected(limit, filter)).map((limit) => `${limit.rateLimitPerSecond}/${limit.latencyMs}`);
+    assert.deepEqual(kept.sort(), ['200/50', '50/200']);
+    assert.equal(scanLimits(false).filter((limit) => scanLimitSelected(limit, undefined)).length, 4, 'every limit without the flag');
+    assert.throws(() => parse(['--scan-limits', '100/50']), UsageError, 'a limit that is not one of the four');
   });
 
   it('refuses what it does not understand', () => {
