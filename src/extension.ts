@@ -12,6 +12,7 @@ import { ProfileStatus } from './profileStatus';
 import { WorkMailRuntime } from './runtime';
 import { pendingWritesDirectory } from './workmail/pendingLocation';
 import { CommandAnswerSeam } from './commands/ui/answers';
+import { registerDeferred } from './deferredCommands';
 import { WorkMailExplorer } from './tree/explorer';
 import { MailboxNode } from './tree/mailboxNode';
 import { PageRetention } from './tree/pageRetention';
@@ -53,64 +54,6 @@ const DEFERRED_COMMANDS = [
 
 /** Long enough for the first view to be served first, short enough that nobody reaches a command before. */
 const DEFERRED_LOAD_DELAY_MS = 1000;
-
-/** Documents the deferred CodeLenses are for (commands/changes/changeFileLens.ts): load before they are asked. */
-function needsDeferredLenses(document: vscode.TextDocument): boolean {
-  return /\.workmail-changes\.(csv|json)$/i.test(document.uri.path) || document.languageId === 'json' || /\.json$/i.test(document.uri.path);
-}
-
-function registerDeferred(context: vscode.ExtensionContext, register: () => void, log: { error(message: string): void }): void {
-  let loaded = false;
-  const standIns: vscode.Disposable[] = [];
-  const pending: { timer?: ReturnType<typeof setTimeout>; opened?: vscode.Disposable } = {};
-  const load = (): void => {
-    if (loaded) {
-      return;
-    }
-    loaded = true;
-    clearTimeout(pending.timer);
-    pending.opened?.dispose();
-    // The stand-ins go first: the real registrations would otherwise collide with them.
-    for (const standIn of standIns) {
-      standIn.dispose();
-    }
-    try {
-      register();
-    } catch (err) {
-      log.error(`Registering the audit, migration and change-file commands failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      throw err;
-    }
-  };
-  for (const id of DEFERRED_COMMANDS) {
-    standIns.push(
-      vscode.commands.registerCommand(id, (...args: unknown[]) => {
-        load();
-        return vscode.commands.executeCommand(id, ...args);
-      }),
-    );
-  }
-  context.subscriptions.push({
-    dispose: () => {
-      clearTimeout(pending.timer);
-      pending.opened?.dispose();
-      if (!loaded) {
-        for (const standIn of standIns) {
-          standIn.dispose();
-        }
-      }
-    },
-  });
-  if (vscode.workspace.textDocuments.some(needsDeferredLenses)) {
-    load();
-    return;
-  }
-  pending.opened = vscode.workspace.onDidOpenTextDocument((document) => {
-    if (needsDeferredLenses(document)) {
-      load();
-    }
-  });
-  pending.timer = setTimeout(load, DEFERRED_LOAD_DELAY_MS);
-}
 
 function viewDescription(profile: string | undefined): string {
   return profile ?? vscode.l10n.t('default credentials');
@@ -186,6 +129,8 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
   registerPermissionCommands(context, services, history, policy);
   registerDeferred(
     context,
+    DEFERRED_COMMANDS,
+    DEFERRED_LOAD_DELAY_MS,
     () => {
       // Plain requires inside the bundle: esbuild keeps these modules in dist/extension.js and
       // evaluates them on this first require, not when the bundle loads.
