@@ -159,7 +159,11 @@ export async function measureUi(options: {
 
       const categories = await step(() => clickAndWaitForChildren(page, tree, organization, 3));
       await users.waitFor({ timeout: 30_000 });
+      // A reloaded window restores the expansion of Users a moment after the row appears; let it,
+      // then start collapsed (clicking a restored, expanded Users would collapse it instead).
+      await sleep(1_000);
       if ((await users.getAttribute('aria-expanded')) === 'true') await users.click();
+      await assertEventually(async () => (await users.getAttribute('aria-expanded')) === 'false', 'Users did not collapse');
       const first = await step(() => clickAndWaitForChildren(page, tree, users, 1));
       // Let the rest of the page render, then pick a mailbox of it that has grantees.
       await sleep(500);
