@@ -105,7 +105,7 @@ export async function measureUi(options: {
   organizationId: string;
   extensionPath: string;
   /** The organization's users as seeded: the rows are matched to them by name. */
-  users: ReadonlyArray<{ readonly id: string; readonly name: string; readonly displayName?: string }>;
+  users: ReadonlyArray<{ readonly id: string; readonly name: string; readonly displayName?: string; readonly email?: string }>;
   samples: number;
   bucketRefillMs: number;
   verbose: boolean;
@@ -169,7 +169,8 @@ export async function measureUi(options: {
       await sleep(500);
       const shown = await tree.locator('.monaco-list-row[aria-level="3"]').evaluateAll((rows) => rows.map((r) => ({ label: r.getAttribute('aria-label') ?? '', expanded: r.getAttribute('aria-expanded') })));
       const byLabel = shown
-        .map((r) => ({ ...r, user: options.users.find((u) => r.label.startsWith(`${u.displayName || u.name} `)) }))
+        // By name and address: a generated organization has several people of the same name.
+        .map((r) => ({ ...r, user: options.users.find((u) => r.label.startsWith(`${u.displayName || u.name} `) && (!u.email || r.label.includes(u.email))) }))
         .filter((r) => r.user && (grantsByMailbox.get(r.user.id) ?? 0) > 0 && r.expanded === 'false');
       const chosen = byLabel[sample % Math.max(1, byLabel.length)];
       if (!chosen?.user) throw new Error(`no mailbox with grantees among the ${shown.length} rows of the first page`);
