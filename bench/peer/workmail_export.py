@@ -16,9 +16,10 @@ import sys
 import boto3
 from botocore.config import Config
 
+# The product's export columns, in its order: names and addresses first, IDs last.
 COLUMNS = [
-    "organization", "mailbox_id", "mailbox_name", "mailbox_email", "mailbox_kind", "mailbox_state",
-    "grantee_id", "grantee_name", "grantee_email", "grantee_kind", "grantee_state", "rights",
+    "mailbox_name", "mailbox_email", "grantee_name", "grantee_email", "rights", "mailbox_kind",
+    "mailbox_state", "grantee_kind", "grantee_state", "organization", "mailbox_id", "grantee_id",
 ]
 
 
@@ -99,20 +100,21 @@ def main():
                 if grantee_id not in unknown:
                     unknown[grantee_id] = describe(client, org, grantee_id, grantee_type)
                 grantee = unknown[grantee_id]
-            rows.append([
-                org, mailbox["id"], mailbox["name"], mailbox["email"], mailbox["kind"], mailbox["state"],
-                grantee_id,
-                grantee["name"] if grantee else "", grantee["email"] if grantee else "",
-                grantee["kind"] if grantee else grantee_type.lower(),
-                grantee["state"] if grantee else "UNKNOWN",
-                ";".join(permission.get("PermissionValues", [])),
-            ])
+            rows.append({
+                "organization": org, "mailbox_id": mailbox["id"], "mailbox_name": mailbox["name"],
+                "mailbox_email": mailbox["email"], "mailbox_kind": mailbox["kind"], "mailbox_state": mailbox["state"],
+                "grantee_id": grantee_id,
+                "grantee_name": grantee["name"] if grantee else "", "grantee_email": grantee["email"] if grantee else "",
+                "grantee_kind": grantee["kind"] if grantee else grantee_type.lower(),
+                "grantee_state": grantee["state"] if grantee else "UNKNOWN",
+                "rights": ";".join(permission.get("PermissionValues", [])),
+            })
 
     out = open(args.out, "w", newline="", encoding="utf-8") if args.out else sys.stdout
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for values in rows:
-        writer.writerow([cell(value) for value in values])
+    for row in rows:
+        writer.writerow([cell(row[column]) for column in COLUMNS])
     if args.out:
         out.close()
     print(f"{len(rows)} rows, {len(directory)} mailboxes, {failed} failed", file=sys.stderr)
