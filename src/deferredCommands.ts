@@ -20,6 +20,8 @@ export function registerDeferred(
   delayMs: number,
   register: () => void,
   log: { error(message: string): void },
+  /** Which documents load them at once (tests pass their own). */
+  needsLenses: (document: vscode.TextDocument) => boolean = needsDeferredLenses,
 ): void {
   let loaded = false;
   const standIns: vscode.Disposable[] = [];
@@ -61,12 +63,12 @@ export function registerDeferred(
       }
     },
   });
-  if (vscode.workspace.textDocuments.some(needsDeferredLenses)) {
+  if (vscode.workspace.textDocuments.some(needsLenses)) {
     load();
     return;
   }
   pending.opened = vscode.workspace.onDidOpenTextDocument((document) => {
-    if (needsDeferredLenses(document)) {
+    if (needsLenses(document)) {
       load();
     }
   });
