@@ -35,7 +35,8 @@ async function askForProfile(): Promise<string | undefined> {
         profile,
       })),
     ],
-    { title: vscode.l10n.t('Select AWS Profile for WorkMail'), placeHolder: vscode.l10n.t('Profiles from your AWS config and credentials files') },
+    // Kept open when focus moves (the walkthrough redraws as its step ticks off; see selectRegions).
+    { title: vscode.l10n.t('Select AWS Profile for WorkMail'), placeHolder: vscode.l10n.t('Profiles from your AWS config and credentials files'), ignoreFocusOut: true },
   );
   return picked?.profile;
 }

@@ -11,7 +11,9 @@ async function askForRegions(): Promise<string[] | undefined> {
   const current = readRegions();
   const picked = await vscode.window.showQuickPick(
     WORKMAIL_REGIONS.map((region) => ({ label: region, picked: current.includes(region) })),
-    { title: vscode.l10n.t('WorkMail Regions'), placeHolder: vscode.l10n.t('Regions to list organizations from'), canPickMany: true },
+    // Kept open when focus moves: run from the walkthrough, the step ticks off as the command
+    // starts and the walkthrough's redraw took focus, closing the picker before OK.
+    { title: vscode.l10n.t('WorkMail Regions'), placeHolder: vscode.l10n.t('Regions to list organizations from'), canPickMany: true, ignoreFocusOut: true },
   );
   return picked?.map((item) => item.label);
 }
