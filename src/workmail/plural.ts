@@ -2,5 +2,10 @@
 // English text of the command-line tool and the reports built outside VS Code. The extension's
 // own messages use one translatable string per form instead (src/commands/ui/labels.ts).
 export function counted(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+  return `${count} ${noun(count, one, many)}`;
+}
+
+/** The word alone, for text that sets the number apart ("**3** waves"). */
+export function noun(count: number, one: string, many = `${one}s`): string {
+  return count === 1 ? one : many;
 }

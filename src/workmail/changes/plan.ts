@@ -12,6 +12,7 @@ import { mapConcurrent } from '../concurrency';
 import { CancelledError, toWorkMailError } from '../errors';
 import { markdownCell } from '../markdown';
 import { entityName } from '../names';
+import { noun } from '../plural';
 import { findOrganization, organizationUnusableReason } from '../organizations';
 import type { PermissionChange } from '../permissions';
 import { normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights } from '../rights';
@@ -233,7 +234,7 @@ export function planMarkdown(plan: ChangePlan, options: PlanMarkdownOptions = {}
     '',
     `Rights read at ${plan.readAt}. Nothing has been written.`,
     '',
-    `**${counts.write}** ${counts.write === 1 ? 'call' : 'calls'} to make, **${counts.satisfied}** ${counts.satisfied === 1 ? 'line' : 'lines'} already satisfied, **${counts.refused}** refused.`,
+    `**${counts.write}** ${noun(counts.write, 'call')} to make, **${counts.satisfied}** ${noun(counts.satisfied, 'line')} already satisfied, **${counts.refused}** refused.`,
     '',
     '| line | action | mailbox | grantee | has now | call | result |',
     '| ---: | --- | --- | --- | --- | --- | --- |',

@@ -27,7 +27,7 @@ import { WorkMailError } from '../errors';
 import { csvError, headerColumns, readCsvRows, readTextFile } from './csv';
 import { markdownText } from './markdown';
 import type { Snapshot, SnapshotEntity } from './schema';
-import { counted } from '../plural';
+import { counted, noun } from '../plural';
 
 /** One grant, as it binds two mailboxes to move: on `mailboxId`, used by `delegateId`. */
 export interface Delegation {
@@ -474,7 +474,7 @@ export function wavesReport(plan: WavePlan, snapshot: Snapshot): string {
   lines.push(`# Migration waves: ${markdownText(org.alias ?? org.id)}`, '');
   lines.push(`Organization ${markdownText(org.id)} (${markdownText(org.region)}), snapshot read ${markdownText(snapshot.readAt)}.`, '');
   lines.push(
-    `**${plan.waves.length}** ${plan.waves.length === 1 ? 'wave' : 'waves'}, **${mailboxes}** ${mailboxes === 1 ? 'mailbox' : 'mailboxes'}, **${plan.delegations.length}** ${plan.delegations.length === 1 ? 'delegation' : 'delegations'} between them, **${plan.cut.length}** cut. ` +
+    `**${plan.waves.length}** ${noun(plan.waves.length, 'wave')}, **${mailboxes}** ${noun(mailboxes, 'mailbox', 'mailboxes')}, **${plan.delegations.length}** ${noun(plan.delegations.length, 'delegation')} between them, **${plan.cut.length}** cut. ` +
       (plan.maxSize !== undefined ? `At most ${counted(plan.maxSize, 'mailbox', 'mailboxes')} a wave.` : 'No maximum wave size: nothing is cut.'),
     '',
   );
