@@ -33,6 +33,11 @@ export function stageExtension(root: string, bundlePath: string): string {
   // The SDK-backed half of the access layer, loaded on the first WorkMail call (src/workmailLoader.ts).
   cpSync(join(dirname(bundlePath), 'workmail.js'), join(dir, 'dist', 'workmail.js'));
   cpSync(join(REPO_ROOT, 'media'), join(dir, 'media'), { recursive: true });
+  // The manifest's titles are %keys% resolved from package.nls.json, and the extension's messages
+  // come from l10n/: the package ships both, and without them the activity bar shows
+  // "%viewsContainers.workmail.title%".
+  cpSync(join(REPO_ROOT, 'package.nls.json'), join(dir, 'package.nls.json'));
+  cpSync(join(REPO_ROOT, 'l10n'), join(dir, 'l10n'), { recursive: true });
   return dir;
 }
 

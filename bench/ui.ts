@@ -3,11 +3,9 @@
 // page itself from the mouse-down of the click to the first animation frame in which the rows are
 // in the tree: expanding Users until the first page's mailboxes show, and expanding a mailbox until
 // its grantees show. Each sample is a freshly loaded window, so nothing is cached by the extension.
-import { cpSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { ensureCodeServer } from '../scripts/code-server.mjs';
-import { Cleanup, codeServerEnv, createProfile, freePort, launchChromium, log, REPO_ROOT, startCodeServer, workbenchUrl } from '../scripts/lib/harness.mjs';
+import { Cleanup, codeServerEnv, createProfile, freePort, launchChromium, log, startCodeServer, workbenchUrl } from '../scripts/lib/harness.mjs';
 import { assertEventually, openWorkMailView, row } from '../test/ui/workbench';
 import { tallyCalls } from './lib';
 import type { Emulator } from '../emulator/index';
@@ -113,14 +111,6 @@ export async function measureUi(options: {
   const { emulator, samples } = options;
   const cleanup = new Cleanup();
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-  // The manifest's titles are %keys% resolved from package.nls.json, and the extension's messages
-  // come from l10n/: without them the activity bar shows "%viewsContainers.workmail.title%" and
-  // the WorkMail icon is never found. The staged copy gets them as the package ships them.
-  for (const shipped of ['package.nls.json', 'l10n']) {
-    if (existsSync(join(REPO_ROOT, shipped)) && !existsSync(join(options.extensionPath, shipped))) {
-      cpSync(join(REPO_ROOT, shipped), join(options.extensionPath, shipped), { recursive: true });
-    }
-  }
   try {
     const profile = createProfile({ emulatorUrl: emulator.url });
     cleanup.add('profile folder', () => profile.remove());
