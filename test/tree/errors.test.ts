@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { OrganizationNode } from '../../src/tree/organizationNode';
-import { byContext, calls, categoryNode, children, clearCalls, click, description, faultNextRootLoad, freshStart, label, mailboxes, SettingsSnapshot, setFaults, setSetting, treeItem } from './support';
+import { byContext, calls, categoryNode, children, clearCalls, click, description, faultNextRootLoad, label, mailboxes, setFaults, treeItem, useFreshTree } from './support';
 
 /** The ListUsers calls for one organization (a load of another organization's users is not this test's). */
 async function listUsersOf(organizationId: string) {
@@ -9,18 +9,7 @@ async function listUsersOf(organizationId: string) {
 }
 
 describe('tree: failed loads', () => {
-  let settings: SettingsSnapshot;
-
-  beforeEach(async () => {
-    settings = await SettingsSnapshot.take();
-    await setSetting('pageSize', 100);
-    await freshStart();
-  });
-
-  afterEach(async () => {
-    await setFaults({});
-    await settings.restore();
-  });
+  useFreshTree({ pageSize: 100 }, () => setFaults({}));
 
   it('turns a failed list into an error item whose click retries it', async () => {
     const users = await categoryNode('acme', 'user');

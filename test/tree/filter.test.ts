@@ -1,20 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { calls, categoryNode, children, clearCalls, description, freshStart, loadAll, mailboxes, SettingsSnapshot, setSetting } from './support';
+import { calls, categoryNode, children, clearCalls, description, loadAll, mailboxes, useFreshTree } from './support';
 
 describe('tree: server-side filter', () => {
-  let settings: SettingsSnapshot;
-
-  beforeEach(async () => {
-    settings = await SettingsSnapshot.take();
-    await setSetting('pageSize', 100);
-    await setSetting('showSystemUsers', true);
-    await freshStart();
-  });
-
-  afterEach(async () => {
-    await settings.restore();
-  });
+  useFreshTree({ pageSize: 100, showSystemUsers: true });
 
   it('filters users by name prefix with the API Filters and shows it on the node', async () => {
     const users = await categoryNode('acme-labs', 'user');

@@ -3,23 +3,12 @@
 // not a bare address, and knows the entity's own ID (which every change and Copy ID use).
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { admin, categoryNode, children, freshStart, label, loadAll, mailboxes, SettingsSnapshot, setSetting, treeItem } from './support';
+import { admin, categoryNode, children, label, loadAll, mailboxes, treeItem, useFreshTree } from './support';
 
 const ACME_ID = 'm-ac0e0000000000000000000000000001';
 
 describe('tree: a grantee named by email elsewhere, under each variant', () => {
-  let settings: SettingsSnapshot;
-
-  beforeEach(async () => {
-    settings = await SettingsSnapshot.take();
-    await setSetting('pageSize', 100);
-    await freshStart();
-  });
-
-  afterEach(async () => {
-    await admin('PUT', '/variants', {});
-    await settings.restore();
-  });
+  useFreshTree({ pageSize: 100 }, () => admin('PUT', '/variants', {}));
 
   for (const form of ['as-stored', 'as-given'] as const) {
     it(`grantee-id-form=${form}: shown by name, with the entity's ID`, async () => {

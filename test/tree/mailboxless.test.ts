@@ -2,21 +2,10 @@
 // give for its permissions (emulator variant mailboxless-list): shown as having no mailbox, never
 // as a failed read, and the other mailboxes unaffected.
 import * as assert from 'node:assert/strict';
-import { admin, categoryNode, children, freshStart, label, loadAll, mailboxes, SettingsSnapshot, setSetting } from './support';
+import { admin, categoryNode, children, label, loadAll, mailboxes, useFreshTree } from './support';
 
 describe('tree: a user without a mailbox, under each variant', () => {
-  let settings: SettingsSnapshot;
-
-  beforeEach(async () => {
-    settings = await SettingsSnapshot.take();
-    await setSetting('pageSize', 100);
-    await freshStart();
-  });
-
-  afterEach(async () => {
-    await admin('PUT', '/variants', {});
-    await settings.restore();
-  });
+  useFreshTree({ pageSize: 100 }, () => admin('PUT', '/variants', {}));
 
   for (const answer of ['lists', 'entity-state-error']) {
     it(`mailboxless-list=${answer}: "No mailbox", no error item`, async () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { compareByName, entityName } from '../../src/workmail/names';
-import { byContext, calls, categoryNode, children, click, clearCalls, description, freshStart, mailboxes, SettingsSnapshot, setSetting, treeItem } from './support';
+import { byContext, calls, categoryNode, children, clearCalls, click, description, mailboxes, setSetting, treeItem, useFreshTree } from './support';
 
 /** Names as the rows show them, in the order shown. */
 function names(nodes: ReturnType<typeof mailboxes>): string[] {
@@ -14,17 +14,7 @@ function assertByName(nodes: ReturnType<typeof mailboxes>, what: string): void {
 }
 
 describe('tree: lazy pagination', () => {
-  let settings: SettingsSnapshot;
-
-  beforeEach(async () => {
-    settings = await SettingsSnapshot.take();
-    await setSetting('pageSize', 100);
-    await freshStart();
-  });
-
-  afterEach(async () => {
-    await settings.restore();
-  });
+  useFreshTree();
 
   it('walks 250+ users page by page: one ListUsers call per page, MaxResults = workmail.pageSize', async () => {
     const users = await categoryNode('acme-labs', 'user');

@@ -126,6 +126,23 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
 }
 
 /** Back to the seed, no faults, an empty call log, and a tree that starts from nothing. */
+/**
+ * For the tests of a `describe`: each starts from the sample seed in a fresh tree with these
+ * settings, and the settings are put back after it; `cleanup` (faults, variants) runs first.
+ */
+export function useFreshTree(settings: Readonly<Record<string, unknown>> = { pageSize: 100 }, cleanup?: () => Promise<unknown>): void {
+  let saved: SettingsSnapshot;
+  beforeEach(async () => {
+    saved = await SettingsSnapshot.take();
+    for (const [key, value] of Object.entries(settings)) await setSetting(key, value);
+    await freshStart();
+  });
+  afterEach(async () => {
+    await cleanup?.();
+    await saved.restore();
+  });
+}
+
 export async function freshStart(): Promise<WorkMailExtensionApi> {
   const api = await extensionApi();
   await admin('POST', '/reset');

@@ -1,19 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { calls, categoryNode, clearCalls, description, freshStart, loadAll, mailboxes, SettingsSnapshot, setSetting, children } from './support';
+import { calls, categoryNode, children, clearCalls, description, loadAll, mailboxes, setSetting, useFreshTree } from './support';
 
 describe('tree: system users', () => {
-  let settings: SettingsSnapshot;
-
-  beforeEach(async () => {
-    settings = await SettingsSnapshot.take();
-    await setSetting('pageSize', 100);
-    await setSetting('showSystemUsers', false);
-    await freshStart();
-  });
-
-  afterEach(async () => {
-    await settings.restore();
-  });
+  useFreshTree({ pageSize: 100, showSystemUsers: false });
 
   it('hides SYSTEM_USER users unless workmail.showSystemUsers, without calling WorkMail again', async () => {
     const users = await categoryNode('acme-labs', 'user');

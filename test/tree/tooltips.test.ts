@@ -13,7 +13,7 @@ import type { MailboxNode } from '../../src/tree/mailboxNode';
 import { entityName } from '../../src/workmail/names';
 import type { DirectoryEntity, Page } from '../../src/workmail/types';
 import { acmeSeed, byName } from '../commands/audit/support';
-import { categoryNode, children, extensionApi, freshStart, loadAll, mailboxes, SettingsSnapshot, setSetting } from './support';
+import { categoryNode, children, extensionApi, loadAll, mailboxes, useFreshTree } from './support';
 
 /** What VS Code does when the pointer rests on a row: resolveTreeItem on the item getTreeItem gave. */
 async function hover(node: ExplorerNode): Promise<vscode.MarkdownString> {
@@ -33,17 +33,7 @@ function plain(tooltip: vscode.MarkdownString): string {
 }
 
 describe('tree: tooltips of page rows are built on hover', () => {
-  let settings: SettingsSnapshot;
-
-  beforeEach(async () => {
-    settings = await SettingsSnapshot.take();
-    await setSetting('pageSize', 100);
-    await freshStart();
-  });
-
-  afterEach(async () => {
-    await settings.restore();
-  });
+  useFreshTree();
 
   it('a mailbox row: no tooltip in getTreeItem, the same tooltip as before from resolveTreeItem', async () => {
     const { explorer } = await extensionApi();
