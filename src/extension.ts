@@ -9,6 +9,7 @@ import { registerPermissionCommands } from './commands/permissions';
 import { ChangeHistory } from './commands/permissions/history';
 import { createLog } from './log';
 import { ProfileStatus } from './profileStatus';
+import { watchSettings } from './settings';
 import { WorkMailRuntime } from './runtime';
 import { pendingWritesDirectory } from './workmail/pendingLocation';
 import { CommandAnswerSeam } from './commands/ui/answers';
@@ -60,6 +61,8 @@ function viewDescription(profile: string | undefined): string {
 }
 
 export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi {
+  // Before anything reads a setting or listens for changes to them (see watchSettings).
+  context.subscriptions.push(watchSettings());
   const log = createLog();
   context.subscriptions.push(log);
   // Machine-wide, not the extension's global storage: the command-line tool and every window and

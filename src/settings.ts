@@ -15,9 +15,42 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 
 export { readSettleMs } from './workmail/pendingLocation';
 
+/**
+ * The section's user-level values (user settings over defaults), kept while watchSettings() watches
+ * for changes. One inspect() costs about half a millisecond (VS Code walks every language override it
+ * knows) and several the first time, and activation alone reads profile and endpoint eight times.
+ */
+let userLevelValues: Record<string, unknown> | undefined;
+let watched = false;
+
+/**
+ * Keeps the user-level values between configuration changes; registered first thing on activation,
+ * so the values are dropped before any other listener reads them again. A change event reaches the
+ * extension host before the `update()` that caused it resolves, so a command that writes a setting
+ * and then reads it sees its own write.
+ */
+export function watchSettings(): vscode.Disposable {
+  watched = true;
+  userLevelValues = undefined;
+  const listener = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration(SECTION)) userLevelValues = undefined;
+  });
+  return new vscode.Disposable(() => {
+    listener.dispose();
+    watched = false;
+    userLevelValues = undefined;
+  });
+}
+
 function userLevel<T>(key: string): T | undefined {
-  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<T>(key);
-  return inspected?.globalValue ?? inspected?.defaultValue;
+  let values = userLevelValues;
+  if (!values) {
+    // The whole section in one inspect(): its user and default values, never the workspace's.
+    const inspected = vscode.workspace.getConfiguration().inspect<Record<string, unknown>>(SECTION);
+    values = { ...inspected?.defaultValue, ...inspected?.globalValue };
+    if (watched) userLevelValues = values;
+  }
+  return values[key] as T | undefined;
 }
 
 /** `workmail.profile`, or undefined for the SDK's default credential chain. */
