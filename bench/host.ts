@@ -135,6 +135,8 @@ export async function runInExtensionHost(options: HostRunOptions, treeRuns: numb
           WORKMAIL_BENCH_MINIMAL_FIRST: run % 2 === 0 ? '1' : '0',
           WORKMAIL_BENCH_MINIMAL_ID: MINIMAL_EXTENSION_ID,
           WORKMAIL_BENCH_WARMUP_ID: WARMUP_EXTENSION_ID,
+          // A CPU profile of each run's activation, for finding where it goes (not part of the figures).
+          ...(process.env.WORKMAIL_BENCH_PROFILE ? { WORKMAIL_BENCH_PROFILE: `${process.env.WORKMAIL_BENCH_PROFILE}-${run + 1}.cpuprofile` } : {}),
         },
       });
       const echo = options.verbose ? (text: string) => process.stderr.write(text.replace(/^/gm, '[code-server] ')) : undefined;

@@ -76,15 +76,35 @@ export async function run(): Promise<void> {
       result.minimalActivateMs = performance.now() - started;
     };
     if (result.minimalFirst) await timeMinimal();
+    const profiling = process.env.WORKMAIL_BENCH_PROFILE ? await startProfile() : undefined;
     const started = performance.now();
     const api = await extension.activate();
     result.activateMs = performance.now() - started;
+    if (profiling) await profiling(process.env.WORKMAIL_BENCH_PROFILE!);
     if (!result.minimalFirst) await timeMinimal();
     if (process.env.WORKMAIL_BENCH_TREE === '1') await measureTree(api, result);
   } catch (error) {
     result.error = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
   }
   console.log(`${HOST_RESULT_PREFIX} ${JSON.stringify(result)}`);
+}
+
+/** A CPU profile of this extension host from now until the returned function writes it (WORKMAIL_BENCH_PROFILE). */
+async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const inspector = await import('node:inspector');
+  const { writeFileSync } = await import('node:fs');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, params ?? {}, (error, value) => (error ? reject(error) : resolve(value))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  return async (file) => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }
 
 async function measureTree(api: WorkMailExtensionApi, result: HostResult): Promise<void> {
