@@ -4,20 +4,27 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readEndpoint, readProfile, watchSettings } from '../src/settings';
-import { SettingsSnapshot } from './tree/support';
 
 describe('settings', () => {
-  let settings: SettingsSnapshot;
   let watching: vscode.Disposable;
+  let runnerProfile: string | undefined;
+  let runnerEndpoint: string | undefined;
 
-  beforeEach(async () => {
-    settings = await SettingsSnapshot.take();
+  beforeEach(() => {
     watching = watchSettings();
+    runnerProfile = readProfile();
+    runnerEndpoint = readEndpoint();
   });
 
   afterEach(async () => {
+    // Both are machine-scoped: in code-server's remote window a Global write goes to the machine
+    // settings, where the test runner put the emulator's profile and endpoint.
+    const config = vscode.workspace.getConfiguration('workmail');
+    await config.update('profile', runnerProfile, vscode.ConfigurationTarget.Global);
+    await config.update('endpoint', runnerEndpoint, vscode.ConfigurationTarget.Global);
+    assert.equal(readProfile(), runnerProfile);
+    assert.equal(readEndpoint(), runnerEndpoint);
     watching.dispose();
-    await settings.restore();
   });
 
   it('reads a profile written to user settings as soon as the write resolves, however often it was read before', async () => {
@@ -39,7 +46,5 @@ describe('settings', () => {
     const config = vscode.workspace.getConfiguration('workmail');
     await config.update('endpoint', 'http://127.0.0.1:9/settings-test', vscode.ConfigurationTarget.Global);
     assert.equal(readEndpoint(), 'http://127.0.0.1:9/settings-test');
-    await config.update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
-    assert.equal(readEndpoint(), endpoint);
   });
 });
