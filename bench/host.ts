@@ -30,8 +30,9 @@ export function stageExtension(root: string, bundlePath: string): string {
   mkdirSync(join(dir, 'dist'), { recursive: true });
   cpSync(join(REPO_ROOT, 'package.json'), join(dir, 'package.json'));
   cpSync(bundlePath, join(dir, 'dist', 'extension.js'));
-  // The SDK-backed half of the access layer, loaded on the first WorkMail call (src/workmailLoader.ts).
-  cpSync(join(dirname(bundlePath), 'workmail.js'), join(dir, 'dist', 'workmail.js'));
+  // The SDK-backed half of the access layer, loaded on the first WorkMail call (src/workmailLoader.ts),
+  // and the commands loaded after activation (src/commands/deferred.ts).
+  for (const file of ['workmail.js', 'deferred.js']) cpSync(join(dirname(bundlePath), file), join(dir, 'dist', file));
   cpSync(join(REPO_ROOT, 'media'), join(dir, 'media'), { recursive: true });
   // The manifest's titles are %keys% resolved from package.nls.json, and the extension's messages
   // come from l10n/: the package ships both, and without them the activity bar shows

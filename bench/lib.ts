@@ -185,7 +185,7 @@ export interface Budget {
  * are made in run.ts with targetFigure().
  */
 export const BUDGETS: readonly Budget[] = [
-  { figure: 'bundleBytes', label: 'bundle (dist/extension.js + dist/workmail.js)', unit: 'bytes', comparison: 'lt', limit: 1.5 * 1024 * 1024 },
+  { figure: 'bundleBytes', label: 'bundle (dist/extension.js + deferred.js + workmail.js)', unit: 'bytes', comparison: 'lt', limit: 1.5 * 1024 * 1024 },
   { figure: 'firstPageCalls', label: 'first page of Users: calls', unit: 'calls', comparison: 'eq', limit: 1 },
   { figure: 'granteeExpandCalls', label: 'expand mailbox, grantees loaded: calls', unit: 'calls', comparison: 'eq', limit: 1 },
   { figure: 'grantCalls', label: 'one grant: calls', unit: 'calls', comparison: 'eq', limit: 3 },

@@ -1,7 +1,7 @@
 // Bundles the extension (and, with --tests, the extension-host test suite) with esbuild.
 // Type-checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, watch as watchFiles } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -41,6 +41,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // Metafile inputs are named relative to the repository wherever the build is started from.
+  absWorkingDir: root,
 };
 
 /**
@@ -58,46 +60,147 @@ const requireVscodeOnce = {
   },
 };
 
-if (watch) {
-  /** Lines the task's problem matcher waits for (.vscode/tasks.json). */
-  const announce = {
-    name: 'announce',
+// Three bundles. dist/extension.js is what activation loads and must stay free of the AWS SDK.
+// dist/deferred.js holds the commands the first view does not need (src/commands/deferred.ts),
+// loaded on first use: they are two thirds of the code, and compiling them at activation cost more
+// than the rest of activation. dist/workmail.js holds the SDK-backed access layer and is loaded on
+// the first WorkMail call (src/workmailLoader.ts); loading the SDK up front cost most of activation.
+const EXTENSION_ENTRY = join(root, 'src/extension.ts');
+const DEFERRED_ENTRY = join(root, 'src/commands/deferred.ts');
+/** The export of dist/extension.js through which dist/deferred.js reaches the modules they share. */
+const SHARED_MODULES = 'sharedModules';
+/** The generated entry of dist/extension.js: src/extension.ts and that export. */
+const SHARED_ENTRY_NAME = 'extension-with-shared-modules.js';
+
+/** In dist/extension.js, src/extension.ts's require('./commands/deferred') is the other bundle. */
+const deferredIsItsOwnBundle = {
+  name: 'deferred-is-its-own-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/commands\/deferred$/ }, (args) => (args.importer === EXTENSION_ENTRY ? { path: './deferred.js', external: true } : undefined));
+  },
+};
+
+/**
+ * In dist/deferred.js, every module dist/extension.js already holds is taken from it (its
+ * `sharedModules` export) instead of being bundled again: one MailboxNode class for `instanceof`,
+ * one session, one command pipeline. Records which modules it took in `taken`.
+ */
+function takenFromExtensionBundle(extensionInputs, taken) {
+  return {
+    name: 'taken-from-extension-bundle',
     setup(build) {
-      build.onStart(() => console.log('[watch] build started'));
-      build.onEnd((result) => {
-        for (const error of result.errors) console.log(`✘ [ERROR] ${error.text}`);
-        console.log('[watch] build finished');
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind === 'entry-point' || args.namespace !== 'file' || args.pluginData?.resolving) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { resolving: true } });
+        if (resolved.errors.length > 0 || resolved.external || resolved.namespace !== 'file') return undefined;
+        const key = relative(root, resolved.path);
+        if (!extensionInputs.has(key)) return undefined;
+        taken.add(key);
+        return { path: key, namespace: 'extension-bundle' };
       });
+      build.onLoad({ filter: /.*/, namespace: 'extension-bundle' }, (args) => ({
+        contents: `module.exports = require("./extension.js").${SHARED_MODULES}[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
     },
   };
-  const extension = await esbuild.context({ ...common, entryPoints: [join(root, 'src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode', './workmail.js'], plugins: [announce, requireVscodeOnce] });
-  const sdk = await esbuild.context({ ...common, entryPoints: [join(root, 'src/workmail/sdk.ts')], outfile: join(root, 'dist/workmail.js') });
-  await Promise.all([extension.watch(), sdk.watch()]);
-  // Runs until the task is stopped; the SDK check of a full build (below) is `npm run build`'s.
+}
+
+function refuseSdk(bundle, metafile) {
+  const sdkInputs = Object.keys(metafile.inputs).filter((input) => /node_modules\/@(aws-sdk|smithy|aws-crypto)\//.test(input));
+  if (sdkInputs.length > 0) {
+    throw new Error(`${bundle} must not contain the AWS SDK (import it as a type, load it through src/workmailLoader.ts); found:\n  ${sdkInputs.slice(0, 10).join('\n  ')}`);
+  }
+}
+
+const fileInputs = (metafile) => new Set(Object.keys(metafile.inputs).filter((input) => !input.includes(':')));
+
+async function buildExtensionBundles() {
+  const extensionOptions = { ...common, external: ['vscode', './workmail.js'], plugins: [requireVscodeOnce, deferredIsItsOwnBundle], metafile: true };
+  // What dist/extension.js holds without the deferred commands.
+  const first = await esbuild.build({ ...extensionOptions, entryPoints: [EXTENSION_ENTRY], write: false });
+  const extensionInputs = fileInputs(first.metafile);
+  const taken = new Set();
+  const deferred = await esbuild.build({
+    ...common,
+    external: ['vscode', './workmail.js', './extension.js'],
+    plugins: [requireVscodeOnce, takenFromExtensionBundle(extensionInputs, taken)],
+    entryPoints: [DEFERRED_ENTRY],
+    outfile: join(root, 'dist/deferred.js'),
+    metafile: true,
+  });
+  refuseSdk('dist/deferred.js', deferred.metafile);
+  // dist/extension.js again, exporting the modules dist/deferred.js takes from it. __esModule marks
+  // each as a module namespace, so the deferred bundle's default and named imports read it as such.
+  const keys = [...taken].sort();
+  const entry = [
+    `export * from ${JSON.stringify(EXTENSION_ENTRY)};`,
+    ...keys.map((key, i) => `import * as m${i} from ${JSON.stringify(join(root, key))};`),
+    `const shared = (namespace) => Object.defineProperty(namespace, '__esModule', { value: true });`,
+    `export const ${SHARED_MODULES} = {`,
+    ...keys.map((key, i) => `  ${JSON.stringify(key)}: shared(m${i}),`),
+    `};`,
+  ].join('\n');
+  const extension = await esbuild.build({
+    ...extensionOptions,
+    stdin: { contents: entry, resolveDir: root, sourcefile: SHARED_ENTRY_NAME, loader: 'js' },
+    outfile: join(root, 'dist/extension.js'),
+  });
+  refuseSdk('dist/extension.js', extension.metafile);
+  // Had exporting them pulled in a module the first build left out, the deferred bundle would hold
+  // a second copy of it.
+  const added = [...fileInputs(extension.metafile)].filter((input) => !extensionInputs.has(input) && input !== SHARED_ENTRY_NAME);
+  if (added.length > 0) throw new Error(`exporting the shared modules added modules to dist/extension.js that dist/deferred.js also holds:\n  ${added.join('\n  ')}`);
+}
+
+const sdkOptions = { ...common, entryPoints: [join(root, 'src/workmail/sdk.ts')], outfile: join(root, 'dist/workmail.js') };
+
+if (watch) {
+  // The lines the task's problem matcher waits for (.vscode/tasks.json). The two extension bundles
+  // are built in three steps (buildExtensionBundles), so they are rebuilt whole on every change to
+  // src/; the SDK bundle, slow to build and seldom changed, by esbuild's incremental watch.
+  const sdk = await esbuild.context(sdkOptions);
+  await sdk.watch();
+  let running = false;
+  let again = false;
+  let timer;
+  const rebuild = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    console.log('[watch] build started');
+    try {
+      await buildExtensionBundles();
+    } catch (error) {
+      // esbuild prints its own errors ("✘ [ERROR] …"); the checks above throw plain ones.
+      if (!error?.errors) console.log(`✘ [ERROR] ${error instanceof Error ? error.message : String(error)}`);
+    }
+    console.log('[watch] build finished');
+    running = false;
+    if (again) {
+      again = false;
+      void rebuild();
+    }
+  };
+  await rebuild();
+  watchFiles(join(root, 'src'), { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void rebuild(), 100);
+  });
+  // Runs until the task is stopped.
   await new Promise(() => {});
 }
 
-// Two bundles: dist/extension.js is what activation loads and must stay free of the AWS SDK;
-// dist/workmail.js holds the SDK-backed access layer and is loaded on the first WorkMail call
-// (src/workmailLoader.ts). Loading the SDK up front cost most of the activation time.
-const extensionBuild = await esbuild.build({
-  ...common,
-  entryPoints: [join(root, 'src/extension.ts')],
-  outfile: join(root, 'dist/extension.js'),
-  external: ['vscode', './workmail.js'],
-  plugins: [requireVscodeOnce],
-  metafile: true,
-});
-const sdkInputs = Object.keys(extensionBuild.metafile.inputs).filter((input) => /node_modules\/@(aws-sdk|smithy|aws-crypto)\//.test(input));
-if (sdkInputs.length > 0) {
-  console.error(`dist/extension.js must not contain the AWS SDK (import it as a type, load it through src/workmailLoader.ts); found:\n  ${sdkInputs.slice(0, 10).join('\n  ')}`);
+try {
+  await buildExtensionBundles();
+} catch (error) {
+  // esbuild has printed its own errors already.
+  if (!error?.errors) console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
-await esbuild.build({
-  ...common,
-  entryPoints: [join(root, 'src/workmail/sdk.ts')],
-  outfile: join(root, 'dist/workmail.js'),
-});
+await esbuild.build(sdkOptions);
 
 // The command-line tool (`workmail-permissions`, package.json `bin`) shares the access layer;
 // it is not part of the .vsix.

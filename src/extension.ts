@@ -2,9 +2,7 @@
 // loads organizations when the view is first shown.
 import * as vscode from 'vscode';
 import { registerFoundationCommands } from './commands';
-import type * as AuditCommands from './commands/audit';
-import type * as ChangeFileCommands from './commands/changes';
-import type * as MigrationCommands from './commands/migration';
+import type * as DeferredCommands from './commands/deferred';
 import { registerPermissionCommands } from './commands/permissions';
 import { ChangeHistory } from './commands/permissions/history';
 import { createLog } from './log';
@@ -32,12 +30,11 @@ export interface WorkMailExtensionApi {
 
 /**
  * Commands the first view does not need: the audit and export commands, the migration commands and
- * permissions as a file (with its CodeLenses). Their modules are most of dist/extension.js, and
- * evaluating them was most of the activation time; they stay in the same bundle (so classes such as
- * the tree's nodes are the same ones), but are required only when first needed: when one of these
- * commands runs, when a change file or JSON document is open (their CodeLenses), or a moment after
- * activation, whichever comes first. Until then each of these command IDs has a stand-in that
- * loads them and runs the real command.
+ * permissions as a file (with its CodeLenses). Their modules are two thirds of the extension and
+ * are built into dist/deferred.js (src/commands/deferred.ts), loaded only when first needed: when
+ * one of these commands runs, when a change file or JSON document is open (their CodeLenses), or a
+ * moment after activation, whichever comes first. Until then each of these command IDs has a
+ * stand-in that loads them and runs the real command.
  */
 const DEFERRED_COMMANDS = [
   'workmail.showAccessOf',
@@ -135,13 +132,9 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
     DEFERRED_COMMANDS,
     DEFERRED_LOAD_DELAY_MS,
     () => {
-      // Plain requires inside the bundle: esbuild keeps these modules in dist/extension.js and
-      // evaluates them on this first require, not when the bundle loads.
-      /* eslint-disable @typescript-eslint/no-require-imports -- evaluated on first use, on purpose */
-      (require('./commands/audit') as typeof AuditCommands).registerAuditCommands(context, services, history, policy);
-      (require('./commands/changes') as typeof ChangeFileCommands).registerChangeFileCommands(context, services, history, policy);
-      (require('./commands/migration') as typeof MigrationCommands).registerMigrationCommands(context, services, history, policy);
-      /* eslint-enable @typescript-eslint/no-require-imports */
+      // scripts/build.mjs makes this require('./deferred.js'), the bundle of its own.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose
+      (require('./commands/deferred') as typeof DeferredCommands).registerDeferredCommands(context, services, history, policy);
     },
     log,
   );

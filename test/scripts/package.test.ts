@@ -45,6 +45,7 @@ describe('package contents', function () {
       'CHANGELOG.md',
       'LICENSE',
       'README.md',
+      'dist/deferred.js',
       'dist/extension.js',
       'dist/workmail.js',
       'docs/images/demo.png',
