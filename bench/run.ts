@@ -281,9 +281,16 @@ async function scaleFigures(quick: boolean): Promise<{ figures: BenchFigure[]; n
   return { figures: returned };
 }
 
-/** The median of per-host ratios: each ratio is of two activations timed in the same host, seconds apart. */
-function activationRatios(results: readonly HostResult[]): number[] {
+/**
+ * Per-host ratios: each of two activations timed in the same host, seconds apart. With
+ * `minimalFirstOnly`, only the hosts where the minimal extension went first: after the extension's
+ * activation the workbench is still taking in its tree view and commands, and the minimal
+ * extension's activation waits for that (measured: 25–45 ms instead of 5–9), which would make the
+ * extension look no slower than it.
+ */
+function activationRatios(results: readonly HostResult[], minimalFirstOnly = false): number[] {
   return results.flatMap((r) =>
+    (!minimalFirstOnly || r.minimalFirst === true) &&
     r.activateMs !== undefined && r.minimalActivateMs !== undefined && !r.alreadyActive && !r.minimalAlreadyActive && r.minimalActivateMs > 0 ? [r.activateMs / r.minimalActivateMs] : [],
   );
 }
@@ -396,14 +403,30 @@ async function main(params: BenchParameters): Promise<number> {
     }
     const activationSamples = hostResults.filter((r) => r.activateMs !== undefined && !r.alreadyActive).map((r) => r.activateMs!);
     const minimalSamples = hostResults.filter((r) => r.minimalActivateMs !== undefined && !r.minimalAlreadyActive).map((r) => r.minimalActivateMs!);
-    const ratios = activationRatios(hostResults);
+    const ratios = activationRatios(hostResults, true);
+    const allRatios = activationRatios(hostResults);
     const firstPages = hostResults.flatMap((r) => (r.firstPage ? [r.firstPage] : []));
     const expands = hostResults.flatMap((r) => (r.granteeExpand ? [r.granteeExpand] : []));
     const grants = hostResults.flatMap((r) => (r.grant ? [r.grant] : []));
 
     figures.push(one('bundleBytes', bundle.bundleBytes));
     figures.push(
-      targetFigure('activation ÷ minimal extension (same host, median of runs)', ratios.length ? median(ratios) : null, '×', 'le', 3, ratios.length ? `per run: ${ratios.map((r) => r.toFixed(1)).join(', ')}` : undefined),
+      targetFigure(
+        'activation ÷ minimal extension (same host, minimal first, median)',
+        ratios.length ? median(ratios) : null,
+        '×',
+        'le',
+        3,
+        ratios.length ? `per run: ${ratios.map((r) => r.toFixed(1)).join(', ')}` : undefined,
+      ),
+    );
+    figures.push(
+      infoFigure(
+        'activation ÷ minimal extension (either order, median)',
+        allRatios.length ? median(allRatios) : null,
+        '×',
+        'when the extension goes first, the minimal one waits for the workbench to take in its view and commands',
+      ),
     );
     figures.push(infoFigure('activation (median)', activationSamples.length ? median(activationSamples) : null, 'ms', 'absolute, depends on the machine’s load'));
     figures.push(infoFigure('minimal extension activation (median)', minimalSamples.length ? median(minimalSamples) : null, 'ms'));
@@ -416,6 +439,7 @@ async function main(params: BenchParameters): Promise<number> {
         medianMs: activationSamples.length ? median(activationSamples) : null,
         minimalMedianMs: minimalSamples.length ? median(minimalSamples) : null,
         ratios,
+        ratiosEitherOrder: allRatios,
         samples: hostResults.map((r) => ({ extensionMs: r.activateMs ?? null, minimalMs: r.minimalActivateMs ?? null, minimalFirst: r.minimalFirst ?? null, warmupMs: r.warmupActivateMs ?? null, alreadyActive: r.alreadyActive ?? null })),
         settleMs: hostResults[0]?.settleMs ?? null,
         moduleLoadMsPlainNode: { median: median(moduleLoadSamples), samples: moduleLoadSamples },
