@@ -77,6 +77,9 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   override async getChildren(): Promise<ExplorerNode[]> {
     if (!this.started) {
       await this.loadMore();
+      if (this.firstPageLoaded) {
+        this.firstPageListed();
+      }
     } else if (this.inflight) {
       await this.inflight;
     }
@@ -125,7 +128,6 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
         this.nextToken = page.nextToken;
         this.firstPageLoaded = true;
         this.failure = undefined;
-        this.onPageLoaded();
       },
       (err: unknown) => {
         if (generation !== this.generation || isCancellation(err)) {
@@ -169,8 +171,11 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
 
   protected onRefresh(): void {}
 
-  /** After every page that arrived (not after a failure or a dropped page). */
-  protected onPageLoaded(): void {}
+  /**
+   * After getChildren loaded the first page, just before it hands VS Code the rows. ("Load more…"
+   * and a retried page end in loadMoreAndShow, which announces the node's change itself.)
+   */
+  protected firstPageListed(): void {}
 
   private children(): ExplorerNode[] {
     const nodes = this.render(this.items, this.nextToken === undefined && !this.failure);

@@ -95,10 +95,12 @@ describe('tree: a page of Users announces one change', () => {
   const org = { region: 'us-east-1', organizationId: 'm-00000000000000000000000000000001', alias: 'acme', state: 'Active' };
   const user = (n: number): DirectoryEntity => ({ id: `user-${n}`, kind: 'user', name: `user${n}`, email: `user${n}@acme.example` });
 
-  it('the first page: one change of the list (for its count), not one per row; no tooltip built', async () => {
+  /** A Users list over two pages of two users, and the changes it announces. */
+  function usersList(): { users: CategoryNode; changes: Array<ExplorerNode | undefined> } {
     const changes: Array<ExplorerNode | undefined> = [];
+    const pages: Record<string, Page<DirectoryEntity>> = { first: { items: [user(1), user(2)], nextToken: 'more' }, more: { items: [user(3), user(4)] } };
     const context = {
-      session: () => ({ listEntitiesPage: async (): Promise<Page<DirectoryEntity>> => ({ items: [user(1), user(2)], nextToken: 'more' }), profile: 'test' }),
+      session: () => ({ listEntitiesPage: async (_org: unknown, _kind: unknown, options: { nextToken?: string }): Promise<Page<DirectoryEntity>> => pages[options.nextToken ?? 'first']!, profile: 'test' }),
       directory: () => ({ remember: () => undefined }),
       pageSize: () => 100,
       showSystemUsers: () => false,
@@ -108,13 +110,29 @@ describe('tree: a page of Users announces one change', () => {
       untrack: () => undefined,
     } as unknown as TreeContext;
     const root = { id: 'root', contextValue: 'root', parent: undefined, getTreeItem: () => new vscode.TreeItem('root'), getChildren: async () => [] } as unknown as ExplorerNode;
-    const users = new CategoryNode(root, context, org, 'user');
+    return { users: new CategoryNode(root, context, org, 'user'), changes };
+  }
 
+  it('the first page: one change of the list (for its count), not one per row; no tooltip built', async () => {
+    const { users, changes } = usersList();
     const rows = await users.getChildren();
     assert.equal(rows.length, 3, 'two mailboxes and "Load more…"');
     await new Promise((resolve) => setTimeout(resolve, 0));
     assert.deepEqual(changes, [users]);
     assert.equal(users.getTreeItem().description, '2+');
     assert.deepEqual(rows.map((row) => row.getTreeItem().tooltip), [undefined, undefined, undefined], 'the rows carry no tooltip until hovered');
+  });
+
+  it('"Load more…": one change of the list for the page and its count, not one for each', async () => {
+    const { users, changes } = usersList();
+    await users.getChildren();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    changes.length = 0;
+    await users.loadMoreAndShow();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Each change makes VS Code fetch and draw the whole list again.
+    assert.deepEqual(changes, [users]);
+    assert.equal(users.getTreeItem().description, '4');
+    assert.equal((await users.getChildren()).length, 4, 'four mailboxes, no "Load more…"');
   });
 });
