@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { PermissionsChange, WorkMailServices } from '../services';
 import { isCancellation, toWorkMailError, type WorkMailError } from '../workmail/errors';
+import { prepareNameOrder } from '../workmail/names';
 import { WORKMAIL_REGIONS, type Organization, type OrgRef } from '../workmail/types';
 import { ExplorerNode, isRefreshable, type TreeContext } from './explorerNode';
 import { MailboxNode } from './mailboxNode';
@@ -186,6 +187,8 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
           this.root = state;
           this.rootLoad = undefined;
         }
+        // After VS Code has the organizations: the next thing opened is a list sorted by name.
+        setTimeout(prepareNameOrder, 0);
         return state;
       });
     }

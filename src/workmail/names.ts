@@ -13,10 +13,22 @@ export function entityName(entity: Pick<DirectoryEntity, 'id' | 'displayName' | 
 // collator loads the locale's collation data, which was a third of the extension's activation.
 let collator: Intl.Collator | undefined;
 
+function nameCollator(): Intl.Collator {
+  collator ??= new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+  return collator;
+}
+
+/**
+ * Makes the collator now, at a moment nothing waits for it (the tree calls it once the
+ * organizations are shown), so the first list a person opens is not held up making it (~8 ms).
+ */
+export function prepareNameOrder(): void {
+  nameCollator();
+}
+
 /** Orders two names for display; ties are left to the caller. */
 export function compareNames(a: string, b: string): number {
-  collator ??= new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-  return collator.compare(a, b);
+  return nameCollator().compare(a, b);
 }
 
 /**
