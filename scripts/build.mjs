@@ -1,8 +1,8 @@
 // Bundles the extension (and, with --tests, the extension-host test suite) with esbuild.
 // Type-checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync, watch as watchFiles } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readdirSync, rmSync, statSync, watch as watchFiles, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -93,7 +93,8 @@ function takenFromExtensionBundle(extensionInputs, taken) {
         if (args.kind === 'entry-point' || args.namespace !== 'file' || args.pluginData?.resolving) return undefined;
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { resolving: true } });
         if (resolved.errors.length > 0 || resolved.external || resolved.namespace !== 'file') return undefined;
-        const key = relative(root, resolved.path);
+        // Spelled as esbuild names its metafile inputs: relative to the repository, with slashes.
+        const key = relative(root, resolved.path).split(sep).join('/');
         if (!extensionInputs.has(key)) return undefined;
         taken.add(key);
         return { path: key, namespace: 'extension-bundle' };
@@ -121,6 +122,8 @@ async function buildExtensionBundles() {
   const first = await esbuild.build({ ...extensionOptions, entryPoints: [EXTENSION_ENTRY], write: false });
   const extensionInputs = fileInputs(first.metafile);
   const taken = new Set();
+  // Both bundles are written only once every check has passed: a new dist/deferred.js beside an old
+  // dist/extension.js would look for shared modules the old one does not export.
   const deferred = await esbuild.build({
     ...common,
     external: ['vscode', './workmail.js', './extension.js'],
@@ -128,15 +131,21 @@ async function buildExtensionBundles() {
     entryPoints: [DEFERRED_ENTRY],
     outfile: join(root, 'dist/deferred.js'),
     metafile: true,
+    write: false,
   });
   refuseSdk('dist/deferred.js', deferred.metafile);
+  const copies = [...fileInputs(deferred.metafile)].filter((input) => extensionInputs.has(input));
+  if (copies.length > 0) {
+    throw new Error(`dist/deferred.js would hold its own copy of modules dist/extension.js holds (two MailboxNode classes, two caches):\n  ${copies.join('\n  ')}`);
+  }
   // dist/extension.js again, exporting the modules dist/deferred.js takes from it. __esModule marks
-  // each as a module namespace, so the deferred bundle's default and named imports read it as such.
+  // each as a module namespace, so the deferred bundle's default and named imports read it as such
+  // (a CommonJS module that sets it already keeps its own, which cannot be redefined).
   const keys = [...taken].sort();
   const entry = [
     `export * from ${JSON.stringify(EXTENSION_ENTRY)};`,
     ...keys.map((key, i) => `import * as m${i} from ${JSON.stringify(join(root, key))};`),
-    `const shared = (namespace) => Object.defineProperty(namespace, '__esModule', { value: true });`,
+    `const shared = (namespace) => (Object.prototype.hasOwnProperty.call(namespace, '__esModule') ? namespace : Object.defineProperty(namespace, '__esModule', { value: true }));`,
     `export const ${SHARED_MODULES} = {`,
     ...keys.map((key, i) => `  ${JSON.stringify(key)}: shared(m${i}),`),
     `};`,
@@ -145,12 +154,13 @@ async function buildExtensionBundles() {
     ...extensionOptions,
     stdin: { contents: entry, resolveDir: root, sourcefile: SHARED_ENTRY_NAME, loader: 'js' },
     outfile: join(root, 'dist/extension.js'),
+    write: false,
   });
   refuseSdk('dist/extension.js', extension.metafile);
-  // Had exporting them pulled in a module the first build left out, the deferred bundle would hold
-  // a second copy of it.
-  const added = [...fileInputs(extension.metafile)].filter((input) => !extensionInputs.has(input) && input !== SHARED_ENTRY_NAME);
-  if (added.length > 0) throw new Error(`exporting the shared modules added modules to dist/extension.js that dist/deferred.js also holds:\n  ${added.join('\n  ')}`);
+  for (const file of [...extension.outputFiles, ...deferred.outputFiles]) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.contents);
+  }
 }
 
 const sdkOptions = { ...common, entryPoints: [join(root, 'src/workmail/sdk.ts')], outfile: join(root, 'dist/workmail.js') };
