@@ -3,6 +3,7 @@
 // page itself from the mouse-down of the click to the first animation frame in which the rows are
 // in the tree: expanding Users until the first page's mailboxes show, and expanding a mailbox until
 // its grantees show. Each sample is a freshly loaded window, so nothing is cached by the extension.
+import { writeFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { ensureCodeServer } from '../scripts/code-server.mjs';
 import { Cleanup, codeServerEnv, createProfile, freePort, launchChromium, log, startCodeServer, workbenchUrl } from '../scripts/lib/harness.mjs';
@@ -154,7 +155,20 @@ export async function measureUi(options: {
       await sleep(1_000);
       if ((await users.getAttribute('aria-expanded')) === 'true') await users.click();
       await assertEventually(async () => (await users.getAttribute('aria-expanded')) === 'false', 'Users did not collapse');
+      // WORKMAIL_BENCH_UI_PROFILE=PREFIX: a CPU profile of the workbench (the renderer) while the first
+      // page of Users is loaded and drawn, for finding where the wait goes (not part of the figures).
+      const profilePrefix = process.env.WORKMAIL_BENCH_UI_PROFILE;
+      const cdp = profilePrefix ? await page.context().newCDPSession(page) : undefined;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.start');
+      }
       const first = await step(() => clickAndWaitForChildren(page, tree, users, 1));
+      if (cdp) {
+        const { profile } = await cdp.send('Profiler.stop');
+        writeFileSync(`${profilePrefix}-${sample + 1}.cpuprofile`, JSON.stringify(profile));
+        await cdp.detach();
+      }
       // Let the rest of the page render, then pick a mailbox of it that has grantees.
       await sleep(500);
       const shown = await tree.locator('.monaco-list-row[aria-level="3"]').evaluateAll((rows) => rows.map((r) => ({ label: r.getAttribute('aria-label') ?? '', expanded: r.getAttribute('aria-expanded') })));
