@@ -62,7 +62,7 @@ const requireVscodeOnce = {
 
 // Three bundles. dist/extension.js is what activation loads and must stay free of the AWS SDK.
 // dist/deferred.js holds the commands the first view does not need (src/commands/deferred.ts),
-// loaded on first use: they are two thirds of the code, and compiling them at activation cost more
+// loaded on first use: they are three quarters of the code, and compiling them at activation cost more
 // than the rest of activation. dist/workmail.js holds the SDK-backed access layer and is loaded on
 // the first WorkMail call (src/workmailLoader.ts); loading the SDK up front cost most of activation.
 const EXTENSION_ENTRY = join(root, 'src/extension.ts');

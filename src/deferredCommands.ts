@@ -40,7 +40,7 @@ export function registerDeferred(
     try {
       register();
     } catch (err) {
-      log.error(`Registering the audit, migration and change-file commands failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      log.error(`Registering the permission, audit, migration and change-file commands failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       throw err;
     }
   };

@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { registerFoundationCommands } from './commands';
 import type * as DeferredCommands from './commands/deferred';
-import { registerPermissionCommands } from './commands/permissions';
 import { ChangeHistory } from './commands/permissions/history';
 import { createLog } from './log';
 import { ProfileStatus } from './profileStatus';
@@ -29,14 +28,18 @@ export interface WorkMailExtensionApi {
 }
 
 /**
- * Commands the first view does not need: the audit and export commands, the migration commands and
- * permissions as a file (with its CodeLenses). Their modules are two thirds of the extension and
- * are built into dist/deferred.js (src/commands/deferred.ts), loaded only when first needed: when
+ * Commands the first view does not need: grant, edit, revoke and undo, the audit and export commands,
+ * the migration commands and permissions as a file (with its CodeLenses). Their modules are three
+ * quarters of the extension and are built into dist/deferred.js (src/commands/deferred.ts), loaded only when first needed: when
  * one of these commands runs, when a change file or JSON document is open (their CodeLenses), or a
  * moment after activation, whichever comes first. Until then each of these command IDs has a
  * stand-in that loads them and runs the real command.
  */
 const DEFERRED_COMMANDS = [
+  'workmail.grantPermissions',
+  'workmail.editPermissions',
+  'workmail.revokePermissions',
+  'workmail.undoLastChange',
   'workmail.showAccessOf',
   'workmail.exportPermissions',
   'workmail.exportMigrationScript',
@@ -126,7 +129,6 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
   const policy = { log, profile: () => services.profile(), answers };
   const history = new ChangeHistory();
   registerFoundationCommands(context, { explorer, services, log, applySettings }, policy);
-  registerPermissionCommands(context, services, history, policy);
   registerDeferred(
     context,
     DEFERRED_COMMANDS,

@@ -1,8 +1,8 @@
-// Runs inside the extension host. The audit, migration and change-file commands are registered a
-// moment after activation; until then a stand-in holds each command ID. These check the stand-ins
-// with command IDs of their own (the extension's are long since loaded when tests run): a command
-// run at once runs the real command with its arguments, a change file opening loads them, the
-// delay loads them, and loading happens once.
+// Runs inside the extension host. The permission, audit, migration and change-file commands are
+// registered a moment after activation; until then a stand-in holds each command ID. These check
+// the stand-ins with command IDs of their own (the extension's are long since loaded when tests
+// run): a command run at once runs the real command with its arguments, a change file opening
+// loads them, the delay loads them, and loading happens once.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { needsDeferredLenses, registerDeferred } from '../src/deferredCommands';
