@@ -22,11 +22,12 @@ const SDK_PACKAGES = {
   message: 'Only the SDK-backed modules of src/workmail (bundled as dist/workmail.js) may load the AWS SDK; import types only, or get the classes from loadWorkMail().',
 };
 
-const SDK_BACKED = {
-  group: ['**/workmail/session', '**/workmail/permissions', '**/workmail/credentials', '**/workmail/pendingWrites', '**/workmail/sdk', './session', './permissions', './credentials', './pendingWrites', './sdk'],
-  allowTypeImports: true,
-  message: 'This module loads the AWS SDK: import it as a type only (`import type`), and get the classes from loadWorkMail() (src/workmailLoader.ts).',
-};
+const SDK_BACKED_NAMES = ['session', 'permissions', 'credentials', 'pendingWrites', 'sdk'];
+const SDK_BACKED_MESSAGE = 'This module loads the AWS SDK: import it as a type only (`import type`), and get the classes from loadWorkMail() (src/workmailLoader.ts).';
+/** Outside src/workmail, by a path through workmail/ (src/commands/permissions is another module). */
+const SDK_BACKED = { group: SDK_BACKED_NAMES.map((name) => `**/workmail/${name}`), allowTypeImports: true, message: SDK_BACKED_MESSAGE };
+/** Inside src/workmail, also as siblings. */
+const SDK_BACKED_SIBLINGS = { group: SDK_BACKED_NAMES.flatMap((name) => [`**/workmail/${name}`, `./${name}`]), allowTypeImports: true, message: SDK_BACKED_MESSAGE };
 
 /**
  * Text a person reads goes through `vscode.l10n.t` (or a constant made with it): a string or
@@ -77,7 +78,7 @@ export default tseslint.config(
     // The rest of the access layer is in both bundles: no SDK at run time.
     files: ['src/workmail/**/*.ts'],
     ignores: SDK_MODULES,
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [SDK_PACKAGES, SDK_BACKED] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [SDK_PACKAGES, SDK_BACKED_SIBLINGS] }] },
   },
   {
     // The SDK-backed modules, and the command-line tool (its own bundle, SDK included).

@@ -32,6 +32,10 @@ describe('lint configuration', function () {
     const sdk = await problems('src/workmail/scanHelper.ts', "import { WorkMailClient } from '@aws-sdk/client-workmail';\nexport const made = WorkMailClient;\n");
     assert.ok(sdk.some((p) => /Only the SDK-backed modules/.test(p)), sdk.join('; '));
     assert.deepEqual(await problems('src/commands/newCommand.ts', "import type { WorkMailSession } from '../workmail/session';\nexport type Made = WorkMailSession;\n"), []);
+    // A sibling in the access layer is the SDK-backed module; in src/commands, ./permissions is the commands' own folder.
+    const sibling = await problems('src/workmail/newModule.ts', "import { PermissionWriter } from './permissions';\nexport const made = PermissionWriter;\n");
+    assert.ok(sibling.some((p) => /import it as a type only/.test(p)), sibling.join('; '));
+    assert.deepEqual(await problems('src/commands/newCommand.ts', "import { registerPermissionCommands } from './permissions';\nexport const made = registerPermissionCommands;\n"), []);
   });
 
   it('lets the SDK-backed modules and the command-line tool use the SDK', async () => {
