@@ -18,12 +18,12 @@ export type { ChangeHistory, RecordedChange } from './history';
 export type { PermissionCommandOptions, PermissionCommandResult, PermissionItemOutcome, PermissionUiEvent } from './types';
 export type { CommandAnswers } from '../ui/answers';
 
-export const PERMISSION_COMMANDS = {
-  grant: 'workmail.grantPermissions',
-  edit: 'workmail.editPermissions',
-  revoke: 'workmail.revokePermissions',
-  undo: 'workmail.undoLastChange',
-} as const;
+export const GRANT_COMMAND = 'workmail.grantPermissions';
+export const EDIT_COMMAND = 'workmail.editPermissions';
+export const REVOKE_COMMAND = 'workmail.revokePermissions';
+export const UNDO_COMMAND = 'workmail.undoLastChange';
+
+export const PERMISSION_COMMANDS = { grant: GRANT_COMMAND, edit: EDIT_COMMAND, revoke: REVOKE_COMMAND, undo: UNDO_COMMAND } as const;
 
 /**
  * @param history the one undo history of this extension instance, made in `activate`: the
