@@ -28,12 +28,14 @@ export interface WorkMailExtensionApi {
 }
 
 /**
- * Commands the first view does not need: grant, edit, revoke and undo, the audit and export commands,
- * the migration commands and permissions as a file (with its CodeLenses). Their modules are three
- * quarters of the extension and are built into dist/deferred.js (src/commands/deferred.ts), loaded only when first needed: when
- * one of these commands runs, when a change file or JSON document is open (their CodeLenses), or a
- * moment after activation, whichever comes first. Until then each of these command IDs has a
- * stand-in that loads them and runs the real command.
+ * Commands the first view does not need: grant, edit, revoke and undo, the audit and export
+ * commands, the migration commands and permissions as a file (with its CodeLenses). Their modules
+ * are three quarters of the extension and are built into dist/deferred.js
+ * (src/commands/deferred.ts), loaded only when first needed: when one of these commands runs, when
+ * a change file or JSON document is open (their CodeLenses), or a moment after activation,
+ * whichever comes first. Until then each of these command IDs has a stand-in that loads them and
+ * runs the real command. (The IDs are written out: importing their constants would put the
+ * modules back into dist/extension.js; scripts/check-commands.mjs holds the two lists together.)
  */
 const DEFERRED_COMMANDS = [
   'workmail.grantPermissions',

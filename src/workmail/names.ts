@@ -9,8 +9,9 @@ export function entityName(entity: Pick<DirectoryEntity, 'id' | 'displayName' | 
 
 // Lists people read (the tree, pickers) go by the name they see, as a person would sort it:
 // case and accents aside, "User 2" before "User 10". Exports keep the byte-stable order of
-// scanOrder.ts instead, so a file is identical on every machine. Made on first use: building a
-// collator loads the locale's collation data, which was a third of the extension's activation.
+// scanOrder.ts instead, so a file is identical on every machine. Not made at load: building a
+// collator loads the locale's collation data, which was a third of the extension's activation; it
+// is made by prepareNameOrder (the tree, once the organizations are shown) or on first use.
 let collator: Intl.Collator | undefined;
 
 function nameCollator(): Intl.Collator {
