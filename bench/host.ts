@@ -10,6 +10,7 @@ import * as esbuild from 'esbuild';
 import { ensureCodeServer } from '../scripts/code-server.mjs';
 import { Cleanup, codeServerEnv, createProfile, freePort, launchChromium, log, REPO_ROOT, startCodeServer, workbenchUrl } from '../scripts/lib/harness.mjs';
 import { formatAutomationLog } from '../scripts/lib/summary.mjs';
+import { BUNDLE_FILES } from './lib';
 import { HOST_RESULT_PREFIX, type HostResult } from './protocol';
 
 export interface HostRunOptions {
@@ -29,10 +30,8 @@ export function stageExtension(root: string, bundlePath: string): string {
   const dir = join(root, 'extension');
   mkdirSync(join(dir, 'dist'), { recursive: true });
   cpSync(join(REPO_ROOT, 'package.json'), join(dir, 'package.json'));
-  cpSync(bundlePath, join(dir, 'dist', 'extension.js'));
-  // The SDK-backed half of the access layer, loaded on the first WorkMail call (src/workmailLoader.ts),
-  // and the commands loaded after activation (src/commands/deferred.ts).
-  for (const file of ['workmail.js', 'deferred.js']) cpSync(join(dirname(bundlePath), file), join(dir, 'dist', file));
+  // The bundle given, and the ones built beside it.
+  for (const file of BUNDLE_FILES) cpSync(file === 'extension.js' ? bundlePath : join(dirname(bundlePath), file), join(dir, 'dist', file));
   cpSync(join(REPO_ROOT, 'media'), join(dir, 'media'), { recursive: true });
   // The manifest's titles are %keys% resolved from package.nls.json, and the extension's messages
   // come from l10n/: the package ships both, and without them the activity bar shows

@@ -1,6 +1,12 @@
 // The benchmark's pure logic: flags, budgets, the number of calls a scan cannot do without, and
 // the summary table. Kept free of I/O so test/bench can check it in plain Node.
 
+/**
+ * What `node scripts/build.mjs` writes for the extension and the package ships: what activation
+ * loads, the commands loaded after it (src/commands/deferred.ts), the SDK loaded on the first call.
+ */
+export const BUNDLE_FILES = ['extension.js', 'deferred.js', 'workmail.js'] as const;
+
 export interface BenchParameters {
   /** Users in the generated organization the tree, grant and scan figures run against. */
   readonly users: number;

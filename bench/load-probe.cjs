@@ -2,17 +2,7 @@
 // an inert stand-in: how much of activation is only evaluating the bundle's modules (the AWS SDK
 // above all). Prints {"loadMs": N}. Used by bench/run.ts as a breakdown of activateMs.
 'use strict';
-const Module = require('node:module');
-
-const inert = new Proxy(function () {}, {
-  get: (_target, property) => (property === '__esModule' ? false : inert),
-  apply: () => inert,
-  construct: () => inert,
-});
-const load = Module._load;
-Module._load = function (request, ...rest) {
-  return request === 'vscode' ? inert : load.call(this, request, ...rest);
-};
+require('./inert-vscode.cjs');
 
 const started = performance.now();
 require(process.argv[2]);

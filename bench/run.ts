@@ -25,6 +25,7 @@ import { CODE_SERVER_VERSION } from '../scripts/code-server.mjs';
 import { Cleanup, log, REPO_ROOT } from '../scripts/lib/harness.mjs';
 import { runInExtensionHost, stageExtension } from './host';
 import {
+  BUNDLE_FILES,
   evaluate,
   figureFromVerdict,
   formatBytes,
@@ -96,7 +97,7 @@ function measureBundle(stage: string): BundleFigures {
   // Packaged from a copy, so another build writing dist/ meanwhile cannot change what is measured.
   const pkg = join(stage, 'package');
   mkdirSync(join(pkg, 'dist'), { recursive: true });
-  for (const file of ['extension.js', 'deferred.js', 'workmail.js']) {
+  for (const file of BUNDLE_FILES) {
     cpSync(join(REPO_ROOT, 'dist', file), join(pkg, 'dist', file));
   }
   for (const file of ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE']) {

@@ -38,10 +38,6 @@ describe('build: the deferred commands bundle', function () {
   it('takes its shared modules from the very module VS Code loaded, and every one of them is there', () => {
     // Loaded in a child process with an inert stand-in for 'vscode', as the extension host would load them.
     const probe = `
-      const Module = require('node:module');
-      const inert = new Proxy(function () {}, { get: (_t, p) => (p === '__esModule' ? false : inert), apply: () => inert, construct: () => inert });
-      const load = Module._load;
-      Module._load = function (request, ...rest) { return request === 'vscode' ? inert : load.call(this, request, ...rest); };
       const extension = require(${JSON.stringify(join(DIST, 'extension.js'))});
       const deferred = require(${JSON.stringify(join(DIST, 'deferred.js'))});
       const names = require(${JSON.stringify(join(DIST, 'extension.js'))}).sharedModules['src/workmail/names.ts'];
@@ -51,7 +47,7 @@ describe('build: the deferred commands bundle', function () {
         activate: typeof extension.activate,
         sameNames: names === extension.sharedModules['src/workmail/names.ts'] && typeof names.compareNames === 'function',
       }));`;
-    const run = spawnSync(process.execPath, ['-e', probe], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['-r', join(ROOT, 'bench', 'inert-vscode.cjs'), '-e', probe], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     const loaded = JSON.parse(run.stdout) as { shared: string[]; register: string; activate: string; sameNames: boolean };
     assert.equal(loaded.activate, 'function');
