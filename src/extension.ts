@@ -95,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
   context.subscriptions.push(
     treeView.onDidCollapseElement((event) => retention.onCollapsed(event.element)),
     treeView.onDidExpandElement((event) => retention.onExpanded(event.element)),
+    treeView.onDidExpandElement((event) => explorer.expanded(event.element)),
     // Completes the walkthrough's "Browse a mailbox" step (its completion event is this context key).
     treeView.onDidExpandElement((event) => {
       if (event.element instanceof MailboxNode) {

@@ -127,6 +127,13 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
     this.changeEmitter.fire(undefined);
   }
 
+  /** The person expanded `node` in the view (not called for children VS Code or a test asks for). */
+  expanded(node: ExplorerNode): void {
+    if (node instanceof OrganizationNode) {
+      node.opened();
+    }
+  }
+
   /** Fetch exactly the next page of a node ("Load more…", or retrying a failed page). */
   async loadMore(node: ExplorerNode): Promise<void> {
     const owner = node instanceof LoadMoreNode ? node.owner : node;

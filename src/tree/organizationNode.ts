@@ -63,6 +63,17 @@ export class OrganizationNode extends ExplorerNode implements Refreshable {
     return [...this.categories];
   }
 
+  /**
+   * The person opened this organization: read the first page of Users now, while they look at its
+   * three rows. Users is what is opened next nearly every time, and this way it opens without a wait
+   * for WorkMail (one ListUsers call, the one opening Users would make anyway).
+   */
+  opened(): void {
+    if (this.isActive) {
+      this.categories.find((category) => category.entityKind === 'user')?.prefetchFirstPage();
+    }
+  }
+
   refresh(): void {
     this.categories.forEach((category) => category.refresh());
     this.context.changed(this);

@@ -1,10 +1,18 @@
 // Shared base for nodes whose children come from a paginated List call: the loaded items, the
 // continuation token, a lock so one click loads one page, and the error/placeholder items.
-// Nothing is requested until VS Code (or a test) asks for the children.
+// Nothing is requested until VS Code (or a test) asks for the children, or until the tree reads a
+// first page ahead of the person (prefetchFirstPage).
 import { isCancellation, toWorkMailError, type WorkMailError } from '../workmail/errors';
 import type { Page } from '../workmail/types';
 import { ExplorerNode, type Refreshable, type TreeContext } from './explorerNode';
 import { ErrorNode, LoadMoreNode, PlaceholderNode } from './messageNodes';
+
+/**
+ * How long a first page read ahead (prefetchFirstPage) may wait for the person to open the list.
+ * Opened later than that, the list is read again: what it shows should be what WorkMail lists now,
+ * not what it listed when the organization was opened.
+ */
+export const PREFETCH_FRESH_MS = 60_000;
 
 export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshable {
   private items: T[] = [];
@@ -16,6 +24,11 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   private abort: AbortController | undefined;
   /** Bumped by refresh, so a page that arrives after a refresh is dropped instead of appended. */
   private generation = 0;
+  /**
+   * A first page read ahead that VS Code has not been given yet: until when it may be shown
+   * (undefined until it arrives). A failed read ahead is forgotten and read again on opening.
+   */
+  private readAhead: { usableUntil?: number } | undefined;
 
   constructor(
     parent: ExplorerNode | undefined,
@@ -75,6 +88,19 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   }
 
   override async getChildren(): Promise<ExplorerNode[]> {
+    if (this.inflight) {
+      await this.inflight;
+    }
+    const readAhead = this.readAhead;
+    if (readAhead) {
+      this.readAhead = undefined;
+      if (this.firstPageLoaded && readAhead.usableUntil !== undefined && Date.now() <= readAhead.usableUntil) {
+        this.firstPageListed();
+        return this.children();
+      }
+      // Failed, or read too long ago: read it now, as if it had never been read ahead.
+      this.restart();
+    }
     if (!this.started) {
       await this.loadMore();
       if (this.firstPageLoaded) {
@@ -87,10 +113,34 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   }
 
   /**
+   * Start reading the first page before the person opens the list, so opening it shows rows without
+   * waiting for WorkMail. Does nothing once the list has been read or is being read. The page is
+   * kept for `usableForMs` after it arrives (PREFETCH_FRESH_MS); a failure is not reported, and
+   * opening the list then reads it again (and reports a failure of that).
+   */
+  prefetchFirstPage(usableForMs = PREFETCH_FRESH_MS): void {
+    if (this.started) {
+      return;
+    }
+    const readAhead: { usableUntil?: number } = {};
+    this.readAhead = readAhead;
+    void this.load({ quiet: true }).then(() => {
+      if (this.firstPageLoaded) {
+        readAhead.usableUntil = Date.now() + usableForMs;
+      }
+    });
+  }
+
+  /**
    * Load whatever is missing: the first page if none loaded (or it failed), otherwise the next one.
    * While a load runs, callers share it, so a double click costs one call.
    */
   loadMore(): Promise<void> {
+    return this.load({ quiet: false });
+  }
+
+  /** `quiet`: a failure is kept for the rows but not written to the log (a read ahead nobody asked for). */
+  private load({ quiet }: { quiet: boolean }): Promise<void> {
     if (this.inflight) {
       return this.inflight;
     }
@@ -134,6 +184,9 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
           return;
         }
         this.failure = toWorkMailError(err, { profile: this.context.session().profile, subject: this.subject() });
+        if (quiet) {
+          return;
+        }
         this.context.log.error(`${this.subject()}: ${this.failure.message}${this.failure.detail ? ` (${this.failure.detail})` : ''}`);
       },
     );
@@ -155,18 +208,24 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
 
   /** Restart at the first page; the next getChildren loads it. */
   refresh(): void {
+    this.restart();
+    this.onRefresh();
+    this.context.changed(this);
+  }
+
+  /** Forget every page and any load under way, without telling VS Code. */
+  private restart(): void {
     this.generation++;
     this.abort?.abort();
     this.abort = undefined;
     this.inflight = undefined;
+    this.readAhead = undefined;
     this.discard(this.items);
     this.items = [];
     this.nextToken = undefined;
     this.started = false;
     this.firstPageLoaded = false;
     this.failure = undefined;
-    this.onRefresh();
-    this.context.changed(this);
   }
 
   protected onRefresh(): void {}

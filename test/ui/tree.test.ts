@@ -63,6 +63,32 @@ describe('UI: the WorkMail view', function () {
     await assertEventually(async () => (await acmeRow.getAttribute('aria-expanded')) === 'false', 'acme did not collapse');
   });
 
+  it('reads the first page of Users as the organization opens, so opening Users makes no call', async () => {
+    // A window of its own, every organization collapsed: nothing of acme-labs read yet.
+    await env.reload();
+    const tree = await openWorkMailView(env.page);
+    const labs = await env.emulator.organizationByAlias('acme-labs');
+    const labsRow = row(tree, 1, 'acme-labs ');
+    await labsRow.waitFor({ timeout: 30_000 });
+    for (const open of await tree.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]').all()) await open.click();
+    await assertEventually(async () => (await tree.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]').count()) === 0, 'the organizations did not collapse');
+    const listUsersOfLabs = async () => (await env.emulator.calls()).filter((call) => call.operation === 'ListUsers' && call.params?.OrganizationId === labs.id);
+    await env.emulator.clearCalls();
+
+    await expand(labsRow);
+    await assertEventually(async () => (await listUsersOfLabs()).length === 1, 'opening acme-labs did not read its users');
+    const usersRow = row(tree, 2, 'Users');
+    if ((await usersRow.getAttribute('aria-expanded')) === 'true') await usersRow.click(); // a restored expansion: start collapsed
+    await env.emulator.clearCalls();
+    await expand(usersRow);
+    await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 20, 'the first page of acme-labs users is not shown');
+    assert.deepEqual(await listUsersOfLabs(), [], 'opening Users called WorkMail again');
+    assert.match((await usersRow.getAttribute('aria-label')) ?? '', /^Users \d+\+/, 'the Users row counts what was read');
+
+    await labsRow.click();
+    await assertEventually(async () => (await labsRow.getAttribute('aria-expanded')) === 'false', 'acme-labs did not collapse');
+  });
+
   it('lists the organizations of the profile\'s account, and no other account\'s', async () => {
     const tree = await openWorkMailView(env.page);
     const organizations = await env.emulator.organizations();

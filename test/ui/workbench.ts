@@ -76,7 +76,7 @@ export class EmulatorAdmin {
     return this.request('POST', '/reset');
   }
 
-  calls(): Promise<Array<{ operation?: string }>> {
+  calls(): Promise<Array<{ operation?: string; params?: Record<string, unknown> }>> {
     return this.request('GET', '/calls');
   }
 

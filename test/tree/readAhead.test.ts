@@ -1,0 +1,129 @@
+// Opening an organization reads the first page of its Users ahead of the person, so opening Users
+// next shows rows without a wait for WorkMail: one ListUsers call in all, never a second, a failure
+// kept quiet until the person opens the list (which then reads it again), and a page read too long
+// ago read again.
+import * as assert from 'node:assert/strict';
+import type { CategoryNode } from '../../src/tree/categoryNode';
+import type { ExplorerNode } from '../../src/tree/explorerNode';
+import { captureLog } from '../reliability/support';
+import { byContext, calls, categoryNode, children, clearCalls, extensionApi, mailboxes, organizationNode, setFaults, useFreshTree } from './support';
+
+async function listUsersOf(organizationId: string) {
+  return (await calls('ListUsers')).filter((call) => call.params?.OrganizationId === organizationId);
+}
+
+async function idle(list: CategoryNode): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (list.isLoading) {
+    assert.ok(Date.now() < deadline, `${list.id} is still loading after 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The nodes the explorer announced as changed while `body` ran. */
+async function changesDuring<T>(body: () => Promise<T>): Promise<{ value: T; changed: Array<ExplorerNode | undefined> }> {
+  const { explorer } = await extensionApi();
+  const changed: Array<ExplorerNode | undefined> = [];
+  const listener = explorer.onDidChangeTreeData((node) => changed.push(node ?? undefined));
+  try {
+    return { value: await body(), changed };
+  } finally {
+    listener.dispose();
+  }
+}
+
+describe('tree: the first page of Users is read when the organization is opened', () => {
+  useFreshTree({ pageSize: 100 }, () => setFaults({}));
+
+  it('opening an organization reads one page of Users and nothing else; opening Users then shows it without a call', async () => {
+    const { explorer } = await extensionApi();
+    const org = await organizationNode('acme-labs');
+    const users = await categoryNode('acme-labs', 'user');
+    const organizationId = org.org.organizationId;
+    await clearCalls();
+
+    const quiet = await changesDuring(async () => {
+      explorer.expanded(org);
+      await idle(users);
+    });
+    const read = await calls();
+    assert.deepEqual(read.map((call) => call.operation), ['ListUsers'], 'one ListUsers call, no group or resource listing');
+    assert.equal(read[0]!.params?.OrganizationId, organizationId);
+    assert.equal(read[0]!.params?.MaxResults, 100, 'the page the list would read itself (workmail.pageSize)');
+    assert.equal(read[0]!.params?.NextToken, undefined);
+    assert.deepEqual(quiet.changed, [], 'reading ahead changes no row until the list is opened');
+
+    const opened = await changesDuring(() => children(users));
+    assert.equal((await listUsersOf(organizationId)).length, 1, 'opening Users made no second call');
+    assert.ok(mailboxes(opened.value).length >= 99, 'the page read ahead is shown');
+    assert.equal(byContext(opened.value, 'loadMore').length, 1, 'with "Load more…" after it, as a page read on opening would be');
+    assert.ok(opened.changed.includes(users), 'the Users row is told its count as its rows are handed over');
+
+    explorer.expanded(org);
+    await idle(users);
+    assert.equal((await listUsersOf(organizationId)).length, 1, 'opening the organization again reads nothing: Users is already read');
+  });
+
+  it('opening Users while the page is still on its way waits for that call instead of making another', async () => {
+    const { explorer } = await extensionApi();
+    const org = await organizationNode('acme');
+    const users = await categoryNode('acme', 'user');
+    const organizationId = org.org.organizationId;
+    await setFaults({ rules: [{ operation: 'ListUsers', match: { OrganizationId: organizationId }, delayMs: 500 }] });
+    await clearCalls();
+
+    explorer.expanded(org);
+    assert.ok(users.isLoading, 'the read ahead started at once');
+    const nodes = await children(users);
+    assert.ok(mailboxes(nodes).length > 0, 'the rows came with the read ahead');
+    assert.equal((await listUsersOf(organizationId)).length, 1, 'one call in all');
+  });
+
+  it('keeps a failed read ahead out of the log and the rows, and reads again when Users is opened', async () => {
+    const { explorer } = await extensionApi();
+    const org = await organizationNode('acme');
+    const users = await categoryNode('acme', 'user');
+    const organizationId = org.org.organizationId;
+    await setFaults({ rules: [{ operation: 'ListUsers', match: { OrganizationId: organizationId }, error: 'AccessDeniedException', status: 400, message: 'not now', times: 1 }] });
+    await clearCalls();
+
+    const { text } = await captureLog(async () => {
+      explorer.expanded(org);
+      await idle(users);
+    });
+    assert.equal((await listUsersOf(organizationId))[0]?.errorCode, 'AccessDeniedException', 'the read ahead met the fault');
+    assert.doesNotMatch(text, /not now|Access denied/i, 'nobody asked for that list: its failure is not logged');
+
+    const nodes = await children(users);
+    assert.equal(byContext(nodes, 'error').length, 0, 'the failure is not shown');
+    assert.ok(mailboxes(nodes).length > 0, 'opening Users read the list again');
+    assert.equal((await listUsersOf(organizationId)).length, 2, 'the failed read ahead and the read on opening');
+  });
+
+  it('reads the list again when the page read ahead is older than it may be shown', async () => {
+    const org = await organizationNode('acme');
+    const users = await categoryNode('acme', 'user');
+    const organizationId = org.org.organizationId;
+    await clearCalls();
+
+    users.prefetchFirstPage(0);
+    await idle(users);
+    assert.equal((await listUsersOf(organizationId)).length, 1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const nodes = await children(users);
+    assert.ok(mailboxes(nodes).length > 0);
+    assert.equal((await listUsersOf(organizationId)).length, 2, 'the stale page was read again on opening');
+    assert.equal(new Set(mailboxes(nodes).map((node) => node.entity.id)).size, mailboxes(nodes).length, 'and not added to the old one');
+  });
+
+  it('reads nothing ahead for an organization that is not Active', async () => {
+    const { explorer } = await extensionApi();
+    const roots = await children();
+    const inactive = roots.find((node) => node.contextValue === 'organization-inactive');
+    assert.ok(inactive, 'the sample seed has an organization that is not Active');
+    await clearCalls();
+    explorer.expanded(inactive);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(await calls('ListUsers'), [], 'no call for an organization that answers none');
+  });
+});
