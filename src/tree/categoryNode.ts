@@ -137,10 +137,8 @@ export class CategoryNode extends PaginatedNode<MailboxNode> {
   }
 
   protected override firstPageListed(): void {
-    // The count in this row's description changed. Announced before VS Code has the rows, not after:
-    // a change of this row makes the extension host forget the rows it gave, and a change that
-    // reaches the workbench while it is still taking them in leaves it showing rows the extension
-    // host no longer knows (their expansion then shows nothing).
+    // The count in this row's description changed. (The workbench then asks for the rows again and
+    // gets them from memory.)
     this.context.changed(this);
   }
 

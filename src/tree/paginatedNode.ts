@@ -28,7 +28,9 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
    * A first page read ahead that VS Code has not been given yet: until when it may be shown
    * (undefined until it arrives). A failed read ahead is forgotten and read again on opening.
    */
-  private readAhead: { usableUntil?: number } | undefined;
+  private readAhead: { usableUntil?: number; announced?: boolean } | undefined;
+  /** getChildren calls under way (VS Code asking for the rows). */
+  private rowsAsked = 0;
 
   constructor(
     parent: ExplorerNode | undefined,
@@ -88,6 +90,21 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   }
 
   override async getChildren(): Promise<ExplorerNode[]> {
+    this.rowsAsked++;
+    try {
+      const firstPageRead = await this.readFirstPageIfNeeded();
+      const rows = this.children();
+      if (firstPageRead) {
+        this.firstPageListedSoon();
+      }
+      return rows;
+    } finally {
+      this.rowsAsked--;
+    }
+  }
+
+  /** Waits for a load under way, or loads the first page; whether the row must still be told of it. */
+  private async readFirstPageIfNeeded(): Promise<boolean> {
     if (this.inflight) {
       await this.inflight;
     }
@@ -95,21 +112,35 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
     if (readAhead) {
       this.readAhead = undefined;
       if (this.firstPageLoaded && readAhead.usableUntil !== undefined && Date.now() <= readAhead.usableUntil) {
-        this.firstPageListed();
-        return this.children();
+        return !readAhead.announced;
       }
       // Failed, or read too long ago: read it now, as if it had never been read ahead.
       this.restart();
     }
     if (!this.started) {
       await this.loadMore();
-      if (this.firstPageLoaded) {
-        this.firstPageListed();
-      }
-    } else if (this.inflight) {
+      return this.firstPageLoaded;
+    }
+    if (this.inflight) {
       await this.inflight;
     }
-    return this.children();
+    return false;
+  }
+
+  /**
+   * Call firstPageListed once VS Code has taken the rows just returned: a macrotask later, when the
+   * extension host has registered them. Told while it is still taking them in (before the returned
+   * promise's continuations have run), it would register them under a node it has already replaced,
+   * and the next refresh of this node would fail ("Element with id … is already registered") and
+   * show no rows.
+   */
+  private firstPageListedSoon(): void {
+    const generation = this.generation;
+    setTimeout(() => {
+      if (generation === this.generation) {
+        this.firstPageListed();
+      }
+    }, 0);
   }
 
   /**
@@ -122,11 +153,18 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
     if (this.started) {
       return;
     }
-    const readAhead: { usableUntil?: number } = {};
+    const readAhead: { usableUntil?: number; announced?: boolean } = {};
     this.readAhead = readAhead;
     void this.load({ quiet: true }).then(() => {
-      if (this.firstPageLoaded) {
-        readAhead.usableUntil = Date.now() + usableForMs;
+      if (!this.firstPageLoaded || this.readAhead !== readAhead) {
+        return;
+      }
+      readAhead.usableUntil = Date.now() + usableForMs;
+      // Nobody is asking for the rows yet (the list is closed): tell the row now, so opening the list
+      // later is one exchange with VS Code, not two.
+      if (this.rowsAsked === 0) {
+        readAhead.announced = true;
+        this.firstPageListed();
       }
     });
   }
@@ -231,8 +269,9 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   protected onRefresh(): void {}
 
   /**
-   * After getChildren loaded the first page, just before it hands VS Code the rows. ("Load more…"
-   * and a retried page end in loadMoreAndShow, which announces the node's change itself.)
+   * The first page is in and the row VS Code shows for this node was built before it: after VS Code
+   * has taken the rows getChildren loaded, or when a page read ahead arrives for a closed list.
+   * ("Load more…" and a retried page end in loadMoreAndShow, which announces the change itself.)
    */
   protected firstPageListed(): void {}
 

@@ -42,7 +42,7 @@ describe('tree: the first page of Users is read when the organization is opened'
     const organizationId = org.org.organizationId;
     await clearCalls();
 
-    const quiet = await changesDuring(async () => {
+    const readAhead = await changesDuring(async () => {
       explorer.expanded(org);
       await idle(users);
     });
@@ -51,13 +51,17 @@ describe('tree: the first page of Users is read when the organization is opened'
     assert.equal(read[0]!.params?.OrganizationId, organizationId);
     assert.equal(read[0]!.params?.MaxResults, 100, 'the page the list would read itself (workmail.pageSize)');
     assert.equal(read[0]!.params?.NextToken, undefined);
-    assert.deepEqual(quiet.changed, [], 'reading ahead changes no row until the list is opened');
+    assert.deepEqual(readAhead.changed, [users], 'the closed Users row is told its count once the page is in');
 
-    const opened = await changesDuring(() => children(users));
+    const opened = await changesDuring(async () => {
+      const rows = await children(users);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return rows;
+    });
     assert.equal((await listUsersOf(organizationId)).length, 1, 'opening Users made no second call');
     assert.ok(mailboxes(opened.value).length >= 99, 'the page read ahead is shown');
     assert.equal(byContext(opened.value, 'loadMore').length, 1, 'with "Load more…" after it, as a page read on opening would be');
-    assert.ok(opened.changed.includes(users), 'the Users row is told its count as its rows are handed over');
+    assert.deepEqual(opened.changed, [], 'opening it changes nothing more: the count was told already');
 
     explorer.expanded(org);
     await idle(users);
@@ -72,11 +76,16 @@ describe('tree: the first page of Users is read when the organization is opened'
     await setFaults({ rules: [{ operation: 'ListUsers', match: { OrganizationId: organizationId }, delayMs: 500 }] });
     await clearCalls();
 
-    explorer.expanded(org);
-    assert.ok(users.isLoading, 'the read ahead started at once');
-    const nodes = await children(users);
+    const { value: nodes, changed } = await changesDuring(async () => {
+      explorer.expanded(org);
+      assert.ok(users.isLoading, 'the read ahead started at once');
+      const rows = await children(users);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return rows;
+    });
     assert.ok(mailboxes(nodes).length > 0, 'the rows came with the read ahead');
     assert.equal((await listUsersOf(organizationId)).length, 1, 'one call in all');
+    assert.deepEqual(changed, [users], 'the count is told once, after the rows are taken');
   });
 
   it('keeps a failed read ahead out of the log and the rows, and reads again when Users is opened', async () => {

@@ -123,6 +123,19 @@ describe('tree: a page of Users announces one change', () => {
     assert.deepEqual(rows.map((row) => row.getTreeItem().tooltip), [undefined, undefined, undefined], 'the rows carry no tooltip until hovered');
   });
 
+  it('announces the count only after VS Code has taken the rows (a macrotask later), never while it takes them in', async () => {
+    const { users, changes } = usersList();
+    const taken = await users.getChildren();
+    // What the extension host does with the rows happens in the promise's continuations, as here:
+    // a change of the list announced before this point would have it register them under a node it
+    // has replaced, and the next refresh of Users fails ("Element with id … is already registered").
+    await Promise.resolve();
+    assert.equal(taken.length, 3);
+    assert.deepEqual(changes, [], 'no change while the rows are being taken in');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepEqual(changes, [users], 'then one, for the count');
+  });
+
   it('"Load more…": one change of the list for the page and its count, not one for each', async () => {
     const { users, changes } = usersList();
     await users.getChildren();

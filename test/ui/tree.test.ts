@@ -2,7 +2,7 @@
 // emulator's live state, not against numbers written into the test.
 import * as assert from 'node:assert/strict';
 import { seedEntity, seedOrganization, seedUserByName, shownName } from './seed';
-import { assertEventually, childLabels, expand, openWorkMailView, row, useUiEnvironment, visibleLabelText } from './workbench';
+import { assertEventually, childLabels, expand, openWorkMailView, row, runFromPalette, useUiEnvironment, visibleLabelText } from './workbench';
 
 /** A grantee row reads "Full access · Send as — Jane Doe", then the description: rights and name of it. */
 function granteeParts(label: string): { rights: string; rest: string } {
@@ -87,6 +87,95 @@ describe('UI: the WorkMail view', function () {
 
     await labsRow.click();
     await assertEventually(async () => (await labsRow.getAttribute('aria-expanded')) === 'false', 'acme-labs did not collapse');
+  });
+
+  /** acme-labs open, its Users open with the first page on screen, every other organization closed, in a freshly loaded window. */
+  async function openLabsUsers() {
+    await env.reload();
+    const tree = await openWorkMailView(env.page);
+    const labsRow = row(tree, 1, 'acme-labs ');
+    await labsRow.waitFor({ timeout: 30_000 });
+    for (const open of await tree.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]').all()) await open.click();
+    await expand(labsRow);
+    const usersRow = row(tree, 2, 'Users');
+    await expand(usersRow);
+    await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 20, 'the first page of acme-labs users is not shown');
+    return { tree, labsRow, usersRow };
+  }
+
+  async function refreshWithRowButton(target: ReturnType<typeof row>) {
+    await env.emulator.clearCalls();
+    await target.hover();
+    await target.locator('.action-label[aria-label^="Refresh"]').click();
+  }
+
+  async function closeLabs(labsRow: ReturnType<typeof row>, usersRow: ReturnType<typeof row>) {
+    if ((await usersRow.getAttribute('aria-expanded')) === 'true') await usersRow.click();
+    await labsRow.click();
+    await assertEventually(async () => (await labsRow.getAttribute('aria-expanded')) === 'false', 'acme-labs did not collapse');
+  }
+
+  it('Refresh of open Users, twice, reads it again each time and shows the rows it read, with the count', async () => {
+    const { tree, labsRow, usersRow } = await openLabsUsers();
+    for (const time of ['first', 'second']) {
+      await refreshWithRowButton(usersRow);
+      await assertEventually(async () => (await env.emulator.calls()).some((call) => call.operation === 'ListUsers'), `the ${time} Refresh of open Users read nothing`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 20, `after the ${time} Refresh of open Users, it shows no rows`);
+      assert.match((await usersRow.getAttribute('aria-label')) ?? '', /^Users \d+\+/, 'the Users row counts what was read');
+    }
+    await closeLabs(labsRow, usersRow);
+  });
+
+  it('Refresh of open Groups (a list opened without a read ahead) shows the rows it read, with the count', async () => {
+    const { tree, labsRow, usersRow } = await openLabsUsers();
+    await usersRow.click();
+    const groupsRow = row(tree, 2, 'Groups');
+    await expand(groupsRow);
+    await assertEventually(async () => (await childLabels(tree, groupsRow)).length >= 1, 'the groups of acme-labs are not shown');
+    await assertEventually(async () => /^Groups \d+/.test((await groupsRow.getAttribute('aria-label')) ?? ''), 'the Groups row has no count');
+    const before = await childLabels(tree, groupsRow);
+    await refreshWithRowButton(groupsRow);
+    await assertEventually(async () => (await env.emulator.calls()).some((call) => call.operation === 'ListGroups'), 'Refresh of open Groups read nothing');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await assertEventually(async () => (await childLabels(tree, groupsRow)).length === before.length, `after Refresh of open Groups it shows ${(await childLabels(tree, groupsRow)).length} rows, not ${before.length}`);
+    assert.match((await groupsRow.getAttribute('aria-label')) ?? '', /^Groups \d+/, 'the Groups row counts what was read');
+    await groupsRow.click();
+    await closeLabs(labsRow, usersRow);
+  });
+
+  it('Refresh of closed Users reads it again: opened, it shows the rows read, with the count', async () => {
+    const { tree, labsRow, usersRow } = await openLabsUsers();
+    await usersRow.click();
+    await assertEventually(async () => (await usersRow.getAttribute('aria-expanded')) === 'false', 'Users did not collapse');
+    await refreshWithRowButton(usersRow);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expand(usersRow);
+    await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 20, 'after Refresh, opening Users shows no rows');
+    assert.equal((await env.emulator.calls()).filter((call) => call.operation === 'ListUsers').length, 1, 'Refresh read the list again, once');
+    assert.match((await usersRow.getAttribute('aria-label')) ?? '', /^Users \d+\+/, 'the Users row counts what was read');
+    await closeLabs(labsRow, usersRow);
+  });
+
+  it('Refresh of the organization with Users open reads Users again and shows its rows, with the count', async () => {
+    const { tree, labsRow, usersRow } = await openLabsUsers();
+    await refreshWithRowButton(labsRow);
+    await assertEventually(async () => (await env.emulator.calls()).some((call) => call.operation === 'ListUsers'), 'Refresh of acme-labs did not read its open Users');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 20, 'after Refresh of acme-labs, its open Users shows no rows');
+    assert.match((await usersRow.getAttribute('aria-label')) ?? '', /^Users \d+\+/, 'the Users row counts what was read');
+    await closeLabs(labsRow, usersRow);
+  });
+
+  it('Refresh of the whole view with Users open shows its rows again, with the count', async () => {
+    const { tree, labsRow, usersRow } = await openLabsUsers();
+    await env.emulator.clearCalls();
+    await runFromPalette(env.page, 'WorkMail: Refresh');
+    await assertEventually(async () => (await env.emulator.calls()).some((call) => call.operation === 'ListUsers'), 'Refresh of the view did not read the open Users');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 20, 'after Refresh of the view, the open Users shows no rows');
+    assert.match((await usersRow.getAttribute('aria-label')) ?? '', /^Users \d+\+/, 'the Users row counts what was read');
+    await closeLabs(labsRow, usersRow);
   });
 
   it('lists the organizations of the profile\'s account, and no other account\'s', async () => {
