@@ -472,9 +472,9 @@ async function main(params: BenchParameters): Promise<number> {
         verbose: params.verbose,
       });
       // The target: Users clicked a moment after the organization, whose opening read the first page
-      // ahead (one ListUsers, in the organization's step). A sample whose organization made no such
+      // ahead (one ListUsers between the two clicks, none on the Users click). A sample without that
       // call showed a list the window had restored and loaded by itself: not this path, left out.
-      const readAhead = samples.filter((s) => s.organizationExpand.operations.includes('ListUsers') && s.usersFirstPage.calls.total === 0);
+      const readAhead = samples.filter((s) => s.usersReadAheadCalls === 1 && s.usersFirstPage.calls.total === 0);
       const usersMs = median(readAhead.map((s) => s.usersFirstPage.ms));
       // Users after Refresh: nothing read ahead, the click waits for its one ListUsers.
       const refreshed = samples.filter((s) => s.usersFirstPageAfterRefresh.calls.total > 0);

@@ -137,9 +137,9 @@ export class CategoryNode extends PaginatedNode<MailboxNode> {
   }
 
   protected override firstPageListed(): void {
-    // The count in this row's description changed. (The workbench then asks for the rows again and
-    // gets them from memory.)
-    this.context.changed(this);
+    // The count in this row's description changed. Told when the tree is quiet, never while VS Code
+    // takes in rows (announcer.ts); the workbench then asks for the rows again and gets them from memory.
+    this.context.announce(this);
   }
 
   protected override discard(nodes: readonly MailboxNode[]): void {

@@ -7,6 +7,7 @@ import { prepareNameOrder } from '../workmail/names';
 import { WORKMAIL_REGIONS, type Organization, type OrgRef } from '../workmail/types';
 import { ExplorerNode, isRefreshable, type TreeContext } from './explorerNode';
 import { MailboxNode } from './mailboxNode';
+import { QuietAnnouncer } from './announcer';
 import { ErrorNode, LoadMoreNode, PlaceholderNode } from './messageNodes';
 import { OrganizationNode } from './organizationNode';
 import { PaginatedNode } from './paginatedNode';
@@ -30,8 +31,10 @@ interface RootState {
 const REGION_ORDER: readonly string[] = WORKMAIL_REGIONS;
 
 export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<ExplorerNode | undefined>();
+  private readonly changeEmitter = new vscode.EventEmitter<ExplorerNode | ExplorerNode[] | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
+  /** Changes nodes announce about themselves wait here for a quiet tree (see announcer.ts). */
+  private readonly announcer = new QuietAnnouncer<ExplorerNode>((nodes) => this.fire(nodes));
   readonly pending = new PendingRights();
   private readonly context: TreeContext;
   private readonly mailboxes = new Map<string, Set<MailboxNode>>();
@@ -50,7 +53,8 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
       pendingWrites: () => deps.pendingWrites(),
       log: deps.log,
       pending: this.pending,
-      changed: (node) => this.changeEmitter.fire(node),
+      changed: (node) => this.fire(node),
+      announce: (node) => this.announcer.announce(node),
       track: (node) => {
         if (!(node instanceof MailboxNode)) {
           return;
@@ -93,7 +97,12 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
   }
 
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
-    return node ? node.getChildren() : this.rootChildren();
+    return this.announcer.fetching(() => (node ? node.getChildren() : this.rootChildren()));
+  }
+
+  /** Announcements of nodes about themselves still waiting for a quiet tree (for the tests). */
+  get announcementsWaiting(): number {
+    return this.announcer.waiting;
   }
 
   getParent(node: ExplorerNode): ExplorerNode | undefined {
@@ -117,6 +126,8 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
       return;
     }
     this.pending.clear();
+    // Every node is replaced: what they still had to announce is about rows VS Code will not show.
+    this.announcer.clear();
     this.rootGeneration++;
     this.rootAbort?.abort();
     this.rootAbort = undefined;
@@ -124,7 +135,7 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
     this.rootLoad = undefined;
     this.mailboxes.clear();
     this.deps.clearDirectories();
-    this.changeEmitter.fire(undefined);
+    this.fire(undefined);
   }
 
   /** The person expanded `node` in the view (not called for children VS Code or a test asks for). */
@@ -144,7 +155,7 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
 
   /** Re-render without reloading (e.g. after `workmail.showSystemUsers` changed). */
   rerender(): void {
-    this.changeEmitter.fire(undefined);
+    this.fire(undefined);
   }
 
   /** The organization nodes currently at the root (loaded on demand). */
@@ -169,7 +180,14 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
 
   dispose(): void {
     this.rootAbort?.abort();
+    this.announcer.dispose();
     this.changeEmitter.dispose();
+  }
+
+  /** Every change event of the view goes out here, so the announcer knows when the last one was. */
+  private fire(nodes: ExplorerNode | ExplorerNode[] | undefined): void {
+    this.announcer.changed();
+    this.changeEmitter.fire(nodes);
   }
 
   private async rootChildren(): Promise<ExplorerNode[]> {

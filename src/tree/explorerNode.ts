@@ -19,6 +19,11 @@ export interface TreeContext {
   readonly pending: PendingRights;
   /** Re-render one node (or the whole view with undefined). */
   changed(node: ExplorerNode | undefined): void;
+  /**
+   * A node changed by itself, not at the person's request (a list's count once its first page is
+   * in): told to VS Code at the next quiet moment, never while VS Code is fetching rows (announcer.ts).
+   */
+  announce(node: ExplorerNode): void;
   /** Remember a mailbox node so a permission change can refresh exactly it. */
   track(node: ExplorerNode & { readonly org: OrgRef; readonly entity: { readonly id: string } }): void;
   untrack(node: ExplorerNode): void;

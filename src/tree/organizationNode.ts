@@ -69,13 +69,16 @@ export class OrganizationNode extends ExplorerNode implements Refreshable {
    * for WorkMail (one ListUsers call, the one opening Users would make anyway).
    */
   opened(): void {
-    if (this.isActive) {
-      this.categories.find((category) => category.entityKind === 'user')?.prefetchFirstPage();
+    const users = this.categories.find((category) => category.entityKind === 'user');
+    // A filtered list is what the person asked for last time, not what they will open next.
+    if (this.isActive && users && !users.filter) {
+      users.prefetchFirstPage();
     }
   }
 
+  /** The lists start over without a change of their own: this row's change covers them, as one. */
   refresh(): void {
-    this.categories.forEach((category) => category.refresh());
+    this.categories.forEach((category) => category.reset());
     this.context.changed(this);
   }
 }

@@ -28,9 +28,14 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
    * A first page read ahead that VS Code has not been given yet: until when it may be shown
    * (undefined until it arrives). A failed read ahead is forgotten and read again on opening.
    */
-  private readAhead: { usableUntil?: number; announced?: boolean } | undefined;
-  /** getChildren calls under way (VS Code asking for the rows). */
-  private rowsAsked = 0;
+  private readAhead: { usableUntil?: number } | undefined;
+  /** VS Code has been given rows of this node (since it was made). */
+  private rowsGiven = false;
+  /**
+   * Bumped when the node is started over from outside (refresh, release, a parent's reset), each of
+   * which tells VS Code: a getChildren that was under way then answers nothing (VS Code asks again).
+   */
+  private resets = 0;
 
   constructor(
     parent: ExplorerNode | undefined,
@@ -72,7 +77,8 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   /** Forget the loaded pages to free memory; the next expansion loads the first page again. */
   release(): void {
     if (this.started) {
-      this.refresh();
+      this.reset();
+      this.context.changed(this);
     }
   }
 
@@ -90,83 +96,79 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   }
 
   override async getChildren(): Promise<ExplorerNode[]> {
-    this.rowsAsked++;
-    try {
-      const firstPageRead = await this.readFirstPageIfNeeded();
-      const rows = this.children();
-      if (firstPageRead) {
-        this.firstPageListedSoon();
-      }
-      return rows;
-    } finally {
-      this.rowsAsked--;
+    const resets = this.resets;
+    const read = await this.readFirstPageIfNeeded(() => this.resets !== resets);
+    if (read === 'started over') {
+      // Started over while this ran, and VS Code was told: the rows it asks for next are the ones.
+      return [];
     }
+    if (read === 'read here') {
+      this.firstPageListed();
+    }
+    this.rowsGiven = true;
+    return this.children();
   }
 
-  /** Waits for a load under way, or loads the first page; whether the row must still be told of it. */
-  private async readFirstPageIfNeeded(): Promise<boolean> {
+  /** Waits for a load under way, or loads the first page; says whether this call read it. */
+  private async readFirstPageIfNeeded(startedOver: () => boolean): Promise<'read here' | 'read before' | 'started over'> {
+    const readAhead = this.readAhead;
+    // The person opened the list while its read ahead was under way: its outcome is the answer.
+    const joinedReadAhead = readAhead !== undefined && this.inflight !== undefined;
     if (this.inflight) {
       await this.inflight;
-    }
-    const readAhead = this.readAhead;
-    if (readAhead) {
-      this.readAhead = undefined;
-      if (this.firstPageLoaded && readAhead.usableUntil !== undefined && Date.now() <= readAhead.usableUntil) {
-        return !readAhead.announced;
+      if (startedOver()) {
+        return 'started over';
       }
-      // Failed, or read too long ago: read it now, as if it had never been read ahead.
+    }
+    if (readAhead && this.readAhead === readAhead) {
+      this.readAhead = undefined;
+      if (joinedReadAhead) {
+        if (this.failure) {
+          this.logFailure(this.failure);
+        }
+        return 'read before';
+      }
+      if (this.firstPageLoaded && readAhead.usableUntil !== undefined && Date.now() <= readAhead.usableUntil) {
+        return 'read before';
+      }
+      // Failed unseen, or read too long ago: read it now, as if it had never been read ahead.
       this.restart();
     }
     if (!this.started) {
       await this.loadMore();
-      return this.firstPageLoaded;
+      return startedOver() ? 'started over' : 'read here';
     }
     if (this.inflight) {
       await this.inflight;
     }
-    return false;
-  }
-
-  /**
-   * Call firstPageListed once VS Code has taken the rows just returned: a macrotask later, when the
-   * extension host has registered them. Told while it is still taking them in (before the returned
-   * promise's continuations have run), it would register them under a node it has already replaced,
-   * and the next refresh of this node would fail ("Element with id … is already registered") and
-   * show no rows.
-   */
-  private firstPageListedSoon(): void {
-    const generation = this.generation;
-    setTimeout(() => {
-      if (generation === this.generation) {
-        this.firstPageListed();
-      }
-    }, 0);
+    return startedOver() ? 'started over' : 'read before';
   }
 
   /**
    * Start reading the first page before the person opens the list, so opening it shows rows without
-   * waiting for WorkMail. Does nothing once the list has been read or is being read. The page is
-   * kept for `usableForMs` after it arrives (PREFETCH_FRESH_MS); a failure is not reported, and
-   * opening the list then reads it again (and reports a failure of that).
+   * waiting for WorkMail. Does nothing for a list read or being read, or shown before. The page is
+   * kept for `usableForMs` after it arrives (PREFETCH_FRESH_MS); asked again after that, and still
+   * not shown, it is read again. A failure is not reported: opening the list reads it again, and
+   * reports a failure of that.
    */
   prefetchFirstPage(usableForMs = PREFETCH_FRESH_MS): void {
-    if (this.started) {
+    const previous = this.readAhead;
+    if (previous?.usableUntil !== undefined && Date.now() > previous.usableUntil && !this.inflight) {
+      this.restart();
+    }
+    if (this.started || this.rowsGiven) {
       return;
     }
-    const readAhead: { usableUntil?: number; announced?: boolean } = {};
+    const readAhead: { usableUntil?: number } = {};
     this.readAhead = readAhead;
-    void this.load({ quiet: true }).then(() => {
-      if (!this.firstPageLoaded || this.readAhead !== readAhead) {
-        return;
-      }
-      readAhead.usableUntil = Date.now() + usableForMs;
-      // Nobody is asking for the rows yet (the list is closed): tell the row now, so opening the list
-      // later is one exchange with VS Code, not two.
-      if (this.rowsAsked === 0) {
-        readAhead.announced = true;
-        this.firstPageListed();
-      }
-    });
+    this.load({ quiet: true })
+      .then(() => {
+        if (this.firstPageLoaded && this.readAhead === readAhead) {
+          readAhead.usableUntil = Date.now() + usableForMs;
+          this.firstPageListed();
+        }
+      })
+      .catch((err: unknown) => this.context.log.error(`${this.subject()}: reading ahead failed: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   /**
@@ -222,10 +224,9 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
           return;
         }
         this.failure = toWorkMailError(err, { profile: this.context.session().profile, subject: this.subject() });
-        if (quiet) {
-          return;
+        if (!quiet) {
+          this.logFailure(this.failure);
         }
-        this.context.log.error(`${this.subject()}: ${this.failure.message}${this.failure.detail ? ` (${this.failure.detail})` : ''}`);
       },
     );
     const locked = run.finally(() => {
@@ -244,11 +245,24 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
     this.context.changed(this);
   }
 
+  private logFailure(failure: WorkMailError): void {
+    this.context.log.error(`${this.subject()}: ${failure.message}${failure.detail ? ` (${failure.detail})` : ''}`);
+  }
+
   /** Restart at the first page; the next getChildren loads it. */
   refresh(): void {
+    this.reset();
+    this.context.changed(this);
+  }
+
+  /**
+   * Forget every page without telling VS Code: for a parent whose own change covers this node (the
+   * organization's Refresh), so that one change goes out instead of four.
+   */
+  reset(): void {
+    this.resets++;
     this.restart();
     this.onRefresh();
-    this.context.changed(this);
   }
 
   /** Forget every page and any load under way, without telling VS Code. */
@@ -269,9 +283,9 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   protected onRefresh(): void {}
 
   /**
-   * The first page is in and the row VS Code shows for this node was built before it: after VS Code
-   * has taken the rows getChildren loaded, or when a page read ahead arrives for a closed list.
-   * ("Load more…" and a retried page end in loadMoreAndShow, which announces the change itself.)
+   * The first page is in, and the row VS Code shows for this node was built before it: when
+   * getChildren has read it, or a page read ahead arrives. ("Load more…" and a retried page end in
+   * loadMoreAndShow, which announces the change itself.)
    */
   protected firstPageListed(): void {}
 

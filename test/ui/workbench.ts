@@ -83,6 +83,11 @@ export class EmulatorAdmin {
   clearCalls(): Promise<void> {
     return this.request('DELETE', '/calls');
   }
+
+  /** Latency, throttling and targeted faults (emulator/faults.ts); `{}` turns them off. */
+  setFaults(settings: Record<string, unknown>): Promise<void> {
+    return this.request('PUT', '/faults', settings);
+  }
 }
 
 export interface UiEnvironment {
