@@ -15,6 +15,8 @@ export const QUIET_AFTER_CHANGE_MS = 250;
 /** No getChildren for this long: the workbench has asked for the rows below the ones just given. */
 export const QUIET_AFTER_FETCH_MS = 100;
 
+// performance.now(): a step of the system clock must not hold announcements back.
+
 export class QuietAnnouncer<T> {
   private readonly pending = new Set<T>();
   private fetches = 0;
@@ -31,7 +33,7 @@ export class QuietAnnouncer<T> {
 
   /** A change was fired (by anyone in the view): the quiet time starts again. */
   changed(): void {
-    this.lastChange = Date.now();
+    this.lastChange = performance.now();
   }
 
   /** Runs one getChildren; nothing is announced while any runs. */
@@ -41,7 +43,7 @@ export class QuietAnnouncer<T> {
       return await body();
     } finally {
       this.fetches--;
-      this.lastFetchEnd = Date.now();
+      this.lastFetchEnd = performance.now();
       this.schedule();
     }
   }
@@ -77,11 +79,11 @@ export class QuietAnnouncer<T> {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flush();
-    }, Math.max(0, quietAt - Date.now()));
+    }, Math.max(0, quietAt - performance.now()));
   }
 
   private flush(): void {
-    const now = Date.now();
+    const now = performance.now();
     if (this.fetches > 0 || now < this.lastChange + this.timing.afterChangeMs || now < this.lastFetchEnd + this.timing.afterFetchMs) {
       this.schedule();
       return;

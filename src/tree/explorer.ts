@@ -35,6 +35,9 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
   readonly onDidChangeTreeData = this.changeEmitter.event;
   /** Changes nodes announce about themselves wait here for a quiet tree (see announcer.ts). */
   private readonly announcer = new QuietAnnouncer<ExplorerNode>((nodes) => this.fire(nodes));
+  /** Changes fired per node, and of the whole view: a getChildren overtaken by one above it answers nothing. */
+  private readonly changesOf = new WeakMap<ExplorerNode, number>();
+  private viewChanges = 0;
   readonly pending = new PendingRights();
   private readonly context: TreeContext;
   private readonly mailboxes = new Map<string, Set<MailboxNode>>();
@@ -96,8 +99,18 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
     return item;
   }
 
+  /**
+   * A change of this node or of one above it while its rows were read means VS Code has replaced the
+   * entry it is reading for (VS Code 1.100 would file the rows under the replaced entry, and the next
+   * read of them fails: "Element with id … is already registered", an empty mailbox). Such a read
+   * answers nothing; the change makes VS Code read every open row below it again.
+   */
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
-    return this.announcer.fetching(() => (node ? node.getChildren() : this.rootChildren()));
+    return this.announcer.fetching(async () => {
+      const before = this.changesAtOrAbove(node);
+      const rows = node ? await node.getChildren() : await this.rootChildren();
+      return this.changesAtOrAbove(node) === before ? rows : [];
+    });
   }
 
   /** Announcements of nodes about themselves still waiting for a quiet tree (for the tests). */
@@ -184,10 +197,25 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
     this.changeEmitter.dispose();
   }
 
-  /** Every change event of the view goes out here, so the announcer knows when the last one was. */
+  /** Every change event of the view goes out here: the announcer and getChildren keep count. */
   private fire(nodes: ExplorerNode | ExplorerNode[] | undefined): void {
+    if (nodes === undefined) {
+      this.viewChanges++;
+    } else {
+      for (const node of Array.isArray(nodes) ? nodes : [nodes]) {
+        this.changesOf.set(node, (this.changesOf.get(node) ?? 0) + 1);
+      }
+    }
     this.announcer.changed();
     this.changeEmitter.fire(nodes);
+  }
+
+  private changesAtOrAbove(node: ExplorerNode | undefined): number {
+    let total = this.viewChanges;
+    for (let at = node; at; at = at.parent) {
+      total += this.changesOf.get(at) ?? 0;
+    }
+    return total;
   }
 
   private async rootChildren(): Promise<ExplorerNode[]> {

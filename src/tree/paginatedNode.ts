@@ -29,8 +29,6 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
    * (undefined until it arrives). A failed read ahead is forgotten and read again on opening.
    */
   private readAhead: { usableUntil?: number } | undefined;
-  /** VS Code has been given rows of this node (since it was made). */
-  private rowsGiven = false;
   /**
    * Bumped when the node is started over from outside (refresh, release, a parent's reset), each of
    * which tells VS Code: a getChildren that was under way then answers nothing (VS Code asks again).
@@ -105,7 +103,6 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
     if (read === 'read here') {
       this.firstPageListed();
     }
-    this.rowsGiven = true;
     return this.children();
   }
 
@@ -146,7 +143,7 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
 
   /**
    * Start reading the first page before the person opens the list, so opening it shows rows without
-   * waiting for WorkMail. Does nothing for a list read or being read, or shown before. The page is
+   * waiting for WorkMail. Does nothing for a list read or being read. The page is
    * kept for `usableForMs` after it arrives (PREFETCH_FRESH_MS); asked again after that, and still
    * not shown, it is read again. A failure is not reported: opening the list reads it again, and
    * reports a failure of that.
@@ -155,8 +152,10 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
     const previous = this.readAhead;
     if (previous?.usableUntil !== undefined && Date.now() > previous.usableUntil && !this.inflight) {
       this.restart();
+      // The row's count was of that page: gone until the new one is in.
+      this.firstPageListed();
     }
-    if (this.started || this.rowsGiven) {
+    if (this.started) {
       return;
     }
     const readAhead: { usableUntil?: number } = {};

@@ -225,6 +225,41 @@ describe('UI: the WorkMail view', function () {
     await assertEventually(async () => (await acmeRow.getAttribute('aria-expanded')) === 'false', 'acme did not collapse');
   });
 
+  it('a Refresh of Users while an open mailbox\'s grantees are still being read: the mailbox shows them, then and after its own Refresh', async () => {
+    await env.reload();
+    const tree = await openWorkMailView(env.page);
+    const acme = await env.emulator.organizationByAlias('acme');
+    const mailbox = seedUserByName('acme', 'Alice Johnson');
+    const grants = (await env.emulator.grants(acme.id)).filter((grant) => grant.mailboxId === mailbox.id);
+    const acmeRow = row(tree, 1, 'acme ');
+    await acmeRow.waitFor({ timeout: 30_000 });
+    for (const open of await tree.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]').all()) await open.click();
+    await expand(acmeRow);
+    const usersRow = row(tree, 2, 'Users');
+    await expand(usersRow);
+    const mailboxRow = row(tree, 3, `${shownName(mailbox)} `);
+    await mailboxRow.waitFor({ timeout: 20_000 });
+    const grantsShown = async (what: string) =>
+      assertEventually(async () => (await childLabels(tree, mailboxRow)).length === grants.length, `${what}: ${shownName(mailbox)} does not show its ${grants.length} grantees`);
+    try {
+      await env.emulator.setFaults({ rules: [{ operation: 'ListMailboxPermissions', delayMs: 1500, times: 1 }] });
+      await mailboxRow.click();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await refreshWithRowButton(usersRow);
+      await grantsShown('after Refresh of Users during the read');
+      await env.emulator.setFaults({});
+      await refreshWithRowButton(mailboxRow);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await grantsShown('after Refresh of the mailbox');
+    } finally {
+      await env.emulator.setFaults({});
+    }
+    await mailboxRow.click();
+    await usersRow.click();
+    await acmeRow.click();
+    await assertEventually(async () => (await acmeRow.getAttribute('aria-expanded')) === 'false', 'acme did not collapse');
+  });
+
   it('lists the organizations of the profile\'s account, and no other account\'s', async () => {
     const tree = await openWorkMailView(env.page);
     const organizations = await env.emulator.organizations();
