@@ -29,11 +29,6 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
    * (undefined until it arrives). A failed read ahead is forgotten and read again on opening.
    */
   private readAhead: { usableUntil?: number } | undefined;
-  /**
-   * Bumped when the node is started over from outside (refresh, release, a parent's reset), each of
-   * which tells VS Code: a getChildren that was under way then answers nothing (VS Code asks again).
-   */
-  private resets = 0;
 
   constructor(
     parent: ExplorerNode | undefined,
@@ -93,29 +88,22 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
     return this.inflight !== undefined;
   }
 
+  // A read overtaken by a refresh of this node (or of one above it) is answered with nothing by the
+  // explorer (WorkMailExplorer.getChildren), which counts the changes it fires.
   override async getChildren(): Promise<ExplorerNode[]> {
-    const resets = this.resets;
-    const read = await this.readFirstPageIfNeeded(() => this.resets !== resets);
-    if (read === 'started over') {
-      // Started over while this ran, and VS Code was told: the rows it asks for next are the ones.
-      return [];
-    }
-    if (read === 'read here') {
+    if (await this.readFirstPageIfNeeded()) {
       this.firstPageListed();
     }
     return this.children();
   }
 
-  /** Waits for a load under way, or loads the first page; says whether this call read it. */
-  private async readFirstPageIfNeeded(startedOver: () => boolean): Promise<'read here' | 'read before' | 'started over'> {
+  /** Waits for a load under way, or loads the first page; whether this call read it (and it came). */
+  private async readFirstPageIfNeeded(): Promise<boolean> {
     const readAhead = this.readAhead;
     // The person opened the list while its read ahead was under way: its outcome is the answer.
     const joinedReadAhead = readAhead !== undefined && this.inflight !== undefined;
     if (this.inflight) {
       await this.inflight;
-      if (startedOver()) {
-        return 'started over';
-      }
     }
     if (readAhead && this.readAhead === readAhead) {
       this.readAhead = undefined;
@@ -123,22 +111,22 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
         if (this.failure) {
           this.logFailure(this.failure);
         }
-        return 'read before';
+        return false;
       }
       if (this.firstPageLoaded && readAhead.usableUntil !== undefined && Date.now() <= readAhead.usableUntil) {
-        return 'read before';
+        return false;
       }
       // Failed unseen, or read too long ago: read it now, as if it had never been read ahead.
       this.restart();
     }
     if (!this.started) {
       await this.loadMore();
-      return startedOver() ? 'started over' : 'read here';
+      return this.firstPageLoaded;
     }
     if (this.inflight) {
       await this.inflight;
     }
-    return startedOver() ? 'started over' : 'read before';
+    return false;
   }
 
   /**
@@ -259,7 +247,6 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
    * organization's Refresh), so that one change goes out instead of four.
    */
   reset(): void {
-    this.resets++;
     this.restart();
     this.onRefresh();
   }
