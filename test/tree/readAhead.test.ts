@@ -45,15 +45,24 @@ async function changesDuring<T>(body: () => Promise<T>): Promise<{ value: T; cha
   }
 }
 
+/** `alias`'s organization node and Users list, the call log cleared, and its ListUsers meeting `rule` if given. */
+async function usersOf(alias: string, rule?: Record<string, unknown>) {
+  const { explorer } = await extensionApi();
+  const org = await organizationNode(alias);
+  const users = await categoryNode(alias, 'user');
+  const organizationId = org.org.organizationId;
+  if (rule) {
+    await setFaults({ rules: [{ operation: 'ListUsers', match: { OrganizationId: organizationId }, ...rule }] });
+  }
+  await clearCalls();
+  return { explorer, org, users, organizationId };
+}
+
 describe('tree: the first page of Users is read when the organization is opened', () => {
   useFreshTree({ pageSize: 100 }, () => setFaults({}));
 
   it('opening an organization reads one page of Users and nothing else; opening Users then shows it without a call', async () => {
-    const { explorer } = await extensionApi();
-    const org = await organizationNode('acme-labs');
-    const users = await categoryNode('acme-labs', 'user');
-    const organizationId = org.org.organizationId;
-    await clearCalls();
+    const { explorer, org, users, organizationId } = await usersOf('acme-labs');
 
     const readAhead = await changesDuring(async () => {
       explorer.expanded(org);
@@ -78,12 +87,7 @@ describe('tree: the first page of Users is read when the organization is opened'
   });
 
   it('opening Users while the page is still on its way waits for that call instead of making another', async () => {
-    const { explorer } = await extensionApi();
-    const org = await organizationNode('acme');
-    const users = await categoryNode('acme', 'user');
-    const organizationId = org.org.organizationId;
-    await setFaults({ rules: [{ operation: 'ListUsers', match: { OrganizationId: organizationId }, delayMs: 500 }] });
-    await clearCalls();
+    const { explorer, org, users, organizationId } = await usersOf('acme', { delayMs: 500 });
 
     const { value: nodes, changed } = await changesDuring(async () => {
       explorer.expanded(org);
@@ -96,12 +100,7 @@ describe('tree: the first page of Users is read when the organization is opened'
   });
 
   it('keeps a failed read ahead out of the log and the rows, and reads again when Users is opened', async () => {
-    const { explorer } = await extensionApi();
-    const org = await organizationNode('acme');
-    const users = await categoryNode('acme', 'user');
-    const organizationId = org.org.organizationId;
-    await setFaults({ rules: [{ operation: 'ListUsers', match: { OrganizationId: organizationId }, error: 'AccessDeniedException', status: 400, message: 'not now', times: 1 }] });
-    await clearCalls();
+    const { explorer, org, users, organizationId } = await usersOf('acme', { error: 'AccessDeniedException', status: 400, message: 'not now', times: 1 });
 
     const { text } = await captureLog(async () => {
       explorer.expanded(org);
@@ -117,12 +116,7 @@ describe('tree: the first page of Users is read when the organization is opened'
   });
 
   it('a read ahead that fails while the person waits for it is their answer: logged, shown, not repeated', async () => {
-    const { explorer } = await extensionApi();
-    const org = await organizationNode('acme');
-    const users = await categoryNode('acme', 'user');
-    const organizationId = org.org.organizationId;
-    await setFaults({ rules: [{ operation: 'ListUsers', match: { OrganizationId: organizationId }, error: 'AccessDeniedException', status: 400, message: 'not now', delayMs: 300, times: 1 }] });
-    await clearCalls();
+    const { explorer, org, users, organizationId } = await usersOf('acme', { error: 'AccessDeniedException', status: 400, message: 'not now', delayMs: 300, times: 1 });
 
     const { value: nodes, text } = await captureLog(async () => {
       explorer.expanded(org);
@@ -134,12 +128,7 @@ describe('tree: the first page of Users is read when the organization is opened'
   });
 
   it('a Refresh while the person waits for the read ahead: that wait answers nothing, the next read shows the list once', async () => {
-    const { explorer } = await extensionApi();
-    const org = await organizationNode('acme');
-    const users = await categoryNode('acme', 'user');
-    const organizationId = org.org.organizationId;
-    await setFaults({ rules: [{ operation: 'ListUsers', match: { OrganizationId: organizationId }, delayMs: 300, times: 1 }] });
-    await clearCalls();
+    const { explorer, org, users } = await usersOf('acme', { delayMs: 300, times: 1 });
 
     explorer.expanded(org);
     const waiting = explorer.getChildren(users);
@@ -153,11 +142,7 @@ describe('tree: the first page of Users is read when the organization is opened'
   });
 
   it('opening the organization again after the page read ahead went stale, unopened, reads it again', async () => {
-    const { explorer } = await extensionApi();
-    const org = await organizationNode('acme');
-    const users = await categoryNode('acme', 'user');
-    const organizationId = org.org.organizationId;
-    await clearCalls();
+    const { explorer, org, users, organizationId } = await usersOf('acme');
     users.prefetchFirstPage(0);
     await idle(users);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -182,10 +167,7 @@ describe('tree: the first page of Users is read when the organization is opened'
   });
 
   it('reads the list again when the page read ahead is older than it may be shown', async () => {
-    const org = await organizationNode('acme');
-    const users = await categoryNode('acme', 'user');
-    const organizationId = org.org.organizationId;
-    await clearCalls();
+    const { users, organizationId } = await usersOf('acme');
 
     users.prefetchFirstPage(0);
     await idle(users);

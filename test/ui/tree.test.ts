@@ -42,7 +42,7 @@ describe('UI: the WorkMail view', function () {
     }, 'the users did not load');
     assert.deepEqual(shown, [...shown].sort(byName), `users are not in name order: ${shown.join(' | ')}`);
     // Every user of acme fits one page: the count is complete, with the system user left out.
-    await assertEventually(async () => /^Users \d+ · 1 system user hidden$/.test((await usersRow.getAttribute('aria-label')) ?? ''), `the Users row does not count ${people.length} users and 1 system user hidden`);
+    await rowReads(usersRow, /^Users \d+ · 1 system user hidden$/, `the Users row does not count ${people.length} users and 1 system user hidden`);
 
     const mailboxRow = row(tree, 3, `${shownName(mailbox)} `);
     await expand(mailboxRow);
@@ -65,13 +65,8 @@ describe('UI: the WorkMail view', function () {
 
   it('reads the first page of Users as the organization opens, so opening Users makes no call', async () => {
     // A window of its own, every organization collapsed: nothing of acme-labs read yet.
-    await env.reload();
-    const tree = await openWorkMailView(env.page);
+    const { tree, orgRow: labsRow } = await freshWindowAt('acme-labs');
     const labs = await env.emulator.organizationByAlias('acme-labs');
-    const labsRow = row(tree, 1, 'acme-labs ');
-    await labsRow.waitFor({ timeout: 30_000 });
-    for (const open of await tree.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]').all()) await open.click();
-    await assertEventually(async () => (await tree.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]').count()) === 0, 'the organizations did not collapse');
     const listUsersOfLabs = async () => (await env.emulator.calls()).filter((call) => call.operation === 'ListUsers' && call.params?.OrganizationId === labs.id);
     await env.emulator.clearCalls();
 
@@ -83,24 +78,66 @@ describe('UI: the WorkMail view', function () {
     await expand(usersRow);
     await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 20, 'the first page of acme-labs users is not shown');
     assert.deepEqual(await listUsersOfLabs(), [], 'opening Users called WorkMail again');
-    await assertEventually(async () => /^Users \d+\+/.test((await usersRow.getAttribute('aria-label')) ?? ''), 'the Users row counts what was read');
+    await rowReads(usersRow, /^Users \d+\+/, 'the Users row counts what was read');
 
-    await labsRow.click();
-    await assertEventually(async () => (await labsRow.getAttribute('aria-expanded')) === 'false', 'acme-labs did not collapse');
+    await closeRows(labsRow);
   });
+
+  /** A freshly loaded window with every organization closed, and `alias`'s row in it. */
+  async function freshWindowAt(alias: string) {
+    await env.reload();
+    const tree = await openWorkMailView(env.page);
+    const orgRow = row(tree, 1, `${alias} `);
+    await orgRow.waitFor({ timeout: 30_000 });
+    for (const open of await tree.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]').all()) await open.click();
+    await assertEventually(async () => (await tree.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]').count()) === 0, 'the organizations did not collapse');
+    return { tree, orgRow };
+  }
+
+  /** In a fresh window, `alias` open and its Users open, with at least `rows` rows on screen. */
+  async function openUsersOf(alias: string, rows: number) {
+    const { tree, orgRow } = await freshWindowAt(alias);
+    await expand(orgRow);
+    const usersRow = row(tree, 2, 'Users');
+    await expand(usersRow);
+    await assertEventually(async () => (await childLabels(tree, usersRow)).length >= rows, `the first page of ${alias} users is not shown`);
+    return { tree, orgRow, usersRow };
+  }
 
   /** acme-labs open, its Users open with the first page on screen, every other organization closed, in a freshly loaded window. */
   async function openLabsUsers() {
-    await env.reload();
-    const tree = await openWorkMailView(env.page);
-    const labsRow = row(tree, 1, 'acme-labs ');
-    await labsRow.waitFor({ timeout: 30_000 });
-    for (const open of await tree.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]').all()) await open.click();
-    await expand(labsRow);
-    const usersRow = row(tree, 2, 'Users');
-    await expand(usersRow);
-    await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 20, 'the first page of acme-labs users is not shown');
+    const { tree, orgRow: labsRow, usersRow } = await openUsersOf('acme-labs', 20);
     return { tree, labsRow, usersRow };
+  }
+
+  /** Alice Johnson's mailbox in acme, the grants the emulator holds on it, and its row under acme's open Users. */
+  async function aliceUnderOpenUsers() {
+    const { tree, orgRow: acmeRow, usersRow } = await openUsersOf('acme', 8);
+    const acme = await env.emulator.organizationByAlias('acme');
+    const mailbox = seedUserByName('acme', 'Alice Johnson');
+    const grants = (await env.emulator.grants(acme.id)).filter((grant) => grant.mailboxId === mailbox.id);
+    const mailboxRow = row(tree, 3, `${shownName(mailbox)} `);
+    await mailboxRow.waitFor({ timeout: 20_000 });
+    const grantsShown = async (what: string) =>
+      assertEventually(async () => (await childLabels(tree, mailboxRow)).length === grants.length, `${what}: ${shownName(mailbox)} does not show its ${grants.length} grantees`);
+    return { tree, acmeRow, usersRow, mailboxRow, grantsShown };
+  }
+
+  /** Closes the open ones of `rows`, innermost first, until the last (an organization) is closed. */
+  async function closeRows(...rows: Array<ReturnType<typeof row>>) {
+    for (const open of rows) if ((await open.getAttribute('aria-expanded')) === 'true') await open.click();
+    const outermost = rows[rows.length - 1]!;
+    await assertEventually(async () => (await outermost.getAttribute('aria-expanded')) === 'false', 'the organization did not collapse');
+  }
+
+  /** Until `target`'s row reads `pattern` (a list's count comes once the tree is quiet). */
+  async function rowReads(target: ReturnType<typeof row>, pattern: RegExp, message: string) {
+    await assertEventually(async () => pattern.test((await target.getAttribute('aria-label')) ?? ''), message);
+  }
+
+  /** Until the emulator has answered a call of `operation` since its log was last cleared. */
+  async function called(operation: string, message: string) {
+    await assertEventually(async () => (await env.emulator.calls()).some((call) => call.operation === operation), message);
   }
 
   async function refreshWithRowButton(target: ReturnType<typeof row>) {
@@ -109,22 +146,17 @@ describe('UI: the WorkMail view', function () {
     await target.locator('.action-label[aria-label^="Refresh"]').click();
   }
 
-  async function closeLabs(labsRow: ReturnType<typeof row>, usersRow: ReturnType<typeof row>) {
-    if ((await usersRow.getAttribute('aria-expanded')) === 'true') await usersRow.click();
-    await labsRow.click();
-    await assertEventually(async () => (await labsRow.getAttribute('aria-expanded')) === 'false', 'acme-labs did not collapse');
-  }
 
   it('Refresh of open Users, twice, reads it again each time and shows the rows it read, with the count', async () => {
     const { tree, labsRow, usersRow } = await openLabsUsers();
     for (const time of ['first', 'second']) {
       await refreshWithRowButton(usersRow);
-      await assertEventually(async () => (await env.emulator.calls()).some((call) => call.operation === 'ListUsers'), `the ${time} Refresh of open Users read nothing`);
+      await called('ListUsers', `the ${time} Refresh of open Users read nothing`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
       await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 20, `after the ${time} Refresh of open Users, it shows no rows`);
-      await assertEventually(async () => /^Users \d+\+/.test((await usersRow.getAttribute('aria-label')) ?? ''), 'the Users row counts what was read');
+      await rowReads(usersRow, /^Users \d+\+/, 'the Users row counts what was read');
     }
-    await closeLabs(labsRow, usersRow);
+    await closeRows(usersRow, labsRow);
   });
 
   it('Refresh of open Groups (a list opened without a read ahead) shows the rows it read, with the count', async () => {
@@ -133,15 +165,15 @@ describe('UI: the WorkMail view', function () {
     const groupsRow = row(tree, 2, 'Groups');
     await expand(groupsRow);
     await assertEventually(async () => (await childLabels(tree, groupsRow)).length >= 1, 'the groups of acme-labs are not shown');
-    await assertEventually(async () => /^Groups \d+/.test((await groupsRow.getAttribute('aria-label')) ?? ''), 'the Groups row has no count');
+    await rowReads(groupsRow, /^Groups \d+/, 'the Groups row has no count');
     const before = await childLabels(tree, groupsRow);
     await refreshWithRowButton(groupsRow);
-    await assertEventually(async () => (await env.emulator.calls()).some((call) => call.operation === 'ListGroups'), 'Refresh of open Groups read nothing');
+    await called('ListGroups', 'Refresh of open Groups read nothing');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await assertEventually(async () => (await childLabels(tree, groupsRow)).length === before.length, `after Refresh of open Groups it shows ${(await childLabels(tree, groupsRow)).length} rows, not ${before.length}`);
-    await assertEventually(async () => /^Groups \d+/.test((await groupsRow.getAttribute('aria-label')) ?? ''), 'the Groups row counts what was read');
+    await rowReads(groupsRow, /^Groups \d+/, 'the Groups row counts what was read');
     await groupsRow.click();
-    await closeLabs(labsRow, usersRow);
+    await closeRows(usersRow, labsRow);
   });
 
   it('Refresh of closed Users reads it again: opened, it shows the rows read, with the count', async () => {
@@ -153,49 +185,38 @@ describe('UI: the WorkMail view', function () {
     await expand(usersRow);
     await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 20, 'after Refresh, opening Users shows no rows');
     assert.equal((await env.emulator.calls()).filter((call) => call.operation === 'ListUsers').length, 1, 'Refresh read the list again, once');
-    await assertEventually(async () => /^Users \d+\+/.test((await usersRow.getAttribute('aria-label')) ?? ''), 'the Users row counts what was read');
-    await closeLabs(labsRow, usersRow);
+    await rowReads(usersRow, /^Users \d+\+/, 'the Users row counts what was read');
+    await closeRows(usersRow, labsRow);
   });
 
   it('Refresh of the organization with Users open reads Users again and shows its rows, with the count', async () => {
     const { tree, labsRow, usersRow } = await openLabsUsers();
     await refreshWithRowButton(labsRow);
-    await assertEventually(async () => (await env.emulator.calls()).some((call) => call.operation === 'ListUsers'), 'Refresh of acme-labs did not read its open Users');
+    await called('ListUsers', 'Refresh of acme-labs did not read its open Users');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 20, 'after Refresh of acme-labs, its open Users shows no rows');
-    await assertEventually(async () => /^Users \d+\+/.test((await usersRow.getAttribute('aria-label')) ?? ''), 'the Users row counts what was read');
-    await closeLabs(labsRow, usersRow);
+    await rowReads(usersRow, /^Users \d+\+/, 'the Users row counts what was read');
+    await closeRows(usersRow, labsRow);
   });
 
   it('Refresh of the whole view with Users open shows its rows again, with the count', async () => {
     const { tree, labsRow, usersRow } = await openLabsUsers();
     await env.emulator.clearCalls();
     await runFromPalette(env.page, 'WorkMail: Refresh');
-    await assertEventually(async () => (await env.emulator.calls()).some((call) => call.operation === 'ListUsers'), 'Refresh of the view did not read the open Users');
+    await called('ListUsers', 'Refresh of the view did not read the open Users');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 20, 'after Refresh of the view, the open Users shows no rows');
-    await assertEventually(async () => /^Users \d+\+/.test((await usersRow.getAttribute('aria-label')) ?? ''), 'the Users row counts what was read');
-    await closeLabs(labsRow, usersRow);
+    await rowReads(usersRow, /^Users \d+\+/, 'the Users row counts what was read');
+    await closeRows(usersRow, labsRow);
   });
 
   it('with WorkMail slow and a mailbox open under Users: Refresh of Users (twice) and of the organization show everything again', async () => {
-    await env.reload();
-    const tree = await openWorkMailView(env.page);
-    const acme = await env.emulator.organizationByAlias('acme');
-    const mailbox = seedUserByName('acme', 'Alice Johnson');
-    const grants = (await env.emulator.grants(acme.id)).filter((grant) => grant.mailboxId === mailbox.id);
-    const acmeRow = row(tree, 1, 'acme ');
-    await acmeRow.waitFor({ timeout: 30_000 });
-    for (const open of await tree.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]').all()) await open.click();
-    await expand(acmeRow);
-    const usersRow = row(tree, 2, 'Users');
-    await expand(usersRow);
-    const mailboxRow = row(tree, 3, `${shownName(mailbox)} `);
+    const { tree, acmeRow, usersRow, mailboxRow, grantsShown } = await aliceUnderOpenUsers();
     await expand(mailboxRow);
     const everythingShown = async (what: string) => {
       await assertEventually(async () => (await childLabels(tree, usersRow)).length >= 8, `${what}: Users shows no rows`);
-      await assertEventually(async () => (await childLabels(tree, mailboxRow)).length === grants.length, `${what}: ${shownName(mailbox)} does not show its ${grants.length} grantees`);
-      await assertEventually(async () => /^Users \d+/.test((await usersRow.getAttribute('aria-label')) ?? ''), `${what}: the Users row has no count`);
+      await grantsShown(what);
+      await rowReads(usersRow, /^Users \d+/, `${what}: the Users row has no count`);
     };
     await everythingShown('opened');
     // VS Code batches changes over 200 ms and applies them while it may be reading rows: a change of
@@ -219,28 +240,11 @@ describe('UI: the WorkMail view', function () {
     } finally {
       await env.emulator.setFaults({});
     }
-    await mailboxRow.click();
-    await usersRow.click();
-    await acmeRow.click();
-    await assertEventually(async () => (await acmeRow.getAttribute('aria-expanded')) === 'false', 'acme did not collapse');
+    await closeRows(mailboxRow, usersRow, acmeRow);
   });
 
   it('a Refresh of Users while an open mailbox\'s grantees are still being read: the mailbox shows them, then and after its own Refresh', async () => {
-    await env.reload();
-    const tree = await openWorkMailView(env.page);
-    const acme = await env.emulator.organizationByAlias('acme');
-    const mailbox = seedUserByName('acme', 'Alice Johnson');
-    const grants = (await env.emulator.grants(acme.id)).filter((grant) => grant.mailboxId === mailbox.id);
-    const acmeRow = row(tree, 1, 'acme ');
-    await acmeRow.waitFor({ timeout: 30_000 });
-    for (const open of await tree.locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]').all()) await open.click();
-    await expand(acmeRow);
-    const usersRow = row(tree, 2, 'Users');
-    await expand(usersRow);
-    const mailboxRow = row(tree, 3, `${shownName(mailbox)} `);
-    await mailboxRow.waitFor({ timeout: 20_000 });
-    const grantsShown = async (what: string) =>
-      assertEventually(async () => (await childLabels(tree, mailboxRow)).length === grants.length, `${what}: ${shownName(mailbox)} does not show its ${grants.length} grantees`);
+    const { acmeRow, usersRow, mailboxRow, grantsShown } = await aliceUnderOpenUsers();
     try {
       await env.emulator.setFaults({ rules: [{ operation: 'ListMailboxPermissions', delayMs: 1500, times: 1 }] });
       await mailboxRow.click();
@@ -254,10 +258,7 @@ describe('UI: the WorkMail view', function () {
     } finally {
       await env.emulator.setFaults({});
     }
-    await mailboxRow.click();
-    await usersRow.click();
-    await acmeRow.click();
-    await assertEventually(async () => (await acmeRow.getAttribute('aria-expanded')) === 'false', 'acme did not collapse');
+    await closeRows(mailboxRow, usersRow, acmeRow);
   });
 
   it('lists the organizations of the profile\'s account, and no other account\'s', async () => {
