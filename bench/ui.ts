@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { ensureCodeServer } from '../scripts/code-server.mjs';
 import { Cleanup, codeServerEnv, createProfile, freePort, launchChromium, log, startCodeServer, workbenchUrl } from '../scripts/lib/harness.mjs';
-import { assertEventually, openWorkMailView, row } from '../test/ui/workbench';
+import { collapse, openWorkMailView, row } from '../test/ui/workbench';
 import { tallyCalls } from './lib';
 import type { Emulator } from '../emulator/index';
 
@@ -105,11 +105,6 @@ async function clickAndWaitForChildren(page: Page, tree: Locator, target: Locato
   }
 }
 
-async function collapse(target: Locator, what: string): Promise<void> {
-  if ((await target.getAttribute('aria-expanded')) === 'true') await target.click();
-  await assertEventually(async () => (await target.getAttribute('aria-expanded')) === 'false', `${what} did not collapse`);
-}
-
 function phaseText(phases: UiWait['phases']): string {
   return phases ? `${phases.beforeFirstCallMs.toFixed(0)} ms to the first call, ${phases.callsMs.toFixed(0)} ms of calls, ${phases.afterLastCallMs.toFixed(0)} ms to the screen` : 'no call';
 }
@@ -147,8 +142,7 @@ export async function measureUi(options: {
       const tree = await openWorkMailView(page);
       const organization = row(tree, 1, `${options.organizationAlias} `);
       await organization.waitFor({ timeout: 60_000 });
-      if ((await organization.getAttribute('aria-expanded')) === 'true') await organization.click(); // a restored state: start collapsed
-      await assertEventually(async () => (await organization.getAttribute('aria-expanded')) === 'false', 'the organization did not collapse');
+      await collapse(organization, 'the organization'); // a restored state: start collapsed
       const users = row(tree, 2, 'Users');
 
       const step = async (body: () => Promise<ClickWait>): Promise<{ value: ClickWait; calls: ReturnType<typeof tallyCalls>; operations: string[]; phases?: UiWait['phases'] }> => {
@@ -169,8 +163,7 @@ export async function measureUi(options: {
       // A reloaded window restores the expansion of Users a moment after the row appears; let it,
       // then start collapsed (clicking a restored, expanded Users would collapse it instead).
       await sleep(1_000);
-      if ((await users.getAttribute('aria-expanded')) === 'true') await users.click();
-      await assertEventually(async () => (await users.getAttribute('aria-expanded')) === 'false', 'Users did not collapse');
+      await collapse(users, 'Users');
       // WORKMAIL_BENCH_UI_PROFILE=PREFIX: a CPU profile of the workbench (the renderer) while the first
       // page of Users is loaded and drawn, for finding where the wait goes (not part of the figures).
       const profilePrefix = process.env.WORKMAIL_BENCH_UI_PROFILE;

@@ -2,7 +2,7 @@
 // emulator's live state, not against numbers written into the test.
 import * as assert from 'node:assert/strict';
 import { seedEntity, seedOrganization, seedUserByName, shownName } from './seed';
-import { assertEventually, childLabels, expand, openWorkMailView, row, runFromPalette, useUiEnvironment, visibleLabelText } from './workbench';
+import { assertEventually, childLabels, collapse, expand, openWorkMailView, row, runFromPalette, useUiEnvironment, visibleLabelText } from './workbench';
 
 /** A grantee row reads "Full access · Send as — Jane Doe", then the description: rights and name of it. */
 function granteeParts(label: string): { rights: string; rest: string } {
@@ -123,11 +123,9 @@ describe('UI: the WorkMail view', function () {
     return { tree, acmeRow, usersRow, mailboxRow, grantsShown };
   }
 
-  /** Closes the open ones of `rows`, innermost first, until the last (an organization) is closed. */
+  /** Closes `rows`, innermost first. */
   async function closeRows(...rows: Array<ReturnType<typeof row>>) {
-    for (const open of rows) if ((await open.getAttribute('aria-expanded')) === 'true') await open.click();
-    const outermost = rows[rows.length - 1]!;
-    await assertEventually(async () => (await outermost.getAttribute('aria-expanded')) === 'false', 'the organization did not collapse');
+    for (const open of rows) await collapse(open);
   }
 
   /** Until `target`'s row reads `pattern` (a list's count comes once the tree is quiet). */

@@ -261,6 +261,12 @@ function cssString(text: string): string {
   return text.replace(/["\\]/g, '\\$&');
 }
 
+/** Collapses a row by clicking it if it is expanded (`what` names it in the failure). */
+export async function collapse(rowLocator: Locator, what = 'the row'): Promise<void> {
+  if ((await rowLocator.getAttribute('aria-expanded')) === 'true') await rowLocator.click();
+  await assertEventually(async () => (await rowLocator.getAttribute('aria-expanded')) === 'false', `${what} did not collapse`);
+}
+
 /** Expands a collapsible row by clicking it (VS Code trees expand on a single click). */
 export async function expand(rowLocator: Locator): Promise<void> {
   await rowLocator.waitFor({ timeout: 30_000 });
