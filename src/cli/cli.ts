@@ -7,13 +7,12 @@
 // subcommands live in ./migration.ts and ./migrationScripts.ts.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { CheckpointWriter, checkpointBeside, checkpointKeyFor, readCheckpoint, type ResumeState } from '../workmail/checkpoint';
 import { defaultRegionFor } from '../workmail/credentials';
 import { WorkMailError } from '../workmail/errors';
-import { writeFileWhole } from '../workmail/files';
 import { writeCsv, writeJson, sortScan } from '../workmail/exporters';
+import { outputTarget } from '../workmail/files';
 import { loadMembership } from '../workmail/groups';
 import { formatDoctorReport, runDoctor } from '../workmail/doctor';
 import { entityName } from '../workmail/names';
@@ -28,7 +27,7 @@ import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
 import { type DirectoryEntity, type OrgRef, type Organization } from '../workmail/types';
 import { validateIdentifier } from '../workmail/validation';
 import { CHANGE_HELP, CHANGE_OPTIONS_HELP, isChangeCommand, runChangeCommand } from './changes';
-import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo, CONNECTION_OPTIONS, exitForFailure } from './common';
+import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo, CONNECTION_OPTIONS, exitForFailure, STDOUT, toOutput } from './common';
 import { DIFF_HELP, DIFF_OPTIONS_HELP, runDiffCommand } from './drift';
 import {
   MIGRATION_HELP,
@@ -80,6 +79,10 @@ Resuming: export, migration-script and snapshot with --out FILE keep the scan's 
 FILE.scan-checkpoint.jsonl while they read (deleted when the scan completes). Interrupted (Ctrl+C,
 network lost, process killed), the same command with --resume reads only the mailboxes it had not
 read; without --resume it starts over and says so.
+
+Output files (--out, --report, --csv): "-" is standard output. A file is written whole or not at
+all and keeps its mode; a symbolic link is written through to its target; a FIFO or a device
+(/dev/null) is written as it is. A scan checkpoint is kept only beside a file.
 
 export:            --format csv|json (default csv)   --out FILE
 access-of:         --entity NAME|EMAIL|ID (required)  --format text|json (default text)
@@ -223,6 +226,9 @@ function checkCommandOptions(command: Command, values: Values): void {
   }
   if (values.out !== undefined && command !== 'export' && command !== 'migration-script' && command !== 'snapshot') {
     throw new UsageError(`--out goes with export, migration-script or snapshot, not ${command}.`);
+  }
+  if (values.resume && values.out === STDOUT) {
+    throw new UsageError('--resume needs --out naming a file: the checkpoint of an interrupted scan is kept beside it, and "-" is standard output.');
   }
   if (values.resume && !values.out) {
     throw new UsageError('--resume needs --out: the checkpoint of an interrupted scan is kept beside the output file.');
@@ -471,6 +477,9 @@ export async function scan(context: Context, values: Values, directory?: Directo
  * and this scan runs without one.
  */
 async function prepareCheckpoint(context: Context, values: Values, out: string): Promise<{ writer: CheckpointWriter; resume?: ResumeState } | undefined> {
+  if (!(await keepsCheckpoint(out, values))) {
+    return undefined;
+  }
   const file = checkpointBeside(path.resolve(out));
   if (!fs.existsSync(path.dirname(file))) {
     // Writing the output will fail and say so; the checkpoint creates no folder of its own.
@@ -500,6 +509,28 @@ async function prepareCheckpoint(context: Context, values: Values, out: string):
   return { writer };
 }
 
+/**
+ * A checkpoint is kept beside an output file, never beside standard output, a FIFO or a device
+ * (no /dev/null.scan-checkpoint.jsonl): such an output cannot be resumed, and --resume says why.
+ */
+async function keepsCheckpoint(out: string, values: Values): Promise<boolean> {
+  let kind: Awaited<ReturnType<typeof outputTarget>>['kind'];
+  try {
+    kind = out === STDOUT ? 'special' : (await outputTarget(out)).kind;
+  } catch {
+    // Writing the output will fail and say why.
+    return false;
+  }
+  if (kind !== 'special') {
+    return true;
+  }
+  if (values.resume) {
+    const what = out === STDOUT ? 'standard output' : `${out}, which is not a regular file (a FIFO or a device)`;
+    throw new UsageError(`--resume needs --out naming a regular file: the checkpoint of an interrupted scan is kept beside it, and --out is ${what}. Nothing was read.`);
+  }
+  return false;
+}
+
 function progressReporter(io: CliIo, quiet: boolean): { update: (p: ScanProgress) => void; done: () => void } {
   if (quiet) {
     return { update: () => undefined, done: () => undefined };
@@ -523,18 +554,6 @@ function progressReporter(io: CliIo, quiet: boolean): { update: (p: ScanProgress
       }
     },
   };
-}
-
-/**
- * Writes to stdout, or to --out through a temporary file renamed at the end, so a failed or
- * interrupted run never leaves a half-written file where a complete one is expected.
- */
-export async function toOutput(file: string | undefined, io: CliIo, write: (out: Writable) => Promise<unknown>): Promise<void> {
-  if (!file) {
-    await write(io.stdout);
-    return;
-  }
-  await writeFileWhole(path.resolve(file), write);
 }
 
 export function reportIncomplete(io: CliIo, snapshot: ScanSnapshot, others: ReadonlyArray<{ label: string; message: string }>): number {

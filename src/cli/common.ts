@@ -1,7 +1,9 @@
 // What every subcommand of the command line shares: exit codes, the streams it writes to, usage
 // errors, and the checks on connection options made before any call.
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { WorkMailError, isCancellation, sanitize } from '../workmail/errors';
+import { writeFileWhole } from '../workmail/files';
 import { WORKMAIL_REGIONS } from '../workmail/types';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3, drift: 4, interrupted: 130 } as const;
@@ -70,4 +72,22 @@ export function checkEndpoint(values: { readonly endpoint?: string }): void {
       throw new UsageError('--endpoint must be an http:// or https:// URL.');
     }
   }
+}
+
+/** The file name that means standard output, as for `tee` and most command-line tools. */
+export const STDOUT = '-';
+
+/**
+ * Writes an output to stdout (no file, or `-`), or to the file named: a regular file whole or not
+ * at all (a failed or interrupted run never leaves half a file), through a link to its target,
+ * keeping its mode; a FIFO or a device as it is (see src/workmail/files.ts).
+ */
+export async function toOutput(file: string | undefined, io: { readonly stdout: Writable }, write: (out: Writable) => Promise<unknown> | void): Promise<void> {
+  if (file === undefined || file === STDOUT) {
+    await write(io.stdout);
+    return;
+  }
+  await writeFileWhole(path.resolve(file), async (out) => {
+    await write(out);
+  });
 }

@@ -4,14 +4,13 @@
 // cli.ts and this file import each other; everything either takes from the other is used inside
 // functions only, never while the modules load, so either may be loaded first.
 import path from 'node:path';
-import { writeFileWhole } from '../workmail/files';
 import { loadMembership } from '../workmail/groups';
 import { checkMapping, domainProblem, draftRows, draftMapping, loadMapping } from '../workmail/migration/mapping';
 import type { Snapshot, SnapshotEntity } from '../workmail/migration/schema';
-import { buildSnapshot, readSnapshot, unreadableGroups, writeSnapshot } from '../workmail/migration/snapshot';
+import { buildSnapshot, readSnapshot, unreadableGroups, writeSnapshotTo } from '../workmail/migration/snapshot';
 import { planWaves, wavesCsv, wavesReport } from '../workmail/migration/waves';
-import { EXIT, NAME, UsageError, entityLabel, orgLabel, reportIncomplete, scan, toOutput, type CliIo, type Context, type Values } from './cli';
-import { exitForFailure } from './common';
+import { EXIT, NAME, UsageError, entityLabel, orgLabel, reportIncomplete, scan, type CliIo, type Context, type Values } from './cli';
+import { exitForFailure, STDOUT, toOutput } from './common';
 import { counted } from '../workmail/plural';
 
 /** Exit code of `mapping check` when the mapping leaves something out. */
@@ -52,17 +51,17 @@ export function refuseFileOptions(command: string, values: Values, ownOptions: r
 /** `snapshot`: scan, read every group's members, write the file; exit 3 when something could not be read. */
 export async function snapshotCommand(values: Values, context: Context): Promise<number> {
   const { session, org, io } = context;
-  const out = path.resolve(values.out!);
+  const out = values.out!;
   const scanned = await scan(context, values);
   if (!values.quiet) {
     io.stderr.write(`Reading the members of ${counted(scanned.directory.groups.length, 'group')}\n`);
   }
   const membership = await loadMembership(session, org, scanned.directory.groups, { signal: io.signal, pageSize: 100, concurrency: Math.min(4, context.concurrency ?? 4) });
   const snapshot = buildSnapshot(scanned, membership, { organization: org });
-  await writeSnapshot(out, snapshot);
+  await toOutput(out, io, (stream) => writeSnapshotTo(stream, snapshot));
   if (!values.quiet) {
     io.stderr.write(
-      `Snapshot of ${orgLabel(org)} as of ${snapshot.readAt}: ${snapshot.entities.length} entities, ${snapshot.grants.length} grants, ${counted(snapshot.unreadMailboxes.length, 'unread mailbox', 'unread mailboxes')}, written to ${out}\n`,
+      `Snapshot of ${orgLabel(org)} as of ${snapshot.readAt}: ${snapshot.entities.length} entities, ${snapshot.grants.length} grants, ${counted(snapshot.unreadMailboxes.length, 'unread mailbox', 'unread mailboxes')}, written to ${out === STDOUT ? 'standard output' : path.resolve(out)}\n`,
     );
   }
   return reportIncomplete(
@@ -184,7 +183,7 @@ async function waves(values: Values, io: CliIo): Promise<number> {
   const plan = planWaves(snapshot, { maxSize });
   if (values.report) {
     const report = wavesReport(plan, snapshot);
-    await writeFileWhole(path.resolve(values.report), async (out) => {
+    await toOutput(values.report, io, async (out) => {
       out.write(report);
     });
   }

@@ -12,8 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { WorkMailError } from '../workmail/errors';
-import { UsageError } from './common';
-import { writeFileWhole } from '../workmail/files';
+import { UsageError, toOutput } from './common';
 import {
   DESTINATION_TARGETS,
   TARGET_NAMES,
@@ -184,12 +183,8 @@ async function inputs(values: MigrationValues, files: MigrationFiles, snapshot: 
   };
 }
 
-async function toOutput(file: string | undefined, io: MigrationIo, text: string): Promise<void> {
-  if (!file) {
-    io.stdout.write(text);
-    return;
-  }
-  await writeFileWhole(path.resolve(file), async (out) => {
+async function writeText(file: string | undefined, io: MigrationIo, text: string): Promise<void> {
+  await toOutput(file, io, (out) => {
     out.write(text);
   });
 }
@@ -200,7 +195,7 @@ export async function writeScriptFromSnapshot(values: MigrationValues, io: Migra
   const { mapping, options } = await inputs(values, files, snapshot);
   const plan = planDestination(t, snapshot, mapping, { ...options, generatedAt });
   const text = values['gam-csv'] ? googleDelegatesCsv(plan) : renderDestination(plan, (values.format as ChecklistFormat | undefined) ?? 'markdown');
-  await toOutput(values.out, io, text);
+  await writeText(values.out, io, text);
   return finish(plan, mapping, io, values.quiet ?? false);
 }
 
@@ -257,10 +252,10 @@ export async function verifyCommand(values: MigrationValues, io: MigrationIo, fi
   const result = compare(planDestination(t, snapshot, mapping, { ...options, generatedAt: (io.now ?? (() => new Date()))() }), observation, mapping);
   const markdown = renderVerificationMarkdown(result);
   if (values.report) {
-    await toOutput(values.report, io, markdown);
+    await writeText(values.report, io, markdown);
   }
   if (values.csv) {
-    await toOutput(values.csv, io, renderVerificationCsv(result));
+    await writeText(values.csv, io, renderVerificationCsv(result));
   }
   if (!values.report) {
     io.stdout.write(markdown);

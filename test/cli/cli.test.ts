@@ -1,7 +1,7 @@
 // The command line from a shell: `npx tsx src/cli/main.ts ...` against the emulator, with the
 // fixture AWS profiles, checking stdout, stderr and exit codes.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,11 @@ import { AWS_DIR, cli, ROOT } from './support';
 
 const GOLDEN = path.join(ROOT, 'test', 'fixtures', 'golden');
 const SECRET = 'emulator-secret-do-not-use-in-aws';
+
+function spawnSyncChecked(command: string, args: string[]): void {
+  const result = spawnSync(command, args);
+  assert.equal(result.status, 0, `${command} ${args.join(' ')}: ${String(result.stderr)}`);
+}
 
 /** stderr without npm's own notices about the machine's npm configuration. */
 const ours = (stderr: string) => stderr.split('\n').filter((line) => !line.startsWith('npm warn')).join('\n');
@@ -56,6 +61,52 @@ describe('workmail-permissions command line', function () {
       assert.equal(document.grants.length, emu.grants(FIXTURE_ORG.organizationId).length);
       assert.ok(!Number.isNaN(Date.parse(document.readAt)));
       assert.deepEqual(fs.readdirSync(dir), ['grants.json'], 'no temporary file left behind');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--out through a symbolic link writes its target, into a FIFO writes the reader, "-" writes stdout; no checkpoint beside a FIFO', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-cli-out-'));
+    const golden = fs.readFileSync(path.join(GOLDEN, 'fixture.export.csv'), 'utf8');
+    try {
+      const target = path.join(dir, 'kept.csv');
+      fs.writeFileSync(target, 'old\n');
+      fs.chmodSync(target, 0o600);
+      fs.symlinkSync('kept.csv', path.join(dir, 'link.csv'));
+      const viaLink = await cli(['export', ...connect(), '--out', path.join(dir, 'link.csv'), '--quiet']);
+      assert.equal(viaLink.code, 0, ours(viaLink.stderr));
+      assert.ok(fs.lstatSync(path.join(dir, 'link.csv')).isSymbolicLink(), 'the link was replaced by a file');
+      assert.equal(fs.readFileSync(target, 'utf8'), golden);
+      assert.equal(fs.statSync(target).mode & 0o777, 0o600);
+
+      const fifo = path.join(dir, 'pipe.csv');
+      spawnSyncChecked('mkfifo', [fifo]);
+      const reader = spawn('cat', [fifo]);
+      let read = '';
+      reader.stdout.setEncoding('utf8').on('data', (chunk: string) => (read += chunk));
+      const readerDone = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+      try {
+        const intoFifo = await cli(['export', ...connect(), '--out', fifo, '--quiet']);
+        assert.equal(intoFifo.code, 0, ours(intoFifo.stderr));
+        assert.ok(fs.lstatSync(fifo).isFIFO(), 'the FIFO was replaced by a regular file');
+        await readerDone;
+      } finally {
+        reader.kill();
+      }
+      assert.equal(read, golden);
+      const resumeFifo = await cli(['export', ...connect(), '--out', fifo, '--resume', '--quiet']);
+      assert.equal(resumeFifo.code, 2);
+      assert.match(ours(resumeFifo.stderr), /--resume needs --out naming a regular file.*not a regular file/);
+
+      const dash = await cli(['export', ...connect(), '--out', '-', '--quiet']);
+      assert.equal(dash.code, 0, ours(dash.stderr));
+      assert.equal(dash.stdout, golden);
+      const resumeDash = await cli(['export', ...connect(), '--out', '-', '--resume']);
+      assert.equal(resumeDash.code, 2);
+      assert.match(ours(resumeDash.stderr), /--resume needs --out naming a file.*standard output/);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['kept.csv', 'link.csv', 'pipe.csv'], 'no checkpoint or temporary file left, and no file named "-"');
+      assert.ok(!fs.existsSync(path.join(ROOT, '-')), 'no file named "-" in the working folder');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
