@@ -24,6 +24,7 @@ function sink(): Writable & { text: string } {
 
 const ANA = '00000000-0000-4000-8000-00000000000a';
 const BOB = '00000000-0000-4000-8000-00000000000b';
+const PROJECTOR = 'r-a0000000000000000000000000000002';
 const WRITES = ['PutMailboxPermissions', 'DeleteMailboxPermissions'];
 
 describe('workmail-permissions plan and apply', function () {
@@ -91,13 +92,24 @@ describe('workmail-permissions plan and apply', function () {
     assert.deepEqual(rights(BOB, ANA), ['FULL_ACCESS', 'SEND_AS']);
   });
 
-  it('apply at a terminal shows the plan and asks; anything but yes writes nothing', async () => {
-    const file = write('changes.csv', 'action,mailbox,grantee,rights\ngrant,bob,ana,SEND_AS\n');
-    // In this process, as the shell runs it: the fixture profiles and this test's pending-writes folder.
+  /** Runs `work` in this process as the shell runs the tool: the fixture profiles and this test's pending-writes folder. */
+  async function inThisProcess(work: () => Promise<void>): Promise<void> {
     const settings: Record<string, string> = { ...env, AWS_CONFIG_FILE: path.join(AWS_DIR, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(AWS_DIR, 'credentials') };
     const previous = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
     Object.assign(process.env, settings);
     try {
+      await work();
+    } finally {
+      for (const [key, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  }
+
+  it('apply at a terminal shows the plan and asks; anything but yes writes nothing', async () => {
+    const file = write('changes.csv', 'action,mailbox,grantee,rights\ngrant,bob,ana,SEND_AS\n');
+    await inThisProcess(async () => {
       const questions: string[] = [];
       const declined = { stdout: sink(), stderr: sink() };
       const no = await runCli(['apply', file, ...connect()], { ...declined, ask: async (q) => (questions.push(q), 'n') });
@@ -111,11 +123,61 @@ describe('workmail-permissions plan and apply', function () {
       const yes = await runCli(['apply', file, ...connect()], { ...accepted, ask: async () => 'yes' });
       assert.equal(yes, 0, accepted.stderr.text);
       assert.deepEqual(rights(BOB, ANA), ['FULL_ACCESS', 'SEND_AS']);
-    } finally {
-      for (const [key, value] of Object.entries(previous)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
+    });
+  });
+
+  // Bob leaves: his rights on Ana go, and he has nothing on the projector, so that line is already so.
+  const OFFBOARDING = 'action,mailbox,grantee,rights\nrevoke,ana,bob,\nrevoke,projector,bob,\n';
+
+  it('apply reads a line planned already so again: a right given while the question was open refuses it, exit 3', async () => {
+    const file = write('offboarding.csv', OFFBOARDING);
+    await inThisProcess(async () => {
+      const out = { stdout: sink(), stderr: sink() };
+      const code = await runCli(['apply', file, ...connect()], {
+        ...out,
+        ask: async () => {
+          // Another administrator, while the plan is on the screen.
+          emu.putGrantDirect(FIXTURE_ORG.organizationId, PROJECTOR, BOB, ['SEND_AS']);
+          return 'yes';
+        },
+      });
+      assert.match(out.stdout.text, /line 3: revoke Bob Jones on projector: already so, no call \(has nothing\)/);
+      assert.equal(code, 3, out.stderr.text);
+      assert.match(out.stderr.text, /line 3: REFUSED: Bob Jones on projector: changed since the plan \(planned from nothing, now SEND_AS\); nothing was written: plan again/);
+      assert.match(out.stderr.text, /1 change written; 1 line not done \(lines 3\)\./);
+      assert.doesNotMatch(out.stderr.text, /unchanged/);
+      assert.deepEqual(rights(PROJECTOR, BOB), ['SEND_AS'], 'their change stands');
+      assert.deepEqual(rights(ANA, BOB), []);
+      assert.deepEqual(
+        writes().map((call) => [call.operation, (call.params as Record<string, unknown>)['EntityId']]),
+        [['DeleteMailboxPermissions', ANA]],
+      );
+    });
+  });
+
+  it('apply still reports a line that is still already so as unchanged, with no call and nothing left pending', async () => {
+    const file = write('offboarding.csv', OFFBOARDING);
+    await inThisProcess(async () => {
+      const out = { stdout: sink(), stderr: sink() };
+      const code = await runCli(['apply', file, ...connect()], { ...out, ask: async () => 'yes' });
+      assert.equal(code, 0, out.stderr.text);
+      assert.match(out.stderr.text, /line 3: unchanged: Bob Jones on projector already has nothing/);
+      assert.match(out.stderr.text, /1 change written; 0 lines not done\./);
+      assert.deepEqual(
+        writes().map((call) => [call.operation, (call.params as Record<string, unknown>)['EntityId']]),
+        [['DeleteMailboxPermissions', ANA]],
+      );
+      const projectorReads = emu.calls().filter((call) => call.operation === 'ListMailboxPermissions' && (call.params as Record<string, unknown>)['EntityId'] === PROJECTOR);
+      assert.ok(projectorReads.length >= 2, `read by the plan and again by apply (${projectorReads.length} reads)`);
+    });
+    // The pair's lock is given back and no write is recorded as pending.
+    const pending = path.join(dir, 'pending');
+    const left = fs.readdirSync(pending);
+    assert.deepEqual(left.filter((name) => !name.endsWith('.json')), [], 'no lock left behind');
+    for (const name of left) {
+      const record = JSON.parse(fs.readFileSync(path.join(pending, name), 'utf8')) as { released?: boolean; pending?: unknown };
+      assert.equal(record.released, true, `${name} is released`);
+      assert.equal(record.pending, undefined, `${name} records no pending write`);
     }
   });
 

@@ -1,7 +1,9 @@
 // "Apply" on a change file: plans it afresh, shows what will be written, asks, and applies exactly
 // that plan through the batch write pipeline (applyAll): the pair lock, fresh read, union for
 // grants, read-back, one log line per change, one entry in Undo Last Change for the whole file,
-// progress with Cancel. A line whose rights changed after the plan is refused, not applied.
+// progress with Cancel. A line whose rights changed after the plan is refused, not applied; lines
+// planned "already so" are read again with the rest (no call when they still are), so a right
+// given while the question was open is refused and listed, not reported as already so.
 import * as vscode from 'vscode';
 import { planCounts, planLines, type ChangePlan, type PlanCounts } from '../../workmail/changes/plan';
 import { entityName } from '../../workmail/names';
@@ -20,7 +22,7 @@ export interface ChangeFileApplyResult {
   readonly outcome: 'done' | 'partial' | 'failed' | 'cancelled' | 'nothing-to-do';
   readonly reason?: string;
   readonly counts?: PlanCounts;
-  /** One per line the plan meant to write, in file order. */
+  /** One per line the plan did not refuse (to write, or already so and read again), in file order. */
   readonly items?: readonly (PermissionItemOutcome & { readonly line: number })[];
   /** Lines the plan refused: never written. */
   readonly refused?: readonly { readonly line: number; readonly reason: string }[];
@@ -38,13 +40,11 @@ function resultReport(file: string, plan: ChangePlan, items: readonly (Permissio
     const result =
       line.status === 'refused'
         ? vscode.l10n.t('refused by the plan: {0}', line.reason ?? '')
-        : line.status === 'satisfied'
-          ? vscode.l10n.t('already so')
-          : item?.status === 'changed'
-            ? vscode.l10n.t('done: {0}', (item.verified ? item.after : item.requested)?.join(', ') || vscode.l10n.t('nothing'))
-            : item?.status === 'unchanged'
-              ? vscode.l10n.t('already so')
-              : vscode.l10n.t('not done ({0}): {1}', item?.status ?? 'skipped', item?.reason ?? '');
+        : item?.status === 'changed'
+          ? vscode.l10n.t('done: {0}', (item.verified ? item.after : item.requested)?.join(', ') || vscode.l10n.t('nothing'))
+          : item?.status === 'unchanged'
+            ? vscode.l10n.t('already so')
+            : vscode.l10n.t('not done ({0}): {1}', item?.status ?? 'skipped', item?.reason ?? '');
     return `| ${line.change.line} | ${line.change.action} | ${escapeCell(mailbox)} | ${escapeCell(grantee)} | ${escapeCell(result)} |`;
   });
   return [
@@ -99,7 +99,8 @@ export async function applyChangeFile(ctx: ChangeFileContext & { readonly histor
       if (!confirmed) {
         return { outcome: 'cancelled', counts, refused };
       }
-      const writes = plan.lines.filter((line) => line.status === 'write');
+      // Lines already so too: the writer's fresh read finds them still so (no call), or refuses them.
+      const writes = plan.lines.filter((line) => line.status !== 'refused');
       const planned: PlannedChange[] = writes.map((line) => ({
         org: line.org!,
         mailbox: line.mailbox!,
@@ -115,7 +116,9 @@ export async function applyChangeFile(ctx: ChangeFileContext & { readonly histor
         await ctx.reports.show(vscode.l10n.t('Applied {0}', subject), resultReport(subject, plan, items));
       }
       const outcome = summary.outcome === 'cancelled' ? 'partial' : summary.outcome;
-      return { outcome: refused.length > 0 && outcome === 'done' ? 'partial' : outcome, counts, items, refused };
+      // A line refused because it changed since the plan (one planned already so among them) is not done.
+      const changedSincePlan = outcomes.some((item) => item.status === 'declined');
+      return { outcome: (refused.length > 0 && outcome === 'done') || (changedSincePlan && (outcome === 'done' || outcome === 'nothing-to-do')) ? 'partial' : outcome, counts, items, refused };
     },
   );
 }

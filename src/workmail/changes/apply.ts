@@ -2,6 +2,8 @@
 // the same safe write path as the tree (pair lock, fresh read, union for grants, never an empty
 // Put, read-back), with the rights the plan read as what the person saw: a line whose rights
 // changed since the plan is refused and listed, never applied on top of a state nobody reviewed.
+// A line planned "already so" goes the same way: the writer's fresh read finds it still so (no
+// call is made) or refuses it as changed since the plan.
 // The extension applies the same plan through its batch pipeline (commands/permissions/apply.ts
 // applyAll), which adds progress, the tree and Undo; this is its counterpart without VS Code.
 import { CancelledError, ConcurrentChangeError, isCancellation, toWorkMailError } from '../errors';
@@ -46,7 +48,7 @@ async function applyLine(writer: PermissionWriter, planned: PlannedLine, signal:
   if (planned.status === 'refused') {
     return { ...base, status: 'refused', reason: planned.reason };
   }
-  if (planned.status === 'satisfied' || !planned.write || !planned.org || !planned.mailbox || !planned.grantee || !planned.before) {
+  if (!planned.write || !planned.org || !planned.mailbox || !planned.grantee || !planned.before) {
     return { ...base, status: 'unchanged', before: planned.before, after: planned.before };
   }
   try {

@@ -7,7 +7,7 @@
 //
 // The plan is also what apply carries out: each line's write is made with the rights read here as
 // what the person saw, so a line whose rights changed between plan and apply is refused, never
-// applied on top of a state nobody reviewed.
+// applied on top of a state nobody reviewed. Lines already so are read again the same way.
 import { mapConcurrent } from '../concurrency';
 import { CancelledError, toWorkMailError } from '../errors';
 import { markdownCell } from '../markdown';
@@ -33,7 +33,11 @@ export interface PlannedLine {
   readonly before?: readonly Right[];
   readonly after?: readonly Right[];
   readonly call?: PlannedCall;
-  /** What apply hands the writer (grant stays a union with what is there at write time). */
+  /**
+   * What apply hands the writer (grant stays a union with what is there at write time). A
+   * satisfied line has one too: apply reads it again with the rest, so a right given after the plan
+   * refuses the line instead of reporting it as already so.
+   */
   readonly write?: PermissionChange;
   readonly reason?: string;
 }
@@ -153,7 +157,7 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
       const write = writeFor(change, before);
       const after = rightsAfter(write, before);
       if (sameRights(before, after)) {
-        return { ...base, status: 'satisfied', before, after };
+        return { ...base, status: 'satisfied', before, after, write };
       }
       const call: PlannedCall = after.length === 0 ? { operation: 'DeleteMailboxPermissions' } : { operation: 'PutMailboxPermissions', rights: after };
       return { ...base, status: 'write', before, after, call, write };

@@ -7,11 +7,40 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangeFileApplyResult, ChangeFilePlanResult } from '../../../src/commands/changes';
+import { applyChangeFile } from '../../../src/commands/changes/applyChangeFile';
 import { applyAll, bindSession } from '../../../src/commands/permissions/apply';
 import { ChangeHistory } from '../../../src/commands/permissions/history';
 import { PermissionDialogs } from '../../../src/commands/ui/dialogs';
+import { ReportDocuments } from '../../../src/commands/ui/reportDocuments';
+import type { UiEvent } from '../../../src/commands/ui/answers';
 import { runCommand } from '../run';
 import { acme, changeOutOfBand, clearCalls, entity, extensionApi, freshStart, Recorder, truth, writes } from '../permissions/support';
+
+/** A person who clicks Apply only after `meanwhile` (another administrator at work) is done. */
+class ApplyAfter extends PermissionDialogs {
+  constructor(
+    observe: (event: UiEvent) => void,
+    private readonly meanwhile: () => Promise<void>,
+  ) {
+    super({ observe });
+  }
+
+  override async confirm(text: string, detail: string | undefined): Promise<boolean> {
+    this.emit({ type: 'question', text, detail, answeredBy: 'person' });
+    await this.meanwhile();
+    return true;
+  }
+}
+
+/** Keeps the result report instead of opening it. */
+class KeptReports extends ReportDocuments {
+  readonly shown: Array<{ title: string; text: string }> = [];
+
+  override async show(title: string, text: string): Promise<vscode.Uri> {
+    this.shown.push({ title, text });
+    return this.publish(title, text);
+  }
+}
 
 const PLAN = 'workmail.planChangeFile';
 const APPLY = 'workmail.applyChangeFile';
@@ -125,6 +154,52 @@ describe('change files in the editor', () => {
     assert.match(outcomes[0]?.reason ?? '', /changed since the plan/);
     assert.deepEqual(recorder.questions(), [], 'no question: the confirmed plan is the only thing to apply');
     assert.deepEqual(await truth(alice.id, tara.id), ['FULL_ACCESS']);
+  });
+
+  it('Apply reads lines planned already so again: one given a right while the question was open is refused and listed, one still so makes no call', async () => {
+    const api = await extensionApi();
+    const org = await acme();
+    const bob = await entity(org, 'bob.martinez');
+    const alice = await entity(org, 'alice.johnson');
+    const tara = await entity(org, 'tara.singh');
+    const grace = await entity(org, 'grace.kim');
+    // Bob leaves: he has Full access on Alice, and nothing on Tara or Grace.
+    await changeOutOfBand(alice.id, bob.id, ['FULL_ACCESS']);
+    await changeOutOfBand(tara.id, bob.id, []);
+    await changeOutOfBand(grace.id, bob.id, []);
+    const document = await open('offboarding.workmail-changes.csv', 'action,mailbox,grantee,rights\nrevoke,alice.johnson,bob.martinez,\nrevoke,tara.singh,bob.martinez,\nrevoke,grace.kim,bob.martinez,\n');
+    await clearCalls();
+    const recorder = new Recorder();
+    // Another administrator gives Bob Send as on Tara while the plan is on the screen.
+    const dialogs = new ApplyAfter(recorder.observe, () => changeOutOfBand(tara.id, bob.id, ['SEND_AS']));
+    const reports = new KeptReports('workmail-test-report');
+    try {
+      const result = await applyChangeFile({ services: api.services, dialogs, reports, history: new ChangeHistory() }, document.uri, { organization: 'acme' });
+
+      assert.equal(recorder.questions().length, 1);
+      assert.match(recorder.questions()[0]!.text, /Apply 1 change from offboarding\.workmail-changes\.csv\?/);
+      assert.deepEqual(result.counts, { write: 1, satisfied: 2, refused: 0 });
+      assert.deepEqual(result.items?.map((item) => [item.line, item.status, item.errorCode]), [
+        [2, 'changed', undefined],
+        [3, 'declined', 'ChangedSincePlan'],
+        [4, 'unchanged', undefined],
+      ]);
+      assert.match(result.items?.[1]?.reason ?? '', /changed since the plan \(planned from no rights, now Send as\); nothing was written/);
+      assert.equal(result.outcome, 'partial', 'a line was not done');
+      assert.deepEqual(await truth(tara.id, bob.id), ['SEND_AS'], 'their change stands');
+      assert.deepEqual(await truth(alice.id, bob.id), []);
+      assert.deepEqual(
+        (await writes()).map((call) => [call.operation, call.params?.['EntityId']]),
+        [['DeleteMailboxPermissions', alice.id]],
+        'no call for the lines already so',
+      );
+      assert.deepEqual(await api.services.writer().pendingWrites(), [], 'nothing left pending');
+      const report = reports.shown[0]?.text ?? '';
+      assert.match(report, /\| 3 \| revoke \| Tara Singh \| Bob Martinez \| not done \(declined\): changed since the plan/);
+      assert.match(report, /\| 4 \| revoke \| Grace Kim \| Bob Martinez \| already so \|/);
+    } finally {
+      reports.dispose();
+    }
   });
 
   it('a file with a wrong line says where, and nothing is read or written', async () => {
