@@ -13,7 +13,7 @@ import { CheckpointWriter, checkpointBeside, checkpointKeyFor, readCheckpoint, t
 import { defaultRegionFor } from '../workmail/credentials';
 import { WorkMailError } from '../workmail/errors';
 import { writeFileWhole } from '../workmail/files';
-import { writeCsv, writeJson, sortScan } from '../workmail/exporters';
+import { exportTimes, writeCsv, writeJson, sortScan } from '../workmail/exporters';
 import { loadMembership } from '../workmail/groups';
 import { formatDoctorReport, runDoctor } from '../workmail/doctor';
 import { entityName } from '../workmail/names';
@@ -310,7 +310,7 @@ async function runCommand(command: Command, values: Values, context: Context): P
       const snapshot = await scan(context, values);
       const sorted = await sortScan(snapshot.grants);
       await toOutput(values.out, context.io, (out) =>
-        format === 'csv' ? writeCsv(sorted, out) : writeJson({ ...sorted, failures: snapshot.failures }, out, { organization: context.org, readAt: snapshot.readAt }),
+        format === 'csv' ? writeCsv(sorted, out) : writeJson({ ...sorted, failures: snapshot.failures }, out, { organization: context.org, ...exportTimes(snapshot) }),
       );
       return reportIncomplete(context.io, snapshot, []);
     }

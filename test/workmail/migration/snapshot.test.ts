@@ -88,9 +88,9 @@ describe('migration snapshot (real SDK against the emulator)', function () {
     assert.deepEqual(fs.readdirSync(temp.dir), ['audit.snapshot.json'], 'no temporary file left behind');
     const back = await readSnapshot(file);
     assert.deepEqual(back, snapshot);
-    // One entity or grant a line: the file diffs line by line.
+    // One entity, grant or mailbox read a line: the file diffs line by line.
     const text = fs.readFileSync(file, 'utf8');
-    assert.equal(text.split('\n').filter((line) => line.startsWith('    {"')).length, snapshot.entities.length + snapshot.grants.length);
+    assert.equal(text.split('\n').filter((line) => line.startsWith('    {"')).length, snapshot.entities.length + snapshot.grants.length + snapshot.mailboxesRead!.length);
   });
 
   it('keeps a group whose members cannot be read as unreadable, and a mailbox that cannot be read as unread', async () => {
@@ -219,11 +219,12 @@ describe('migration snapshot: file', () => {
       org,
       startedAt: new Date('2026-01-01T00:00:00Z'),
       readAt: new Date('2026-01-01T00:01:00Z'),
+      mailboxReadAt: new Map(),
       directory: { entities: new Map(), users: [ana, bob], groups: [group], resources: [] },
       grants: [
-        { type: 'grant' as const, org, mailbox: ana, granteeId: 'd', granteeType: 'USER' as const, grantee: described, rights: ['SEND_AS' as const] },
-        { type: 'grant' as const, org, mailbox: ana, granteeId: 'a', granteeType: 'USER' as const, grantee: bob, rights: ['FULL_ACCESS' as const] },
-        { type: 'grant' as const, org, mailbox: bob, granteeId: 'z', granteeType: 'USER' as const, grantee: null, granteeLookupFailed: true, rights: ['FULL_ACCESS' as const] },
+        { type: 'grant' as const, org, mailbox: ana, granteeId: 'd', granteeType: 'USER' as const, grantee: described, rights: ['SEND_AS' as const], readAt: new Date('2026-01-01T00:00:30Z') },
+        { type: 'grant' as const, org, mailbox: ana, granteeId: 'a', granteeType: 'USER' as const, grantee: bob, rights: ['FULL_ACCESS' as const], readAt: new Date('2026-01-01T00:00:30Z') },
+        { type: 'grant' as const, org, mailbox: bob, granteeId: 'z', granteeType: 'USER' as const, grantee: null, granteeLookupFailed: true, rights: ['FULL_ACCESS' as const], readAt: new Date('2026-01-01T00:00:40Z') },
       ],
       failures: [],
     };
