@@ -182,6 +182,13 @@ describe('migration snapshot: file', () => {
       ['members on a user', (doc) => (doc.entities[0]!.members = ['u-bob']), /entities\[0\]\.members: only groups have members, and this is a user/],
       ['members and unreadable', (doc) => (doc.entities[3]!.members = []), /entities\[3\]\.members: a group whose members could not be read/],
       ['right twice', (doc) => (doc.grants[0]!.rights = ['SEND_AS', 'SEND_AS']), /grants\[0\]\.rights: a right is listed twice/],
+      ['a mailbox read that is nobody', (doc) => (doc.mailboxesRead = [{ mailboxId: 'u-nobody', readAt: '2026-03-02T14:00:00.000Z' }]), /mailboxesRead\[0\]\.mailboxId: "u-nobody" is not one of the entities/],
+      [
+        'a mailbox read twice',
+        (doc) => (doc.mailboxesRead = [{ mailboxId: 'u-ana', readAt: '2026-03-02T14:00:00.000Z' }, { mailboxId: 'u-ana', readAt: '2026-03-02T14:01:00.000Z' }]),
+        /mailboxesRead\[1\]\.mailboxId: "u-ana" is also mailboxesRead\[0\]/,
+      ],
+      ['a resume without its time', (doc) => (doc.resumed = { checkpointWrittenAt: '2026-03-02T14:00:00.000Z', mailboxesFromCheckpoint: 3 }), /resumed\.resumedAt: missing/],
     ];
     for (const [name, change, expected] of cases) {
       assert.throws(() => parseSnapshot(mutate(change), 's.json'), expected, name);
