@@ -129,10 +129,11 @@ async function indexBuild(emulator: Emulator, org: SeedOrganization, log: (line:
   try {
     const ref: OrgRef = { region: REGION, organizationId: GENERATED_ORG_ID };
     const directory = await listDirectory(session, ref);
+    const readAt = new Date();
     const grants: GrantRecord[] = emulator.grants(GENERATED_ORG_ID).flatMap((grant) => {
       const mailbox = directory.entities.get(grant.mailboxId);
       if (!mailbox) return [];
-      return [{ type: 'grant', org: ref, mailbox, granteeId: grant.granteeId, granteeType: grant.granteeType, grantee: directory.entities.get(grant.granteeId) ?? null, rights: grant.rights as Right[] }];
+      return [{ type: 'grant', org: ref, mailbox, granteeId: grant.granteeId, granteeType: grant.granteeType, grantee: directory.entities.get(grant.granteeId) ?? null, rights: grant.rights as Right[], readAt }];
     });
     const membership = new Map<string, GroupMember[]>();
     for (const group of org.groups ?? []) {

@@ -83,6 +83,18 @@ export function readPageSize(): number {
   return Math.min(100, Math.max(1, Math.floor(value)));
 }
 
+/**
+ * `workmail.scanResumeMaxAgeHours`: how long ago an interrupted scan may have started for Resume to
+ * be the suggested answer (1 to 8760). Undefined when the value is not a number: the caller's default.
+ */
+export function readScanResumeMaxAgeHours(): number | undefined {
+  const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('scanResumeMaxAgeHours');
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return undefined;
+  }
+  return Math.min(8760, Math.max(1, value));
+}
+
 export function readShowSystemUsers(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('showSystemUsers', false) === true;
 }

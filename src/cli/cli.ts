@@ -8,10 +8,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CheckpointWriter, checkpointBeside, checkpointKeyFor, readCheckpoint, type ResumeState } from '../workmail/checkpoint';
+import {
+  CheckpointWriter,
+  DEFAULT_RESUME_MAX_AGE_HOURS,
+  ageText,
+  checkpointAgeMs,
+  checkpointBeside,
+  checkpointKeyFor,
+  isCheckpointTooOld,
+  readCheckpoint,
+  type ResumeState,
+} from '../workmail/checkpoint';
 import { defaultRegionFor } from '../workmail/credentials';
 import { WorkMailError } from '../workmail/errors';
-import { writeCsv, writeJson, sortScan } from '../workmail/exporters';
+import { exportTimes, writeCsv, writeJson, sortScan } from '../workmail/exporters';
 import { outputTarget } from '../workmail/files';
 import { loadMembership } from '../workmail/groups';
 import { formatDoctorReport, runDoctor } from '../workmail/doctor';
@@ -20,6 +30,7 @@ import { findOrganization as matchOrganization } from '../workmail/organizations
 import { migrationFiles } from '../workmail/migration/inputs';
 import { snapshotFromScan } from '../workmail/migration/snapshot';
 import { AccessIndex, formatVia } from '../workmail/reverse';
+import { asOfText } from '../workmail/readTimes';
 import { rightsLabel } from '../workmail/rights';
 import { collectScan, listDirectory, type Directory, type ScanProgress, type ScanSnapshot } from '../workmail/scan';
 import { WorkMailSession } from '../workmail/session';
@@ -78,7 +89,10 @@ Connection options (every command that reads WorkMail):
 Resuming: export, migration-script and snapshot with --out FILE keep the scan's progress in
 FILE.scan-checkpoint.jsonl while they read (deleted when the scan completes). Interrupted (Ctrl+C,
 network lost, process killed), the same command with --resume reads only the mailboxes it had not
-read; without --resume it starts over and says so.
+read; without --resume it starts over and says so. Mailboxes read before the interruption keep the
+time they were read (the CSV's read_at; the JSON and snapshot say the scan was resumed). A
+checkpoint whose scan started more than 24 hours ago is not resumed (the scan starts over and says
+how old it was) unless --resume-max-age HOURS allows that age.
 
 Output files (--out, --report, --csv): "-" is standard output. A file is written whole or not at
 all and keeps its mode; a symbolic link is written through to its target; a FIFO or a device
@@ -116,6 +130,7 @@ const OPTIONS = {
   'max-size': { type: 'string' },
   concurrency: { type: 'string' },
   resume: { type: 'boolean' },
+  'resume-max-age': { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...MIGRATION_OPTIONS,
@@ -233,6 +248,12 @@ function checkCommandOptions(command: Command, values: Values): void {
   if (values.resume && !values.out) {
     throw new UsageError('--resume needs --out: the checkpoint of an interrupted scan is kept beside the output file.');
   }
+  if (values['resume-max-age'] !== undefined) {
+    if (!values.resume) {
+      throw new UsageError('--resume-max-age goes with --resume: it is how old a checkpoint --resume may resume.');
+    }
+    resumeMaxAgeHours(values);
+  }
   if (command === 'snapshot' && !values.out) {
     throw new UsageError('--out is required (the snapshot file to write).');
   }
@@ -316,7 +337,7 @@ async function runCommand(command: Command, values: Values, context: Context): P
       const snapshot = await scan(context, values);
       const sorted = await sortScan(snapshot.grants);
       await toOutput(values.out, context.io, (out) =>
-        format === 'csv' ? writeCsv(sorted, out) : writeJson({ ...sorted, failures: snapshot.failures }, out, { organization: context.org, readAt: snapshot.readAt }),
+        format === 'csv' ? writeCsv(sorted, out) : writeJson({ ...sorted, failures: snapshot.failures }, out, { organization: context.org, ...exportTimes(snapshot) }),
       );
       return reportIncomplete(context.io, snapshot, []);
     }
@@ -349,7 +370,7 @@ async function runCommand(command: Command, values: Values, context: Context): P
         );
         out.write(`${JSON.stringify({ organization: context.org.organizationId, readAt: snapshot.readAt.toISOString(), stale: items }, null, 2)}\n`);
       } else {
-        out.write(`${counted(stale.length, 'stale grant')} in ${orgLabel(context.org)}, as of ${snapshot.readAt.toISOString()}:\n`);
+        out.write(`${counted(stale.length, 'stale grant')} in ${orgLabel(context.org)}, ${asOfText(snapshot)}:\n`);
         for (const { grants } of sorted.mailboxes) {
           for (const record of grants) {
             const why = (reasons.get(record) ?? []).map((r) => STALE_REASON_TEXT[r]).join('; ');
@@ -409,7 +430,7 @@ async function accessOfCommand(values: Values, context: Context): Promise<number
     );
   } else {
     const mailboxes = new Set(entries.map((e) => e.mailbox.id)).size;
-    out.write(`${entityLabel(entity)} has rights on ${mailboxes} mailbox${mailboxes === 1 ? '' : 'es'} in ${orgLabel(org)}, as of ${snapshot.readAt.toISOString()}:\n`);
+    out.write(`${entityLabel(entity)} has rights on ${mailboxes} mailbox${mailboxes === 1 ? '' : 'es'} in ${orgLabel(org)}, ${asOfText(snapshot)}:\n`);
     for (const entry of entries) {
       out.write(`  ${entityLabel(entry.mailbox)}  ${rightsLabel(entry.rights)}  ${formatVia(entry.via)}\n`);
     }
@@ -470,11 +491,27 @@ export async function scan(context: Context, values: Values, directory?: Directo
   }
 }
 
+/** --resume-max-age: hours, more than 0 (fractions allowed); 24 without it. */
+function resumeMaxAgeHours(values: Values): number {
+  const raw = values['resume-max-age'];
+  if (raw === undefined) {
+    return DEFAULT_RESUME_MAX_AGE_HOURS;
+  }
+  const hours = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(hours) || hours <= 0) {
+    throw new UsageError(`--resume-max-age must be a number of hours greater than 0 (e.g. 72), not "${raw}".`);
+  }
+  return hours;
+}
+
 /**
- * The checkpoint beside the output file. With --resume, what an interrupted scan left is used;
- * without it, a checkpoint found is named with the hint and the scan starts over. A checkpoint
- * that cannot be used (damaged, another organization) is named with the reason and left alone,
- * and this scan runs without one.
+ * The checkpoint beside the output file. With --resume, what an interrupted scan left is used,
+ * if its scan started no more than --resume-max-age hours ago (24 by default): what it read is
+ * kept as it was then, and an older checkpoint holds a day's changes nobody read. An older one is
+ * named with its age and the option that would resume it, and the scan starts over. Without
+ * --resume, a checkpoint found is named with the hint and the scan starts over. A checkpoint that
+ * cannot be used (damaged, another organization) is named with the reason and left alone, and this
+ * scan runs without one.
  */
 async function prepareCheckpoint(context: Context, values: Values, out: string): Promise<{ writer: CheckpointWriter; resume?: ResumeState } | undefined> {
   if (!(await keepsCheckpoint(out, values))) {
@@ -499,12 +536,27 @@ async function prepareCheckpoint(context: Context, values: Values, out: string):
   }
   const { resume } = lookup;
   const left = resume.mailboxesTotal - resume.done.size;
-  if (values.resume) {
-    err.write(`${NAME}: resuming the scan started ${resume.startedAt.toISOString()}: ${resume.done.size} of ${resume.mailboxesTotal} mailboxes already read, reading the other ${left}.\n`);
+  const now = (context.io.now ?? (() => new Date()))();
+  const ageMs = checkpointAgeMs(resume, now);
+  const age = `started ${resume.startedAt.toISOString()}, ${ageText(ageMs)} ago; its last mailbox was read ${resume.lastReadAt.toISOString()}`;
+  const maxAgeHours = resumeMaxAgeHours(values);
+  const tooOld = isCheckpointTooOld(resume, now, maxAgeHours);
+  // The smallest whole number of hours that would resume it, for the hint.
+  const enoughHours = Math.floor(ageMs / 3_600_000) + 1;
+  if (values.resume && !tooOld) {
+    err.write(
+      `${NAME}: resuming the scan ${age}: ${resume.done.size} of ${resume.mailboxesTotal} mailboxes already read, reading the other ${left}. The mailboxes read before keep the time they were read.\n`,
+    );
     return { writer, resume };
   }
+  if (values.resume) {
+    err.write(
+      `${NAME}: not resuming the interrupted scan in ${file} (${age}): it is older than ${counted(maxAgeHours, 'hour')}, and what it read may have changed since. Starting over; to resume it anyway, run with --resume --resume-max-age ${enoughHours}.\n`,
+    );
+    return { writer };
+  }
   err.write(
-    `${NAME}: an interrupted scan of this organization had read ${resume.done.size} of ${resume.mailboxesTotal} mailboxes (${file}); starting over. Run with --resume to read only the ${left} left.\n`,
+    `${NAME}: an interrupted scan of this organization had read ${resume.done.size} of ${resume.mailboxesTotal} mailboxes (${file}, ${age}); starting over. Run with --resume${tooOld ? ` --resume-max-age ${enoughHours}` : ''} to read only the ${left} left.\n`,
   );
   return { writer };
 }

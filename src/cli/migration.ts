@@ -12,6 +12,7 @@ import { planWaves, wavesCsv, wavesReport } from '../workmail/migration/waves';
 import { EXIT, NAME, UsageError, entityLabel, orgLabel, reportIncomplete, scan, type CliIo, type Context, type Values } from './cli';
 import { exitForFailure, STDOUT, toOutput } from './common';
 import { counted } from '../workmail/plural';
+import { asOfText, readTimeText } from '../workmail/readTimes';
 
 /** Exit code of `mapping check` when the mapping leaves something out. */
 export const EXIT_CHECK_FOUND = 4;
@@ -61,7 +62,8 @@ export async function snapshotCommand(values: Values, context: Context): Promise
   await toOutput(out, io, (stream) => writeSnapshotTo(stream, snapshot));
   if (!values.quiet) {
     io.stderr.write(
-      `Snapshot of ${orgLabel(org)} as of ${snapshot.readAt}: ${snapshot.entities.length} entities, ${snapshot.grants.length} grants, ${counted(snapshot.unreadMailboxes.length, 'unread mailbox', 'unread mailboxes')}, written to ${out === STDOUT ? 'standard output' : path.resolve(out)}\n`,
+      `Snapshot of ${orgLabel(org)} ${asOfText(snapshot)}: ${snapshot.entities.length} entities, ${snapshot.grants.length} grants, ${counted(snapshot.unreadMailboxes.length, 'unread mailbox', 'unread mailboxes')}, written to ${out === STDOUT ? 'standard output' : path.resolve(out)}
+`,
     );
   }
   return reportIncomplete(
@@ -149,7 +151,7 @@ async function mappingCheck(values: Values, io: CliIo): Promise<number> {
   const mapping = await loadMapping(file, snapshot);
   const check = checkMapping(snapshot, mapping);
   const out = io.stdout;
-  out.write(`Address mapping ${values.mapping} against the snapshot of ${snapshot.organization.alias ?? snapshot.organization.id} (read ${snapshot.readAt}):\n`);
+  out.write(`Address mapping ${values.mapping} against the snapshot of ${snapshot.organization.alias ?? snapshot.organization.id} (read ${readTimeText(snapshot)}):\n`);
   out.write(`  ${check.mapped} of ${check.involved} entities named by grants have a destination.\n`);
   if (check.unmapped.length > 0) {
     out.write(`  Without a destination (${check.unmapped.length}): their grants cannot be carried over until they have one.\n`);

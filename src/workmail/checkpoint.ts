@@ -4,25 +4,30 @@
 //
 // The file is JSON Lines, appended one line per finished mailbox (a killed process loses at most
 // the line it was writing, which is ignored on reading):
-//   {"kind":"workmail-scan-checkpoint","version":1,"key":{endpoint,account,region,organizationId},"startedAt":"…"}
+//   {"kind":"workmail-scan-checkpoint","version":2,"key":{endpoint,account,region,organizationId},"startedAt":"…"}
 //   {"entities":"user"|"group"|"resource","items":[DirectoryEntity, …]}        (≤ 1000 per line)
 //   {"directory":"complete","users":N,"groups":N,"resources":N}
-//   {"mailbox":"<id>","grants":[["<granteeId>","U"|"G",["FULL_ACCESS",…],lookupFailed?],…]}
+//   {"mailbox":"<id>","readAt":"…","grants":[["<granteeId>","U"|"G",["FULL_ACCESS",…],lookupFailed?],…]}
 //   {"described":"<id>","entity":DirectoryEntity|null}                    (a grantee not in the directory)
 // It holds entity IDs, names, addresses, states and rights, never credentials, profile names or
 // error text. A completed scan deletes it. A checkpoint of another organization (or account,
 // region, endpoint), of another version, or one that cannot be read is refused with a message
 // saying why, and left alone.
+//
+// Version 2 records when each mailbox was read (`readAt`): a resumed scan is not one moment, and
+// what it read before the interruption keeps the time it was read. A version 1 checkpoint (no
+// times) is refused like any other version: resuming it would date its mailboxes as read now.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { counted } from './plural';
 import { normalizeRights } from './rights';
 import type { Directory, GrantRecord, ScanRecord } from './scan';
 import type { WorkMailSession } from './session';
 import type { DirectoryEntity, EntityKind, OrgRef, Right } from './types';
 
 export const CHECKPOINT_KIND = 'workmail-scan-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
 const ENTITIES_PER_LINE = 1000;
 
 /** What a checkpoint belongs to: the same organization seen through the same endpoint and account. */
@@ -36,10 +41,15 @@ export interface CheckpointKey {
 /** What a scan needs to carry on where an earlier one stopped. */
 export interface ResumeState {
   readonly key: CheckpointKey;
+  /** When the interrupted scan started (and listed the directory the resumed scan uses). */
   readonly startedAt: Date;
   readonly directory: Directory;
   /** Mailboxes already read, each with its grant records (possibly none). */
   readonly done: ReadonlyMap<string, readonly GrantRecord[]>;
+  /** When each mailbox of `done` was read. */
+  readonly mailboxReadAt: ReadonlyMap<string, Date>;
+  /** When the checkpoint's last mailbox was read (`startedAt` when none was): when it was last written. */
+  readonly lastReadAt: Date;
   /** Grantees described by the earlier run (null: WorkMail did not know them). */
   readonly described: ReadonlyMap<string, DirectoryEntity | null>;
   readonly mailboxesTotal: number;
@@ -66,6 +76,33 @@ export async function checkpointKeyFor(session: Pick<WorkMailSession, 'endpoint'
     region: org.region,
     organizationId: org.organizationId,
   };
+}
+
+/** A checkpoint older than this many hours is not resumed unless the person says so (`workmail.scanResumeMaxAgeHours`, `--resume-max-age`). */
+export const DEFAULT_RESUME_MAX_AGE_HOURS = 24;
+
+/**
+ * How old what a checkpoint holds is: since its scan started (its directory was listed then, and its
+ * first mailboxes read). Never negative (a clock set back).
+ */
+export function checkpointAgeMs(resume: Pick<ResumeState, 'startedAt'>, now: Date): number {
+  return Math.max(0, now.getTime() - resume.startedAt.getTime());
+}
+
+/** Whether a checkpoint is too old to resume without an explicit choice. */
+export function isCheckpointTooOld(resume: Pick<ResumeState, 'startedAt'>, now: Date, maxAgeHours: number): boolean {
+  return checkpointAgeMs(resume, now) > maxAgeHours * HOUR_MS;
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** "less than a minute", "40 minutes", "30 hours", "3 days": an age in words (English: the command line). */
+export function ageText(ms: number): string {
+  if (ms < MINUTE_MS) return 'less than a minute';
+  if (ms < HOUR_MS) return counted(Math.floor(ms / MINUTE_MS), 'minute');
+  if (ms < 48 * HOUR_MS) return counted(Math.floor(ms / HOUR_MS), 'hour');
+  return counted(Math.floor(ms / (24 * HOUR_MS)), 'day');
 }
 
 /** A file name for the key, for a folder that holds the checkpoints of many organizations. */
@@ -139,7 +176,11 @@ function parseCheckpoint(text: string, key: CheckpointKey): ResumeState {
     throw new CheckpointFormatError('is not a scan checkpoint');
   }
   if (header.version !== CHECKPOINT_VERSION) {
-    throw new CheckpointFormatError(`has version ${String(header.version)}, this version reads ${CHECKPOINT_VERSION}`);
+    throw new CheckpointFormatError(
+      typeof header.version === 'number' && header.version < CHECKPOINT_VERSION
+        ? `was written by an earlier version of WorkMail Permissions (checkpoint version ${header.version}, which does not record when each mailbox was read; this version reads ${CHECKPOINT_VERSION})`
+        : `has version ${String(header.version)}, this version reads ${CHECKPOINT_VERSION}`,
+    );
   }
   const stored = header.key;
   if (
@@ -163,7 +204,7 @@ function parseCheckpoint(text: string, key: CheckpointKey): ResumeState {
   const lists: Record<EntityKind, DirectoryEntity[]> = { user: [], group: [], resource: [] };
   let directoryComplete = false;
   const done = new Map<string, GrantRecord[]>();
-  const pendingGrants: Array<[string, unknown[]]> = [];
+  const pendingGrants: Array<[string, Date, unknown[]]> = [];
   const described = new Map<string, DirectoryEntity | null>();
   for (let index = 1; index < complete.length; index++) {
     const line = complete[index]!;
@@ -181,10 +222,11 @@ function parseCheckpoint(text: string, key: CheckpointKey): ResumeState {
       }
       directoryComplete = true;
     } else if (typeof entry.mailbox === 'string') {
-      if (!directoryComplete || !Array.isArray(entry.grants)) {
+      const readAt = new Date(typeof entry.readAt === 'string' ? entry.readAt : Number.NaN);
+      if (!directoryComplete || !Array.isArray(entry.grants) || Number.isNaN(readAt.getTime())) {
         throw new CheckpointFormatError(`is damaged (line ${index + 1})`);
       }
-      pendingGrants.push([entry.mailbox, entry.grants]);
+      pendingGrants.push([entry.mailbox, readAt, entry.grants]);
     } else if (typeof entry.described === 'string') {
       if (entry.entity !== null && !isEntity(entry.entity)) {
         throw new CheckpointFormatError(`is damaged (line ${index + 1})`);
@@ -203,7 +245,9 @@ function parseCheckpoint(text: string, key: CheckpointKey): ResumeState {
   }
   const directory: Directory = { entities, users: lists.user, groups: lists.group, resources: lists.resource };
   const org: OrgRef = { region: key.region, organizationId: key.organizationId };
-  for (const [mailboxId, grants] of pendingGrants) {
+  const mailboxReadAt = new Map<string, Date>();
+  let lastReadAt = startedAt;
+  for (const [mailboxId, readAt, grants] of pendingGrants) {
     const mailbox = entities.get(mailboxId);
     if (!mailbox) {
       throw new CheckpointFormatError(`is damaged (mailbox ${mailboxId} is not in its directory)`);
@@ -230,11 +274,14 @@ function parseCheckpoint(text: string, key: CheckpointKey): ResumeState {
         grantee: entities.get(granteeId) ?? described.get(granteeId) ?? null,
         ...(lookupFailed ? { granteeLookupFailed: true } : {}),
         rights: normalizeRights(grant[2] as Right[]),
+        readAt,
       });
     }
     done.set(mailboxId, records);
+    mailboxReadAt.set(mailboxId, readAt);
+    if (readAt.getTime() > lastReadAt.getTime()) lastReadAt = readAt;
   }
-  return { key, startedAt, directory, done, described, mailboxesTotal: entities.size };
+  return { key, startedAt, directory, done, mailboxReadAt, lastReadAt, described, mailboxesTotal: entities.size };
 }
 
 /**
@@ -260,8 +307,8 @@ export class CheckpointWriter {
     return this.broken;
   }
 
-  /** A fresh scan: replaces any earlier file with the header and the directory. */
-  start(directory: Directory): void {
+  /** A fresh scan that started at `startedAt`: replaces any earlier file with the header and the directory. */
+  start(directory: Directory, startedAt: Date = this.now()): void {
     this.guard(() => {
       if (this.createFolder) {
         fs.mkdirSync(path.dirname(this.file), { recursive: true });
@@ -273,7 +320,7 @@ export class CheckpointWriter {
         const write = (value: unknown): void => {
           fs.writeSync(fd, `${JSON.stringify(value)}\n`);
         };
-        write({ kind: CHECKPOINT_KIND, version: CHECKPOINT_VERSION, key: this.key, startedAt: this.now().toISOString() });
+        write({ kind: CHECKPOINT_KIND, version: CHECKPOINT_VERSION, key: this.key, startedAt: startedAt.toISOString() });
         for (const [kind, list] of [['user', directory.users], ['group', directory.groups], ['resource', directory.resources]] as const) {
           for (let i = 0; i < list.length; i += ENTITIES_PER_LINE) {
             write({ entities: kind, items: list.slice(i, i + ENTITIES_PER_LINE) });
@@ -295,7 +342,8 @@ export class CheckpointWriter {
     });
   }
 
-  mailboxDone(mailbox: DirectoryEntity, records: readonly ScanRecord[]): void {
+  /** A mailbox read at `readAt` (its grants' last page), with its records. */
+  mailboxDone(mailbox: DirectoryEntity, records: readonly ScanRecord[], readAt: Date): void {
     if (records.some((record) => record.type === 'failure')) {
       // Not read: a resumed scan reads it again.
       return;
@@ -306,7 +354,7 @@ export class CheckpointWriter {
       if (grant.granteeLookupFailed) row.push(1);
       return row;
     });
-    this.append({ mailbox: mailbox.id, grants });
+    this.append({ mailbox: mailbox.id, readAt: readAt.toISOString(), grants });
   }
 
   described(id: string, entity: DirectoryEntity | null): void {

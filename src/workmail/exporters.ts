@@ -8,12 +8,13 @@
 // (1,000 users per organization by default).
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { GrantRecord, MailboxFailureRecord, ScanRecord } from './scan';
+import type { GrantRecord, MailboxFailureRecord, ResumedScan, ScanRecord, ScanSnapshot } from './scan';
 import { compareEntities, compareMailboxes } from './scanOrder';
 import type { DirectoryEntity, OrgRef, Right } from './types';
 
 // Names and addresses first, so the columns a spreadsheet shows on opening say who can open what;
-// kinds and states next; the IDs (for scripts and joins) last.
+// kinds and states next; the IDs (for scripts and joins), then when the mailbox was read, last: a
+// resumed scan reads its mailboxes hours or days apart, and a CSV has no header to say so.
 export const EXPORT_COLUMNS = [
   'mailbox_name',
   'mailbox_email',
@@ -27,6 +28,7 @@ export const EXPORT_COLUMNS = [
   'organization',
   'mailbox_id',
   'grantee_id',
+  'read_at',
 ] as const;
 
 export interface ExportRow {
@@ -43,6 +45,8 @@ export interface ExportRow {
   /** ENABLED, DISABLED, DELETED; UNKNOWN when WorkMail does not know the ID; LOOKUP_FAILED when it could not be asked. */
   readonly granteeState: string;
   readonly rights: readonly Right[];
+  /** When the mailbox's grants were read (ISO 8601). */
+  readonly readAt: string;
 }
 
 export function toRow(record: GrantRecord): ExportRow {
@@ -60,6 +64,7 @@ export function toRow(record: GrantRecord): ExportRow {
     granteeKind: grantee?.kind ?? record.granteeType.toLowerCase(),
     granteeState: grantee ? (grantee.state ?? '') : record.granteeLookupFailed ? 'LOOKUP_FAILED' : 'UNKNOWN',
     rights: record.rights,
+    readAt: record.readAt.toISOString(),
   };
 }
 
@@ -133,6 +138,7 @@ function rowValues(row: ExportRow): string[] {
     organization: row.organization,
     mailbox_id: row.mailboxId,
     grantee_id: row.granteeId,
+    read_at: row.readAt,
   };
   return EXPORT_COLUMNS.map((column) => values[column]);
 }
@@ -161,13 +167,22 @@ export async function writeCsv(source: SortedScan | AsyncIterable<ScanRecord> | 
 
 export interface JsonExportOptions {
   readonly organization: OrgRef & { readonly alias?: string };
-  /** When the data was read; omitted from the document when absent (golden files). */
+  /** When the reading started; omitted from the document when absent. */
+  readonly startedAt?: Date;
+  /** When the reading ended (the last mailbox was read); omitted from the document when absent. */
   readonly readAt?: Date;
+  /** How a resumed scan came together; absent for a scan that ran through. */
+  readonly resumed?: ResumedScan;
+}
+
+/** The JSON export's times, from the scan they come from. */
+export function exportTimes(scan: Pick<ScanSnapshot, 'startedAt' | 'readAt' | 'resumed'>): Pick<JsonExportOptions, 'startedAt' | 'readAt' | 'resumed'> {
+  return { startedAt: scan.startedAt, readAt: scan.readAt, ...(scan.resumed ? { resumed: scan.resumed } : {}) };
 }
 
 /**
- * Writes `{ organization, readAt, grants: [row...], failures: [...] }`, one row per line, so the
- * document can be streamed and diffed. Does not end `out`.
+ * Writes `{ organization, startedAt, readAt, resumed?, grants: [row...], failures: [...] }`, one
+ * row per line, so the document can be streamed and diffed. Does not end `out`.
  */
 export async function writeJson(
   source: SortedScan | AsyncIterable<ScanRecord> | Iterable<ScanRecord>,
@@ -178,7 +193,17 @@ export async function writeJson(
   const { organization } = options;
   const head = {
     organization: { id: organization.organizationId, region: organization.region, ...(organization.alias ? { alias: organization.alias } : {}) },
+    ...(options.startedAt ? { startedAt: options.startedAt.toISOString() } : {}),
     ...(options.readAt ? { readAt: options.readAt.toISOString() } : {}),
+    ...(options.resumed
+      ? {
+          resumed: {
+            resumedAt: options.resumed.resumedAt.toISOString(),
+            checkpointWrittenAt: options.resumed.checkpointWrittenAt.toISOString(),
+            mailboxesFromCheckpoint: options.resumed.mailboxesFromCheckpoint,
+          },
+        }
+      : {}),
   };
   // The head is an object literal written without its closing brace, so the arrays can follow.
   await write(out, `${JSON.stringify(head).slice(0, -1)},\n"grants": [`);

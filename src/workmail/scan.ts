@@ -35,6 +35,11 @@ export interface GrantRecord {
   /** Set when the grantee could not be looked up (throttling, network): null then means "not known", not "gone". */
   readonly granteeLookupFailed?: boolean;
   readonly rights: readonly Right[];
+  /**
+   * When the mailbox's grants were read (its last page answered), shared by the mailbox's records.
+   * A resumed scan's records from before the interruption keep the time they were read then.
+   */
+  readonly readAt: Date;
 }
 
 export interface MailboxFailureRecord {
@@ -108,8 +113,13 @@ export interface ScanOptions extends DirectoryOptions {
    * mailboxes are read.
    */
   readonly resume?: ResumeState;
-  /** After each mailbox whose records are handed to the consumer (what a checkpoint records). */
-  readonly onMailboxDone?: (mailbox: DirectoryEntity, records: readonly ScanRecord[]) => void;
+  /**
+   * After each mailbox read by this scan whose records are handed to the consumer (what a
+   * checkpoint records), with when its grants were read (for a failure: when it failed).
+   */
+  readonly onMailboxDone?: (mailbox: DirectoryEntity, records: readonly ScanRecord[], readAt: Date) => void;
+  /** The clock that dates each mailbox's read (default: the system clock). */
+  readonly now?: () => Date;
   readonly onProgress?: (progress: ScanProgress) => void;
   /** A directory already listed (e.g. by the caller for a group expansion), to avoid listing twice. */
   readonly directory?: Directory;
@@ -261,6 +271,8 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
   let completed = false;
   let concurrencyReported = false;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const now = options.now ?? ((): Date => new Date());
+  const startedAt = now();
 
   // Mailboxes are started while the adaptive limit has a free slot; a throttled attempt anywhere
   // on this session in the organization's region (the SDK's own retries included) cuts the limit:
@@ -284,13 +296,13 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
     // of the mailboxes already listed are read with the slots the listing leaves free, so a large
     // directory's listing time is not added to the scan's. They are only read here: named, counted
     // and emitted once the whole directory is known, exactly as the other mailboxes.
-    const prefetched = new Map<string, Promise<RawGrant[]>>();
+    const prefetched = new Map<string, Promise<ReadGrants>>();
     try {
       if (options.resume?.directory ?? options.directory) {
         directory = (options.resume?.directory ?? options.directory)!;
       } else {
         const prefetch = new Prefetcher(limiter, highWaterMark, (mailbox) => {
-          const read = readGrants(session, org, mailbox, pageSize, signal, options.retry);
+          const read = readGrants(session, org, mailbox, pageSize, signal, options.retry, now);
           prefetched.set(mailbox.id, read);
           return read;
         }, (wake) => (slotFreed = wake), wakeDispatcher, signal);
@@ -313,7 +325,7 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
     const checkpoint = options.checkpoint;
     if (checkpoint) {
       if (options.resume) checkpoint.continue();
-      else checkpoint.start(directory);
+      else checkpoint.start(directory, startedAt);
     }
     const allMailboxes = mailboxesOf(directory, options);
     const done = options.resume?.done;
@@ -361,7 +373,7 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
       const early = prefetched.get(mailbox.id);
       prefetched.delete(mailbox.id);
       try {
-        const records = await scanMailbox(session, org, mailbox, resolver, pageSize, signal, options.retry, early);
+        const { records, readAt } = await scanMailbox(session, org, mailbox, resolver, pageSize, signal, options.retry, now, early);
         ok = !records.some((record) => record.type === 'failure');
         if (signal.aborted) {
           return;
@@ -381,8 +393,8 @@ export async function* scanOrganization(session: WorkMailSession, org: OrgRef, o
             failures++;
           }
         }
-        checkpoint?.mailboxDone(mailbox, records);
-        options.onMailboxDone?.(mailbox, records);
+        checkpoint?.mailboxDone(mailbox, records, readAt);
+        options.onMailboxDone?.(mailbox, records, readAt);
         report();
         notifyConsumer();
       } finally {
@@ -492,8 +504,22 @@ function sharedRights(rights: Iterable<Right>): readonly Right[] {
 
 type RawGrant = Awaited<ReturnType<WorkMailSession['listGrantsPage']>>['items'][number];
 
+/** One mailbox's grants, and when they were read (the last page's answer). */
+interface ReadGrants {
+  readonly grants: RawGrant[];
+  readonly readAt: Date;
+}
+
 /** Every page of one mailbox's grants, retried after a back-off while the failure is transient. */
-function readGrants(session: WorkMailSession, org: OrgRef, mailbox: DirectoryEntity, pageSize: number, signal: AbortSignal, retry: RetryOptions | undefined): Promise<RawGrant[]> {
+function readGrants(
+  session: WorkMailSession,
+  org: OrgRef,
+  mailbox: DirectoryEntity,
+  pageSize: number,
+  signal: AbortSignal,
+  retry: RetryOptions | undefined,
+  now: () => Date,
+): Promise<ReadGrants> {
   return retryTransient(
     async () => {
       const all: RawGrant[] = [];
@@ -503,7 +529,7 @@ function readGrants(session: WorkMailSession, org: OrgRef, mailbox: DirectoryEnt
         all.push(...page.items);
         nextToken = page.nextToken;
       } while (nextToken);
-      return all;
+      return { grants: all, readAt: now() };
     },
     signal,
     retry,
@@ -587,8 +613,9 @@ class Prefetcher {
 }
 
 /**
- * One mailbox's records; never throws except CancelledError. `early`: its grants, read while the
- * directory was being listed (a failure there is handled as if it happened now).
+ * One mailbox's records and when its grants were read; never throws except CancelledError.
+ * `early`: its grants, read while the directory was being listed (a failure there is handled as if
+ * it happened now; a success keeps the time it was read).
  */
 async function scanMailbox(
   session: WorkMailSession,
@@ -598,10 +625,11 @@ async function scanMailbox(
   pageSize: number,
   signal: AbortSignal,
   retry: RetryOptions | undefined,
-  early?: Promise<RawGrant[]>,
-): Promise<ScanRecord[]> {
+  now: () => Date,
+  early?: Promise<ReadGrants>,
+): Promise<{ records: ScanRecord[]; readAt: Date }> {
   try {
-    const grants = await (early ?? readGrants(session, org, mailbox, pageSize, signal, retry));
+    const { grants, readAt } = await (early ?? readGrants(session, org, mailbox, pageSize, signal, retry, now));
     const records: ScanRecord[] = [];
     for (const grant of grants) {
       const { entity, lookupFailed } = await resolver.resolve(grant.granteeId, grant.granteeType, signal);
@@ -617,22 +645,23 @@ async function scanMailbox(
         grantee: entity,
         ...(lookupFailed ? { granteeLookupFailed: true } : {}),
         rights: sharedRights(grant.rights),
+        readAt,
       });
     }
-    return records;
+    return { records, readAt };
   } catch (err) {
     if (signal.aborted || isCancellation(err)) {
       throw new CancelledError();
     }
     if (isNoMailboxRefusal(err, mailbox)) {
       // A user without a mailbox: no delegations to read, and nothing failed.
-      return [];
+      return { records: [], readAt: now() };
     }
     const error =
       err instanceof WorkMailError
         ? err
         : new WorkMailError('UnexpectedError', `Could not read the permissions of ${mailbox.email ?? mailbox.name ?? mailbox.id}: ${String(err)}`, { cause: err });
-    return [{ type: 'failure', org, mailbox, error }];
+    return { records: [{ type: 'failure', org, mailbox, error }], readAt: now() };
   }
 }
 
@@ -682,28 +711,51 @@ class GranteeResolver {
   }
 }
 
+/** How a scan resumed from a checkpoint came together (its `startedAt` is the interrupted scan's). */
+export interface ResumedScan {
+  /** When this run resumed it. */
+  readonly resumedAt: Date;
+  /** When the checkpoint's last mailbox was read: the interrupted part read between `startedAt` and this. */
+  readonly checkpointWrittenAt: Date;
+  /** Mailboxes whose grants come from the checkpoint, as they were read then. */
+  readonly mailboxesFromCheckpoint: number;
+}
+
 /** A finished scan held in memory: what the UI shows and what exports and scripts are made from. */
 export interface ScanSnapshot {
   readonly org: OrgRef;
+  /** When the scan started; for a resumed scan, when the interrupted scan started. */
   readonly startedAt: Date;
-  /** When the last mailbox was read: the "as of" time to show people. */
+  /** When the last mailbox was read, the end of the reading: the "as of" time of a scan that was not resumed. */
   readonly readAt: Date;
+  /** When each mailbox read was read (mailboxes that could not be read are not in it). */
+  readonly mailboxReadAt: ReadonlyMap<string, Date>;
+  /** Set when the scan was resumed from a checkpoint: it was read in parts, at different times. */
+  readonly resumed?: ResumedScan;
   readonly directory: Directory;
   readonly grants: readonly GrantRecord[];
   readonly failures: readonly MailboxFailureRecord[];
 }
 
 /** Runs a whole scan and keeps its records (fine for the UI: 50k small records share their entities). */
-export async function collectScan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}, now: () => Date = () => new Date()): Promise<ScanSnapshot> {
-  const startedAt = options.resume?.startedAt ?? now();
+export async function collectScan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}, now: () => Date = options.now ?? (() => new Date())): Promise<ScanSnapshot> {
+  const { resume } = options;
+  const began = now();
+  const startedAt = resume?.startedAt ?? began;
   let directory: Directory | undefined = options.directory;
   const grants: GrantRecord[] = [];
   const failures: MailboxFailureRecord[] = [];
+  const mailboxReadAt = new Map<string, Date>(resume?.mailboxReadAt);
   for await (const record of scanOrganization(session, org, {
     ...options,
+    now,
     onDirectory: (listed) => {
       directory = listed;
       options.onDirectory?.(listed);
+    },
+    onMailboxDone: (mailbox, records, readAt) => {
+      if (!records.some((r) => r.type === 'failure')) mailboxReadAt.set(mailbox.id, readAt);
+      options.onMailboxDone?.(mailbox, records, readAt);
     },
   })) {
     if (record.type === 'grant') {
@@ -715,7 +767,10 @@ export async function collectScan(session: WorkMailSession, org: OrgRef, options
   if (!directory) {
     throw new WorkMailError('UnexpectedError', 'The scan finished without listing the directory.');
   }
-  return { org, startedAt, readAt: now(), directory, grants, failures };
+  const resumed: ResumedScan | undefined = resume
+    ? { resumedAt: began, checkpointWrittenAt: resume.lastReadAt, mailboxesFromCheckpoint: resume.done.size }
+    : undefined;
+  return { org, startedAt, readAt: now(), mailboxReadAt, ...(resumed ? { resumed } : {}), directory, grants, failures };
 }
 
 /**

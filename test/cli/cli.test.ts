@@ -5,19 +5,32 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { readSeedFile } from '../../emulator/seed';
+import { runCli } from '../../src/cli/cli';
 import { EXPORT_COLUMNS } from '../../src/workmail/exporters';
 import { startEmulator, type Emulator } from '../../emulator/index';
-import { FIXTURE_ORG, FIXTURE_SEED_PATH } from '../workmail/auditWorld';
+import { FIXTURE_ORG, FIXTURE_SEED_PATH, parseCsv } from '../workmail/auditWorld';
 import { AWS_DIR, cli, ROOT } from './support';
 
 const GOLDEN = path.join(ROOT, 'test', 'fixtures', 'golden');
+
+class Sink extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
+    this.text += chunk.toString();
+    callback();
+  }
+}
 const SECRET = 'emulator-secret-do-not-use-in-aws';
 
 function spawnSyncChecked(command: string, args: string[]): void {
   const result = spawnSync(command, args);
   assert.equal(result.status, 0, `${command} ${args.join(' ')}: ${String(result.stderr)}`);
 }
+
+/** An export CSV with each row's read_at (the time its mailbox was read) as the golden file's. */
+const goldenReadAt = (csv: string) => csv.replace(/,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\r$/gm, ',2026-03-02T14:01:30.000Z\r');
 
 /** stderr without npm's own notices about the machine's npm configuration. */
 const ours = (stderr: string) => stderr.split('\n').filter((line) => !line.startsWith('npm warn')).join('\n');
@@ -44,7 +57,7 @@ describe('workmail-permissions command line', function () {
   it('export writes the CSV to stdout and progress to stderr, exit 0', async () => {
     const result = await cli(['export', ...connect(), '--format', 'csv']);
     assert.equal(result.code, 0, ours(result.stderr));
-    assert.equal(result.stdout, fs.readFileSync(path.join(GOLDEN, 'fixture.export.csv'), 'utf8'));
+    assert.equal(goldenReadAt(result.stdout), fs.readFileSync(path.join(GOLDEN, 'fixture.export.csv'), 'utf8'));
     assert.match(ours(result.stderr), /Reading permissions: 13\/13 mailboxes, 17 grants/);
     assertCleanStderr(result.stderr);
   });
@@ -77,7 +90,7 @@ describe('workmail-permissions command line', function () {
       const viaLink = await cli(['export', ...connect(), '--out', path.join(dir, 'link.csv'), '--quiet']);
       assert.equal(viaLink.code, 0, ours(viaLink.stderr));
       assert.ok(fs.lstatSync(path.join(dir, 'link.csv')).isSymbolicLink(), 'the link was replaced by a file');
-      assert.equal(fs.readFileSync(target, 'utf8'), golden);
+      assert.equal(goldenReadAt(fs.readFileSync(target, 'utf8')), golden);
       assert.equal(fs.statSync(target).mode & 0o777, 0o600);
 
       const fifo = path.join(dir, 'pipe.csv');
@@ -94,14 +107,14 @@ describe('workmail-permissions command line', function () {
       } finally {
         reader.kill();
       }
-      assert.equal(read, golden);
+      assert.equal(goldenReadAt(read), golden);
       const resumeFifo = await cli(['export', ...connect(), '--out', fifo, '--resume', '--quiet']);
       assert.equal(resumeFifo.code, 2);
       assert.match(ours(resumeFifo.stderr), /--resume needs --out naming a regular file.*not a regular file/);
 
       const dash = await cli(['export', ...connect(), '--out', '-', '--quiet']);
       assert.equal(dash.code, 0, ours(dash.stderr));
-      assert.equal(dash.stdout, golden);
+      assert.equal(goldenReadAt(dash.stdout), golden);
       const resumeDash = await cli(['export', ...connect(), '--out', '-', '--resume']);
       assert.equal(resumeDash.code, 2);
       assert.match(ours(resumeDash.stderr), /--resume needs --out naming a file.*standard output/);
@@ -159,9 +172,9 @@ describe('workmail-permissions command line', function () {
     assert.equal(result.code, 3);
     assert.match(ours(result.stderr), /incomplete: 1 item could not be read/);
     assert.match(ours(result.stderr), /mailbox Bob Jones <bob@fixture\.example\.com> \(user\): Access denied/);
-    // Columns: names and addresses first, then kinds and states, then organization, mailbox and grantee IDs.
-    assert.doesNotMatch(result.stdout, /,m-[0-9a-f]{32},00000000-0000-4000-8000-00000000000b,[^,]*$/m, 'the unreadable mailbox has no rows');
-    assert.match(result.stdout, /^ana,ana@fixture\.example\.com,.*,m-[0-9a-f]{32},00000000-0000-4000-8000-00000000000a,[^,]*$/m, 'the others are exported');
+    // Columns: names and addresses first, then kinds and states, then organization, mailbox and grantee IDs, then when it was read.
+    assert.doesNotMatch(result.stdout, /,m-[0-9a-f]{32},00000000-0000-4000-8000-00000000000b,[^,]*,[^,]*$/m, 'the unreadable mailbox has no rows');
+    assert.match(result.stdout, /^ana,ana@fixture\.example\.com,.*,m-[0-9a-f]{32},00000000-0000-4000-8000-00000000000a,[^,]*,[^,]*$/m, 'the others are exported');
     assertCleanStderr(result.stderr);
   });
 
@@ -263,7 +276,7 @@ describe('workmail-permissions command line', function () {
       const read = emu.calls().filter((c) => c.operation === 'ListMailboxPermissions' && c.status === 200 && !(c.params as { NextToken?: string }).NextToken);
       assert.equal(read.length, total - done, 'only the mailboxes the killed scan had not read, each once');
       assert.ok(!emu.calls().some((c) => /^List(Users|Groups|Resources)$/.test(c.operation ?? '')), 'the directory came from the checkpoint');
-      assert.equal(fs.readFileSync(out, 'utf8'), fs.readFileSync(fresh, 'utf8'), 'the same export as a fresh scan');
+      assert.equal(goldenReadAt(fs.readFileSync(out, 'utf8')), goldenReadAt(fs.readFileSync(fresh, 'utf8')), 'the same export as a fresh scan (but for when each mailbox was read)');
       assert.ok(!fs.existsSync(checkpoint), 'a completed scan deletes its checkpoint');
 
       await killPartWay();
@@ -272,7 +285,7 @@ describe('workmail-permissions command line', function () {
       assert.equal(again.code, 0, again.stderr);
       assert.match(ours(again.stderr), /an interrupted scan of this organization had read \d+ of \d+ mailboxes .*starting over\. Run with --resume to read only the \d+ left/);
       assert.equal(emu.calls().filter((c) => c.operation === 'ListMailboxPermissions' && c.status === 200 && !(c.params as { NextToken?: string }).NextToken).length, total, 'without --resume, everything');
-      assert.equal(fs.readFileSync(out, 'utf8'), fs.readFileSync(fresh, 'utf8'));
+      assert.equal(goldenReadAt(fs.readFileSync(out, 'utf8')), goldenReadAt(fs.readFileSync(fresh, 'utf8')));
       assert.ok(!fs.existsSync(checkpoint));
     } finally {
       emu.setFaults({});
@@ -295,6 +308,90 @@ describe('workmail-permissions command line', function () {
     }
   });
 
+  it('--resume says how old the checkpoint is; one older than 24 hours starts over unless --resume-max-age allows it, and a resumed export dates each mailbox as it was read', async function () {
+    this.timeout(120_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-cli-resume-age-'));
+    const out = path.join(dir, 'export.csv');
+    const checkpoint = `${out}.scan-checkpoint.jsonl`;
+    // In this process, so the clock can be set: the fixture profiles, as the shell runs it.
+    const settings: Record<string, string> = { AWS_CONFIG_FILE: path.join(AWS_DIR, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(AWS_DIR, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' };
+    const previous = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
+    Object.assign(process.env, settings);
+    const org = FIXTURE_ORG.organizationId;
+    const before = emu.grants(org);
+    const T0 = '2026-03-02T09:00:00.000Z';
+    const LATER = '2026-03-03T15:00:00.000Z'; // 30 hours on
+    let clock = T0;
+    const run = async (args: string[], signal?: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }> => {
+      const stdout = new Sink();
+      const stderr = new Sink();
+      const code = await runCli(args, { stdout, stderr, signal, now: () => new Date(clock) });
+      return { code, stdout: stdout.text, stderr: stderr.text };
+    };
+    const mailboxReads = () => emu.calls().filter((c) => c.operation === 'ListMailboxPermissions' && c.status === 200 && !(c.params as { NextToken?: string }).NextToken);
+    /** An export interrupted (Ctrl+C) at T0 after a few mailboxes; the first one it read with grants. */
+    const interrupted = async (): Promise<{ mailboxId: string; granteeId: string }> => {
+      clock = T0;
+      emu.setFaults({ latencyMs: 100 });
+      emu.clearCalls();
+      const controller = new AbortController();
+      const running = run(['export', ...connect(), '--out', out, '--concurrency', '1', '--quiet'], controller.signal);
+      while (mailboxReads().length < 5) await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.abort();
+      assert.equal((await running).code, 130);
+      // A request in flight at the interrupt is logged when the emulator finishes it (100 ms latency).
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      emu.setFaults({});
+      const lines = fs.readFileSync(checkpoint, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { mailbox?: string; readAt?: string; grants?: Array<[string]> });
+      const read = lines.find((line) => line.mailbox && line.grants && line.grants.length > 0)!;
+      assert.equal(read.readAt, T0, 'the checkpoint records when the mailbox was read');
+      return { mailboxId: read.mailbox!, granteeId: read.grants![0]![0] };
+    };
+    try {
+      // 30 hours later, --resume alone: not resumed, the age said, the option that would resume it named.
+      const first = await interrupted();
+      emu.putGrantDirect(org, first.mailboxId, first.granteeId, []);
+      clock = LATER;
+      emu.clearCalls();
+      const refused = await run(['export', ...connect(), '--out', out, '--resume', '--quiet']);
+      assert.equal(refused.code, 0, refused.stderr);
+      assert.match(
+        refused.stderr,
+        new RegExp(`not resuming the interrupted scan in .*export\\.csv\\.scan-checkpoint\\.jsonl \\(started ${T0.replace(/\./g, '\\.')}, 30 hours ago; .*\\): it is older than 24 hours, and what it read may have changed since\\. Starting over; to resume it anyway, run with --resume --resume-max-age 31\\.`),
+      );
+      assert.equal(mailboxReads().length, 13, 'every mailbox read again');
+      const fresh = parseCsv(fs.readFileSync(out, 'utf8'));
+      const col = (name: string): number => fresh[0]!.indexOf(name);
+      assert.ok(!fresh.some((r) => r[col('mailbox_id')] === first.mailboxId && r[col('grantee_id')] === first.granteeId), 'the revoked grant is gone');
+      assert.ok(fresh.slice(1).every((r) => r[col('read_at')] === LATER));
+      assert.ok(!fs.existsSync(checkpoint));
+
+      // The explicit choice: --resume-max-age 48 resumes it; what the first part read keeps its time.
+      emu.putGrantDirect(org, first.mailboxId, first.granteeId, before.find((g) => g.mailboxId === first.mailboxId && g.granteeId === first.granteeId)!.rights);
+      const second = await interrupted();
+      emu.putGrantDirect(org, second.mailboxId, second.granteeId, []);
+      clock = LATER;
+      emu.clearCalls();
+      const resumed = await run(['export', ...connect(), '--out', out, '--resume', '--resume-max-age', '48', '--quiet']);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      const [, done, total] = new RegExp(`resuming the scan started ${T0.replace(/\./g, '\\.')}, 30 hours ago; its last mailbox was read ${T0.replace(/\./g, '\\.')}: (\\d+) of (\\d+) mailboxes already read`).exec(resumed.stderr)!.map(Number) as [number, number, number];
+      assert.equal(mailboxReads().length, total - done, 'only the mailboxes not read before');
+      const rows = parseCsv(fs.readFileSync(out, 'utf8'));
+      const kept = rows.find((r) => r[col('mailbox_id')] === second.mailboxId && r[col('grantee_id')] === second.granteeId);
+      assert.equal(kept?.[col('read_at')], T0, 'the grant revoked after its mailbox was read is dated by that read, before the revoke');
+      assert.equal(rows.slice(1).filter((r) => r[col('read_at')] === LATER).length > 0, true, 'the rest was read at the resume');
+    } finally {
+      emu.setFaults({});
+      for (const grant of emu.grants(org)) emu.putGrantDirect(org, grant.mailboxId, grant.granteeId, []);
+      for (const grant of before) emu.putGrantDirect(org, grant.mailboxId, grant.granteeId, grant.rights);
+      for (const [key, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('wrong usage: exit 2, the problem named, no call to WorkMail', () => {
     const cases: Array<[string, () => string[], RegExp]> = [
       ['an unknown command', () => ['frob'], /Unknown command "frob"/],
@@ -305,6 +402,8 @@ describe('workmail-permissions command line', function () {
       ['no migration target', () => ['migration-script', ...connect()], /--target is required/],
       ['an option of another command', () => ['export', ...connect(), '--entity', 'ana'], /--entity goes with access-of/],
       ['--resume without --out', () => ['export', ...connect(), '--resume'], /--resume needs --out/],
+      ['--resume-max-age without --resume', () => ['export', ...connect(), '--out', 'x.csv', '--resume-max-age', '48'], /--resume-max-age goes with --resume/],
+      ['a --resume-max-age that is not a number of hours', () => ['export', ...connect(), '--out', 'x.csv', '--resume', '--resume-max-age', 'forever'], /--resume-max-age must be a number of hours greater than 0 \(e\.g\. 72\), not "forever"/],
       ['an endpoint that is not http', () => ['export', ...connect(), '--endpoint', 'file:///etc/passwd'], /--endpoint must be an http/],
       ['a region without WorkMail, named before any call', () => ['export', ...connect(), '--region', 'us-east-2'], /WorkMail exists only in us-east-1, us-west-2, eu-west-1; --region is us-east-2/],
     ];

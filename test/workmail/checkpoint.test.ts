@@ -7,8 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { CancelledError } from '../../src/workmail/errors';
 import { CheckpointWriter, checkpointKeyFor, readCheckpoint, type CheckpointKey } from '../../src/workmail/checkpoint';
+import { EXPORT_COLUMNS, exportTimes, writeCsv, writeJson } from '../../src/workmail/exporters';
+import { planDestination, renderDestination, unchangedAddresses } from '../../src/workmail/migration/destinations';
+import { buildSnapshot, readSnapshot, writeSnapshot } from '../../src/workmail/migration/snapshot';
 import { collectScan, type ScanSnapshot } from '../../src/workmail/scan';
-import { AUDIT_KEYS, AUDIT_ORG, GHOST_GRANTEE, auditWorld, startWorld, type Running } from './auditWorld';
+import { AUDIT_KEYS, AUDIT_ORG, GHOST_GRANTEE, StringSink, auditWorld, parseCsv, startWorld, type Running } from './auditWorld';
 
 const world = auditWorld({ users: 150, grants: 500 });
 
@@ -91,6 +94,92 @@ describe('resumable scans (checkpoint, real SDK against the emulator)', function
     assert.ok(!fs.existsSync(file), 'a completed scan deletes its checkpoint');
   });
 
+  it('a resumed scan is dated in parts: a mailbox read before the interruption keeps its time in the scan, the exports, the snapshot and the script header', async () => {
+    const { emu, session } = running;
+    // An injected clock that moves a second at each reading: the first part on 2 March, the
+    // resumed part the next day. A grant is revoked and another added in between.
+    let ticks = Date.parse('2026-03-02T09:00:00.000Z');
+    const now = (): Date => new Date((ticks += 1000));
+    const controller = new AbortController();
+    await assert.rejects(
+      collectScan(session, AUDIT_ORG, {
+        signal: controller.signal,
+        concurrency: 1,
+        checkpoint: new CheckpointWriter(file, key, now),
+        onProgress: (p) => {
+          if (p.mailboxesDone >= 30) controller.abort();
+        },
+      }, now),
+      CancelledError,
+    );
+    const found = readCheckpoint(file, key);
+    assert.equal(found.state, 'found');
+    if (found.state !== 'found') return;
+    const { resume } = found;
+    const [mailboxId, records] = [...resume.done].find(([, grants]) => grants.length > 0)!;
+    const readBefore = resume.mailboxReadAt.get(mailboxId)!;
+    assert.ok(readBefore.getTime() > resume.startedAt.getTime() && readBefore.getTime() < Date.parse('2026-03-03T00:00:00.000Z'), `read ${readBefore.toISOString()}`);
+    const revoked = records[0]!;
+    const added = world.org.users!.find((u) => u.state === 'ENABLED' && u.id !== mailboxId && !records.some((r) => r.granteeId === u.id))!;
+    emu.putGrantDirect(AUDIT_ORG.organizationId, mailboxId, revoked.granteeId, []);
+    emu.putGrantDirect(AUDIT_ORG.organizationId, mailboxId, added.id, ['SEND_AS']);
+
+    ticks = Date.parse('2026-03-03T10:00:00.000Z');
+    const resumedAt = new Date(ticks + 1000);
+    const scan = await collectScan(session, AUDIT_ORG, { resume, checkpoint: new CheckpointWriter(file, key, now) }, now);
+
+    // The scan: started with the first part, ended with the second, and says it was resumed.
+    assert.equal(scan.startedAt.toISOString(), resume.startedAt.toISOString());
+    assert.ok(scan.readAt.getTime() > resumedAt.getTime());
+    assert.deepEqual(scan.resumed, { resumedAt, checkpointWrittenAt: resume.lastReadAt, mailboxesFromCheckpoint: resume.done.size });
+    assert.equal(resume.lastReadAt.getTime(), Math.max(...[...resume.mailboxReadAt.values()].map((d) => d.getTime())));
+    assert.equal(scan.mailboxReadAt.get(mailboxId)?.toISOString(), readBefore.toISOString(), 'the mailbox keeps the time it was read');
+    const later = scan.directory.users.find((u) => !resume.done.has(u.id))!;
+    assert.ok(scan.mailboxReadAt.get(later.id)!.getTime() > resumedAt.getTime(), 'a mailbox read after the resume has its own time');
+    const kept = scan.grants.find((g) => g.mailbox.id === mailboxId && g.granteeId === revoked.granteeId);
+    assert.equal(kept?.readAt.toISOString(), readBefore.toISOString(), 'the revoked grant is there as read, dated before the revoke');
+    assert.ok(!scan.grants.some((g) => g.mailbox.id === mailboxId && g.granteeId === added.id), 'the grant added meanwhile is not (the mailbox was not read again)');
+
+    // CSV: each row says when its mailbox was read.
+    const csv = new StringSink();
+    await writeCsv(scan.grants, csv);
+    const [header, ...rows] = parseCsv(csv.text);
+    assert.deepEqual(header, [...EXPORT_COLUMNS]);
+    const col = (name: (typeof EXPORT_COLUMNS)[number]): number => header!.indexOf(name);
+    const row = rows.find((r) => r[col('mailbox_id')] === mailboxId && r[col('grantee_id')] === revoked.granteeId);
+    assert.equal(row?.[col('read_at')], readBefore.toISOString());
+    assert.ok(rows.some((r) => Date.parse(r[col('read_at')]!) > resumedAt.getTime()));
+
+    // JSON: the reading's start, end and resume in the head; each row's read time.
+    const json = new StringSink();
+    await writeJson(scan.grants, json, { organization: AUDIT_ORG, ...exportTimes(scan) });
+    const document = JSON.parse(json.text);
+    assert.equal(document.startedAt, resume.startedAt.toISOString());
+    assert.equal(document.readAt, scan.readAt.toISOString());
+    assert.deepEqual(document.resumed, { resumedAt: resumedAt.toISOString(), checkpointWrittenAt: resume.lastReadAt.toISOString(), mailboxesFromCheckpoint: resume.done.size });
+    assert.equal(document.grants.find((g: { mailboxId: string; granteeId: string }) => g.mailboxId === mailboxId && g.granteeId === revoked.granteeId)?.readAt, readBefore.toISOString());
+
+    // The snapshot file: the same, read back.
+    const snapshotFile = path.join(folder, 'resumed.snapshot.json');
+    await writeSnapshot(snapshotFile, buildSnapshot(scan, { membership: new Map(), failures: [] }, { writtenBy: 'test' }));
+    const snapshot = await readSnapshot(snapshotFile);
+    assert.equal(snapshot.startedAt, resume.startedAt.toISOString());
+    assert.equal(snapshot.readAt, scan.readAt.toISOString());
+    assert.deepEqual(snapshot.resumed, document.resumed);
+    assert.equal(snapshot.mailboxesRead?.find((m) => m.mailboxId === mailboxId)?.readAt, readBefore.toISOString());
+    assert.equal(snapshot.mailboxesRead?.length, scan.mailboxReadAt.size);
+
+    // A script made from it says it was read in parts, not "as of" one time.
+    const script = renderDestination(planDestination('exchange', snapshot, unchangedAddresses(), { generatedAt: new Date('2026-03-04T00:00:00.000Z') }));
+    assert.match(
+      script,
+      new RegExp(
+        `^# Snapshot: read between ${resume.startedAt.toISOString()} and ${scan.readAt.toISOString()}, resumed: ${resume.done.size} mailboxes read up to ${resume.lastReadAt.toISOString()}, the others from ${resumedAt.toISOString()}$`.replace(/\./g, '\\.'),
+        'm',
+      ),
+    );
+  });
+
   it('keeps what a grantee lookup found, so a resumed scan does not describe it again', async () => {
     const { emu, session } = running;
     // Cancel late enough that the mailbox with the grant to a deleted grantee has been read.
@@ -167,8 +256,14 @@ describe('resumable scans (checkpoint, real SDK against the emulator)', function
       ['not json at all\n', /line 1 is not JSON/],
       ['{"kind":"something-else"}\n', /is not a scan checkpoint/],
       [`${JSON.stringify({ kind: 'workmail-scan-checkpoint', version: 99, key, startedAt: new Date().toISOString() })}\n`, /version 99/],
-      [`${JSON.stringify({ kind: 'workmail-scan-checkpoint', version: 1, key, startedAt: new Date().toISOString() })}\n{"mailbox":"x","grants":[]}\n`, /line 2/],
-      [`${JSON.stringify({ kind: 'workmail-scan-checkpoint', version: 1, key, startedAt: new Date().toISOString() })}\n`, /nothing to resume/],
+      [`${JSON.stringify({ kind: 'workmail-scan-checkpoint', version: 2, key, startedAt: new Date().toISOString() })}\n{"mailbox":"x","readAt":"2026-03-02T14:00:00.000Z","grants":[]}\n`, /line 2/],
+      [`${JSON.stringify({ kind: 'workmail-scan-checkpoint', version: 2, key, startedAt: new Date().toISOString() })}\n`, /nothing to resume/],
+      [
+        `${JSON.stringify({ kind: 'workmail-scan-checkpoint', version: 2, key, startedAt: new Date().toISOString() })}\n{"directory":"complete","users":0,"groups":0,"resources":0}\n{"mailbox":"x","grants":[]}\n`,
+        /damaged \(line 3\)/,
+      ],
+      // Version 1 recorded no read times: resuming it would date what it read as read now.
+      [`${JSON.stringify({ kind: 'workmail-scan-checkpoint', version: 1, key, startedAt: new Date().toISOString() })}\n`, /earlier version of WorkMail Permissions \(checkpoint version 1, which does not record when each mailbox was read/],
       ['', /empty or damaged/],
     ];
     for (const [text, reason] of cases) {

@@ -95,6 +95,7 @@ describe('accessOf (pure)', () => {
     granteeType,
     grantee: null,
     rights,
+    readAt: new Date(),
   });
   const member = (id: string, kind: 'user' | 'group' = 'user', name?: string): GroupMember => ({ id, kind, name });
 

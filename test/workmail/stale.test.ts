@@ -74,7 +74,7 @@ describe('stale grants: a grantee listed in two rows', () => {
   it('becomes one item whose rights are the union, as the writer reads them', () => {
     const org = { region: 'us-east-1', organizationId: 'm-00000000000000000000000000000001' };
     const mailbox = { id: 'mailbox-1', kind: 'user' as const, name: 'ann', state: 'ENABLED' as const };
-    const row = (rights: Array<'FULL_ACCESS' | 'SEND_AS'>) => ({ type: 'grant' as const, org, mailbox, granteeId: 'gone-1', granteeType: 'USER' as const, grantee: null, rights });
+    const row = (rights: Array<'FULL_ACCESS' | 'SEND_AS'>) => ({ type: 'grant' as const, org, mailbox, granteeId: 'gone-1', granteeType: 'USER' as const, grantee: null, rights, readAt: new Date() });
     const stale = findStaleGrants([row(['SEND_AS']), row(['FULL_ACCESS'])]);
     assert.equal(stale.length, 1);
     assert.deepEqual([...(stale[0]?.record.rights ?? [])], ['FULL_ACCESS', 'SEND_AS']);

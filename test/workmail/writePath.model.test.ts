@@ -542,7 +542,7 @@ class StaleCleanup extends Step {
     if (rights.length === 0) return;
     world.emu.setEntityState(ACME.organizationId, grantee.id, 'DISABLED');
     const item: StaleGrant = {
-      record: { type: 'grant', org: ACME, mailbox: { id: mailboxOf(this.pair).id, kind: 'user', name: mailboxOf(this.pair).name, state: 'ENABLED' }, granteeId: grantee.id, granteeType: 'USER', grantee: { id: grantee.id, kind: 'user', name: grantee.name, state: 'DISABLED' }, rights },
+      record: { type: 'grant', org: ACME, mailbox: { id: mailboxOf(this.pair).id, kind: 'user', name: mailboxOf(this.pair).name, state: 'ENABLED' }, granteeId: grantee.id, granteeType: 'USER', grantee: { id: grantee.id, kind: 'user', name: grantee.name, state: 'DISABLED' }, rights, readAt: new Date() },
       reasons: ['grantee-disabled'],
     };
     if (this.enabledAgain) world.emu.setEntityState(ACME.organizationId, grantee.id, 'ENABLED');

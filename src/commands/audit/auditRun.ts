@@ -4,7 +4,18 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
-import { CheckpointWriter, checkpointFileName, checkpointKeyFor, readCheckpoint, type CheckpointKey, type ResumeState } from '../../workmail/checkpoint';
+import { readScanResumeMaxAgeHours } from '../../settings';
+import {
+  CheckpointWriter,
+  DEFAULT_RESUME_MAX_AGE_HOURS,
+  checkpointAgeMs,
+  checkpointFileName,
+  checkpointKeyFor,
+  isCheckpointTooOld,
+  readCheckpoint,
+  type CheckpointKey,
+  type ResumeState,
+} from '../../workmail/checkpoint';
 import { CancelledError, isCancellation } from '../../workmail/errors';
 import { loadMembership, type LoadedMembership } from '../../workmail/groups';
 import { organizationUnusableReason } from '../../workmail/organizations';
@@ -14,7 +25,7 @@ import type { DirectoryEntity, Organization } from '../../workmail/types';
 import type { ChangeHistory } from '../permissions';
 import { DialogDismissedError, type PermissionDialogs } from '../ui/dialogs';
 import type { SaveLocation } from '../ui/saveDialog';
-import { entityLabel, mailboxCount, organizationLabel } from '../ui/labels';
+import { agoLabel, entityLabel, mailboxCount, organizationLabel } from '../ui/labels';
 import { chooseOrganization, InvalidChoiceError } from '../ui/pickers';
 import { withCancellableProgress } from '../ui/progress';
 import { parseCommandArgs } from '../ui/args';
@@ -108,7 +119,7 @@ export async function scanOrganizationWithProgress(
         ctx.services.log.warn(`scan: ${checkpoint.writer.problem}`);
       }
       ctx.services.log.info(
-        `scan: organization=${org.organizationId}${checkpoint?.resume ? ` resumed=${checkpoint.resume.done.size}` : ''} mailboxes=${snapshot.directory.users.length + snapshot.directory.groups.length + snapshot.directory.resources.length} grants=${snapshot.grants.length} unread=${snapshot.failures.length}`,
+        `scan: organization=${org.organizationId}${checkpoint?.resume ? ` resumed=${checkpoint.resume.done.size} startedAt=${checkpoint.resume.startedAt.toISOString()}` : ''} mailboxes=${snapshot.directory.users.length + snapshot.directory.groups.length + snapshot.directory.resources.length} grants=${snapshot.grants.length} unread=${snapshot.failures.length}`,
       );
       if (!withMembership) {
         return { snapshot, fromCache: false };
@@ -136,8 +147,11 @@ export function scanCheckpointFolder(context: vscode.ExtensionContext): string {
 
 /**
  * The checkpoint a scan of `org` writes, and what an interrupted scan of it left to resume. When
- * one is there, asks Resume / Start Over (a dismissed question cancels the command and keeps it;
- * a question the host could not show reads everything without a checkpoint and keeps it).
+ * one is there, asks Resume / Start Over, saying how long ago its scan started (a dismissed
+ * question cancels the command and keeps it; a question the host could not show reads everything
+ * without a checkpoint and keeps it). Resume is the first, suggested answer unless the scan started
+ * longer ago than `workmail.scanResumeMaxAgeHours`: then the question says why and Start Over comes
+ * first, since what Resume keeps "as it was then" holds that long of changes nobody read.
  * A checkpoint that cannot be used (damaged, another organization) is named in a warning and left
  * alone; that scan then runs without one. Checkpoints are a help, never a reason to fail: any
  * other problem (the account cannot be read, the folder cannot be written) means no checkpoint.
@@ -170,10 +184,26 @@ async function prepareCheckpoint(ctx: AuditContext, session: WorkMailSession, or
   const resumeLabel = vscode.l10n.t('Resume');
   const startOverLabel = vscode.l10n.t('Start Over');
   const answer = ctx.dialogs.answers.resumeScan;
+  const now = new Date();
+  const maxAgeHours = readScanResumeMaxAgeHours() ?? DEFAULT_RESUME_MAX_AGE_HOURS;
+  const tooOld = isCheckpointTooOld(resume, now, maxAgeHours);
   const { choice, refused } = await ctx.dialogs.ask(
-    vscode.l10n.t('A scan of {0} stopped after {1} of {2} mailboxes (started {3}).', organizationLabel(org), resume.done.size, resume.mailboxesTotal, `${dateStamp(resume.startedAt)} ${timeLabel(resume.startedAt)}`),
-    vscode.l10n.t('Resume reads only the {0} mailboxes it had not read; what it read before is used as it was then. Start Over reads every mailbox again.', remaining),
-    [resumeLabel, startOverLabel],
+    vscode.l10n.t(
+      'A scan of {0} stopped after {1} of {2} mailboxes (started {3}, {4}).',
+      organizationLabel(org),
+      resume.done.size,
+      resume.mailboxesTotal,
+      dateTimeLabel(resume.startedAt),
+      agoLabel(checkpointAgeMs(resume, now)),
+    ),
+    tooOld
+      ? vscode.l10n.t(
+          'That is longer ago than the {0} hours of the setting workmail.scanResumeMaxAgeHours, and what it read may have changed since, so Start Over (read every mailbox again) is suggested. Resume reads only the {1} mailboxes it had not read and keeps what it read before as it was then, dated when it was read.',
+          maxAgeHours,
+          remaining,
+        )
+      : vscode.l10n.t('Resume reads only the {0} mailboxes it had not read; what it read before is used as it was then, dated when it was read. Start Over reads every mailbox again.', remaining),
+    tooOld ? [startOverLabel, resumeLabel] : [resumeLabel, startOverLabel],
     answer === undefined ? undefined : answer ? resumeLabel : startOverLabel,
   );
   if (choice === resumeLabel) {
@@ -189,6 +219,22 @@ async function prepareCheckpoint(ctx: AuditContext, session: WorkMailSession, or
     return undefined;
   }
   throw new DialogDismissedError();
+}
+
+/** "2026-03-02 14:02", local time. */
+export function dateTimeLabel(date: Date): string {
+  return `${dateStamp(date)} ${timeLabel(date)}`;
+}
+
+/**
+ * When a scan was read, for "as of …": "14:02"; for a resumed scan, read in parts, "14:02 (resumed:
+ * some mailboxes were read earlier, from 2026-03-01 09:00)".
+ */
+export function readAtLabel(snapshot: Pick<ScanSnapshot, 'startedAt' | 'readAt' | 'resumed'>): string {
+  if (!snapshot.resumed) {
+    return timeLabel(snapshot.readAt);
+  }
+  return vscode.l10n.t('{0} (resumed: some mailboxes were read earlier, from {1})', dateTimeLabel(snapshot.readAt), dateTimeLabel(snapshot.startedAt));
 }
 
 /** "14:02", local time. */

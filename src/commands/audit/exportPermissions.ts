@@ -5,7 +5,7 @@
  * be read are named in a message and the log (and in the JSON document), never silently missing.
  */
 import * as vscode from 'vscode';
-import { sortScan, writeCsv, writeJson } from '../../workmail/exporters';
+import { exportTimes, sortScan, writeCsv, writeJson } from '../../workmail/exporters';
 import type { Organization } from '../../workmail/types';
 import { mailboxCount, organizationLabel, permissionCount } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
@@ -66,7 +66,7 @@ export async function exportPermissions(ctx: AuditContext, args: AuditArgs): Pro
     const summary = await writeFileWhole(file, (out) =>
       format === 'csv'
         ? writeCsv(sorted, out)
-        : writeJson({ ...sorted, failures: snapshot.failures }, out, { organization: target, readAt: snapshot.readAt }),
+        : writeJson({ ...sorted, failures: snapshot.failures }, out, { organization: target, ...exportTimes(snapshot) }),
     );
     ctx.services.log.info(`export: organization=${org.organizationId} format=${format} rows=${summary.rows} mailboxes=${summary.mailboxes} unread=${snapshot.failures.length} file=${file}`);
     await openWrittenFile(ctx, file);

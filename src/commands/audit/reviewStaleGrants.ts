@@ -17,7 +17,7 @@ import { countsSummary, entityLabel, organizationLabel, rightsWords, staleGrantC
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickMany } from '../ui/quickPick';
 import type { ReportDocuments } from '../ui/reportDocuments';
-import { describeUnread, organizationFor, orgSubject, reportWithUnread, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './auditRun';
+import { describeUnread, organizationFor, orgSubject, readAtLabel, reportWithUnread, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from './auditRun';
 import { renderStaleReport, staleReportTitle, type StaleReport } from './staleDocument';
 import type { StaleCleanupOutcome, StaleItemSummary, StaleReviewResult } from './types';
 
@@ -153,7 +153,7 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs, docu
     org = await organizationFor(ctx, args.node, title);
     // Always a fresh scan: what is revoked must be what WorkMail holds now.
     const { snapshot } = await scanOrganizationWithProgress(ctx, org, vscode.l10n.t('Looking for stale grants in {0}…', organizationLabel(org)));
-    const asOf = timeLabel(snapshot.readAt);
+    const asOf = readAtLabel(snapshot);
     const stale = findStaleGrants(snapshot.grants).sort(compareStale);
     const base = {
       organizationId: org.organizationId,

@@ -12,7 +12,7 @@ import { entityLabel, mailboxCount, organizationLabel } from '../ui/labels';
 import { chooseEntity } from '../ui/pickers';
 import { showRendered, type ReportDocuments } from '../ui/reportDocuments';
 import { accessReportTitle, renderAccessReport } from './accessDocument';
-import { organizationFor, runAudit, scanOrganizationWithProgress, timeLabel, unreadMailboxes, type AuditArgs, type AuditContext } from './auditRun';
+import { organizationFor, readAtLabel as scanReadAtLabel, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from './auditRun';
 import { isGranteeNode, isGroupMemberNode, isMailboxNode, type ShowAccessResult } from './types';
 
 export const SHOW_ACCESS_COMMAND = 'workmail.showAccessOf';
@@ -60,7 +60,7 @@ export async function showAccessOf(ctx: AuditContext, args: AuditArgs, documents
     const current = snapshot.directory.entities.get(who.id) ?? who;
     const entries = new AccessIndex(snapshot.grants, membership, snapshot.directory.entities).accessOf(current);
     const unreadGroups = (data.membership?.failures ?? []).map((f) => f.group);
-    const readAtLabel = timeLabel(snapshot.readAt);
+    const readAtLabel = scanReadAtLabel(snapshot);
     const text = renderAccessReport({
       org,
       entity: current,

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { writeSnapshot } from '../../workmail/migration/snapshot';
 import type { Organization } from '../../workmail/types';
-import { dateStamp, describeUnread, fileNamePart, organizationFor, orgSubject, reportWithUnread, runAudit, targetFile, timeLabel, unreadMailboxes } from '../audit/auditRun';
+import { dateStamp, describeUnread, fileNamePart, organizationFor, orgSubject, readAtLabel, reportWithUnread, runAudit, targetFile, unreadMailboxes } from '../audit/auditRun';
 import { entityLabel, groupCount, organizationLabel } from '../ui/labels';
 import { snapshotByScanning, type MigrationContext } from './flow';
 import type { SnapshotResult } from './types';
@@ -35,7 +35,7 @@ export async function saveMigrationSnapshot(ctx: MigrationContext, node: unknown
     const written = vscode.l10n.t(
       'Saved the migration snapshot of {0} as of {1}: {2} entities, {3} grants, to {4}.',
       org.alias ?? org.organizationId,
-      timeLabel(scan.snapshot.readAt),
+      readAtLabel(scan.snapshot),
       snapshot.entities.length,
       snapshot.grants.length,
       file,

@@ -32,7 +32,14 @@ export type UiEvent =
       readonly typeText: (value: string) => void;
     }
   | { readonly type: 'message'; readonly severity: 'info' | 'warning' | 'error'; readonly text: string }
-  | { readonly type: 'question'; readonly text: string; readonly detail?: string; readonly answeredBy: 'answers' | 'person' };
+  | {
+      readonly type: 'question';
+      readonly text: string;
+      readonly detail?: string;
+      /** The answers offered, in the order shown: the first is the suggested one (the dialog's default button). */
+      readonly choices: readonly string[];
+      readonly answeredBy: 'answers' | 'person';
+    };
 
 /**
  * Every answer skips only its own question; the write still goes through the same fresh read,

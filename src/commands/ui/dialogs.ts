@@ -94,10 +94,10 @@ export class PermissionDialogs {
    */
   async ask<T extends string>(text: string, detail: string | undefined, choices: readonly T[], answer?: T | null): Promise<{ choice: T | undefined; refused: boolean }> {
     if (answer !== undefined) {
-      this.emit({ type: 'question', text, detail, answeredBy: 'answers' });
+      this.emit({ type: 'question', text, detail, choices, answeredBy: 'answers' });
       return { choice: answer ?? undefined, refused: false };
     }
-    this.emit({ type: 'question', text, detail, answeredBy: 'person' });
+    this.emit({ type: 'question', text, detail, choices, answeredBy: 'person' });
     try {
       return { choice: await vscode.window.showWarningMessage(text, { modal: true, detail }, ...choices), refused: false };
     } catch {

@@ -69,6 +69,16 @@ export function countsSummary(counts: ReadonlyArray<readonly [number, (count: nu
 // Counts in messages, as a person writes them: "1 mailbox", "31 mailboxes", never "mailbox(es)".
 // Each form is its own translatable string.
 
+/** "less than a minute ago", "40 minutes ago", "30 hours ago", "3 days ago". */
+export function agoLabel(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return vscode.l10n.t('less than a minute ago');
+  if (minutes < 60) return minutes === 1 ? vscode.l10n.t('1 minute ago') : vscode.l10n.t('{0} minutes ago', minutes);
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return hours === 1 ? vscode.l10n.t('1 hour ago') : vscode.l10n.t('{0} hours ago', hours);
+  return vscode.l10n.t('{0} days ago', Math.floor(hours / 24));
+}
+
 export function mailboxCount(count: number): string {
   return count === 1 ? vscode.l10n.t('1 mailbox') : vscode.l10n.t('{0} mailboxes', count);
 }

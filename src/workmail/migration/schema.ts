@@ -47,6 +47,22 @@ export interface SnapshotUnreadMailbox {
   readonly message: string;
 }
 
+/** How a scan resumed from a checkpoint came together (ISO 8601 times). */
+export interface SnapshotResumed {
+  /** When the scan was resumed. */
+  readonly resumedAt: string;
+  /** When the interrupted part read its last mailbox: it read between `startedAt` and this. */
+  readonly checkpointWrittenAt: string;
+  /** Mailboxes whose grants were read by the interrupted part. */
+  readonly mailboxesFromCheckpoint: number;
+}
+
+/** When one mailbox's grants were read. */
+export interface SnapshotMailboxRead {
+  readonly mailboxId: string;
+  readonly readAt: string;
+}
+
 /** The whole file. Field order in the written JSON follows this declaration. */
 export interface Snapshot {
   readonly format: typeof SNAPSHOT_FORMAT;
@@ -54,6 +70,8 @@ export interface Snapshot {
   /** ISO 8601 times: when the scan started and when its last mailbox was read. */
   readonly startedAt: string;
   readonly readAt: string;
+  /** Present when the scan was resumed from a checkpoint: it was read in parts, at different times. */
+  readonly resumed?: SnapshotResumed;
   /** The tool and version that wrote it, for whoever reads the record later. */
   readonly writtenBy: string;
   readonly organization: SnapshotOrganization;
@@ -63,6 +81,8 @@ export interface Snapshot {
   readonly grants: readonly SnapshotGrant[];
   /** Every mailbox whose permissions could not be read: its grants are unknown, not absent. */
   readonly unreadMailboxes: readonly SnapshotUnreadMailbox[];
+  /** When each mailbox read was read (absent in files written before it was recorded). */
+  readonly mailboxesRead?: readonly SnapshotMailboxRead[];
 }
 
 /**

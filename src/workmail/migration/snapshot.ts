@@ -22,7 +22,16 @@ import { loadMembership, type LoadedMembership } from '../groups';
 import type { ScanSnapshot } from '../scan';
 import type { WorkMailSession } from '../session';
 import type { DirectoryEntity, Organization } from '../types';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot, type SnapshotEntity, type SnapshotGrant, type SnapshotOrganization, type SnapshotUnreadMailbox } from './schema';
+import {
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type Snapshot,
+  type SnapshotEntity,
+  type SnapshotGrant,
+  type SnapshotMailboxRead,
+  type SnapshotOrganization,
+  type SnapshotUnreadMailbox,
+} from './schema';
 import * as v from 'valibot';
 import { issueText, SNAPSHOT_SCHEMA } from './snapshotSchema';
 import { counted } from '../plural';
@@ -92,6 +101,7 @@ export function buildSnapshot(scan: ScanSnapshot, membership: LoadedMembership, 
     ...(grant.grantee === null && !grant.granteeLookupFailed ? { granteeUnknown: true } : {}),
     ...(grant.granteeLookupFailed ? { granteeLookupFailed: true } : {}),
   }));
+  const mailboxesRead: SnapshotMailboxRead[] = [...scan.mailboxReadAt].map(([mailboxId, readAt]) => ({ mailboxId, readAt: readAt.toISOString() }));
   const unreadMailboxes: SnapshotUnreadMailbox[] = scan.failures.map((failure) => ({ mailboxId: failure.mailbox.id, code: failure.error.code, message: failure.error.message }));
   const organization: SnapshotOrganization = {
     id: scan.org.organizationId,
@@ -108,11 +118,21 @@ export function buildSnapshot(scan: ScanSnapshot, membership: LoadedMembership, 
     version: SNAPSHOT_VERSION,
     startedAt: scan.startedAt.toISOString(),
     readAt: scan.readAt.toISOString(),
+    ...(scan.resumed
+      ? {
+          resumed: {
+            resumedAt: scan.resumed.resumedAt.toISOString(),
+            checkpointWrittenAt: scan.resumed.checkpointWrittenAt.toISOString(),
+            mailboxesFromCheckpoint: scan.resumed.mailboxesFromCheckpoint,
+          },
+        }
+      : {}),
     writtenBy: options.writtenBy ?? WRITTEN_BY,
     organization,
     entities: [...entities.values()].sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || byId(a.id, b.id)),
     grants: grants.sort((a, b) => byId(a.mailboxId, b.mailboxId) || byId(a.granteeId, b.granteeId)),
     unreadMailboxes: unreadMailboxes.sort((a, b) => byId(a.mailboxId, b.mailboxId)),
+    mailboxesRead: mailboxesRead.sort((a, b) => byId(a.mailboxId, b.mailboxId)),
   };
 }
 
@@ -136,7 +156,7 @@ export async function writeSnapshotTo(out: Writable, snapshot: Snapshot): Promis
       await once(out, 'drain');
     }
   };
-  const { entities, grants, unreadMailboxes, ...head } = snapshot;
+  const { entities, grants, unreadMailboxes, mailboxesRead, ...head } = snapshot;
   // The head as pretty JSON without its closing brace, so the long arrays can follow one item a line.
   await put(`${JSON.stringify(head, null, 2).slice(0, -2)},\n`);
   const array = async (name: string, items: readonly unknown[], last: boolean): Promise<void> => {
@@ -149,7 +169,10 @@ export async function writeSnapshotTo(out: Writable, snapshot: Snapshot): Promis
   };
   await array('entities', entities, false);
   await array('grants', grants, false);
-  await array('unreadMailboxes', unreadMailboxes, true);
+  await array('unreadMailboxes', unreadMailboxes, mailboxesRead === undefined);
+  if (mailboxesRead !== undefined) {
+    await array('mailboxesRead', mailboxesRead, true);
+  }
   await put('}\n');
 }
 
@@ -288,6 +311,18 @@ function wholeFileProblems(snapshot: Snapshot): string[] {
   snapshot.unreadMailboxes.forEach((unread, i) => {
     if (!firstIndex.has(unread.mailboxId)) {
       problems.push(`unreadMailboxes[${i}].mailboxId: ${JSON.stringify(unread.mailboxId)} is not one of the entities`);
+    }
+  });
+  const readIndex = new Map<string, number>();
+  (snapshot.mailboxesRead ?? []).forEach((read, i) => {
+    if (!firstIndex.has(read.mailboxId)) {
+      problems.push(`mailboxesRead[${i}].mailboxId: ${JSON.stringify(read.mailboxId)} is not one of the entities`);
+    }
+    const earlier = readIndex.get(read.mailboxId);
+    if (earlier !== undefined) {
+      problems.push(`mailboxesRead[${i}].mailboxId: ${JSON.stringify(read.mailboxId)} is also mailboxesRead[${earlier}]`);
+    } else {
+      readIndex.set(read.mailboxId, i);
     }
   });
   return problems;

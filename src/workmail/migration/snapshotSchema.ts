@@ -79,23 +79,42 @@ export const SNAPSHOT_UNREAD_MAILBOX = object(
   'an unread mailbox',
 );
 
+export const SNAPSHOT_RESUMED = object(
+  {
+    resumedAt: time('When the scan was resumed from its checkpoint.'),
+    checkpointWrittenAt: time('When the interrupted part read its last mailbox: it read between startedAt and this.'),
+    mailboxesFromCheckpoint: v.pipe(v.number(not('a number of mailboxes')), v.integer(not('a whole number')), v.minValue(0, not('a number of mailboxes')), v.description('Mailboxes whose grants were read by the interrupted part.')),
+  },
+  'a description of a resumed scan',
+);
+
+export const SNAPSHOT_MAILBOX_READ = object(
+  {
+    mailboxId: text('a mailbox ID', 'A mailbox whose permissions were read.'),
+    readAt: time('When its permissions were read.'),
+  },
+  'a mailbox read',
+);
+
 export const SNAPSHOT_SCHEMA = v.pipe(
   object(
     {
       format: v.literal(SNAPSHOT_FORMAT, not(`"${SNAPSHOT_FORMAT}"`)),
       version: v.literal(SNAPSHOT_VERSION, not(`snapshot version ${SNAPSHOT_VERSION}`)),
       startedAt: time('When the scan started.'),
-      readAt: time('When the last mailbox was read: the time the snapshot shows.'),
+      readAt: time('When the last mailbox was read: the end of the reading.'),
+      resumed: v.optional(SNAPSHOT_RESUMED),
       writtenBy: text('the name of a tool', 'The tool and version that wrote the file.'),
       organization: SNAPSHOT_ORGANIZATION,
       entities: list(SNAPSHOT_ENTITY, 'entities', 'Every user, group and resource the directory listed, whatever its state.'),
       grants: list(SNAPSHOT_GRANT, 'grants', 'One entry per mailbox and grantee, as ListMailboxPermissions reported it.'),
       unreadMailboxes: list(SNAPSHOT_UNREAD_MAILBOX, 'unread mailboxes', 'Every mailbox whose permissions could not be read.'),
+      mailboxesRead: v.optional(list(SNAPSHOT_MAILBOX_READ, 'mailboxes read', 'When each mailbox was read; absent in files written before it was recorded.')),
     },
     'a JSON object',
   ),
   v.title('WorkMail Permissions migration snapshot'),
-  v.description('Every entity, grant and unread mailbox of one Amazon WorkMail organization, as read at one time. See docs/SNAPSHOT.md.'),
+  v.description('Every entity, grant and unread mailbox of one Amazon WorkMail organization, as read by one scan (possibly resumed). See docs/SNAPSHOT.md.'),
 );
 
 // Compile-time: what the validator lets through is a Snapshot.

@@ -28,6 +28,7 @@ import { csvError, headerColumns, readCsvRows, readTextFile } from './csv';
 import { markdownText } from './markdown';
 import type { Snapshot, SnapshotEntity } from './schema';
 import { counted, noun } from '../plural';
+import { readTimeText } from '../readTimes';
 
 /** One grant, as it binds two mailboxes to move: on `mailboxId`, used by `delegateId`. */
 export interface Delegation {
@@ -472,7 +473,7 @@ export function wavesReport(plan: WavePlan, snapshot: Snapshot): string {
   const mailboxes = plan.waves.reduce((sum, wave) => sum + wave.mailboxes.length, 0);
   const lines: string[] = [];
   lines.push(`# Migration waves: ${markdownText(org.alias ?? org.id)}`, '');
-  lines.push(`Organization ${markdownText(org.id)} (${markdownText(org.region)}), snapshot read ${markdownText(snapshot.readAt)}.`, '');
+  lines.push(`Organization ${markdownText(org.id)} (${markdownText(org.region)}), snapshot read ${markdownText(readTimeText(snapshot))}.`, '');
   lines.push(
     `**${plan.waves.length}** ${noun(plan.waves.length, 'wave')}, **${mailboxes}** ${noun(mailboxes, 'mailbox', 'mailboxes')}, **${plan.delegations.length}** ${noun(plan.delegations.length, 'delegation')} between them, **${plan.cut.length}** cut. ` +
       (plan.maxSize !== undefined ? `At most ${counted(plan.maxSize, 'mailbox', 'mailboxes')} a wave.` : 'No maximum wave size: nothing is cut.'),

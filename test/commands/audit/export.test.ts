@@ -9,7 +9,7 @@ import { acme, ACME_ID, acmeSeed, byName, freshStart, groundTruth, parseCsv, Rec
 
 const EXPORT = 'workmail.exportPermissions';
 
-const COLUMNS = 'mailbox_name,mailbox_email,grantee_name,grantee_email,rights,mailbox_kind,mailbox_state,grantee_kind,grantee_state,organization,mailbox_id,grantee_id';
+const COLUMNS = 'mailbox_name,mailbox_email,grantee_name,grantee_email,rights,mailbox_kind,mailbox_state,grantee_kind,grantee_state,organization,mailbox_id,grantee_id,read_at';
 
 describe('Export Permissions…', () => {
   const seed = acmeSeed();
@@ -30,7 +30,7 @@ describe('Export Permissions…', () => {
     const result = await runCommand<ExportResult>(EXPORT, { organization: 'acme', format: 'csv', path: temp.file, open: false, observe: recorder.observe });
     assert.equal(result.outcome, 'done', result.reason);
     const rows = parseCsv(fs.readFileSync(temp.file, 'utf8'));
-    assert.equal(rows[0]!.join(','), COLUMNS, 'names and addresses first, IDs last');
+    assert.equal(rows[0]!.join(','), COLUMNS, 'names and addresses first, IDs and the time each mailbox was read last');
     const col = (name: string) => rows[0]!.indexOf(name);
     const body = rows.slice(1);
     const truth = await groundTruth(ACME_ID);

@@ -25,8 +25,8 @@ class ApplyAfter extends PermissionDialogs {
     super({ observe });
   }
 
-  override async confirm(text: string, detail: string | undefined): Promise<boolean> {
-    this.emit({ type: 'question', text, detail, answeredBy: 'person' });
+  override async confirm(text: string, detail: string | undefined, acceptLabel: string): Promise<boolean> {
+    this.emit({ type: 'question', text, detail, choices: [acceptLabel], answeredBy: 'person' });
     await this.meanwhile();
     return true;
   }

@@ -88,9 +88,9 @@ describe('migration snapshot (real SDK against the emulator)', function () {
     assert.deepEqual(fs.readdirSync(temp.dir), ['audit.snapshot.json'], 'no temporary file left behind');
     const back = await readSnapshot(file);
     assert.deepEqual(back, snapshot);
-    // One entity or grant a line: the file diffs line by line.
+    // One entity, grant or mailbox read a line: the file diffs line by line.
     const text = fs.readFileSync(file, 'utf8');
-    assert.equal(text.split('\n').filter((line) => line.startsWith('    {"')).length, snapshot.entities.length + snapshot.grants.length);
+    assert.equal(text.split('\n').filter((line) => line.startsWith('    {"')).length, snapshot.entities.length + snapshot.grants.length + snapshot.mailboxesRead!.length);
   });
 
   it('keeps a group whose members cannot be read as unreadable, and a mailbox that cannot be read as unread', async () => {
@@ -182,6 +182,13 @@ describe('migration snapshot: file', () => {
       ['members on a user', (doc) => (doc.entities[0]!.members = ['u-bob']), /entities\[0\]\.members: only groups have members, and this is a user/],
       ['members and unreadable', (doc) => (doc.entities[3]!.members = []), /entities\[3\]\.members: a group whose members could not be read/],
       ['right twice', (doc) => (doc.grants[0]!.rights = ['SEND_AS', 'SEND_AS']), /grants\[0\]\.rights: a right is listed twice/],
+      ['a mailbox read that is nobody', (doc) => (doc.mailboxesRead = [{ mailboxId: 'u-nobody', readAt: '2026-03-02T14:00:00.000Z' }]), /mailboxesRead\[0\]\.mailboxId: "u-nobody" is not one of the entities/],
+      [
+        'a mailbox read twice',
+        (doc) => (doc.mailboxesRead = [{ mailboxId: 'u-ana', readAt: '2026-03-02T14:00:00.000Z' }, { mailboxId: 'u-ana', readAt: '2026-03-02T14:01:00.000Z' }]),
+        /mailboxesRead\[1\]\.mailboxId: "u-ana" is also mailboxesRead\[0\]/,
+      ],
+      ['a resume without its time', (doc) => (doc.resumed = { checkpointWrittenAt: '2026-03-02T14:00:00.000Z', mailboxesFromCheckpoint: 3 }), /resumed\.resumedAt: missing/],
     ];
     for (const [name, change, expected] of cases) {
       assert.throws(() => parseSnapshot(mutate(change), 's.json'), expected, name);
@@ -219,11 +226,12 @@ describe('migration snapshot: file', () => {
       org,
       startedAt: new Date('2026-01-01T00:00:00Z'),
       readAt: new Date('2026-01-01T00:01:00Z'),
+      mailboxReadAt: new Map(),
       directory: { entities: new Map(), users: [ana, bob], groups: [group], resources: [] },
       grants: [
-        { type: 'grant' as const, org, mailbox: ana, granteeId: 'd', granteeType: 'USER' as const, grantee: described, rights: ['SEND_AS' as const] },
-        { type: 'grant' as const, org, mailbox: ana, granteeId: 'a', granteeType: 'USER' as const, grantee: bob, rights: ['FULL_ACCESS' as const] },
-        { type: 'grant' as const, org, mailbox: bob, granteeId: 'z', granteeType: 'USER' as const, grantee: null, granteeLookupFailed: true, rights: ['FULL_ACCESS' as const] },
+        { type: 'grant' as const, org, mailbox: ana, granteeId: 'd', granteeType: 'USER' as const, grantee: described, rights: ['SEND_AS' as const], readAt: new Date('2026-01-01T00:00:30Z') },
+        { type: 'grant' as const, org, mailbox: ana, granteeId: 'a', granteeType: 'USER' as const, grantee: bob, rights: ['FULL_ACCESS' as const], readAt: new Date('2026-01-01T00:00:30Z') },
+        { type: 'grant' as const, org, mailbox: bob, granteeId: 'z', granteeType: 'USER' as const, grantee: null, granteeLookupFailed: true, rights: ['FULL_ACCESS' as const], readAt: new Date('2026-01-01T00:00:40Z') },
       ],
       failures: [],
     };

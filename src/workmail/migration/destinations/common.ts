@@ -9,6 +9,7 @@
 // from the same snapshot, mapping and options, so what it expects is exactly what the script did.
 import type { Right } from '../../types';
 import { ALL_RIGHTS } from '../../types';
+import { readTimeText } from '../../readTimes';
 import type { AddressMapping, Snapshot, SnapshotEntity, SnapshotGrant } from '../schema';
 
 export const DESTINATION_TARGETS = ['exchange', 'google', 'grommunio', 'zoho'] as const;
@@ -329,7 +330,8 @@ export function headerText(plan: DestinationPlan, verb: string): string[] {
   const lines = [
     `WorkMail permissions migration to ${TARGET_NAMES[plan.target]}`,
     `Organization: ${org.alias ? `${org.alias} ` : ''}${org.id} (${org.region})`,
-    `Snapshot: ${options.snapshotSource ? `${options.snapshotSource}, ` : ''}read ${snapshot.readAt}`,
+    // A resumed scan was read in parts: the header gives the range, not one moment.
+    `Snapshot: ${options.snapshotSource ? `${options.snapshotSource}, ` : ''}read ${readTimeText(snapshot)}`,
     options.mappingSource
       ? `Addresses: mapped by ${options.mappingSource}; the trace above each command shows the WorkMail addresses and the destination ones.`
       : 'Addresses: unchanged. No address mapping was given, so every mailbox and grantee is named by its WorkMail address; that is right only if the addresses stay the same at the destination.',

@@ -2,6 +2,7 @@
 // and CSV for spreadsheets. Both list everything, not a sample: counts first, then missing, not
 // checked, extra, unresolved values, not mappable, not carried, and finally what arrived.
 import { csvCell } from '../../exporters';
+import { readTimeText } from '../../readTimes';
 import { TARGET_NAMES, describeEntity, commentText } from '../destinations';
 import type { VerificationResult, VerifyItem, VerifyStatus } from './index';
 
@@ -34,7 +35,7 @@ export function renderVerificationMarkdown(result: VerificationResult): string {
     `# Migration verification: ${TARGET_NAMES[result.target]}`,
     '',
     `- Organization: ${cell(`${org.alias ? `${org.alias} ` : ''}${org.id} (${org.region})`)}`,
-    `- Snapshot: ${cell(`${plan.options.snapshotSource ? `${plan.options.snapshotSource}, ` : ''}read ${plan.snapshot.readAt}`)}`,
+    `- Snapshot: ${cell(`${plan.options.snapshotSource ? `${plan.options.snapshotSource}, ` : ''}read ${readTimeText(plan.snapshot)}`)}`,
     `- Addresses: ${cell(plan.options.mappingSource ? `mapped by ${plan.options.mappingSource}` : 'unchanged (no mapping given)')}`,
     ...(plan.options.mailboxIds ? [`- Wave: ${plan.options.wave ?? '(one wave)'} (${plan.options.mailboxIds.size} mailboxes)`] : []),
     ...result.files.map((file) => `- Export read: ${cell(file.file)} (${cell(file.kind)}, ${file.rows} row${file.rows === 1 ? '' : 's'})`),
