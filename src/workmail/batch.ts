@@ -18,8 +18,17 @@ export interface BatchItem {
   /** How people know the mailbox (the caller's label: display name, escaped for where it is shown). */
   readonly mailboxLabel: string;
   readonly change: PermissionChange;
-  /** What the person saw (or the plan read); a different fresh read means someone else changed it. */
-  readonly expectedBefore: readonly Right[];
+  /**
+   * What the person saw (or the plan read); a different fresh read means someone else changed it.
+   * Every front end gives it; undefined takes the writer's fresh read as seen.
+   */
+  readonly expectedBefore?: readonly Right[];
+  /**
+   * False when the grantee (or mailbox) is given as a name or address rather than an ID WorkMail
+   * listed; the writer then resolves it (one Describe). Every front end's items come from
+   * WorkMail's directory or a permission listing, so it defaults to true.
+   */
+  readonly granteeFromDirectory?: boolean;
   /**
    * Checked just before the write: a reason not to make it any more (the stale-grant clean-up:
    * "no longer stale"), or undefined to go on. The item is then skipped with that reason.
@@ -184,8 +193,9 @@ async function applyItem<I extends BatchItem>(writer: PermissionWriter, item: I,
   let acceptListed = false;
   let concurrent: BatchOutcome['concurrent'];
   for (let round = 0; ; round++) {
+    let result: ChangeResult;
     try {
-      const result = await writer.apply({
+      result = await writer.apply({
         org: item.org,
         mailboxId: item.mailbox.id,
         mailboxKind: item.mailbox.kind,
@@ -194,21 +204,8 @@ async function applyItem<I extends BatchItem>(writer: PermissionWriter, item: I,
         expectedBefore,
         signal,
         acceptListed,
-        // Every item's grantee comes from WorkMail's directory or a permission listing.
-        granteeFromDirectory: true,
+        granteeFromDirectory: item.granteeFromDirectory ?? true,
       });
-      hooks.onWritten?.(item, result);
-      return {
-        item,
-        status: result.noop ? 'unchanged' : 'changed',
-        before: result.before,
-        requested: result.requested,
-        after: result.after,
-        verified: result.verified,
-        verifyError: result.verifyError,
-        heldUntil: result.writeError ? result.settleAt : undefined,
-        concurrent,
-      };
     } catch (err) {
       if (stopsBatch(err)) {
         throw err instanceof Error ? err : new CancelledError();
@@ -239,5 +236,18 @@ async function applyItem<I extends BatchItem>(writer: PermissionWriter, item: I,
       const reason = item.explainRefusal?.(error.code) ?? hooks.explainFailure?.(item, error) ?? error.message;
       return { item, status: 'failed', reason, errorCode: error.code, error, concurrent };
     }
+    // Outside the try: a hook's own failure is not WorkMail's refusal of the item.
+    hooks.onWritten?.(item, result);
+    return {
+      item,
+      status: result.noop ? 'unchanged' : 'changed',
+      before: result.before,
+      requested: result.requested,
+      after: result.after,
+      verified: result.verified,
+      verifyError: result.verifyError,
+      heldUntil: result.writeError ? result.settleAt : undefined,
+      concurrent,
+    };
   }
 }

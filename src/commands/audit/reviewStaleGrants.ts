@@ -130,8 +130,8 @@ function outcomeOf(item: StaleGrant, outcome: PermissionItemOutcome | undefined)
     case 'unchanged':
       return { ...base, status: 'unchanged', before, after: outcome.after };
     case 'failed':
-    case 'declined':
-      return { ...base, status: 'failed', before, reason: outcome.reason ?? '', errorCode: outcome.errorCode ?? (outcome.status === 'declined' ? 'ConcurrentChange' : undefined) };
+    case 'refused':
+      return { ...base, status: 'failed', before, reason: outcome.reason ?? '', errorCode: outcome.errorCode };
     case 'skipped':
       if (outcome.errorCode === 'NotApplicable') {
         return { ...base, status: 'not-stale', before, reason: outcome.reason };
