@@ -195,7 +195,7 @@ describe('change files in the editor', () => {
       );
       assert.deepEqual(await api.services.writer().pendingWrites(), [], 'nothing left pending');
       const report = reports.shown[0]?.text ?? '';
-      assert.match(report, /\| 3 \| revoke \| Tara Singh \| Bob Martinez \| not done \(declined\): changed since the plan/);
+      assert.match(report, /\| 3 \| revoke \| Tara Singh \| Bob Martinez \| not done \(refused\): changed since the plan/);
       assert.match(report, /\| 4 \| revoke \| Grace Kim \| Bob Martinez \| already so \|/);
     } finally {
       reports.dispose();
