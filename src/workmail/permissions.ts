@@ -6,18 +6,13 @@ import { DeleteMailboxPermissionsCommand, PutMailboxPermissionsCommand, type Per
 import { rmSync } from 'node:fs';
 import { CancelledError, ConcurrentChangeError, InDoubtError, WorkMailError } from './errors';
 import { endpointKey, type PairKey, type PairLease, type PendingWrite, type PendingWriteStore } from './pendingWrites';
-import { mergeOwnChange, normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights } from './rights';
-
+import { mergeOwnChange, normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights, type PermissionChange } from './rights';
 import type { WorkMailSession } from './session';
 import type { EntityKind, Grant, OrgRef, Right } from './types';
 import { looksLikeEntityId, validateIdentifier } from './validation';
 
-export type PermissionChange =
-  /** Adds to whatever the grantee has now. */
-  | { kind: 'grant'; add: readonly Right[] }
-  /** Exactly these rights; [] revokes (a Delete, never an empty Put). */
-  | { kind: 'set'; rights: readonly Right[] }
-  | { kind: 'revoke' };
+// The change a person asks for is set arithmetic on rights, so its type lives beside that arithmetic.
+export type { PermissionChange } from './rights';
 
 export interface ChangeRequest {
   org: OrgRef;

@@ -21,35 +21,11 @@ import { AdaptiveConcurrency, type AdaptiveConcurrencyOptions, type ConcurrencyS
 import { CancelledError, WorkMailError, isCancellation } from './errors';
 import { normalizeRights } from './rights';
 import type { WorkMailSession } from './session';
+import type { Directory, GrantRecord, MailboxFailureRecord, ScanRecord } from './scanRecords';
 import type { DirectoryEntity, EntityKind, OrgRef, Right } from './types';
 import { isNoMailboxRefusal } from './mailboxes';
 
-export interface GrantRecord {
-  readonly type: 'grant';
-  readonly org: OrgRef;
-  readonly mailbox: DirectoryEntity;
-  readonly granteeId: string;
-  readonly granteeType: 'USER' | 'GROUP';
-  /** null: WorkMail does not know this ID any more (deleted, or never in this directory). */
-  readonly grantee: DirectoryEntity | null;
-  /** Set when the grantee could not be looked up (throttling, network): null then means "not known", not "gone". */
-  readonly granteeLookupFailed?: boolean;
-  readonly rights: readonly Right[];
-  /**
-   * When the mailbox's grants were read (its last page answered), shared by the mailbox's records.
-   * A resumed scan's records from before the interruption keep the time they were read then.
-   */
-  readonly readAt: Date;
-}
-
-export interface MailboxFailureRecord {
-  readonly type: 'failure';
-  readonly org: OrgRef;
-  readonly mailbox: DirectoryEntity;
-  readonly error: WorkMailError;
-}
-
-export type ScanRecord = GrantRecord | MailboxFailureRecord;
+export type { Directory, GrantRecord, MailboxFailureRecord, ScanRecord } from './scanRecords';
 
 export interface ScanProgress {
   readonly mailboxesDone: number;
@@ -59,14 +35,6 @@ export interface ScanProgress {
   readonly failures: number;
   /** The adaptive limit (mailboxes in flight allowed) when this progress was reported. */
   readonly concurrency?: ConcurrencyStats;
-}
-
-/** The organization's directory, listed once per scan; entities are shared by every record. */
-export interface Directory {
-  readonly entities: ReadonlyMap<string, DirectoryEntity>;
-  readonly users: readonly DirectoryEntity[];
-  readonly groups: readonly DirectoryEntity[];
-  readonly resources: readonly DirectoryEntity[];
 }
 
 export interface RetryOptions {
