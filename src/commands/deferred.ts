@@ -13,10 +13,16 @@ import { registerMigrationCommands } from './migration';
 import { registerPermissionCommands } from './permissions';
 import type { ChangeHistory } from './permissions/history';
 import type { CommandPolicy } from './registerCommand';
+import { ScanCache } from '../workmail/scan';
 
 export function registerDeferredCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy): void {
+  // One cache of whole-organization scans for the audit and migration commands, keyed by profile,
+  // endpoint and organization; a change made through the extension makes that organization's
+  // scan wrong, so it is forgotten.
+  const scans = new ScanCache();
+  context.subscriptions.push(services.onDidChangePermissions((change) => scans.invalidate(services.session(), change.org)));
   registerPermissionCommands(context, services, history, policy);
-  registerAuditCommands(context, services, history, policy);
+  registerAuditCommands(context, services, history, policy, scans);
   registerChangeFileCommands(context, services, history, policy);
-  registerMigrationCommands(context, services, history, policy);
+  registerMigrationCommands(context, services, history, policy, scans);
 }

@@ -5,7 +5,7 @@
 // (AuditCommandOptions) and returns a result object describing what it found or wrote.
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
-import { ScanCache } from '../../workmail/scan';
+import type { ScanCache } from '../../workmail/scan';
 import type { ChangeHistory } from '../permissions/history';
 import { registerCommand, type CommandPolicy } from '../registerCommand';
 import { PermissionDialogs } from '../ui/dialogs';
@@ -28,11 +28,8 @@ export const AUDIT_COMMANDS = {
   verifyMigration: VERIFY_MIGRATION_COMMAND,
 } as const;
 
-export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy): void {
-  const scans = new ScanCache();
+export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy, scans: ScanCache): void {
   const checkpoints = scanCheckpointFolder(context);
-  // A change made through the extension makes any earlier scan of that organization wrong.
-  context.subscriptions.push(services.onDidChangePermissions((change) => scans.invalidate(services.session(), change.org)));
   // Show Access of…, Review Stale Grants… and Verify Migration… reports, rendered (the change-file commands have their own).
   const documents = new ReportDocuments(ACCESS_SCHEME);
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(ACCESS_SCHEME, documents));

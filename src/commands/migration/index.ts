@@ -4,7 +4,7 @@
 // whole, one way of ending), and return a result object describing what they wrote.
 import type * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
-import { ScanCache } from '../../workmail/scan';
+import type { ScanCache } from '../../workmail/scan';
 import { scanCheckpointFolder } from '../audit/auditRun';
 import { parseAuditArgs } from '../audit/auditRun';
 import type { ChangeHistory } from '../permissions/history';
@@ -24,12 +24,10 @@ export const MIGRATION_COMMANDS = {
   planMigrationWaves: PLAN_WAVES_COMMAND,
 } as const;
 
-export function registerMigrationCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy): void {
-  // Snapshots and waves always scan afresh (a record must say what WorkMail holds now), so this
-  // cache only serves the scan's own bookkeeping; it still forgets an organization a write changed.
-  const scans = new ScanCache();
+export function registerMigrationCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy, scans: ScanCache): void {
+  // Snapshots and waves always scan afresh (a record must say what WorkMail holds now): they put
+  // their scans into the shared cache, for the audit commands, but never take one from it.
   const checkpoints = scanCheckpointFolder(context);
-  context.subscriptions.push(services.onDidChangePermissions((change) => scans.invalidate(services.session(), change.org)));
   const register = (id: string, run: (ctx: MigrationContext, node: unknown) => Promise<unknown>): void => {
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseAuditArgs(raw);
