@@ -3,21 +3,12 @@
 // the resume decision), progress on stderr, and the exit code of an incomplete scan.
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  CheckpointWriter,
-  DEFAULT_RESUME_MAX_AGE_HOURS,
-  ageText,
-  checkpointAgeMs,
-  checkpointBeside,
-  checkpointKeyFor,
-  isCheckpointTooOld,
-  readCheckpoint,
-  type ResumeState,
-} from '../workmail/checkpoint';
+import { DEFAULT_RESUME_MAX_AGE_HOURS, ageText, checkpointAgeMs, checkpointBeside, isCheckpointTooOld } from '../workmail/checkpoint';
 import { outputTarget } from '../workmail/files';
 import { entityName } from '../workmail/names';
 import { counted } from '../workmail/plural';
-import { collectScan, type Directory, type ScanProgress, type ScanSnapshot } from '../workmail/scan';
+import type { Directory, ScanProgress, ScanSnapshot } from '../workmail/scan';
+import { prepareCheckpoint, runScan, type PreparedCheckpoint } from '../workmail/scanRunner';
 import type { WorkMailSession } from '../workmail/session';
 import type { DirectoryEntity, OrgRef, Organization } from '../workmail/types';
 import { EXIT, NAME, STDOUT, UsageError, type CliIo } from './common';
@@ -58,25 +49,22 @@ export function orgLabel(org: OrgRef & { alias?: string }): string {
 }
 
 export async function scan(context: Context, values: Values, directory?: Directory): Promise<ScanSnapshot> {
-  const checkpoint = values.out ? await prepareCheckpoint(context, values, values.out) : undefined;
+  const checkpoint = values.out ? await checkpointBesideOutput(context, values, values.out) : undefined;
   const progress = progressReporter(context.io, values.quiet ?? false);
   try {
-    return await collectScan(
+    return await runScan(
       context.session,
       context.org,
-      { concurrency: context.concurrency, signal: context.io.signal, onProgress: progress.update, directory, checkpoint: checkpoint?.writer, resume: checkpoint?.resume },
-      context.io.now,
+      checkpoint,
+      { concurrency: context.concurrency, signal: context.io.signal, onProgress: progress.update, directory },
+      {
+        now: context.io.now,
+        onKept: (file) => context.io.stderr.write(`${NAME}: the scan's progress is kept in ${file}; run the same command with --resume to read only what is left.\n`),
+        onCheckpointProblem: (problem) => context.io.stderr.write(`${NAME}: ${problem}; this scan could not be resumed.\n`),
+      },
     );
-  } catch (err) {
-    if (checkpoint && !checkpoint.writer.problem && fs.existsSync(checkpoint.writer.file)) {
-      context.io.stderr.write(`${NAME}: the scan's progress is kept in ${checkpoint.writer.file}; run the same command with --resume to read only what is left.\n`);
-    }
-    throw err;
   } finally {
     progress.done();
-    if (checkpoint?.writer.problem) {
-      context.io.stderr.write(`${NAME}: ${checkpoint.writer.problem}; this scan could not be resumed.\n`);
-    }
   }
 }
 
@@ -102,7 +90,7 @@ export function resumeMaxAgeHours(values: Values): number {
  * cannot be used (damaged, another organization) is named with the reason and left alone, and this
  * scan runs without one.
  */
-async function prepareCheckpoint(context: Context, values: Values, out: string): Promise<{ writer: CheckpointWriter; resume?: ResumeState } | undefined> {
+async function checkpointBesideOutput(context: Context, values: Values, out: string): Promise<PreparedCheckpoint | undefined> {
   if (!(await keepsCheckpoint(out, values))) {
     return undefined;
   }
@@ -111,43 +99,46 @@ async function prepareCheckpoint(context: Context, values: Values, out: string):
     // Writing the output will fail and say so; the checkpoint creates no folder of its own.
     return undefined;
   }
-  const key = await checkpointKeyFor(context.session, context.org, context.io.signal);
-  const lookup = readCheckpoint(file, key);
   const err = context.io.stderr;
-  if (lookup.state === 'refused') {
-    err.write(`${NAME}: ${lookup.reason} Delete it to checkpoint this output again.\n`);
-    return undefined;
-  }
-  const writer = new CheckpointWriter(file, key, context.io.now);
-  if (lookup.state === 'none') {
-    if (values.resume) err.write(`${NAME}: no interrupted scan to resume (${file} does not exist); reading everything.\n`);
-    return { writer };
-  }
-  const { resume } = lookup;
-  const left = resume.mailboxesTotal - resume.done.size;
-  const now = (context.io.now ?? (() => new Date()))();
-  const ageMs = checkpointAgeMs(resume, now);
-  const age = `started ${resume.startedAt.toISOString()}, ${ageText(ageMs)} ago; its last mailbox was read ${resume.lastReadAt.toISOString()}`;
   const maxAgeHours = resumeMaxAgeHours(values);
-  const tooOld = isCheckpointTooOld(resume, now, maxAgeHours);
-  // The smallest whole number of hours that would resume it, for the hint.
-  const enoughHours = Math.floor(ageMs / 3_600_000) + 1;
-  if (values.resume && !tooOld) {
-    err.write(
-      `${NAME}: resuming the scan ${age}: ${resume.done.size} of ${resume.mailboxesTotal} mailboxes already read, reading the other ${left}. The mailboxes read before keep the time they were read.\n`,
-    );
-    return { writer, resume };
-  }
-  if (values.resume) {
-    err.write(
-      `${NAME}: not resuming the interrupted scan in ${file} (${age}): it is older than ${counted(maxAgeHours, 'hour')}, and what it read may have changed since. Starting over; to resume it anyway, run with --resume --resume-max-age ${enoughHours}.\n`,
-    );
-    return { writer };
-  }
-  err.write(
-    `${NAME}: an interrupted scan of this organization had read ${resume.done.size} of ${resume.mailboxesTotal} mailboxes (${file}, ${age}); starting over. Run with --resume${tooOld ? ` --resume-max-age ${enoughHours}` : ''} to read only the ${left} left.\n`,
+  return prepareCheckpoint(
+    context.session,
+    context.org,
+    {
+      file: () => file,
+      now: context.io.now,
+      onUnusable: (reason, why) => err.write(why === 'refused' ? `${NAME}: ${reason} Delete it to checkpoint this output again.\n` : `${NAME}: ${reason}; this scan is not checkpointed.\n`),
+      onNone: () => {
+        if (values.resume) err.write(`${NAME}: no interrupted scan to resume (${file} does not exist); reading everything.\n`);
+      },
+      decide: async (resume) => {
+        const left = resume.mailboxesTotal - resume.done.size;
+        const now = (context.io.now ?? (() => new Date()))();
+        const ageMs = checkpointAgeMs(resume, now);
+        const age = `started ${resume.startedAt.toISOString()}, ${ageText(ageMs)} ago; its last mailbox was read ${resume.lastReadAt.toISOString()}`;
+        const tooOld = isCheckpointTooOld(resume, now, maxAgeHours);
+        // The smallest whole number of hours that would resume it, for the hint.
+        const enoughHours = Math.floor(ageMs / 3_600_000) + 1;
+        if (values.resume && !tooOld) {
+          err.write(
+            `${NAME}: resuming the scan ${age}: ${resume.done.size} of ${resume.mailboxesTotal} mailboxes already read, reading the other ${left}. The mailboxes read before keep the time they were read.\n`,
+          );
+          return 'resume';
+        }
+        if (values.resume) {
+          err.write(
+            `${NAME}: not resuming the interrupted scan in ${file} (${age}): it is older than ${counted(maxAgeHours, 'hour')}, and what it read may have changed since. Starting over; to resume it anyway, run with --resume --resume-max-age ${enoughHours}.\n`,
+          );
+          return 'startOver';
+        }
+        err.write(
+          `${NAME}: an interrupted scan of this organization had read ${resume.done.size} of ${resume.mailboxesTotal} mailboxes (${file}, ${age}); starting over. Run with --resume${tooOld ? ` --resume-max-age ${enoughHours}` : ''} to read only the ${left} left.\n`,
+        );
+        return 'startOver';
+      },
+    },
+    context.io.signal,
   );
-  return { writer };
 }
 
 /**

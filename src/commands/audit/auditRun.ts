@@ -5,21 +5,12 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
 import { readScanResumeMaxAgeHours } from '../../settings';
-import {
-  CheckpointWriter,
-  DEFAULT_RESUME_MAX_AGE_HOURS,
-  checkpointAgeMs,
-  checkpointFileName,
-  checkpointKeyFor,
-  isCheckpointTooOld,
-  readCheckpoint,
-  type CheckpointKey,
-  type ResumeState,
-} from '../../workmail/checkpoint';
-import { CancelledError, isCancellation } from '../../workmail/errors';
+import { DEFAULT_RESUME_MAX_AGE_HOURS, checkpointAgeMs, checkpointFileName, isCheckpointTooOld, type ResumeState } from '../../workmail/checkpoint';
+import { CancelledError } from '../../workmail/errors';
 import { loadMembership, type LoadedMembership } from '../../workmail/groups';
 import { organizationUnusableReason } from '../../workmail/organizations';
 import type { ScanCache, ScanSnapshot } from '../../workmail/scan';
+import { prepareCheckpoint as prepareScanCheckpoint, runScan, type PreparedCheckpoint, type ResumeDecision } from '../../workmail/scanRunner';
 import type { WorkMailSession } from '../../workmail/session';
 import type { DirectoryEntity, Organization } from '../../workmail/types';
 import type { ChangeHistory } from '../permissions';
@@ -101,11 +92,9 @@ export async function scanOrganizationWithProgress(
     const abort = { signal };
     let reported = 0;
     try {
-      const snapshot = await ctx.scans.scan(session, org, {
+      const snapshot = await runScan(session, org, checkpoint, {
         signal: abort.signal,
         pageSize: 100,
-        checkpoint: checkpoint?.writer,
-        resume: checkpoint?.resume,
         onProgress: (p) => {
           const share = p.mailboxesTotal ? (p.mailboxesDone / p.mailboxesTotal) * 100 : 0;
           progress.report({
@@ -114,10 +103,10 @@ export async function scanOrganizationWithProgress(
           });
           reported = Math.max(reported, share);
         },
+      }, {
+        scan: (s, o, options) => ctx.scans.scan(s, o, options),
+        onCheckpointProblem: (problem) => ctx.services.log.warn(`scan: ${problem}`),
       });
-      if (checkpoint?.writer.problem) {
-        ctx.services.log.warn(`scan: ${checkpoint.writer.problem}`);
-      }
       ctx.services.log.info(
         `scan: organization=${org.organizationId}${checkpoint?.resume ? ` resumed=${checkpoint.resume.done.size} startedAt=${checkpoint.resume.startedAt.toISOString()}` : ''} mailboxes=${snapshot.directory.users.length + snapshot.directory.groups.length + snapshot.directory.resources.length} grants=${snapshot.grants.length} unread=${snapshot.failures.length}`,
       );
@@ -156,30 +145,30 @@ export function scanCheckpointFolder(context: vscode.ExtensionContext): string {
  * alone; that scan then runs without one. Checkpoints are a help, never a reason to fail: any
  * other problem (the account cannot be read, the folder cannot be written) means no checkpoint.
  */
-async function prepareCheckpoint(ctx: AuditContext, session: WorkMailSession, org: Organization): Promise<{ writer: CheckpointWriter; resume?: ResumeState } | undefined> {
-  if (!ctx.checkpoints) {
+async function prepareCheckpoint(ctx: AuditContext, session: WorkMailSession, org: Organization): Promise<PreparedCheckpoint | undefined> {
+  const folder = ctx.checkpoints;
+  if (!folder) {
     return undefined;
   }
-  let key: CheckpointKey;
-  try {
-    key = await checkpointKeyFor(session, org, ctx.dialogs.answers.signal);
-  } catch (err) {
-    if (isCancellation(err)) throw err;
-    ctx.services.log.warn(`scan: no checkpoint for ${org.organizationId}: ${err instanceof Error ? err.message : String(err)}`);
-    return undefined;
-  }
-  const file = path.join(ctx.checkpoints, checkpointFileName(key));
-  const lookup = readCheckpoint(file, key);
-  if (lookup.state === 'refused') {
-    ctx.services.log.warn(`scan: ${lookup.reason}`);
-    ctx.dialogs.warn(vscode.l10n.t('{0} This scan is not checkpointed; delete that file to checkpoint scans of this organization again.', lookup.reason));
-    return undefined;
-  }
-  const writer = new CheckpointWriter(file, key, undefined, true);
-  if (lookup.state === 'none') {
-    return { writer };
-  }
-  const { resume } = lookup;
+  return prepareScanCheckpoint(
+    session,
+    org,
+    {
+      file: (key) => path.join(folder, checkpointFileName(key)),
+      createFolder: true,
+      onUnusable: (reason, why) => {
+        ctx.services.log.warn(`scan: ${reason}`);
+        if (why === 'refused') {
+          ctx.dialogs.warn(vscode.l10n.t('{0} This scan is not checkpointed; delete that file to checkpoint scans of this organization again.', reason));
+        }
+      },
+      decide: (resume) => askToResume(ctx, org, resume),
+    },
+    ctx.dialogs.answers.signal,
+  );
+}
+
+async function askToResume(ctx: AuditContext, org: Organization, resume: ResumeState): Promise<ResumeDecision> {
   const remaining = resume.mailboxesTotal - resume.done.size;
   const resumeLabel = vscode.l10n.t('Resume');
   const startOverLabel = vscode.l10n.t('Start Over');
@@ -207,16 +196,16 @@ async function prepareCheckpoint(ctx: AuditContext, session: WorkMailSession, or
     answer === undefined ? undefined : answer ? resumeLabel : startOverLabel,
   );
   if (choice === resumeLabel) {
-    return { writer, resume };
+    return 'resume';
   }
   if (choice === startOverLabel) {
-    return { writer };
+    return 'startOver';
   }
   if (refused) {
     // Nobody could see the question (a host that refuses modal dialogs): read everything, as
     // before checkpoints existed, and leave the checkpoint for someone who can answer.
     ctx.services.log.info(`scan: a checkpoint of ${org.organizationId} was not offered (the question could not be shown); reading everything`);
-    return undefined;
+    return 'none';
   }
   throw new DialogDismissedError();
 }
