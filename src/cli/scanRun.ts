@@ -7,7 +7,7 @@ import { DEFAULT_RESUME_MAX_AGE_HOURS, ageText, checkpointAgeMs, checkpointBesid
 import { outputTarget } from '../workmail/files';
 import { entityName } from '../workmail/names';
 import { counted } from '../workmail/plural';
-import type { Directory, ScanProgress, ScanSnapshot } from '../workmail/scan';
+import type { Directory, ScanProgress, OrganizationScan } from '../workmail/scan';
 import { prepareCheckpoint, runScan, type PreparedCheckpoint } from '../workmail/scanRunner';
 import type { WorkMailSession } from '../workmail/session';
 import type { DirectoryEntity, OrgRef, Organization } from '../workmail/types';
@@ -48,7 +48,7 @@ export function orgLabel(org: OrgRef & { alias?: string }): string {
   return org.alias ? `${org.alias} (${org.organizationId})` : org.organizationId;
 }
 
-export async function scan(context: Context, values: Values, directory?: Directory): Promise<ScanSnapshot> {
+export async function scan(context: Context, values: Values, directory?: Directory): Promise<OrganizationScan> {
   const checkpoint = values.out ? await checkpointBesideOutput(context, values, values.out) : undefined;
   const progress = progressReporter(context.io, values.quiet ?? false);
   try {
@@ -188,7 +188,7 @@ function progressReporter(io: CliIo, quiet: boolean): { update: (p: ScanProgress
   };
 }
 
-export function reportIncomplete(io: CliIo, snapshot: ScanSnapshot, others: ReadonlyArray<{ label: string; message: string }>): number {
+export function reportIncomplete(io: CliIo, snapshot: OrganizationScan, others: ReadonlyArray<{ label: string; message: string }>): number {
   const problems = [
     ...snapshot.failures.map((f) => ({ label: `mailbox ${entityLabel(f.mailbox)}`, message: f.error.message })),
     ...others,

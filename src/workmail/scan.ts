@@ -690,7 +690,7 @@ export interface ResumedScan {
 }
 
 /** A finished scan held in memory: what the UI shows and what exports and scripts are made from. */
-export interface ScanSnapshot {
+export interface OrganizationScan {
   readonly org: OrgRef;
   /** When the scan started; for a resumed scan, when the interrupted scan started. */
   readonly startedAt: Date;
@@ -706,7 +706,7 @@ export interface ScanSnapshot {
 }
 
 /** Runs a whole scan and keeps its records (fine for the UI: 50k small records share their entities). */
-export async function collectScan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}, now: () => Date = options.now ?? (() => new Date())): Promise<ScanSnapshot> {
+export async function collectScan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}, now: () => Date = options.now ?? (() => new Date())): Promise<OrganizationScan> {
   const { resume } = options;
   const began = now();
   const startedAt = resume?.startedAt ?? began;
@@ -746,7 +746,7 @@ export async function collectScan(session: WorkMailSession, org: OrgRef, options
  * 14:02". Cancelled or failed scans are never stored; a newer scan replaces an older one.
  */
 export class ScanCache {
-  private readonly snapshots = new Map<string, ScanSnapshot>();
+  private readonly snapshots = new Map<string, OrganizationScan>();
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -754,7 +754,7 @@ export class ScanCache {
     return JSON.stringify([session.profile ?? '', session.endpoint ?? '', org.region, org.organizationId]);
   }
 
-  get(session: Pick<WorkMailSession, 'profile' | 'endpoint'>, org: OrgRef, maxAgeMs?: number): ScanSnapshot | undefined {
+  get(session: Pick<WorkMailSession, 'profile' | 'endpoint'>, org: OrgRef, maxAgeMs?: number): OrganizationScan | undefined {
     const snapshot = this.snapshots.get(ScanCache.key(session, org));
     if (snapshot && maxAgeMs !== undefined && this.now().getTime() - snapshot.readAt.getTime() > maxAgeMs) {
       return undefined;
@@ -762,7 +762,7 @@ export class ScanCache {
     return snapshot;
   }
 
-  async scan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}): Promise<ScanSnapshot> {
+  async scan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}): Promise<OrganizationScan> {
     const snapshot = await collectScan(session, org, options, this.now);
     const key = ScanCache.key(session, org);
     const current = this.snapshots.get(key);

@@ -6,7 +6,7 @@
 import { CheckpointWriter, checkpointKeyFor, readCheckpoint, type CheckpointKey, type ResumeState } from './checkpoint';
 import { isCancellation } from './errors';
 import fs from 'node:fs';
-import { collectScan, type ScanOptions, type ScanSnapshot } from './scan';
+import { collectScan, type ScanOptions, type OrganizationScan } from './scan';
 import type { WorkMailSession } from './session';
 import type { OrgRef } from './types';
 
@@ -67,12 +67,12 @@ export interface ScanRunHooks {
   /** Checkpointing stopped during the scan (a full disk…): this scan could not be resumed. */
   readonly onCheckpointProblem?: (problem: string) => void;
   /** How the scan is run: collectScan by default, or a cache that keeps what it reads. */
-  readonly scan?: (session: WorkMailSession, org: OrgRef, options: ScanOptions) => Promise<ScanSnapshot>;
+  readonly scan?: (session: WorkMailSession, org: OrgRef, options: ScanOptions) => Promise<OrganizationScan>;
   readonly now?: () => Date;
 }
 
 /** Scans the organization with the prepared checkpoint (if any), saying what became of it. */
-export async function runScan(session: WorkMailSession, org: OrgRef, checkpoint: PreparedCheckpoint | undefined, options: ScanOptions, hooks: ScanRunHooks = {}): Promise<ScanSnapshot> {
+export async function runScan(session: WorkMailSession, org: OrgRef, checkpoint: PreparedCheckpoint | undefined, options: ScanOptions, hooks: ScanRunHooks = {}): Promise<OrganizationScan> {
   const scan = hooks.scan ?? ((s: WorkMailSession, o: OrgRef, opts: ScanOptions) => collectScan(s, o, opts, hooks.now));
   try {
     return await scan(session, org, { ...options, checkpoint: checkpoint?.writer, resume: checkpoint?.resume });

@@ -9,7 +9,7 @@ import { DEFAULT_RESUME_MAX_AGE_HOURS, checkpointAgeMs, checkpointFileName, isCh
 import { CancelledError } from '../../workmail/errors';
 import { loadMembership, type LoadedMembership } from '../../workmail/groups';
 import { organizationUnusableReason } from '../../workmail/organizations';
-import type { ScanCache, ScanSnapshot } from '../../workmail/scan';
+import type { ScanCache, OrganizationScan } from '../../workmail/scan';
 import { prepareCheckpoint as prepareScanCheckpoint, runScan, type PreparedCheckpoint, type ResumeDecision } from '../../workmail/scanRunner';
 import type { WorkMailSession } from '../../workmail/session';
 import type { DirectoryEntity, Organization } from '../../workmail/types';
@@ -64,13 +64,13 @@ export const REUSE_SCAN_MS = 15 * 60 * 1000;
 
 /** A scan and the group membership read with it, for reverse look-ups. */
 export interface AuditData {
-  readonly snapshot: ScanSnapshot;
+  readonly snapshot: OrganizationScan;
   readonly fromCache: boolean;
   readonly membership?: LoadedMembership;
 }
 
 // Membership is read right after its scan and belongs to it: a rescan reads it again.
-const memberships = new WeakMap<ScanSnapshot, LoadedMembership>();
+const memberships = new WeakMap<OrganizationScan, LoadedMembership>();
 
 /**
  * Reads every grant of the organization (and, with `withMembership`, every group's members) under
@@ -219,7 +219,7 @@ export function dateTimeLabel(date: Date): string {
  * When a scan was read, for "as of …": "14:02"; for a resumed scan, read in parts, "14:02 (resumed:
  * some mailboxes were read earlier, from 2026-03-01 09:00)".
  */
-export function readAtLabel(snapshot: Pick<ScanSnapshot, 'startedAt' | 'readAt' | 'resumed'>): string {
+export function readAtLabel(snapshot: Pick<OrganizationScan, 'startedAt' | 'readAt' | 'resumed'>): string {
   if (!snapshot.resumed) {
     return timeLabel(snapshot.readAt);
   }
@@ -264,7 +264,7 @@ export async function openWrittenFile(ctx: AuditContext, file: string): Promise<
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
 }
 
-export function unreadMailboxes(snapshot: ScanSnapshot): UnreadMailbox[] {
+export function unreadMailboxes(snapshot: OrganizationScan): UnreadMailbox[] {
   return snapshot.failures.map((failure) => ({
     mailboxId: failure.mailbox.id,
     mailbox: entityLabel(failure.mailbox),
@@ -274,7 +274,7 @@ export function unreadMailboxes(snapshot: ScanSnapshot): UnreadMailbox[] {
 }
 
 /** Logs every unread mailbox and returns one sentence naming them for the message, or undefined. */
-export function describeUnread(ctx: AuditContext, snapshot: ScanSnapshot, missingFrom: string): string | undefined {
+export function describeUnread(ctx: AuditContext, snapshot: OrganizationScan, missingFrom: string): string | undefined {
   if (snapshot.failures.length === 0) {
     return undefined;
   }
