@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SCAN_CHECKPOINTS } from '../../src/commands/audit/auditRun';
+import { SCAN_CHECKPOINTS } from '../../src/commands/scanCommand';
 import type { WorkMailExtensionApi } from '../../src/extension';
 import type { CategoryNode } from '../../src/tree/categoryNode';
 import type { ExplorerNode } from '../../src/tree/explorerNode';

@@ -17,7 +17,7 @@ import { countsSummary, entityLabel, organizationLabel, rightsWords, staleGrantC
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickMany } from '../ui/quickPick';
 import type { ReportDocuments } from '../ui/reportDocuments';
-import { describeUnread, organizationFor, orgSubject, readAtLabel, reportWithUnread, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from './auditRun';
+import { describeUnread, organizationFor, orgSubject, readAtLabel, reportWithUnread, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from '../scanCommand';
 import { renderStaleReport, staleReportTitle, type StaleReport } from './staleDocument';
 import type { StaleCleanupOutcome, StaleItemSummary, StaleReviewResult } from './types';
 

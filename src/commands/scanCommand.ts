@@ -3,25 +3,25 @@
 // written whole or not at all, and one way of ending: cancelled quietly, or failed with a message.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { WorkMailServices } from '../../services';
-import { readScanResumeMaxAgeHours } from '../../settings';
-import { DEFAULT_RESUME_MAX_AGE_HOURS, checkpointAgeMs, checkpointFileName, isCheckpointTooOld, type ResumeState } from '../../workmail/checkpoint';
-import { CancelledError } from '../../workmail/errors';
-import { loadMembership, type LoadedMembership } from '../../workmail/groups';
-import { organizationUnusableReason } from '../../workmail/organizations';
-import type { ScanCache, OrganizationScan } from '../../workmail/scan';
-import { prepareCheckpoint as prepareScanCheckpoint, runScan, type PreparedCheckpoint, type ResumeDecision } from '../../workmail/scanRunner';
-import type { WorkMailSession } from '../../workmail/session';
-import type { DirectoryEntity, Organization } from '../../workmail/types';
-import type { ChangeHistory } from '../permissions';
-import { DialogDismissedError, type PermissionDialogs } from '../ui/dialogs';
-import type { SaveLocation } from '../ui/saveDialog';
-import { agoLabel, entityLabel, mailboxCount, organizationLabel } from '../ui/labels';
-import { chooseOrganization, InvalidChoiceError } from '../ui/pickers';
-import { withCancellableProgress } from '../ui/progress';
-import { parseCommandArgs } from '../ui/args';
-import { failurePrefix, runReported } from '../ui/reported';
-import { organizationOfNode, type AuditCommandOptions, type AuditOutcome, type UnreadMailbox } from './types';
+import type { WorkMailServices } from '../services';
+import { readScanResumeMaxAgeHours } from '../settings';
+import { DEFAULT_RESUME_MAX_AGE_HOURS, checkpointAgeMs, checkpointFileName, isCheckpointTooOld, type ResumeState } from '../workmail/checkpoint';
+import { CancelledError } from '../workmail/errors';
+import { loadMembership, type LoadedMembership } from '../workmail/groups';
+import { organizationUnusableReason } from '../workmail/organizations';
+import type { ScanCache, OrganizationScan } from '../workmail/scan';
+import { prepareCheckpoint as prepareScanCheckpoint, runScan, type PreparedCheckpoint, type ResumeDecision } from '../workmail/scanRunner';
+import type { WorkMailSession } from '../workmail/session';
+import type { DirectoryEntity, Organization } from '../workmail/types';
+import type { ChangeHistory } from './permissions';
+import { DialogDismissedError, type PermissionDialogs } from './ui/dialogs';
+import type { SaveLocation } from './ui/saveDialog';
+import { agoLabel, entityLabel, mailboxCount, organizationLabel } from './ui/labels';
+import { chooseOrganization, InvalidChoiceError } from './ui/pickers';
+import { withCancellableProgress } from './ui/progress';
+import { parseCommandArgs } from './ui/args';
+import { failurePrefix, runReported } from './ui/reported';
+import { organizationOfNode, type AuditCommandOptions, type AuditOutcome, type UnreadMailbox } from './audit/types';
 
 export interface AuditContext {
   readonly services: WorkMailServices;
@@ -255,7 +255,7 @@ export async function targetFile(ctx: AuditContext, fileName: string, filters: R
   return uri?.fsPath;
 }
 
-export { writeFileWhole } from '../../workmail/files';
+export { writeFileWhole } from '../workmail/files';
 
 export async function openWrittenFile(ctx: AuditContext, file: string): Promise<void> {
   if (ctx.options.open === false) {
