@@ -47,6 +47,18 @@ describe('Grant permissions', () => {
     assert.deepEqual(sorted(puts[0]?.params?.PermissionValues as never), ['FULL_ACCESS', 'SEND_AS'], 'the Put carries the union, never just the new right');
   });
 
+  it('a grantee given by display name is the one person of that name', async () => {
+    const org = await acme();
+    const david = await entity(org, 'david.okafor');
+    const carol = await entity(org, 'carol.nguyen');
+    await clearCalls();
+
+    const result = await run(GRANT, mailboxNode(org, david), undefined, { grantee: 'Carol Nguyen', rights: ['SEND_AS'], confirm: true });
+
+    assert.equal(result.outcome, 'done');
+    assert.deepEqual(await truth(david.id, carol.id), ['FULL_ACCESS', 'SEND_AS']);
+  });
+
   it('a right the grantee already has is not written again', async () => {
     const org = await acme();
     const david = await entity(org, 'david.okafor');
