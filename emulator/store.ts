@@ -136,6 +136,11 @@ function startsWithIgnoringCase(value: string | undefined, prefix: unknown): boo
   return value !== undefined && value.toLowerCase().startsWith(prefix.toLowerCase());
 }
 
+function startsWithExactly(value: string | undefined, prefix: unknown): boolean {
+  if (typeof prefix !== 'string') return true;
+  return value !== undefined && value.startsWith(prefix);
+}
+
 function userEntity(u: SeedUser): Entity {
   return {
     kind: 'user',
@@ -503,12 +508,13 @@ export class WorkMailStore {
     if (given.length > 1) {
       throw new ApiError('InvalidParameterException', `Only one filter per request is supported; got ${given.join(', ')}.`);
     }
-    // The one filter given is a case-insensitive prefix (or the state).
+    // The one filter given is a prefix, in any case or exactly (variant list-filter-case), or the state.
+    const startsWith = this.variants()['list-filter-case'] === 'sensitive' ? startsWithExactly : startsWithIgnoringCase;
     const accept = (e: Entity): boolean =>
-      startsWithIgnoringCase(e.name, filters['UsernamePrefix']) &&
-      startsWithIgnoringCase(e.name, filters['NamePrefix']) &&
-      startsWithIgnoringCase(e.displayName, filters['DisplayNamePrefix']) &&
-      startsWithIgnoringCase(e.email, filters['PrimaryEmailPrefix']) &&
+      startsWith(e.name, filters['UsernamePrefix']) &&
+      startsWith(e.name, filters['NamePrefix']) &&
+      startsWith(e.displayName, filters['DisplayNamePrefix']) &&
+      startsWith(e.email, filters['PrimaryEmailPrefix']) &&
       // No emulated user has an identity-provider ID, so this filter matches nobody.
       (filters['IdentityProviderUserIdPrefix'] === undefined) &&
       (filters['State'] === undefined || e.state === filters['State']);

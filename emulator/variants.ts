@@ -22,6 +22,8 @@ export const VARIANTS = {
    * at once, or only DIRECTORY_LAG_MS later (until then calls see the entity as it was).
    */
   'directory-lag': ['none', 'lagging'],
+  /** Whether the name, display-name and email prefix filters of ListUsers/ListGroups/ListResources ignore case. */
+  'list-filter-case': ['insensitive', 'sensitive'],
 } as const;
 
 /** How long a directory change stays invisible under directory-lag=lagging: the Terraform provider's propagation timeout. */
@@ -37,6 +39,7 @@ export const DEFAULT_VARIANTS: Variants = {
   'group-grantee-full-access': 'allowed',
   'grantee-id-form': 'as-stored',
   'directory-lag': 'none',
+  'list-filter-case': 'insensitive',
 };
 
 export class InvalidVariantError extends Error {}

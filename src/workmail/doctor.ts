@@ -148,6 +148,22 @@ export async function runDoctor(session: WorkMailSession, options: DoctorOptions
     }
   }
 
+  // list-filter-case: a display name's prefix in another case, filtered.
+  const named = userItems.find((u) => u.displayName && u.displayName.toLowerCase() !== u.displayName && u.state !== 'DELETED');
+  if (!named?.displayName) {
+    add('display-name filter and case', 'not-checked', 'no user with a capital letter in its display name on the first page');
+  } else {
+    const prefix = named.displayName.toLowerCase();
+    const filtered = await guard(() => session.listEntitiesPage(org, 'user', { maxResults: 100, filter: { field: 'displayName', prefix } }, options.signal));
+    if (filtered instanceof WorkMailError) {
+      add('display-name filter and case', 'warning', `ListUsers with DisplayNamePrefix answered ${filtered.code}: ${filtered.message}`);
+    } else {
+      const matched = filtered.items.some((u) => u.id === named.id);
+      variants['list-filter-case'] = matched ? 'insensitive' : 'sensitive';
+      add('display-name filter and case', 'ok', `"${prefix}" ${matched ? 'finds' : 'does not find'} "${named.displayName}" (variant list-filter-case=${variants['list-filter-case']})`);
+    }
+  }
+
   // group-grantee-full-access: seen only if some group grantee already holds it.
   // grantee-id-form: a grantee listed by a name or an email address shows WorkMail lists the form a
   // Put was given; grantees listed by ID only could be either (only a Put by name could tell).

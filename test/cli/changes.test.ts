@@ -65,6 +65,21 @@ describe('workmail-permissions plan and apply', function () {
     assert.deepEqual(writes(), []);
   });
 
+  it('plan takes the display names its own output uses, in any case, and refuses one shared by two with their addresses', async () => {
+    emu.addUser(FIXTURE_ORG.organizationId, { id: '00000000-0000-4000-8000-000000000701', name: 'bob.j', displayName: 'BOB JONES', email: 'bob.j@fixture.example.com' });
+    const file = write(
+      'changes.csv',
+      'action,mailbox,grantee,rights\nrevoke,Ana Silva,bob jones,FULL_ACCESS\ngrant,bob@fixture.example.com,ANA SILVA,SEND_AS\ngrant,Frank No-Mail,Nobody At All,SEND_AS\n',
+    );
+    const result = await cli(['plan', file, ...connect()], env);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stdout, /line 2: revoke bob jones on Ana Silva: REFUSED: grantee "bob jones" names 2 entities: bob@fixture\.example\.com \(user\), bob\.j@fixture\.example\.com \(user\); give the email address or ID/);
+    assert.match(result.stdout, /line 3: grant Ana Silva on Bob Jones: PutMailboxPermissions \[FULL_ACCESS, SEND_AS\]/);
+    assert.match(result.stdout, /line 4: grant Nobody At All on Frank No-Mail: REFUSED: no user or group "Nobody At All" in fixture/);
+    assert.doesNotMatch(result.stdout, /could not be read|not valid/);
+    assert.deepEqual(writes(), []);
+  });
+
   it('plan --format json gives every line with its call for scripts', async () => {
     const file = write('changes.json', JSON.stringify({ changes: [{ action: 'set', mailbox: 'ana', grantee: 'bob', rights: ['SEND_ON_BEHALF'] }] }));
     const result = await cli(['plan', file, ...connect(), '--format', 'json'], env);

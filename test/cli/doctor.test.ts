@@ -20,13 +20,13 @@ describe('workmail-permissions doctor', function () {
     await emu.stop();
   });
 
-  for (const [mailboxless, describeGroup, granteeIdForm, directoryLag] of [
-    ['lists', 'not-found', 'as-stored', 'none'],
-    ['entity-state-error', 'invalid-parameter', 'as-given', 'lagging'],
+  for (const [mailboxless, describeGroup, granteeIdForm, directoryLag, filterCase] of [
+    ['lists', 'not-found', 'as-stored', 'none', 'insensitive'],
+    ['entity-state-error', 'invalid-parameter', 'as-given', 'lagging', 'sensitive'],
   ] as const) {
-    it(`reports mailboxless-list=${mailboxless}, describe-user-of-group=${describeGroup} and grantee-id-form=${granteeIdForm} (when it can tell) with directory-lag=${directoryLag}, and writes nothing`, async () => {
+    it(`reports mailboxless-list=${mailboxless}, describe-user-of-group=${describeGroup}, list-filter-case=${filterCase} and grantee-id-form=${granteeIdForm} (when it can tell) with directory-lag=${directoryLag}, and writes nothing`, async () => {
       emu.reset();
-      emu.setVariants({ 'mailboxless-list': mailboxless, 'describe-user-of-group': describeGroup, 'grantee-id-form': granteeIdForm, 'directory-lag': directoryLag });
+      emu.setVariants({ 'mailboxless-list': mailboxless, 'describe-user-of-group': describeGroup, 'grantee-id-form': granteeIdForm, 'directory-lag': directoryLag, 'list-filter-case': filterCase });
       // Another administrator gave Ana Send as on Bob's mailbox by her user name.
       emu.putGrantDirect(ACME.organizationId, BOB, 'ana', ['SEND_AS']);
       emu.clearCalls();
@@ -36,6 +36,7 @@ describe('workmail-permissions doctor', function () {
       assert.deepEqual(report.variants, {
         'mailboxless-list': mailboxless,
         'describe-user-of-group': describeGroup,
+        'list-filter-case': filterCase,
         'group-grantee-full-access': 'allowed',
         // Grantees listed by ID only could be either: as-stored is never claimed.
         ...(granteeIdForm === 'as-given' ? { 'grantee-id-form': 'as-given' } : {}),
@@ -55,6 +56,6 @@ describe('workmail-permissions doctor', function () {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^region us-east-1 +ok +answers; 2 organizations: acme \(Active\), acme-paused \(Inactive\)/m);
     assert.match(result.stdout, /^account +ok +111111111111/m);
-    assert.match(result.stdout, /Emulator variants this service matched: mailboxless-list=lists, describe-user-of-group=not-found, group-grantee-full-access=allowed/);
+    assert.match(result.stdout, /Emulator variants this service matched: mailboxless-list=lists, describe-user-of-group=not-found, list-filter-case=insensitive, group-grantee-full-access=allowed/);
   });
 });

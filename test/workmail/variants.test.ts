@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startEmulator, VARIANTS, type Emulator, type VariantName } from '../../emulator/index';
 import { parseChangeFile } from '../../src/workmail/changes/changeFile';
 import { planChanges } from '../../src/workmail/changes/plan';
+import { lookUpEntity } from '../../src/workmail/entityLookup';
 import { WorkMailError } from '../../src/workmail/errors';
 import { PermissionWriter } from '../../src/workmail/permissions';
 import { collectScan } from '../../src/workmail/scan';
@@ -70,6 +71,14 @@ const EXPECTATIONS: { readonly [N in VariantName]: (world: World, value: string)
     const revoked = await writer.apply({ org: ACME, mailboxId: ANA, mailboxKind: 'user', granteeId: BOB, change: { kind: 'revoke' }, expectedBefore: ['SEND_ON_BEHALF'] });
     assert.equal(revoked.noop, false);
     assert.equal(held(emu, ANA, BOB), undefined);
+  },
+  'list-filter-case': async ({ emu, session }) => {
+    // A display name typed in another case is found whatever the filters do with case.
+    const found = await lookUpEntity(session, ACME, 'ana SILVA', ['user', 'group']);
+    assert.equal(found.outcome === 'found' && found.entity.id, ANA);
+    const group = await lookUpEntity(session, ACME, 'SALES', ['user', 'group']);
+    assert.equal(group.outcome === 'found' && group.entity.id, SALES);
+    assert.ok(emu.calls().some((c) => c.operation === 'ListUsers'), 'looked up through the list');
   },
   'directory-lag': async ({ emu, session, writer }, value) => {
     // A user created a moment ago by another administrator.

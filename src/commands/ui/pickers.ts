@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
 import { RIGHT_DESCRIPTIONS, RIGHT_LABELS, normalizeRights, rightsAllowedOn, rightsLabel } from '../../workmail/rights';
 import type { DirectoryEntity, EntityKind, Grant, Organization, Right } from '../../workmail/types';
+import { lookUpEntity } from '../../workmail/entityLookup';
 import { validateIdentifier } from '../../workmail/validation';
 import type { PermissionDialogs } from './dialogs';
 import { entityLabel, organizationLabel } from './labels';
@@ -128,16 +129,13 @@ function kindsPhrase(kinds: readonly EntityKind[]): string {
 
 /** Finds what a person typed (or a script passed) and checks it against the rules. */
 export async function resolveEntity(services: WorkMailServices, org: Organization, typed: string, rules: EntityRules): Promise<DirectoryEntity | { readonly rejected: string }> {
-  const invalid = validateIdentifier('EntityIdentifier', typed);
-  if (invalid) {
-    return { rejected: invalid };
+  // Users and groups are always looked for, so a group typed where a user is wanted is named as one.
+  const kinds = [...new Set<EntityKind>(['user', 'group', ...rules.kinds])];
+  const lookup = await lookUpEntity(services.session(), org, typed, kinds);
+  if (lookup.outcome === 'refused') {
+    return { rejected: lookup.reason };
   }
-  const found = await services.session().findEntity(org, typed);
-  if (found) {
-    // The tree and later messages name it from the directory cache instead of asking again.
-    services.directory(org).remember([found]);
-  }
-  if (!found) {
+  if (lookup.outcome === 'none') {
     // WorkMail shows a new or newly enabled entity only after a while (variant directory-lag).
     return {
       rejected: vscode.l10n.t(
@@ -148,6 +146,9 @@ export async function resolveEntity(services: WorkMailServices, org: Organizatio
       ),
     };
   }
+  const found = lookup.entity;
+  // The tree and later messages name it from the directory cache instead of asking again.
+  services.directory(org).remember([found]);
   if (!rules.kinds.includes(found.kind)) {
     return { rejected: vscode.l10n.t('"{0}" is a {1}; choose a {2}.', typed, found.kind, kindsPhrase(rules.kinds)) };
   }
@@ -201,14 +202,15 @@ export async function chooseEntity(
       if (!value) {
         return [];
       }
-      const invalid = validateIdentifier('EntityIdentifier', value);
+      // A display name has spaces, so only an email address is checked before the look-up.
+      const invalid = value.includes('@') ? validateIdentifier('Email', value.trim()) : undefined;
       if (invalid) {
         return [{ label: `$(warning) ${invalid}`, alwaysShow: true }];
       }
       return [
         {
           label: `$(search) ${vscode.l10n.t("Use '{0}'…", value)}`,
-          description: vscode.l10n.t('look up this name, email address or ID'),
+          description: vscode.l10n.t('look up this display name, email address, name or ID'),
           alwaysShow: true,
           resolve: () => resolveEntity(services, org, value, rules),
         },

@@ -17,7 +17,8 @@ import { findOrganization, organizationUnusableReason } from '../organizations';
 import type { PermissionChange } from '../permissions';
 import { normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights } from '../rights';
 import type { WorkMailSession } from '../session';
-import { WORKMAIL_REGIONS, type DirectoryEntity, type Organization, type Right } from '../types';
+import { WORKMAIL_REGIONS, type DirectoryEntity, type EntityKind, type Organization, type Right } from '../types';
+import { lookUpEntity, type EntityLookup, type WholeLists } from '../entityLookup';
 import type { ChangeFile, ChangeLine } from './changeFile';
 
 export type PlannedCall = { readonly operation: 'PutMailboxPermissions'; readonly rights: readonly Right[] } | { readonly operation: 'DeleteMailboxPermissions' };
@@ -110,12 +111,13 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
   };
 
   // Names resolved once each, whatever the number of lines naming them.
-  const entities = new Map<string, Promise<DirectoryEntity | undefined>>();
-  const resolve = (org: Organization, identifier: string, kinds: Parameters<WorkMailSession['findEntity']>[3]): Promise<DirectoryEntity | undefined> => {
-    const key = `${org.organizationId}\u0000${kinds?.join(',')}\u0000${identifier.toLowerCase()}`;
+  const entities = new Map<string, Promise<EntityLookup>>();
+  const wholeLists: WholeLists = new Map();
+  const resolve = (org: Organization, identifier: string, kinds: readonly EntityKind[]): Promise<EntityLookup> => {
+    const key = `${org.organizationId}\u0000${kinds.join(',')}\u0000${identifier.toLowerCase()}`;
     let found = entities.get(key);
     if (!found) {
-      found = session.findEntity(org, identifier, signal, kinds);
+      found = lookUpEntity(session, org, identifier, kinds, signal, wholeLists);
       entities.set(key, found);
     }
     return found;
@@ -131,7 +133,15 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
       return { change, status: 'refused', reason: org };
     }
     try {
-      const [mailbox, grantee] = await Promise.all([resolve(org, change.mailbox, ['user', 'group', 'resource']), resolve(org, change.grantee, ['user', 'group'])]);
+      const [mailboxLookup, granteeLookup] = await Promise.all([resolve(org, change.mailbox, ['user', 'group', 'resource']), resolve(org, change.grantee, ['user', 'group'])]);
+      if (mailboxLookup.outcome === 'refused') {
+        return { change, org, status: 'refused', reason: `mailbox ${mailboxLookup.reason}` };
+      }
+      if (granteeLookup.outcome === 'refused') {
+        return { change, org, status: 'refused', reason: `grantee ${granteeLookup.reason}` };
+      }
+      const mailbox = mailboxLookup.outcome === 'found' ? mailboxLookup.entity : undefined;
+      const grantee = granteeLookup.outcome === 'found' ? granteeLookup.entity : undefined;
       if (!mailbox) {
         return { change, org, status: 'refused', reason: `no user, group or resource "${change.mailbox}" in ${org.alias ?? org.organizationId}` };
       }
@@ -165,7 +175,9 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
       if (signal?.aborted) {
         throw new CancelledError();
       }
-      return { change, org, status: 'refused', reason: `could not be read: ${toWorkMailError(err).message}` };
+      const error = toWorkMailError(err);
+      // No call was made for a value WorkMail would not accept: say what is wrong with it.
+      return { change, org, status: 'refused', reason: error.code === 'InvalidInput' ? error.message : `could not be read: ${error.message}` };
     }
   });
 

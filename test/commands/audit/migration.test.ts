@@ -116,11 +116,12 @@ describe('Export Migration Script…', () => {
 describe('Verify Migration…', () => {
   const org = smallOrg();
   const plan = planDestination('exchange', org, unchangedAddresses(), { generatedAt: new Date() });
-  const state = interpretExchange(renderDestination(plan));
+  const script = renderDestination(plan);
+  const state = interpretExchange(script);
   let temp: ReturnType<typeof tempFile>;
   let snapshotFile: string;
   const writeExports = (applied: typeof state): string[] =>
-    Object.entries(exchangeExports(applied, mailboxAddresses(plan))).map(([name, text]) => {
+    Object.entries(exchangeExports(script, applied, mailboxAddresses(plan))).map(([name, text]) => {
       const file = path.join(path.dirname(temp.file), name);
       fs.writeFileSync(file, text);
       return file;

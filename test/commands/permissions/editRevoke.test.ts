@@ -135,6 +135,19 @@ describe('Edit and revoke permissions', () => {
     assert.deepEqual(await truth(samuel.id, tara.id), []);
   });
 
+  it('revoke from the palette naming mailbox and grantee by display name, in any case', async () => {
+    const org = await acme();
+    const samuel = await entity(org, 'samuel.osei');
+    const tara = await entity(org, 'tara.singh');
+    await clearCalls();
+
+    const result = await run(REVOKE, { organization: 'acme', mailbox: 'Samuel Osei', grantee: 'tara SINGH', confirm: true });
+
+    assert.equal(result.outcome, 'done');
+    assert.equal(result.items[0]?.grantee, 'Tara Singh');
+    assert.deepEqual(await truth(samuel.id, tara.id), []);
+  });
+
   it('revoke from the palette for someone without rights there says so and writes nothing', async () => {
     await acme();
     await clearCalls();

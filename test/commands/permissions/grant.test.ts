@@ -47,6 +47,18 @@ describe('Grant permissions', () => {
     assert.deepEqual(sorted(puts[0]?.params?.PermissionValues as never), ['FULL_ACCESS', 'SEND_AS'], 'the Put carries the union, never just the new right');
   });
 
+  it('a grantee given by display name is the one person of that name', async () => {
+    const org = await acme();
+    const david = await entity(org, 'david.okafor');
+    const carol = await entity(org, 'carol.nguyen');
+    await clearCalls();
+
+    const result = await run(GRANT, mailboxNode(org, david), undefined, { grantee: 'Carol Nguyen', rights: ['SEND_AS'], confirm: true });
+
+    assert.equal(result.outcome, 'done');
+    assert.deepEqual(await truth(david.id, carol.id), ['FULL_ACCESS', 'SEND_AS']);
+  });
+
   it('a right the grantee already has is not written again', async () => {
     const org = await acme();
     const david = await entity(org, 'david.okafor');
@@ -93,17 +105,22 @@ describe('Grant permissions', () => {
     assert.match(errors[1] ?? '', /is a resource/);
   });
 
-  it('a typed name that is not a valid identifier is refused before any call', async () => {
+  it('a grantee that names nobody, or an address WorkMail would not accept, is refused and nothing is written', async () => {
     const org = await acme();
     const david = await entity(org, 'david.okafor');
     await clearCalls();
     const recorder = new Recorder();
 
-    const result = await run(GRANT, mailboxNode(org, david), undefined, { grantee: 'not a name!', rights: ['SEND_AS'], observe: recorder.observe });
+    const nobody = await run(GRANT, mailboxNode(org, david), undefined, { grantee: 'not a name!', rights: ['SEND_AS'], observe: recorder.observe });
+    assert.equal(nobody.outcome, 'failed');
+    assert.match(recorder.messages('error')[0] ?? '', /No user or group "not a name!" in acme/);
 
-    assert.equal(result.outcome, 'failed');
+    await clearCalls();
+    const badAddress = await run(GRANT, mailboxNode(org, david), undefined, { grantee: 'bob@@acme', rights: ['SEND_AS'], observe: recorder.observe });
+    assert.equal(badAddress.outcome, 'failed');
+    assert.match(recorder.messages('error')[1] ?? '', /"bob@@acme" is not an email address WorkMail accepts/);
+    assert.deepEqual((await calls()).filter((call) => JSON.stringify(call.params ?? {}).includes('bob@@acme')), [], 'the address reached no call');
     assert.deepEqual(await writes(), []);
-    assert.match(recorder.messages('error')[0] ?? '', /letters, digits/);
   });
 
   it('on several mailboxes, one failure keeps the others and is named with its reason', async () => {

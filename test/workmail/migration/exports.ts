@@ -1,6 +1,9 @@
 // Destination states made from what a script would do (see the interpreters in support.ts), written
-// in each destination's own export format, the way its tools write them. Options make them messy.
+// in each destination's own export format, the way its tools write them. Exchange's files come from
+// the script's own read-back lines run against the state (powershell.ts), so the read-back and the
+// reader cannot disagree. Options make them messy.
 import type { Applied } from './support';
+import { collection, runReadBack, type Cmdlets, type PsCollection, type PsRecord } from './powershell';
 
 export interface Recipient {
   readonly address: string;
@@ -26,42 +29,100 @@ function csv(header: string[], rows: string[][], eol = '\r\n'): string {
   return [header, ...rows].map((row) => row.map(csvField).join(',')).join(eol) + eol;
 }
 
+/**
+ * Exchange Online holding a state, answering the cmdlets of the read-back as it does: rights and
+ * multi-valued properties as .NET collections, well-known principals and inherited rows beside the
+ * delegations, addresses upper-cased, trustees by display name ("Last, First") or DN, and
+ * GrantSendOnBehalfTo and EmailAddresses only when asked for with -Properties.
+ */
+export function exchangeTenant(state: readonly Applied[], mailboxes: readonly string[]): Cmdlets {
+  const everyone = [...new Set([...mailboxes, ...state.flatMap((a) => [a.owner, a.grantee])])].sort();
+  const recipients = new Map(everyone.map((address) => [address.toLowerCase(), recipientFor(address)]));
+  const known = (identity: string | true | undefined): Recipient => {
+    const found = typeof identity === 'string' ? recipients.get(identity.toLowerCase()) : undefined;
+    if (!found) throw new Error(`the tenant has no recipient ${String(identity)}`);
+    return found;
+  };
+  const r = (address: string): Recipient => known(address);
+  const grantsOf = (owner: Recipient, right: string): Applied[] => state.filter((a) => a.owner.toLowerCase() === owner.address.toLowerCase() && a.right === right);
+  const rights = (...items: string[]): PsCollection => collection('System.Collections.Generic.List`1[Microsoft.Exchange.Management.RestApiClient.MailboxAccessRight]', items);
+  const asked = (parameters: Readonly<Record<string, string | true>>, property: string): boolean =>
+    typeof parameters.Properties === 'string' && parameters.Properties.split(',').some((p) => p.trim().toLowerCase() === property.toLowerCase());
+  const behalf = (owner: Recipient, typeName: string): PsCollection =>
+    collection(typeName, grantsOf(owner, 'SendOnBehalf').map((a, i) => (i % 2 === 0 ? dn(r(a.grantee)) : r(a.grantee).displayName)));
+
+  return (cmdlet, parameters) => {
+    switch (cmdlet) {
+      case 'Get-EXOMailboxPermission': {
+        const owner = known(parameters.Identity);
+        const row = (user: string, accessRights: PsCollection, inherited: boolean): PsRecord => ({
+          Identity: owner.name,
+          User: user,
+          AccessRights: accessRights,
+          IsInherited: inherited ? 'True' : 'False',
+          Deny: 'False',
+          InheritanceType: 'All',
+        });
+        return [
+          row('NT AUTHORITY\\SELF', rights('FullAccess', 'ReadPermission'), false),
+          row('NAMPR01A001\\Admins', rights('FullAccess'), true),
+          ...grantsOf(owner, 'FullAccess').map((a) => row(a.grantee.toUpperCase(), rights('FullAccess'), false)),
+        ];
+      }
+      case 'Get-EXORecipientPermission': {
+        const owner = known(parameters.Identity);
+        const row = (trustee: string): PsRecord => ({
+          Identity: owner.name,
+          Trustee: trustee,
+          AccessControlType: 'Allow',
+          AccessRights: collection('System.Collections.Generic.List`1[Microsoft.Exchange.Management.RestApiClient.RecipientAccessRight]', ['SendAs']),
+          IsInherited: 'False',
+        });
+        return [row('NT AUTHORITY\\SELF'), ...grantsOf(owner, 'SendAs').map((a) => row(r(a.grantee).displayName))];
+      }
+      case 'Get-EXOMailbox': {
+        const owner = known(parameters.Identity);
+        return [
+          {
+            Identity: owner.name,
+            PrimarySmtpAddress: owner.address.toUpperCase(),
+            ...(asked(parameters, 'GrantSendOnBehalfTo') ? { GrantSendOnBehalfTo: behalf(owner, 'System.Collections.Generic.List`1[System.String]') } : {}),
+          },
+        ];
+      }
+      case 'Get-DistributionGroup': {
+        const owner = known(parameters.Identity);
+        return [{ Identity: owner.name, PrimarySmtpAddress: owner.address.toUpperCase(), GrantSendOnBehalfTo: behalf(owner, 'System.Collections.ArrayList') }];
+      }
+      case 'Get-EXORecipient': {
+        if (parameters.ResultSize !== 'Unlimited') throw new Error('Get-EXORecipient without -ResultSize Unlimited returns the first 1000 only');
+        return [...recipients.values()].map((rec) => ({
+          Name: rec.name,
+          DisplayName: rec.displayName,
+          DistinguishedName: dn(rec),
+          PrimarySmtpAddress: rec.address.toUpperCase(),
+          Alias: rec.name,
+          ...(asked(parameters, 'EmailAddresses') ? { EmailAddresses: collection('System.Collections.Generic.List`1[System.String]', [`SMTP:${rec.address}`, `smtp:${rec.name}@contoso.onmicrosoft.com`]) } : {}),
+        }));
+      }
+      default:
+        throw new Error(`a cmdlet this tenant does not answer: ${cmdlet}`);
+    }
+  };
+}
+
 export interface ExchangeExportOptions {
   /** Name mailboxes by Identity (a name) only, with no Mailbox column, as a hand-made export would. */
   readonly identityOnly?: boolean;
 }
 
-/** The four Exchange Online exports for a state. Addresses upper-cased, values by name or DN, noise rows. */
-export function exchangeExports(state: readonly Applied[], mailboxes: readonly string[], options: ExchangeExportOptions = {}): Record<string, string> {
-  const everyone = [...new Set([...mailboxes, ...state.flatMap((a) => [a.owner, a.grantee])])].sort();
-  const recipients = new Map(everyone.map((address) => [address.toLowerCase(), recipientFor(address)]));
-  const r = (address: string): Recipient => recipients.get(address.toLowerCase())!;
-  const owners = [...mailboxes].sort();
-  const mailboxCells = (owner: string): string[] => (options.identityOnly ? [r(owner).name] : [owner.toUpperCase(), r(owner).name]);
-  const mailboxHeader = options.identityOnly ? ['Identity'] : ['Mailbox', 'Identity'];
-
-  const full: string[][] = [];
-  const sendAs: string[][] = [];
-  for (const owner of owners) {
-    full.push([...mailboxCells(owner), 'NT AUTHORITY\\SELF', 'FullAccess, ReadPermission', 'False', 'False', 'extra']);
-    full.push([...mailboxCells(owner), 'NAMPR01A001\\Admins', 'FullAccess', 'True', 'False', 'extra']);
-    sendAs.push([...mailboxCells(owner), 'NT AUTHORITY\\SELF', 'Allow', 'SendAs']);
-    for (const a of state.filter((x) => x.owner === owner)) {
-      if (a.right === 'FullAccess') full.push([...mailboxCells(owner), a.grantee.toUpperCase(), '{FullAccess}', 'False', 'False', 'extra']);
-      if (a.right === 'SendAs') sendAs.push([...mailboxCells(owner), r(a.grantee).displayName, 'Allow', 'SendAs']);
-    }
-  }
-  const behalf = owners.map((owner) => {
-    const values = state.filter((a) => a.owner === owner && a.right === 'SendOnBehalf').map((a, i) => (i % 2 === 0 ? dn(r(a.grantee)) : r(a.grantee).displayName));
-    return [...mailboxCells(owner), owner.toUpperCase(), values.join(';')];
-  });
-  const recipientRows = [...recipients.values()].map((rec) => [rec.name, rec.displayName, dn(rec), rec.address.toUpperCase(), rec.name, `SMTP:${rec.address};smtp:${rec.name}@contoso.onmicrosoft.com`]);
-  return {
-    'mailbox-permissions.csv': csv([...mailboxHeader, 'User', 'AccessRights', 'IsInherited', 'Deny', 'Extra'], full),
-    'recipient-permissions.csv': csv([...mailboxHeader, 'Trustee', 'AccessControlType', 'AccessRights'], sendAs),
-    'send-on-behalf.csv': csv([...mailboxHeader, 'PrimarySmtpAddress', 'GrantSendOnBehalfTo'], behalf),
-    'recipients.csv': csv(['Name', 'DisplayName', 'DistinguishedName', 'PrimarySmtpAddress', 'Alias', 'EmailAddresses'], recipientRows),
-  };
+/**
+ * The files the script's own read-back writes from Exchange Online holding `state`, by file name,
+ * byte for byte as Export-Csv writes them.
+ */
+export function exchangeExports(script: string, state: readonly Applied[], mailboxes: readonly string[], options: ExchangeExportOptions = {}): Record<string, string> {
+  const readBack = options.identityOnly ? script.replace(/@\{Name='Mailbox';Expression=\{\$m\}\},/g, '') : script;
+  return runReadBack(readBack, exchangeTenant(state, mailboxes));
 }
 
 /** GAM's two CSV files for a state, with every user's primary send-as row as GAM prints it. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { planDestination, renderDestination, mailboxAddresses, type DestinationOptions, type DestinationPlan, type DestinationTarget } from '../../../src/workmail/migration/destinations';
 import { compare, decodeText, readExports, renderVerificationCsv, renderVerificationMarkdown, verifyMigration, VerifyInputError, type VerificationResult } from '../../../src/workmail/migration/verify';
+import { EXCHANGE_READBACK_FILES } from '../../../src/workmail/migration/destinations/exchange';
 import { splitValues } from '../../../src/workmail/migration/verify/exchange';
 import { readCsv } from '../../../src/workmail/migration/verify/csv';
 import { dn, exchangeExports, googleExports, grommunioExport, recipientFor } from './exports';
@@ -18,7 +19,7 @@ function files(record: Record<string, string>): Array<{ file: string; text: stri
 function exportsOf(target: DestinationTarget, plan: DestinationPlan, state: readonly Applied[]): Array<{ file: string; text: string }> {
   switch (target) {
     case 'exchange':
-      return files(exchangeExports(state, mailboxAddresses(plan)));
+      return files(exchangeExports(renderDestination(plan), state, mailboxAddresses(plan)));
     case 'google':
       return files(googleExports(state));
     case 'grommunio':
@@ -110,7 +111,7 @@ describe('verification after cutover: round trip per destination', () => {
     const plan = planDestination('exchange', org, mapping, wave);
     const state = interpretExchange(renderDestination(plan));
     assert.ok(state.every((a) => a.owner === 'ana@new.example.org'));
-    const result = verifyMigration('exchange', org, mapping, wave, files(exchangeExports(state, mailboxAddresses(plan))));
+    const result = verifyMigration('exchange', org, mapping, wave, files(exchangeExports(renderDestination(plan), state, mailboxAddresses(plan))));
     assert.equal(result.exitCode, 0);
     assert.equal(result.counts.arrived, plan.delegations.length);
   });
@@ -118,11 +119,12 @@ describe('verification after cutover: round trip per destination', () => {
 
 describe('verification: partial input', () => {
   const plan = planDestination('exchange', org, mapping, options);
-  const state = interpretExchange(renderDestination(plan));
-  const all = exchangeExports(state, mailboxAddresses(plan));
+  const script = renderDestination(plan);
+  const state = interpretExchange(script);
+  const all = exchangeExports(script, state, mailboxAddresses(plan));
 
   it('an export left out makes its right not checked and the exit code 3', () => {
-    const { 'send-on-behalf.csv': _left, ...rest } = all;
+    const { [EXCHANGE_READBACK_FILES.sendOnBehalf]: _left, ...rest } = all;
     void _left;
     const result = verifyMigration('exchange', org, mapping, options, files(rest));
     assert.ok(result.counts.notChecked > 0);
@@ -132,11 +134,11 @@ describe('verification: partial input', () => {
   });
 
   it('without the recipient export, names and distinguished names are unresolved, listed, and the input partial', () => {
-    const { 'recipients.csv': _left, ...rest } = all;
+    const { [EXCHANGE_READBACK_FILES.recipients]: _left, ...rest } = all;
     void _left;
     const result = verifyMigration('exchange', org, mapping, options, files(rest));
     assert.ok(result.counts.unresolved > 0);
-    assert.ok(result.unresolved.some((u) => u.value.startsWith('CN=') && u.file === 'send-on-behalf.csv' && u.column === 4));
+    assert.ok(result.unresolved.some((u) => u.value.startsWith('CN=') && u.file === EXCHANGE_READBACK_FILES.sendOnBehalf && u.column === 4));
     assert.ok(result.exitCode === 3 || result.exitCode === 4);
   });
 
@@ -178,8 +180,9 @@ describe('verification: partial input', () => {
 
 describe('verification: messy exports parse', () => {
   const plan = planDestination('exchange', org, mapping, options);
-  const state = interpretExchange(renderDestination(plan));
-  const clean = exchangeExports(state, mailboxAddresses(plan), { identityOnly: true });
+  const script = renderDestination(plan);
+  const state = interpretExchange(script);
+  const clean = exchangeExports(script, state, mailboxAddresses(plan), { identityOnly: true });
   const arrivedAll = (result: VerificationResult): void => {
     assert.equal(result.counts.missing, 0, JSON.stringify(result.items.filter((i) => i.status !== 'arrived')));
     assert.equal(result.counts.arrived, plan.delegations.length);
@@ -213,8 +216,8 @@ describe('verification: messy exports parse', () => {
     assert.deepEqual(splitValues('CN=x,OU=y,DC=z', resolves), ['CN=x,OU=y,DC=z']);
     const ana = recipientFor('ana@new.example.org');
     const both = state.filter((a) => a.right === 'SendOnBehalf');
-    const text = clean['send-on-behalf.csv']!;
-    const result = verifyMigration('exchange', org, mapping, options, files({ ...clean, 'send-on-behalf.csv': text }));
+    const text = clean[EXCHANGE_READBACK_FILES.sendOnBehalf]!;
+    const result = verifyMigration('exchange', org, mapping, options, files(clean));
     assert.ok(both.length > 0 && result.items.filter((i) => i.right === 'SendOnBehalf').every((i) => i.status === 'arrived'));
     assert.ok(text.includes(dn(recipientFor(both[0]!.grantee))) || text.includes(ana.displayName));
   });
@@ -261,6 +264,31 @@ describe('verification: unreadable input names file, line and column', () => {
   it('rights exported as a type name, with what to do', () => {
     const text = 'Identity,User,AccessRights,IsInherited,Deny\nana,bob@x.com,System.Collections.ObjectModel.Collection`1[System.String],False,False\n';
     assert.throws(() => readExports('exchange', [{ file: 'p.csv', text }]), /p\.csv, line 2, column 3: AccessRights holds a type name .*-join ','/);
+  });
+
+  it('a collection the read-back does not join is refused as a type name, with the file, line, column and what to do', () => {
+    const plan = planDestination('exchange', org, mapping, options);
+    const script = renderDestination(plan);
+    const state = interpretExchange(script);
+    const joins = [...script.matchAll(/@\{Name='(\w+)';Expression=\{\$_\.\1 -join '([^']*)'\}\}/g)];
+    assert.deepEqual([...new Set(joins.map((m) => m[1]))], ['AccessRights', 'GrantSendOnBehalfTo', 'EmailAddresses']);
+    for (const join of joins) {
+      const [calculated, property, separator] = [join[0], join[1]!, join[2]!];
+      const bare = `${script.slice(0, join.index)}${property}${script.slice(join.index + calculated.length)}`;
+      const exported = exchangeExports(bare, state, mailboxAddresses(plan));
+      const [file, text] = Object.entries(exported).find(([, t]) => t.includes('"System.'))!;
+      const lines = text.replace(/^\uFEFF/, '').split('\r\n');
+      const line = lines.findIndex((l) => l.includes('"System.')) + 1;
+      const column = lines[0]!.split(',').indexOf(`"${property}"`) + 1;
+      assert.throws(() => verifyMigration('exchange', org, mapping, options, files(exported)), (err: unknown) => {
+        assert.ok(err instanceof VerifyInputError, String(err));
+        assert.deepEqual([err.file, err.line, err.column], [file, line, column], err.message);
+        assert.match(err.message, new RegExp(`^${file.replace(/\./g, '\\.')}, line ${line}, column ${column}: ${property} holds a type name \\("System\\.Collections\\.[^"]+"\\)`));
+        assert.match(err.message, /Make the script again, run its read-back again and verify the new files/);
+        assert.ok(err.message.includes(`@{Name='${property}';Expression={$_.${property} -join '${separator}'}}`), err.message);
+        return true;
+      });
+    }
   });
 
   it('a file that is no export verify knows, naming its columns and the expected ones', () => {

@@ -91,7 +91,9 @@ function readBack(plan: DestinationPlan): string[] {
   const csv = (file: string): string => `Export-Csv -Path ${powerShellString(file)} -NoTypeInformation -Encoding UTF8`;
   // The Mailbox column carries the address that was asked for, so verify need not resolve Identity.
   const mailboxColumn = `@{Name='Mailbox';Expression={$m}}`;
-  const joined = (property: string): string => `@{Name='${property}';Expression={$_.${property} -join ';'}}`;
+  // Export-Csv writes a collection as its .NET type name ("System.Collections.Generic.List`1[…]"),
+  // so every multi-valued property is joined into one cell; verify refuses a type name.
+  const joined = (property: string, separator = ';'): string => `@{Name='${property}';Expression={$_.${property} -join '${separator}'}}`;
   return [
     '# ---- Read-back for verification ----',
     '# Writes what Exchange Online now holds for the mailboxes above into four CSV files in the current',
@@ -99,8 +101,8 @@ function readBack(plan: DestinationPlan): string[] {
     '# Permissions can take a while to show; run this block again if verify reports missing items.',
     ...psArray('$WorkMailMailboxes', users),
     ...psArray('$WorkMailGroups', groups),
-    `$WorkMailMailboxes | ForEach-Object { $m = $_; Get-EXOMailboxPermission -Identity $m | Select-Object ${mailboxColumn},Identity,User,AccessRights,IsInherited,Deny } | ${csv(EXCHANGE_READBACK_FILES.mailboxPermissions)}`,
-    `@($WorkMailMailboxes) + @($WorkMailGroups) | ForEach-Object { $m = $_; Get-EXORecipientPermission -Identity $m | Select-Object ${mailboxColumn},Identity,Trustee,AccessControlType,AccessRights } | ${csv(EXCHANGE_READBACK_FILES.recipientPermissions)}`,
+    `$WorkMailMailboxes | ForEach-Object { $m = $_; Get-EXOMailboxPermission -Identity $m | Select-Object ${mailboxColumn},Identity,User,${joined('AccessRights', ',')},IsInherited,Deny } | ${csv(EXCHANGE_READBACK_FILES.mailboxPermissions)}`,
+    `@($WorkMailMailboxes) + @($WorkMailGroups) | ForEach-Object { $m = $_; Get-EXORecipientPermission -Identity $m | Select-Object ${mailboxColumn},Identity,Trustee,AccessControlType,${joined('AccessRights', ',')} } | ${csv(EXCHANGE_READBACK_FILES.recipientPermissions)}`,
     '@(',
     `  $WorkMailMailboxes | ForEach-Object { $m = $_; Get-EXOMailbox -Identity $m -Properties GrantSendOnBehalfTo | Select-Object ${mailboxColumn},Identity,PrimarySmtpAddress,${joined('GrantSendOnBehalfTo')} }`,
     `  $WorkMailGroups | ForEach-Object { $m = $_; Get-DistributionGroup -Identity $m | Select-Object ${mailboxColumn},Identity,PrimarySmtpAddress,${joined('GrantSendOnBehalfTo')} }`,

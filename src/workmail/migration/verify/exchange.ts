@@ -10,7 +10,9 @@
 // every value goes through the recipient export: an address (primary or proxy) or an exact name,
 // display name, alias or distinguished name of exactly one recipient. A `Mailbox` column (the
 // script's read-back adds it) names the mailbox by the address that was asked for. A value that
-// matches nobody, or several recipients, is listed as unresolved, never guessed.
+// matches nobody, or several recipients, is listed as unresolved, never guessed. AccessRights,
+// GrantSendOnBehalfTo and EmailAddresses are collections: the read-back joins them, and a cell
+// holding the collection's type name (Export-Csv of one not joined) is refused, not read as empty.
 import { ADDRESS, VerifyInputError, normalAddress, readCsv, truthy, type CsvRow, type CsvTable } from './csv';
 import { emptyObservation, markRead, type Observation } from './observation';
 
@@ -73,17 +75,33 @@ class Recipients {
   }
 }
 
-function rightsTokens(row: CsvRow, table: CsvTable): string[] {
-  const value = row.get('accessrights') ?? '';
-  if (/System\.Collections|Microsoft\.Exchange\./.test(value)) {
+/** The multi-valued columns, and the separator the script's read-back joins each with. */
+const JOINED = {
+  accessrights: { property: 'AccessRights', separator: ',' },
+  grantsendonbehalfto: { property: 'GrantSendOnBehalfTo', separator: ';' },
+  emailaddresses: { property: 'EmailAddresses', separator: ';' },
+} as const;
+
+/** What Export-Csv writes for a collection it was not asked to join: its .NET type name. */
+const TYPE_NAME = /^\s*(Deserialized\.)?(System|Microsoft)\.[\w.+]+(`\d+\[.*\])?(\[\])?\s*$/;
+
+/** A multi-valued cell, refused when it holds a type name instead of the values. */
+function joinedCell(row: CsvRow, table: CsvTable, column: keyof typeof JOINED): string {
+  const value = row.get(column) ?? '';
+  if (TYPE_NAME.test(value)) {
+    const { property, separator } = JOINED[column];
     throw new VerifyInputError(
       table.file,
       row.line,
-      row.columnOf('accessrights'),
-      `AccessRights holds a type name ("${value.trim()}"), not the rights: export it with @{Name='AccessRights';Expression={$_.AccessRights -join ','}}.`,
+      row.columnOf(column),
+      `${property} holds a type name ("${value.trim()}"), not its values: Export-Csv writes a collection it was not asked to join that way (the read-back of scripts made before this version did so for AccessRights). Make the script again, run its read-back again and verify the new files; in a read-back of your own, select @{Name='${property}';Expression={$_.${property} -join '${separator}'}}.`,
     );
   }
-  return value
+  return value;
+}
+
+function rightsTokens(row: CsvRow, table: CsvTable): string[] {
+  return joinedCell(row, table, 'accessrights')
     .replace(/[{}]/g, ' ')
     .split(/[\s,;]+/)
     .map((token) => token.toLowerCase())
@@ -100,7 +118,7 @@ export function readExchangeExports(inputs: ReadonlyArray<{ file: string; text: 
     for (const row of table.rows) {
       const primary = row.get('primarysmtpaddress')?.trim();
       if (!primary) continue;
-      const proxies = (row.get('emailaddresses') ?? '')
+      const proxies = joinedCell(row, table, 'emailaddresses')
         .split(/[;,\s]+/)
         .filter((value) => /^smtp:/i.test(value))
         .map((value) => value.slice(5));
@@ -135,10 +153,12 @@ export function readExchangeExports(inputs: ReadonlyArray<{ file: string; text: 
       for (const row of table.rows) {
         const mailbox = mailboxOf(table, row, ['mailbox', 'identity']);
         if (mailbox) markRead(observation, right, mailbox);
+        // Read first, so a type name is refused on every row, not only on rows that are delegations.
+        const rights = rightsTokens(row, table);
         const principal = row.get(who)?.trim() ?? '';
         if (!principal || wellKnown(principal)) continue;
         if (truthy(row.get('isinherited')) || truthy(row.get('deny')) || /^\s*deny\s*$/i.test(row.get('accesscontroltype') ?? '')) continue;
-        if (!rightsTokens(row, table).includes(right.toLowerCase())) continue;
+        if (!rights.includes(right.toLowerCase())) continue;
         const grantee = resolveCell(table, row, who, principal, mailbox);
         if (mailbox && grantee) {
           observation.delegations.push({ mailbox, grantee, right, file: table.file, line: row.line });
@@ -149,7 +169,7 @@ export function readExchangeExports(inputs: ReadonlyArray<{ file: string; text: 
       for (const row of table.rows) {
         const mailbox = mailboxOf(table, row, ['mailbox', 'primarysmtpaddress', 'identity']);
         if (mailbox) markRead(observation, 'SendOnBehalf', mailbox);
-        for (const value of splitValues(row.get('grantsendonbehalfto') ?? '', (piece) => 'address' in recipients.resolve(piece))) {
+        for (const value of splitValues(joinedCell(row, table, 'grantsendonbehalfto'), (piece) => 'address' in recipients.resolve(piece))) {
           const grantee = resolveCell(table, row, 'grantsendonbehalfto', value, mailbox);
           if (mailbox && grantee) {
             observation.delegations.push({ mailbox, grantee, right: 'SendOnBehalf', file: table.file, line: row.line });
