@@ -1,19 +1,9 @@
 // Deterministic directory generator: the same options always give the same users, groups,
 // resources and grants (IDs included), so benchmarks and tests can name what they expect.
-import type { SeedAccount, SeedDocument, SeedGrant, SeedGroup, SeedResource, SeedRight, SeedUser } from './seed';
-import { seededRandom } from './faults';
+import type { GenerateOptions, SeedAccount, SeedDocument, SeedGrant, SeedGroup, SeedResource, SeedRight, SeedUser } from './seedDocument';
 
-export interface GenerateOptions {
-  readonly users: number;
-  /** Default: users / 20 (at least 1). */
-  readonly groups?: number;
-  /** Default: users / 50 (at least 1). */
-  readonly resources?: number;
-  /** Default: 5 per user. */
-  readonly grants?: number;
-  readonly seed: number;
-  readonly domain: string;
-}
+export type { GenerateOptions } from './seedDocument';
+import { seededRandom } from './faults';
 
 export interface GeneratedDirectory {
   readonly users: SeedUser[];

@@ -23,8 +23,9 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
   private sessionKeyInUse = this.sessionKey();
 
   /**
-   * @param pendingWritesDirectory where writes that are in doubt or not listed yet are kept: in the
-   * extension's global storage, so a new session, a reloaded window and every other window see them.
+   * @param pendingWritesDirectory where writes in flight, in doubt or not listed yet are kept: one
+   * folder per machine user (pendingLocation.ts), so every window, VS Code profile and the
+   * command-line tool see the same per-pair locks and in-doubt holds.
    */
   constructor(
     readonly log: vscode.LogOutputChannel,

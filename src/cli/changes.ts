@@ -54,8 +54,8 @@ function readFileText(file: string): string {
 function appliedLine(result: AppliedLine): string {
   const rights = (value: readonly string[] | undefined): string => (value && value.length > 0 ? value.join(', ') : 'nothing');
   switch (result.status) {
-    case 'done':
-      return `line ${result.line}: done: ${result.grantee} on ${result.mailbox}: ${rights(result.before)} -> ${rights(result.after)}${result.verified === false ? ' (WorkMail does not list it yet; its list can lag a few minutes)' : ''}`;
+    case 'changed':
+      return `line ${result.line}: changed: ${result.grantee} on ${result.mailbox}: ${rights(result.before)} -> ${rights(result.after)}${result.verified === false ? ' (WorkMail does not list it yet; its list can lag a few minutes)' : ''}`;
     case 'unchanged':
       return `line ${result.line}: unchanged: ${result.grantee} on ${result.mailbox} already has ${rights(result.after)}`;
     default:
@@ -139,12 +139,12 @@ export async function runChangeCommand(command: (typeof CHANGE_COMMANDS)[number]
         }
       },
     });
-    const done = results.filter((r) => r.status === 'done').length;
+    const changed = results.filter((r) => r.status === 'changed').length;
     const notDone = results.filter((r) => r.status === 'refused' || r.status === 'failed' || r.status === 'skipped');
     if (format === 'json') {
       io.stdout.write(`${JSON.stringify({ file, applied: results }, null, 2)}\n`);
     }
-    io.stderr.write(`${counted(done, 'change')} written; ${counted(notDone.length, 'line')} not done${notDone.length > 0 ? ` (lines ${notDone.map((r) => r.line).join(', ')})` : ''}.\n`);
+    io.stderr.write(`${counted(changed, 'change')} written; ${counted(notDone.length, 'line')} not done${notDone.length > 0 ? ` (lines ${notDone.map((r) => r.line).join(', ')})` : ''}.\n`);
     if (results.some((r) => r.status === 'skipped')) {
       return EXIT.interrupted;
     }

@@ -4,41 +4,29 @@
 // Exit codes: 0 done; 1 failed (nothing useful written); 2 wrong usage; 3 done, but some mailboxes
 // or groups could not be read (the output says which and is incomplete); 4 drift, mapping check found
 // something to fix, or verify found a delegation missing; 130 interrupted. The migration
-// subcommands live in ./migration.ts and ./migrationScripts.ts.
-import fs from 'node:fs';
-import path from 'node:path';
+// subcommands live in ./migration.ts and ./migrationScripts.ts, the scan runner they share in
+// ./scanRun.ts, every option in ./options.ts.
 import { parseArgs } from 'node:util';
-import {
-  CheckpointWriter,
-  DEFAULT_RESUME_MAX_AGE_HOURS,
-  ageText,
-  checkpointAgeMs,
-  checkpointBeside,
-  checkpointKeyFor,
-  isCheckpointTooOld,
-  readCheckpoint,
-  type ResumeState,
-} from '../workmail/checkpoint';
 import { defaultRegionFor } from '../workmail/credentials';
 import { WorkMailError } from '../workmail/errors';
 import { exportTimes, writeCsv, writeJson, sortScan } from '../workmail/exporters';
-import { outputTarget } from '../workmail/files';
 import { loadMembership } from '../workmail/groups';
 import { formatDoctorReport, runDoctor } from '../workmail/doctor';
-import { entityName } from '../workmail/names';
 import { findOrganization as matchOrganization } from '../workmail/organizations';
 import { migrationFiles } from '../workmail/migration/inputs';
 import { snapshotFromScan } from '../workmail/migration/snapshot';
 import { AccessIndex, formatVia } from '../workmail/reverse';
 import { asOfText } from '../workmail/readTimes';
 import { rightsLabel } from '../workmail/rights';
-import { collectScan, listDirectory, type Directory, type ScanProgress, type ScanSnapshot } from '../workmail/scan';
+import { listDirectory, type Directory } from '../workmail/scan';
 import { WorkMailSession } from '../workmail/session';
 import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
-import { type DirectoryEntity, type OrgRef, type Organization } from '../workmail/types';
+import { type DirectoryEntity, type Organization } from '../workmail/types';
 import { validateIdentifier } from '../workmail/validation';
 import { CHANGE_HELP, CHANGE_OPTIONS_HELP, isChangeCommand, runChangeCommand } from './changes';
-import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo, CONNECTION_OPTIONS, exitForFailure, STDOUT, toOutput } from './common';
+import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo, exitForFailure, STDOUT, toOutput } from './common';
+import { OPTIONS, type Values } from './options';
+import { choice, entityLabel, orgLabel, reportIncomplete, resumeMaxAgeHours, scan, type Context } from './scanRun';
 import { DIFF_HELP, DIFF_OPTIONS_HELP, runDiffCommand } from './drift';
 import {
   MIGRATION_HELP,
@@ -115,28 +103,6 @@ could not be read, or some lines of a change file were refused; listed on stderr
 found a difference), mapping check found something to fix or a delegation is missing (verify),
 130 interrupted.
 `;
-
-const OPTIONS = {
-  ...CONNECTION_OPTIONS,
-  format: { type: 'string' },
-  out: { type: 'string' },
-  entity: { type: 'string' },
-  target: { type: 'string' },
-  'auto-mapping': { type: 'boolean' },
-  'include-disabled': { type: 'boolean' },
-  'groups-are-security-groups': { type: 'boolean' },
-  'gam-csv': { type: 'boolean' },
-  domain: { type: 'string' },
-  'max-size': { type: 'string' },
-  concurrency: { type: 'string' },
-  resume: { type: 'boolean' },
-  'resume-max-age': { type: 'string' },
-  quiet: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  ...MIGRATION_OPTIONS,
-} as const;
-
-export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 const COMMANDS = ['export', 'access-of', 'migration-script', 'verify', 'stale', 'doctor', 'snapshot'] as const;
 
@@ -309,27 +275,6 @@ async function findOrganization(session: WorkMailSession, region: string, wanted
   return { region, organizationId: match.organizationId, alias: match.alias, state: match.state, defaultMailDomain: match.defaultMailDomain };
 }
 
-export interface Context {
-  readonly session: WorkMailSession;
-  readonly org: Organization;
-  /** Fixed mailboxes in flight (--concurrency); undefined: the scan adapts to throttling. */
-  readonly concurrency: number | undefined;
-  readonly io: CliIo;
-}
-
-export function choice<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T | undefined, option: string): T {
-  if (value === undefined) {
-    if (fallback === undefined) {
-      throw new UsageError(`--${option} is required (${allowed.join(' or ')}).`);
-    }
-    return fallback;
-  }
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`--${option} must be ${allowed.join(' or ')}, not "${value}".`);
-  }
-  return value as T;
-}
-
 async function runCommand(command: Command, values: Values, context: Context): Promise<number> {
   switch (command) {
     case 'export': {
@@ -453,172 +398,4 @@ function findInDirectory(directory: Directory, wanted: string): DirectoryEntity 
     throw new UsageError(`"${wanted}" matches ${byName.length} entries (${byName.map((e) => e.id).join(', ')}); give the email address or ID.`);
   }
   return byName[0];
-}
-
-export function entityLabel(entity: DirectoryEntity): string {
-  const name = entityName(entity);
-  const base = entity.email && name !== entity.email ? `${name} <${entity.email}>` : name;
-  const notes = [entity.kind, entity.state && entity.state !== 'ENABLED' ? entity.state.toLowerCase() : ''].filter(Boolean).join(', ');
-  // Names come from the directory: keep them on one line of the terminal.
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  return `${base} (${notes})`.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-}
-
-export function orgLabel(org: OrgRef & { alias?: string }): string {
-  return org.alias ? `${org.alias} (${org.organizationId})` : org.organizationId;
-}
-
-export async function scan(context: Context, values: Values, directory?: Directory): Promise<ScanSnapshot> {
-  const checkpoint = values.out ? await prepareCheckpoint(context, values, values.out) : undefined;
-  const progress = progressReporter(context.io, values.quiet ?? false);
-  try {
-    return await collectScan(
-      context.session,
-      context.org,
-      { concurrency: context.concurrency, signal: context.io.signal, onProgress: progress.update, directory, checkpoint: checkpoint?.writer, resume: checkpoint?.resume },
-      context.io.now,
-    );
-  } catch (err) {
-    if (checkpoint && !checkpoint.writer.problem && fs.existsSync(checkpoint.writer.file)) {
-      context.io.stderr.write(`${NAME}: the scan's progress is kept in ${checkpoint.writer.file}; run the same command with --resume to read only what is left.\n`);
-    }
-    throw err;
-  } finally {
-    progress.done();
-    if (checkpoint?.writer.problem) {
-      context.io.stderr.write(`${NAME}: ${checkpoint.writer.problem}; this scan could not be resumed.\n`);
-    }
-  }
-}
-
-/** --resume-max-age: hours, more than 0 (fractions allowed); 24 without it. */
-function resumeMaxAgeHours(values: Values): number {
-  const raw = values['resume-max-age'];
-  if (raw === undefined) {
-    return DEFAULT_RESUME_MAX_AGE_HOURS;
-  }
-  const hours = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(hours) || hours <= 0) {
-    throw new UsageError(`--resume-max-age must be a number of hours greater than 0 (e.g. 72), not "${raw}".`);
-  }
-  return hours;
-}
-
-/**
- * The checkpoint beside the output file. With --resume, what an interrupted scan left is used,
- * if its scan started no more than --resume-max-age hours ago (24 by default): what it read is
- * kept as it was then, and an older checkpoint holds a day's changes nobody read. An older one is
- * named with its age and the option that would resume it, and the scan starts over. Without
- * --resume, a checkpoint found is named with the hint and the scan starts over. A checkpoint that
- * cannot be used (damaged, another organization) is named with the reason and left alone, and this
- * scan runs without one.
- */
-async function prepareCheckpoint(context: Context, values: Values, out: string): Promise<{ writer: CheckpointWriter; resume?: ResumeState } | undefined> {
-  if (!(await keepsCheckpoint(out, values))) {
-    return undefined;
-  }
-  const file = checkpointBeside(path.resolve(out));
-  if (!fs.existsSync(path.dirname(file))) {
-    // Writing the output will fail and say so; the checkpoint creates no folder of its own.
-    return undefined;
-  }
-  const key = await checkpointKeyFor(context.session, context.org, context.io.signal);
-  const lookup = readCheckpoint(file, key);
-  const err = context.io.stderr;
-  if (lookup.state === 'refused') {
-    err.write(`${NAME}: ${lookup.reason} Delete it to checkpoint this output again.\n`);
-    return undefined;
-  }
-  const writer = new CheckpointWriter(file, key, context.io.now);
-  if (lookup.state === 'none') {
-    if (values.resume) err.write(`${NAME}: no interrupted scan to resume (${file} does not exist); reading everything.\n`);
-    return { writer };
-  }
-  const { resume } = lookup;
-  const left = resume.mailboxesTotal - resume.done.size;
-  const now = (context.io.now ?? (() => new Date()))();
-  const ageMs = checkpointAgeMs(resume, now);
-  const age = `started ${resume.startedAt.toISOString()}, ${ageText(ageMs)} ago; its last mailbox was read ${resume.lastReadAt.toISOString()}`;
-  const maxAgeHours = resumeMaxAgeHours(values);
-  const tooOld = isCheckpointTooOld(resume, now, maxAgeHours);
-  // The smallest whole number of hours that would resume it, for the hint.
-  const enoughHours = Math.floor(ageMs / 3_600_000) + 1;
-  if (values.resume && !tooOld) {
-    err.write(
-      `${NAME}: resuming the scan ${age}: ${resume.done.size} of ${resume.mailboxesTotal} mailboxes already read, reading the other ${left}. The mailboxes read before keep the time they were read.\n`,
-    );
-    return { writer, resume };
-  }
-  if (values.resume) {
-    err.write(
-      `${NAME}: not resuming the interrupted scan in ${file} (${age}): it is older than ${counted(maxAgeHours, 'hour')}, and what it read may have changed since. Starting over; to resume it anyway, run with --resume --resume-max-age ${enoughHours}.\n`,
-    );
-    return { writer };
-  }
-  err.write(
-    `${NAME}: an interrupted scan of this organization had read ${resume.done.size} of ${resume.mailboxesTotal} mailboxes (${file}, ${age}); starting over. Run with --resume${tooOld ? ` --resume-max-age ${enoughHours}` : ''} to read only the ${left} left.\n`,
-  );
-  return { writer };
-}
-
-/**
- * A checkpoint is kept beside an output file, never beside standard output, a FIFO or a device
- * (no /dev/null.scan-checkpoint.jsonl): such an output cannot be resumed, and --resume says why.
- */
-async function keepsCheckpoint(out: string, values: Values): Promise<boolean> {
-  let kind: Awaited<ReturnType<typeof outputTarget>>['kind'];
-  try {
-    kind = out === STDOUT ? 'special' : (await outputTarget(out)).kind;
-  } catch {
-    // Writing the output will fail and say why.
-    return false;
-  }
-  if (kind !== 'special') {
-    return true;
-  }
-  if (values.resume) {
-    const what = out === STDOUT ? 'standard output' : `${out}, which is not a regular file (a FIFO or a device)`;
-    throw new UsageError(`--resume needs --out naming a regular file: the checkpoint of an interrupted scan is kept beside it, and --out is ${what}. Nothing was read.`);
-  }
-  return false;
-}
-
-function progressReporter(io: CliIo, quiet: boolean): { update: (p: ScanProgress) => void; done: () => void } {
-  if (quiet) {
-    return { update: () => undefined, done: () => undefined };
-  }
-  const tty = io.stderr.isTTY === true;
-  let last = 0;
-  let latest: ScanProgress | undefined;
-  const line = (p: ScanProgress) => `Reading permissions: ${p.mailboxesDone}/${p.mailboxesTotal ?? '?'} mailboxes, ${p.grants} grants${p.failures ? `, ${p.failures} failed` : ''}`;
-  return {
-    update: (p) => {
-      latest = p;
-      const now = Date.now();
-      if (now - last >= (tty ? 200 : 2000)) {
-        last = now;
-        io.stderr.write(tty ? `\r${line(p)}` : `${line(p)}\n`);
-      }
-    },
-    done: () => {
-      if (latest) {
-        io.stderr.write(tty ? `\r${line(latest)}\n` : `${line(latest)}\n`);
-      }
-    },
-  };
-}
-
-export function reportIncomplete(io: CliIo, snapshot: ScanSnapshot, others: ReadonlyArray<{ label: string; message: string }>): number {
-  const problems = [
-    ...snapshot.failures.map((f) => ({ label: `mailbox ${entityLabel(f.mailbox)}`, message: f.error.message })),
-    ...others,
-  ];
-  if (problems.length === 0) {
-    return EXIT.ok;
-  }
-  io.stderr.write(`${NAME}: incomplete: ${counted(problems.length, 'item')} could not be read and are missing from the output:\n`);
-  for (const problem of problems) {
-    io.stderr.write(`  ${problem.label}: ${problem.message}\n`);
-  }
-  return EXIT.incomplete;
 }

@@ -9,7 +9,9 @@ import { checkMapping, domainProblem, draftRows, draftMapping, loadMapping } fro
 import type { Snapshot, SnapshotEntity } from '../workmail/migration/schema';
 import { buildSnapshot, readSnapshot, unreadableGroups, writeSnapshotTo } from '../workmail/migration/snapshot';
 import { planWaves, wavesCsv, wavesReport } from '../workmail/migration/waves';
-import { EXIT, NAME, UsageError, entityLabel, orgLabel, reportIncomplete, scan, type CliIo, type Context, type Values } from './cli';
+import { EXIT, NAME, UsageError, type CliIo } from './common';
+import type { Values } from './options';
+import { entityLabel, orgLabel, reportIncomplete, scan, type Context } from './scanRun';
 import { exitForFailure, STDOUT, toOutput } from './common';
 import { counted } from '../workmail/plural';
 import { asOfText, readTimeText } from '../workmail/readTimes';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { formatDoctorReport, runDoctor, type DoctorReport } from '../workmail/doctor';
-import type { FoundationCommandDeps } from './index';
+import type { FoundationCommandDeps } from './foundationDeps';
 import { escapeMarkdown } from './audit/accessDocument';
 
 const OUTCOME_WORDS = { ok: 'ok', warning: 'warning', failed: 'failed', 'not-checked': 'not checked' } as const;

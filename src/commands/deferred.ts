@@ -5,7 +5,7 @@
 // (a second after activation at the latest); compiling them at activation cost more than the rest
 // of activation. Every module they share with the rest of the extension (the tree's nodes,
 // the session, the command pipeline) is the one dist/extension.js already loaded, not a copy.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { WorkMailServices } from '../services';
 import { registerAuditCommands } from './audit';
 import { registerChangeFileCommands } from './changes';
@@ -13,10 +13,21 @@ import { registerMigrationCommands } from './migration';
 import { registerPermissionCommands } from './permissions';
 import type { ChangeHistory } from './permissions/history';
 import type { CommandPolicy } from './registerCommand';
+import { ScanCache } from '../workmail/scan';
+import { ACCESS_SCHEME } from './audit/accessDocument';
+import { ReportDocuments } from './ui/reportDocuments';
 
 export function registerDeferredCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy): void {
+  // One cache of whole-organization scans for the audit and migration commands, keyed by profile,
+  // endpoint and organization; a change made through the extension makes that organization's
+  // scan wrong, so it is forgotten.
+  const scans = new ScanCache();
+  context.subscriptions.push(services.onDidChangePermissions((change) => scans.invalidate(services.session(), change.org)));
+  // Show Access of…, Review Stale Grants… and Verify Migration… reports, rendered (the change-file commands have their own).
+  const documents = new ReportDocuments(ACCESS_SCHEME);
+  context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(ACCESS_SCHEME, documents));
   registerPermissionCommands(context, services, history, policy);
-  registerAuditCommands(context, services, history, policy);
+  registerAuditCommands(context, services, history, policy, scans, documents);
   registerChangeFileCommands(context, services, history, policy);
-  registerMigrationCommands(context, services, history, policy);
+  registerMigrationCommands(context, services, history, policy, scans, documents);
 }

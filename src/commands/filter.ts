@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { CategoryNode, describeFilter, FILTER_FIELDS, filterFieldLabel } from '../tree/categoryNode';
 import type { DirectoryFilter } from '../workmail/types';
-import type { FoundationCommandDeps } from './index';
+import type { FoundationCommandDeps } from './foundationDeps';
 
 /** The API caps filter strings at 256 characters. */
 const MAX_PREFIX_LENGTH = 256;

@@ -1,8 +1,7 @@
 // Registers the commands of the explorer itself (everything except grant/edit/revoke/undo,
 // which live in ./permissions).
 import * as vscode from 'vscode';
-import type { WorkMailServices } from '../services';
-import type { WorkMailExplorer } from '../tree/explorer';
+import type { FoundationCommandDeps } from './foundationDeps';
 import { checkConnectionCommand } from './checkConnection';
 import { clearFilterCommand } from './clearFilter';
 import { copyEmailCommand } from './copyEmail';
@@ -16,13 +15,7 @@ import { selectProfileCommand } from './selectProfile';
 import { selectRegionsCommand } from './selectRegions';
 import { showLogCommand } from './showLog';
 
-export interface FoundationCommandDeps {
-  readonly explorer: WorkMailExplorer;
-  readonly services: WorkMailServices;
-  readonly log: vscode.LogOutputChannel;
-  /** Re-read profile, endpoint and regions and refresh the tree if they changed. */
-  applySettings(): void;
-}
+export type { FoundationCommandDeps } from './foundationDeps';
 
 export function registerFoundationCommands(context: vscode.ExtensionContext, deps: FoundationCommandDeps, policy: CommandPolicy): void {
   const commands: Record<string, (...args: never[]) => unknown> = {

@@ -3,7 +3,7 @@
  * item) belongs to. Clicking twice while the page loads still costs one call.
  */
 import { ExplorerNode } from '../tree/explorerNode';
-import type { FoundationCommandDeps } from './index';
+import type { FoundationCommandDeps } from './foundationDeps';
 
 export function loadMoreCommand(deps: FoundationCommandDeps) {
   return async (node?: unknown): Promise<void> => {

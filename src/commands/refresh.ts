@@ -2,7 +2,7 @@
  * Refresh: from a node, restart it (and only it) at its first page; from the view title or the
  * palette, reload everything and forget the cached directory names.
  */
-import type { FoundationCommandDeps } from './index';
+import type { FoundationCommandDeps } from './foundationDeps';
 import { targetNodes } from './selection';
 
 export function refreshCommand(deps: FoundationCommandDeps) {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { readProfile, writeProfile } from '../settings';
 import { compareNames } from '../workmail/names';
 import { loadWorkMail } from '../workmailLoader';
-import type { FoundationCommandDeps } from './index';
+import type { FoundationCommandDeps } from './foundationDeps';
 
 async function askForProfile(): Promise<string | undefined> {
   const current = readProfile();

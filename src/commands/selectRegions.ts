@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { readRegions, writeRegions } from '../settings';
 import { WORKMAIL_REGIONS } from '../workmail/types';
-import type { FoundationCommandDeps } from './index';
+import type { FoundationCommandDeps } from './foundationDeps';
 
 async function askForRegions(): Promise<string[] | undefined> {
   const current = readRegions();

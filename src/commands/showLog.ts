@@ -1,5 +1,5 @@
 /** Show log: open the "WorkMail" output channel (every call, its duration and outcome). */
-import type { FoundationCommandDeps } from './index';
+import type { FoundationCommandDeps } from './foundationDeps';
 
 export function showLogCommand(deps: FoundationCommandDeps) {
   return (): void => {

@@ -8,7 +8,7 @@
 // (1,000 users per organization by default).
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { GrantRecord, MailboxFailureRecord, ResumedScan, ScanRecord, ScanSnapshot } from './scan';
+import type { GrantRecord, MailboxFailureRecord, ResumedScan, ScanRecord, OrganizationScan } from './scan';
 import { compareEntities, compareMailboxes } from './scanOrder';
 import type { DirectoryEntity, OrgRef, Right } from './types';
 
@@ -176,7 +176,7 @@ export interface JsonExportOptions {
 }
 
 /** The JSON export's times, from the scan they come from. */
-export function exportTimes(scan: Pick<ScanSnapshot, 'startedAt' | 'readAt' | 'resumed'>): Pick<JsonExportOptions, 'startedAt' | 'readAt' | 'resumed'> {
+export function exportTimes(scan: Pick<OrganizationScan, 'startedAt' | 'readAt' | 'resumed'>): Pick<JsonExportOptions, 'startedAt' | 'readAt' | 'resumed'> {
   return { startedAt: scan.startedAt, readAt: scan.readAt, ...(scan.resumed ? { resumed: scan.resumed } : {}) };
 }
 

@@ -3,21 +3,15 @@
 // lock (PendingWriteStore) so that no other write to the same mailbox and grantee, from this
 // process or another on the machine, overlaps it. Invariants and their tests: docs/CONTRACTS.md.
 import { DeleteMailboxPermissionsCommand, PutMailboxPermissionsCommand, type PermissionType, type WorkMailClient } from '@aws-sdk/client-workmail';
-import { rmSync } from 'node:fs';
 import { CancelledError, ConcurrentChangeError, InDoubtError, WorkMailError } from './errors';
 import { endpointKey, type PairKey, type PairLease, type PendingWrite, type PendingWriteStore } from './pendingWrites';
-import { mergeOwnChange, normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights } from './rights';
-
+import { mergeOwnChange, normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights, type PermissionChange } from './rights';
 import type { WorkMailSession } from './session';
 import type { EntityKind, Grant, OrgRef, Right } from './types';
 import { looksLikeEntityId, validateIdentifier } from './validation';
 
-export type PermissionChange =
-  /** Adds to whatever the grantee has now. */
-  | { kind: 'grant'; add: readonly Right[] }
-  /** Exactly these rights; [] revokes (a Delete, never an empty Put). */
-  | { kind: 'set'; rights: readonly Right[] }
-  | { kind: 'revoke' };
+// The change a person asks for is set arithmetic on rights, so its type lives beside that arithmetic.
+export type { PermissionChange } from './rights';
 
 export interface ChangeRequest {
   org: OrgRef;
@@ -262,14 +256,6 @@ export class PermissionWriter {
         return { before, requested: target, after: target, verified: false, noop: false, verifyError, mailboxId, granteeId };
       }
     });
-  }
-
-  /**
-   * Forgets every pending write. Only for when the service's state was replaced wholesale (a test
-   * emulator reset): a real lag or doubt must never be forgotten, or the next change could undo a write.
-   */
-  forgetUnconfirmedWrites(): void {
-    rmSync(this.store.directory, { recursive: true, force: true });
   }
 
   /** A name, email or alias to the entity ID; IDs pass through without a call. */

@@ -4,7 +4,7 @@
 // checked: it says "read between … and …, resumed" and how the parts split.
 import { counted } from './plural';
 
-/** The times of a scan (ScanSnapshot, as Dates) or of a snapshot file (Snapshot, as ISO strings). */
+/** The times of a scan (OrganizationScan, as Dates) or of a snapshot file (Snapshot, as ISO strings). */
 export interface ReadTimes {
   readonly startedAt: Date | string;
   readonly readAt: Date | string;

@@ -1,7 +1,13 @@
 // Plain-language names for mailbox rights and the set arithmetic the write path relies on.
 // Rights are compared as sets: the API returns them in no promised order.
-import type { PermissionChange } from './permissions';
 import { ALL_RIGHTS, type EntityKind, type Right } from './types';
+
+export type PermissionChange =
+  /** Adds to whatever the grantee has now. */
+  | { kind: 'grant'; add: readonly Right[] }
+  /** Exactly these rights; [] revokes (a Delete, never an empty Put). */
+  | { kind: 'set'; rights: readonly Right[] }
+  | { kind: 'revoke' };
 
 export const RIGHT_LABELS: Readonly<Record<Right, string>> = {
   FULL_ACCESS: 'Full access',

@@ -21,35 +21,11 @@ import { AdaptiveConcurrency, type AdaptiveConcurrencyOptions, type ConcurrencyS
 import { CancelledError, WorkMailError, isCancellation } from './errors';
 import { normalizeRights } from './rights';
 import type { WorkMailSession } from './session';
+import type { Directory, GrantRecord, MailboxFailureRecord, ScanRecord } from './scanRecords';
 import type { DirectoryEntity, EntityKind, OrgRef, Right } from './types';
 import { isNoMailboxRefusal } from './mailboxes';
 
-export interface GrantRecord {
-  readonly type: 'grant';
-  readonly org: OrgRef;
-  readonly mailbox: DirectoryEntity;
-  readonly granteeId: string;
-  readonly granteeType: 'USER' | 'GROUP';
-  /** null: WorkMail does not know this ID any more (deleted, or never in this directory). */
-  readonly grantee: DirectoryEntity | null;
-  /** Set when the grantee could not be looked up (throttling, network): null then means "not known", not "gone". */
-  readonly granteeLookupFailed?: boolean;
-  readonly rights: readonly Right[];
-  /**
-   * When the mailbox's grants were read (its last page answered), shared by the mailbox's records.
-   * A resumed scan's records from before the interruption keep the time they were read then.
-   */
-  readonly readAt: Date;
-}
-
-export interface MailboxFailureRecord {
-  readonly type: 'failure';
-  readonly org: OrgRef;
-  readonly mailbox: DirectoryEntity;
-  readonly error: WorkMailError;
-}
-
-export type ScanRecord = GrantRecord | MailboxFailureRecord;
+export type { Directory, GrantRecord, MailboxFailureRecord, ScanRecord } from './scanRecords';
 
 export interface ScanProgress {
   readonly mailboxesDone: number;
@@ -59,14 +35,6 @@ export interface ScanProgress {
   readonly failures: number;
   /** The adaptive limit (mailboxes in flight allowed) when this progress was reported. */
   readonly concurrency?: ConcurrencyStats;
-}
-
-/** The organization's directory, listed once per scan; entities are shared by every record. */
-export interface Directory {
-  readonly entities: ReadonlyMap<string, DirectoryEntity>;
-  readonly users: readonly DirectoryEntity[];
-  readonly groups: readonly DirectoryEntity[];
-  readonly resources: readonly DirectoryEntity[];
 }
 
 export interface RetryOptions {
@@ -722,7 +690,7 @@ export interface ResumedScan {
 }
 
 /** A finished scan held in memory: what the UI shows and what exports and scripts are made from. */
-export interface ScanSnapshot {
+export interface OrganizationScan {
   readonly org: OrgRef;
   /** When the scan started; for a resumed scan, when the interrupted scan started. */
   readonly startedAt: Date;
@@ -738,7 +706,7 @@ export interface ScanSnapshot {
 }
 
 /** Runs a whole scan and keeps its records (fine for the UI: 50k small records share their entities). */
-export async function collectScan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}, now: () => Date = options.now ?? (() => new Date())): Promise<ScanSnapshot> {
+export async function collectScan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}, now: () => Date = options.now ?? (() => new Date())): Promise<OrganizationScan> {
   const { resume } = options;
   const began = now();
   const startedAt = resume?.startedAt ?? began;
@@ -778,7 +746,7 @@ export async function collectScan(session: WorkMailSession, org: OrgRef, options
  * 14:02". Cancelled or failed scans are never stored; a newer scan replaces an older one.
  */
 export class ScanCache {
-  private readonly snapshots = new Map<string, ScanSnapshot>();
+  private readonly snapshots = new Map<string, OrganizationScan>();
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -786,7 +754,7 @@ export class ScanCache {
     return JSON.stringify([session.profile ?? '', session.endpoint ?? '', org.region, org.organizationId]);
   }
 
-  get(session: Pick<WorkMailSession, 'profile' | 'endpoint'>, org: OrgRef, maxAgeMs?: number): ScanSnapshot | undefined {
+  get(session: Pick<WorkMailSession, 'profile' | 'endpoint'>, org: OrgRef, maxAgeMs?: number): OrganizationScan | undefined {
     const snapshot = this.snapshots.get(ScanCache.key(session, org));
     if (snapshot && maxAgeMs !== undefined && this.now().getTime() - snapshot.readAt.getTime() > maxAgeMs) {
       return undefined;
@@ -794,7 +762,7 @@ export class ScanCache {
     return snapshot;
   }
 
-  async scan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}): Promise<ScanSnapshot> {
+  async scan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}): Promise<OrganizationScan> {
     const snapshot = await collectScan(session, org, options, this.now);
     const key = ScanCache.key(session, org);
     const current = this.snapshots.get(key);

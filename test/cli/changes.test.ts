@@ -102,7 +102,7 @@ describe('workmail-permissions plan and apply', function () {
     const file = write('changes.csv', 'action,mailbox,grantee,rights\ngrant,bob,ana,SEND_AS\n');
     const result = await cli(['apply', file, ...connect(), '--yes'], env);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /line 2: done: Ana Silva on Bob Jones: FULL_ACCESS -> FULL_ACCESS, SEND_AS/);
+    assert.match(result.stderr, /line 2: changed: Ana Silva on Bob Jones: FULL_ACCESS -> FULL_ACCESS, SEND_AS/);
     assert.match(result.stderr, /1 change written; 0 lines not done\./);
     assert.deepEqual(rights(BOB, ANA), ['FULL_ACCESS', 'SEND_AS']);
   });
@@ -158,7 +158,7 @@ describe('workmail-permissions plan and apply', function () {
       });
       assert.match(out.stdout.text, /line 3: revoke Bob Jones on projector: already so, no call \(has nothing\)/);
       assert.equal(code, 3, out.stderr.text);
-      assert.match(out.stderr.text, /line 3: REFUSED: Bob Jones on projector: changed since the plan \(planned from nothing, now SEND_AS\); nothing was written: plan again/);
+      assert.match(out.stderr.text, /line 3: REFUSED: Bob Jones on projector: changed since the plan \(planned from no rights, now Send as\); nothing was written: plan again/);
       assert.match(out.stderr.text, /1 change written; 1 line not done \(lines 3\)\./);
       assert.doesNotMatch(out.stderr.text, /unchanged/);
       assert.deepEqual(rights(PROJECTOR, BOB), ['SEND_AS'], 'their change stands');

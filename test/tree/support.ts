@@ -4,12 +4,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SCAN_CHECKPOINTS } from '../../src/commands/audit/auditRun';
+import { SCAN_CHECKPOINTS } from '../../src/commands/scanCommand';
 import type { WorkMailExtensionApi } from '../../src/extension';
 import type { CategoryNode } from '../../src/tree/categoryNode';
 import type { ExplorerNode } from '../../src/tree/explorerNode';
 import type { MailboxNode } from '../../src/tree/mailboxNode';
 import type { OrganizationNode } from '../../src/tree/organizationNode';
+import { pendingWritesDirectory } from '../../src/workmail/pendingLocation';
 import type { EntityKind } from '../../src/workmail/types';
 
 export const EXTENSION_ID = 'workmail-tools.workmail-permissions';
@@ -147,8 +148,10 @@ export async function freshStart(): Promise<WorkMailExtensionApi> {
   const api = await extensionApi();
   await admin('POST', '/reset');
   // The emulator's state was replaced underneath the extension: writes it remembers as "not yet
-  // listed" belong to the old state and would block the next test's changes.
-  api.services.writer().forgetUnconfirmedWrites();
+  // listed" belong to the old state and would block the next test's changes. The harness gives the
+  // extension host its own pending-writes folder (WORKMAIL_PENDING_WRITES_DIR), so this forgets
+  // nothing of anyone else's.
+  fs.rmSync(pendingWritesDirectory(), { recursive: true, force: true });
   // Checkpoints of scans an earlier test interrupted describe the old state too, and would make the
   // next scan of that organization ask whether to resume.
   fs.rmSync(path.join(api.globalStorage, SCAN_CHECKPOINTS), { recursive: true, force: true });

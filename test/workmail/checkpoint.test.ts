@@ -10,13 +10,13 @@ import { CheckpointWriter, checkpointKeyFor, readCheckpoint, type CheckpointKey 
 import { EXPORT_COLUMNS, exportTimes, writeCsv, writeJson } from '../../src/workmail/exporters';
 import { planDestination, renderDestination, unchangedAddresses } from '../../src/workmail/migration/destinations';
 import { buildSnapshot, readSnapshot, writeSnapshot } from '../../src/workmail/migration/snapshot';
-import { collectScan, type ScanSnapshot } from '../../src/workmail/scan';
+import { collectScan, type OrganizationScan } from '../../src/workmail/scan';
 import { AUDIT_KEYS, AUDIT_ORG, GHOST_GRANTEE, StringSink, auditWorld, parseCsv, startWorld, type Running } from './auditWorld';
 
 const world = auditWorld({ users: 150, grants: 500 });
 
 /** A scan's result in a form two scans can be compared by (records come in completion order). */
-function canonical(snapshot: ScanSnapshot): unknown {
+function canonical(snapshot: OrganizationScan): unknown {
   return {
     users: snapshot.directory.users.map((e) => e.id),
     groups: snapshot.directory.groups.map((e) => e.id),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { EXPORT_COLUMNS, csvCell, writeCsv, writeJson, sortScan } from '../../src/workmail/exporters';
 import { WorkMailError } from '../../src/workmail/errors';
-import { collectScan, type ScanRecord, type ScanSnapshot } from '../../src/workmail/scan';
+import { collectScan, type ScanRecord, type OrganizationScan } from '../../src/workmail/scan';
 import { readSeedFile } from '../../emulator/seed';
 import { AUDIT_ORG, FIXTURE_ORG, StringSink, auditWorld, expectGolden, parseCsv, startWorld, type Running } from './auditWorld';
 
@@ -12,7 +12,7 @@ describe('exports of a scanned organization (real SDK against the emulator)', fu
   this.timeout(60_000);
   const world = auditWorld();
   let running: Running;
-  let snapshot: ScanSnapshot;
+  let snapshot: OrganizationScan;
 
   before(async () => {
     running = await startWorld(world.seed);
@@ -80,7 +80,7 @@ describe('exports of a scanned organization (real SDK against the emulator)', fu
 describe('exports of the fixture organization (golden files)', function () {
   this.timeout(30_000);
   let running: Running;
-  let snapshot: ScanSnapshot;
+  let snapshot: OrganizationScan;
 
   before(async () => {
     running = await startWorld(readSeedFile(path.join(__dirname, '..', 'fixtures', 'audit-seed.json')));

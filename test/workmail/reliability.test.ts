@@ -2,9 +2,11 @@
 // the read-back decides whether the change landed, and the error says which. One SDK attempt per
 // call, so each fault hits exactly the call it names.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { EMULATOR_CREDENTIALS, SAMPLE_ORGS, startEmulator, type Emulator } from '../../emulator';
 import { InDoubtError, WorkMailError } from '../../src/workmail/errors';
+import type { PendingWriteStore } from '../../src/workmail/pendingWrites';
 import { PermissionWriter } from '../../src/workmail/permissions';
 import { tempPendingStore } from './fixture';
 import { WorkMailSession } from '../../src/workmail/session';
@@ -20,6 +22,7 @@ describe('reliability: a write whose answer is lost is settled by reading back',
   this.timeout(30_000);
   let emu: Emulator;
   let writer: PermissionWriter;
+  let store: PendingWriteStore;
   let liam: string;
   let keiko: string;
 
@@ -28,7 +31,8 @@ describe('reliability: a write whose answer is lost is settled by reading back',
   before(async () => {
     emu = await startEmulator();
     const session = new WorkMailSession({ endpoint: emu.url, credentials: async () => EMULATOR_CREDENTIALS.default, maxAttempts: 1, requestTimeoutMs: 2_000 });
-    writer = new PermissionWriter(session, { store: tempPendingStore(), settleMs: 300, listLagMs: 100, throttleBackoffMs: 20 });
+    store = tempPendingStore();
+    writer = new PermissionWriter(session, { store, settleMs: 300, listLagMs: 100, throttleBackoffMs: 20 });
     liam = (await session.findEntity(ACME, 'liam.obrien'))!.id;
     keiko = (await session.findEntity(ACME, 'keiko.tanaka'))!.id;
   });
@@ -38,7 +42,8 @@ describe('reliability: a write whose answer is lost is settled by reading back',
   beforeEach(() => {
     emu.reset();
     emu.setFaults({});
-    writer.forgetUnconfirmedWrites();
+    // The emulator was reset: pending writes of the old state would block these changes.
+    fs.rmSync(store.directory, { recursive: true, force: true });
   });
 
   const grantSendAs = () => writer.apply({ org: ACME, mailboxId: liam, mailboxKind: 'user', granteeId: keiko, change: { kind: 'grant', add: ['SEND_AS'] }, expectedBefore: ['FULL_ACCESS'] });

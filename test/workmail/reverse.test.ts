@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { loadMembership, type GroupMember } from '../../src/workmail/groups';
 import { AccessIndex, accessOf, effectiveAccess, formatVia } from '../../src/workmail/reverse';
-import { collectScan, type GrantRecord, type ScanSnapshot } from '../../src/workmail/scan';
+import { collectScan, type GrantRecord, type OrganizationScan } from '../../src/workmail/scan';
 import type { DirectoryEntity } from '../../src/workmail/types';
 import { AUDIT_ORG, CHAIN_LEAF, CHAIN_MID, CHAIN_TOP, CYCLE_A, CYCLE_B, OLD_TEAM, PAUSED_TEAM, auditWorld, bruteForceAccess, startWorld, type Running } from './auditWorld';
 
@@ -11,7 +11,7 @@ const seedGroups = new Map(world.org.groups!.map((g) => [g.id, g]));
 describe('reverse lookup over a scanned organization (real SDK against the emulator)', function () {
   this.timeout(60_000);
   let running: Running;
-  let snapshot: ScanSnapshot;
+  let snapshot: OrganizationScan;
   let index: AccessIndex;
 
   before(async () => {

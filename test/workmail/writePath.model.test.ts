@@ -29,9 +29,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { startEmulator, type Emulator } from '../../emulator';
 import type { FaultRule } from '../../emulator/faults';
-import { ConcurrentChangeError, InDoubtError, WorkMailError } from '../../src/workmail/errors';
+import { applyBatch, type BatchItem } from '../../src/workmail/batch';
+import { InDoubtError } from '../../src/workmail/errors';
 import { PendingWriteStore } from '../../src/workmail/pendingWrites';
-import { PermissionWriter, type ChangeRequest, type ChangeResult, type PermissionChange } from '../../src/workmail/permissions';
+import { PermissionWriter, type ChangeResult, type PermissionChange } from '../../src/workmail/permissions';
 import { normalizeRights, rightsAfter, sameRights } from '../../src/workmail/rights';
 import { WorkMailSession } from '../../src/workmail/session';
 import { currentStaleReasons, type StaleGrant } from '../../src/workmail/stale';
@@ -266,58 +267,61 @@ class World {
   }
 
   /**
-   * One change made by a person through the writer, with the dialog's answers a person may give:
-   * on a concurrent change, "Apply My Change" or nothing. Never throws for a refusal.
+   * One change made by a person through the one batch engine every front end writes with, with
+   * the dialog's answers a person may give: on a concurrent change, "Apply My Change" (once) or
+   * nothing. Never throws for a refusal.
    */
   async change(windowIndex: number, pair: number, change: PermissionChange, options: { expectedBefore?: readonly Right[]; form?: Form; acceptConcurrent?: boolean; by: string }): Promise<ChangeResult | undefined> {
     const window = this.windows[windowIndex]!;
     const form = options.form ?? 'id';
-    const request: ChangeRequest = {
+    const item: BatchItem = {
       org: ACME,
-      mailboxId: form === 'id' ? mailboxOf(pair).id : form === 'name' ? mailboxOf(pair).name : mailboxOf(pair).email,
-      mailboxKind: 'user',
-      granteeId: granteeAs(pair, form),
+      mailbox: { id: form === 'id' ? mailboxOf(pair).id : form === 'name' ? mailboxOf(pair).name : mailboxOf(pair).email, kind: 'user' },
+      mailboxLabel: mailboxOf(pair).name,
+      grantee: { id: granteeAs(pair, form), type: 'USER', label: granteeOf(pair).name },
       change,
       expectedBefore: options.expectedBefore,
+      granteeFromDirectory: form === 'id' ? undefined : false,
     };
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const read = this.startChange(pair);
-      try {
-        const result = await window.writer.apply(request).finally(() => this.endChange(pair));
-        this.checkRead(read, result.before, request.change, result.requested, options.by);
+    let read = this.startChange(pair);
+    let written: ChangeResult | undefined;
+    let shown = 0;
+    const [outcome] = await applyBatch(window.writer, [item], {
+      onWritten: (_item, result) => {
+        this.endChange(pair);
+        written = result;
+        this.checkRead(read, result.before, change, result.requested, options.by);
         // Invariant 4: the write went to the IDs of the entities the person chose.
         assert.equal(result.mailboxId, mailboxOf(pair).id);
         assert.equal(result.granteeId, granteeOf(pair).id);
         count(result.noop ? 'no-op' : result.verified ? (result.writeError ? 'written, answer lost, verified' : 'written and verified') : 'written, not listed yet');
         this.claim(pair, result.noop ? result.before : result.verified ? result.after : result.requested, options.by, result.writeError !== undefined && result.settleAt !== undefined, read.at);
         if (!result.noop) window.last = { pair, before: result.before, written: result.requested };
-        return result;
-      } catch (err) {
-        count(err instanceof WorkMailError ? `refused: ${err.code}` : 'other error');
-        if (err instanceof ConcurrentChangeError) {
-          this.checkRead(read, err.actual, request.change, undefined, `${options.by} (concurrent change shown)`);
-          // Shown "Now: …": that is a claim about what WorkMail holds.
-          this.claim(pair, err.actual, `${options.by} (concurrent change shown)`, false, read.at);
-          if (options.acceptConcurrent && attempt === 0) {
-            request.change = err.mine.length === 0 ? { kind: 'revoke' } : { kind: 'set', rights: err.mine };
-            request.expectedBefore = err.actual;
-            continue;
-          }
-          return undefined;
+      },
+      onConcurrentChange: async (_item, err) => {
+        this.endChange(pair);
+        count('refused: ConcurrentChange');
+        this.checkRead(read, err.actual, change, undefined, `${options.by} (concurrent change shown)`);
+        // Shown "Now: …": that is a claim about what WorkMail holds.
+        this.claim(pair, err.actual, `${options.by} (concurrent change shown)`, false, read.at);
+        if (options.acceptConcurrent && shown++ === 0) {
+          read = this.startChange(pair);
+          return err.mine;
         }
-        if (err instanceof InDoubtError) {
+        return undefined;
+      },
+      onFailed: (_item, error) => {
+        this.endChange(pair);
+        count(`refused: ${error.code}`);
+        if (error instanceof InDoubtError || error.code === 'InDoubt') {
           this.claim(pair, undefined, `${options.by} (in doubt)`);
-          return undefined;
-        }
-        if (err instanceof WorkMailError) {
+        } else {
           // Refused: "Nothing was changed", so the last claim stands.
-          this.trace.push(`${options.by} refused: ${err.code}`);
-          return undefined;
+          this.trace.push(`${options.by} refused: ${error.code}`);
         }
-        throw err;
-      }
-    }
-    return undefined;
+      },
+    });
+    return outcome?.status === 'changed' || outcome?.status === 'unchanged' ? written : undefined;
   }
 
   /** A change through the writer starts on the pair: what WorkMail holds, if nothing else can change it meanwhile. */

@@ -25,7 +25,7 @@ import {
   writeFileWhole,
   type AuditArgs,
   type AuditContext,
-} from './auditRun';
+} from '../scanCommand';
 import type { ExportResult } from './types';
 
 export const EXPORT_PERMISSIONS_COMMAND = 'workmail.exportPermissions';

@@ -1,41 +1,30 @@
-// Registers the audit and migration commands: Show Access of…, Export Permissions…, Export
-// Migration Script… and Review Stale Grants…. They share one scan cache (so "as of 14:02" means the
-// same scan everywhere), the `workmail-access:` report documents, and the undo history of the
-// permission commands. Each takes the tree's (node, selection) and a trailing options object
+// Registers the audit commands: Show Access of…, Export Permissions… and Review Stale Grants….
+// They share one scan cache with the migration commands (so "as of 14:02" means the same scan
+// everywhere), the `workmail-access:` report documents, and the undo history of the permission
+// commands. Each takes the tree's (node, selection) and a trailing options object
 // (AuditCommandOptions) and returns a result object describing what it found or wrote.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
-import { ScanCache } from '../../workmail/scan';
+import type { ScanCache } from '../../workmail/scan';
 import type { ChangeHistory } from '../permissions/history';
 import { registerCommand, type CommandPolicy } from '../registerCommand';
 import { PermissionDialogs } from '../ui/dialogs';
-import { ACCESS_SCHEME } from './accessDocument';
-import { ReportDocuments } from '../ui/reportDocuments';
-import { EXPORT_MIGRATION_COMMAND, exportMigrationScript } from './exportMigrationScript';
+import type { ReportDocuments } from '../ui/reportDocuments';
 import { EXPORT_PERMISSIONS_COMMAND, exportPermissions } from './exportPermissions';
-import { parseAuditArgs, scanCheckpointFolder, type AuditArgs, type AuditContext } from './auditRun';
+import { parseAuditArgs, scanCheckpointFolder, type AuditArgs, type AuditContext } from '../scanCommand';
 import { REVIEW_STALE_COMMAND, reviewStaleGrants } from './reviewStaleGrants';
 import { SHOW_ACCESS_COMMAND, showAccessOf } from './showAccessOf';
-import { VERIFY_MIGRATION_COMMAND, verifyMigrationCommand } from './verifyMigration';
 
 export type * from './types';
 
 export const AUDIT_COMMANDS = {
   showAccessOf: SHOW_ACCESS_COMMAND,
   exportPermissions: EXPORT_PERMISSIONS_COMMAND,
-  exportMigrationScript: EXPORT_MIGRATION_COMMAND,
   reviewStaleGrants: REVIEW_STALE_COMMAND,
-  verifyMigration: VERIFY_MIGRATION_COMMAND,
 } as const;
 
-export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy): void {
-  const scans = new ScanCache();
+export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy, scans: ScanCache, documents: ReportDocuments): void {
   const checkpoints = scanCheckpointFolder(context);
-  // A change made through the extension makes any earlier scan of that organization wrong.
-  context.subscriptions.push(services.onDidChangePermissions((change) => scans.invalidate(services.session(), change.org)));
-  // Show Access of…, Review Stale Grants… and Verify Migration… reports, rendered (the change-file commands have their own).
-  const documents = new ReportDocuments(ACCESS_SCHEME);
-  context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(ACCESS_SCHEME, documents));
 
   const register = (id: string, run: (ctx: AuditContext, args: AuditArgs) => Promise<unknown>): void => {
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
@@ -46,7 +35,5 @@ export function registerAuditCommands(context: vscode.ExtensionContext, services
   };
   register(SHOW_ACCESS_COMMAND, (ctx, args) => showAccessOf(ctx, args, documents));
   register(EXPORT_PERMISSIONS_COMMAND, exportPermissions);
-  register(EXPORT_MIGRATION_COMMAND, exportMigrationScript);
   register(REVIEW_STALE_COMMAND, (ctx, args) => reviewStaleGrants(ctx, args, documents));
-  register(VERIFY_MIGRATION_COMMAND, (ctx, args) => verifyMigrationCommand(ctx, args, documents));
 }

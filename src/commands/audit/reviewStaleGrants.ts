@@ -17,7 +17,7 @@ import { countsSummary, entityLabel, organizationLabel, rightsWords, staleGrantC
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickMany } from '../ui/quickPick';
 import type { ReportDocuments } from '../ui/reportDocuments';
-import { describeUnread, organizationFor, orgSubject, readAtLabel, reportWithUnread, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from './auditRun';
+import { describeUnread, organizationFor, orgSubject, readAtLabel, reportWithUnread, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from '../scanCommand';
 import { renderStaleReport, staleReportTitle, type StaleReport } from './staleDocument';
 import type { StaleCleanupOutcome, StaleItemSummary, StaleReviewResult } from './types';
 
@@ -130,8 +130,8 @@ function outcomeOf(item: StaleGrant, outcome: PermissionItemOutcome | undefined)
     case 'unchanged':
       return { ...base, status: 'unchanged', before, after: outcome.after };
     case 'failed':
-    case 'declined':
-      return { ...base, status: 'failed', before, reason: outcome.reason ?? '', errorCode: outcome.errorCode ?? (outcome.status === 'declined' ? 'ConcurrentChange' : undefined) };
+    case 'refused':
+      return { ...base, status: 'failed', before, reason: outcome.reason ?? '', errorCode: outcome.errorCode };
     case 'skipped':
       if (outcome.errorCode === 'NotApplicable') {
         return { ...base, status: 'not-stale', before, reason: outcome.reason };

@@ -117,7 +117,7 @@ export async function applyChangeFile(ctx: ChangeFileContext & { readonly histor
       }
       const outcome = summary.outcome === 'cancelled' ? 'partial' : summary.outcome;
       // A line refused because it changed since the plan (one planned already so among them) is not done.
-      const changedSincePlan = outcomes.some((item) => item.status === 'declined');
+      const changedSincePlan = outcomes.some((item) => item.status === 'refused');
       return { outcome: (refused.length > 0 && outcome === 'done') || (changedSincePlan && (outcome === 'done' || outcome === 'nothing-to-do')) ? 'partial' : outcome, counts, items, refused };
     },
   );

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { domainProblem, draftMapping, draftRows } from '../../workmail/migration/mapping';
 import type { Snapshot } from '../../workmail/migration/schema';
 import { writeFileWhole } from '../../workmail/files';
-import { openWrittenFile, runAudit, targetFile } from '../audit/auditRun';
+import { openWrittenFile, runAudit, targetFile } from '../scanCommand';
 import { pickOne, type Choice } from '../ui/quickPick';
 import { InvalidChoiceError } from '../ui/pickers';
 import { chooseSnapshotFile, loadSnapshotFile, snapshotLabel, type MigrationContext } from './flow';

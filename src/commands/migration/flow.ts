@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { buildSnapshot, readSnapshot } from '../../workmail/migration/snapshot';
 import type { Snapshot } from '../../workmail/migration/schema';
 import type { Organization } from '../../workmail/types';
-import { scanOrganizationWithProgress, type AuditContext, type AuditData } from '../audit/auditRun';
+import { scanOrganizationWithProgress, type AuditContext, type AuditData } from '../scanCommand';
 import { DialogDismissedError } from '../ui/dialogs';
 import { InvalidChoiceError } from '../ui/pickers';
 import type { MigrationCommandOptions } from './types';

@@ -10,7 +10,7 @@ import type { Snapshot } from '../../workmail/migration/schema';
 import { unreadableGroups } from '../../workmail/migration/snapshot';
 import { planWaves, wavesCsv, wavesReport } from '../../workmail/migration/waves';
 import { organizationOfNode } from '../nodes';
-import { dateStamp, organizationFor, runAudit, targetFile } from '../audit/auditRun';
+import { dateStamp, organizationFor, runAudit, targetFile } from '../scanCommand';
 import { showRendered } from '../ui/reportDocuments';
 import { delegationCount, mailboxCount, organizationLabel, waveCount } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { writeSnapshot } from '../../workmail/migration/snapshot';
 import type { Organization } from '../../workmail/types';
-import { dateStamp, describeUnread, fileNamePart, organizationFor, orgSubject, readAtLabel, reportWithUnread, runAudit, targetFile, unreadMailboxes } from '../audit/auditRun';
+import { dateStamp, describeUnread, fileNamePart, organizationFor, orgSubject, readAtLabel, reportWithUnread, runAudit, targetFile, unreadMailboxes } from '../scanCommand';
 import { entityLabel, groupCount, organizationLabel } from '../ui/labels';
 import { snapshotByScanning, type MigrationContext } from './flow';
 import type { SnapshotResult } from './types';

@@ -3,7 +3,8 @@
 // and the previous rights kept for undo.
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
-import { ConcurrentChangeError, toWorkMailError, WorkMailError } from '../../workmail/errors';
+import { applyBatch, type BatchHooks, type BatchItem, type BatchOutcome } from '../../workmail/batch';
+import type { ConcurrentChangeError, WorkMailError } from '../../workmail/errors';
 import type { PermissionChange } from '../../workmail/permissions';
 import { sameRights } from '../../workmail/rights';
 import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
@@ -49,20 +50,7 @@ export interface PlannedChange {
   readonly fromReviewedPlan?: boolean;
 }
 
-/** How many times in a row someone else may change the rights before we stop asking. */
-const MAX_CONCURRENT_RETRIES = 3;
-
 export { failurePrefix } from '../ui/reported';
-
-function baseOutcome(planned: PlannedChange): Pick<PermissionItemOutcome, 'organizationId' | 'mailboxId' | 'mailbox' | 'granteeId' | 'grantee'> {
-  return {
-    organizationId: planned.org.organizationId,
-    mailboxId: planned.mailbox.id,
-    mailbox: entityLabel(planned.mailbox),
-    granteeId: planned.grantee.id,
-    grantee: planned.grantee.label,
-  };
-}
 
 /** The session and writer one batch uses from start to end, whatever the settings do meanwhile. */
 export interface BoundSession {
@@ -77,107 +65,6 @@ export interface BoundSession {
  */
 export function bindSession(services: WorkMailServices): BoundSession {
   return { session: services.session(), writer: services.writer() };
-}
-
-/**
- * Applies one change. Never throws for a WorkMail failure (that becomes a 'failed' outcome, so a
- * batch keeps going); rethrows only cancellation.
- */
-export async function applyPlanned(ctx: CommandContext, verb: Verb, planned: PlannedChange, signal?: AbortSignal, bound?: BoundSession): Promise<PermissionItemOutcome> {
-  const { services, dialogs } = ctx;
-  const { session, writer } = bound ?? bindSession(services);
-  const mailboxName = entityLabel(planned.mailbox);
-  let expectedBefore = planned.expectedBefore;
-  let change = planned.change;
-  let acceptListed = false;
-  let concurrent: PermissionItemOutcome['concurrent'];
-
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const result = await writer.apply({
-        org: planned.org,
-        mailboxId: planned.mailbox.id,
-        mailboxKind: planned.mailbox.kind,
-        granteeId: planned.grantee.id,
-        change,
-        expectedBefore,
-        signal,
-        acceptListed,
-        // Every planned grantee comes from WorkMail's directory or a permission listing.
-        granteeFromDirectory: true,
-      });
-      services.permissionsChanged({ org: planned.org, mailboxId: planned.mailbox.id, granteeId: planned.grantee.id, granteeType: planned.grantee.type, rights: result.verified ? result.after : result.requested });
-      const line = `${verb}: profile=${session.profile ?? '(default)'} organization=${planned.org.organizationId} mailbox=${planned.mailbox.id} (${mailboxName}) grantee=${planned.grantee.id} (${planned.grantee.label}) before=${rightsForLog(result.before)} after=${rightsForLog(result.after)}`;
-      if (result.noop) {
-        services.log.info(`${line} unchanged`);
-      } else {
-        services.log.info(`${line} requested=${rightsForLog(result.requested)} verified=${result.verified}`);
-        if (!result.verified) {
-          services.log.warn(`${verb}: WorkMail does not yet show the requested rights for ${planned.grantee.id} on ${planned.mailbox.id}`);
-        }
-      }
-      return {
-        ...baseOutcome(planned),
-        status: result.noop ? 'unchanged' : 'changed',
-        before: result.before,
-        requested: result.requested,
-        after: result.after,
-        verified: result.verified,
-        verifyError: result.verifyError?.message,
-        heldUntil: result.writeError ? result.settleAt : undefined,
-        concurrent,
-      };
-    } catch (err) {
-      if (isDismissal(err)) {
-        throw err;
-      }
-      if (err instanceof ConcurrentChangeError) {
-        concurrent = { expected: err.expected, actual: err.actual };
-        services.log.warn(
-          `${verb}: someone else changed ${planned.grantee.id} on ${planned.mailbox.id} in ${planned.org.organizationId}: expected=${rightsForLog(err.expected)} actual=${rightsForLog(err.actual)}`,
-        );
-        if (planned.fromReviewedPlan) {
-          return {
-            ...baseOutcome(planned),
-            status: 'declined',
-            before: err.actual,
-            concurrent,
-            errorCode: 'ChangedSincePlan',
-            reason: vscode.l10n.t('changed since the plan (planned from {0}, now {1}); nothing was written: plan again', rightsWords(err.expected), rightsWords(err.actual)),
-          };
-        }
-        const chosen = attempt < MAX_CONCURRENT_RETRIES ? await askAboutConcurrentChange(dialogs, planned, err) : undefined;
-        if (!chosen) {
-          return {
-            ...baseOutcome(planned),
-            status: 'declined',
-            before: err.actual,
-            concurrent,
-            reason: vscode.l10n.t('Someone else changed the permissions of {0} on {1} after you opened them ({2}); nothing was written.', planned.grantee.label, mailboxName, describeDifference(err.expected, err.actual)),
-          };
-        }
-        // What the person chose, as exact rights over what WorkMail holds now; should it change
-        // again before the write, they are asked again.
-        change = chosen.length === 0 ? { kind: 'revoke' } : { kind: 'set', rights: chosen };
-        expectedBefore = err.actual;
-        continue;
-      }
-      if (err instanceof WorkMailError && err.code === 'ListLagging' && !acceptListed && !planned.fromReviewedPlan && (await askToTakeWhatIsListed(dialogs, planned, err))) {
-        // The person's explicit choice: their earlier write is not listed and may never be.
-        services.log.warn(`${verb}: the person chose what WorkMail lists over an unlisted earlier write to ${planned.grantee.id} on ${planned.mailbox.id}`);
-        acceptListed = true;
-        continue;
-      }
-      const problem = toWorkMailError(err, { profile: session.profile, subject: mailboxName, region: planned.org.region });
-      if (problem.code === 'InDoubt') {
-        // The tree marks the grantee from the machine's record of doubtful writes.
-        services.permissionsChanged({ org: planned.org, mailboxId: planned.mailbox.id, granteeId: planned.grantee.id, granteeType: planned.grantee.type });
-      }
-      services.log.error(`${verb}: failed on ${planned.mailbox.id} for ${planned.grantee.id} in ${organizationLabel(planned.org)}: ${problem.code}${problem.detail ? ` (${problem.detail})` : ''}`);
-      const reason = planned.explainRefusal?.(problem.code) ?? (problem.code === 'EntityStateException' ? entityStateReason(services, planned) : problem.message);
-      return { ...baseOutcome(planned), status: 'failed', reason, errorCode: problem.code, concurrent };
-    }
-  }
 }
 
 /**
@@ -243,78 +130,105 @@ async function askToTakeWhatIsListed(dialogs: PermissionDialogs, planned: Planne
   return (await dialogs.choose(text, detail, [choice], given === undefined ? undefined : given ? choice : null)) === choice;
 }
 
-/** Runs a batch under one progress notification; a failure never stops the rest. */
+/** Runs a batch under one progress notification through the one batch engine; a failure never stops the rest. */
 export async function applyAll(ctx: CommandContext, verb: Verb, title: string, changes: readonly PlannedChange[], bound: BoundSession, outer?: AbortSignal): Promise<PermissionItemOutcome[]> {
+  const { services, dialogs } = ctx;
+  const { session, writer } = bound;
+  const reviewed = changes.some((planned) => planned.fromReviewedPlan);
   // A profile switched while the batch runs must not send its later items to another account,
   // nor record the batch under a profile it was not made with.
   return withCancellableProgress({ title, outer }, async (progress, cancelled) => {
-    // Cancelled by the person, or stopped here after a dismissed question: the rest is skipped.
-    const stop = new AbortController();
-    const abort = { signal: AbortSignal.any([cancelled, stop.signal]), abort: () => stop.abort() };
-    const outcomes: PermissionItemOutcome[] = [];
-    try {
-      for (const planned of changes) {
-        if (abort.signal.aborted) {
-          outcomes.push({ ...baseOutcome(planned), status: 'skipped', reason: vscode.l10n.t('cancelled before it was written') });
-          continue;
+    const hooks: BatchHooks<PlannedItem> = {
+      signal: cancelled,
+      stopsBatch: isDismissal,
+      onItemStart: (planned, _index, total) => {
+        if (total > 1) {
+          progress.report({ message: vscode.l10n.t('{0} · {1}', planned.mailboxLabel, planned.grantee.label), increment: 100 / total });
         }
-        if (changes.length > 1) {
-          progress.report({ message: vscode.l10n.t('{0} · {1}', entityLabel(planned.mailbox), planned.grantee.label), increment: 100 / changes.length });
+      },
+      onWritten: (planned, result) => {
+        services.permissionsChanged({ org: planned.org, mailboxId: planned.mailbox.id, granteeId: planned.grantee.id, granteeType: planned.grantee.type, rights: result.verified ? result.after : result.requested });
+        const line = `${verb}: profile=${session.profile ?? '(default)'} organization=${planned.org.organizationId} mailbox=${planned.mailbox.id} (${planned.mailboxLabel}) grantee=${planned.grantee.id} (${planned.grantee.label}) before=${rightsForLog(result.before)} after=${rightsForLog(result.after)}`;
+        if (result.noop) {
+          services.log.info(`${line} unchanged`);
+          return;
         }
-        try {
-          const skip = await precheck(ctx, verb, planned, abort.signal);
-          outcomes.push(skip ?? (await applyPlanned(ctx, verb, planned, abort.signal, bound)));
-        } catch (err) {
-          if (!isDismissal(err)) {
-            throw err;
-          }
-          // The write in flight may or may not have landed; the fresh read of the next attempt
-          // will tell, so this item is reported as not done rather than guessed.
-          outcomes.push({ ...baseOutcome(planned), status: 'skipped', reason: vscode.l10n.t('cancelled') });
-          abort.abort();
+        services.log.info(`${line} requested=${rightsForLog(result.requested)} verified=${result.verified}`);
+        if (!result.verified) {
+          services.log.warn(`${verb}: WorkMail does not yet show the requested rights for ${planned.grantee.id} on ${planned.mailbox.id}`);
         }
-      }
-    } finally {
-      // Also when an item failed in a way that ends the batch: what was written before it stays undoable.
-      if (verb !== 'undo') {
-        // Undo itself is not undoable: its own command settles the history (see undo.ts).
-        await recordForUndo(ctx.history, changes, outcomes, verb, bound.session);
-      }
-    }
-    return outcomes;
+      },
+      onConcurrentSeen: (planned, err) =>
+        services.log.warn(`${verb}: someone else changed ${planned.grantee.id} on ${planned.mailbox.id} in ${planned.org.organizationId}: expected=${rightsForLog(err.expected)} actual=${rightsForLog(err.actual)}`),
+      // A plan the person reviewed and confirmed (a change file) is the only thing to apply: a
+      // change made since, or an earlier write WorkMail does not list yet, refuses the item.
+      onConcurrentChange: reviewed ? undefined : (planned, err) => askAboutConcurrentChange(dialogs, planned, err),
+      onUnlisted: reviewed
+        ? undefined
+        : async (planned, err) => {
+            const take = await askToTakeWhatIsListed(dialogs, planned, err);
+            if (take) {
+              services.log.warn(`${verb}: the person chose what WorkMail lists over an unlisted earlier write to ${planned.grantee.id} on ${planned.mailbox.id}`);
+            }
+            return take;
+          },
+      onFailed: (planned, problem) => {
+        if (problem.code === 'InDoubt') {
+          // The tree marks the grantee from the machine's record of doubtful writes.
+          services.permissionsChanged({ org: planned.org, mailboxId: planned.mailbox.id, granteeId: planned.grantee.id, granteeType: planned.grantee.type });
+        }
+        services.log.error(`${verb}: failed on ${planned.mailbox.id} for ${planned.grantee.id} in ${organizationLabel(planned.org)}: ${problem.code}${problem.detail ? ` (${problem.detail})` : ''}`);
+      },
+      explainFailure: (planned, problem) => (problem.code === 'EntityStateException' ? entityStateReason(services, planned) : undefined),
+      onOutcome: (outcome) => {
+        if (outcome.status === 'skipped' && outcome.errorCode === 'NotApplicable') {
+          services.log.info(`${verb}: left alone ${outcome.item.grantee.id} on ${outcome.item.mailbox.id}: ${outcome.reason ?? ''}`);
+        }
+      },
+      // Also when an item failed in a way that ends the batch: what was written before it stays
+      // undoable. Undo itself is not undoable: its own command settles the history (see undo.ts).
+      onSettled: verb === 'undo' ? undefined : (outcomes) => recordForUndo(ctx.history, outcomes, verb, session),
+    };
+    const outcomes = await applyBatch(
+      writer,
+      changes.map((planned): PlannedItem => ({ ...planned, mailboxLabel: entityLabel(planned.mailbox) })),
+      hooks,
+    );
+    return outcomes.map(itemOutcome);
   });
 }
 
-/** The item's own check just before its write: a skipped outcome, or undefined to go on. */
-async function precheck(ctx: CommandContext, verb: Verb, planned: PlannedChange, signal: AbortSignal): Promise<PermissionItemOutcome | undefined> {
-  if (!planned.precheck) {
-    return undefined;
-  }
-  let reason: string | undefined;
-  try {
-    reason = await planned.precheck(signal);
-  } catch (err) {
-    if (isDismissal(err)) {
-      throw err;
-    }
-    const problem = toWorkMailError(err, { subject: entityLabel(planned.mailbox), region: planned.org.region });
-    ctx.services.log.error(`${verb}: could not check ${planned.grantee.id} on ${planned.mailbox.id} before writing: ${problem.code}`);
-    return { ...baseOutcome(planned), status: 'failed', reason: vscode.l10n.t('It could not be checked just before the change ({0}); nothing was changed.', problem.message), errorCode: problem.code };
-  }
-  if (reason === undefined) {
-    return undefined;
-  }
-  ctx.services.log.info(`${verb}: left alone ${planned.grantee.id} on ${planned.mailbox.id}: ${reason}`);
-  return { ...baseOutcome(planned), status: 'skipped', reason, errorCode: 'NotApplicable' };
+type PlannedItem = PlannedChange & BatchItem;
+
+/** The command result's shape of one batch outcome. */
+function itemOutcome(outcome: BatchOutcome<PlannedItem>): PermissionItemOutcome {
+  const planned = outcome.item;
+  return {
+    organizationId: planned.org.organizationId,
+    mailboxId: planned.mailbox.id,
+    mailbox: planned.mailboxLabel,
+    granteeId: planned.grantee.id,
+    grantee: planned.grantee.label,
+    status: outcome.status,
+    before: outcome.before,
+    requested: outcome.requested,
+    after: outcome.after,
+    verified: outcome.verified,
+    verifyError: outcome.verifyError?.message,
+    heldUntil: outcome.heldUntil,
+    concurrent: outcome.concurrent,
+    reason: outcome.reason,
+    errorCode: outcome.errorCode,
+  };
 }
 
-async function recordForUndo(history: ChangeHistory, changes: readonly PlannedChange[], outcomes: readonly PermissionItemOutcome[], verb: Verb, session: BoundSession['session']): Promise<void> {
+async function recordForUndo(history: ChangeHistory, outcomes: readonly BatchOutcome<PlannedItem>[], verb: Verb, session: BoundSession['session']): Promise<void> {
   const recorded: RecordedChange[] = [];
   let changedAny = false;
-  for (const [index, outcome] of outcomes.entries()) {
-    const planned = changes[index];
+  for (const outcome of outcomes) {
+    const planned = outcome.item;
     changedAny ||= outcome.status === 'changed';
-    if (outcome.status === 'changed' && planned && planned.undoable !== false && outcome.before && outcome.requested) {
+    if (outcome.status === 'changed' && planned.undoable !== false && outcome.before && outcome.requested) {
       recorded.push({
         // Known already (the writer read it for the pair's key); undo must reach the same account.
         account: await session.accountOf(planned.org).catch(() => '?'),

@@ -81,7 +81,7 @@ export function report(
   const changed = outcomes.filter((o) => o.status === 'changed');
   const unchanged = outcomes.filter((o) => o.status === 'unchanged');
   const failed = outcomes.filter((o) => o.status === 'failed');
-  const declined = outcomes.filter((o) => o.status === 'declined');
+  const refused = outcomes.filter((o) => o.status === 'refused');
   const skipped = outcomes.filter((o) => o.status === 'skipped');
   const outcome: PermissionCommandResult['outcome'] =
     failed.length > 0
@@ -100,7 +100,7 @@ export function report(
     const summary = countsSummary([
       [changed.length, (n) => vscode.l10n.t('{0} changed', n)],
       [unchanged.length, (n) => vscode.l10n.t('{0} already as requested', n)],
-      [declined.length, (n) => vscode.l10n.t('{0} left alone because someone else changed them', n)],
+      [refused.length, (n) => vscode.l10n.t('{0} left alone because someone else changed them', n)],
       [skipped.length, (n) => vscode.l10n.t('{0} skipped', n)],
       [failed.length, (n) => vscode.l10n.t('{0} failed', n)],
     ]);
@@ -115,7 +115,7 @@ export function report(
       .filter(Boolean)
       .join(' ');
     log.info(`${verb}: batch of ${outcomes.length}: ${summary}`);
-    if (failed.length > 0 || declined.length > 0 || lag.length > 0) {
+    if (failed.length > 0 || refused.length > 0 || lag.length > 0) {
       void dialogs.warn(text);
     } else {
       dialogs.info(text);
@@ -199,7 +199,7 @@ function reportOne(dialogs: PermissionDialogs, verb: Verb, o: PermissionItemOutc
     case 'failed':
       dialogs.error(failurePrefix(verb, o.mailbox, o.reason ?? ''));
       return;
-    case 'declined':
+    case 'refused':
       dialogs.info(o.reason ?? vscode.l10n.t('Nothing was changed.'));
       return;
     case 'skipped':

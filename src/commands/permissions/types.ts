@@ -1,4 +1,5 @@
 // The shapes the permission commands accept and return. The tree nodes they accept are in ../nodes.
+import type { BatchStatus } from '../../workmail/batch';
 import type { DirectoryEntity, EntityKind, Organization, Right } from '../../workmail/types';
 
 export { isGranteeNode, isMailboxNode, isOrganizationNode, type GranteeNodeLike, type MailboxNodeLike, type OrganizationNodeLike } from '../nodes';
@@ -24,7 +25,8 @@ export interface PermissionCommandOptions {
 
 export type { UiEvent as PermissionUiEvent, PickerItemSnapshot } from '../ui/answers';
 
-export type ItemStatus = 'changed' | 'unchanged' | 'failed' | 'declined' | 'skipped';
+/** The batch engine's vocabulary (src/workmail/batch.ts), the same on the command line. */
+export type ItemStatus = BatchStatus;
 
 /** What happened to one grantee on one mailbox. */
 export interface PermissionItemOutcome {

@@ -1,12 +1,9 @@
-// Applying a confirmed plan from the command line. Every line goes through PermissionWriter.apply,
-// the same safe write path as the tree (pair lock, fresh read, union for grants, never an empty
-// Put, read-back), with the rights the plan read as what the person saw: a line whose rights
-// changed since the plan is refused and listed, never applied on top of a state nobody reviewed.
-// A line planned "already so" goes the same way: the writer's fresh read finds it still so (no
-// call is made) or refuses it as changed since the plan.
-// The extension applies the same plan through its batch pipeline (commands/permissions/apply.ts
-// applyAll), which adds progress, the tree and Undo; this is its counterpart without VS Code.
-import { CancelledError, ConcurrentChangeError, isCancellation, toWorkMailError } from '../errors';
+// Applying a confirmed plan from the command line, through the one batch engine (../batch.ts) that
+// every write of the product goes through. The plan was reviewed, so the batch has no one to ask:
+// a line whose rights changed since the plan is refused and listed, never applied on top of a
+// state nobody reviewed. A line planned "already so" goes the same way: the writer's fresh read
+// finds it still so (no call is made) or refuses it as changed since the plan.
+import { applyBatch, type BatchItem, type BatchOutcome, type BatchStatus } from '../batch';
 import { entityName } from '../names';
 import type { PermissionWriter } from '../permissions';
 import type { Right } from '../types';
@@ -14,8 +11,7 @@ import type { ChangePlan, PlannedLine } from './plan';
 
 export interface AppliedLine {
   readonly line: number;
-  /** done: written (and read back); unchanged: nothing needed; refused/failed: not done, see reason; skipped: cancelled first. */
-  readonly status: 'done' | 'unchanged' | 'refused' | 'failed' | 'skipped';
+  readonly status: BatchStatus;
   readonly mailbox: string;
   readonly grantee: string;
   readonly before?: readonly Right[];
@@ -32,6 +28,10 @@ export interface ApplyOptions {
   readonly onLine?: (result: AppliedLine, planned: PlannedLine) => void;
 }
 
+interface LineItem extends BatchItem {
+  readonly planned: PlannedLine;
+}
+
 function names(planned: PlannedLine): { mailbox: string; grantee: string } {
   return {
     mailbox: planned.mailbox ? entityName(planned.mailbox) : planned.change.mailbox,
@@ -39,69 +39,60 @@ function names(planned: PlannedLine): { mailbox: string; grantee: string } {
   };
 }
 
-function words(rights: readonly Right[]): string {
-  return rights.length > 0 ? rights.join(', ') : 'nothing';
-}
-
-async function applyLine(writer: PermissionWriter, planned: PlannedLine, signal: AbortSignal | undefined): Promise<AppliedLine> {
-  const base = { line: planned.change.line, ...names(planned) };
-  if (planned.status === 'refused') {
-    return { ...base, status: 'refused', reason: planned.reason };
-  }
-  if (!planned.write || !planned.org || !planned.mailbox || !planned.grantee || !planned.before) {
-    return { ...base, status: 'unchanged', before: planned.before, after: planned.before };
-  }
-  try {
-    const result = await writer.apply({
-      org: planned.org,
-      mailboxId: planned.mailbox.id,
-      mailboxKind: planned.mailbox.kind,
-      granteeId: planned.grantee.id,
-      change: planned.write,
-      expectedBefore: planned.before,
-      signal,
-      // Resolved by the plan from WorkMail's own directory.
-      granteeFromDirectory: true,
-    });
-    return { ...base, status: result.noop ? 'unchanged' : 'done', before: result.before, after: result.verified ? result.after : result.requested, verified: result.verified };
-  } catch (err) {
-    if (isCancellation(err) || signal?.aborted) {
-      throw new CancelledError();
-    }
-    if (err instanceof ConcurrentChangeError) {
-      return {
-        ...base,
-        status: 'refused',
-        before: err.actual,
-        errorCode: 'ChangedSincePlan',
-        reason: `changed since the plan (planned from ${words(err.expected)}, now ${words(err.actual)}); nothing was written: plan again`,
-      };
-    }
-    const problem = toWorkMailError(err, { subject: base.mailbox, region: planned.org.region });
-    return { ...base, status: 'failed', errorCode: problem.code, reason: problem.message };
-  }
+function appliedLine(outcome: BatchOutcome<LineItem>): AppliedLine {
+  const planned = outcome.item.planned;
+  return {
+    line: planned.change.line,
+    ...names(planned),
+    status: outcome.status,
+    before: outcome.before,
+    after: outcome.status === 'changed' && !outcome.verified ? outcome.requested : outcome.after,
+    verified: outcome.status === 'changed' ? outcome.verified : undefined,
+    reason: outcome.reason,
+    errorCode: outcome.errorCode,
+  };
 }
 
 /** Applies the plan's lines in file order; a failed line never stops the rest, a cancel skips them. */
 export async function applyPlan(writer: PermissionWriter, plan: ChangePlan, options: ApplyOptions = {}): Promise<AppliedLine[]> {
   const results: AppliedLine[] = [];
-  for (const planned of plan.lines) {
-    let result: AppliedLine;
-    if (options.signal?.aborted) {
-      result = { line: planned.change.line, ...names(planned), status: 'skipped', reason: 'cancelled before it was written' };
-    } else {
-      try {
-        result = await applyLine(writer, planned, options.signal);
-      } catch (err) {
-        if (!(err instanceof CancelledError)) {
-          throw err;
-        }
-        // The write in flight was finished and verified by the writer, or never started.
-        result = { line: planned.change.line, ...names(planned), status: 'skipped', reason: 'cancelled' };
-      }
-    }
+  const report = (result: AppliedLine, planned: PlannedLine): void => {
     results.push(result);
     options.onLine?.(result, planned);
+  };
+  // Lines in file order: a refused line is reported where it stands, between the written ones.
+  let pending: LineItem[] = [];
+  const flush = async (): Promise<void> => {
+    const items = pending;
+    pending = [];
+    if (items.length > 0) {
+      await applyBatch(writer, items, { signal: options.signal, onOutcome: (outcome) => report(appliedLine(outcome), outcome.item.planned) });
+    }
+  };
+  for (const planned of plan.lines) {
+    const { org, mailbox, grantee, write, before } = planned;
+    if (planned.status !== 'refused' && write && org && mailbox && grantee && before) {
+      pending.push({
+        planned,
+        org,
+        mailbox,
+        mailboxLabel: entityName(mailbox),
+        grantee: { id: grantee.id, type: grantee.kind === 'group' ? 'GROUP' : 'USER', label: entityName(grantee) },
+        change: write,
+        expectedBefore: before,
+      });
+      continue;
+    }
+    await flush();
+    const base = { line: planned.change.line, ...names(planned) };
+    if (planned.status === 'refused') {
+      report({ ...base, status: 'refused', reason: planned.reason }, planned);
+    } else if (options.signal?.aborted) {
+      report({ ...base, status: 'skipped', reason: 'cancelled before it was written' }, planned);
+    } else {
+      report({ ...base, status: 'unchanged', before, after: before }, planned);
+    }
   }
+  await flush();
   return results;
 }

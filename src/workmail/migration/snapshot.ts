@@ -19,7 +19,7 @@ import { version as PACKAGE_VERSION } from '../../../package.json';
 import { WorkMailError } from '../errors';
 import { writeFileWhole } from '../files';
 import { loadMembership, type LoadedMembership } from '../groups';
-import type { ScanSnapshot } from '../scan';
+import type { OrganizationScan } from '../scan';
 import type { WorkMailSession } from '../session';
 import type { DirectoryEntity, Organization } from '../types';
 import {
@@ -55,7 +55,7 @@ export interface SnapshotOptions {
  * The snapshot of a finished scan. Reads every group's direct members first (unless given), so a
  * snapshot carries what waves and scripts need to expand group grantees without WorkMail.
  */
-export async function snapshotFromScan(session: WorkMailSession, scan: ScanSnapshot, options: SnapshotOptions = {}): Promise<Snapshot> {
+export async function snapshotFromScan(session: WorkMailSession, scan: OrganizationScan, options: SnapshotOptions = {}): Promise<Snapshot> {
   const membership =
     options.membership ??
     (await loadMembership(session, scan.org, scan.directory.groups, { signal: options.signal, pageSize: options.pageSize ?? 100, concurrency: options.concurrency }));
@@ -63,7 +63,7 @@ export async function snapshotFromScan(session: WorkMailSession, scan: ScanSnaps
 }
 
 /** The same, from data already read: no calls. */
-export function buildSnapshot(scan: ScanSnapshot, membership: LoadedMembership, options: Pick<SnapshotOptions, 'organization' | 'writtenBy'> = {}): Snapshot {
+export function buildSnapshot(scan: OrganizationScan, membership: LoadedMembership, options: Pick<SnapshotOptions, 'organization' | 'writtenBy'> = {}): Snapshot {
   const unreadGroups = new Map(membership.failures.map((failure) => [failure.group.id, `${failure.error.code}: ${failure.error.message}`]));
   const entities = new Map<string, SnapshotEntity>();
   const add = (entity: DirectoryEntity): void => {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExportResult } from '../../../src/commands/audit';
-import { SCAN_CHECKPOINTS } from '../../../src/commands/audit/auditRun';
+import { SCAN_CHECKPOINTS } from '../../../src/commands/scanCommand';
 import { extensionApi } from '../../tree/support';
 import { ACME_ID, calls, clearCalls, delay, freshStart, groundTruth, parseCsv, Recorder, runCommand, setFaults, tempFile } from './support';
 

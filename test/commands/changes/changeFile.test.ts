@@ -149,7 +149,7 @@ describe('change files in the editor', () => {
       [{ org, mailbox: alice, grantee: { id: tara.id, type: 'USER', label: 'Tara Singh' }, change: { kind: 'grant', add: ['SEND_AS'] }, expectedBefore: [], fromReviewedPlan: true }],
       bindSession(api.services),
     );
-    assert.equal(outcomes[0]?.status, 'declined');
+    assert.equal(outcomes[0]?.status, 'refused');
     assert.equal(outcomes[0]?.errorCode, 'ChangedSincePlan');
     assert.match(outcomes[0]?.reason ?? '', /changed since the plan/);
     assert.deepEqual(recorder.questions(), [], 'no question: the confirmed plan is the only thing to apply');
@@ -181,7 +181,7 @@ describe('change files in the editor', () => {
       assert.deepEqual(result.counts, { write: 1, satisfied: 2, refused: 0 });
       assert.deepEqual(result.items?.map((item) => [item.line, item.status, item.errorCode]), [
         [2, 'changed', undefined],
-        [3, 'declined', 'ChangedSincePlan'],
+        [3, 'refused', 'ChangedSincePlan'],
         [4, 'unchanged', undefined],
       ]);
       assert.match(result.items?.[1]?.reason ?? '', /changed since the plan \(planned from no rights, now Send as\); nothing was written/);
@@ -195,7 +195,7 @@ describe('change files in the editor', () => {
       );
       assert.deepEqual(await api.services.writer().pendingWrites(), [], 'nothing left pending');
       const report = reports.shown[0]?.text ?? '';
-      assert.match(report, /\| 3 \| revoke \| Tara Singh \| Bob Martinez \| not done \(declined\): changed since the plan/);
+      assert.match(report, /\| 3 \| revoke \| Tara Singh \| Bob Martinez \| not done \(refused\): changed since the plan/);
       assert.match(report, /\| 4 \| revoke \| Grace Kim \| Bob Martinez \| already so \|/);
     } finally {
       reports.dispose();

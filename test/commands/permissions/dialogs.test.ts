@@ -271,7 +271,7 @@ describe('Permission dialogs (real quick picks)', () => {
     await workbench('acceptSelectedQuickOpenItem');
     const result = await pending;
 
-    assert.equal(result.items[0]?.status, 'declined', 'the modal question is refused in tests, which means no');
+    assert.equal(result.items[0]?.status, 'refused', 'the modal question is refused in tests, which means no');
     assert.deepEqual(result.items[0]?.concurrent, { expected: ['FULL_ACCESS'], actual: ['FULL_ACCESS', 'SEND_AS'] });
     // The default keeps the other change (Send as) and adds the person's own (Send on behalf);
     // the literal choice, which would remove Send as again, is offered apart.

@@ -184,7 +184,7 @@ describe('Someone else changed the rights after they were shown', () => {
     });
 
     assert.equal(result.outcome, 'cancelled');
-    assert.equal(result.items[0]?.status, 'declined');
+    assert.equal(result.items[0]?.status, 'refused');
     assert.deepEqual(result.items[0]?.concurrent, { expected: ['FULL_ACCESS'], actual: ['FULL_ACCESS', 'SEND_ON_BEHALF'] });
     const [question] = recorder.questions();
     assert.match(question?.text ?? '', /Someone else changed the permissions of Keiko Tanaka on Liam O.Brien/);
@@ -224,7 +224,7 @@ describe('Someone else changed the rights after they were shown', () => {
       observe: recorder.observe,
     });
 
-    assert.equal(result.items[0]?.status, 'declined');
+    assert.equal(result.items[0]?.status, 'refused');
     assert.equal(recorder.questions()[0]?.answeredBy, 'person', 'asked, and the refused modal counts as no');
     assert.match(recorder.questions()[0]?.detail ?? '', /added Send on behalf; removed Send as/);
     assert.deepEqual(await writes(), []);
@@ -268,7 +268,7 @@ describe('Someone else changed the rights after they were shown', () => {
 
     const result = await run(REVOKE, granteeNode(org, keiko, maya, ['SEND_ON_BEHALF']), undefined, { confirm: true, expectedBefore: ['SEND_ON_BEHALF'], acceptConcurrentChange: false });
 
-    assert.equal(result.items[0]?.status, 'declined');
+    assert.equal(result.items[0]?.status, 'refused');
     assert.deepEqual(await writes(), []);
     assert.deepEqual(await truth(keiko.id, maya.id), ['FULL_ACCESS', 'SEND_ON_BEHALF']);
   });

@@ -89,7 +89,7 @@ describe('Undo last permission change', () => {
     await clearCalls();
     const recorder = new Recorder();
     const conflicted = await run(UNDO, { confirm: true, acceptConcurrentChange: false, observe: recorder.observe });
-    assert.equal(conflicted.items[0]?.status, 'declined');
+    assert.equal(conflicted.items[0]?.status, 'refused');
     assert.match(recorder.questions()[1]?.text ?? '', /Someone else changed/);
     assert.deepEqual(await writes(), []);
     assert.deepEqual(await truth(grace.id, henry.id), ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF']);

@@ -101,7 +101,7 @@ describe('change files: plan and apply against the emulator', function () {
       return { operation: call.operation, EntityId: params['EntityId'], GranteeId: params['GranteeId'], ...(call.operation === 'PutMailboxPermissions' ? { PermissionValues: [...(params['PermissionValues'] as string[])].sort() } : {}) };
     });
     assert.deepEqual(made, expectedCalls);
-    assert.deepEqual(results.map((r) => r.status), ['done', 'done', 'done', 'refused']);
+    assert.deepEqual(results.map((r) => r.status), ['changed', 'changed', 'changed', 'refused']);
     assert.deepEqual(truth(ANA, BOB), ['FULL_ACCESS', 'SEND_AS']);
     assert.deepEqual(truth(staffId(5), staffId(6)), ['SEND_AS', 'SEND_ON_BEHALF']);
   });
@@ -113,9 +113,9 @@ describe('change files: plan and apply against the emulator', function () {
     const results = await applyPlan(writer, planned);
     assert.equal(results[0]?.status, 'refused');
     assert.equal(results[0]?.errorCode, 'ChangedSincePlan');
-    assert.match(results[0]?.reason ?? '', /changed since the plan \(planned from FULL_ACCESS, now FULL_ACCESS, SEND_ON_BEHALF\)/);
+    assert.match(results[0]?.reason ?? '', /changed since the plan \(planned from Full access, now Full access · Send on behalf\)/);
     assert.deepEqual(truth(ANA, BOB), ['FULL_ACCESS', 'SEND_ON_BEHALF'], 'their change stands');
-    assert.equal(results[1]?.status, 'done');
+    assert.equal(results[1]?.status, 'changed');
     assert.deepEqual(truth(staffId(7), staffId(8)), ['SEND_AS']);
   });
 
@@ -167,8 +167,8 @@ describe('change files: plan and apply against the emulator', function () {
       const now = truth(line.mailbox!.id, line.grantee!.id);
       const before = [...(line.before ?? [])].sort();
       const wanted = [...rightsAfter(line.write ?? { kind: 'set', rights: before }, before)].sort();
-      assert.ok(['done', 'unchanged', 'refused', 'failed'].includes(result.status), `line ${result.line}: ${result.status}`);
-      if (result.status === 'done' || result.status === 'unchanged') {
+      assert.ok(['changed', 'unchanged', 'refused', 'failed'].includes(result.status), `line ${result.line}: ${result.status}`);
+      if (result.status === 'changed' || result.status === 'unchanged') {
         assert.deepEqual(now, wanted, `line ${result.line} is done and WorkMail holds what it asked`);
       } else {
         assert.ok(result.reason && result.reason.length > 0, `line ${result.line} says why it was not done`);
@@ -179,7 +179,7 @@ describe('change files: plan and apply against the emulator', function () {
         }
       }
     });
-    assert.ok(results.some((r) => r.status === 'done'), 'most lines went through');
+    assert.ok(results.some((r) => r.status === 'changed'), 'most lines went through');
     assert.ok(results.some((r) => r.status === 'failed'), 'the faults were felt');
     for (const grant of emu.grants(ACME.organizationId)) {
       const key = `${grant.mailboxId}/${grant.granteeId}`;

@@ -2,12 +2,12 @@
 // the emulator), a small address mapping, and an interpreter that reads the generated scripts back
 // into (owner, grantee, right) the way each destination would carry them out; and a small
 // hand-written snapshot whose every field is visible here, for the load checks.
-import type { ScanSnapshot } from '../../../src/workmail/scan';
+import type { OrganizationScan } from '../../../src/workmail/scan';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type AddressMapping, type Snapshot, type SnapshotEntity, type SnapshotGrant } from '../../../src/workmail/migration/schema';
 import type { Right } from '../../../src/workmail/types';
 
 /** A scan of the emulator as a snapshot (the test's own conversion, field for field). */
-export function snapshotOfScan(scan: ScanSnapshot, alias?: string): Snapshot {
+export function snapshotOfScan(scan: OrganizationScan, alias?: string): Snapshot {
   const entities: SnapshotEntity[] = [...scan.directory.entities.values()].map((entity) => ({ ...entity }));
   const grants: SnapshotGrant[] = scan.grants.map((record) => ({
     mailboxId: record.mailbox.id,

@@ -3,34 +3,25 @@
 // written whole or not at all, and one way of ending: cancelled quietly, or failed with a message.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { WorkMailServices } from '../../services';
-import { readScanResumeMaxAgeHours } from '../../settings';
-import {
-  CheckpointWriter,
-  DEFAULT_RESUME_MAX_AGE_HOURS,
-  checkpointAgeMs,
-  checkpointFileName,
-  checkpointKeyFor,
-  isCheckpointTooOld,
-  readCheckpoint,
-  type CheckpointKey,
-  type ResumeState,
-} from '../../workmail/checkpoint';
-import { CancelledError, isCancellation } from '../../workmail/errors';
-import { loadMembership, type LoadedMembership } from '../../workmail/groups';
-import { organizationUnusableReason } from '../../workmail/organizations';
-import type { ScanCache, ScanSnapshot } from '../../workmail/scan';
-import type { WorkMailSession } from '../../workmail/session';
-import type { DirectoryEntity, Organization } from '../../workmail/types';
-import type { ChangeHistory } from '../permissions';
-import { DialogDismissedError, type PermissionDialogs } from '../ui/dialogs';
-import type { SaveLocation } from '../ui/saveDialog';
-import { agoLabel, entityLabel, mailboxCount, organizationLabel } from '../ui/labels';
-import { chooseOrganization, InvalidChoiceError } from '../ui/pickers';
-import { withCancellableProgress } from '../ui/progress';
-import { parseCommandArgs } from '../ui/args';
-import { failurePrefix, runReported } from '../ui/reported';
-import { organizationOfNode, type AuditCommandOptions, type AuditOutcome, type UnreadMailbox } from './types';
+import type { WorkMailServices } from '../services';
+import { readScanResumeMaxAgeHours } from '../settings';
+import { DEFAULT_RESUME_MAX_AGE_HOURS, checkpointAgeMs, checkpointFileName, isCheckpointTooOld, type ResumeState } from '../workmail/checkpoint';
+import { CancelledError } from '../workmail/errors';
+import { loadMembership, type LoadedMembership } from '../workmail/groups';
+import { organizationUnusableReason } from '../workmail/organizations';
+import type { ScanCache, OrganizationScan } from '../workmail/scan';
+import { prepareCheckpoint as prepareScanCheckpoint, runScan, type PreparedCheckpoint, type ResumeDecision } from '../workmail/scanRunner';
+import type { WorkMailSession } from '../workmail/session';
+import type { DirectoryEntity, Organization } from '../workmail/types';
+import type { ChangeHistory } from './permissions';
+import { DialogDismissedError, type PermissionDialogs } from './ui/dialogs';
+import type { SaveLocation } from './ui/saveDialog';
+import { agoLabel, entityLabel, mailboxCount, organizationLabel } from './ui/labels';
+import { chooseOrganization, InvalidChoiceError } from './ui/pickers';
+import { withCancellableProgress } from './ui/progress';
+import { parseCommandArgs } from './ui/args';
+import { failurePrefix, runReported } from './ui/reported';
+import { organizationOfNode, type AuditCommandOptions, type AuditOutcome, type UnreadMailbox } from './audit/types';
 
 export interface AuditContext {
   readonly services: WorkMailServices;
@@ -73,13 +64,13 @@ export const REUSE_SCAN_MS = 15 * 60 * 1000;
 
 /** A scan and the group membership read with it, for reverse look-ups. */
 export interface AuditData {
-  readonly snapshot: ScanSnapshot;
+  readonly snapshot: OrganizationScan;
   readonly fromCache: boolean;
   readonly membership?: LoadedMembership;
 }
 
 // Membership is read right after its scan and belongs to it: a rescan reads it again.
-const memberships = new WeakMap<ScanSnapshot, LoadedMembership>();
+const memberships = new WeakMap<OrganizationScan, LoadedMembership>();
 
 /**
  * Reads every grant of the organization (and, with `withMembership`, every group's members) under
@@ -101,11 +92,9 @@ export async function scanOrganizationWithProgress(
     const abort = { signal };
     let reported = 0;
     try {
-      const snapshot = await ctx.scans.scan(session, org, {
+      const snapshot = await runScan(session, org, checkpoint, {
         signal: abort.signal,
         pageSize: 100,
-        checkpoint: checkpoint?.writer,
-        resume: checkpoint?.resume,
         onProgress: (p) => {
           const share = p.mailboxesTotal ? (p.mailboxesDone / p.mailboxesTotal) * 100 : 0;
           progress.report({
@@ -114,10 +103,10 @@ export async function scanOrganizationWithProgress(
           });
           reported = Math.max(reported, share);
         },
+      }, {
+        scan: (s, o, options) => ctx.scans.scan(s, o, options),
+        onCheckpointProblem: (problem) => ctx.services.log.warn(`scan: ${problem}`),
       });
-      if (checkpoint?.writer.problem) {
-        ctx.services.log.warn(`scan: ${checkpoint.writer.problem}`);
-      }
       ctx.services.log.info(
         `scan: organization=${org.organizationId}${checkpoint?.resume ? ` resumed=${checkpoint.resume.done.size} startedAt=${checkpoint.resume.startedAt.toISOString()}` : ''} mailboxes=${snapshot.directory.users.length + snapshot.directory.groups.length + snapshot.directory.resources.length} grants=${snapshot.grants.length} unread=${snapshot.failures.length}`,
       );
@@ -156,30 +145,30 @@ export function scanCheckpointFolder(context: vscode.ExtensionContext): string {
  * alone; that scan then runs without one. Checkpoints are a help, never a reason to fail: any
  * other problem (the account cannot be read, the folder cannot be written) means no checkpoint.
  */
-async function prepareCheckpoint(ctx: AuditContext, session: WorkMailSession, org: Organization): Promise<{ writer: CheckpointWriter; resume?: ResumeState } | undefined> {
-  if (!ctx.checkpoints) {
+async function prepareCheckpoint(ctx: AuditContext, session: WorkMailSession, org: Organization): Promise<PreparedCheckpoint | undefined> {
+  const folder = ctx.checkpoints;
+  if (!folder) {
     return undefined;
   }
-  let key: CheckpointKey;
-  try {
-    key = await checkpointKeyFor(session, org, ctx.dialogs.answers.signal);
-  } catch (err) {
-    if (isCancellation(err)) throw err;
-    ctx.services.log.warn(`scan: no checkpoint for ${org.organizationId}: ${err instanceof Error ? err.message : String(err)}`);
-    return undefined;
-  }
-  const file = path.join(ctx.checkpoints, checkpointFileName(key));
-  const lookup = readCheckpoint(file, key);
-  if (lookup.state === 'refused') {
-    ctx.services.log.warn(`scan: ${lookup.reason}`);
-    ctx.dialogs.warn(vscode.l10n.t('{0} This scan is not checkpointed; delete that file to checkpoint scans of this organization again.', lookup.reason));
-    return undefined;
-  }
-  const writer = new CheckpointWriter(file, key, undefined, true);
-  if (lookup.state === 'none') {
-    return { writer };
-  }
-  const { resume } = lookup;
+  return prepareScanCheckpoint(
+    session,
+    org,
+    {
+      file: (key) => path.join(folder, checkpointFileName(key)),
+      createFolder: true,
+      onUnusable: (reason, why) => {
+        ctx.services.log.warn(`scan: ${reason}`);
+        if (why === 'refused') {
+          ctx.dialogs.warn(vscode.l10n.t('{0} This scan is not checkpointed; delete that file to checkpoint scans of this organization again.', reason));
+        }
+      },
+      decide: (resume) => askToResume(ctx, org, resume),
+    },
+    ctx.dialogs.answers.signal,
+  );
+}
+
+async function askToResume(ctx: AuditContext, org: Organization, resume: ResumeState): Promise<ResumeDecision> {
   const remaining = resume.mailboxesTotal - resume.done.size;
   const resumeLabel = vscode.l10n.t('Resume');
   const startOverLabel = vscode.l10n.t('Start Over');
@@ -207,16 +196,16 @@ async function prepareCheckpoint(ctx: AuditContext, session: WorkMailSession, or
     answer === undefined ? undefined : answer ? resumeLabel : startOverLabel,
   );
   if (choice === resumeLabel) {
-    return { writer, resume };
+    return 'resume';
   }
   if (choice === startOverLabel) {
-    return { writer };
+    return 'startOver';
   }
   if (refused) {
     // Nobody could see the question (a host that refuses modal dialogs): read everything, as
     // before checkpoints existed, and leave the checkpoint for someone who can answer.
     ctx.services.log.info(`scan: a checkpoint of ${org.organizationId} was not offered (the question could not be shown); reading everything`);
-    return undefined;
+    return 'none';
   }
   throw new DialogDismissedError();
 }
@@ -230,7 +219,7 @@ export function dateTimeLabel(date: Date): string {
  * When a scan was read, for "as of …": "14:02"; for a resumed scan, read in parts, "14:02 (resumed:
  * some mailboxes were read earlier, from 2026-03-01 09:00)".
  */
-export function readAtLabel(snapshot: Pick<ScanSnapshot, 'startedAt' | 'readAt' | 'resumed'>): string {
+export function readAtLabel(snapshot: Pick<OrganizationScan, 'startedAt' | 'readAt' | 'resumed'>): string {
   if (!snapshot.resumed) {
     return timeLabel(snapshot.readAt);
   }
@@ -266,7 +255,7 @@ export async function targetFile(ctx: AuditContext, fileName: string, filters: R
   return uri?.fsPath;
 }
 
-export { writeFileWhole } from '../../workmail/files';
+export { writeFileWhole } from '../workmail/files';
 
 export async function openWrittenFile(ctx: AuditContext, file: string): Promise<void> {
   if (ctx.options.open === false) {
@@ -275,7 +264,7 @@ export async function openWrittenFile(ctx: AuditContext, file: string): Promise<
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
 }
 
-export function unreadMailboxes(snapshot: ScanSnapshot): UnreadMailbox[] {
+export function unreadMailboxes(snapshot: OrganizationScan): UnreadMailbox[] {
   return snapshot.failures.map((failure) => ({
     mailboxId: failure.mailbox.id,
     mailbox: entityLabel(failure.mailbox),
@@ -285,7 +274,7 @@ export function unreadMailboxes(snapshot: ScanSnapshot): UnreadMailbox[] {
 }
 
 /** Logs every unread mailbox and returns one sentence naming them for the message, or undefined. */
-export function describeUnread(ctx: AuditContext, snapshot: ScanSnapshot, missingFrom: string): string | undefined {
+export function describeUnread(ctx: AuditContext, snapshot: OrganizationScan, missingFrom: string): string | undefined {
   if (snapshot.failures.length === 0) {
     return undefined;
   }

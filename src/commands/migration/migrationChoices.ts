@@ -9,7 +9,7 @@ import type { AddressMapping, Snapshot } from '../../workmail/migration/schema';
 import { unchangedAddresses } from '../../workmail/migration/destinations';
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickOne } from '../ui/quickPick';
-import type { AuditContext } from './auditRun';
+import type { AuditContext } from '../scanCommand';
 
 /** How the commands read snapshot, mapping and wave files (tests of the commands use the real ones). */
 export const FILES: MigrationFiles = migrationFiles;

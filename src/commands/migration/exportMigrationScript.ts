@@ -28,9 +28,9 @@ import {
   writeFileWhole,
   type AuditArgs,
   type AuditContext,
-} from './auditRun';
+} from '../scanCommand';
 import { FILES, chooseDestination, chooseMapping, chosenWave, destinationChoices, openFiles } from './migrationChoices';
-import { organizationOfNode, type MigrationResult, type UnreadMailbox } from './types';
+import { organizationOfNode, type MigrationResult, type UnreadMailbox } from '../audit/types';
 
 export const EXPORT_MIGRATION_COMMAND = 'workmail.exportMigrationScript';
 
