@@ -365,6 +365,19 @@ export function notCarriedText(plan: DestinationPlan): string[] {
   return lines;
 }
 
+/**
+ * The comment block every script starts with: the header all destinations share, then what this
+ * destination adds (how to run it, what it ends with). Every script comments with `#`.
+ */
+export function scriptHeader(plan: DestinationPlan, howToRun: readonly string[]): string[] {
+  return commented([...headerText(plan, 'script'), ...howToRun], '#');
+}
+
+/** The "Not migrated" list as the comment block near a script's end. */
+export function notCarriedComment(plan: DestinationPlan): string[] {
+  return commented(notCarriedText(plan), '#');
+}
+
 /** Lines prefixed as comments (every line made safe for a one-line comment). */
 export function commented(lines: readonly string[], prefix: string): string[] {
   return lines.map((line) => commentText(`${prefix} ${line}`));

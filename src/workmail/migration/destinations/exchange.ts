@@ -10,22 +10,8 @@
 // would do; with the whatIf option the script defaults to that dry run. The script ends with the
 // read-back that writes the four CSV files `workmail-permissions verify --target exchange` reads.
 import type { AddressMapping, Snapshot } from '../schema';
-import {
-  commented,
-  planGrants,
-  powerShellString,
-  headerText,
-  notCarriedText,
-  mailboxAddresses,
-  WAVE_NOTE,
-  type Carried,
-  type CarryInput,
-  type Delegation,
-  type DestinationOptions,
-  type DestinationPlan,
-  delegationOf,
-  commandLines,
-} from './common';
+import { commandLines, delegationOf, mailboxAddresses, notCarriedComment, planGrants, powerShellString, scriptHeader, WAVE_NOTE } from './common';
+import type { Carried, CarryInput, Delegation, DestinationOptions, DestinationPlan } from './common';
 
 /** The files the read-back writes, in the order verify lists them. */
 export const EXCHANGE_READBACK_FILES = {
@@ -113,16 +99,15 @@ function readBack(plan: DestinationPlan): string[] {
 
 export function renderExchange(plan: DestinationPlan): string {
   const { options } = plan;
-  const header = headerText(plan, 'script');
-  header.push(
+  const header = scriptHeader(plan, [
     `FullAccess is added with -AutoMapping $${options.autoMapping ? 'true' : 'false'}.`,
     options.whatIf
       ? 'DRY RUN by default: every cmdlet runs with -WhatIf. To make the changes: .\\script.ps1 -WhatIf:$false'
       : 'Run in a session opened with Connect-ExchangeOnline. Try it first with -WhatIf: .\\script.ps1 -WhatIf',
     'It ends by writing the read-back files that `workmail-permissions verify --target exchange` compares with the snapshot.',
-  );
-  const lines = [...commented(header, '#'), '', '[CmdletBinding()]', `param([switch]$WhatIf${options.whatIf ? ' = $true' : ''})`, ''];
+  ]);
+  const lines = [...header, '', '[CmdletBinding()]', `param([switch]$WhatIf${options.whatIf ? ' = $true' : ''})`, ''];
   lines.push(...commandLines(plan, (delegation) => exchangeCommand(delegation, options)));
-  lines.push('', ...commented(notCarriedText(plan), '#'), '', ...readBack(plan));
+  lines.push('', ...notCarriedComment(plan), '', ...readBack(plan));
   return `${lines.join('\n')}\n`;
 }

@@ -30,21 +30,8 @@
 // The file ends with `commit-batch` (wait for everything above) and the two read-back commands that
 // write the CSV files `workmail-permissions verify --target google` reads.
 import type { AddressMapping, Snapshot } from '../schema';
-import {
-  commented,
-  headerText,
-  notCarriedText,
-  planGrants,
-  shellWord,
-  WAVE_NOTE,
-  type Carried,
-  type CarryInput,
-  type Delegation,
-  type DestinationOptions,
-  type DestinationPlan,
-  delegationOf,
-  commandLines,
-} from './common';
+import { commandLines, delegationOf, notCarriedComment, planGrants, scriptHeader, shellWord, WAVE_NOTE } from './common';
+import type { Carried, CarryInput, Delegation, DestinationOptions, DestinationPlan } from './common';
 
 export const GMAIL_MAX_DELEGATES = 1000;
 export const GMAIL_API_DELEGATE_GUIDANCE = 25;
@@ -168,19 +155,18 @@ export function googleCommand(delegation: Delegation): string {
 }
 
 export function renderGoogle(plan: DestinationPlan): string {
-  const header = headerText(plan, 'script');
-  header.push(
+  const header = scriptHeader(plan, [
     'Gmail delegation lets the delegate read, send and delete mail for the delegator; it must be enabled for the',
     'organizational unit (Admin console: Apps > Google Workspace > Gmail > User settings > Mail delegation).',
     'Send-as addresses are added to the grantee\'s Gmail with "Treat as an alias" off, as Google advises for',
     'another person\'s address; Gmail may ask the owner to confirm each one by a link mailed to them.',
     'Run with: gam batch <this file>. It ends with the read-back for `workmail-permissions verify --target google`.',
-  );
-  const lines = [...commented(header, '#'), ''];
+  ]);
+  const lines = [...header, ''];
   lines.push(...commandLines(plan, (delegation) => googleCommand(delegation)));
   lines.push(
     '',
-    ...commented(notCarriedText(plan), '#'),
+    ...notCarriedComment(plan),
     '',
     '# ---- Read-back for verification ----',
     '# commit-batch waits for every command above; then every user\'s delegates and send-as addresses are',

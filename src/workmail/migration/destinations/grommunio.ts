@@ -21,22 +21,8 @@
 // /storeAccess, res/openapi.yaml) for every mailbox it changed, one JSON line each, for
 // `workmail-permissions verify --target grommunio`.
 import type { AddressMapping, Snapshot } from '../schema';
-import {
-  commented,
-  headerText,
-  notCarriedText,
-  planGrants,
-  shellWord,
-  mailboxAddresses,
-  WAVE_NOTE,
-  type Carried,
-  type CarryInput,
-  type Delegation,
-  type DestinationOptions,
-  type DestinationPlan,
-  delegationOf,
-  commandLines,
-} from './common';
+import { commandLines, delegationOf, mailboxAddresses, notCarriedComment, planGrants, scriptHeader, shellWord, WAVE_NOTE } from './common';
+import type { Carried, CarryInput, Delegation, DestinationOptions, DestinationPlan } from './common';
 
 export const GROMMUNIO_READBACK_FILE = 'workmail-grommunio-readback.jsonl';
 
@@ -101,15 +87,14 @@ function readbackLines(plan: DestinationPlan): string[] {
 }
 
 export function renderGrommunio(plan: DestinationPlan): string {
-  const header = headerText(plan, 'script');
-  header.push(
+  const header = scriptHeader(plan, [
     'Run as root on the grommunio server: bash <this file>. Try it first with: DRY_RUN=1 bash <this file>',
     'A command that fails is reported and the rest still run; the count is printed at the end.',
     'It ends with the read-back for `workmail-permissions verify --target grommunio` (needs curl and an admin login).',
-  );
+  ]);
   const lines = [
     '#!/usr/bin/env bash',
-    ...commented(header, '#'),
+    ...header,
     '',
     'set -u',
     'failures=0',
@@ -123,7 +108,7 @@ export function renderGrommunio(plan: DestinationPlan): string {
   lines.push(
     'echo "workmail-permissions: $failures command(s) failed" >&2',
     '',
-    ...commented(notCarriedText(plan), '#'),
+    ...notCarriedComment(plan),
     '',
     '# ---- Read-back for verification ----',
     `# Writes ${GROMMUNIO_READBACK_FILE}: for each mailbox above, the admin API's answer for delegates, sendas`,

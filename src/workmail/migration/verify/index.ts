@@ -8,61 +8,19 @@
 // Exit code for the command line: 4 when anything is missing; otherwise 3 when the input is partial
 // (a right or mailbox the exports do not cover, a value that could not be resolved, a mailbox the
 // snapshot could not read); 0 when everything arrived.
-import type { Right } from '../../types';
-import { planDestination, type DestinationOptions, type DestinationPlan, type DestinationTarget, type NotCarried } from '../destinations';
+import { planDestination, type DestinationOptions, type DestinationPlan, type DestinationTarget } from '../destinations';
 import type { AddressMapping, Snapshot } from '../schema';
 import { readExchangeExports } from './exchange';
 import { readGoogleExports } from './google';
 import { readGrommunioExports } from './grommunio';
-import type { ExportSummary, Observation, Unresolved } from './observation';
+import type { Observation } from './observation';
+import { VERIFY_EXIT, type VerificationResult, type VerifyCounts, type VerifyItem, type VerifyStatus } from './result';
 import { readZohoExports } from './zoho';
 
 export { VerifyInputError, decodeText } from './csv';
 export type { Observation, Observed, Unresolved, ExportSummary } from './observation';
 
-export type VerifyStatus = 'arrived' | 'missing' | 'not-checked' | 'extra';
-
-export interface VerifyItem {
-  readonly status: VerifyStatus;
-  readonly mailbox: string;
-  readonly grantee: string;
-  /** The destination's right. */
-  readonly right: string;
-  /** The WorkMail rights the delegation carries (empty for an extra one). */
-  readonly carries: readonly Right[];
-  readonly mailboxId?: string;
-  readonly granteeId?: string;
-  readonly detail?: string;
-  /** file:line of the export row that showed it. */
-  readonly source?: string;
-}
-
-export interface VerifyCounts {
-  readonly arrived: number;
-  readonly missing: number;
-  readonly notChecked: number;
-  readonly extra: number;
-  readonly notMappable: number;
-  readonly notCarried: number;
-  readonly unread: number;
-  readonly unresolved: number;
-}
-
-export interface VerificationResult {
-  readonly target: DestinationTarget;
-  readonly plan: DestinationPlan;
-  readonly items: readonly VerifyItem[];
-  readonly notCarried: readonly NotCarried[];
-  readonly unresolved: readonly Unresolved[];
-  readonly files: readonly ExportSummary[];
-  readonly notes: readonly string[];
-  readonly unmatchedMappingRows: AddressMapping['unmatchedRows'];
-  readonly counts: VerifyCounts;
-  readonly partial: boolean;
-  readonly exitCode: 0 | 3 | 4;
-}
-
-export const VERIFY_EXIT = { arrived: 0, partial: 3, missing: 4 } as const;
+export { VERIFY_EXIT, type VerificationResult, type VerifyCounts, type VerifyItem, type VerifyStatus } from './result';
 
 export function readExports(target: DestinationTarget, inputs: ReadonlyArray<{ file: string; text: string }>): Observation {
   switch (target) {

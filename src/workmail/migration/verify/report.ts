@@ -4,7 +4,7 @@
 import { csvCell } from '../../exporters';
 import { readTimeText } from '../../readTimes';
 import { TARGET_NAMES, describeEntity, commentText } from '../destinations';
-import type { VerificationResult, VerifyItem, VerifyStatus } from './index';
+import type { VerificationResult, VerifyItem, VerifyStatus } from './result';
 
 /** A markdown table cell: one line, pipes and markup escaped. */
 function cell(value: string | undefined): string {
