@@ -39,9 +39,14 @@ export async function lookUpEntity(
   if (wanted === '') {
     return { outcome: 'refused', reason: 'nothing given: give a display name, an email address, a user or group name, or an ID' };
   }
+  // Longer than any identifier or display name WorkMail takes (the model's 1..256): no call.
+  const tooLong = wanted.length > 256 ? validateIdentifier('EntityIdentifier', wanted) : undefined;
+  if (tooLong) {
+    return { outcome: 'refused', reason: tooLong };
+  }
   if (wanted.includes('@')) {
     if (validateIdentifier('Email', wanted) !== undefined) {
-      return { outcome: 'refused', reason: `"${wanted}" is not an email address WorkMail accepts (one looks like name@example.com): give the address exactly, or a display name or ID` };
+      return { outcome: 'refused', reason: `"${wanted}" is not valid as an email address (one looks like name@example.com): give the address exactly, or a display name or ID` };
     }
     const entity = await session.findEntity(org, wanted, signal, kinds);
     return entity ? { outcome: 'found', entity } : { outcome: 'none' };

@@ -73,7 +73,7 @@ describe('looking up what a person typed', function () {
     emu.clearCalls();
     const lookup = await lookUpEntity(session, ACME, 'bob@@acme', ['user', 'group']);
     assert.equal(lookup.outcome, 'refused');
-    assert.match(lookup.outcome === 'refused' ? lookup.reason : '', /"bob@@acme" is not an email address WorkMail accepts/);
+    assert.match(lookup.outcome === 'refused' ? lookup.reason : '', /"bob@@acme" is not valid as an email address/);
     assert.deepEqual(emu.calls(), []);
   });
 

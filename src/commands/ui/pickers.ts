@@ -203,7 +203,7 @@ export async function chooseEntity(
         return [];
       }
       // A display name has spaces, so only an email address is checked before the look-up.
-      const invalid = value.includes('@') ? validateIdentifier('Email', value.trim()) : undefined;
+      const invalid = value.includes('@') ? validateIdentifier('Email', value.trim()) : value.trim().length > 256 ? validateIdentifier('EntityIdentifier', value.trim()) : undefined;
       if (invalid) {
         return [{ label: `$(warning) ${invalid}`, alwaysShow: true }];
       }

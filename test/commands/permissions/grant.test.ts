@@ -118,7 +118,7 @@ describe('Grant permissions', () => {
     await clearCalls();
     const badAddress = await run(GRANT, mailboxNode(org, david), undefined, { grantee: 'bob@@acme', rights: ['SEND_AS'], observe: recorder.observe });
     assert.equal(badAddress.outcome, 'failed');
-    assert.match(recorder.messages('error')[1] ?? '', /"bob@@acme" is not an email address WorkMail accepts/);
+    assert.match(recorder.messages('error')[1] ?? '', /"bob@@acme" is not valid as an email address/);
     assert.deepEqual((await calls()).filter((call) => JSON.stringify(call.params ?? {}).includes('bob@@acme')), [], 'the address reached no call');
     assert.deepEqual(await writes(), []);
   });
