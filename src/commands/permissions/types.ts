@@ -1,5 +1,5 @@
 // The shapes the permission commands accept and return. The tree nodes they accept are in ../nodes.
-import type { BatchStatus } from '../../workmail/batch';
+import type { BatchOutcome, BatchStatus } from '../../workmail/batch';
 import type { DirectoryEntity, EntityKind, Organization, Right } from '../../workmail/types';
 
 export { isGranteeNode, isMailboxNode, isOrganizationNode, type GranteeNodeLike, type MailboxNodeLike, type OrganizationNodeLike } from '../nodes';
@@ -28,30 +28,18 @@ export type { UiEvent as PermissionUiEvent, PickerItemSnapshot } from '../ui/ans
 /** The batch engine's vocabulary (src/workmail/batch.ts), the same on the command line. */
 export type ItemStatus = BatchStatus;
 
-/** What happened to one grantee on one mailbox. */
-export interface PermissionItemOutcome {
+/**
+ * What happened to one grantee on one mailbox: the batch engine's outcome (src/workmail/batch.ts)
+ * as a command returns it, with the pair named by ID and label and errors as their messages.
+ */
+export interface PermissionItemOutcome extends Omit<BatchOutcome, 'item' | 'verifyError' | 'error'> {
   readonly organizationId: string;
   readonly mailboxId: string;
   readonly mailbox: string;
   readonly granteeId: string;
   readonly grantee: string;
-  readonly status: ItemStatus;
-  readonly before?: readonly Right[];
-  readonly requested?: readonly Right[];
-  readonly after?: readonly Right[];
-  readonly verified?: boolean;
   /** Set when the write went through but reading it back failed, so what WorkMail holds is unconfirmed. */
   readonly verifyError?: string;
-  /**
-   * Set when WorkMail's answer to the write was lost although it lists the change: until then no
-   * other change to this grantee is made, in case a late copy of the request still arrives.
-   */
-  readonly heldUntil?: number;
-  /** Set when someone else had changed the rights after the dialog opened. */
-  readonly concurrent?: { readonly expected: readonly Right[]; readonly actual: readonly Right[] };
-  /** For people: why it failed or was skipped. */
-  readonly reason?: string;
-  readonly errorCode?: string;
 }
 
 export interface PermissionCommandResult {
