@@ -110,9 +110,18 @@ describe('emulator: seed documents', () => {
     assert.equal(acme.region, 'us-east-1');
     assert.ok(acme.users!.length >= 25);
     assert.equal(acme.users!.filter((u) => u.role === 'SYSTEM_USER').length, 1);
-    assert.equal(acme.users!.filter((u) => u.state === 'DISABLED').length, 1);
+    assert.equal(acme.users!.filter((u) => u.state === 'DISABLED').length, 2);
     assert.equal(acme.users!.filter((u) => u.state === 'DELETED').length, 1);
-    assert.equal(acme.groups!.length, 6);
+    assert.equal(acme.groups!.length, 7);
+    // The directory's oddities the real service has: IDs of the S-1-1-… form (users and groups
+    // synchronised from a directory), a display name that is empty, and a user with neither a
+    // display name nor an email address.
+    const oddUser = acme.users!.find((u) => u.id.startsWith('S-1-1-'));
+    assert.equal(oddUser?.displayName, '');
+    assert.ok(acme.grants!.some((g) => g.grantee === oddUser!.id) && acme.grants!.some((g) => g.mailbox === oddUser!.id));
+    const oddGroup = acme.groups!.find((g) => g.id.startsWith('S-1-1-'));
+    assert.ok(oddGroup && (oddGroup.members ?? []).length > 0 && acme.grants!.some((g) => g.grantee === oddGroup.id));
+    assert.ok(acme.users!.some((u) => u.displayName === undefined && u.email === undefined));
     assert.equal(acme.resources!.length, 3);
     assert.ok(acme.grants!.length >= 40);
     for (const right of ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF'] as const) assert.ok(acme.grants!.some((g) => g.rights.includes(right)));

@@ -78,13 +78,20 @@ describe('emulator: WorkMail operations with the real SDK', () => {
   describe('directory', () => {
     it('lists users, groups and resources of the sample', async () => {
       const users = await east.send(new ListUsersCommand({ OrganizationId: ACME }));
-      assert.equal(users.Users?.length, 27);
+      assert.equal(users.Users?.length, 29);
       const system = users.Users?.find((u) => u.Name === 'mail.archiver');
       assert.equal(system?.UserRole, 'SYSTEM_USER');
       assert.equal(users.Users?.find((u) => u.Name === 'xavier.dubois')?.State, 'DELETED');
-      assert.ok(users.Users?.every((u) => u.EnabledDate instanceof Date));
+      assert.ok(users.Users?.filter((u) => u.State === 'ENABLED').every((u) => u.EnabledDate instanceof Date));
+      // A user created in the directory and never enabled for WorkMail: no display name, email or dates.
+      const neverEnabled = users.Users?.find((u) => u.Name === 'new.starter');
+      assert.deepEqual([neverEnabled?.State, neverEnabled?.DisplayName, neverEnabled?.Email, neverEnabled?.EnabledDate], ['DISABLED', undefined, undefined, undefined]);
+      // An ID of the S-1-1-… form and an empty display name, as directory-synchronised users have.
+      const synchronised = users.Users?.find((u) => u.Name === 'nina.kowalski');
+      assert.match(synchronised?.Id ?? '', /^S-1-1-11-/);
+      assert.equal(synchronised?.DisplayName, '');
       const groups = await east.send(new ListGroupsCommand({ OrganizationId: ACME }));
-      assert.deepEqual(groups.Groups?.map((g) => g.Name).sort(), ['executives', 'finance', 'sales', 'sales-emea', 'sales-emea-dach', 'support']);
+      assert.deepEqual(groups.Groups?.map((g) => g.Name).sort(), ['executives', 'finance', 'helpdesk', 'sales', 'sales-emea', 'sales-emea-dach', 'support']);
       const resources = await east.send(new ListResourcesCommand({ OrganizationId: ACME }));
       assert.deepEqual(resources.Resources?.map((r) => `${r.Name}:${r.Type}`).sort(), ['projector-1:EQUIPMENT', 'room-atlas:ROOM', 'room-borealis:ROOM']);
     });

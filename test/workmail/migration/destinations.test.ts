@@ -13,7 +13,7 @@ import {
   type DestinationPlan,
   type DestinationTarget,
 } from '../../../src/workmail/migration/destinations';
-import { GMAIL_MAX_DELEGATES } from '../../../src/workmail/migration/destinations/google';
+import { GMAIL_MAX_DELEGATES, googleCommand } from '../../../src/workmail/migration/destinations/google';
 import type { Snapshot } from '../../../src/workmail/migration/schema';
 import { AUDIT_ORG, FIXTURE_ORG, auditWorld, expectGolden, startWorld, type Running } from '../auditWorld';
 import {
@@ -164,6 +164,15 @@ describe('migration destinations (pure)', () => {
     assert.match(script, /^commit-batch\ngam redirect csv \.\/workmail-google-delegates\.csv all users print delegates\ngam redirect csv \.\/workmail-google-sendas\.csv all users print sendas\n$/m);
     assert.match(p.notCarried.find((n) => n.mailboxId === 'r-room')?.reason ?? '', /rooms and equipment have no Gmail mailbox/);
     assert.match(p.notCarried.find((n) => n.mailboxId === 'u-dee' && n.granteeId === 'g-sales')?.reason ?? '', /delegates must be users/);
+  });
+
+  it('Google: a send-as address of a mailbox whose display name is empty is named by its user name, never by an empty name', () => {
+    const p = plan('google', { googleDomains: ['new.example.org'] });
+    const sendAs = p.delegations.find((d) => d.right !== 'delegate');
+    assert.ok(sendAs, 'the fixture has a send-as delegation');
+    const unnamed = { ...sendAs, mailbox: { ...sendAs.mailbox, displayName: '' } };
+    const words = shellWords(googleCommand(unnamed));
+    assert.equal(words[words.indexOf('name') + 1], sendAs.mailbox.name);
   });
 
   it('Google: delegates outside the organization and beyond 1000 on one mailbox are listed, not written', () => {

@@ -150,7 +150,9 @@ export function googleCommand(delegation: Delegation): string {
   if (delegation.right === 'delegate') {
     return `gam user ${delegation.mailboxAddress} add delegate ${delegation.granteeAddress}`;
   }
-  const name = delegation.mailbox.displayName ?? delegation.mailbox.name ?? delegation.mailboxAddress;
+  // A directory-synchronised user may have an empty display name: Gmail would show the address
+  // with no name at all, so the user name stands in for it.
+  const name = delegation.mailbox.displayName || delegation.mailbox.name || delegation.mailboxAddress;
   return `gam user ${delegation.granteeAddress} add sendas ${delegation.mailboxAddress} name ${shellWord(name)} treatasalias false`;
 }
 
