@@ -7,11 +7,11 @@ import { prepareNameOrder } from '../workmail/names';
 import { WORKMAIL_REGIONS, type Organization, type OrgRef } from '../workmail/types';
 import { ExplorerNode, isRefreshable, type TreeContext } from './explorerNode';
 import { MailboxNode } from './mailboxNode';
-import { QuietAnnouncer } from './announcer';
 import { ErrorNode, LoadMoreNode, PlaceholderNode } from './messageNodes';
 import { OrganizationNode } from './organizationNode';
 import { PaginatedNode } from './paginatedNode';
 import { mailboxKey, PendingRights } from './pendingRights';
+import { TreeSync } from './treeSync';
 
 /** What the tree needs from the running extension: the one services interface every part uses. */
 export type ExplorerDependencies = Pick<WorkMailServices, 'session' | 'directory' | 'clearDirectories' | 'pageSize' | 'regions' | 'showSystemUsers' | 'pendingWrites' | 'log'>;
@@ -31,20 +31,16 @@ interface RootState {
 const REGION_ORDER: readonly string[] = WORKMAIL_REGIONS;
 
 export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<ExplorerNode | ExplorerNode[] | undefined>();
-  readonly onDidChangeTreeData = this.changeEmitter.event;
-  /** Changes nodes announce about themselves wait here for a quiet tree (see announcer.ts). */
-  private readonly announcer = new QuietAnnouncer<ExplorerNode>((nodes) => this.fire(nodes));
-  /** Changes fired per node, and of the whole view: a getChildren overtaken by one above it answers nothing. */
-  private readonly changesOf = new WeakMap<ExplorerNode, number>();
-  private viewChanges = 0;
+  /** Every change event, the changes nodes announce, and whether a read was overtaken (treeSync.ts). */
+  readonly sync = new TreeSync<ExplorerNode>();
+  readonly onDidChangeTreeData = this.sync.onDidChange;
   readonly pending = new PendingRights();
   private readonly context: TreeContext;
   private readonly mailboxes = new Map<string, Set<MailboxNode>>();
   private root: RootState | undefined;
   private rootLoad: Promise<RootState> | undefined;
+  /** The root load under way; aborted by a full refresh, so its late answer is dropped. */
   private rootAbort: AbortController | undefined;
-  private rootGeneration = 0;
   private welcomeState: 'noCredentials' | 'noOrganizations' | undefined;
 
   constructor(private readonly deps: ExplorerDependencies) {
@@ -56,8 +52,8 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
       pendingWrites: () => deps.pendingWrites(),
       log: deps.log,
       pending: this.pending,
-      changed: (node) => this.fire(node),
-      announce: (node) => this.announcer.announce(node),
+      changed: (node) => this.sync.fire(node),
+      announce: (node) => this.sync.announce(node),
       track: (node) => {
         if (!(node instanceof MailboxNode)) {
           return;
@@ -106,16 +102,7 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
    * answers nothing; the change makes VS Code read every open row below it again.
    */
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
-    return this.announcer.fetching(async () => {
-      const before = this.changesAtOrAbove(node);
-      const rows = node ? await node.getChildren() : await this.rootChildren();
-      return this.changesAtOrAbove(node) === before ? rows : [];
-    });
-  }
-
-  /** Announcements of nodes about themselves still waiting for a quiet tree (for the tests). */
-  get announcementsWaiting(): number {
-    return this.announcer.waiting;
+    return this.sync.read(node, () => (node ? node.getChildren() : this.rootChildren()));
   }
 
   getParent(node: ExplorerNode): ExplorerNode | undefined {
@@ -139,16 +126,14 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
       return;
     }
     this.pending.clear();
-    // Every node is replaced: what they still had to announce is about rows VS Code will not show.
-    this.announcer.clear();
-    this.rootGeneration++;
+    this.sync.forgetAnnouncements();
     this.rootAbort?.abort();
     this.rootAbort = undefined;
     this.root = undefined;
     this.rootLoad = undefined;
     this.mailboxes.clear();
     this.deps.clearDirectories();
-    this.fire(undefined);
+    this.sync.fire(undefined);
   }
 
   /** The person expanded `node` in the view (not called for children VS Code or a test asks for). */
@@ -168,7 +153,7 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
 
   /** Re-render without reloading (e.g. after `workmail.showSystemUsers` changed). */
   rerender(): void {
-    this.fire(undefined);
+    this.sync.fire(undefined);
   }
 
   /** The organization nodes currently at the root (loaded on demand). */
@@ -193,29 +178,7 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
 
   dispose(): void {
     this.rootAbort?.abort();
-    this.announcer.dispose();
-    this.changeEmitter.dispose();
-  }
-
-  /** Every change event of the view goes out here: the announcer and getChildren keep count. */
-  private fire(nodes: ExplorerNode | ExplorerNode[] | undefined): void {
-    if (nodes === undefined) {
-      this.viewChanges++;
-    } else {
-      for (const node of Array.isArray(nodes) ? nodes : [nodes]) {
-        this.changesOf.set(node, (this.changesOf.get(node) ?? 0) + 1);
-      }
-    }
-    this.announcer.changed();
-    this.changeEmitter.fire(nodes);
-  }
-
-  private changesAtOrAbove(node: ExplorerNode | undefined): number {
-    let total = this.viewChanges;
-    for (let at = node; at; at = at.parent) {
-      total += this.changesOf.get(at) ?? 0;
-    }
-    return total;
+    this.sync.dispose();
   }
 
   private async rootChildren(): Promise<ExplorerNode[]> {
@@ -232,11 +195,10 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
       return Promise.resolve(this.root);
     }
     if (!this.rootLoad) {
-      const generation = this.rootGeneration;
       const abort = new AbortController();
       this.rootAbort = abort;
       this.rootLoad = this.listOrganizations(abort.signal).then((state) => {
-        if (generation === this.rootGeneration) {
+        if (!abort.signal.aborted) {
           this.root = state;
           this.rootLoad = undefined;
         }

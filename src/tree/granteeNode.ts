@@ -1,6 +1,6 @@
 // One grantee's rights on one mailbox.
 import * as vscode from 'vscode';
-import { compareByName, entityName as entityLabel } from '../workmail/names';
+import { compareByName, entityName } from '../workmail/names';
 import { rightsLabel } from '../workmail/rights';
 import type { PendingWrite } from '../workmail/pendingWrites';
 import type { DirectoryEntity, Grant, Organization } from '../workmail/types';
@@ -9,7 +9,6 @@ import { ExplorerNode, type TreeContext } from './explorerNode';
 import { loadMembers } from './groupMemberNode';
 import { ErrorNode } from './messageNodes';
 
-export { entityLabel };
 
 /** Grantees by name; IDs the directory does not know (or did not answer for) after them, by ID. */
 export function compareGrantees(a: GranteeNode, b: GranteeNode): number {
@@ -76,7 +75,7 @@ export class GranteeNode extends ExplorerNode {
     const known = this.grantee ?? undefined;
     // A group expands to its members (see groupMemberNode.ts): who the grant really reaches.
     const collapsible = known?.kind === 'group' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
-    const name = displayText(known ? entityLabel(known) : this.grant.granteeId) || this.grant.granteeId;
+    const name = displayText(known ? entityName(known) : this.grant.granteeId) || this.grant.granteeId;
     // What matters first: the rights, then who holds them. At a narrow side bar the end of the row is
     // cut, so the address and the notes go to the description and everything is in the tooltip.
     // Shortened as a whole: a long name must not push the row past the label limit.
@@ -114,7 +113,7 @@ export class GranteeNode extends ExplorerNode {
     const rights = note ? `${rightsLabel(this.grant.rights)} · ${note}` : rightsLabel(this.grant.rights);
     // Names come from the directory and may hold markdown, HTML or control characters.
     return safeTooltip([
-      [vscode.l10n.t('Grantee'), this.grantee ? entityLabel(this.grantee) : this.grantee === null ? vscode.l10n.t('unknown or deleted') : undefined],
+      [vscode.l10n.t('Grantee'), this.grantee ? entityName(this.grantee) : this.grantee === null ? vscode.l10n.t('unknown or deleted') : undefined],
       [vscode.l10n.t('Email'), this.grantee?.email],
       [vscode.l10n.t('State'), this.grantee?.state],
       [vscode.l10n.t('Rights'), rights],
@@ -133,7 +132,7 @@ export class GranteeNode extends ExplorerNode {
       // WorkMail may list a grantee under the name or email a change was made by (variant grantee-id-form).
       [vscode.l10n.t('Listed by WorkMail as'), this.grantee && this.grantee.id !== this.grant.granteeId ? this.grant.granteeId : undefined],
       [vscode.l10n.t('Grantee type'), this.grant.granteeType === 'GROUP' ? vscode.l10n.t('group') : vscode.l10n.t('user')],
-      [vscode.l10n.t('Mailbox'), entityLabel(this.mailbox)],
+      [vscode.l10n.t('Mailbox'), entityName(this.mailbox)],
       [vscode.l10n.t('Mailbox ID'), this.mailbox.id],
     ]);
   }

@@ -7,10 +7,10 @@
 import * as vscode from 'vscode';
 import { isCancellation, toWorkMailError } from '../workmail/errors';
 import { expandGroup, type ExpandedMember, type GroupExpansion } from '../workmail/groups';
+import { entityName } from '../workmail/names';
 import type { DirectoryEntity, Organization } from '../workmail/types';
 import { displayText, safeTooltip } from './display';
 import { ExplorerNode, isRefreshable, type TreeContext } from './explorerNode';
-import { entityLabel, type GranteeNode } from './granteeNode';
 import { ErrorNode, PlaceholderNode } from './messageNodes';
 
 export class GroupMemberNode extends ExplorerNode {
@@ -40,7 +40,7 @@ export class GroupMemberNode extends ExplorerNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(displayText(entityLabel(this.entity)) || this.member.id, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(displayText(entityName(this.entity)) || this.member.id, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.contextValue = this.contextValue;
     const state = this.entity.state;
@@ -56,7 +56,7 @@ export class GroupMemberNode extends ExplorerNode {
 
   override tooltip(): vscode.MarkdownString {
     return safeTooltip([
-      [this.member.kind === 'group' ? vscode.l10n.t('Member group') : vscode.l10n.t('Member'), entityLabel(this.entity)],
+      [this.member.kind === 'group' ? vscode.l10n.t('Member group') : vscode.l10n.t('Member'), entityName(this.entity)],
       [vscode.l10n.t('Email'), this.entity.email],
       [vscode.l10n.t('State'), this.entity.state],
       [vscode.l10n.t('Member of'), this.pathNames.join(' → ')],
@@ -100,8 +100,14 @@ export class GroupCycleNode extends ExplorerNode {
   }
 }
 
+/** What the expansion needs of a group grantee's row (granteeNode.ts), without importing it back. */
+export interface GroupGranteeRow extends ExplorerNode {
+  readonly grantee: DirectoryEntity | null | undefined;
+  readonly org: Organization;
+}
+
 /** Every member of a group grantee, nested ones with their path; an error item when they cannot be read. */
-export async function loadMembers(node: GranteeNode, context: TreeContext): Promise<ExplorerNode[]> {
+export async function loadMembers(node: GroupGranteeRow, context: TreeContext): Promise<ExplorerNode[]> {
   const group = node.grantee as DirectoryEntity;
   const session = context.session();
   // Retrying reloads the mailbox's grantees, which starts this expansion afresh.
@@ -113,17 +119,17 @@ export async function loadMembers(node: GranteeNode, context: TreeContext): Prom
     if (isCancellation(err)) {
       return [];
     }
-    const problem = toWorkMailError(err, { profile: session.profile, subject: vscode.l10n.t('the members of {0}', entityLabel(group)) });
+    const problem = toWorkMailError(err, { profile: session.profile, subject: vscode.l10n.t('the members of {0}', entityName(group)) });
     context.log.error(`ListGroupMembers ${group.id}: ${problem.message}${problem.detail ? ` (${problem.detail})` : ''}`);
     return [new ErrorNode(node, `${node.id}/members`, problem.message, problem.detail, retry)];
   }
 
   const cache = context.directory(node.org);
-  const names = new Map<string, string>([[group.id, entityLabel(group)]]);
+  const names = new Map<string, string>([[group.id, entityName(group)]]);
   for (const member of expansion.members) {
     if (member.kind === 'group') {
       const known = cache.get(member.id);
-      names.set(member.id, known ? entityLabel(known) : member.name || member.id);
+      names.set(member.id, known ? entityName(known) : member.name || member.id);
     }
   }
   const nameOf = (id: string): string => names.get(id) ?? cache.get(id)?.name ?? id;

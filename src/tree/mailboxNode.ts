@@ -2,11 +2,12 @@
 import * as vscode from 'vscode';
 import type { PendingWrite } from '../workmail/pendingWrites';
 import { hasNoMailbox, isNoMailboxRefusal } from '../workmail/mailboxes';
+import { entityName } from '../workmail/names';
 import { normalizeRights } from '../workmail/rights';
 import type { DirectoryEntity, Grant, Organization, Page } from '../workmail/types';
 import { displayText, safeTooltip, stateMarker } from './display';
 import type { ExplorerNode, TreeContext } from './explorerNode';
-import { compareGrantees, entityLabel, GranteeNode } from './granteeNode';
+import { compareGrantees, GranteeNode } from './granteeNode';
 import { PaginatedNode } from './paginatedNode';
 
 function mailboxIcon(entity: DirectoryEntity): string {
@@ -41,7 +42,7 @@ export class MailboxNode extends PaginatedNode<Grant> {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(displayText(entityLabel(this.entity)) || this.entity.id, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(displayText(entityName(this.entity)) || this.entity.id, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.contextValue = this.contextValue;
     const state = this.entity.state;
@@ -55,7 +56,7 @@ export class MailboxNode extends PaginatedNode<Grant> {
 
   override tooltip(): vscode.MarkdownString {
     return safeTooltip([
-      [vscode.l10n.t('Mailbox'), entityLabel(this.entity)],
+      [vscode.l10n.t('Mailbox'), entityName(this.entity)],
       [vscode.l10n.t('Email'), this.entity.email],
       [vscode.l10n.t('ID'), this.entity.id],
       [vscode.l10n.t('State'), this.entity.state],
@@ -146,6 +147,6 @@ export class MailboxNode extends PaginatedNode<Grant> {
   }
 
   protected subject(): string {
-    return vscode.l10n.t('permissions on {0}', entityLabel(this.entity));
+    return vscode.l10n.t('permissions on {0}', entityName(this.entity));
   }
 }

@@ -5,6 +5,7 @@ import { CategoryNode } from './categoryNode';
 import { displayText, safeTooltip } from './display';
 import { ExplorerNode, type Refreshable, type TreeContext } from './explorerNode';
 import { PlaceholderNode } from './messageNodes';
+import { listToReadAhead } from './readAhead';
 import { isOrganizationUsable } from '../workmail/organizations';
 
 const KINDS: readonly EntityKind[] = ['user', 'group', 'resource'];
@@ -69,10 +70,8 @@ export class OrganizationNode extends ExplorerNode implements Refreshable {
    * for WorkMail (one ListUsers call, the one opening Users would make anyway).
    */
   opened(): void {
-    const users = this.categories.find((category) => category.entityKind === 'user');
-    // A filtered list is what the person asked for last time, not what they will open next.
-    if (this.isActive && users && !users.filter) {
-      users.prefetchFirstPage();
+    if (this.isActive) {
+      listToReadAhead(this.categories)?.prefetchFirstPage();
     }
   }
 

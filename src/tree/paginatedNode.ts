@@ -6,13 +6,7 @@ import { isCancellation, toWorkMailError, type WorkMailError } from '../workmail
 import type { Page } from '../workmail/types';
 import { ExplorerNode, type Refreshable, type TreeContext } from './explorerNode';
 import { ErrorNode, LoadMoreNode, PlaceholderNode } from './messageNodes';
-
-/**
- * How long a first page read ahead (prefetchFirstPage) may wait for the person to open the list.
- * Opened later than that, the list is read again: what it shows should be what WorkMail lists now,
- * not what it listed when the organization was opened.
- */
-export const PREFETCH_FRESH_MS = 60_000;
+import { PREFETCH_FRESH_MS, ReadAhead } from './readAhead';
 
 export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshable {
   private items: T[] = [];
@@ -21,14 +15,10 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   private firstPageLoaded = false;
   private failure: WorkMailError | undefined;
   private inflight: Promise<void> | undefined;
+  /** Aborted by a refresh: a page that arrives after it is dropped instead of appended. */
   private abort: AbortController | undefined;
-  /** Bumped by refresh, so a page that arrives after a refresh is dropped instead of appended. */
-  private generation = 0;
-  /**
-   * A first page read ahead that VS Code has not been given yet: until when it may be shown
-   * (undefined until it arrives). A failed read ahead is forgotten and read again on opening.
-   */
-  private readAhead: { usableUntil?: number } | undefined;
+  /** A first page read ahead that VS Code has not been given yet (readAhead.ts). */
+  private readAhead: ReadAhead | undefined;
 
   constructor(
     parent: ExplorerNode | undefined,
@@ -89,7 +79,7 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
   }
 
   // A read overtaken by a refresh of this node (or of one above it) is answered with nothing by the
-  // explorer (WorkMailExplorer.getChildren), which counts the changes it fires.
+  // explorer through TreeSync.read, which counts the changes it fires.
   override async getChildren(): Promise<ExplorerNode[]> {
     if (await this.readFirstPageIfNeeded()) {
       this.firstPageListed();
@@ -113,7 +103,7 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
         }
         return false;
       }
-      if (this.firstPageLoaded && readAhead.usableUntil !== undefined && Date.now() <= readAhead.usableUntil) {
+      if (this.firstPageLoaded && readAhead.usable()) {
         return false;
       }
       // Failed unseen, or read too long ago: read it now, as if it had never been read ahead.
@@ -137,8 +127,7 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
    * reports a failure of that.
    */
   prefetchFirstPage(usableForMs = PREFETCH_FRESH_MS): void {
-    const previous = this.readAhead;
-    if (previous?.usableUntil !== undefined && Date.now() > previous.usableUntil && !this.inflight) {
+    if (this.readAhead?.stale() && !this.inflight) {
       this.restart();
       // The row's count was of that page: gone until the new one is in.
       this.firstPageListed();
@@ -146,12 +135,12 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
     if (this.started) {
       return;
     }
-    const readAhead: { usableUntil?: number } = {};
+    const readAhead = new ReadAhead(usableForMs);
     this.readAhead = readAhead;
     this.load({ quiet: true })
       .then(() => {
         if (this.firstPageLoaded && this.readAhead === readAhead) {
-          readAhead.usableUntil = Date.now() + usableForMs;
+          readAhead.arrived();
           this.firstPageListed();
         }
       })
@@ -177,12 +166,11 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
     const firstPage = !this.firstPageLoaded;
     this.started = true;
     const token = firstPage ? undefined : this.nextToken;
-    const generation = this.generation;
     const abort = new AbortController();
     this.abort = abort;
     const run = this.fetchPage(token, abort.signal).then(
       (page) => {
-        if (generation !== this.generation) {
+        if (abort.signal.aborted) {
           return;
         }
         const seen = new Map(this.items.map((item, index) => [this.keyOf(item), index]));
@@ -207,7 +195,7 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
         this.failure = undefined;
       },
       (err: unknown) => {
-        if (generation !== this.generation || isCancellation(err)) {
+        if (abort.signal.aborted || isCancellation(err)) {
           return;
         }
         this.failure = toWorkMailError(err, { profile: this.context.session().profile, subject: this.subject() });
@@ -253,7 +241,6 @@ export abstract class PaginatedNode<T> extends ExplorerNode implements Refreshab
 
   /** Forget every page and any load under way, without telling VS Code. */
   private restart(): void {
-    this.generation++;
     this.abort?.abort();
     this.abort = undefined;
     this.inflight = undefined;

@@ -24,7 +24,7 @@ async function idle(list: CategoryNode): Promise<void> {
 async function announced(): Promise<void> {
   const { explorer } = await extensionApi();
   const deadline = Date.now() + 20_000;
-  while (explorer.announcementsWaiting > 0) {
+  while (explorer.sync.waiting > 0) {
     assert.ok(Date.now() < deadline, 'announcements still waiting after 20 s');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
