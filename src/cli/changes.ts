@@ -3,7 +3,6 @@
 // through the same safe write path as the extension. Nothing is written by `plan`; `apply` shows
 // its plan and asks before writing (unless --yes), and applies exactly that plan.
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { applyPlan, type AppliedLine } from '../workmail/changes/apply';
 import { parseChangeFile } from '../workmail/changes/changeFile';
 import { planChanges, planCounts, planLines, planMarkdown, type ChangePlan } from '../workmail/changes/plan';
@@ -13,7 +12,7 @@ import { PendingWriteStore } from '../workmail/pendingWrites';
 import { PermissionWriter } from '../workmail/permissions';
 import { WorkMailSession } from '../workmail/session';
 import { WORKMAIL_REGIONS } from '../workmail/types';
-import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo, CONNECTION_OPTIONS, exitForFailure } from './common';
+import { checkEndpoint, checkRegion, EXIT, NAME, readCommandLine, UsageError, usage, type CliIo, CONNECTION_OPTIONS, exitForFailure } from './common';
 import { counted } from '../workmail/plural';
 
 export const CHANGE_HELP = `  plan FILE          What a change file would do: the calls it would make (Put with which
@@ -34,7 +33,6 @@ const OPTIONS = {
   quiet: { type: 'boolean' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 export const CHANGE_COMMANDS = ['plan', 'apply'] as const;
 
@@ -65,13 +63,11 @@ function appliedLine(result: AppliedLine): string {
 
 /** Runs `plan` or `apply`; never throws. */
 export async function runChangeCommand(command: (typeof CHANGE_COMMANDS)[number], argv: readonly string[], io: CliIo): Promise<number> {
-  let values: Values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
-  } catch (err) {
-    return usage(io, (err as Error).message);
+  const commandLine = readCommandLine(argv, OPTIONS);
+  if (commandLine instanceof UsageError) {
+    return usage(io, commandLine.message);
   }
+  const { values, positionals } = commandLine;
   const file = positionals[0];
   if (!file) {
     return usage(io, `${command} needs the change file: ${NAME} ${command} changes.csv`);

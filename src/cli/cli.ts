@@ -6,7 +6,6 @@
 // something to fix, or verify found a delegation missing; 130 interrupted. The migration
 // subcommands live in ./migration.ts and ./migrationScripts.ts, the scan runner they share in
 // ./scanRun.ts, every option in ./options.ts.
-import { parseArgs } from 'node:util';
 import { defaultRegionFor } from '../workmail/credentials';
 import { WorkMailError } from '../workmail/errors';
 import { exportTimes, writeCsv, writeJson, sortScan } from '../workmail/exporters';
@@ -24,7 +23,7 @@ import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
 import { type DirectoryEntity, type Organization } from '../workmail/types';
 import { validateIdentifier } from '../workmail/validation';
 import { CHANGE_HELP, CHANGE_OPTIONS_HELP, isChangeCommand, runChangeCommand } from './changes';
-import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo, exitForFailure, STDOUT, toOutput } from './common';
+import { checkEndpoint, checkRegion, EXIT, NAME, readCommandLine, UsageError, usage, type CliIo, exitForFailure, STDOUT, toOutput } from './common';
 import { OPTIONS, type Values } from './options';
 import { choice, entityLabel, orgLabel, reportIncomplete, resumeMaxAgeHours, scan, type Context } from './scanRun';
 import { DIFF_HELP, DIFF_OPTIONS_HELP, runDiffCommand } from './drift';
@@ -119,13 +118,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (argv[0] === 'diff') {
     return runDiffCommand(argv.slice(1), io);
   }
-  let values: Values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
-  } catch (err) {
-    return usage(io, (err as Error).message);
+  const commandLine = readCommandLine(argv, OPTIONS);
+  if (commandLine instanceof UsageError) {
+    return usage(io, commandLine.message);
   }
+  const { values, positionals } = commandLine;
   if (values.help || positionals[0] === 'help') {
     io.stdout.write(HELP);
     return EXIT.ok;

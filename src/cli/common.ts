@@ -2,6 +2,7 @@
 // errors, and the checks on connection options made before any call.
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WorkMailError, isCancellation, sanitize } from '../workmail/errors';
 import { writeFileWhole } from '../workmail/files';
 import { WORKMAIL_REGIONS } from '../workmail/types';
@@ -21,6 +22,23 @@ export interface CliIo {
 export class UsageError extends Error {}
 
 export const NAME = 'workmail-permissions';
+
+type OptionTable = NonNullable<ParseArgsConfig['options']>;
+
+/** What a command line says, read against one table of options. */
+export type CommandLine<O extends OptionTable> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
+
+/**
+ * `argv` read against `options`, strictly (an option not in the table, or one without its value,
+ * is a mistake to tell the person about), or the UsageError that says what is wrong.
+ */
+export function readCommandLine<O extends OptionTable>(argv: readonly string[], options: O): CommandLine<O> | UsageError {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (err) {
+    return new UsageError((err as Error).message);
+  }
+}
 
 export function usage(io: CliIo, problem: string): number {
   io.stderr.write(`${NAME}: ${problem}\nRun "${NAME} --help" for usage.\n`);

@@ -1,7 +1,6 @@
 // `diff A B`: what changed between two snapshots, or between a snapshot and `live` (a fresh scan
 // of the same organization). Exit 0 no difference, 4 drift, so a scheduled job can alert; 3 when
 // nothing differs among what could be compared but some mailboxes could not be read.
-import { parseArgs } from 'node:util';
 import { diffSnapshots, driftMarkdown, driftText, hasDrift } from '../workmail/drift';
 import { WorkMailError } from '../workmail/errors';
 import type { Snapshot } from '../workmail/migration/schema';
@@ -10,7 +9,7 @@ import { findOrganization } from '../workmail/organizations';
 import { collectScan } from '../workmail/scan';
 import { WorkMailSession } from '../workmail/session';
 import { WORKMAIL_REGIONS, type Organization } from '../workmail/types';
-import { checkEndpoint, checkRegion, EXIT, NAME, UsageError, usage, type CliIo, CONNECTION_OPTIONS, exitForFailure } from './common';
+import { checkEndpoint, checkRegion, EXIT, NAME, readCommandLine, UsageError, usage, type CliIo, CONNECTION_OPTIONS, exitForFailure } from './common';
 
 export const DIFF_HELP = `  diff A B           What changed between two snapshots, or a snapshot and "live" (a fresh
                      scan): grants added, removed and changed, entities that appeared,
@@ -30,13 +29,11 @@ export const LIVE = 'live';
 
 /** Runs `diff`; never throws. */
 export async function runDiffCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
-  } catch (err) {
-    return usage(io, (err as Error).message);
+  const commandLine = readCommandLine(argv, OPTIONS);
+  if (commandLine instanceof UsageError) {
+    return usage(io, commandLine.message);
   }
+  const { values, positionals } = commandLine;
   const [a, b, extra] = positionals;
   if (!a || !b) {
     return usage(io, `diff compares two things: ${NAME} diff before.json after.json, or ${NAME} diff before.json live`);
