@@ -29,6 +29,15 @@ const SDK_BACKED = { group: SDK_BACKED_NAMES.map((name) => `**/workmail/${name}`
 /** Inside src/workmail, also as siblings. */
 const SDK_BACKED_SIBLINGS = { group: SDK_BACKED_NAMES.flatMap((name) => [`**/workmail/${name}`, `./${name}`]), allowTypeImports: true, message: SDK_BACKED_MESSAGE };
 
+/** Tests script the UI of a run (test/commands/scriptedUi.ts); nothing in src/ reaches into test/. */
+const NO_TEST = { group: ['**/test/**', '../../test/*'], message: 'The extension and the command-line tool never import from test/: tests give a command their scripted UI through the test handle (src/testHandle.ts).' };
+
+/**
+ * Commands talk to the person through the CommandUi port (src/commands/ui/commandUi.ts), never a
+ * particular implementation: which one a run gets is decided in src/extension.ts.
+ */
+const NO_UI_IMPLEMENTATION = { group: ['**/ui/vscodeUi', './vscodeUi'], message: 'Take the run\'s CommandUi (ctx.ui, run.ui) instead: src/extension.ts decides which implementation a run talks through.' };
+
 /**
  * Text a person reads goes through `vscode.l10n.t` (or a constant made with it): a string or
  * template literal handed straight to a message, quick pick, input box or the commands' own dialogs
@@ -36,7 +45,7 @@ const SDK_BACKED_SIBLINGS = { group: SDK_BACKED_NAMES.flatMap((name) => [`**/wor
  */
 const TEXT = ':matches(Literal[raw=/^["\']/], TemplateLiteral)';
 const MESSAGE = 'CallExpression[callee.property.name=/^show(Information|Warning|Error)Message$/]';
-const DIALOGS = 'CallExpression[callee.property.name=/^(info|warn|error|confirm|choose)$/]:matches([callee.object.name="dialogs"], [callee.object.property.name="dialogs"])';
+const DIALOGS = 'CallExpression[callee.property.name=/^(info|warn|error|confirm|offer|withProgress)$/]:matches([callee.object.name="ui"], [callee.object.property.name="ui"])';
 const L10N_MESSAGE = 'Wrap the text in vscode.l10n.t(...) (or use a constant made with it), so it can be translated: npm run l10n collects it.';
 export const LOCALIZED_TEXT_RULE = [
   'error',
@@ -78,17 +87,22 @@ export default tseslint.config(
     // The rest of the access layer is in both bundles: no SDK at run time.
     files: ['src/workmail/**/*.ts'],
     ignores: SDK_MODULES,
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [SDK_PACKAGES, SDK_BACKED_SIBLINGS] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [SDK_PACKAGES, SDK_BACKED_SIBLINGS, NO_TEST] }] },
   },
   {
     // The SDK-backed modules, and the command-line tool (its own bundle, SDK included).
     files: [...SDK_MODULES, 'src/cli/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [NO_VSCODE] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [NO_TEST] }] },
   },
   {
     files: ['src/**/*.ts'],
     ignores: ['src/workmail/**', 'src/cli/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [SDK_PACKAGES, SDK_BACKED] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [SDK_PACKAGES, SDK_BACKED, NO_TEST] }] },
+  },
+  {
+    files: ['src/commands/**/*.ts'],
+    ignores: ['src/commands/ui/vscodeUi.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [SDK_PACKAGES, SDK_BACKED, NO_TEST, NO_UI_IMPLEMENTATION] }] },
   },
   {
     // What the commands, the tree and the status bar show is localizable (the command-line tool is English only).

@@ -9,23 +9,14 @@ import { ProfileStatus } from './profileStatus';
 import { watchSettings } from './settings';
 import { WorkMailRuntime } from './runtime';
 import { pendingWritesDirectory } from './workmail/pendingLocation';
-import { CommandAnswerSeam } from './commands/ui/answers';
+import { VsCodeCommandUi } from './commands/ui/vscodeUi';
+import { NextRunUis, type WorkMailExtensionApi } from './testHandle';
 import { registerDeferred } from './deferredCommands';
 import { WorkMailExplorer } from './tree/explorer';
 import { MailboxNode } from './tree/mailboxNode';
 import { PageRetention } from './tree/pageRetention';
 
-/** What activate returns: used by the extension-host tests and nothing else. */
-export interface WorkMailExtensionApi {
-  readonly explorer: WorkMailExplorer;
-  readonly treeView: vscode.TreeView<unknown>;
-  readonly services: WorkMailRuntime;
-  readonly retention: PageRetention;
-  /** Answers for the next run of a command (confirmations, observers): the tests' only way to answer. */
-  readonly answers: CommandAnswerSeam;
-  /** The extension's global storage folder (scan checkpoints live there; tests clear them). */
-  readonly globalStorage: string;
-}
+export type { WorkMailExtensionApi } from './testHandle';
 
 /**
  * Commands the first view does not need: grant, edit, revoke and undo, the audit and export
@@ -62,7 +53,7 @@ function viewDescription(profile: string | undefined): string {
   return profile ?? vscode.l10n.t('default credentials');
 }
 
-export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi {
+export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi | undefined {
   // Before anything reads a setting or listens for changes to them (see watchSettings).
   context.subscriptions.push(watchSettings());
   const log = createLog();
@@ -128,8 +119,10 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
 
   // Every command goes through one registration with one failure policy (commands/registerCommand.ts),
   // and every command that writes records in one undo history.
-  const answers = new CommandAnswerSeam();
-  const policy = { log, profile: () => services.profile(), answers };
+  // Only VS Code running the extension's own tests lets a test script the UI of a run.
+  const testing = context.extensionMode === vscode.ExtensionMode.Test;
+  const nextRunUis = testing ? new NextRunUis() : undefined;
+  const policy = { log, profile: () => services.profile(), uiFor: (commandId: string) => nextRunUis?.take(commandId) ?? new VsCodeCommandUi(log) };
   const history = new ChangeHistory();
   registerFoundationCommands(context, { explorer, services, log, applySettings }, policy);
   registerDeferred(
@@ -144,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
     log,
   );
 
-  return { explorer, treeView: treeView as vscode.TreeView<unknown>, services, retention, answers, globalStorage: context.globalStorageUri.fsPath };
+  return nextRunUis ? { explorer, treeView: treeView as vscode.TreeView<unknown>, services, retention, nextRunUis, globalStorage: context.globalStorageUri.fsPath } : undefined;
 }
 
 export function deactivate(): void {}

@@ -9,7 +9,7 @@ import { DirectoryCache } from './workmail/directory';
 import type { PendingWrite } from './workmail/pendingWrites';
 import type { PermissionWriter } from './workmail/permissions';
 import type { WorkMailSession } from './workmail/session';
-import type { OrgRef } from './workmail/types';
+import type { OrgRef, Right } from './workmail/types';
 import { loadWorkMail } from './workmailLoader';
 
 /**
@@ -38,6 +38,10 @@ export class WorkMailRuntime implements WorkMailServices, vscode.Disposable {
 
   writer(): PermissionWriter {
     return this.ensure().writer;
+  }
+
+  shownRights(org: OrgRef, mailboxId: string, granteeId: string): Promise<Right[]> {
+    return this.writer().readRights(org, mailboxId, granteeId);
   }
 
   directory(org: OrgRef): DirectoryCache {

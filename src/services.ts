@@ -25,6 +25,12 @@ export interface WorkMailServices {
   session(): WorkMailSession;
   /** The safe write path bound to the current session. */
   writer(): PermissionWriter;
+  /**
+   * The rights a dialog shows the person, read fresh from WorkMail: what the write then compares
+   * with, to know whether someone else changed them meanwhile. (A reader of its own, put here by
+   * the extension's tests, stages such a change.)
+   */
+  shownRights(org: OrgRef, mailboxId: string, granteeId: string): Promise<Right[]>;
   /** The per-organization directory cache shared with the tree. */
   directory(org: OrgRef): DirectoryCache;
   /** Forget every cached directory entry (a full refresh starts from a clean slate). */

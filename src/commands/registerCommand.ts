@@ -3,25 +3,25 @@
 // as a message that says what could not be done and what to do next. Commands with their own
 // per-item reporting (grant, revoke, audits) still return their results through here.
 //
-// Each run also takes the answers the extension's tests queued for that command (ui/answers.ts);
-// they reach the handler beside its arguments, never inside them.
+// Each run gets the UI it talks to the person through (ui/commandUi.ts): VS Code's, or in the
+// extension's own tests one they scripted for that run. It reaches the handler beside its
+// arguments, never inside them, so no caller of a command can answer its questions.
 import * as vscode from 'vscode';
 import { toWorkMailError } from '../workmail/errors';
-import type { CommandAnswers, CommandAnswerSeam } from './ui/answers';
-import { isDismissal } from './ui/dialogs';
+import { isDismissal, type CommandUi } from './ui/commandUi';
 import { saveLocationFor, type SaveLocation } from './ui/saveDialog';
 
 export interface CommandPolicy {
   readonly log: vscode.LogOutputChannel;
   /** The active profile, for credential advice in a failure message. */
   profile(): string | undefined;
-  /** Where the tests' answers wait for the next run of a command. */
-  readonly answers: CommandAnswerSeam;
+  /** The UI of one run of the command `commandId`. */
+  uiFor(commandId: string): CommandUi;
 }
 
 /** What a run knows besides the arguments VS Code or the caller passed. */
 export interface CommandRun {
-  readonly answers: CommandAnswers;
+  readonly ui: CommandUi;
   /** The command's save dialog, which remembers the folder it last saved in. */
   readonly saveLocation: SaveLocation;
 }
@@ -34,7 +34,7 @@ export function registerCommand<A extends unknown[]>(
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      const run: CommandRun = { answers: policy.answers.take(id), saveLocation: saveLocationFor(context, id) };
+      const run: CommandRun = { ui: policy.uiFor(id), saveLocation: saveLocationFor(context, id) };
       try {
         return await handler(run, ...(args as A));
       } catch (err) {

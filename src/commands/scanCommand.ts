@@ -14,18 +14,17 @@ import { prepareCheckpoint as prepareScanCheckpoint, runScan, type PreparedCheck
 import type { WorkMailSession } from '../workmail/session';
 import type { DirectoryEntity, Organization } from '../workmail/types';
 import type { ChangeHistory } from './permissions';
-import { DialogDismissedError, type PermissionDialogs } from './ui/dialogs';
+import { DialogDismissedError, type CommandUi } from './ui/commandUi';
 import type { SaveLocation } from './ui/saveDialog';
 import { agoLabel, entityLabel, mailboxCount, organizationLabel } from './ui/labels';
 import { chooseOrganization, InvalidChoiceError } from './ui/pickers';
-import { withCancellableProgress } from './ui/progress';
 import { parseCommandArgs } from './ui/args';
 import { failurePrefix, runReported } from './ui/reported';
 import { organizationOfNode, type AuditCommandOptions, type AuditOutcome, type UnreadMailbox } from './audit/types';
 
 export interface AuditContext {
   readonly services: WorkMailServices;
-  readonly dialogs: PermissionDialogs;
+  readonly ui: CommandUi;
   readonly options: AuditCommandOptions;
   readonly scans: ScanCache;
   readonly history: ChangeHistory;
@@ -56,7 +55,7 @@ export async function organizationFor(ctx: AuditContext, node: unknown, title: s
     }
     return fromNode;
   }
-  return chooseOrganization(ctx.services, ctx.dialogs, { title }, ctx.options.organization);
+  return chooseOrganization(ctx.services, ctx.ui, { title }, ctx.options.organization);
 }
 
 /** Scans are reused for this long by Show Access of; the result always says when it was read. */
@@ -88,7 +87,7 @@ export async function scanOrganizationWithProgress(
     return { snapshot: cached, fromCache: true, membership: memberships.get(cached) };
   }
   const checkpoint = await prepareCheckpoint(ctx, session, org);
-  return withCancellableProgress({ title, outer: ctx.dialogs.answers.signal }, async (progress, signal) => {
+  return ctx.ui.withProgress(title, async (progress, signal) => {
     const abort = { signal };
     let reported = 0;
     try {
@@ -159,12 +158,11 @@ async function prepareCheckpoint(ctx: AuditContext, session: WorkMailSession, or
       onUnusable: (reason, why) => {
         ctx.services.log.warn(`scan: ${reason}`);
         if (why === 'refused') {
-          ctx.dialogs.warn(vscode.l10n.t('{0} This scan is not checkpointed; delete that file to checkpoint scans of this organization again.', reason));
+          ctx.ui.warn(vscode.l10n.t('{0} This scan is not checkpointed; delete that file to checkpoint scans of this organization again.', reason));
         }
       },
       decide: (resume) => askToResume(ctx, org, resume),
     },
-    ctx.dialogs.answers.signal,
   );
 }
 
@@ -172,12 +170,12 @@ async function askToResume(ctx: AuditContext, org: Organization, resume: ResumeS
   const remaining = resume.mailboxesTotal - resume.done.size;
   const resumeLabel = vscode.l10n.t('Resume');
   const startOverLabel = vscode.l10n.t('Start Over');
-  const answer = ctx.dialogs.answers.resumeScan;
   const now = new Date();
   const maxAgeHours = readScanResumeMaxAgeHours() ?? DEFAULT_RESUME_MAX_AGE_HOURS;
   const tooOld = isCheckpointTooOld(resume, now, maxAgeHours);
-  const { choice, refused } = await ctx.dialogs.ask(
-    vscode.l10n.t(
+  const { choice, refused } = await ctx.ui.ask({
+    kind: 'resumeScan',
+    text: vscode.l10n.t(
       'A scan of {0} stopped after {1} of {2} mailboxes (started {3}, {4}).',
       organizationLabel(org),
       resume.done.size,
@@ -185,16 +183,15 @@ async function askToResume(ctx: AuditContext, org: Organization, resume: ResumeS
       dateTimeLabel(resume.startedAt),
       agoLabel(checkpointAgeMs(resume, now)),
     ),
-    tooOld
+    detail: tooOld
       ? vscode.l10n.t(
           'That is longer ago than the {0} hours of the setting workmail.scanResumeMaxAgeHours, and what it read may have changed since, so Start Over (read every mailbox again) is suggested. Resume reads only the {1} mailboxes it had not read and keeps what it read before as it was then, dated when it was read.',
           maxAgeHours,
           remaining,
         )
       : vscode.l10n.t('Resume reads only the {0} mailboxes it had not read; what it read before is used as it was then, dated when it was read. Start Over reads every mailbox again.', remaining),
-    tooOld ? [startOverLabel, resumeLabel] : [resumeLabel, startOverLabel],
-    answer === undefined ? undefined : answer ? resumeLabel : startOverLabel,
-  );
+    choices: tooOld ? [startOverLabel, resumeLabel] : [resumeLabel, startOverLabel],
+  });
   if (choice === resumeLabel) {
     return 'resume';
   }
@@ -295,9 +292,9 @@ export function describeUnread(ctx: AuditContext, snapshot: OrganizationScan, mi
 /** Tells the person `text`, as a warning naming the unread mailboxes when there are any. */
 export function reportWithUnread(ctx: AuditContext, text: string, unread: string | undefined): void {
   if (unread) {
-    void ctx.dialogs.warn(vscode.l10n.t('{0} {1}', text, unread));
+    void ctx.ui.warn(vscode.l10n.t('{0} {1}', text, unread));
   } else {
-    ctx.dialogs.info(text);
+    ctx.ui.info(text);
   }
 }
 
@@ -312,7 +309,7 @@ export async function runAudit<R extends { outcome: AuditOutcome }>(
   body: () => Promise<R>,
 ): Promise<R | { outcome: AuditOutcome; reason?: string }> {
   return runReported(
-    { log: ctx.services.log, dialogs: ctx.dialogs, profile: ctx.services.session().profile, verb, failureText: (reason) => failurePrefix(verb, subject() || vscode.l10n.t('the organization'), reason) },
+    { log: ctx.services.log, ui: ctx.ui, profile: ctx.services.session().profile, verb, failureText: (reason) => failurePrefix(verb, subject() || vscode.l10n.t('the organization'), reason) },
     body,
   );
 }

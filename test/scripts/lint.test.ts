@@ -43,13 +43,24 @@ describe('lint configuration', function () {
     assert.deepEqual(await problems('src/cli/newCommand.ts', "import { WorkMailSession } from '../workmail/session';\nexport const made = WorkMailSession;\n"), []);
   });
 
+  it('keeps test/ out of src/, and commands on the UI port rather than an implementation of it', async () => {
+    for (const file of ['src/commands/permissions/newCommand.ts', 'src/workmail/newModule.ts', 'src/cli/newCommand.ts', 'src/extension.ts']) {
+      const found = await problems(file, "import { ScriptedUi } from '../../test/commands/scriptedUi';\nexport const made = ScriptedUi;\n");
+      assert.ok(found.some((p) => /never import from test\//.test(p)), `${file}: ${found.join('; ') || 'no problem reported'}`);
+    }
+    const implementation = await problems('src/commands/permissions/newCommand.ts', "import { VsCodeCommandUi } from '../ui/vscodeUi';\nexport const made = VsCodeCommandUi;\n");
+    assert.ok(implementation.some((p) => /Take the run's CommandUi/.test(p)), implementation.join('; ') || 'no problem reported');
+    assert.deepEqual(await problems('src/commands/permissions/newCommand.ts', "import type { CommandUi } from '../ui/commandUi';\nexport type Made = CommandUi;\n"), []);
+    assert.deepEqual(await problems('src/extension.ts', "import { VsCodeCommandUi } from './commands/ui/vscodeUi';\nexport const made = VsCodeCommandUi;\n"), []);
+  });
+
   it('reports a disable comment that disables nothing', async () => {
     const found = await problems('src/workmail/newModule.ts', '// eslint-disable-next-line no-control-regex\nexport const plain = /a/;\n');
     assert.ok(found.some((p) => /Unused eslint-disable directive/.test(p)), found.join('; '));
   });
 
   describe('localizable text in the commands and the tree', () => {
-    const header = "import * as vscode from 'vscode';\ndeclare const dialogs: { info(t: string): void; warn(t: string): void };\ndeclare const ctx: { dialogs: typeof dialogs };\ndeclare const name: string;\n";
+    const header = "import * as vscode from 'vscode';\ndeclare const ui: { info(t: string): void; warn(t: string): void };\ndeclare const ctx: { ui: typeof ui };\ndeclare const name: string;\n";
     const bare: Record<string, string> = {
       'an information message': "void vscode.window.showInformationMessage('Exported the permissions.');",
       'a warning message (template)': 'void vscode.window.showWarningMessage(`Could not read ${name}.`);',
@@ -62,7 +73,7 @@ describe('lint configuration', function () {
       'a quick pick placeholder (template)': 'void vscode.window.showQuickPick([], { placeHolder: `Choose ${name}` });',
       'a createQuickPick title': "const picker = vscode.window.createQuickPick();\npicker.title = 'Grant permissions';",
       'an input box prompt': "void vscode.window.showInputBox({ prompt: 'Name starts with' });",
-      'a command dialog message': "dialogs.info('Done.');\nctx.dialogs.warn(`Done with ${name}.`);",
+      'a command UI message': "ui.info('Done.');\nctx.ui.warn(`Done with ${name}.`);",
     };
     for (const [what, code] of Object.entries(bare)) {
       it(`fails ${what} that is a bare literal`, async () => {
@@ -82,12 +93,12 @@ describe('lint configuration', function () {
         "void vscode.window.showQuickPick([{ label: FILTER, description: vscode.l10n.t('by name') }], { title: FILTER, placeHolder: vscode.l10n.t('Choose') });\n" +
         "const picker = vscode.window.createQuickPick();\npicker.title = FILTER;\n" +
         "void vscode.window.showInputBox({ prompt: vscode.l10n.t('Name starts with') });\n" +
-        'dialogs.info(name);\nctx.dialogs.warn(FILTER);\n';
+        'ui.info(name);\nctx.ui.warn(FILTER);\n';
       assert.deepEqual(await problems('src/commands/newCommand.ts', code), []);
     });
 
     it('leaves the command-line tool alone: it speaks English only', async () => {
-      const found = await problems('src/cli/newCommand.ts', "declare const dialogs: { info(t: string): void };\ndialogs.info('Done.');\n");
+      const found = await problems('src/cli/newCommand.ts', "declare const ui: { info(t: string): void };\nui.info('Done.');\n");
       assert.ok(!found.some((p) => p.startsWith('no-restricted-syntax')), found.join('; '));
     });
   });

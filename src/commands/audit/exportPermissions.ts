@@ -39,7 +39,7 @@ async function chooseFormat(ctx: AuditContext, title: string): Promise<'csv' | '
     return given;
   }
   return pickOne<'csv' | 'json'>({
-    dialogs: ctx.dialogs,
+    ui: ctx.ui,
     title,
     placeholder: vscode.l10n.t('Choose the file format'),
     items: [

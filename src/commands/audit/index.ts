@@ -8,7 +8,6 @@ import type { WorkMailServices } from '../../services';
 import type { ScanCache } from '../../workmail/scan';
 import type { ChangeHistory } from '../permissions/history';
 import { registerCommand, type CommandPolicy } from '../registerCommand';
-import { PermissionDialogs } from '../ui/dialogs';
 import type { ReportDocuments } from '../ui/reportDocuments';
 import { EXPORT_PERMISSIONS_COMMAND, exportPermissions } from './exportPermissions';
 import { parseAuditArgs, scanCheckpointFolder, type AuditArgs, type AuditContext } from '../scanCommand';
@@ -29,8 +28,7 @@ export function registerAuditCommands(context: vscode.ExtensionContext, services
   const register = (id: string, run: (ctx: AuditContext, args: AuditArgs) => Promise<unknown>): void => {
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseAuditArgs(raw);
-      const dialogs = new PermissionDialogs(call.answers, services.log);
-      return run({ services, dialogs, options: args.options, scans, history, checkpoints, saveLocation: call.saveLocation }, args);
+      return run({ services, ui: call.ui, options: args.options, scans, history, checkpoints, saveLocation: call.saveLocation }, args);
     });
   };
   register(SHOW_ACCESS_COMMAND, (ctx, args) => showAccessOf(ctx, args, documents));

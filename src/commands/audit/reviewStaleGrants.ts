@@ -96,17 +96,8 @@ function orphanAdvice(item: StaleGrant): string {
 }
 
 async function chooseItems(ctx: AuditContext, stale: readonly StaleGrant[], title: string, asOf: string): Promise<StaleGrant[]> {
-  const { select } = ctx.dialogs.answers;
-  if (select !== undefined) {
-    const byId = new Map(stale.map((item) => [staleId(item), item]));
-    const unknown = select.filter((id) => !byId.has(id));
-    if (unknown.length > 0) {
-      throw new InvalidChoiceError(vscode.l10n.t('Not a stale grant in this scan: {0}.', unknown.join(', ')));
-    }
-    return [...new Set(select)].map((id) => byId.get(id) as StaleGrant);
-  }
   return pickMany<StaleGrant>({
-    dialogs: ctx.dialogs,
+    ui: ctx.ui,
     title,
     placeholder: vscode.l10n.t('{0} as of {1}; uncheck any to keep, then press Enter', staleGrantCount(stale.length), asOf),
     order: (a, b) => (a.value && b.value ? compareStale(a.value, b.value) : 0),
@@ -143,7 +134,7 @@ function outcomeOf(item: StaleGrant, outcome: PermissionItemOutcome | undefined)
 }
 
 export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs, documents: ReportDocuments): Promise<StaleReviewResult> {
-  const { services, dialogs } = ctx;
+  const { services, ui } = ctx;
   const title = vscode.l10n.t('Review stale grants');
   let org: Organization | undefined;
   return runAudit(ctx, 'stale review', () => orgSubject(org), async (): Promise<StaleReviewResult> => {
@@ -190,7 +181,7 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs, docu
           : vscode.l10n.t('{0} grants to IDs WorkMail no longer knows cannot be put back by Undo: WorkMail cannot grant to an unknown ID.', unrestorable)
         : undefined,
     ].filter(Boolean);
-    const confirmed = await dialogs.confirm(
+    const confirmed = await ui.confirm(
       vscode.l10n.t('Revoke {0} in {1}?', staleGrantCount(chosen.length), org.alias ?? org.organizationId),
       [...lines, '', ...notes].join('\n'),
       vscode.l10n.t('Revoke'),
@@ -219,7 +210,7 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs, docu
       undoable: restorable(item),
       explainRefusal: (code) => (code === 'EntityStateException' ? refusalAdvice(item) : code === 'EntityNotFoundException' && !restorable(item) ? orphanAdvice(item) : undefined),
     }));
-    const outcomes = await applyAll(ctx, 'revoke', vscode.l10n.t('Revoking {0}…', staleGrantCount(chosen.length)), planned, { session, writer }, dialogs.answers.signal);
+    const outcomes = await applyAll(ctx, 'revoke', vscode.l10n.t('Revoking {0}…', staleGrantCount(chosen.length)), planned, { session, writer });
     const items = chosen.map((item, index) => outcomeOf(item, outcomes[index]));
     ctx.scans.invalidate(session, target);
     if (uri) {
@@ -248,9 +239,9 @@ function reportOutcome(ctx: AuditContext, org: Organization, items: readonly Sta
   const text = [vscode.l10n.t('Stale grants in {0}: {1}.', org.alias ?? org.organizationId, summary), ...details, undoHint, unread, reportHint].filter(Boolean).join(' ');
   ctx.services.log.info(`revoke stale: batch of ${items.length}: ${summary}`);
   if (failed.length > 0 || cancelled.length > 0 || unread) {
-    void ctx.dialogs.warn(text);
+    void ctx.ui.warn(text);
   } else {
-    ctx.dialogs.info(text);
+    ctx.ui.info(text);
   }
   if (failed.length > 0) {
     return revoked.length + unchanged.length > 0 ? 'partial' : 'failed';

@@ -42,7 +42,7 @@ export async function showAccessOf(ctx: AuditContext, args: AuditArgs, documents
     if (!entity) {
       entity = await chooseEntity(
         ctx.services,
-        ctx.dialogs,
+        ctx.ui,
         org,
         { title, placeholder: vscode.l10n.t('Whose access? Choose a user or group, or type a name, email address or ID') },
         { kinds: ['user', 'group'] },
@@ -93,9 +93,8 @@ export async function showAccessOf(ctx: AuditContext, args: AuditArgs, documents
     ]
       .filter(Boolean)
       .join(' ');
-    ctx.dialogs.emit({ type: 'message', severity: incomplete ? 'warning' : 'info', text: message });
     // Not awaited: the promise settles only when the notification goes away.
-    const shown = incomplete ? vscode.window.showWarningMessage(message, rescan) : vscode.window.showInformationMessage(message, rescan);
+    const shown = ctx.ui.offer(incomplete ? 'warning' : 'info', message, rescan);
     const orgId = org.organizationId;
     void shown.then((choice) => {
       if (choice === rescan) {

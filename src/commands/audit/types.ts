@@ -1,7 +1,7 @@
 // What the audit commands accept and return. Like the permission commands, each takes the tree's
 // (node, selection) and a trailing options object naming what to do (organization, format, file),
-// for scripts and tasks; each skips only its own dialog. Confirmations are never taken from here
-// (the extension's tests answer through ../ui/answers.ts).
+// for scripts and tasks; each skips only its own dialog. Confirmations are never taken from here:
+// questions go through the run's UI (../ui/commandUi.ts).
 import type { DestinationTarget } from '../../workmail/migration/destinations';
 import type { VerifyCounts } from '../../workmail/migration/verify';
 import type { StaleReason } from '../../workmail/stale';

@@ -62,18 +62,18 @@ function resultReport(file: string, plan: ChangePlan, items: readonly (Permissio
 export async function applyChangeFile(ctx: ChangeFileContext & { readonly history: ChangeHistory }, target: unknown, options: ChangeFileCommandOptions): Promise<ChangeFileApplyResult> {
   let subject = '';
   return runReported(
-    { log: ctx.services.log, dialogs: ctx.dialogs, profile: ctx.services.session().profile, verb: 'apply', failureText: (reason) => vscode.l10n.t('Could not apply {0}: {1}', subject || vscode.l10n.t('the change file'), reason) },
+    { log: ctx.services.log, ui: ctx.ui, profile: ctx.services.session().profile, verb: 'apply', failureText: (reason) => vscode.l10n.t('Could not apply {0}: {1}', subject || vscode.l10n.t('the change file'), reason) },
     async (): Promise<ChangeFileApplyResult> => {
       const document = await changeFileDocument(target);
       subject = fileLabel(document);
       const file = readChangeFile(document);
       // One session from the plan to the last write: a profile switched meanwhile cannot redirect it.
       const bound = bindSession(ctx.services);
-      const plan = await planChangeFileWithProgress(ctx, file, options, bound, ctx.dialogs.answers.signal);
+      const plan = await planChangeFileWithProgress(ctx, file, options, bound);
       const counts = planCounts(plan);
       const refused = plan.lines.filter((line) => line.status === 'refused').map((line) => ({ line: line.change.line, reason: line.reason ?? '' }));
       if (counts.write === 0) {
-        ctx.dialogs.info(vscode.l10n.t('Nothing to apply in {0}: {1} already so, {2} refused. Nothing was written.', subject, lineCount(counts.satisfied), counts.refused));
+        ctx.ui.info(vscode.l10n.t('Nothing to apply in {0}: {1} already so, {2} refused. Nothing was written.', subject, lineCount(counts.satisfied), counts.refused));
         if (options.open !== false) {
           await ctx.reports.show(vscode.l10n.t('Plan for {0}', subject), planReport(plan, subject));
         }
@@ -89,7 +89,7 @@ export async function applyChangeFile(ctx: ChangeFileContext & { readonly histor
       ]
         .filter(Boolean)
         .join('\n');
-      const confirmed = await ctx.dialogs.confirm(
+      const confirmed = await ctx.ui.confirm(
         counts.refused > 0
           ? vscode.l10n.t('Apply {0} from {1}? Refused, and not written: {2}.', changeCount(counts.write), subject, lineCount(counts.refused))
           : vscode.l10n.t('Apply {0} from {1}?', changeCount(counts.write), subject),
@@ -109,9 +109,9 @@ export async function applyChangeFile(ctx: ChangeFileContext & { readonly histor
         expectedBefore: line.before ?? [],
         fromReviewedPlan: true,
       }));
-      const outcomes = await applyAll({ services: ctx.services, dialogs: ctx.dialogs, history: ctx.history }, 'apply', vscode.l10n.t('Applying {0}…', subject), planned, bound, ctx.dialogs.answers.signal);
+      const outcomes = await applyAll({ services: ctx.services, ui: ctx.ui, history: ctx.history }, 'apply', vscode.l10n.t('Applying {0}…', subject), planned, bound);
       const items = outcomes.map((outcome, i) => ({ ...outcome, line: writes[i]!.change.line }));
-      const summary = report(ctx.dialogs, ctx.services.log, 'apply', outcomes);
+      const summary = report(ctx.ui, ctx.services.log, 'apply', outcomes);
       if (options.open !== false) {
         await ctx.reports.show(vscode.l10n.t('Applied {0}', subject), resultReport(subject, plan, items));
       }

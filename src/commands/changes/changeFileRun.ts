@@ -8,9 +8,8 @@ import { parseChangeFile, type ChangeFile } from '../../workmail/changes/changeF
 import { planChanges, type ChangePlan } from '../../workmail/changes/plan';
 import { escapeMarkdown } from '../audit/accessDocument';
 import { bindSession, type BoundSession } from '../permissions/apply';
-import type { PermissionDialogs } from '../ui/dialogs';
+import type { CommandUi } from '../ui/commandUi';
 import { chooseOrganization } from '../ui/pickers';
-import { withCancellableProgress } from '../ui/progress';
 import type { ReportDocuments } from '../ui/reportDocuments';
 import { InvalidChoiceError } from '../ui/pickers';
 
@@ -24,7 +23,7 @@ export interface ChangeFileCommandOptions {
 
 export interface ChangeFileContext {
   readonly services: WorkMailServices;
-  readonly dialogs: PermissionDialogs;
+  readonly ui: CommandUi;
   readonly reports: ReportDocuments;
 }
 
@@ -50,13 +49,13 @@ async function defaultOrganization(ctx: ChangeFileContext, file: ChangeFile, giv
   if (file.organization || file.lines.every((line) => line.organization)) {
     return given;
   }
-  const org = await chooseOrganization(ctx.services, ctx.dialogs, { title: vscode.l10n.t('Which organization is {0} about?', file.file) }, given);
+  const org = await chooseOrganization(ctx.services, ctx.ui, { title: vscode.l10n.t('Which organization is {0} about?', file.file) }, given);
   return org.organizationId;
 }
 
-export async function planChangeFileWithProgress(ctx: ChangeFileContext, file: ChangeFile, options: ChangeFileCommandOptions, bound: BoundSession = bindSession(ctx.services), outer?: AbortSignal): Promise<ChangePlan> {
+export async function planChangeFileWithProgress(ctx: ChangeFileContext, file: ChangeFile, options: ChangeFileCommandOptions, bound: BoundSession = bindSession(ctx.services)): Promise<ChangePlan> {
   const organization = await defaultOrganization(ctx, file, options.organization);
-  return withCancellableProgress({ title: vscode.l10n.t('Planning {0}: reading the current permissions…', file.file), outer }, (_progress, signal) =>
+  return ctx.ui.withProgress(vscode.l10n.t('Planning {0}: reading the current permissions…', file.file), (_progress, signal) =>
     planChanges(bound.session, file, {
       organization,
       regions: ctx.services.regions(),

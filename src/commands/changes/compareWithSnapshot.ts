@@ -11,7 +11,6 @@ import { escapeMarkdown } from '../audit/accessDocument';
 import { organizationOfNode } from '../nodes';
 import { organizationLabel } from '../ui/labels';
 import { InvalidChoiceError, listAllOrganizations } from '../ui/pickers';
-import { withCancellableProgress } from '../ui/progress';
 import { runReported } from '../ui/reported';
 import type { ChangeFileContext } from './changeFileRun';
 
@@ -50,7 +49,7 @@ async function snapshotFile(target: unknown, options: CompareOptions): Promise<s
 export async function compareWithSnapshot(ctx: ChangeFileContext, target: unknown, options: CompareOptions): Promise<CompareResult> {
   let subject = '';
   return runReported(
-    { log: ctx.services.log, dialogs: ctx.dialogs, profile: ctx.services.session().profile, verb: 'compare', failureText: (reason) => vscode.l10n.t('Could not compare {0} with WorkMail: {1}', subject || vscode.l10n.t('the snapshot'), reason) },
+    { log: ctx.services.log, ui: ctx.ui, profile: ctx.services.session().profile, verb: 'compare', failureText: (reason) => vscode.l10n.t('Could not compare {0} with WorkMail: {1}', subject || vscode.l10n.t('the snapshot'), reason) },
     async (): Promise<CompareResult> => {
       const file = await snapshotFile(target, options);
       if (!file) {
@@ -75,7 +74,7 @@ export async function compareWithSnapshot(ctx: ChangeFileContext, target: unknow
         throw new InvalidChoiceError(unusable);
       }
       const session = ctx.services.session();
-      const now = await withCancellableProgress({ title: vscode.l10n.t('Reading {0} to compare with the snapshot…', organizationLabel(org)), outer: ctx.dialogs.answers.signal }, async (progress, signal) => {
+      const now = await ctx.ui.withProgress(vscode.l10n.t('Reading {0} to compare with the snapshot…', organizationLabel(org)), async (progress, signal) => {
         const scan = await collectScan(session, org, {
           signal,
           onProgress: (p) => progress.report({ message: vscode.l10n.t('{0} of {1} mailboxes', p.mailboxesDone, p.mailboxesTotal ?? '?') }),
@@ -85,7 +84,7 @@ export async function compareWithSnapshot(ctx: ChangeFileContext, target: unknow
       const drift = diffSnapshots(before, now, { from: vscode.l10n.t('the snapshot'), to: vscode.l10n.t('WorkMail now') });
       ctx.services.log.info(`compare: ${organizationLabel(org)} with ${file}: ${hasDrift(drift) ? 'drift' : 'no difference'}`);
       if (!hasDrift(drift)) {
-        ctx.dialogs.info(vscode.l10n.t('{0} is as the snapshot says: no grant or entity changed.', organizationLabel(org)));
+        ctx.ui.info(vscode.l10n.t('{0} is as the snapshot says: no grant or entity changed.', organizationLabel(org)));
       }
       if (options.open !== false) {
         // Titled by organization and the day of the snapshot (not its ID); beside the snapshot file

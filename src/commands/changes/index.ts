@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
 import type { ChangeHistory } from '../permissions/history';
 import { registerCommand, type CommandPolicy } from '../registerCommand';
-import { PermissionDialogs } from '../ui/dialogs';
 import { REPORT_SCHEME, ReportDocuments } from '../ui/reportDocuments';
 import { APPLY_CHANGE_FILE_COMMAND, applyChangeFile } from './applyChangeFile';
 import { CHANGE_FILE_SELECTOR, ChangeFileLensProvider, SNAPSHOT_SELECTOR, SnapshotLensProvider } from './changeFileLens';
@@ -35,14 +34,14 @@ export function registerChangeFileCommands(context: vscode.ExtensionContext, ser
     // (uri) from the lens, (node) from the tree, (options) or (node, options) from a script.
     const last = raw[raw.length - 1];
     const options = (typeof last === 'object' && last !== null && !(last instanceof vscode.Uri) && !('kind' in last) ? last : {}) as CompareOptions;
-    return compareWithSnapshot({ services, dialogs: new PermissionDialogs(run.answers, services.log), reports }, raw[0] === options ? undefined : raw[0], options);
+    return compareWithSnapshot({ services, ui: run.ui, reports }, raw[0] === options ? undefined : raw[0], options);
   });
   registerCommand(context, policy, PLAN_CHANGE_FILE_COMMAND, (run, ...raw: unknown[]) => {
     const { target, options } = changeFileArgs(raw);
-    return planChangeFile({ services, dialogs: new PermissionDialogs(run.answers, services.log), reports }, target, options);
+    return planChangeFile({ services, ui: run.ui, reports }, target, options);
   });
   registerCommand(context, policy, APPLY_CHANGE_FILE_COMMAND, (run, ...raw: unknown[]) => {
     const { target, options } = changeFileArgs(raw);
-    return applyChangeFile({ services, dialogs: new PermissionDialogs(run.answers, services.log), reports, history }, target, options);
+    return applyChangeFile({ services, ui: run.ui, reports, history }, target, options);
   });
 }

@@ -22,7 +22,7 @@ export function planReport(plan: ChangePlan, file: string): string {
 export async function planChangeFile(ctx: ChangeFileContext, target: unknown, options: ChangeFileCommandOptions): Promise<ChangeFilePlanResult> {
   let subject = '';
   return runReported(
-    { log: ctx.services.log, dialogs: ctx.dialogs, profile: ctx.services.session().profile, verb: 'plan', failureText: (reason) => vscode.l10n.t('Could not plan {0}: {1}', subject || vscode.l10n.t('the change file'), reason) },
+    { log: ctx.services.log, ui: ctx.ui, profile: ctx.services.session().profile, verb: 'plan', failureText: (reason) => vscode.l10n.t('Could not plan {0}: {1}', subject || vscode.l10n.t('the change file'), reason) },
     async (): Promise<ChangeFilePlanResult> => {
       const document = await changeFileDocument(target);
       subject = fileLabel(document);

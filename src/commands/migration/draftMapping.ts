@@ -34,7 +34,7 @@ async function chooseDomain(ctx: MigrationContext, snapshot: Snapshot, title: st
     value: '',
   };
   return pickOne<string>({
-    dialogs: ctx.dialogs,
+    ui: ctx.ui,
     title,
     placeholder: vscode.l10n.t('Type the destination domain (e.g. new.example.com), or keep the addresses'),
     items: [keep],
@@ -75,7 +75,7 @@ export async function draftAddressMapping(ctx: MigrationContext): Promise<Mappin
     const without = rows.filter((row) => !row.destination).length;
     ctx.services.log.info(`address mapping: organization=${snapshot.organization.id} entities=${rows.length} withoutDestination=${without} domain=${domain || '(unchanged)'} file=${file}`);
     await openWrittenFile(ctx, file);
-    ctx.dialogs.info(
+    ctx.ui.info(
       vscode.l10n.t(
         'Drafted the address mapping of {0}: {1} entities, {2} without a destination (the comment column says why). Check and edit it before using it: {3}',
         snapshotLabel(snapshot),

@@ -59,7 +59,7 @@ async function chooseSource(ctx: AuditContext, args: AuditArgs, title: string): 
   if (!fromFile && options.organization === undefined && !organizationOfNode(args.node)) {
     fromFile =
       (await pickOne<boolean>({
-        dialogs: ctx.dialogs,
+        ui: ctx.ui,
         title,
         step: 1,
         placeholder: vscode.l10n.t('What is the script made from?'),

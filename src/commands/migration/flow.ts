@@ -7,7 +7,7 @@ import { buildSnapshot, readSnapshot } from '../../workmail/migration/snapshot';
 import type { Snapshot } from '../../workmail/migration/schema';
 import type { Organization } from '../../workmail/types';
 import { scanOrganizationWithProgress, type AuditContext, type AuditData } from '../scanCommand';
-import { DialogDismissedError } from '../ui/dialogs';
+import { DialogDismissedError } from '../ui/commandUi';
 import { InvalidChoiceError } from '../ui/pickers';
 import type { MigrationCommandOptions } from './types';
 

@@ -11,7 +11,6 @@ import { EXPORT_MIGRATION_COMMAND, exportMigrationScript } from './exportMigrati
 import { VERIFY_MIGRATION_COMMAND, verifyMigrationCommand } from './verifyMigration';
 import type { ChangeHistory } from '../permissions/history';
 import { registerCommand, type CommandPolicy } from '../registerCommand';
-import { PermissionDialogs } from '../ui/dialogs';
 import { DRAFT_MAPPING_COMMAND, draftAddressMapping } from './draftMapping';
 import type { MigrationContext } from './flow';
 import { PLAN_WAVES_COMMAND, planMigrationWaves } from './planWaves';
@@ -36,8 +35,7 @@ export function registerMigrationCommands(context: vscode.ExtensionContext, serv
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseAuditArgs(raw);
       const options = args.options as MigrationCommandOptions;
-      const dialogs = new PermissionDialogs(call.answers, services.log);
-      return run({ services, dialogs, options, scans, history, checkpoints, saveLocation: call.saveLocation }, args.node);
+      return run({ services, ui: call.ui, options, scans, history, checkpoints, saveLocation: call.saveLocation }, args.node);
     });
   };
   register(SAVE_SNAPSHOT_COMMAND, saveMigrationSnapshot);
@@ -47,8 +45,7 @@ export function registerMigrationCommands(context: vscode.ExtensionContext, serv
   const registerWithArgs = (id: string, run: (ctx: AuditContext, args: AuditArgs) => Promise<unknown>): void => {
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseAuditArgs(raw);
-      const dialogs = new PermissionDialogs(call.answers, services.log);
-      return run({ services, dialogs, options: args.options, scans, history, checkpoints, saveLocation: call.saveLocation }, args);
+      return run({ services, ui: call.ui, options: args.options, scans, history, checkpoints, saveLocation: call.saveLocation }, args);
     });
   };
   registerWithArgs(EXPORT_MIGRATION_COMMAND, exportMigrationScript);

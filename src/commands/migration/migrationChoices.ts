@@ -45,7 +45,7 @@ export async function chooseDestination(ctx: AuditContext, title: string, step: 
     return given as DestinationTarget;
   }
   return pickOne<DestinationTarget>({
-    dialogs: ctx.dialogs,
+    ui: ctx.ui,
     title,
     step,
     placeholder: vscode.l10n.t('Where are the mailboxes moving?'),
@@ -68,7 +68,7 @@ export async function chooseMapping(ctx: AuditContext, snapshot: Snapshot, title
   let file = ctx.options.mapping === false ? undefined : ctx.options.mapping;
   if (ctx.options.mapping === undefined) {
     const choice = await pickOne<'keep' | 'file'>({
-      dialogs: ctx.dialogs,
+      ui: ctx.ui,
       title,
       step,
       placeholder: vscode.l10n.t('Which addresses do the mailboxes have at the destination?'),
@@ -91,7 +91,7 @@ export async function chooseMapping(ctx: AuditContext, snapshot: Snapshot, title
 }
 
 async function yesNo(ctx: AuditContext, title: string, step: number, placeholder: string, yes: { label: string; detail: string }, no: { label: string; detail: string }): Promise<boolean> {
-  return pickOne<boolean>({ dialogs: ctx.dialogs, title, step, placeholder, items: [{ ...no, value: false }, { ...yes, value: true }] });
+  return pickOne<boolean>({ ui: ctx.ui, title, step, placeholder, items: [{ ...no, value: false }, { ...yes, value: true }] });
 }
 
 /** The destination's own choices, asked with what each answer does. */

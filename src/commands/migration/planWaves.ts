@@ -32,7 +32,7 @@ async function chooseSource(ctx: MigrationContext, node: unknown, title: string)
   }
   const org = organizationOfNode(node);
   return pickOne<'scan' | 'snapshot'>({
-    dialogs: ctx.dialogs,
+    ui: ctx.ui,
     title,
     placeholder: vscode.l10n.t('Plan from what WorkMail holds now, or from a saved snapshot'),
     items: [
@@ -59,7 +59,7 @@ async function chooseMaxSize(ctx: MigrationContext, title: string): Promise<numb
     ...[25, 50, 100, 250].map((n) => ({ label: vscode.l10n.t('At most {0} mailboxes a wave', n), value: n })),
   ];
   const chosen = await pickOne<number | null>({
-    dialogs: ctx.dialogs,
+    ui: ctx.ui,
     title,
     placeholder: vscode.l10n.t('Maximum wave size (type a number for another)'),
     items,
@@ -133,13 +133,13 @@ async function write(ctx: MigrationContext, snapshot: Snapshot, source: 'scan' |
   );
   const unread = snapshot.unreadMailboxes.length + unreadableGroups(snapshot).length;
   if (unread > 0) {
-    void ctx.dialogs.warn(
+    void ctx.ui.warn(
       vscode.l10n.t('{0} {1}', text, unread === 1
           ? vscode.l10n.t('1 mailbox or group could not be read, so delegations may be missing from the plan (listed at the end of the report).')
           : vscode.l10n.t('{0} mailboxes or groups could not be read, so delegations may be missing from the plan (listed at the end of the report).', unread)),
     );
   } else {
-    ctx.dialogs.info(text);
+    ctx.ui.info(text);
   }
   return {
     outcome: unread > 0 ? 'partial' : 'done',

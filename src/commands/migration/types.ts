@@ -1,6 +1,6 @@
 // What the migration commands accept and return. Like the audit commands, each takes the tree's
-// (node, selection) and a trailing options object that answers its dialogs ahead of time, for
-// scripts and tests; every answer skips only its own dialog.
+// (node, selection) and a trailing options object that names ahead of time what a dialog would ask
+// (organization, target, file), for scripts and tasks; each skips only its own dialog.
 import type { AuditCommandOptions, AuditOutcome, UnreadMailbox } from '../audit/types';
 
 export interface MigrationCommandOptions extends AuditCommandOptions {

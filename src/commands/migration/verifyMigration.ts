@@ -96,9 +96,9 @@ export async function verifyMigrationCommand(ctx: AuditContext, _args: AuditArgs
       counts.notMappable,
     );
     if (result.exitCode === 0) {
-      ctx.dialogs.info(summary);
+      ctx.ui.info(summary);
     } else {
-      void ctx.dialogs.warn(summary);
+      void ctx.ui.warn(summary);
     }
     return {
       outcome: result.exitCode === 0 ? 'done' : result.exitCode === 3 ? 'partial' : 'missing',

@@ -8,8 +8,7 @@ import type { ConcurrentChangeError, WorkMailError } from '../../workmail/errors
 import type { PermissionChange } from '../../workmail/permissions';
 import { sameRights } from '../../workmail/rights';
 import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
-import { isDismissal, type PermissionDialogs } from '../ui/dialogs';
-import { withCancellableProgress } from '../ui/progress';
+import { isDismissal, type CommandUi } from '../ui/commandUi';
 import type { ChangeHistory, RecordedChange } from './history';
 import { describeDifference, entityLabel, organizationLabel, rightsForLog, rightsWords } from '../ui/labels';
 import type { PermissionItemOutcome } from './types';
@@ -18,7 +17,7 @@ export type Verb = 'grant' | 'edit' | 'revoke' | 'undo' | 'apply';
 
 export interface CommandContext {
   readonly services: WorkMailServices;
-  readonly dialogs: PermissionDialogs;
+  readonly ui: CommandUi;
   readonly history: ChangeHistory;
 }
 
@@ -91,7 +90,7 @@ function entityStateReason(services: WorkMailServices, planned: PlannedChange): 
  * what the other removed or remove what they added, is a separate, explicit choice. Returns the
  * rights to write, or undefined when declined.
  */
-async function askAboutConcurrentChange(dialogs: PermissionDialogs, planned: PlannedChange, err: ConcurrentChangeError): Promise<readonly Right[] | undefined> {
+async function askAboutConcurrentChange(ui: CommandUi, planned: PlannedChange, err: ConcurrentChangeError): Promise<readonly Right[] | undefined> {
   const mailboxName = entityLabel(planned.mailbox);
   const text = vscode.l10n.t('Someone else changed the permissions of {0} on {1} after you opened them.', planned.grantee.label, mailboxName);
   const differs = !sameRights(err.mine, err.exact);
@@ -107,9 +106,7 @@ async function askAboutConcurrentChange(dialogs: PermissionDialogs, planned: Pla
   if (differs) {
     lines.push(vscode.l10n.t('Set Exactly What I Chose: {0} will have {1} (their change is undone).', planned.grantee.label, rightsWords(err.exact)));
   }
-  const given = dialogs.answers.acceptConcurrentChange;
-  const answer = given === undefined ? undefined : given === false ? null : given === 'exact' && differs ? exactly : apply;
-  const choice = await dialogs.choose(text, lines.join('\n'), differs ? [apply, exactly] : [apply], answer);
+  const choice = await ui.choose('concurrentChange', text, lines.join('\n'), differs ? [apply, exactly] : [apply]);
   return choice === apply ? err.mine : choice === exactly ? err.exact : undefined;
 }
 
@@ -118,26 +115,24 @@ async function askAboutConcurrentChange(dialogs: PermissionDialogs, planned: Pla
  * minutes, and waiting is right; but if someone else changed the grantee meanwhile it never will,
  * so going on from what WorkMail lists is offered as an explicit choice, never taken by default.
  */
-async function askToTakeWhatIsListed(dialogs: PermissionDialogs, planned: PlannedChange, err: WorkMailError): Promise<boolean> {
+async function askToTakeWhatIsListed(ui: CommandUi, planned: PlannedChange, err: WorkMailError): Promise<boolean> {
   const text = vscode.l10n.t('WorkMail does not list your last change to {0} on {1} yet.', planned.grantee.label, entityLabel(planned.mailbox));
   const detail = [
     err.message,
     vscode.l10n.t('Its list usually catches up within minutes: wait, refresh, and try again. Choose "Use What WorkMail Lists" only if you know someone else changed these permissions since: your change is then made on top of what WorkMail lists now, and your earlier write may be lost.'),
   ].join('\n\n');
   const choice = vscode.l10n.t('Use What WorkMail Lists');
-  const given = dialogs.answers.acceptListed;
-  // Not `confirm`: its answer would fall back to the general `confirm` option.
-  return (await dialogs.choose(text, detail, [choice], given === undefined ? undefined : given ? choice : null)) === choice;
+  return (await ui.choose('listedBehind', text, detail, [choice])) === choice;
 }
 
 /** Runs a batch under one progress notification through the one batch engine; a failure never stops the rest. */
-export async function applyAll(ctx: CommandContext, verb: Verb, title: string, changes: readonly PlannedChange[], bound: BoundSession, outer?: AbortSignal): Promise<PermissionItemOutcome[]> {
-  const { services, dialogs } = ctx;
+export async function applyAll(ctx: CommandContext, verb: Verb, title: string, changes: readonly PlannedChange[], bound: BoundSession): Promise<PermissionItemOutcome[]> {
+  const { services, ui } = ctx;
   const { session, writer } = bound;
   const reviewed = changes.some((planned) => planned.fromReviewedPlan);
   // A profile switched while the batch runs must not send its later items to another account,
   // nor record the batch under a profile it was not made with.
-  return withCancellableProgress({ title, outer }, async (progress, cancelled) => {
+  return ui.withProgress(title, async (progress, cancelled) => {
     const hooks: BatchHooks<PlannedItem> = {
       signal: cancelled,
       stopsBatch: isDismissal,
@@ -162,11 +157,11 @@ export async function applyAll(ctx: CommandContext, verb: Verb, title: string, c
         services.log.warn(`${verb}: someone else changed ${planned.grantee.id} on ${planned.mailbox.id} in ${planned.org.organizationId}: expected=${rightsForLog(err.expected)} actual=${rightsForLog(err.actual)}`),
       // A plan the person reviewed and confirmed (a change file) is the only thing to apply: a
       // change made since, or an earlier write WorkMail does not list yet, refuses the item.
-      onConcurrentChange: reviewed ? undefined : (planned, err) => askAboutConcurrentChange(dialogs, planned, err),
+      onConcurrentChange: reviewed ? undefined : (planned, err) => askAboutConcurrentChange(ui, planned, err),
       onUnlisted: reviewed
         ? undefined
         : async (planned, err) => {
-            const take = await askToTakeWhatIsListed(dialogs, planned, err);
+            const take = await askToTakeWhatIsListed(ui, planned, err);
             if (take) {
               services.log.warn(`${verb}: the person chose what WorkMail lists over an unlisted earlier write to ${planned.grantee.id} on ${planned.mailbox.id}`);
             }

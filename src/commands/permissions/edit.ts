@@ -12,10 +12,10 @@ import { isGranteeNode, type PermissionCommandResult } from './types';
 import { grantById } from '../nodes';
 
 export async function editPermissions(ctx: CommandContext, args: CommandArgs): Promise<PermissionCommandResult> {
-  const { services, dialogs } = ctx;
+  const { services, ui } = ctx;
   const { node, options } = args;
   if (!isGranteeNode(node)) {
-    dialogs.error(vscode.l10n.t('Choose a grantee under a mailbox in the WorkMail view to edit its permissions.'));
+    ui.error(vscode.l10n.t('Choose a grantee under a mailbox in the WorkMail view to edit its permissions.'));
     return { outcome: 'failed', items: [], reason: 'no grantee' };
   }
   const { org, mailbox } = node;
@@ -35,7 +35,7 @@ export async function editPermissions(ctx: CommandContext, args: CommandArgs): P
         throw new InvalidChoiceError(vscode.l10n.t('{0} cannot be given on {1}: a group has no mailbox of its own to open.', rightsWords(unfit), mailboxName));
       }
     } else {
-      chosen = await chooseRights(dialogs, {
+      chosen = await chooseRights(ui, {
         title: vscode.l10n.t('Edit permissions of {0} on {1}', label, mailboxName),
         mailboxKinds: [mailbox.kind],
         current,
@@ -44,14 +44,14 @@ export async function editPermissions(ctx: CommandContext, args: CommandArgs): P
       });
     }
     if (sameRights(chosen, current) && options.rights === undefined) {
-      dialogs.info(vscode.l10n.t('{0} keeps {1} on {2}; nothing was changed.', label, rightsWords(current), mailboxName));
+      ui.info(vscode.l10n.t('{0} keeps {1} on {2}; nothing was changed.', label, rightsWords(current), mailboxName));
       return NOTHING_TO_DO;
     }
 
     let verb: Verb = 'edit';
     if (chosen.length === 0) {
       verb = 'revoke';
-      const confirmed = await dialogs.confirm(
+      const confirmed = await ui.confirm(
         vscode.l10n.t('Remove all permissions of {0} on {1}?', label, mailboxName),
         vscode.l10n.t('{0} will lose {1} on {2}.', label, rightsWords(current), mailboxName),
         vscode.l10n.t('Remove Access'),
@@ -59,8 +59,6 @@ export async function editPermissions(ctx: CommandContext, args: CommandArgs): P
       if (!confirmed) {
         return { outcome: 'cancelled', items: [] };
       }
-    } else if (ctx.dialogs.answers.confirm === false) {
-      return { outcome: 'cancelled', items: [] };
     }
 
     const outcomes = await applyAll(ctx, verb, vscode.l10n.t('Updating permissions on {0}…', mailboxName), [
@@ -72,6 +70,6 @@ export async function editPermissions(ctx: CommandContext, args: CommandArgs): P
         expectedBefore: current,
       },
     ], bound);
-    return report(dialogs, services.log, verb, outcomes);
+    return report(ui, services.log, verb, outcomes);
   });
 }

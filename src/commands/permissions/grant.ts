@@ -46,7 +46,7 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
   if (many.length > 0) {
     return grantOnMany(ctx, args, many);
   }
-  const { services, dialogs } = ctx;
+  const { services, ui } = ctx;
   const { options, node } = args;
   const title = vscode.l10n.t('Grant mailbox permissions');
 
@@ -73,7 +73,7 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
       {
         answered: given.organization,
         run: async (s, back) => {
-          s.org = presetOrg && options.organization === undefined ? presetOrg : await chooseOrganization(services, dialogs, { title, step: 1, totalSteps: total, back }, options.organization);
+          s.org = presetOrg && options.organization === undefined ? presetOrg : await chooseOrganization(services, ui, { title, step: 1, totalSteps: total, back }, options.organization);
         },
       },
       {
@@ -84,7 +84,7 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
           }
           s.mailbox = await chooseEntity(
             services,
-            dialogs,
+            ui,
             required(s.org, 'the organization'),
             { title, step: 2, totalSteps: total, back, placeholder: vscode.l10n.t('Choose the mailbox to share (type to filter)') },
             { kinds: ['user', 'group', 'resource'], hide: (entity) => entity.userRole === 'SYSTEM_USER' && !readShowSystemUsers() },
@@ -101,7 +101,7 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
           const target = required(s.mailbox, 'the mailbox');
           s.grantee = await chooseEntity(
             services,
-            dialogs,
+            ui,
             required(s.org, 'the organization'),
             {
               title: stepTitle(),
@@ -126,7 +126,7 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
             s.chosen = checkRights(options.rights);
             return;
           }
-          s.chosen = await chooseRights(dialogs, {
+          s.chosen = await chooseRights(ui, {
             title: stepTitle(),
             step: 4 + offset,
             totalSteps: total,
@@ -151,10 +151,6 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
     if (!granteeType) {
       throw new InvalidChoiceError(vscode.l10n.t('{0} is a {1}; permissions can only be given to users and groups.', entityLabel(person), person.kind));
     }
-    if (ctx.dialogs.answers.confirm === false) {
-      return { outcome: 'cancelled', items: [] };
-    }
-
     let verb: Verb = 'grant';
     let change: PermissionChange;
     const { added, removed } = rightsDiff(current, chosen);
@@ -167,7 +163,8 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
     } else if (removed.length > 0) {
       const removeLabel = vscode.l10n.t('Remove {0}', rightsWords(removed));
       const keepLabel = vscode.l10n.t('Keep {0}', rightsWords(removed));
-      const answer = await dialogs.choose(
+      const answer = await ui.choose(
+        'removeUnchecked',
         vscode.l10n.t('You unchecked {0}, which {1} already has on {2}.', rightsWords(removed), entityLabel(person), entityLabel(target)),
         [
           vscode.l10n.t('Granting only adds rights. Remove {0} as well, so {1} ends with {2}?', rightsWords(removed), entityLabel(person), rightsWords(chosen)),
@@ -187,7 +184,7 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
         change = { kind: 'grant', add: added };
       }
     } else if (added.length === 0) {
-      dialogs.info(vscode.l10n.t('{0} already has {1} on {2}; nothing was changed.', entityLabel(person), rightsWords(current), entityLabel(target)));
+      ui.info(vscode.l10n.t('{0} already has {1} on {2}; nothing was changed.', entityLabel(person), rightsWords(current), entityLabel(target)));
       return NOTHING_TO_DO;
     } else {
       change = { kind: 'grant', add: chosen };
@@ -201,12 +198,12 @@ export async function grantPermissions(ctx: CommandContext, args: CommandArgs): 
       expectedBefore: current,
     };
     const outcomes = await applyAll(ctx, verb, vscode.l10n.t('Updating permissions on {0}…', entityLabel(target)), [planned], bound);
-    return report(dialogs, services.log, verb, outcomes);
+    return report(ui, services.log, verb, outcomes);
   });
 }
 
 async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readonly MailboxNodeLike[]): Promise<PermissionCommandResult> {
-  const { services, dialogs } = ctx;
+  const { services, ui } = ctx;
   const { options } = args;
   const first = nodes[0] as MailboxNodeLike;
   const org = first.org;
@@ -224,7 +221,7 @@ async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readon
         run: async (s, back) => {
           s.grantee = await chooseEntity(
             services,
-            dialogs,
+            ui,
             org,
             { title, step: 1, totalSteps: 2, back, placeholder: vscode.l10n.t('Who should get access to these mailboxes? Type a name or email address to filter') },
             granteeRules(mailboxes),
@@ -238,7 +235,7 @@ async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readon
           s.rights =
             options.rights !== undefined
               ? checkRights(options.rights)
-              : await chooseRights(dialogs, {
+              : await chooseRights(ui, {
                   title,
                   step: 2,
                   totalSteps: 2,
@@ -271,7 +268,7 @@ async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readon
             if (mailbox.id === person.id || !rights.every((right) => rightsAllowedOn(mailbox.kind).includes(right))) {
               return undefined;
             }
-            return ctx.dialogs.answers.expectedBefore ? checkRights(ctx.dialogs.answers.expectedBefore) : services.writer().readRights(org, mailbox.id, person.id);
+            return services.shownRights(org, mailbox.id, person.id);
           }),
         ),
     );
@@ -287,7 +284,7 @@ async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readon
         ? vscode.l10n.t('{0}: already has {1}', entityLabel(mailbox), rightsWords(before))
         : vscode.l10n.t('{0}: {1} → {2}', entityLabel(mailbox), rightsWords(before), rightsWords(after));
     });
-    const confirmed = await dialogs.confirm(
+    const confirmed = await ui.confirm(
       vscode.l10n.t('Give {0} {1} on {2} mailboxes?', entityLongLabel(person), rightsWords(rights), mailboxes.length),
       lines.join('\n'),
       vscode.l10n.t('Grant'),
@@ -315,6 +312,6 @@ async function grantOnMany(ctx: CommandContext, args: CommandArgs, nodes: readon
       planned.push({ org, mailbox, grantee: { id: person.id, type: granteeType, label }, change: { kind: 'grant', add: rights }, expectedBefore: before });
     }
     const outcomes = planned.length > 0 ? await applyAll(ctx, 'grant', title, planned, bound) : [];
-    return report(dialogs, services.log, 'grant', [...outcomes, ...skipped]);
+    return report(ui, services.log, 'grant', [...outcomes, ...skipped]);
   });
 }

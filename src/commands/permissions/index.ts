@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
 import type { CommandContext } from './apply';
-import { PermissionDialogs } from '../ui/dialogs';
 import { editPermissions } from './edit';
 import { parseArgs, type CommandArgs } from './permissionRun';
 import { grantPermissions } from './grant';
@@ -16,7 +15,6 @@ import { undoLastChange } from './undo';
 
 export type { ChangeHistory, RecordedChange } from './history';
 export type { PermissionCommandOptions, PermissionCommandResult, PermissionItemOutcome, PermissionUiEvent } from './types';
-export type { CommandAnswers } from '../ui/answers';
 
 export const GRANT_COMMAND = 'workmail.grantPermissions';
 export const EDIT_COMMAND = 'workmail.editPermissions';
@@ -33,7 +31,7 @@ export function registerPermissionCommands(context: vscode.ExtensionContext, ser
   const register = (id: string, run: (ctx: CommandContext, args: CommandArgs) => Promise<PermissionCommandResult>): void => {
     registerCommand(context, policy, id, (call, ...raw: unknown[]) => {
       const args = parseArgs(raw);
-      return run({ services, history, dialogs: new PermissionDialogs(call.answers, services.log) }, args);
+      return run({ services, history, ui: call.ui }, args);
     });
   };
   register(PERMISSION_COMMANDS.grant, grantPermissions);

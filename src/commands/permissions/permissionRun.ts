@@ -1,7 +1,7 @@
 // What every run of a permission command shares: reading its arguments, reading the rights the
 // person is about to see, and telling them what happened (questions with Back are in ../ui/wizard.ts).
 import * as vscode from 'vscode';
-import type { PermissionDialogs } from '../ui/dialogs';
+import type { CommandUi } from '../ui/commandUi';
 import { failurePrefix, type CommandContext, type Verb } from './apply';
 import { countsSummary, entityLabel, rightsWords } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
@@ -42,12 +42,9 @@ export function checkRights(rights: readonly unknown[]): Right[] {
  * caller, or read fresh from WorkMail right now.
  */
 export async function rightsAsSeen(ctx: CommandContext, org: Organization, mailbox: DirectoryEntity, granteeId: string): Promise<Right[]> {
-  if (ctx.dialogs.answers.expectedBefore) {
-    return checkRights(ctx.dialogs.answers.expectedBefore);
-  }
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the permissions on {0}…', entityLabel(mailbox)) },
-    () => ctx.services.writer().readRights(org, mailbox.id, granteeId),
+    () => ctx.services.shownRights(org, mailbox.id, granteeId),
   );
 }
 
@@ -65,7 +62,7 @@ export async function guarded(
   body: () => Promise<PermissionCommandResult>,
 ): Promise<PermissionCommandResult> {
   const result = await runReported(
-    { log: ctx.services.log, dialogs: ctx.dialogs, profile: ctx.services.session().profile, verb, failureText: (reason) => failurePrefix(verb, subject() || vscode.l10n.t('the mailbox'), reason) },
+    { log: ctx.services.log, ui: ctx.ui, profile: ctx.services.session().profile, verb, failureText: (reason) => failurePrefix(verb, subject() || vscode.l10n.t('the mailbox'), reason) },
     body,
   );
   return 'items' in result ? result : { ...result, items: [] };
@@ -73,7 +70,7 @@ export async function guarded(
 
 /** One message for the whole command (and the log line for a batch); returns the result. */
 export function report(
-  dialogs: PermissionDialogs,
+  ui: CommandUi,
   log: vscode.LogOutputChannel,
   verb: Verb,
   outcomes: readonly PermissionItemOutcome[],
@@ -95,7 +92,7 @@ export function report(
           : 'cancelled';
 
   if (outcomes.length === 1) {
-    reportOne(dialogs, verb, outcomes[0] as PermissionItemOutcome);
+    reportOne(ui, verb, outcomes[0] as PermissionItemOutcome);
   } else if (outcomes.length > 1) {
     const summary = countsSummary([
       [changed.length, (n) => vscode.l10n.t('{0} changed', n)],
@@ -116,9 +113,9 @@ export function report(
       .join(' ');
     log.info(`${verb}: batch of ${outcomes.length}: ${summary}`);
     if (failed.length > 0 || refused.length > 0 || lag.length > 0) {
-      void dialogs.warn(text);
+      void ui.warn(text);
     } else {
-      dialogs.info(text);
+      ui.info(text);
     }
   }
   return { outcome, items: outcomes };
@@ -139,12 +136,12 @@ function batchTitle(verb: Verb, count: number): string {
   }
 }
 
-function reportOne(dialogs: PermissionDialogs, verb: Verb, o: PermissionItemOutcome): void {
+function reportOne(ui: CommandUi, verb: Verb, o: PermissionItemOutcome): void {
   const now = rightsWords(o.verified ? (o.after ?? []) : (o.requested ?? []));
   switch (o.status) {
     case 'changed':
       if (o.verifyError) {
-        void dialogs.warn(
+        void ui.warn(
           vscode.l10n.t(
             'The change was written ({0} for {1} on {2}), but reading it back failed: {3} Refresh the mailbox to check what WorkMail holds.',
             rightsWords(o.requested ?? []),
@@ -156,7 +153,7 @@ function reportOne(dialogs: PermissionDialogs, verb: Verb, o: PermissionItemOutc
         return;
       }
       if (!o.verified) {
-        void dialogs.warn(
+        void ui.warn(
           vscode.l10n.t(
             'The change was written, but WorkMail does not show it yet: it lists {0} for {1} on {2} instead of {3}. Its permission list can lag a few minutes; refresh later to check, and if it still differs, someone else may have changed it.',
             rightsWords(o.after ?? []),
@@ -169,7 +166,7 @@ function reportOne(dialogs: PermissionDialogs, verb: Verb, o: PermissionItemOutc
       }
       if (o.heldUntil !== undefined) {
         // Done as far as WorkMail lists, and the person must know why the next change waits.
-        dialogs.info(
+        ui.info(
           vscode.l10n.t(
             '{0} now has {1} on {2} (was: {3}). WorkMail\'s answer was lost on the way, so in case a late copy of the request still arrives, no other change to {0} on {2} is made before {4}.',
             o.grantee,
@@ -182,25 +179,25 @@ function reportOne(dialogs: PermissionDialogs, verb: Verb, o: PermissionItemOutc
         return;
       }
       if (verb === 'undo') {
-        dialogs.info(vscode.l10n.t('Undone: {0} has {1} on {2} again.', o.grantee, now, o.mailbox));
+        ui.info(vscode.l10n.t('Undone: {0} has {1} on {2} again.', o.grantee, now, o.mailbox));
       } else if ((o.after ?? []).length === 0) {
-        dialogs.info(vscode.l10n.t('{0} no longer has any permissions on {1} (was: {2}).', o.grantee, o.mailbox, rightsWords(o.before ?? [])));
+        ui.info(vscode.l10n.t('{0} no longer has any permissions on {1} (was: {2}).', o.grantee, o.mailbox, rightsWords(o.before ?? [])));
       } else {
-        dialogs.info(vscode.l10n.t('{0} now has {1} on {2} (was: {3}).', o.grantee, now, o.mailbox, rightsWords(o.before ?? [])));
+        ui.info(vscode.l10n.t('{0} now has {1} on {2} (was: {3}).', o.grantee, now, o.mailbox, rightsWords(o.before ?? [])));
       }
       return;
     case 'unchanged':
-      dialogs.info(
+      ui.info(
         (o.after ?? []).length === 0
           ? vscode.l10n.t('{0} has no permissions on {1}; nothing was changed.', o.grantee, o.mailbox)
           : vscode.l10n.t('{0} already has {1} on {2}; nothing was changed.', o.grantee, rightsWords(o.after ?? []), o.mailbox),
       );
       return;
     case 'failed':
-      dialogs.error(failurePrefix(verb, o.mailbox, o.reason ?? ''));
+      ui.error(failurePrefix(verb, o.mailbox, o.reason ?? ''));
       return;
     case 'refused':
-      dialogs.info(o.reason ?? vscode.l10n.t('Nothing was changed.'));
+      ui.info(o.reason ?? vscode.l10n.t('Nothing was changed.'));
       return;
     case 'skipped':
       return;

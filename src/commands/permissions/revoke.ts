@@ -4,7 +4,7 @@
  * mailbox and the rights they lose; each is removed only if still exactly what was shown.
  */
 import * as vscode from 'vscode';
-import { checkRights, guarded, multiSelection, report, type CommandArgs } from './permissionRun';
+import { guarded, multiSelection, report, type CommandArgs } from './permissionRun';
 import { required, runWizard } from '../ui/wizard';
 import { applyAll, bindSession, type CommandContext, type PlannedChange } from './apply';
 import { entityLabel, rightsWords } from '../ui/labels';
@@ -22,7 +22,7 @@ interface RevokeTarget {
 }
 
 export async function revokePermissions(ctx: CommandContext, args: CommandArgs): Promise<PermissionCommandResult> {
-  const { services, dialogs } = ctx;
+  const { services, ui } = ctx;
   const { node, options } = args;
   const selected = multiSelection(args, isGranteeNode);
   const fromNodes = selected.length > 0 ? selected : isGranteeNode(node) ? [node] : [];
@@ -42,7 +42,7 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
         {
           answered: presetOrg !== undefined || options.organization !== undefined,
           run: async (s, back) => {
-            s.org = presetOrg && options.organization === undefined ? presetOrg : await chooseOrganization(services, dialogs, { title, step: 1, totalSteps: 3, back }, options.organization);
+            s.org = presetOrg && options.organization === undefined ? presetOrg : await chooseOrganization(services, ui, { title, step: 1, totalSteps: 3, back }, options.organization);
           },
         },
         {
@@ -53,7 +53,7 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
             }
             s.mailbox = await chooseEntity(
               services,
-              dialogs,
+              ui,
               required(s.org, 'the organization'),
               { title, step: 2, totalSteps: 3, back, placeholder: vscode.l10n.t('Choose the mailbox (type to filter)') },
               { kinds: ['user', 'group', 'resource'], hide: (entity) => entity.userRole === 'SYSTEM_USER' && !readShowSystemUsers() },
@@ -66,7 +66,7 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
           run: async (s, back) => {
             const org = required(s.org, 'the organization');
             const mailbox = required(s.mailbox, 'the mailbox');
-            const chosen = await chooseGrant(services, dialogs, org, mailbox, { title, step: 3, totalSteps: 3, back }, options.grantee);
+            const chosen = await chooseGrant(services, ui, org, mailbox, { title, step: 3, totalSteps: 3, back }, options.grantee);
             targets.push({ org, mailbox, grant: grantById(chosen.grant, chosen.grantee), label: entityLabel(chosen.grantee, chosen.grant.granteeId) });
           },
         },
@@ -79,7 +79,7 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the current permissions…') },
       () =>
         Promise.all(
-          targets.map((t) => (ctx.dialogs.answers.expectedBefore ? checkRights(ctx.dialogs.answers.expectedBefore) : services.writer().readRights(t.org, t.mailbox.id, t.grant.granteeId))),
+          targets.map((t) => services.shownRights(t.org, t.mailbox.id, t.grant.granteeId)),
         ),
     );
     const single = targets.length === 1 ? targets[0] : undefined;
@@ -94,7 +94,7 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
           : vscode.l10n.t('{0} on {1} loses {2}', t.label, entityLabel(t.mailbox), rightsWords(rights));
       })
       .join('\n');
-    const confirmed = await dialogs.confirm(text, detail, vscode.l10n.t('Revoke'));
+    const confirmed = await ui.confirm(text, detail, vscode.l10n.t('Revoke'));
     if (!confirmed) {
       return { outcome: 'cancelled', items: [] };
     }
@@ -108,6 +108,6 @@ export async function revokePermissions(ctx: CommandContext, args: CommandArgs):
     }));
     const title = single ? vscode.l10n.t('Revoking permissions on {0}…', entityLabel(single.mailbox)) : vscode.l10n.t('Revoking {0} permissions…', targets.length);
     const outcomes = await applyAll(ctx, 'revoke', title, planned, bound);
-    return report(dialogs, services.log, 'revoke', outcomes);
+    return report(ui, services.log, 'revoke', outcomes);
   });
 }

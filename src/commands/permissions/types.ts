@@ -8,7 +8,7 @@ export { isGranteeNode, isMailboxNode, isOrganizationNode, type GranteeNodeLike,
  * What a caller (a script, a keybinding with args) can name in advance: which organization,
  * mailbox and grantee, and which rights. Each skips only its own picker. Answers to questions
  * (confirmations, what to do about a concurrent change) are never taken from here: every question
- * that guards a write is seen by a person (the extension's tests answer through ../ui/answers.ts).
+ * that guards a write goes through the run's UI (../ui/commandUi.ts) and is seen by a person.
  */
 export interface PermissionCommandOptions {
   /** Organization ID or alias (palette flows, or to override the node's). */
@@ -23,7 +23,7 @@ export interface PermissionCommandOptions {
   readonly rights?: readonly Right[];
 }
 
-export type { UiEvent as PermissionUiEvent, PickerItemSnapshot } from '../ui/answers';
+export type { UiEvent as PermissionUiEvent, PickerItemSnapshot } from '../ui/commandUi';
 
 /** The batch engine's vocabulary (src/workmail/batch.ts), the same on the command line. */
 export type ItemStatus = BatchStatus;

@@ -12,10 +12,10 @@ import { InvalidChoiceError } from '../ui/pickers';
 import type { PermissionCommandResult } from './types';
 
 export async function undoLastChange(ctx: CommandContext): Promise<PermissionCommandResult> {
-  const { services, dialogs, history } = ctx;
+  const { services, ui, history } = ctx;
   const last = history.peek();
   if (!last) {
-    dialogs.info(vscode.l10n.t('There is no permission change to undo.'));
+    ui.info(vscode.l10n.t('There is no permission change to undo.'));
     return NOTHING_TO_DO;
   }
   const subject = (): string => [...new Set(last.changes.map((c) => entityLabel(c.mailbox)))].join(', ');
@@ -45,7 +45,7 @@ export async function undoLastChange(ctx: CommandContext): Promise<PermissionCom
     const line = (c: RecordedChange): string =>
       vscode.l10n.t('{0} on {1}: back to {2} (now {3})', c.grantee.label, entityLabel(c.mailbox), rightsWords(c.before), rightsWords(c.after));
     const single = last.changes.length === 1 ? last.changes[0] : undefined;
-    const confirmed = await dialogs.confirm(
+    const confirmed = await ui.confirm(
       single
         ? vscode.l10n.t('Undo the last change: give {0} back {1} on {2}?', single.grantee.label, rightsWords(single.before), entityLabel(single.mailbox))
         : vscode.l10n.t('Undo the last change on {0} mailboxes?', last.changes.length),
@@ -65,6 +65,6 @@ export async function undoLastChange(ctx: CommandContext): Promise<PermissionCom
     const outcomes = await applyAll(ctx, 'undo', vscode.l10n.t('Undoing the last permission change…'), planned, bound);
     // What could not be undone stays undoable; what was undone is gone from the history.
     history.keepOnly(last, last.changes.filter((_, index) => !['changed', 'unchanged'].includes(outcomes[index]?.status ?? '')));
-    return report(dialogs, services.log, 'undo', outcomes);
+    return report(ui, services.log, 'undo', outcomes);
   });
 }

@@ -7,7 +7,7 @@ import { RIGHT_DESCRIPTIONS, RIGHT_LABELS, normalizeRights, rightsAllowedOn, rig
 import type { DirectoryEntity, EntityKind, Grant, Organization, Right } from '../../workmail/types';
 import { lookUpEntity } from '../../workmail/entityLookup';
 import { validateIdentifier } from '../../workmail/validation';
-import type { PermissionDialogs } from './dialogs';
+import type { CommandUi } from './commandUi';
 import { entityLabel, organizationLabel } from './labels';
 import { pickMany, pickOne, type Choice } from './quickPick';
 import { compareByName, compareNames } from '../../workmail/names';
@@ -71,7 +71,7 @@ export async function listAllOrganizations(services: WorkMailServices): Promise<
   return perRegion.flat();
 }
 
-export async function chooseOrganization(services: WorkMailServices, dialogs: PermissionDialogs, position: StepPosition, given: string | undefined): Promise<Organization> {
+export async function chooseOrganization(services: WorkMailServices, ui: CommandUi, position: StepPosition, given: string | undefined): Promise<Organization> {
   if (given !== undefined) {
     const all = await listAllOrganizations(services);
     const match = findOrganization(all, given);
@@ -85,7 +85,7 @@ export async function chooseOrganization(services: WorkMailServices, dialogs: Pe
     return match;
   }
   return pickOne<Organization>({
-    dialogs,
+    ui,
     ...position,
     placeholder: vscode.l10n.t('Choose an organization'),
     order: (a, b) => (a.value && b.value ? compareOrganizations(a.value, b.value) : 0),
@@ -158,7 +158,7 @@ export async function resolveEntity(services: WorkMailServices, org: Organizatio
 
 export async function chooseEntity(
   services: WorkMailServices,
-  dialogs: PermissionDialogs,
+  ui: CommandUi,
   org: Organization,
   position: StepPosition & { readonly placeholder: string },
   rules: EntityRules,
@@ -172,7 +172,7 @@ export async function chooseEntity(
     return resolved;
   }
   return pickOne<DirectoryEntity>({
-    dialogs,
+    ui,
     ...position,
     order: byKindThenName(rules.kinds),
     load: async (append, signal) => {
@@ -223,7 +223,7 @@ export async function chooseEntity(
 
 export async function chooseGrant(
   services: WorkMailServices,
-  dialogs: PermissionDialogs,
+  ui: CommandUi,
   org: Organization,
   mailbox: DirectoryEntity,
   position: StepPosition,
@@ -248,7 +248,7 @@ export async function chooseGrant(
     return { grant: match, grantee: grantee ?? (await resolveGrantees(services, org, [match])).get(match.granteeId) ?? undefined };
   }
   return pickOne<{ grant: Grant; grantee?: DirectoryEntity }>({
-    dialogs,
+    ui,
     ...position,
     placeholder: vscode.l10n.t('Choose whose permissions on {0} to revoke', entityLabel(mailbox)),
     // By name, as the tree lists them; IDs the directory does not know after the names.
@@ -306,7 +306,7 @@ export function offeredRights(mailboxKinds: readonly EntityKind[], current: read
   return normalizeRights([...allowed, ...current]);
 }
 
-export async function chooseRights(dialogs: PermissionDialogs, question: RightsQuestion): Promise<Right[]> {
+export async function chooseRights(ui: CommandUi, question: RightsQuestion): Promise<Right[]> {
   const offered = offeredRights(question.mailboxKinds, question.current);
   const items: Choice<Right>[] = offered.map((right) => ({
     label: RIGHT_LABELS[right] ?? right,
@@ -320,5 +320,5 @@ export async function chooseRights(dialogs: PermissionDialogs, question: RightsQ
     items.push({ label: vscode.l10n.t('Full access is not offered: a group has no mailbox of its own to open'), kind: vscode.QuickPickItemKind.Separator });
   }
   const placeholder = groupOnly ? `${question.placeholder} ${vscode.l10n.t('(Full access does not apply to groups)')}` : question.placeholder;
-  return normalizeRights(await pickMany<Right>({ dialogs, ...question, placeholder, items, allowEmpty: question.allowEmpty }));
+  return normalizeRights(await pickMany<Right>({ ui, ...question, placeholder, items, allowEmpty: question.allowEmpty }));
 }

@@ -1,19 +1,24 @@
 // One quick pick step: items that may keep arriving in the background, a Back button, an
 // optional "use what I typed" item resolved on accept, and a snapshot of everything shown for
-// the command's observer. Dismissing it rejects with DialogDismissedError.
+// the UI it is shown in (commandUi.ts). Dismissing it rejects with DialogDismissedError.
 import * as vscode from 'vscode';
-import { DialogDismissedError, type PermissionDialogs } from './dialogs';
-import type { PickerItemSnapshot } from './answers';
+import { DialogDismissedError, type CommandUi, type PickChoice, type PickerHost, type PickerItemSnapshot } from './commandUi';
 
 /** The person pressed Back: the multi-step flow returns to the previous step. */
 export class BackRequestedError extends Error {
+  override readonly name = 'BackRequestedError';
+
+  // By name: a picker built by another copy of this module (a test's) throws its own class.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'BackRequestedError';
+  }
+
   constructor() {
     super('Back');
   }
 }
 
-export interface Choice<T> extends vscode.QuickPickItem {
-  readonly value?: T;
+export interface Choice<T> extends PickChoice<T> {
   /**
    * Resolved when accepted, for items whose value needs a lookup (a typed name). A string is a
    * reason to stay in the picker, shown in place of the item.
@@ -22,7 +27,7 @@ export interface Choice<T> extends vscode.QuickPickItem {
 }
 
 export interface PickStep<T> {
-  readonly dialogs: PermissionDialogs;
+  readonly ui: CommandUi;
   readonly title: string;
   readonly step?: number;
   readonly totalSteps?: number;
@@ -65,15 +70,16 @@ function snapshot<T>(picker: vscode.QuickPick<Choice<T>>): PickerItemSnapshot[] 
 }
 
 export function pickOne<T>(spec: PickStep<T>): Promise<T> {
-  return showPick(spec).then((values) => values[0] as T);
+  return spec.ui.pick(spec, (host) => showPick(spec, host)).then((values) => values[0] as T);
 }
 
 export function pickMany<T>(spec: PickStep<T>): Promise<T[]> {
-  return showPick({ ...spec, canSelectMany: true });
+  const many = { ...spec, canSelectMany: true };
+  return spec.ui.pick(many, (host) => showPick(many, host));
 }
 
-function showPick<T>(spec: PickStep<T>): Promise<T[]> {
-  const picker = vscode.window.createQuickPick<Choice<T>>();
+function showPick<T>(spec: PickStep<T>, host: PickerHost): Promise<T[]> {
+  const picker = host.createQuickPick<Choice<T>>();
   const loadAbort = new AbortController();
   const disposables: vscode.Disposable[] = [picker];
   let loaded: Choice<T>[] = [...(spec.items ?? [])];
@@ -93,7 +99,7 @@ function showPick<T>(spec: PickStep<T>): Promise<T[]> {
   picker.buttons = spec.back ? [vscode.QuickInputButtons.Back] : [];
 
   const emit = (phase: 'shown' | 'items' | 'loaded'): void =>
-    spec.dialogs.emit({
+    host.shown({
       type: 'picker',
       phase,
       title: spec.title,
@@ -102,11 +108,6 @@ function showPick<T>(spec: PickStep<T>): Promise<T[]> {
       placeholder: picker.placeholder,
       canSelectMany: picker.canSelectMany,
       items: snapshot(picker),
-      typeText: (value: string) => {
-        if (!settled) {
-          picker.value = value;
-        }
-      },
     });
 
   let rendered = false;

@@ -3,12 +3,12 @@
 // shown as one message naming what could not be done ('failed', with the reason).
 import * as vscode from 'vscode';
 import { toWorkMailError } from '../../workmail/errors';
-import { isDismissal, type PermissionDialogs } from './dialogs';
+import { isDismissal, type CommandUi } from './commandUi';
 import { InvalidChoiceError } from './pickers';
 
 export interface ReportedRun {
   readonly log: vscode.LogOutputChannel;
-  readonly dialogs: PermissionDialogs;
+  readonly ui: CommandUi;
   /** The active profile, for credential advice. */
   readonly profile: string | undefined;
   /** The log line's prefix: "grant", "export". */
@@ -55,7 +55,7 @@ export async function runReported<R>(run: ReportedRun, body: () => Promise<R>): 
     }
     const reason = err instanceof InvalidChoiceError ? err.message : toWorkMailError(err, { profile: run.profile }).message;
     run.log.error(`${run.verb}: ${reason}`);
-    run.dialogs.error(run.failureText(reason));
+    run.ui.error(run.failureText(reason));
     return { outcome: 'failed', reason };
   }
 }

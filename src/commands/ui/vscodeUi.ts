@@ -1,20 +1,9 @@
-// Messages and questions, answered by the person or, in the extension's tests, by the answers
-// queued for the command (answers.ts). A question nobody could see (the workbench refusing modal dialogs, or the
-// person dismissing it) always counts as "no": the safe answer is to write nothing.
+// The command UI as VS Code shows it (commandUi.ts): notifications whose "Show details" opens the
+// log, modal questions, quick picks and cancellable progress. Every command run in the extension
+// gets one.
 import * as vscode from 'vscode';
-import { CancelledError, isCancellation } from '../../workmail/errors';
-import type { CommandAnswers, UiEvent } from './answers';
-
-/** The person dismissed a dialog. Stops a flow quietly: nothing written, no error shown. */
-export class DialogDismissedError extends CancelledError {
-  constructor() {
-    super('Dismissed');
-  }
-}
-
-export function isDismissal(err: unknown): boolean {
-  return err instanceof DialogDismissedError || isCancellation(err) || (err as { code?: unknown } | null)?.code === 'Cancelled';
-}
+import { CommandUi, type Answered, type PickChoice, type PickerHost, type Question, type UiEvent } from './commandUi';
+import { withCancellableProgress, type ProgressReporter } from './progress';
 
 /** Where results are kept after their notification is gone: the WorkMail output channel. */
 export interface ResultLog {
@@ -23,12 +12,13 @@ export interface ResultLog {
   show(preserveFocus?: boolean): void;
 }
 
-export class PermissionDialogs {
+export class VsCodeCommandUi extends CommandUi {
   constructor(
-    readonly answers: CommandAnswers,
     /** Results are written here too, and "Show details" on their message opens it. */
     private readonly log?: ResultLog,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Adds "Show details" (the log) to a result message; other actions are passed through. */
   private withDetails(shown: Thenable<string | undefined>, showDetails: string | undefined): Thenable<string | undefined> {
@@ -43,17 +33,22 @@ export class PermissionDialogs {
     });
   }
 
-  emit(event: UiEvent): void {
-    try {
-      this.answers.observe?.(event);
-    } catch {
-      // An observer's own failure must never change what is written.
-    }
+  shown(_event: UiEvent): void {}
+
+  createQuickPick<T extends vscode.QuickPickItem>(): vscode.QuickPick<T> {
+    return vscode.window.createQuickPick<T>();
   }
 
-  /** A result: shown, and kept in the log where "Show details" finds it after the notification is gone. */
+  pick<T>(_step: { readonly title: string; readonly items?: readonly PickChoice<T>[] }, show: (host: PickerHost) => Promise<T[]>): Promise<T[]> {
+    return show(this);
+  }
+
+  withProgress<R>(title: string, work: (progress: ProgressReporter, signal: AbortSignal) => Promise<R>): Thenable<R> {
+    return withCancellableProgress({ title }, work);
+  }
+
   info(text: string): void {
-    this.emit({ type: 'message', severity: 'info', text });
+    this.shown({ type: 'message', severity: 'info', text });
     this.log?.info(`result: ${text}`);
     const details = this.log ? vscode.l10n.t('Show details') : undefined;
     // Not awaited: the promise settles only when the notification is dismissed.
@@ -61,43 +56,27 @@ export class PermissionDialogs {
   }
 
   warn(text: string, ...actions: string[]): Thenable<string | undefined> {
-    this.emit({ type: 'message', severity: 'warning', text });
+    this.shown({ type: 'message', severity: 'warning', text });
     this.log?.warn(`result: ${text}`);
     const details = this.log ? vscode.l10n.t('Show details') : undefined;
     return this.withDetails(vscode.window.showWarningMessage(text, ...actions, ...(details ? [details] : [])), details);
   }
 
+  offer(severity: 'info' | 'warning', text: string, ...actions: string[]): Thenable<string | undefined> {
+    this.shown({ type: 'message', severity, text });
+    return severity === 'warning' ? vscode.window.showWarningMessage(text, ...actions) : vscode.window.showInformationMessage(text, ...actions);
+  }
+
   /** Failures are logged where they are caught (runReported, registerCommand); this only offers the log. */
   error(text: string): void {
-    this.emit({ type: 'message', severity: 'error', text });
+    this.shown({ type: 'message', severity: 'error', text });
     const details = this.log ? vscode.l10n.t('Show details') : undefined;
     void this.withDetails(details ? vscode.window.showErrorMessage(text, details) : vscode.window.showErrorMessage(text), details);
   }
 
-  /** A modal yes/no. `answer` (from the queued answers) skips the dialog. */
-  async confirm(text: string, detail: string | undefined, acceptLabel: string, answer: boolean | undefined = this.answers.confirm): Promise<boolean> {
-    const choice = await this.choose(text, detail, [acceptLabel], answer === undefined ? undefined : answer ? acceptLabel : null);
-    return choice === acceptLabel;
-  }
-
-  /**
-   * A modal with several answers. `answer`: a label skips the dialog with that choice, `null`
-   * skips it as declined, `undefined` asks. Resolves `undefined` when declined or dismissed.
-   */
-  async choose<T extends string>(text: string, detail: string | undefined, choices: readonly T[], answer?: T | null): Promise<T | undefined> {
-    return (await this.ask(text, detail, choices, answer)).choice;
-  }
-
-  /**
-   * `choose`, telling a question nobody could see (`refused`: the host refuses modal dialogs) from
-   * one a person dismissed, for questions where the two call for different defaults.
-   */
-  async ask<T extends string>(text: string, detail: string | undefined, choices: readonly T[], answer?: T | null): Promise<{ choice: T | undefined; refused: boolean }> {
-    if (answer !== undefined) {
-      this.emit({ type: 'question', text, detail, choices, answeredBy: 'answers' });
-      return { choice: answer ?? undefined, refused: false };
-    }
-    this.emit({ type: 'question', text, detail, choices, answeredBy: 'person' });
+  async ask<T extends string>(question: Question<T>): Promise<Answered<T>> {
+    const { kind, text, detail, choices } = question;
+    this.shown({ type: 'question', kind, text, detail, choices, answeredBy: 'person' });
     try {
       return { choice: await vscode.window.showWarningMessage(text, { modal: true, detail }, ...choices), refused: false };
     } catch {

@@ -10,23 +10,22 @@ import type { ChangeFileApplyResult, ChangeFilePlanResult } from '../../../src/c
 import { applyChangeFile } from '../../../src/commands/changes/applyChangeFile';
 import { applyAll, bindSession } from '../../../src/commands/permissions/apply';
 import { ChangeHistory } from '../../../src/commands/permissions/history';
-import { PermissionDialogs } from '../../../src/commands/ui/dialogs';
 import { ReportDocuments } from '../../../src/commands/ui/reportDocuments';
-import type { UiEvent } from '../../../src/commands/ui/answers';
 import { runCommand } from '../run';
+import { ScriptedUi, type ScriptedUiEvent } from '../scriptedUi';
 import { acme, changeOutOfBand, clearCalls, entity, extensionApi, freshStart, Recorder, truth, writes } from '../permissions/support';
 
 /** A person who clicks Apply only after `meanwhile` (another administrator at work) is done. */
-class ApplyAfter extends PermissionDialogs {
+class ApplyAfter extends ScriptedUi {
   constructor(
-    observe: (event: UiEvent) => void,
+    observe: (event: ScriptedUiEvent) => void,
     private readonly meanwhile: () => Promise<void>,
   ) {
     super({ observe });
   }
 
   override async confirm(text: string, detail: string | undefined, acceptLabel: string): Promise<boolean> {
-    this.emit({ type: 'question', text, detail, choices: [acceptLabel], answeredBy: 'person' });
+    this.shown({ type: 'question', kind: 'confirm', text, detail, choices: [acceptLabel], answeredBy: 'person' });
     await this.meanwhile();
     return true;
   }
@@ -141,9 +140,9 @@ describe('change files in the editor', () => {
     const tara = await entity(org, 'tara.singh');
     await changeOutOfBand(alice.id, tara.id, ['FULL_ACCESS']);
     const recorder = new Recorder();
-    const dialogs = new PermissionDialogs({ observe: recorder.observe });
+    const ui = new ScriptedUi({ observe: recorder.observe });
     const outcomes = await applyAll(
-      { services: api.services, dialogs, history: new ChangeHistory() },
+      { services: api.services, ui, history: new ChangeHistory() },
       'apply',
       'test',
       [{ org, mailbox: alice, grantee: { id: tara.id, type: 'USER', label: 'Tara Singh' }, change: { kind: 'grant', add: ['SEND_AS'] }, expectedBefore: [], fromReviewedPlan: true }],
@@ -171,10 +170,10 @@ describe('change files in the editor', () => {
     await clearCalls();
     const recorder = new Recorder();
     // Another administrator gives Bob Send as on Tara while the plan is on the screen.
-    const dialogs = new ApplyAfter(recorder.observe, () => changeOutOfBand(tara.id, bob.id, ['SEND_AS']));
+    const ui = new ApplyAfter(recorder.observe, () => changeOutOfBand(tara.id, bob.id, ['SEND_AS']));
     const reports = new KeptReports('workmail-test-report');
     try {
-      const result = await applyChangeFile({ services: api.services, dialogs, reports, history: new ChangeHistory() }, document.uri, { organization: 'acme' });
+      const result = await applyChangeFile({ services: api.services, ui, reports, history: new ChangeHistory() }, document.uri, { organization: 'acme' });
 
       assert.equal(recorder.questions().length, 1);
       assert.match(recorder.questions()[0]!.text, /Apply 1 change from offboarding\.workmail-changes\.csv\?/);

@@ -2,7 +2,8 @@
 // call log from the emulator's admin API, and a recorder for what the commands showed.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PermissionCommandResult, PermissionUiEvent } from '../../../src/commands/permissions';
+import type { PermissionCommandResult } from '../../../src/commands/permissions';
+import type { ScriptedUiEvent as PermissionUiEvent } from '../scriptedUi';
 import type { DirectoryEntity, Grant, Organization, Right } from '../../../src/workmail/types';
 import { admin, calls, extensionApi } from '../../tree/support';
 import { runCommand } from '../run';
