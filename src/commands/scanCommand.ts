@@ -16,7 +16,7 @@ import type { DirectoryEntity, Organization } from '../workmail/types';
 import type { ChangeHistory } from './permissions';
 import { DialogDismissedError, type CommandUi } from './ui/commandUi';
 import type { SaveLocation } from './ui/saveDialog';
-import { agoLabel, entityLabel, mailboxCount, organizationLabel } from './ui/labels';
+import { agoLabel, dateTimeLabel, entityLabel, mailboxCount, organizationLabel } from './ui/labels';
 import { chooseOrganization, InvalidChoiceError } from './ui/pickers';
 import { parseCommandArgs } from './ui/args';
 import { failurePrefix, runReported } from './ui/reported';
@@ -205,60 +205,6 @@ async function askToResume(ctx: AuditContext, org: Organization, resume: ResumeS
     return 'none';
   }
   throw new DialogDismissedError();
-}
-
-/** "2026-03-02 14:02", local time. */
-export function dateTimeLabel(date: Date): string {
-  return `${dateStamp(date)} ${timeLabel(date)}`;
-}
-
-/**
- * When a scan was read, for "as of …": "14:02"; for a resumed scan, read in parts, "14:02 (resumed:
- * some mailboxes were read earlier, from 2026-03-01 09:00)".
- */
-export function readAtLabel(snapshot: Pick<OrganizationScan, 'startedAt' | 'readAt' | 'resumed'>): string {
-  if (!snapshot.resumed) {
-    return timeLabel(snapshot.readAt);
-  }
-  return vscode.l10n.t('{0} (resumed: some mailboxes were read earlier, from {1})', dateTimeLabel(snapshot.readAt), dateTimeLabel(snapshot.startedAt));
-}
-
-/** "14:02", local time. */
-export function timeLabel(date: Date): string {
-  return date.toLocaleTimeString(vscode.env.language || undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-}
-
-/** 2026-03-02, local time, for default file names. */
-export function dateStamp(date = new Date()): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-/** A file-name-safe form of an organization's alias (or ID). */
-export function fileNamePart(org: Organization): string {
-  const raw = org.alias || org.organizationId;
-  return raw.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').slice(0, 64) || org.organizationId;
-}
-
-/** The options' path, or the person's choice in a save dialog; undefined when they cancelled. */
-export async function targetFile(ctx: AuditContext, fileName: string, filters: Record<string, string[]>, title: string): Promise<string | undefined> {
-  if (ctx.options.path !== undefined) {
-    if (!path.isAbsolute(ctx.options.path)) {
-      throw new InvalidChoiceError(vscode.l10n.t('The path must be absolute, not "{0}".', ctx.options.path));
-    }
-    return ctx.options.path;
-  }
-  const uri = await ctx.saveLocation.ask({ fileName, filters, title, saveLabel: vscode.l10n.t('Export') });
-  return uri?.fsPath;
-}
-
-export { writeFileWhole } from '../workmail/files';
-
-export async function openWrittenFile(ctx: AuditContext, file: string): Promise<void> {
-  if (ctx.options.open === false) {
-    return;
-  }
-  await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
 }
 
 export function unreadMailboxes(snapshot: OrganizationScan): UnreadMailbox[] {

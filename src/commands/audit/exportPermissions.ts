@@ -10,22 +10,10 @@ import type { Organization } from '../../workmail/types';
 import { mailboxCount, organizationLabel, permissionCount } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickOne } from '../ui/quickPick';
-import {
-  dateStamp,
-  describeUnread,
-  fileNamePart,
-  openWrittenFile,
-  reportWithUnread,
-  organizationFor,
-  orgSubject,
-  runAudit,
-  scanOrganizationWithProgress,
-  targetFile,
-  unreadMailboxes,
-  writeFileWhole,
-  type AuditArgs,
-  type AuditContext,
-} from '../scanCommand';
+import { describeUnread, reportWithUnread, organizationFor, orgSubject, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from '../scanCommand';
+import { fileNamePart, openWrittenFile, targetFile } from '../outputFiles';
+import { dateStamp } from '../ui/labels';
+import { writeFileWhole } from '../../workmail/files';
 import type { ExportResult } from './types';
 
 export const EXPORT_PERMISSIONS_COMMAND = 'workmail.exportPermissions';

@@ -17,7 +17,8 @@ import { countsSummary, entityLabel, organizationLabel, rightsWords, staleGrantC
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickMany } from '../ui/quickPick';
 import type { ReportDocuments } from '../ui/reportDocuments';
-import { describeUnread, organizationFor, orgSubject, readAtLabel, reportWithUnread, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from '../scanCommand';
+import { describeUnread, organizationFor, orgSubject, reportWithUnread, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from '../scanCommand';
+import { readAtLabel } from '../ui/labels';
 import { renderStaleReport, staleReportTitle, type StaleReport } from './staleDocument';
 import type { StaleCleanupOutcome, StaleItemSummary, StaleReviewResult } from './types';
 

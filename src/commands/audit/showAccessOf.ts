@@ -12,7 +12,8 @@ import { entityLabel, mailboxCount, organizationLabel } from '../ui/labels';
 import { chooseEntity } from '../ui/pickers';
 import { showRendered, type ReportDocuments } from '../ui/reportDocuments';
 import { accessReportTitle, renderAccessReport } from './accessDocument';
-import { organizationFor, readAtLabel as scanReadAtLabel, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from '../scanCommand';
+import { organizationFor, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from '../scanCommand';
+import { readAtLabel as scanReadAtLabel } from '../ui/labels';
 import { isGranteeNode, isGroupMemberNode, isMailboxNode, type ShowAccessResult } from './types';
 
 export const SHOW_ACCESS_COMMAND = 'workmail.showAccessOf';

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { STALE_REASON_TEXT } from '../../workmail/stale';
 import type { Organization } from '../../workmail/types';
 import { escapeMarkdown } from './accessDocument';
-import { dateStamp } from '../scanCommand';
+import { dateStamp } from '../ui/labels';
 import { organizationLabel, rightsWords, staleGrantCount } from '../ui/labels';
 import type { StaleCleanupOutcome, StaleItemSummary, UnreadMailbox } from './types';
 

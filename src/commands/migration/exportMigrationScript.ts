@@ -14,21 +14,10 @@ import { buildSnapshot } from '../../workmail/migration/snapshot';
 import type { Organization } from '../../workmail/types';
 import { itemCount, mailboxCount, organizationLabel, permissionCount } from '../ui/labels';
 import { pickOne } from '../ui/quickPick';
-import {
-  dateStamp,
-  describeUnread,
-  fileNamePart,
-  openWrittenFile,
-  organizationFor,
-  reportWithUnread,
-  runAudit,
-  scanOrganizationWithProgress,
-  targetFile,
-  unreadMailboxes,
-  writeFileWhole,
-  type AuditArgs,
-  type AuditContext,
-} from '../scanCommand';
+import { describeUnread, organizationFor, reportWithUnread, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from '../scanCommand';
+import { fileNamePart, openWrittenFile, targetFile } from '../outputFiles';
+import { dateStamp } from '../ui/labels';
+import { writeFileWhole } from '../../workmail/files';
 import { FILES, chooseDestination, chooseMapping, chosenWave, destinationChoices, openFiles } from './migrationChoices';
 import { organizationOfNode, type MigrationResult, type UnreadMailbox } from '../audit/types';
 

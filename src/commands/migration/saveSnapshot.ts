@@ -7,7 +7,9 @@
 import * as vscode from 'vscode';
 import { writeSnapshot } from '../../workmail/migration/snapshot';
 import type { Organization } from '../../workmail/types';
-import { dateStamp, describeUnread, fileNamePart, organizationFor, orgSubject, readAtLabel, reportWithUnread, runAudit, targetFile, unreadMailboxes } from '../scanCommand';
+import { describeUnread, organizationFor, orgSubject, reportWithUnread, runAudit, unreadMailboxes } from '../scanCommand';
+import { fileNamePart, targetFile } from '../outputFiles';
+import { dateStamp, readAtLabel } from '../ui/labels';
 import { entityLabel, groupCount, organizationLabel } from '../ui/labels';
 import { snapshotByScanning, type MigrationContext } from './flow';
 import type { SnapshotResult } from './types';

@@ -11,7 +11,9 @@ import { decodeText, readExports, compare, renderVerificationCsv, renderVerifica
 import { planDestination, TARGET_NAMES } from '../../workmail/migration/destinations';
 import { InvalidChoiceError } from '../ui/pickers';
 import { showRendered, type ReportDocuments } from '../ui/reportDocuments';
-import { dateStamp, runAudit, writeFileWhole, type AuditArgs, type AuditContext } from '../scanCommand';
+import { runAudit, type AuditArgs, type AuditContext } from '../scanCommand';
+import { dateStamp } from '../ui/labels';
+import { writeFileWhole } from '../../workmail/files';
 import { FILES, chooseDestination, chooseMapping, chosenWave, destinationChoices, openFiles } from './migrationChoices';
 import type { VerifyResult } from '../audit/types';
 import fs from 'node:fs';

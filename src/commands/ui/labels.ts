@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { displayText } from '../../tree/display';
 import { entityName } from '../../workmail/names';
 import { rightsDiff, rightsLabel } from '../../workmail/rights';
+import type { OrganizationScan } from '../../workmail/scan';
 import type { DirectoryEntity, OrgRef, Organization, Right } from '../../workmail/types';
 
 /**
@@ -113,4 +114,31 @@ export function itemCount(count: number): string {
 
 export function groupCount(count: number): string {
   return count === 1 ? vscode.l10n.t('1 group') : vscode.l10n.t('{0} groups', count);
+}
+
+/** "2026-03-02 14:02", local time. */
+export function dateTimeLabel(date: Date): string {
+  return `${dateStamp(date)} ${timeLabel(date)}`;
+}
+
+/**
+ * When a scan was read, for "as of …": "14:02"; for a resumed scan, read in parts, "14:02 (resumed:
+ * some mailboxes were read earlier, from 2026-03-01 09:00)".
+ */
+export function readAtLabel(snapshot: Pick<OrganizationScan, 'startedAt' | 'readAt' | 'resumed'>): string {
+  if (!snapshot.resumed) {
+    return timeLabel(snapshot.readAt);
+  }
+  return vscode.l10n.t('{0} (resumed: some mailboxes were read earlier, from {1})', dateTimeLabel(snapshot.readAt), dateTimeLabel(snapshot.startedAt));
+}
+
+/** "14:02", local time. */
+export function timeLabel(date: Date): string {
+  return date.toLocaleTimeString(vscode.env.language || undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
+/** 2026-03-02, local time, for default file names. */
+export function dateStamp(date = new Date()): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
