@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import type { GroupMember } from '../../../src/workmail/groups';
+import type { ImpersonationRole } from '../../../src/workmail/routes/impersonation';
+import { roleReach, whoCanOpen, type BookingDelegate, type OpenRoute } from '../../../src/workmail/routes/whoCanOpen';
+import type { GrantRecord } from '../../../src/workmail/scan';
+import type { DirectoryEntity, Right } from '../../../src/workmail/types';
+
+const org = { organizationId: 'm-1', region: 'us-east-1' };
+const user = (id: string, name: string): DirectoryEntity => ({ id, name, kind: 'user', state: 'ENABLED', email: `${name}@acme.example.com` });
+const alice = user('u-alice', 'alice.johnson');
+const bob = user('u-bob', 'bob.martinez');
+const maya = user('u-maya', 'maya.patel');
+const tom = user('u-tom', 'tom.weber');
+const room: DirectoryEntity = { id: 'r-atlas', name: 'room-atlas', kind: 'resource', state: 'ENABLED' };
+const finance: DirectoryEntity = { id: 'g-finance', name: 'finance', kind: 'group', state: 'ENABLED' };
+const audit: DirectoryEntity = { id: 'g-audit', name: 'audit', kind: 'group', state: 'ENABLED' };
+const directory = new Map([alice, bob, maya, tom, room, finance, audit].map((e) => [e.id, e]));
+const membership = new Map<string, GroupMember[]>([
+  [finance.id, [{ id: bob.id, kind: 'user', name: bob.name }, { id: audit.id, kind: 'group', name: audit.name }]],
+  [audit.id, [{ id: maya.id, kind: 'user', name: maya.name }]],
+]);
+
+function grant(mailbox: DirectoryEntity, grantee: DirectoryEntity, rights: Right[]): GrantRecord {
+  return { type: 'grant', org, mailbox, granteeId: grantee.id, granteeType: grantee.kind === 'group' ? 'GROUP' : 'USER', grantee, rights, readAt: new Date(0) };
+}
+
+const archiver: ImpersonationRole = {
+  id: 'role-archiver',
+  name: 'Archiver',
+  type: 'READ_ONLY',
+  rules: [
+    { id: 'all', effect: 'ALLOW' },
+    { id: 'not-ceo', effect: 'DENY', targetUsers: ['alice.johnson'] },
+  ],
+};
+const onlyTom: ImpersonationRole = { id: 'role-tom', name: 'Tom only', type: 'FULL_ACCESS', rules: [{ id: 'tom', effect: 'ALLOW', targetUsers: ['u-tom'] }] };
+
+const facts = {
+  grants: [grant(alice, finance, ['FULL_ACCESS']), grant(alice, tom, ['SEND_AS']), grant(bob, maya, ['SEND_ON_BEHALF'])],
+  membership,
+  directory,
+  delegates: new Map<string, BookingDelegate[]>([[room.id, [{ id: tom.id, type: 'USER' }, { id: audit.id, type: 'GROUP' }]]]),
+  roles: [archiver, onlyTom],
+};
+
+function describe_(route: OpenRoute): string {
+  if (route.route === 'impersonation') {
+    return `${route.role.name} ${route.through ? `via ${route.through.person?.name} (${route.through.route})` : 'as the owner'}`;
+  }
+  return [route.route, route.person?.name, route.rights.join('+'), route.via.map((v) => v.name).join('>')].filter(Boolean).join(' ');
+}
+
+describe('who can open a mailbox, by every route', () => {
+  it('the chief executive: people through nested groups, and an application denied her that reaches her through Bob', () => {
+    assert.deepEqual(whoCanOpen(alice, facts).map(describe_), [
+      'permission bob.martinez FULL_ACCESS finance',
+      'permission maya.patel FULL_ACCESS finance>audit',
+      'permission tom.weber SEND_AS',
+      // The archiver may not act as Alice, but acts as Bob and Maya, who have Full access.
+      'Archiver via bob.martinez (permission)',
+      'Archiver via maya.patel (permission)',
+    ]);
+  });
+
+  it('a room: its booking delegates, a group delegate expanded, and the roles that act as them', () => {
+    assert.deepEqual(whoCanOpen(room, facts).map(describe_), [
+      'bookingDelegate tom.weber',
+      'bookingDelegate maya.patel audit',
+      'Archiver via tom.weber (bookingDelegate)',
+      'Archiver via maya.patel (bookingDelegate)',
+      'Tom only via tom.weber (bookingDelegate)',
+    ]);
+  });
+
+  it('send rights alone give an application nothing to open through that person', () => {
+    // Maya has only Send on behalf on Bob: the roles reach Bob as the owner, not through her.
+    assert.deepEqual(whoCanOpen(bob, facts).map(describe_), ['permission maya.patel SEND_ON_BEHALF', 'Archiver as the owner']);
+  });
+
+  it('a role reaches its targets\' mailboxes and what they can open', () => {
+    const mailboxes = [alice, bob, maya, tom, room];
+    assert.deepEqual(roleReach(onlyTom, mailboxes, facts).map((m) => m.name), ['tom.weber', 'room-atlas']);
+    assert.deepEqual(roleReach(archiver, mailboxes, facts).map((m) => m.name), ['alice.johnson', 'bob.martinez', 'maya.patel', 'tom.weber', 'room-atlas']);
+  });
+});
