@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { blocksEveryone, isAllowEverything } from '../../../src/workmail/routes/accessRules';
+import { accessRuleInWords, bookingOptionsInWords, impersonationRuleInWords } from '../../../src/workmail/routes/words';
+
+const names = new Map([['u-alice', 'Alice Johnson'], ['u-bob', 'Bob Martinez'], ['role-archiver', 'Archiver']]);
+const nameOf = (id: string) => names.get(id);
+
+describe('the other routes in words', () => {
+  it('booking options: automatic acceptance with what it declines, or delegates who approve', () => {
+    assert.equal(bookingOptionsInWords({ autoAcceptRequests: true }), 'Accepts automatically');
+    assert.equal(bookingOptionsInWords({ autoAcceptRequests: true, autoDeclineRecurringRequests: true, autoDeclineConflictingRequests: true }), 'Accepts automatically · declines recurring meetings · declines conflicts');
+    assert.equal(bookingOptionsInWords({ autoAcceptRequests: false, autoDeclineConflictingRequests: true }), 'Delegates approve every request');
+    assert.equal(bookingOptionsInWords(undefined), 'Booking options not read');
+  });
+
+  it('impersonation rules: everyone, named users, exceptions, and an identifier nobody has kept as given', () => {
+    assert.equal(impersonationRuleInWords({ id: 'r', effect: 'ALLOW' }, nameOf), 'Allow: everyone');
+    assert.equal(impersonationRuleInWords({ id: 'r', effect: 'DENY', targetUsers: ['u-alice', 'gone.person'] }, nameOf), 'Deny: Alice Johnson, gone.person (unknown)');
+    assert.equal(impersonationRuleInWords({ id: 'r', effect: 'ALLOW', notTargetUsers: ['u-bob'] }, nameOf), 'Allow: everyone except Bob Martinez');
+  });
+
+  it('access rules: the default rule marked, protocols, address ranges, users and applications', () => {
+    const everything = { name: 'default', effect: 'ALLOW' as const };
+    assert.ok(isAllowEverything(everything));
+    assert.equal(accessRuleInWords(everything, nameOf), 'Allow every protocol from every address, for everyone (the default rule)');
+    assert.equal(accessRuleInWords({ name: 'no-imap', effect: 'DENY', actions: ['IMAP'], notIpRanges: ['10.0.0.0/8'] }, nameOf), 'Deny IMAP from outside 10.0.0.0/8, for everyone');
+    assert.equal(accessRuleInWords({ name: 'no-webmail', effect: 'DENY', actions: ['WebMail'], userIds: ['u-bob'] }, nameOf), 'Deny WebMail from every address, for Bob Martinez');
+    assert.equal(
+      accessRuleInWords({ name: 'ews', effect: 'ALLOW', actions: ['EWS'], ipRanges: ['192.0.2.0/24'], notUserIds: ['u-alice'], impersonationRoleIds: ['role-archiver', 'role-gone'] }, nameOf),
+      'Allow EWS from 192.0.2.0/24, for all but Alice Johnson; applications: Archiver, role-gone (unknown)',
+    );
+    assert.equal(accessRuleInWords({ name: 'x', effect: 'DENY', notActions: ['SMTP'] }, nameOf), 'Deny all but SMTP from every address, for everyone');
+  });
+
+  it('no rule at all blocks every mailbox', () => {
+    assert.ok(blocksEveryone([]));
+    assert.ok(!blocksEveryone([{ name: 'default', effect: 'ALLOW' }]));
+  });
+});
