@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { counted } from './plural';
 import { normalizeRights } from './rights';
-import type { Directory, GrantRecord, ScanRecord } from './scanRecords';
+import type { Directory, GrantRecord, ScanRecord } from './scan/records';
 import type { WorkMailSession } from './session';
 import type { DirectoryEntity, EntityKind, OrgRef, Right } from './types';
 

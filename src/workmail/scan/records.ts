@@ -1,8 +1,8 @@
 // What a scan produces: one record per grant or unreadable mailbox, and the directory they name.
 // Kept apart from the scan engine so the checkpoint, which stores and replays these records, and
 // the engine, which writes the checkpoint, need not import each other.
-import type { WorkMailError } from './errors';
-import type { DirectoryEntity, OrgRef, Right } from './types';
+import type { WorkMailError } from '../errors';
+import type { DirectoryEntity, OrgRef, Right } from '../types';
 
 export interface GrantRecord {
   readonly type: 'grant';

@@ -16,16 +16,16 @@
 //   retried half-way never produces duplicates. Across mailboxes everything streams, and workers
 //   pause while the consumer has more than a bounded number of records waiting.
 import { setMaxListeners } from 'node:events';
-import type { CheckpointWriter, ResumeState } from './checkpoint';
-import { AdaptiveConcurrency, type AdaptiveConcurrencyOptions, type ConcurrencyStats } from './concurrency';
-import { CancelledError, WorkMailError, isCancellation } from './errors';
-import { normalizeRights } from './rights';
-import type { WorkMailSession } from './session';
-import type { Directory, GrantRecord, MailboxFailureRecord, ScanRecord } from './scanRecords';
-import type { DirectoryEntity, EntityKind, OrgRef, Right } from './types';
-import { isNoMailboxRefusal } from './mailboxes';
+import type { CheckpointWriter, ResumeState } from '../checkpoint';
+import { AdaptiveConcurrency, type AdaptiveConcurrencyOptions, type ConcurrencyStats } from '../concurrency';
+import { CancelledError, WorkMailError, isCancellation } from '../errors';
+import { normalizeRights } from '../rights';
+import type { WorkMailSession } from '../session';
+import type { Directory, GrantRecord, MailboxFailureRecord, ScanRecord } from './records';
+import type { DirectoryEntity, EntityKind, OrgRef, Right } from '../types';
+import { isNoMailboxRefusal } from '../mailboxes';
 
-export type { Directory, GrantRecord, MailboxFailureRecord, ScanRecord } from './scanRecords';
+export type { Directory, GrantRecord, MailboxFailureRecord, ScanRecord } from './records';
 
 export interface ScanProgress {
   readonly mailboxesDone: number;
