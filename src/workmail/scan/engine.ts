@@ -8,24 +8,33 @@
 //   resources (rooms and equipment have mailboxes people can be given rights on).
 // - A mailbox whose reads still fail after the SDK's own retries is retried by the engine after
 //   a back-off when the failure is transient (throttling, network, server error); any other
-//   failure becomes a `failure` record for that mailbox and the scan goes on.
+//   failure becomes a `failure` record for that mailbox and the scan goes on (mailboxGrants.ts).
 // - While the directory is listed (its pages come one after the other), the grants of mailboxes
-//   already listed are read with the slots the listing leaves free; they are named and emitted
-//   only once the whole directory is known, so no grantee is called unknown for being listed late.
+//   already listed are read with the slots the listing leaves free (earlyReads.ts); they are named
+//   and emitted only once the whole directory is known, so no grantee is called unknown for being
+//   listed late.
 // - A mailbox's grants are collected (all pages) before its records are emitted, so a mailbox
 //   retried half-way never produces duplicates. Across mailboxes everything streams, and workers
-//   pause while the consumer has more than a bounded number of records waiting.
+//   pause while the consumer has more than a bounded number of records waiting (boundedChannel.ts).
+//
+// The steps of one scan, in the order they happen, are the methods of RunningScan below: link the
+// caller's signal and start the adaptive limit; know the directory (given, resumed, or listed
+// with early reads); start the checkpoint and replay what it held; read the other mailboxes in the
+// background; hand records to the consumer; end, saying how the limit went and keeping or deleting
+// the checkpoint.
 import { setMaxListeners } from 'node:events';
 import type { CheckpointWriter, ResumeState } from '../checkpoint';
 import { AdaptiveConcurrency, type AdaptiveConcurrencyOptions, type ConcurrencyStats } from '../concurrency';
-import { CancelledError, WorkMailError, isCancellation } from '../errors';
-import { normalizeRights } from '../rights';
+import { CancelledError, isCancellation } from '../errors';
 import type { WorkMailSession } from '../session';
-import type { Directory, GrantRecord, MailboxFailureRecord, ScanRecord } from './records';
-import type { DirectoryEntity, EntityKind, OrgRef, Right } from '../types';
-import { isNoMailboxRefusal } from '../mailboxes';
-
-export type { Directory, GrantRecord, MailboxFailureRecord, ScanRecord } from './records';
+import type { DirectoryEntity, OrgRef } from '../types';
+import { BoundedChannel } from './boundedChannel';
+import { DEFAULT_PAGE_SIZE, isSkippedSystemUser, listDirectory, mailboxesOf, type DirectoryOptions } from './directoryListing';
+import { EarlyReads } from './earlyReads';
+import { GranteeResolver } from './granteeResolver';
+import { readGrants, scanMailbox, type MailboxReadContext, type ReadGrants } from './mailboxGrants';
+import { MailboxSlots } from './mailboxSlots';
+import type { Directory, ScanRecord } from './records';
 
 export interface ScanProgress {
   readonly mailboxesDone: number;
@@ -35,28 +44,6 @@ export interface ScanProgress {
   readonly failures: number;
   /** The adaptive limit (mailboxes in flight allowed) when this progress was reported. */
   readonly concurrency?: ConcurrencyStats;
-}
-
-export interface RetryOptions {
-  /** Extra attempts after the SDK's own retries gave up (default 5). */
-  readonly retries?: number;
-  /** First back-off in ms, doubled each time (default 250). */
-  readonly baseDelayMs?: number;
-  readonly maxDelayMs?: number;
-}
-
-export interface DirectoryOptions {
-  readonly pageSize?: number;
-  readonly signal?: AbortSignal;
-  readonly retry?: RetryOptions;
-  /** Each page of entities as it arrives, before the listing is complete. */
-  readonly onPage?: (entities: readonly DirectoryEntity[]) => void;
-  /**
-   * The caller paces the calls made meanwhile (the scan's adaptive limit): pages are read without
-   * the SDK's client-side rate limiter, which after a throttle would hold back the listing that
-   * everything else waits for (pages come one at a time per kind, so they are paced already).
-   */
-  readonly paced?: boolean;
 }
 
 export interface ScanOptions extends DirectoryOptions {
@@ -102,682 +89,276 @@ export interface ScanOptions extends DirectoryOptions {
 }
 
 const DEFAULT_MAX_CONCURRENCY = 64;
-const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_HIGH_WATER_MARK = 2000;
-
-/** Sleeps, or rejects with CancelledError as soon as the signal aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new CancelledError());
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/**
- * Runs `work` again after a back-off while it fails transiently. The SDK's adaptive retries come
- * first; this outer loop covers bursts longer than they last, so a large scan under a rate limit
- * ends with every mailbox read instead of a list of throttling failures.
- */
-export async function retryTransient<T>(work: () => Promise<T>, signal: AbortSignal | undefined, options: RetryOptions = {}): Promise<T> {
-  const retries = options.retries ?? 5;
-  const base = options.baseDelayMs ?? 250;
-  const max = options.maxDelayMs ?? 8000;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      if (signal?.aborted || isCancellation(err)) {
-        throw new CancelledError();
-      }
-      if (!(err instanceof WorkMailError) || !err.retryable || attempt >= retries) {
-        throw err;
-      }
-      // Full jitter keeps eight workers that were throttled together from returning together.
-      const ceiling = Math.min(max, base * 2 ** attempt);
-      await sleep(ceiling / 2 + Math.random() * (ceiling / 2), signal);
-    }
-  }
-}
-
-/** Every user, group and resource of the organization, all states, all pages. */
-export async function listDirectory(session: WorkMailSession, org: OrgRef, options: DirectoryOptions = {}): Promise<Directory> {
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const listKind = async (kind: EntityKind): Promise<DirectoryEntity[]> => {
-    const entities: DirectoryEntity[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await retryTransient(
-        () => session.listEntitiesPage(org, kind, { maxResults: pageSize, nextToken, paced: options.paced }, options.signal),
-        options.signal,
-        options.retry,
-      );
-      entities.push(...page.items);
-      options.onPage?.(page.items);
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return entities;
-  };
-  const [users, groups, resources] = await Promise.all([listKind('user'), listKind('group'), listKind('resource')]);
-  const entities = new Map<string, DirectoryEntity>();
-  for (const entity of [...users, ...groups, ...resources]) {
-    entities.set(entity.id, entity);
-  }
-  return { entities, users, groups, resources };
-}
-
-/** The mailboxes a scan reads, in directory order: users, then groups, then resources. */
-export function mailboxesOf(directory: Directory, options: { skipSystemUsers?: boolean } = {}): DirectoryEntity[] {
-  const users = options.skipSystemUsers ? directory.users.filter((user) => !isSkippedSystemUser(user, options)) : directory.users;
-  // A listing that shifts under concurrent changes can return an entity on two pages; read and
-  // report each mailbox once.
-  const seen = new Set<string>();
-  return [...users, ...directory.groups, ...directory.resources].filter((entity) => !seen.has(entity.id) && seen.add(entity.id));
-}
-
-function isSkippedSystemUser(entity: DirectoryEntity, options: { skipSystemUsers?: boolean }): boolean {
-  return options.skipSystemUsers === true && entity.kind === 'user' && entity.userRole === 'SYSTEM_USER';
-}
-
-/** A FIFO that does not copy on every dequeue the way Array.shift does. */
-class RecordQueue {
-  private items: ScanRecord[] = [];
-  private head = 0;
-
-  get length(): number {
-    return this.items.length - this.head;
-  }
-
-  push(records: readonly ScanRecord[]): void {
-    for (const record of records) {
-      this.items.push(record);
-    }
-  }
-
-  shift(): ScanRecord | undefined {
-    if (this.head >= this.items.length) {
-      return undefined;
-    }
-    const record = this.items[this.head];
-    this.items[this.head++] = undefined as unknown as ScanRecord;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return record;
-  }
-}
 
 /**
  * Streams every grant of the organization. Throws CancelledError when `signal` aborts (in-flight
  * calls are aborted too); stopping the iteration early (break) also stops every call.
  */
 export async function* scanOrganization(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}): AsyncGenerator<ScanRecord, void, undefined> {
-  const outer = options.signal;
-  if (outer?.aborted) {
+  if (options.signal?.aborted) {
     throw new CancelledError();
   }
-  const controller = new AbortController();
-  // Every call of the scan listens on this one signal; with concurrency above ten that is more
-  // listeners than Node's default warning threshold, and that is expected, not a leak.
-  setMaxListeners(Math.max(10, 4 * (options.concurrency ?? options.adaptive?.max ?? DEFAULT_MAX_CONCURRENCY) + 10), controller.signal);
-  const forwardAbort = (): void => controller.abort();
-  outer?.addEventListener('abort', forwardAbort, { once: true });
-  const signal = controller.signal;
-  const fixedConcurrency = options.concurrency === undefined ? undefined : Math.max(1, Math.trunc(options.concurrency));
-  const highWaterMark = Math.max(1, options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
-  let completed = false;
-  let concurrencyReported = false;
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const now = options.now ?? ((): Date => new Date());
-  const startedAt = now();
-
-  // Mailboxes are started while the adaptive limit has a free slot; a throttled attempt anywhere
-  // on this session in the organization's region (the SDK's own retries included) cuts the limit:
-  // WorkMail's limit is per account and region, so another reader's throttling is news for the
-  // scan too, and so is the throttling of the scan's own directory listing.
-  const limiter = fixedConcurrency === undefined ? new AdaptiveConcurrency(options.adaptive) : new AdaptiveConcurrency({ initial: fixedConcurrency, min: fixedConcurrency, max: fixedConcurrency });
-  const stopListening = session.onThrottled((region) => {
-    if (region === org.region) limiter.throttled();
-  });
-  let slotFreed: (() => void) | undefined;
-  const wakeDispatcher = (): void => {
-    const wake = slotFreed;
-    slotFreed = undefined;
-    wake?.();
-  };
-  signal.addEventListener('abort', wakeDispatcher, { once: true });
-
+  const scan = new RunningScan(session, org, options);
   try {
-    let directory: Directory;
-    // While the scan lists the directory itself (page after page, one call at a time), the grants
-    // of the mailboxes already listed are read with the slots the listing leaves free, so a large
-    // directory's listing time is not added to the scan's. They are only read here: named, counted
-    // and emitted once the whole directory is known, exactly as the other mailboxes.
-    const prefetched = new Map<string, Promise<ReadGrants>>();
-    try {
-      if (options.resume?.directory ?? options.directory) {
-        directory = (options.resume?.directory ?? options.directory)!;
-      } else {
-        const prefetch = new Prefetcher(limiter, highWaterMark, (mailbox) => {
-          const read = readGrants(session, org, mailbox, pageSize, signal, options.retry, now);
-          prefetched.set(mailbox.id, read);
-          return read;
-        }, (wake) => (slotFreed = wake), wakeDispatcher, signal);
-        try {
-          directory = await listDirectory(session, org, {
-            pageSize,
-            signal,
-            retry: options.retry,
-            paced: true,
-            onPage: (entities) => prefetch.add(entities.filter((entity) => !isSkippedSystemUser(entity, options))),
-          });
-        } finally {
-          await prefetch.stop();
-        }
-      }
-    } catch (err) {
-      throw outer?.aborted || isCancellation(err) ? new CancelledError() : err;
-    }
+    const directory = await scan.knowDirectory();
     options.onDirectory?.(directory);
-    const checkpoint = options.checkpoint;
-    if (checkpoint) {
-      if (options.resume) checkpoint.continue();
-      else checkpoint.start(directory, startedAt);
+    const unread = scan.start(directory);
+    scan.readInBackground(unread);
+    const { channel } = scan;
+    for (;;) {
+      const record = channel.take();
+      if (record) {
+        yield record;
+        continue;
+      }
+      if (!(await channel.waitForItems())) {
+        break;
+      }
     }
-    const allMailboxes = mailboxesOf(directory, options);
-    const done = options.resume?.done;
-    const mailboxes = done ? allMailboxes.filter((mailbox) => !done.has(mailbox.id)) : allMailboxes;
-    const resolver = new GranteeResolver(session, org, directory.entities, options.retry, options.resume?.described, checkpoint);
-    let mailboxesDone = 0;
-    let grants = 0;
-    let failures = 0;
-    const queue = new RecordQueue();
+    scan.settle();
+  } finally {
+    // Also reached when the consumer stops iterating early: nothing may keep calling WorkMail.
+    scan.end();
+  }
+}
+
+/** One scan of one organization while it runs: its signal, its limit, its channel and its counts. */
+class RunningScan {
+  /** Every call of the scan listens on this signal: the caller's, and the scan's own stop. */
+  private readonly controller = new AbortController();
+  private readonly forwardAbort = (): void => this.controller.abort();
+  private readonly outer: AbortSignal | undefined;
+  private readonly limiter: AdaptiveConcurrency;
+  private readonly slots: MailboxSlots;
+  private readonly stopListening: () => void;
+  private readonly highWaterMark: number;
+  private readonly reading: MailboxReadContext;
+  private readonly startedAt: Date;
+  readonly channel: BoundedChannel<ScanRecord>;
+  /** Grants read while the directory was listed, by mailbox, until the dispatcher takes them. */
+  private readonly prefetched = new Map<string, Promise<ReadGrants>>();
+  private resolver: GranteeResolver | undefined;
+  private mailboxesTotal = 0;
+  private mailboxesDone = 0;
+  private grants = 0;
+  private failures = 0;
+  /** Every mailbox read has ended (the dispatcher is done). */
+  private finished = false;
+  /** The first failure that ended the reads (a cancellation, or a failure on the consumer's side). */
+  private workerError: unknown;
+  /** Every mailbox was read and handed over: the checkpoint has served its purpose. */
+  private completed = false;
+  private concurrencyReported = false;
+
+  constructor(
+    private readonly session: WorkMailSession,
+    private readonly org: OrgRef,
+    private readonly options: ScanOptions,
+  ) {
+    this.outer = options.signal;
+    const signal = this.controller.signal;
+    // With concurrency above ten that is more listeners than Node's default warning threshold,
+    // and that is expected, not a leak.
+    setMaxListeners(Math.max(10, 4 * (options.concurrency ?? options.adaptive?.max ?? DEFAULT_MAX_CONCURRENCY) + 10), signal);
+    this.outer?.addEventListener('abort', this.forwardAbort, { once: true });
+    const fixed = options.concurrency === undefined ? undefined : Math.max(1, Math.trunc(options.concurrency));
+    this.highWaterMark = Math.max(1, options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
+    const now = options.now ?? ((): Date => new Date());
+    this.startedAt = now();
+    this.reading = { session, org, pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, signal, retry: options.retry, now };
+
+    // Mailboxes are started while the adaptive limit has a free slot; a throttled attempt anywhere
+    // on this session in the organization's region (the SDK's own retries included) cuts the limit:
+    // WorkMail's limit is per account and region, so another reader's throttling is news for the
+    // scan too, and so is the throttling of the scan's own directory listing.
+    this.limiter = fixed === undefined ? new AdaptiveConcurrency(options.adaptive) : new AdaptiveConcurrency({ initial: fixed, min: fixed, max: fixed });
+    this.stopListening = session.onThrottled((region) => {
+      if (region === org.region) this.limiter.throttled();
+    });
+    this.slots = new MailboxSlots(this.limiter, signal);
+    this.channel = new BoundedChannel<ScanRecord>(this.highWaterMark, signal);
+  }
+
+  private get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Step 1: the directory, from the interrupted scan or the caller, else listed with early reads. */
+  async knowDirectory(): Promise<Directory> {
+    try {
+      const known = this.options.resume?.directory ?? this.options.directory;
+      return known ?? (await this.listWithEarlyReads());
+    } catch (err) {
+      throw this.outer?.aborted || isCancellation(err) ? new CancelledError() : err;
+    }
+  }
+
+  private async listWithEarlyReads(): Promise<Directory> {
+    const early = new EarlyReads(
+      this.slots,
+      this.highWaterMark,
+      (mailbox) => {
+        const read = readGrants(this.reading, mailbox);
+        this.prefetched.set(mailbox.id, read);
+        return read;
+      },
+      this.signal,
+    );
+    try {
+      return await listDirectory(this.session, this.org, {
+        pageSize: this.reading.pageSize,
+        signal: this.signal,
+        retry: this.options.retry,
+        paced: true,
+        onPage: (entities) => early.add(entities.filter((entity) => !isSkippedSystemUser(entity, this.options))),
+      });
+    } finally {
+      await early.stop();
+    }
+  }
+
+  /**
+   * Step 2, once the directory is known: the checkpoint started (or continued), what it held
+   * queued for the consumer first, the first progress. Returns the mailboxes left to read.
+   */
+  start(directory: Directory): DirectoryEntity[] {
+    const { checkpoint, resume } = this.options;
+    if (checkpoint) {
+      if (resume) checkpoint.continue();
+      else checkpoint.start(directory, this.startedAt);
+    }
+    const allMailboxes = mailboxesOf(directory, this.options);
+    const done = resume?.done;
+    this.mailboxesTotal = allMailboxes.length;
+    this.resolver = new GranteeResolver(this.session, this.org, directory.entities, this.options.retry, resume?.described, checkpoint);
     if (done) {
       // What the interrupted scan read comes first, as if read now.
       for (const mailbox of allMailboxes) {
         const records = done.get(mailbox.id);
         if (!records) continue;
-        mailboxesDone++;
-        grants += records.length;
-        queue.push(records);
+        this.mailboxesDone++;
+        this.grants += records.length;
+        this.channel.push(records);
       }
     }
-    const report = (): void => {
-      options.onProgress?.({ mailboxesDone, mailboxesTotal: allMailboxes.length, grants, failures, concurrency: limiter.stats() });
-    };
-    report();
+    this.report();
+    return done ? allMailboxes.filter((mailbox) => !done.has(mailbox.id)) : allMailboxes;
+  }
 
-    let wakeConsumer: (() => void) | undefined;
-    let producersWaiting: Array<() => void> = [];
-    const notifyConsumer = (): void => {
-      const wake = wakeConsumer;
-      wakeConsumer = undefined;
-      wake?.();
-    };
-    const releaseProducers = (): void => {
-      const waiting = producersWaiting;
-      producersWaiting = [];
-      waiting.forEach((resume) => resume());
-    };
-    signal.addEventListener('abort', () => {
-      notifyConsumer();
-      releaseProducers();
-    }, { once: true });
-
-    const readOne = async (mailbox: DirectoryEntity): Promise<void> => {
-      let ok = false;
-      // Read while the directory was listed: its answer says nothing new about the limit.
-      const early = prefetched.get(mailbox.id);
-      prefetched.delete(mailbox.id);
-      try {
-        const { records, readAt } = await scanMailbox(session, org, mailbox, resolver, pageSize, signal, options.retry, now, early);
-        ok = !records.some((record) => record.type === 'failure');
-        if (signal.aborted) {
-          return;
-        }
-        while (queue.length >= highWaterMark && !signal.aborted) {
-          await new Promise<void>((resume) => producersWaiting.push(resume));
-        }
-        if (signal.aborted) {
-          return;
-        }
-        queue.push(records);
-        mailboxesDone++;
-        for (const record of records) {
-          if (record.type === 'grant') {
-            grants++;
-          } else {
-            failures++;
-          }
-        }
-        checkpoint?.mailboxDone(mailbox, records, readAt);
-        options.onMailboxDone?.(mailbox, records, readAt);
-        report();
-        notifyConsumer();
-      } finally {
-        // A mailbox read early took its slot while it was read (the prefetcher's); only the others
-        // hold one of the dispatcher's.
-        if (!early) limiter.finish(ok);
-        wakeDispatcher();
-      }
-    };
-    const dispatch = async (): Promise<void> => {
-      const running = new Set<Promise<void>>();
-      let next = 0;
-      while (!signal.aborted && next < mailboxes.length) {
-        // A mailbox read early needs no slot: its read has one until it answers, and what is left
-        // (naming its grantees) must not wait behind it, nor hold a second slot while it backs off.
-        if (!prefetched.has(mailboxes[next]!.id) && !limiter.tryStart()) {
-          await new Promise<void>((wake) => (slotFreed = wake));
-          continue;
-        }
-        const task = readOne(mailboxes[next++]!);
-        running.add(task);
-        // A rejected task (only a cancellation or a consumer-side failure) ends the whole scan.
-        task.then(
-          () => running.delete(task),
-          (err: unknown) => {
-            running.delete(task);
-            throw err;
-          },
-        ).catch((err: unknown) => {
-          if (workerError === undefined) workerError = err;
-          controller.abort();
-        });
-      }
-      await Promise.allSettled([...running]);
-    };
-    let finished = false;
-    let workerError: unknown;
-    void dispatch()
-      .catch((err: unknown) => {
-        if (workerError === undefined) workerError = err;
-        controller.abort();
-      })
+  /** Step 3: the mailboxes read while the consumer takes records; the channel closes when every read has ended. */
+  readInBackground(mailboxes: readonly DirectoryEntity[]): void {
+    void this.dispatch(mailboxes)
+      .catch((err: unknown) => this.stop(err))
       .finally(() => {
-        stopListening();
-        if (!concurrencyReported) {
-          concurrencyReported = true;
-          options.onConcurrency?.(limiter.stats());
-        }
-        finished = true;
-        notifyConsumer();
+        this.stopListening();
+        this.reportConcurrencyOnce();
+        this.finished = true;
+        this.channel.close();
       });
-
-    for (;;) {
-      const record = queue.shift();
-      if (record) {
-        if (queue.length < highWaterMark / 2) {
-          releaseProducers();
-        }
-        yield record;
-        continue;
-      }
-      if (finished || signal.aborted) {
-        break;
-      }
-      await new Promise<void>((wake) => (wakeConsumer = wake));
-    }
-    if (outer?.aborted) {
-      throw new CancelledError();
-    }
-    if (workerError !== undefined && !isCancellation(workerError)) {
-      throw workerError;
-    }
-    if (finished && !signal.aborted) {
-      completed = true;
-    }
-  } finally {
-    stopListening();
-    if (!concurrencyReported) {
-      concurrencyReported = true;
-      options.onConcurrency?.(limiter.stats());
-    }
-    outer?.removeEventListener('abort', forwardAbort);
-    if (completed) {
-      options.checkpoint?.complete();
-    } else {
-      options.checkpoint?.close();
-    }
-    // Also reached when the consumer stops iterating early: nothing may keep calling WorkMail.
-    controller.abort();
-  }
-}
-
-const rightSets = new Map<string, readonly Right[]>();
-
-/** The normalized rights, as one frozen array shared by every record with the same set. */
-function sharedRights(rights: Iterable<Right>): readonly Right[] {
-  const normalized = normalizeRights(rights);
-  const key = normalized.join(',');
-  let shared = rightSets.get(key);
-  if (!shared) {
-    shared = Object.freeze(normalized);
-    // Rights are a handful of names: the distinct sets are few, unless a service sends nonsense.
-    if (rightSets.size < 256) rightSets.set(key, shared);
-  }
-  return shared;
-}
-
-type RawGrant = Awaited<ReturnType<WorkMailSession['listGrantsPage']>>['items'][number];
-
-/** One mailbox's grants, and when they were read (the last page's answer). */
-interface ReadGrants {
-  readonly grants: RawGrant[];
-  readonly readAt: Date;
-}
-
-/** Every page of one mailbox's grants, retried after a back-off while the failure is transient. */
-function readGrants(
-  session: WorkMailSession,
-  org: OrgRef,
-  mailbox: DirectoryEntity,
-  pageSize: number,
-  signal: AbortSignal,
-  retry: RetryOptions | undefined,
-  now: () => Date,
-): Promise<ReadGrants> {
-  return retryTransient(
-    async () => {
-      const all: RawGrant[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await session.listGrantsPage(org, mailbox.id, { maxResults: pageSize, nextToken, paced: true }, signal);
-        all.push(...page.items);
-        nextToken = page.nextToken;
-      } while (nextToken);
-      return { grants: all, readAt: now() };
-    },
-    signal,
-    retry,
-  );
-}
-
-/**
- * Reads the grants of mailboxes as directory pages arrive, while the adaptive limit has a free
- * slot, until `stop` (the directory is complete) or `cap` mailboxes: what it read waits for the
- * scan in memory, so a directory much larger than the cap is mostly read the usual way.
- */
-class Prefetcher {
-  private readonly pending: DirectoryEntity[] = [];
-  private readonly seen = new Set<string>();
-  private stopped = false;
-  private wakeLoop: (() => void) | undefined;
-  private readonly loop: Promise<void>;
-
-  constructor(
-    private readonly limiter: AdaptiveConcurrency,
-    private readonly cap: number,
-    private readonly read: (mailbox: DirectoryEntity) => Promise<unknown>,
-    private readonly waitForSlot: (wake: () => void) => void,
-    private readonly slotFreed: () => void,
-    private readonly signal: AbortSignal,
-  ) {
-    this.loop = this.run();
   }
 
-  add(entities: readonly DirectoryEntity[]): void {
-    for (const entity of entities) {
-      if (this.stopped || this.seen.size >= this.cap) break;
-      if (this.seen.has(entity.id)) continue;
-      this.seen.add(entity.id);
-      this.pending.push(entity);
-    }
-    this.wake();
-  }
-
-  /** No mailbox starts after this; reads already started go on (the scan awaits each one). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake();
-    this.slotFreed();
-    await this.loop;
-  }
-
-  private wake(): void {
-    const wake = this.wakeLoop;
-    this.wakeLoop = undefined;
-    wake?.();
-  }
-
-  private async run(): Promise<void> {
+  private async dispatch(mailboxes: readonly DirectoryEntity[]): Promise<void> {
+    const running = new Set<Promise<void>>();
     let next = 0;
-    while (!this.stopped && !this.signal.aborted) {
-      if (next >= this.pending.length) {
-        await new Promise<void>((wake) => (this.wakeLoop = wake));
+    while (!this.signal.aborted && next < mailboxes.length) {
+      // A mailbox read early needs no slot: its read has one until it answers, and what is left
+      // (naming its grantees) must not wait behind it, nor hold a second slot while it backs off.
+      if (!this.prefetched.has(mailboxes[next]!.id) && !this.slots.tryStart()) {
+        await this.slots.waitForFree();
         continue;
       }
-      if (!this.limiter.tryStart()) {
-        await new Promise<void>((wake) => this.waitForSlot(wake));
-        continue;
+      const task = this.readOne(mailboxes[next++]!);
+      running.add(task);
+      // A rejected task (only a cancellation or a consumer-side failure) ends the whole scan.
+      task.then(
+        () => running.delete(task),
+        (err: unknown) => {
+          running.delete(task);
+          throw err;
+        },
+      ).catch((err: unknown) => this.stop(err));
+    }
+    await Promise.allSettled([...running]);
+  }
+
+  private async readOne(mailbox: DirectoryEntity): Promise<void> {
+    let ok = false;
+    // Read while the directory was listed: its answer says nothing new about the limit.
+    const early = this.prefetched.get(mailbox.id);
+    this.prefetched.delete(mailbox.id);
+    try {
+      const { records, readAt } = await scanMailbox(this.reading, mailbox, this.resolver!, early);
+      ok = !records.some((record) => record.type === 'failure');
+      if (this.signal.aborted || (this.channel.full && !(await this.channel.waitForRoom()))) {
+        return;
       }
-      const mailbox = this.pending[next++]!;
-      let ok = false;
-      this.read(mailbox)
-        .then(
-          () => (ok = true),
-          (err: unknown) => (ok = isNoMailboxRefusal(err, mailbox)),
-        )
-        .finally(() => {
-          this.limiter.finish(ok);
-          this.slotFreed();
-        })
-        .catch(() => {
-          // The scan awaits the read itself and handles its failure there.
-        });
+      this.handOver(mailbox, records, readAt);
+    } finally {
+      // A mailbox read early took its slot while it was read (the early reads'); only the others
+      // hold one of the dispatcher's.
+      if (!early) this.slots.finish(ok);
+      else this.slots.wake();
     }
   }
-}
 
-/**
- * One mailbox's records and when its grants were read; never throws except CancelledError.
- * `early`: its grants, read while the directory was being listed (a failure there is handled as if
- * it happened now; a success keeps the time it was read).
- */
-async function scanMailbox(
-  session: WorkMailSession,
-  org: OrgRef,
-  mailbox: DirectoryEntity,
-  resolver: GranteeResolver,
-  pageSize: number,
-  signal: AbortSignal,
-  retry: RetryOptions | undefined,
-  now: () => Date,
-  early?: Promise<ReadGrants>,
-): Promise<{ records: ScanRecord[]; readAt: Date }> {
-  try {
-    const { grants, readAt } = await (early ?? readGrants(session, org, mailbox, pageSize, signal, retry, now));
-    const records: ScanRecord[] = [];
-    for (const grant of grants) {
-      const { entity, lookupFailed } = await resolver.resolve(grant.granteeId, grant.granteeType, signal);
-      records.push({
-        type: 'grant',
-        org,
-        mailbox,
-        // By the entity's own ID even where WorkMail lists the name or email a Put was given
-        // (variant grantee-id-form=as-given), so reports, reverse look-ups and clean-ups see one person;
-        // the directory's own ID string, so 500,000 grants do not each hold a copy of it.
-        granteeId: entity?.id ?? grant.granteeId,
-        granteeType: grant.granteeType,
-        grantee: entity,
-        ...(lookupFailed ? { granteeLookupFailed: true } : {}),
-        rights: sharedRights(grant.rights),
-        readAt,
-      });
+  /** A mailbox read: its records to the consumer, its counts, the checkpoint's line, the progress. */
+  private handOver(mailbox: DirectoryEntity, records: readonly ScanRecord[], readAt: Date): void {
+    this.channel.push(records);
+    this.mailboxesDone++;
+    for (const record of records) {
+      if (record.type === 'grant') {
+        this.grants++;
+      } else {
+        this.failures++;
+      }
     }
-    return { records, readAt };
-  } catch (err) {
-    if (signal.aborted || isCancellation(err)) {
+    this.options.checkpoint?.mailboxDone(mailbox, records, readAt);
+    this.options.onMailboxDone?.(mailbox, records, readAt);
+    this.report();
+  }
+
+  private report(): void {
+    const { mailboxesDone, mailboxesTotal, grants, failures } = this;
+    this.options.onProgress?.({ mailboxesDone, mailboxesTotal, grants, failures, concurrency: this.limiter.stats() });
+  }
+
+  /** Ends every read after a failure; the first failure is the one the consumer hears. */
+  private stop(err: unknown): void {
+    if (this.workerError === undefined) this.workerError = err;
+    this.controller.abort();
+  }
+
+  /** Step 4, after the consumer took the last record: how the scan ended, as the consumer hears it. */
+  settle(): void {
+    if (this.outer?.aborted) {
       throw new CancelledError();
     }
-    if (isNoMailboxRefusal(err, mailbox)) {
-      // A user without a mailbox: no delegations to read, and nothing failed.
-      return { records: [], readAt: now() };
+    if (this.workerError !== undefined && !isCancellation(this.workerError)) {
+      throw this.workerError;
     }
-    const error =
-      err instanceof WorkMailError
-        ? err
-        : new WorkMailError('UnexpectedError', `Could not read the permissions of ${mailbox.email ?? mailbox.name ?? mailbox.id}: ${String(err)}`, { cause: err });
-    return { records: [{ type: 'failure', org, mailbox, error }], readAt: now() };
-  }
-}
-
-/**
- * Names for grantee IDs: the directory already listed answers almost all of them; IDs it does not
- * hold (usually deleted entities) are described once each, shared by every worker.
- */
-class GranteeResolver {
-  private readonly described = new Map<string, Promise<DirectoryEntity | null>>();
-
-  constructor(
-    private readonly session: WorkMailSession,
-    private readonly org: OrgRef,
-    private readonly directory: ReadonlyMap<string, DirectoryEntity>,
-    private readonly retry: RetryOptions | undefined,
-    known?: ReadonlyMap<string, DirectoryEntity | null>,
-    private readonly checkpoint?: CheckpointWriter,
-  ) {
-    for (const [id, entity] of known ?? []) {
-      this.described.set(id, Promise.resolve(entity));
+    if (this.finished && !this.signal.aborted) {
+      this.completed = true;
     }
   }
 
-  async resolve(id: string, type: 'USER' | 'GROUP', signal: AbortSignal): Promise<{ entity: DirectoryEntity | null; lookupFailed: boolean }> {
-    const known = this.directory.get(id);
-    if (known) {
-      return { entity: known, lookupFailed: false };
-    }
-    let lookup = this.described.get(id);
-    if (!lookup) {
-      lookup = retryTransient(() => this.session.describeEntity(this.org, id, type === 'GROUP' ? 'group' : 'user', signal), signal, this.retry).then((entity) => {
-        this.checkpoint?.described(id, entity ?? null);
-        return entity ?? null;
-      });
-      this.described.set(id, lookup);
-      // A failed lookup is not remembered, so the next mailbox naming this ID asks again.
-      lookup.catch(() => this.described.delete(id));
-    }
-    try {
-      return { entity: await lookup, lookupFailed: false };
-    } catch (err) {
-      if (signal.aborted || isCancellation(err)) {
-        throw new CancelledError();
-      }
-      return { entity: null, lookupFailed: true };
-    }
-  }
-}
-
-/** How a scan resumed from a checkpoint came together (its `startedAt` is the interrupted scan's). */
-export interface ResumedScan {
-  /** When this run resumed it. */
-  readonly resumedAt: Date;
-  /** When the checkpoint's last mailbox was read: the interrupted part read between `startedAt` and this. */
-  readonly checkpointWrittenAt: Date;
-  /** Mailboxes whose grants come from the checkpoint, as they were read then. */
-  readonly mailboxesFromCheckpoint: number;
-}
-
-/** A finished scan held in memory: what the UI shows and what exports and scripts are made from. */
-export interface OrganizationScan {
-  readonly org: OrgRef;
-  /** When the scan started; for a resumed scan, when the interrupted scan started. */
-  readonly startedAt: Date;
-  /** When the last mailbox was read, the end of the reading: the "as of" time of a scan that was not resumed. */
-  readonly readAt: Date;
-  /** When each mailbox read was read (mailboxes that could not be read are not in it). */
-  readonly mailboxReadAt: ReadonlyMap<string, Date>;
-  /** Set when the scan was resumed from a checkpoint: it was read in parts, at different times. */
-  readonly resumed?: ResumedScan;
-  readonly directory: Directory;
-  readonly grants: readonly GrantRecord[];
-  readonly failures: readonly MailboxFailureRecord[];
-}
-
-/** Runs a whole scan and keeps its records (fine for the UI: 50k small records share their entities). */
-export async function collectScan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}, now: () => Date = options.now ?? (() => new Date())): Promise<OrganizationScan> {
-  const { resume } = options;
-  const began = now();
-  const startedAt = resume?.startedAt ?? began;
-  let directory: Directory | undefined = options.directory;
-  const grants: GrantRecord[] = [];
-  const failures: MailboxFailureRecord[] = [];
-  const mailboxReadAt = new Map<string, Date>(resume?.mailboxReadAt);
-  for await (const record of scanOrganization(session, org, {
-    ...options,
-    now,
-    onDirectory: (listed) => {
-      directory = listed;
-      options.onDirectory?.(listed);
-    },
-    onMailboxDone: (mailbox, records, readAt) => {
-      if (!records.some((r) => r.type === 'failure')) mailboxReadAt.set(mailbox.id, readAt);
-      options.onMailboxDone?.(mailbox, records, readAt);
-    },
-  })) {
-    if (record.type === 'grant') {
-      grants.push(record);
+  /** Step 5, however the scan ended: the limit's statistics said once, the checkpoint kept or deleted, every call stopped. */
+  end(): void {
+    this.stopListening();
+    this.reportConcurrencyOnce();
+    this.outer?.removeEventListener('abort', this.forwardAbort);
+    if (this.completed) {
+      this.options.checkpoint?.complete();
     } else {
-      failures.push(record);
+      this.options.checkpoint?.close();
     }
-  }
-  if (!directory) {
-    throw new WorkMailError('UnexpectedError', 'The scan finished without listing the directory.');
-  }
-  const resumed: ResumedScan | undefined = resume
-    ? { resumedAt: began, checkpointWrittenAt: resume.lastReadAt, mailboxesFromCheckpoint: resume.done.size }
-    : undefined;
-  return { org, startedAt, readAt: now(), mailboxReadAt, ...(resumed ? { resumed } : {}), directory, grants, failures };
-}
-
-/**
- * Finished scans by organization, stamped with the time they were read so the UI can say "as of
- * 14:02". Cancelled or failed scans are never stored; a newer scan replaces an older one.
- */
-export class ScanCache {
-  private readonly snapshots = new Map<string, OrganizationScan>();
-
-  constructor(private readonly now: () => Date = () => new Date()) {}
-
-  static key(session: Pick<WorkMailSession, 'profile' | 'endpoint'>, org: OrgRef): string {
-    return JSON.stringify([session.profile ?? '', session.endpoint ?? '', org.region, org.organizationId]);
+    this.controller.abort();
   }
 
-  get(session: Pick<WorkMailSession, 'profile' | 'endpoint'>, org: OrgRef, maxAgeMs?: number): OrganizationScan | undefined {
-    const snapshot = this.snapshots.get(ScanCache.key(session, org));
-    if (snapshot && maxAgeMs !== undefined && this.now().getTime() - snapshot.readAt.getTime() > maxAgeMs) {
-      return undefined;
+  private reportConcurrencyOnce(): void {
+    if (!this.concurrencyReported) {
+      this.concurrencyReported = true;
+      this.options.onConcurrency?.(this.limiter.stats());
     }
-    return snapshot;
-  }
-
-  async scan(session: WorkMailSession, org: OrgRef, options: ScanOptions = {}): Promise<OrganizationScan> {
-    const snapshot = await collectScan(session, org, options, this.now);
-    const key = ScanCache.key(session, org);
-    const current = this.snapshots.get(key);
-    if (!current || current.readAt.getTime() <= snapshot.readAt.getTime()) {
-      this.snapshots.set(key, snapshot);
-    }
-    return snapshot;
-  }
-
-  /** After a change made through the extension, so the next read is not served stale data. */
-  invalidate(session: Pick<WorkMailSession, 'profile' | 'endpoint'>, org: OrgRef): void {
-    this.snapshots.delete(ScanCache.key(session, org));
-  }
-
-  clear(): void {
-    this.snapshots.clear();
   }
 }

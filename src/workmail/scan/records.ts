@@ -1,6 +1,7 @@
-// What a scan produces: one record per grant or unreadable mailbox, and the directory they name.
-// Kept apart from the scan engine so the checkpoint, which stores and replays these records, and
-// the engine, which writes the checkpoint, need not import each other.
+// What a scan produces: one record per grant or unreadable mailbox, the directory they name, and
+// the finished scan held in memory. Types only, kept apart from the engine so the checkpoint
+// (which stores and replays these records), the exporters and the reports need not import the
+// engine, and the engine, which writes the checkpoint, need not import them back.
 import type { WorkMailError } from '../errors';
 import type { DirectoryEntity, OrgRef, Right } from '../types';
 
@@ -39,3 +40,29 @@ export interface Directory {
   readonly resources: readonly DirectoryEntity[];
 }
 
+
+/** How a scan resumed from a checkpoint came together (its `startedAt` is the interrupted scan's). */
+export interface ResumedScan {
+  /** When this run resumed it. */
+  readonly resumedAt: Date;
+  /** When the checkpoint's last mailbox was read: the interrupted part read between `startedAt` and this. */
+  readonly checkpointWrittenAt: Date;
+  /** Mailboxes whose grants come from the checkpoint, as they were read then. */
+  readonly mailboxesFromCheckpoint: number;
+}
+
+/** A finished scan held in memory: what the UI shows and what exports and scripts are made from. */
+export interface OrganizationScan {
+  readonly org: OrgRef;
+  /** When the scan started; for a resumed scan, when the interrupted scan started. */
+  readonly startedAt: Date;
+  /** When the last mailbox was read, the end of the reading: the "as of" time of a scan that was not resumed. */
+  readonly readAt: Date;
+  /** When each mailbox read was read (mailboxes that could not be read are not in it). */
+  readonly mailboxReadAt: ReadonlyMap<string, Date>;
+  /** Set when the scan was resumed from a checkpoint: it was read in parts, at different times. */
+  readonly resumed?: ResumedScan;
+  readonly directory: Directory;
+  readonly grants: readonly GrantRecord[];
+  readonly failures: readonly MailboxFailureRecord[];
+}
