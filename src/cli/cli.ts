@@ -4,28 +4,24 @@
 // Exit codes: 0 done; 1 failed (nothing useful written); 2 wrong usage; 3 done, but some mailboxes
 // or groups could not be read (the output says which and is incomplete); 4 drift, mapping check found
 // something to fix, or verify found a delegation missing; 130 interrupted. The migration
-// subcommands live in ./migration.ts and ./migrationScripts.ts, the scan runner they share in
-// ./scanRun.ts, every option in ./options.ts.
+// subcommands live in ./migration.ts and ./migrationScripts.ts, the audit reports (export,
+// access-of, stale) in ./audit.ts, the scan runner they share in ./scanRun.ts, every option in
+// ./options.ts. This file is the help text and the dispatch: which command runs, with which
+// options checked, over which connection.
 import { defaultRegionFor } from '../workmail/credentials';
 import { WorkMailError } from '../workmail/errors';
-import { exportTimes, writeCsv, writeJson, sortScan } from '../workmail/exporters';
-import { loadMembership } from '../workmail/groups';
 import { formatDoctorReport, runDoctor } from '../workmail/doctor';
 import { findOrganization as matchOrganization } from '../workmail/organizations';
 import { migrationFiles } from '../workmail/migration/inputs';
 import { snapshotFromScan } from '../workmail/migration/snapshot';
-import { AccessIndex, formatVia } from '../workmail/reverse';
-import { asOfText } from '../workmail/readTimes';
-import { rightsLabel } from '../workmail/rights';
-import { listDirectory, type Directory } from '../workmail/scan';
 import { WorkMailSession } from '../workmail/session';
-import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
-import { type DirectoryEntity, type Organization } from '../workmail/types';
+import { type Organization } from '../workmail/types';
 import { validateIdentifier } from '../workmail/validation';
+import { accessOfCommand, exportCommand, staleCommand } from './audit';
 import { CHANGE_HELP, CHANGE_OPTIONS_HELP, isChangeCommand, runChangeCommand } from './changes';
-import { checkEndpoint, checkRegion, EXIT, NAME, readCommandLine, UsageError, usage, type CliIo, exitForFailure, STDOUT, toOutput } from './common';
+import { checkEndpoint, checkRegion, EXIT, NAME, readCommandLine, UsageError, usage, type CliIo, exitForFailure, STDOUT } from './common';
 import { OPTIONS, type Values } from './options';
-import { choice, entityLabel, orgLabel, reportIncomplete, resumeMaxAgeHours, scan, type Context } from './scanRun';
+import { choice, resumeMaxAgeHours, scan, type Context } from './scanRun';
 import { DIFF_HELP, DIFF_OPTIONS_HELP, runDiffCommand } from './drift';
 import {
   MIGRATION_HELP,
@@ -38,7 +34,6 @@ import {
 
 export { EXIT, NAME, UsageError, usage, type CliIo } from './common';
 import { fileCommandsTaking, isFileCommand, refuseFileOptions, runFileCommand, snapshotCommand } from './migration';
-import { counted } from '../workmail/plural';
 
 const HELP = `Usage: ${NAME} <command> [options]
 
@@ -274,15 +269,8 @@ async function findOrganization(session: WorkMailSession, region: string, wanted
 
 async function runCommand(command: Command, values: Values, context: Context): Promise<number> {
   switch (command) {
-    case 'export': {
-      const format = choice(values.format, ['csv', 'json'] as const, 'csv', 'format');
-      const snapshot = await scan(context, values);
-      const sorted = await sortScan(snapshot.grants);
-      await toOutput(values.out, context.io, (out) =>
-        format === 'csv' ? writeCsv(sorted, out) : writeJson({ ...sorted, failures: snapshot.failures }, out, { organization: context.org, ...exportTimes(snapshot) }),
-      );
-      return reportIncomplete(context.io, snapshot, []);
-    }
+    case 'export':
+      return exportCommand(values, context);
     case 'access-of':
       return accessOfCommand(values, context);
     case 'migration-script': {
@@ -292,36 +280,8 @@ async function runCommand(command: Command, values: Values, context: Context): P
       const snapshot = await snapshotFromScan(context.session, scanned, { organization: { alias: context.org.alias }, signal: context.io.signal });
       return await writeScriptFromSnapshot({ ...values, quiet: values.quiet }, context.io, MIGRATION_FILES, snapshot, scanned.readAt);
     }
-    case 'stale': {
-      const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
-      const snapshot = await scan(context, values);
-      const stale = findStaleGrants(snapshot.grants);
-      const sorted = await sortScan(stale.map((s) => s.record));
-      const reasons = new Map(stale.map((s) => [s.record, s.reasons]));
-      const out = context.io.stdout;
-      if (format === 'json') {
-        const items = sorted.mailboxes.flatMap(({ grants }) =>
-          grants.map((record) => ({
-            mailboxId: record.mailbox.id,
-            mailbox: record.mailbox.email ?? record.mailbox.name ?? '',
-            granteeId: record.granteeId,
-            grantee: record.grantee?.email ?? record.grantee?.name ?? '',
-            rights: record.rights,
-            reasons: reasons.get(record),
-          })),
-        );
-        out.write(`${JSON.stringify({ organization: context.org.organizationId, readAt: snapshot.readAt.toISOString(), stale: items }, null, 2)}\n`);
-      } else {
-        out.write(`${counted(stale.length, 'stale grant')} in ${orgLabel(context.org)}, ${asOfText(snapshot)}:\n`);
-        for (const { grants } of sorted.mailboxes) {
-          for (const record of grants) {
-            const why = (reasons.get(record) ?? []).map((r) => STALE_REASON_TEXT[r]).join('; ');
-            out.write(`  ${entityLabel(record.mailbox)}  <-  ${record.grantee ? entityLabel(record.grantee) : record.granteeId}  ${rightsLabel(record.rights)}  (${why})\n`);
-          }
-        }
-      }
-      return reportIncomplete(context.io, snapshot, []);
-    }
+    case 'stale':
+      return staleCommand(values, context);
     case 'snapshot':
       return snapshotCommand(values, context);
     case 'doctor':
@@ -329,70 +289,4 @@ async function runCommand(command: Command, values: Values, context: Context): P
       // Handled before an organization is looked up (see runCli).
       throw new UsageError(`${command} takes no organization lookup.`);
   }
-}
-
-async function accessOfCommand(values: Values, context: Context): Promise<number> {
-  const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
-  if (!values.entity) {
-    throw new UsageError('--entity is required (a name, email address or ID).');
-  }
-  const { session, org, io } = context;
-  const directory = await listDirectory(session, org, { signal: io.signal });
-  const entity = findInDirectory(directory, values.entity) ?? (await session.findEntity(org, values.entity, io.signal));
-  if (!entity) {
-    throw new WorkMailError('EntityNotFound', `No user or group "${values.entity}" in ${orgLabel(org)}.`);
-  }
-  const snapshot = await scan(context, values, directory);
-  const { membership, failures: groupFailures } = await loadMembership(session, org, directory.groups, { signal: io.signal, concurrency: Math.min(4, context.concurrency ?? 4) });
-  const entries = new AccessIndex(snapshot.grants, membership, directory.entities).accessOf(entity);
-  const out = io.stdout;
-  if (format === 'json') {
-    out.write(
-      `${JSON.stringify(
-        {
-          organization: org.organizationId,
-          readAt: snapshot.readAt.toISOString(),
-          entity: { id: entity.id, kind: entity.kind, name: entity.name, email: entity.email, state: entity.state },
-          access: entries.map((entry) => ({
-            mailboxId: entry.mailbox.id,
-            mailboxName: entry.mailbox.name,
-            mailboxEmail: entry.mailbox.email,
-            mailboxKind: entry.mailbox.kind,
-            mailboxState: entry.mailbox.state,
-            rights: entry.rights,
-            granteeId: entry.granteeId,
-            via: entry.via,
-            path: formatVia(entry.via),
-          })),
-          incomplete: snapshot.failures.length > 0 || groupFailures.length > 0,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-  } else {
-    const mailboxes = new Set(entries.map((e) => e.mailbox.id)).size;
-    out.write(`${entityLabel(entity)} has rights on ${mailboxes} mailbox${mailboxes === 1 ? '' : 'es'} in ${orgLabel(org)}, ${asOfText(snapshot)}:\n`);
-    for (const entry of entries) {
-      out.write(`  ${entityLabel(entry.mailbox)}  ${rightsLabel(entry.rights)}  ${formatVia(entry.via)}\n`);
-    }
-  }
-  return reportIncomplete(io, snapshot, groupFailures.map((f) => ({ label: `group ${entityLabel(f.group)}`, message: f.error.message })));
-}
-
-/** By exact ID, then email, then name or display name (case-insensitive); ambiguity is an error. */
-function findInDirectory(directory: Directory, wanted: string): DirectoryEntity | undefined {
-  const trimmed = wanted.trim();
-  const byId = directory.entities.get(trimmed);
-  if (byId) {
-    return byId;
-  }
-  const lower = trimmed.toLowerCase();
-  const all = [...directory.users, ...directory.groups, ...directory.resources];
-  const byEmail = all.filter((e) => e.email?.toLowerCase() === lower);
-  const byName = byEmail.length > 0 ? byEmail : all.filter((e) => e.name?.toLowerCase() === lower || e.displayName?.toLowerCase() === lower);
-  if (byName.length > 1) {
-    throw new UsageError(`"${wanted}" matches ${byName.length} entries (${byName.map((e) => e.id).join(', ')}); give the email address or ID.`);
-  }
-  return byName[0];
 }

@@ -3,7 +3,8 @@
 // the resume decision), progress on stderr, and the exit code of an incomplete scan.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_RESUME_MAX_AGE_HOURS, ageText, checkpointAgeMs, checkpointBeside, isCheckpointTooOld } from '../workmail/checkpoint';
+import { checkpointBeside } from '../workmail/checkpoint';
+import { DEFAULT_RESUME_MAX_AGE_HOURS, ageText, checkpointAgeMs, isCheckpointTooOld } from '../workmail/checkpointAge';
 import { outputTarget } from '../workmail/files';
 import { entityName } from '../workmail/names';
 import { counted } from '../workmail/plural';

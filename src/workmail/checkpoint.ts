@@ -17,12 +17,15 @@
 // Version 2 records when each mailbox was read (`readAt`): a resumed scan is not one moment, and
 // what it read before the interruption keeps the time it was read. A version 1 checkpoint (no
 // times) is refused like any other version: resuming it would date its mailboxes as read now.
+//
+// The reader and the writer stay in this one file, beside the format above: a change to one line
+// of the format is a change to both, and reading them side by side is how that is checked. How
+// old a checkpoint may be to resume is the front ends' decision (checkpointAge.ts).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { counted } from './plural';
 import { normalizeRights } from './rights';
-import type { Directory, GrantRecord, ScanRecord } from './scanRecords';
+import type { Directory, GrantRecord, ScanRecord } from './scan/records';
 import type { WorkMailSession } from './session';
 import type { DirectoryEntity, EntityKind, OrgRef, Right } from './types';
 
@@ -76,33 +79,6 @@ export async function checkpointKeyFor(session: Pick<WorkMailSession, 'endpoint'
     region: org.region,
     organizationId: org.organizationId,
   };
-}
-
-/** A checkpoint older than this many hours is not resumed unless the person says so (`workmail.scanResumeMaxAgeHours`, `--resume-max-age`). */
-export const DEFAULT_RESUME_MAX_AGE_HOURS = 24;
-
-/**
- * How old what a checkpoint holds is: since its scan started (its directory was listed then, and its
- * first mailboxes read). Never negative (a clock set back).
- */
-export function checkpointAgeMs(resume: Pick<ResumeState, 'startedAt'>, now: Date): number {
-  return Math.max(0, now.getTime() - resume.startedAt.getTime());
-}
-
-/** Whether a checkpoint is too old to resume without an explicit choice. */
-export function isCheckpointTooOld(resume: Pick<ResumeState, 'startedAt'>, now: Date, maxAgeHours: number): boolean {
-  return checkpointAgeMs(resume, now) > maxAgeHours * HOUR_MS;
-}
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-
-/** "less than a minute", "40 minutes", "30 hours", "3 days": an age in words (English: the command line). */
-export function ageText(ms: number): string {
-  if (ms < MINUTE_MS) return 'less than a minute';
-  if (ms < HOUR_MS) return counted(Math.floor(ms / MINUTE_MS), 'minute');
-  if (ms < 48 * HOUR_MS) return counted(Math.floor(ms / HOUR_MS), 'hour');
-  return counted(Math.floor(ms / (24 * HOUR_MS)), 'day');
 }
 
 /** A file name for the key, for a folder that holds the checkpoints of many organizations. */

@@ -8,7 +8,7 @@
 // (1,000 users per organization by default).
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { GrantRecord, MailboxFailureRecord, ResumedScan, ScanRecord, OrganizationScan } from './scan';
+import type { GrantRecord, MailboxFailureRecord, ResumedScan, ScanRecord, OrganizationScan } from './scan/records';
 import { compareEntities, compareMailboxes } from './scanOrder';
 import type { DirectoryEntity, OrgRef, Right } from './types';
 

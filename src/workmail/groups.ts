@@ -3,7 +3,7 @@
 // (A contains B contains A); every walk here keeps a visited set so it always ends.
 import { createLimiter } from './concurrency';
 import { CancelledError, WorkMailError, isCancellation } from './errors';
-import { retryTransient, type RetryOptions } from './scan';
+import { retryTransient, type RetryOptions } from './retry';
 import type { GroupMember, WorkMailSession } from './session';
 import type { DirectoryEntity, OrgRef } from './types';
 

@@ -2,6 +2,14 @@
 // read, compared with what the person saw, merged, written once, and read back, holding the pair's
 // lock (PendingWriteStore) so that no other write to the same mailbox and grantee, from this
 // process or another on the machine, overlaps it. Invariants and their tests: docs/CONTRACTS.md.
+//
+// Over 400 lines on purpose, as one thing: the steps of one write (resolve the IDs, read, settle
+// what an earlier write left on the pair, send once, read back or settle an uncertain outcome)
+// share the pair's lease and one clock (the request timeout, the settle and list-lag windows), and
+// the invariants are checked by reading those steps in order; cut into files by step, each file
+// would hold half of an invariant. What is not a step of the write lives elsewhere: the rights
+// arithmetic (rights.ts), the pair's records and lock (pendingWrites.ts), a batch of writes over
+// many pairs (batch.ts).
 import { DeleteMailboxPermissionsCommand, PutMailboxPermissionsCommand, type PermissionType, type WorkMailClient } from '@aws-sdk/client-workmail';
 import { CancelledError, ConcurrentChangeError, InDoubtError, WorkMailError } from './errors';
 import { endpointKey, type PairKey, type PairLease, type PendingWrite, type PendingWriteStore } from './pendingWrites';

@@ -8,7 +8,7 @@
 import type { Membership } from './groups';
 import { normalizeRights } from './rights';
 import { compareMailboxes, compareText } from './scanOrder';
-import type { GrantRecord, ScanRecord } from './scan';
+import type { GrantRecord, ScanRecord } from './scan/records';
 import type { DirectoryEntity, Right } from './types';
 
 export interface ViaGroup {

@@ -6,7 +6,9 @@
 import { CheckpointWriter, checkpointKeyFor, readCheckpoint, type CheckpointKey, type ResumeState } from './checkpoint';
 import { isCancellation } from './errors';
 import fs from 'node:fs';
-import { collectScan, type ScanOptions, type OrganizationScan } from './scan';
+import { collectScan } from './scan/collect';
+import type { ScanOptions } from './scan/engine';
+import type { OrganizationScan } from './scan/records';
 import type { WorkMailSession } from './session';
 import type { OrgRef } from './types';
 

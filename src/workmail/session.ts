@@ -1,5 +1,8 @@
-// One WorkMail session per AWS profile (and endpoint): a client per region, the call log hook,
-// and the reads every other part of the extension uses, mapped to the project's own types.
+// One WorkMail session per AWS profile (and endpoint): the reads every other part of the extension
+// uses, mapped to the project's own types (sdkShapes.ts), each one a public operation that
+// answers cancellation as CancelledError and every other failure as a WorkMailError. The clients
+// they go through, per region and kind of call, and the session's lifetime are the pool's
+// (clientPool.ts); the write path (permissions.ts) takes its one-attempt client from here too.
 import {
   DescribeEntityCommand,
   DescribeGroupCommand,
@@ -11,46 +14,18 @@ import {
   ListMailboxPermissionsCommand,
   ListResourcesCommand,
   ListUsersCommand,
-  WorkMailClient,
   paginateListMailboxPermissions,
   paginateListOrganizations,
-  type Group,
-  type Permission,
-  type Resource,
-  type User,
-  type ServiceInputTypes,
-  type ServiceOutputTypes,
+  type WorkMailClient,
 } from '@aws-sdk/client-workmail';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeHandler, FinalizeHandlerArguments } from '@smithy/types';
-import { credentialProviderFor } from './credentials';
-import { CancelledError, isCancellation, isThrottling, toWorkMailError, WorkMailError } from './errors';
-import type { DirectoryEntity, DirectoryFilter, EntityKind, EntityState, Grant, OrgRef, Organization, Page, Right } from './types';
+import { ClientPool, type SessionOptions } from './clientPool';
+import { CancelledError, isCancellation, WorkMailError } from './errors';
+import { clampPageSize, groupEntity, hasId, isNotFound, namedFilter, resourceEntity, toGrant, userEntity, userFilter } from './sdkShapes';
+import type { DirectoryEntity, DirectoryFilter, EntityKind, EntityState, Grant, OrgRef, Organization, Page } from './types';
 import { validateIdentifier } from './validation';
 
-export interface CallRecord {
-  operation: string;
-  region: string;
-  organizationId?: string;
-  durationMs: number;
-  /** 'ok' or the error's code (its name), never its message. */
-  outcome: 'ok' | string;
-  requestId?: string;
-}
-
-export interface SessionOptions {
-  /** undefined or '' = the SDK's default chain. */
-  profile?: string;
-  /** e.g. the emulator's URL; undefined = the real regional AWS endpoint. */
-  endpoint?: string;
-  /** One record per SDK call, after its retries. */
-  onCall?: (record: CallRecord) => void;
-  /** Attempts per call including the first (default 4). */
-  maxAttempts?: number;
-  /** Per HTTP request (default 30 s). */
-  requestTimeoutMs?: number;
-  /** Overrides the profile's credentials, for tests. */
-  credentials?: AwsCredentialIdentityProvider;
-}
+export type { CallRecord } from './callMiddlewares';
+export type { SessionOptions } from './clientPool';
 
 export type GroupMember = { id: string; kind: 'user' | 'group'; name?: string; state?: EntityState };
 
@@ -58,90 +33,39 @@ const LIST_ORGANIZATIONS_PAGE = 100;
 const LIST_PERMISSIONS_PAGE = 100;
 
 export class WorkMailSession {
-  readonly profile: string | undefined;
-  private readonly clients = new Map<string, WorkMailClient>();
-  private readonly writeClients = new Map<string, WorkMailClient>();
+  private readonly clients: ClientPool;
   private readonly accounts = new Map<string, Promise<string>>();
-  private readonly credentials: AwsCredentialIdentityProvider;
-  private secretsInUse: string[] = [];
-  private readonly throttleListeners = new Set<(region: string) => void>();
-  private readonly pacedClients = new Map<string, WorkMailClient>();
-  private disposed = false;
-  /** Operations that must finish on this session even if it is closed meanwhile (writes). */
-  private users = 0;
 
-  constructor(private readonly options: SessionOptions) {
-    this.profile = options.profile || undefined;
-    const provider = options.credentials ?? credentialProviderFor(this.profile);
-    // Remember the secret values actually in use so error text copied from a raw failure can be
-    // scrubbed of them whatever their shape.
-    this.credentials = async (identityProperties?: Record<string, unknown>): Promise<AwsCredentialIdentity> => {
-      const identity = await provider(identityProperties);
-      this.secretsInUse = [identity.secretAccessKey, identity.sessionToken ?? ''].filter(Boolean);
-      return identity;
-    };
+  constructor(options: SessionOptions) {
+    this.clients = new ClientPool(options);
+  }
+
+  get profile(): string | undefined {
+    return this.clients.profile;
   }
 
   get endpoint(): string | undefined {
-    return this.options.endpoint;
+    return this.clients.endpoint;
   }
 
   /** Per HTTP request: after this long the client gives up waiting (the service may still act). */
   get requestTimeoutMs(): number {
-    return this.options.requestTimeoutMs ?? 30_000;
+    return this.clients.requestTimeoutMs;
   }
 
   /** The client for reads: the SDK retries a failed read on its own. */
   client(region: string): WorkMailClient {
-    return this.clientFor(this.clients, region, this.options.maxAttempts ?? 4);
+    return this.clients.read(region);
   }
 
-  /**
-   * The client for reads whose caller paces itself (the scan's adaptive concurrency): the SDK still
-   * retries, with its standard back-off, but without its own client-side rate limiter, which would
-   * otherwise be a second controller holding the rate below what the account allows.
-   */
-  private pacedClient(region: string): WorkMailClient {
-    return this.clientFor(this.pacedClients, region, this.options.maxAttempts ?? 4, 'standard');
-  }
-
+  /** `paced`: the caller limits its own rate (the scan), so the SDK's client-side rate limiter stays out. */
   private readClient(region: string, paced: boolean | undefined): WorkMailClient {
-    return paced ? this.pacedClient(region) : this.client(region);
+    return paced ? this.clients.paced(region) : this.clients.read(region);
   }
 
-  /**
-   * The client for Put and Delete: exactly one attempt per send. An SDK retry after a timeout,
-   * reset or server error could be a second copy of a write the service is still holding, which
-   * lands later and undoes a newer change; the writer re-sends only what was refused unread.
-   */
+  /** The client for Put and Delete: exactly one attempt per send (see ClientPool.write). */
   writeClient(region: string): WorkMailClient {
-    return this.clientFor(this.writeClients, region, 1);
-  }
-
-  private clientFor(clients: Map<string, WorkMailClient>, region: string, maxAttempts: number, retryMode?: 'standard'): WorkMailClient {
-    if (this.disposed && this.users === 0) {
-      throw new WorkMailError('Disposed', 'This WorkMail session has been closed; refresh and try again.');
-    }
-    let client = clients.get(region);
-    if (!client) {
-      client = new WorkMailClient({
-        region,
-        endpoint: this.options.endpoint,
-        credentials: this.credentials,
-        maxAttempts,
-        retryMode: retryMode ?? (maxAttempts > 1 ? 'adaptive' : 'standard'),
-        requestHandler: {
-          requestTimeout: this.requestTimeoutMs,
-          connectionTimeout: Math.min(this.options.requestTimeoutMs ?? 10_000, 10_000),
-          // Otherwise a stalled request only logs a warning and the tree spins forever.
-          throwOnRequestTimeout: true,
-        },
-      });
-      this.recordCalls(client, region);
-      this.observeAttempts(client, region);
-      clients.set(region, client);
-    }
-    return client;
+    return this.clients.write(region);
   }
 
   /**
@@ -179,71 +103,7 @@ export class WorkMailSession {
    * Returns the function that stops listening.
    */
   onThrottled(listener: (region: string) => void): () => void {
-    this.throttleListeners.add(listener);
-    return () => {
-      this.throttleListeners.delete(listener);
-    };
-  }
-
-  private observeAttempts(client: WorkMailClient, region: string): void {
-    // Just inside the SDK's retry loop, so it sees each attempt, after deserialization named the error.
-    client.middlewareStack.addRelativeTo(
-      (next: FinalizeHandler<ServiceInputTypes, ServiceOutputTypes>) => async (args: FinalizeHandlerArguments<ServiceInputTypes>) => {
-        try {
-          return await next(args);
-        } catch (err) {
-          if (this.throttleListeners.size > 0 && isThrottling(err)) {
-            for (const listener of [...this.throttleListeners]) {
-              try {
-                listener(region);
-              } catch {
-                // A listener's failure must never fail the call.
-              }
-            }
-          }
-          throw err;
-        }
-      },
-      { relation: 'after', toMiddleware: 'retryMiddleware', name: 'workmailThrottleObserver' },
-    );
-  }
-
-  private recordCalls(client: WorkMailClient, region: string): void {
-    const onCall = this.options.onCall;
-    if (!onCall) {
-      return;
-    }
-    // In the initialize step, so one record covers a call with all of its retries.
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const started = performance.now();
-        const input = args.input as { OrganizationId?: unknown };
-        const record = (outcome: string, requestId: string | undefined): void => {
-          try {
-            onCall({
-              operation: String(context.commandName ?? 'Unknown').replace(/Command$/, ''),
-              region,
-              organizationId: typeof input.OrganizationId === 'string' ? input.OrganizationId : undefined,
-              durationMs: performance.now() - started,
-              outcome,
-              requestId,
-            });
-          } catch {
-            // A failing log must never fail the call it describes.
-          }
-        };
-        try {
-          const result = await next(args);
-          record('ok', (result.output as { $metadata?: { requestId?: string } }).$metadata?.requestId);
-          return result;
-        } catch (err) {
-          const raw = err as { name?: string; $metadata?: { requestId?: string } };
-          record(isCancellation(err) ? 'Cancelled' : raw?.name || 'Error', raw?.$metadata?.requestId);
-          throw err;
-        }
-      },
-      { step: 'initialize', name: 'workmailCallRecorder', priority: 'high' },
-    );
+    return this.clients.onThrottled(listener);
   }
 
   /** Runs one public operation: cancellation first, then every failure as a WorkMailError. */
@@ -263,13 +123,7 @@ export class WorkMailSession {
 
   /** Maps a raw SDK failure with this session's profile, endpoint and secrets. */
   toError(err: unknown, context: { region: string; subject?: string }): WorkMailError {
-    return toWorkMailError(err, {
-      profile: this.profile,
-      subject: context.subject,
-      region: context.region,
-      endpoint: this.options.endpoint ?? `https://workmail.${context.region}.amazonaws.com`,
-      secrets: this.secretsInUse,
-    });
+    return this.clients.toError(err, context);
   }
 
   private static checkIds(values: ReadonlyArray<['OrganizationId' | 'EntityIdentifier' | 'Email', string]>): void {
@@ -475,103 +329,10 @@ export class WorkMailSession {
    * started with, not abandoned half-way.
    */
   retain(): () => void {
-    this.users++;
-    let released = false;
-    return () => {
-      if (released) {
-        return;
-      }
-      released = true;
-      this.users--;
-      if (this.disposed && this.users === 0) {
-        this.destroyClients();
-      }
-    };
+    return this.clients.retain();
   }
 
   dispose(): void {
-    this.disposed = true;
-    if (this.users === 0) {
-      this.destroyClients();
-    }
+    this.clients.dispose();
   }
-
-  private destroyClients(): void {
-    for (const client of [...this.clients.values(), ...this.pacedClients.values(), ...this.writeClients.values()]) {
-      client.destroy();
-    }
-    this.clients.clear();
-    this.pacedClients.clear();
-    this.writeClients.clear();
-  }
-}
-
-function clampPageSize(value: number): number {
-  return Number.isFinite(value) ? Math.min(100, Math.max(1, Math.trunc(value))) : 100;
-}
-
-function isNotFound(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'EntityNotFoundException';
-}
-
-function hasId<T extends { Id?: string }>(item: T): item is T & { Id: string } {
-  return typeof item.Id === 'string' && item.Id !== '';
-}
-
-function userFilter(filter: DirectoryFilter) {
-  switch (filter.field) {
-    case 'name':
-      return { UsernamePrefix: filter.prefix };
-    case 'displayName':
-      return { DisplayNamePrefix: filter.prefix };
-    case 'email':
-      return { PrimaryEmailPrefix: filter.prefix };
-  }
-}
-
-/** Groups and resources have no display name: their name is what people see. */
-function namedFilter(filter: DirectoryFilter) {
-  return filter.field === 'email' ? { PrimaryEmailPrefix: filter.prefix } : { NamePrefix: filter.prefix };
-}
-
-function userEntity(user: User & { Id: string }): DirectoryEntity {
-  return {
-    id: user.Id,
-    kind: 'user',
-    name: user.Name,
-    displayName: user.DisplayName,
-    email: user.Email,
-    state: user.State as EntityState | undefined,
-    userRole: user.UserRole,
-  };
-}
-
-function groupEntity(group: Group & { Id: string }): DirectoryEntity {
-  return { id: group.Id, kind: 'group', name: group.Name, email: group.Email, state: group.State as EntityState | undefined };
-}
-
-function resourceEntity(resource: Resource & { Id: string }): DirectoryEntity {
-  return {
-    id: resource.Id,
-    kind: 'resource',
-    name: resource.Name,
-    email: resource.Email,
-    state: resource.State as EntityState | undefined,
-    resourceType: resource.Type,
-  };
-}
-
-function toGrant(permission: Permission): Grant[] {
-  if (!permission.GranteeId) {
-    return [];
-  }
-  // Values are passed through as the service sent them: one this version does not know must
-  // survive a read-merge-write rather than be dropped.
-  return [
-    {
-      granteeId: permission.GranteeId,
-      granteeType: permission.GranteeType === 'GROUP' ? 'GROUP' : 'USER',
-      rights: [...(permission.PermissionValues ?? [])] as Right[],
-    },
-  ];
 }

@@ -4,7 +4,7 @@
 // write pipeline of every permission command (src/commands/permissions/apply.ts).
 // A grantee whose lookup failed during the scan is not "unknown": it is never reported stale.
 import { normalizeRights } from './rights';
-import type { GrantRecord, ScanRecord } from './scan';
+import type { GrantRecord, ScanRecord } from './scan/records';
 import type { WorkMailSession } from './session';
 import type { DirectoryEntity } from './types';
 

@@ -35,6 +35,10 @@ describe('lint configuration', function () {
     // A sibling in the access layer is the SDK-backed module; in src/commands, ./permissions is the commands' own folder.
     const sibling = await problems('src/workmail/newModule.ts', "import { PermissionWriter } from './permissions';\nexport const made = PermissionWriter;\n");
     assert.ok(sibling.some((p) => /import it as a type only/.test(p)), sibling.join('; '));
+    // From a folder of the access layer (scan/, changes/, migration/), one level up.
+    const fromFolder = await problems('src/workmail/scan/newStep.ts', "import { WorkMailSession } from '../session';\nexport const made = WorkMailSession;\n");
+    assert.ok(fromFolder.some((p) => /import it as a type only/.test(p)), fromFolder.join('; '));
+    assert.deepEqual(await problems('src/workmail/scan/newStep.ts', "import type { WorkMailSession } from '../session';\nexport type Made = WorkMailSession;\n"), []);
     assert.deepEqual(await problems('src/commands/newCommand.ts', "import { registerPermissionCommands } from './permissions';\nexport const made = registerPermissionCommands;\n"), []);
   });
 

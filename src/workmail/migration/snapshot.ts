@@ -19,7 +19,7 @@ import { version as PACKAGE_VERSION } from '../../../package.json';
 import { WorkMailError } from '../errors';
 import { writeFileWhole } from '../files';
 import { loadMembership, type LoadedMembership } from '../groups';
-import type { OrganizationScan } from '../scan';
+import type { OrganizationScan } from '../scan/records';
 import type { WorkMailSession } from '../session';
 import type { DirectoryEntity, Organization } from '../types';
 import {

@@ -1,0 +1,126 @@
+// The audit subcommands: reports made from one organization's scan, as the extension's audit
+// commands make them (src/commands/audit/): every permission (export), what one user or group can
+// use (access-of), and grants nobody should still hold (stale).
+import { WorkMailError } from '../workmail/errors';
+import { exportTimes, writeCsv, writeJson, sortScan } from '../workmail/exporters';
+import { loadMembership } from '../workmail/groups';
+import { counted } from '../workmail/plural';
+import { asOfText } from '../workmail/readTimes';
+import { AccessIndex, formatVia } from '../workmail/reverse';
+import { rightsLabel } from '../workmail/rights';
+import { listDirectory, type Directory } from '../workmail/scan';
+import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
+import type { DirectoryEntity } from '../workmail/types';
+import { UsageError, toOutput } from './common';
+import type { Values } from './options';
+import { choice, entityLabel, orgLabel, reportIncomplete, scan, type Context } from './scanRun';
+
+/** `export`: every grant of the organization, as CSV (default) or JSON, to --out or stdout. */
+export async function exportCommand(values: Values, context: Context): Promise<number> {
+  const format = choice(values.format, ['csv', 'json'] as const, 'csv', 'format');
+  const snapshot = await scan(context, values);
+  const sorted = await sortScan(snapshot.grants);
+  await toOutput(values.out, context.io, (out) =>
+    format === 'csv' ? writeCsv(sorted, out) : writeJson({ ...sorted, failures: snapshot.failures }, out, { organization: context.org, ...exportTimes(snapshot) }),
+  );
+  return reportIncomplete(context.io, snapshot, []);
+}
+
+/** `stale`: the grants held by disabled, deleted or unknown grantees, or on disabled or deleted mailboxes. */
+export async function staleCommand(values: Values, context: Context): Promise<number> {
+  const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
+  const snapshot = await scan(context, values);
+  const stale = findStaleGrants(snapshot.grants);
+  const sorted = await sortScan(stale.map((s) => s.record));
+  const reasons = new Map(stale.map((s) => [s.record, s.reasons]));
+  const out = context.io.stdout;
+  if (format === 'json') {
+    const items = sorted.mailboxes.flatMap(({ grants }) =>
+      grants.map((record) => ({
+        mailboxId: record.mailbox.id,
+        mailbox: record.mailbox.email ?? record.mailbox.name ?? '',
+        granteeId: record.granteeId,
+        grantee: record.grantee?.email ?? record.grantee?.name ?? '',
+        rights: record.rights,
+        reasons: reasons.get(record),
+      })),
+    );
+    out.write(`${JSON.stringify({ organization: context.org.organizationId, readAt: snapshot.readAt.toISOString(), stale: items }, null, 2)}\n`);
+  } else {
+    out.write(`${counted(stale.length, 'stale grant')} in ${orgLabel(context.org)}, ${asOfText(snapshot)}:\n`);
+    for (const { grants } of sorted.mailboxes) {
+      for (const record of grants) {
+        const why = (reasons.get(record) ?? []).map((r) => STALE_REASON_TEXT[r]).join('; ');
+        out.write(`  ${entityLabel(record.mailbox)}  <-  ${record.grantee ? entityLabel(record.grantee) : record.granteeId}  ${rightsLabel(record.rights)}  (${why})\n`);
+      }
+    }
+  }
+  return reportIncomplete(context.io, snapshot, []);
+}
+
+/** `access-of`: every mailbox one user or group can use, directly or through groups. */
+export async function accessOfCommand(values: Values, context: Context): Promise<number> {
+  const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
+  if (!values.entity) {
+    throw new UsageError('--entity is required (a name, email address or ID).');
+  }
+  const { session, org, io } = context;
+  const directory = await listDirectory(session, org, { signal: io.signal });
+  const entity = findInDirectory(directory, values.entity) ?? (await session.findEntity(org, values.entity, io.signal));
+  if (!entity) {
+    throw new WorkMailError('EntityNotFound', `No user or group "${values.entity}" in ${orgLabel(org)}.`);
+  }
+  const snapshot = await scan(context, values, directory);
+  const { membership, failures: groupFailures } = await loadMembership(session, org, directory.groups, { signal: io.signal, concurrency: Math.min(4, context.concurrency ?? 4) });
+  const entries = new AccessIndex(snapshot.grants, membership, directory.entities).accessOf(entity);
+  const out = io.stdout;
+  if (format === 'json') {
+    out.write(
+      `${JSON.stringify(
+        {
+          organization: org.organizationId,
+          readAt: snapshot.readAt.toISOString(),
+          entity: { id: entity.id, kind: entity.kind, name: entity.name, email: entity.email, state: entity.state },
+          access: entries.map((entry) => ({
+            mailboxId: entry.mailbox.id,
+            mailboxName: entry.mailbox.name,
+            mailboxEmail: entry.mailbox.email,
+            mailboxKind: entry.mailbox.kind,
+            mailboxState: entry.mailbox.state,
+            rights: entry.rights,
+            granteeId: entry.granteeId,
+            via: entry.via,
+            path: formatVia(entry.via),
+          })),
+          incomplete: snapshot.failures.length > 0 || groupFailures.length > 0,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    const mailboxes = new Set(entries.map((e) => e.mailbox.id)).size;
+    out.write(`${entityLabel(entity)} has rights on ${mailboxes} mailbox${mailboxes === 1 ? '' : 'es'} in ${orgLabel(org)}, ${asOfText(snapshot)}:\n`);
+    for (const entry of entries) {
+      out.write(`  ${entityLabel(entry.mailbox)}  ${rightsLabel(entry.rights)}  ${formatVia(entry.via)}\n`);
+    }
+  }
+  return reportIncomplete(io, snapshot, groupFailures.map((f) => ({ label: `group ${entityLabel(f.group)}`, message: f.error.message })));
+}
+
+/** By exact ID, then email, then name or display name (case-insensitive); ambiguity is an error. */
+function findInDirectory(directory: Directory, wanted: string): DirectoryEntity | undefined {
+  const trimmed = wanted.trim();
+  const byId = directory.entities.get(trimmed);
+  if (byId) {
+    return byId;
+  }
+  const lower = trimmed.toLowerCase();
+  const all = [...directory.users, ...directory.groups, ...directory.resources];
+  const byEmail = all.filter((e) => e.email?.toLowerCase() === lower);
+  const byName = byEmail.length > 0 ? byEmail : all.filter((e) => e.name?.toLowerCase() === lower || e.displayName?.toLowerCase() === lower);
+  if (byName.length > 1) {
+    throw new UsageError(`"${wanted}" matches ${byName.length} entries (${byName.map((e) => e.id).join(', ')}); give the email address or ID.`);
+  }
+  return byName[0];
+}
