@@ -9,7 +9,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Modules bundled into dist/workmail.js: the only ones that may load the SDK at run time. */
-const SDK_MODULES = ['src/workmail/session.ts', 'src/workmail/clientPool.ts', 'src/workmail/permissions.ts', 'src/workmail/credentials.ts', 'src/workmail/pendingWrites.ts', 'src/workmail/sdk.ts'];
+const SDK_MODULES = ['src/workmail/session.ts', 'src/workmail/clientPool.ts', 'src/workmail/routeReads.ts', 'src/workmail/permissions.ts', 'src/workmail/credentials.ts', 'src/workmail/pendingWrites.ts', 'src/workmail/sdk.ts'];
 
 const NO_VSCODE = {
   name: 'vscode',
@@ -22,7 +22,7 @@ const SDK_PACKAGES = {
   message: 'Only the SDK-backed modules of src/workmail (bundled as dist/workmail.js) may load the AWS SDK; import types only, or get the classes from loadWorkMail().',
 };
 
-const SDK_BACKED_NAMES = ['session', 'clientPool', 'permissions', 'credentials', 'pendingWrites', 'sdk'];
+const SDK_BACKED_NAMES = ['session', 'routeReads', 'clientPool', 'permissions', 'credentials', 'pendingWrites', 'sdk'];
 const SDK_BACKED_MESSAGE = 'This module loads the AWS SDK: import it as a type only (`import type`), and get the classes from loadWorkMail() (src/workmailLoader.ts).';
 /** Outside src/workmail, by a path through workmail/ (src/commands/permissions is another module). */
 const SDK_BACKED = { group: SDK_BACKED_NAMES.map((name) => `**/workmail/${name}`), allowTypeImports: true, message: SDK_BACKED_MESSAGE };

@@ -19,6 +19,7 @@ import {
   type WorkMailClient,
 } from '@aws-sdk/client-workmail';
 import { ClientPool, type SessionOptions } from './clientPool';
+import { RouteReads } from './routeReads';
 import { CancelledError, isCancellation, WorkMailError } from './errors';
 import { clampPageSize, groupEntity, hasId, isNotFound, namedFilter, resourceEntity, toGrant, userEntity, userFilter } from './sdkShapes';
 import type { DirectoryEntity, DirectoryFilter, EntityKind, EntityState, Grant, OrgRef, Organization, Page } from './types';
@@ -35,6 +36,7 @@ const LIST_PERMISSIONS_PAGE = 100;
 export class WorkMailSession {
   private readonly clients: ClientPool;
   private readonly accounts = new Map<string, Promise<string>>();
+  private routeReads: RouteReads | undefined;
 
   constructor(options: SessionOptions) {
     this.clients = new ClientPool(options);
@@ -104,6 +106,12 @@ export class WorkMailSession {
    */
   onThrottled(listener: (region: string) => void): () => void {
     return this.clients.onThrottled(listener);
+  }
+
+  /** The reads of booking delegates and options, impersonation roles and access rules (routeReads.ts). */
+  get routes(): RouteReads {
+    this.routeReads ??= new RouteReads({ client: (region) => this.client(region), run: (context, signal, work) => this.run(context, signal, work) });
+    return this.routeReads;
   }
 
   /** Runs one public operation: cancellation first, then every failure as a WorkMailError. */
