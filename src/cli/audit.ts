@@ -109,7 +109,7 @@ export async function accessOfCommand(values: Values, context: Context): Promise
 }
 
 /** By exact ID, then email, then name or display name (case-insensitive); ambiguity is an error. */
-function findInDirectory(directory: Directory, wanted: string): DirectoryEntity | undefined {
+export function findInDirectory(directory: Directory, wanted: string): DirectoryEntity | undefined {
   const trimmed = wanted.trim();
   const byId = directory.entities.get(trimmed);
   if (byId) {

@@ -18,6 +18,7 @@ import { WorkMailSession } from '../workmail/session';
 import { type Organization } from '../workmail/types';
 import { validateIdentifier } from '../workmail/validation';
 import { accessOfCommand, exportCommand, staleCommand } from './audit';
+import { whoCanOpenCommand } from './whoCanOpen';
 import { CHANGE_HELP, CHANGE_OPTIONS_HELP, isChangeCommand, runChangeCommand } from './changes';
 import { checkEndpoint, checkRegion, EXIT, NAME, readCommandLine, UsageError, usage, type CliIo, exitForFailure, STDOUT } from './common';
 import { OPTIONS, type Values } from './options';
@@ -40,6 +41,10 @@ const HELP = `Usage: ${NAME} <command> [options]
 Commands:
   export             Every mailbox permission of an organization, as CSV or JSON.
   access-of          Every mailbox a user or group can use, directly or through groups.
+  who-can-open       Everyone and every application that can use one mailbox, on every route:
+                     mailbox permissions (through nested groups), booking delegates, and
+                     impersonation roles (as the owner or as someone who can open it), each
+                     with its path and what an access rule denies them (read only).
   migration-script   A script that recreates the permissions at the destination: Exchange
                      Online (PowerShell), Google Workspace (GAM), grommunio (grommunio-admin),
                      or a Zoho Mail checklist; what cannot be migrated is listed in it. From a
@@ -82,6 +87,7 @@ all and keeps its mode; a symbolic link is written through to its target; a FIFO
 
 export:            --format csv|json (default csv)   --out FILE
 access-of:         --entity NAME|EMAIL|ID (required)  --format text|json (default text)
+who-can-open:      --entity MAILBOX (required: a name, email address or ID)  --format text|json
 ${MIGRATION_HELP.trimEnd()}
 stale:             --format text|json (default text)
 doctor:            --format text|json (default text)
@@ -98,7 +104,7 @@ found a difference), mapping check found something to fix or a delegation is mis
 130 interrupted.
 `;
 
-const COMMANDS = ['export', 'access-of', 'migration-script', 'verify', 'stale', 'doctor', 'snapshot'] as const;
+const COMMANDS = ['export', 'access-of', 'who-can-open', 'migration-script', 'verify', 'stale', 'doctor', 'snapshot'] as const;
 
 /** How the migration subcommands read the snapshot, mapping and wave files. */
 const MIGRATION_FILES = migrationFiles;
@@ -166,7 +172,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 /** Everything about the command's own options that can be refused before any call. */
 function checkCommandOptions(command: Command, values: Values): void {
-  const formats = { export: ['csv', 'json'], 'access-of': ['text', 'json'], stale: ['text', 'json'], doctor: ['text', 'json'], snapshot: [] } as const;
+  const formats = { export: ['csv', 'json'], 'access-of': ['text', 'json'], 'who-can-open': ['text', 'json'], stale: ['text', 'json'], doctor: ['text', 'json'], snapshot: [] } as const;
   if (command === 'migration-script' || command === 'verify') {
     // Their own options, --format (Zoho's checklist) included.
     checkMigrationOptions(command, values);
@@ -176,11 +182,11 @@ function checkCommandOptions(command: Command, values: Values): void {
     }
     choice(values.format, formats[command], undefined, 'format');
   }
-  if (command === 'access-of' && !values.entity) {
+  if ((command === 'access-of' || command === 'who-can-open') && !values.entity) {
     throw new UsageError('--entity is required (a name, email address or ID).');
   }
   const onlyFor: Array<[keyof Values, readonly Command[]]> = [
-    ['entity', ['access-of']],
+    ['entity', ['access-of', 'who-can-open']],
     ['gam-csv', ['migration-script']],
     ['waves', ['migration-script', 'verify']],
     ['wave', ['migration-script', 'verify']],
@@ -273,6 +279,8 @@ async function runCommand(command: Command, values: Values, context: Context): P
       return exportCommand(values, context);
     case 'access-of':
       return accessOfCommand(values, context);
+    case 'who-can-open':
+      return whoCanOpenCommand(values, context);
     case 'migration-script': {
       // A fresh scan, as the snapshot file would have recorded it (group members included), then
       // the same planning as from a file: addresses unchanged unless --mapping names a mapping.

@@ -85,6 +85,11 @@ export function opensMailbox(route: PersonRoute): boolean {
   return route.route === 'bookingDelegate' || route.rights.includes('FULL_ACCESS');
 }
 
+/** A disabled or deleted user cannot be impersonated (WorkMail answers EntityStateException). */
+function isActive(user: DirectoryEntity): boolean {
+  return user.state !== 'DISABLED' && user.state !== 'DELETED';
+}
+
 /**
  * Every route into `mailbox`: the people, then each role that acts as its owner or as one of the
  * people who can open it.
@@ -93,12 +98,12 @@ export function whoCanOpen(mailbox: DirectoryEntity, facts: RouteFacts): OpenRou
   const people = peopleWhoCanOpen(mailbox, facts);
   const applications: ApplicationRoute[] = [];
   for (const role of facts.roles) {
-    if (mailbox.kind === 'user' && impersonationEffect(role, mailbox).effect === 'ALLOW') {
+    if (mailbox.kind === 'user' && isActive(mailbox) && impersonationEffect(role, mailbox).effect === 'ALLOW') {
       applications.push({ route: 'impersonation', role });
     }
     for (const person of people) {
       const user = person.person;
-      if (user && user.kind === 'user' && opensMailbox(person) && impersonationEffect(role, user).effect === 'ALLOW') {
+      if (user && user.kind === 'user' && isActive(user) && opensMailbox(person) && impersonationEffect(role, user).effect === 'ALLOW') {
         applications.push({ route: 'impersonation', role, through: person });
       }
     }

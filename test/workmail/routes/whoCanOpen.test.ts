@@ -77,6 +77,14 @@ describe('who can open a mailbox, by every route', () => {
     assert.deepEqual(whoCanOpen(bob, facts).map(describe_), ['permission maya.patel SEND_ON_BEHALF', 'Archiver as the owner']);
   });
 
+  it('a disabled person is no way in for an application: WorkMail impersonates enabled users only', () => {
+    const disabledBob = { ...bob, state: 'DISABLED' as const };
+    const routes = whoCanOpen(alice, { ...facts, directory: new Map([...directory, [bob.id, disabledBob]]) }).map(describe_);
+    assert.ok(routes.includes('permission bob.martinez FULL_ACCESS finance'), 'he still holds the right');
+    assert.ok(!routes.includes('Archiver via bob.martinez (permission)'));
+    assert.ok(routes.includes('Archiver via maya.patel (permission)'));
+  });
+
   it('a role reaches its targets\' mailboxes and what they can open', () => {
     const mailboxes = [alice, bob, maya, tom, room];
     assert.deepEqual(roleReach(onlyTom, mailboxes, facts).map((m) => m.name), ['tom.weber', 'room-atlas']);
