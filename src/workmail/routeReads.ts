@@ -16,8 +16,7 @@ import {
 import type { AccessAction, AccessRule } from './routes/accessRules';
 import type { ImpersonationRole, ImpersonationRoleType, RuleEffect } from './routes/impersonation';
 import { toAccessRule, toBookingDelegates, toBookingOptions, toImpersonationRole } from './routes/shapes';
-import type { BookingDelegate } from './routes/whoCanOpen';
-import type { BookingOptions } from './routes/words';
+import type { BookingDelegate, BookingOptions } from './routes/booking';
 import { clampPageSize } from './sdkShapes';
 import type { OrgRef, Page } from './types';
 

@@ -9,8 +9,7 @@ import type { RouteReads } from '../routeReads';
 import type { DirectoryEntity, OrgRef } from '../types';
 import type { AccessRule } from './accessRules';
 import type { ImpersonationRole } from './impersonation';
-import type { BookingDelegate } from './whoCanOpen';
-import type { BookingOptions } from './words';
+import type { BookingDelegate, BookingOptions } from './booking';
 
 export interface RouteFailure {
   /** What could not be read, in words: "the booking delegates of room-atlas". */

@@ -4,8 +4,7 @@
 import type { AccessControlRule, BookingOptions as SdkBookingOptions, Delegate, GetImpersonationRoleResponse, ImpersonationRule as SdkImpersonationRule } from '@aws-sdk/client-workmail';
 import type { AccessRule } from './accessRules';
 import type { ImpersonationRole, ImpersonationRoleType, ImpersonationRule } from './impersonation';
-import type { BookingDelegate } from './whoCanOpen';
-import type { BookingOptions } from './words';
+import type { BookingDelegate, BookingOptions } from './booking';
 
 export function toBookingDelegates(delegates: readonly Delegate[] | undefined): BookingDelegate[] {
   return (delegates ?? []).flatMap((delegate) => (delegate.Id ? [{ id: delegate.Id, type: delegate.Type === 'GROUP' ? ('GROUP' as const) : ('USER' as const) }] : []));

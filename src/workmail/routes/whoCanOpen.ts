@@ -9,12 +9,10 @@ import type { ViaGroup } from '../reverse';
 import { normalizeRights } from '../rights';
 import type { GrantRecord } from '../scan';
 import type { DirectoryEntity, Right } from '../types';
+import type { BookingDelegate } from './booking';
 import { impersonationEffect, type ImpersonationRole } from './impersonation';
 
-export interface BookingDelegate {
-  readonly id: string;
-  readonly type: 'USER' | 'GROUP';
-}
+export type { BookingDelegate } from './booking';
 
 /** A person's way in: the grant or delegation, and the groups it flows through (outermost first). */
 export interface PersonRoute {

@@ -4,13 +4,10 @@
 // the identifier is shown as given, marked, never dropped).
 import type { AccessRule } from './accessRules';
 import { isAllowEverything } from './accessRules';
+import type { BookingOptions } from './booking';
 import type { ImpersonationRule } from './impersonation';
 
-export interface BookingOptions {
-  readonly autoAcceptRequests?: boolean;
-  readonly autoDeclineRecurringRequests?: boolean;
-  readonly autoDeclineConflictingRequests?: boolean;
-}
+export type { BookingOptions } from './booking';
 
 export type NameOf = (identifier: string) => string | undefined;
 
