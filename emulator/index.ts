@@ -5,10 +5,12 @@ import { RequestValidator, loadServiceModel } from './model';
 import { SAMPLE_SEED_PATH, readSeedFile, type SeedDocument, type SeedUser } from './seed';
 import { EmulatorHttpServer, type CallRecord } from './server';
 import type { BookingInfo } from './booking';
+import type { ImpersonationRoleInfo } from './impersonation';
 import { WorkMailStore, type EntityState, type GrantInfo, type OrganizationInfo, type Right } from './store';
 import { resolveVariants, type Variants } from './variants';
 
 export type { BookingInfo, BookingOptions } from './booking';
+export type { ImpersonationRoleInfo } from './impersonation';
 export type { CallRecord } from './server';
 export type { FaultRule, FaultSettings } from './faults';
 export type { GrantInfo, OrganizationInfo, Right, EntityState } from './store';
@@ -56,6 +58,8 @@ export interface Emulator {
   grants(orgId: string): GrantInfo[];
   /** Ground truth: each resource's booking options (as DescribeResource reports them), delegates, and the users who receive its requests. */
   booking(orgId: string): BookingInfo[];
+  /** Ground truth: every impersonation role of the organization with its rules (targets by user ID), by role ID. */
+  impersonationRoles(orgId: string): ImpersonationRoleInfo[];
   putGrantDirect(orgId: string, mailboxId: string, granteeId: string, rights: readonly Right[]): void;
   setEntityState(orgId: string, entityId: string, state: EntityState): void;
   /** A new user, as if another administrator created it (hidden for a while under directory-lag=lagging). */
@@ -124,6 +128,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     organizations: () => store.organizations(),
     grants: (orgId) => store.grants(orgId),
     booking: (orgId) => store.booking(orgId),
+    impersonationRoles: (orgId) => store.impersonationRoles(orgId),
     putGrantDirect: (orgId, mailboxId, granteeId, rights) => store.putGrantDirect(orgId, mailboxId, granteeId, rights),
     setEntityState: (orgId, entityId, state) => store.setEntityState(orgId, entityId, state),
     addUser: (orgId, user) => store.addUser(orgId, user),

@@ -27,12 +27,9 @@ export interface RouteContext {
   variants(): Variants;
 }
 
-/** Drops undefined members and empty lists, so responses carry only what is set. */
+/** Drops undefined members, so responses carry only what is set. */
 export function compactRecord<T extends Record<string, unknown>>(record: T): T {
-  for (const key of Object.keys(record)) {
-    const value = record[key];
-    if (value === undefined || (Array.isArray(value) && value.length === 0)) delete record[key];
-  }
+  for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
   return record;
 }
 

@@ -32,6 +32,12 @@ export const SUPPORTED_OPERATIONS: ReadonlySet<string> = new Set([
   'ListResourceDelegates',
   'AssociateDelegateToResource',
   'DisassociateDelegateFromResource',
+  'ListImpersonationRoles',
+  'GetImpersonationRole',
+  'GetImpersonationRoleEffect',
+  'CreateImpersonationRole',
+  'UpdateImpersonationRole',
+  'DeleteImpersonationRole',
 ]);
 
 /** The regions WorkMail has endpoints in (documented). */
@@ -365,6 +371,7 @@ export class EmulatorHttpServer {
       if (is('GET', 'organizations')) return send(200, store.organizations());
       if (is('GET', 'organizations', '*', 'grants')) return send(200, store.grants(segments[1]!));
       if (is('GET', 'organizations', '*', 'booking')) return send(200, store.booking(segments[1]!));
+      if (is('GET', 'organizations', '*', 'impersonation-roles')) return send(200, store.impersonationRoles(segments[1]!));
       if (is('PUT', 'organizations', '*', 'mailboxes', '*', 'grants', '*')) {
         const rights = field('rights');
         if (!Array.isArray(rights)) return send(400, { error: 'Body must be { "rights": [...] }' });

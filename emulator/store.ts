@@ -4,6 +4,7 @@
 import type { KnownCredential } from './auth';
 import { DEFAULT_BOOKING_OPTIONS, ResourceBooking, type BookingInfo, type BookingOptions } from './booking';
 import { AdminError, ApiError } from './errors';
+import { ImpersonationRoles, type ImpersonationRoleInfo } from './impersonation';
 import { DEFAULT_PAGE_SIZE, InvalidTokenError, PageTokenCodec, compareKeys, pageAfter, type TokenScope } from './pagination';
 import type { RouteContext } from './routeContext';
 import { expandSeed, type SeedDocument, type SeedEntityState, type SeedRight, type SeedUser } from './seed';
@@ -81,6 +82,7 @@ interface OrgState {
   readonly directoryChanges: Map<string, DirectoryChange[]>;
   /** Booking options and delegates of the resources. */
   readonly booking: ResourceBooking;
+  readonly impersonation: ImpersonationRoles;
 }
 
 export interface CallerContext {
@@ -237,6 +239,7 @@ export class WorkMailStore {
           if (!perMailbox) grants.set(grant.mailbox, (perMailbox = new Map()));
           perMailbox.set(grant.grantee, { granteeType, rights });
         }
+        const completedDate = Date.UTC(2022, 2, 1);
         orgs.set(org.id, {
           id: org.id,
           alias: org.alias,
@@ -245,7 +248,7 @@ export class WorkMailStore {
           defaultMailDomain: org.defaultMailDomain,
           accountId,
           accountName: account.name,
-          completedDate: Date.UTC(2022, 2, 1),
+          completedDate,
           entities,
           byName,
           byEmail,
@@ -254,6 +257,7 @@ export class WorkMailStore {
           recentChanges: new Map(),
           directoryChanges: new Map(),
           booking: new ResourceBooking(org.booking ?? [], (id) => (entities.get(id)?.kind === 'group' ? 'GROUP' : 'USER')),
+          impersonation: new ImpersonationRoles(org.impersonationRoles ?? [], completedDate),
         });
       }
     });
@@ -345,6 +349,11 @@ export class WorkMailStore {
     return org.booking.info(org.sorted.resource.map((r) => r.id), this.context(org, 'truth'));
   }
 
+  /** Ground truth: every impersonation role with its rules, by ID. */
+  impersonationRoles(orgId: string): ImpersonationRoleInfo[] {
+    return this.adminOrg(orgId).impersonation.info();
+  }
+
   setOrganizationState(orgId: string, state: string): void {
     this.adminOrg(orgId).state = state;
   }
@@ -402,6 +411,18 @@ export class WorkMailStore {
         return this.withRoutes(params, caller, (org, ctx) => org.booking.associate(params, ctx));
       case 'DisassociateDelegateFromResource':
         return this.withRoutes(params, caller, (org, ctx) => org.booking.disassociate(params, ctx));
+      case 'ListImpersonationRoles':
+        return this.withRoutes(params, caller, (org, ctx) => org.impersonation.list(params, ctx));
+      case 'GetImpersonationRole':
+        return this.withRoutes(params, caller, (org, ctx) => org.impersonation.get(params, ctx));
+      case 'GetImpersonationRoleEffect':
+        return this.withRoutes(params, caller, (org, ctx) => org.impersonation.effect(params, ctx));
+      case 'CreateImpersonationRole':
+        return this.withRoutes(params, caller, (org, ctx) => org.impersonation.create(params, ctx));
+      case 'UpdateImpersonationRole':
+        return this.withRoutes(params, caller, (org, ctx) => org.impersonation.update(params, ctx));
+      case 'DeleteImpersonationRole':
+        return this.withRoutes(params, caller, (org) => org.impersonation.delete(params));
       case 'DescribeEntity':
         return this.describeEntity(params, caller);
       case 'ListGroupMembers':
