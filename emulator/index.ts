@@ -4,11 +4,14 @@ import { FaultInjector, type FaultSettings } from './faults';
 import { RequestValidator, loadServiceModel } from './model';
 import { SAMPLE_SEED_PATH, readSeedFile, type SeedDocument, type SeedUser } from './seed';
 import { EmulatorHttpServer, type CallRecord } from './server';
+import type { AccessControlRuleInfo } from './accessRules';
 import type { BookingInfo } from './booking';
 import type { ImpersonationRoleInfo } from './impersonation';
 import { WorkMailStore, type EntityState, type GrantInfo, type OrganizationInfo, type Right } from './store';
 import { resolveVariants, type Variants } from './variants';
 
+export type { AccessControlRuleInfo } from './accessRules';
+export { ACCESS_RULES_LISTED, DEFAULT_ACCESS_RULE } from './accessRules';
 export type { BookingInfo, BookingOptions } from './booking';
 export type { ImpersonationRoleInfo } from './impersonation';
 export type { CallRecord } from './server';
@@ -60,6 +63,8 @@ export interface Emulator {
   booking(orgId: string): BookingInfo[];
   /** Ground truth: every impersonation role of the organization with its rules (targets by user ID), by role ID. */
   impersonationRoles(orgId: string): ImpersonationRoleInfo[];
+  /** Ground truth: every access control rule of the organization in evaluation order, also those past the ten ListAccessControlRules shows. */
+  accessControlRules(orgId: string): AccessControlRuleInfo[];
   putGrantDirect(orgId: string, mailboxId: string, granteeId: string, rights: readonly Right[]): void;
   setEntityState(orgId: string, entityId: string, state: EntityState): void;
   /** A new user, as if another administrator created it (hidden for a while under directory-lag=lagging). */
@@ -129,6 +134,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     grants: (orgId) => store.grants(orgId),
     booking: (orgId) => store.booking(orgId),
     impersonationRoles: (orgId) => store.impersonationRoles(orgId),
+    accessControlRules: (orgId) => store.accessControlRules(orgId),
     putGrantDirect: (orgId, mailboxId, granteeId, rights) => store.putGrantDirect(orgId, mailboxId, granteeId, rights),
     setEntityState: (orgId, entityId, state) => store.setEntityState(orgId, entityId, state),
     addUser: (orgId, user) => store.addUser(orgId, user),

@@ -192,6 +192,9 @@ function checkRoutes(org: SeedOrganization, orgAt: string): void {
     if (ruleNames.has(name)) fail(`${at}.name ${name} is used twice in the organization`);
     ruleNames.add(name);
     oneOf(rule.effect, `${at}.effect`, EFFECTS);
+    if (rule.description !== undefined && (typeof rule.description !== 'string' || !/^[\u0020-\u00FF]{1,255}$/.test(rule.description))) {
+      fail(`${at}.description must be 1 to 255 characters from U+0020 to U+00FF (the API's pattern)`);
+    }
     for (const field of ['ipRanges', 'notIpRanges'] as const) {
       optionalList(rule[field], `${at}.${field}`, 0, 1024).forEach((range, k) => {
         if (typeof range !== 'string' || !IPV4_CIDR.test(range)) fail(`${at}.${field}[${k}] must be an IPv4 CIDR range such as 10.0.0.0/8; got ${JSON.stringify(range)}`);

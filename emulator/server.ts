@@ -38,6 +38,10 @@ export const SUPPORTED_OPERATIONS: ReadonlySet<string> = new Set([
   'CreateImpersonationRole',
   'UpdateImpersonationRole',
   'DeleteImpersonationRole',
+  'ListAccessControlRules',
+  'GetAccessControlEffect',
+  'PutAccessControlRule',
+  'DeleteAccessControlRule',
 ]);
 
 /** The regions WorkMail has endpoints in (documented). */
@@ -372,6 +376,7 @@ export class EmulatorHttpServer {
       if (is('GET', 'organizations', '*', 'grants')) return send(200, store.grants(segments[1]!));
       if (is('GET', 'organizations', '*', 'booking')) return send(200, store.booking(segments[1]!));
       if (is('GET', 'organizations', '*', 'impersonation-roles')) return send(200, store.impersonationRoles(segments[1]!));
+      if (is('GET', 'organizations', '*', 'access-control-rules')) return send(200, store.accessControlRules(segments[1]!));
       if (is('PUT', 'organizations', '*', 'mailboxes', '*', 'grants', '*')) {
         const rights = field('rights');
         if (!Array.isArray(rights)) return send(400, { error: 'Body must be { "rights": [...] }' });

@@ -1,6 +1,7 @@
 // The emulator's state and the WorkMail operations on it. Inputs reaching `execute` have already
 // passed model validation (model.ts); everything here is semantics. Choices where the real
 // service's behaviour is unknown are listed in docs/EMULATOR.md.
+import { AccessControlRules, type AccessControlRuleInfo } from './accessRules';
 import type { KnownCredential } from './auth';
 import { DEFAULT_BOOKING_OPTIONS, ResourceBooking, type BookingInfo, type BookingOptions } from './booking';
 import { AdminError, ApiError } from './errors';
@@ -83,6 +84,7 @@ interface OrgState {
   /** Booking options and delegates of the resources. */
   readonly booking: ResourceBooking;
   readonly impersonation: ImpersonationRoles;
+  readonly accessRules: AccessControlRules;
 }
 
 export interface CallerContext {
@@ -258,6 +260,7 @@ export class WorkMailStore {
           directoryChanges: new Map(),
           booking: new ResourceBooking(org.booking ?? [], (id) => (entities.get(id)?.kind === 'group' ? 'GROUP' : 'USER')),
           impersonation: new ImpersonationRoles(org.impersonationRoles ?? [], completedDate),
+          accessRules: new AccessControlRules(org.accessControlRules, completedDate),
         });
       }
     });
@@ -354,6 +357,11 @@ export class WorkMailStore {
     return this.adminOrg(orgId).impersonation.info();
   }
 
+  /** Ground truth: every access control rule, in evaluation order (also those past the ten ListAccessControlRules shows). */
+  accessControlRules(orgId: string): AccessControlRuleInfo[] {
+    return this.adminOrg(orgId).accessRules.info();
+  }
+
   setOrganizationState(orgId: string, state: string): void {
     this.adminOrg(orgId).state = state;
   }
@@ -423,6 +431,14 @@ export class WorkMailStore {
         return this.withRoutes(params, caller, (org, ctx) => org.impersonation.update(params, ctx));
       case 'DeleteImpersonationRole':
         return this.withRoutes(params, caller, (org) => org.impersonation.delete(params));
+      case 'ListAccessControlRules':
+        return this.withRoutes(params, caller, (org) => org.accessRules.list());
+      case 'GetAccessControlEffect':
+        return this.withRoutes(params, caller, (org, ctx) => org.accessRules.effect(params, ctx, (id) => org.impersonation.has(id)));
+      case 'PutAccessControlRule':
+        return this.withRoutes(params, caller, (org, ctx) => org.accessRules.put(params, ctx, (id) => org.impersonation.has(id)));
+      case 'DeleteAccessControlRule':
+        return this.withRoutes(params, caller, (org) => org.accessRules.delete(params));
       case 'DescribeEntity':
         return this.describeEntity(params, caller);
       case 'ListGroupMembers':
