@@ -1,6 +1,7 @@
 // The seed document: the emulator's whole starting state, as JSON. docs/EMULATOR.md describes it.
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_ACCESS_RULE } from './accessRules';
 import { generateDirectory } from './generate';
 
 export * from './seedDocument';
@@ -51,6 +52,12 @@ function expandOrganization(org: SeedOrganization & { generate: NonNullable<Seed
     groups: [...(org.groups ?? []), ...generated.groups],
     resources: [...(org.resources ?? []), ...generated.resources],
     grants: [...(org.grants ?? []), ...generated.grants],
+    // The generated routes after what is written by hand, skipping what it already covers.
+    booking: [...(org.booking ?? []), ...generated.booking.filter((b) => !(org.booking ?? []).some((written) => written.resource === b.resource))],
+    impersonationRoles: [...(org.impersonationRoles ?? []), ...generated.impersonationRoles.filter((r) => !(org.impersonationRoles ?? []).some((written) => written.id === r.id))],
+    accessControlRules: org.accessControlRules
+      ? [...org.accessControlRules, ...generated.accessControlRules.filter((r) => r.name !== DEFAULT_ACCESS_RULE.name && !org.accessControlRules!.some((written) => written.name === r.name))]
+      : generated.accessControlRules,
   };
 }
 
