@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { generatedSeedDocument } from './generate';
 import { startEmulator, type Emulator, type FaultSettings, type SeedDocument } from './index';
 import { SAMPLE_SEED_PATH, readSeedFile, type SeedAccessKey } from './seed';
-import { parseVariantFlag, VARIANTS } from './variants';
+import { ALL_VARIANTS, parseVariantFlag } from './variants';
 
 const USAGE = `Usage: npm run emulator -- [options]
   --port N                  port on 127.0.0.1 (default 4510; 0 picks a free port)
@@ -20,7 +20,7 @@ const USAGE = `Usage: npm run emulator -- [options]
   --consistency-delay-ms N  ListMailboxPermissions shows the old state this long after a change
   --fault-seed N            seed for random faults (jitter, fail rate)
   --variant NAME=VALUE      a behaviour where the real service's is unknown (repeatable):
-                              ${Object.entries(VARIANTS).map(([name, values]) => `${name}=${values.join('|')}`).join('\n                              ')}
+                              ${Object.entries(ALL_VARIANTS).map(([name, values]) => `${name}=${values.join('|')}`).join('\n                              ')}
   --help`;
 
 const DEFAULT_PORT = 4510;

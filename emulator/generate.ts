@@ -1,6 +1,20 @@
 // Deterministic directory generator: the same options always give the same users, groups,
 // resources and grants (IDs included), so benchmarks and tests can name what they expect.
-import type { GenerateOptions, SeedAccount, SeedDocument, SeedGrant, SeedGroup, SeedResource, SeedRight, SeedUser } from './seedDocument';
+import { DEFAULT_ACCESS_RULE } from './accessRules';
+import type {
+  GenerateOptions,
+  SeedAccessControlRule,
+  SeedAccount,
+  SeedDocument,
+  SeedGrant,
+  SeedGroup,
+  SeedImpersonationRole,
+  SeedImpersonationRule,
+  SeedResource,
+  SeedResourceBooking,
+  SeedRight,
+  SeedUser,
+} from './seedDocument';
 
 export type { GenerateOptions } from './seedDocument';
 import { seededRandom } from './faults';
@@ -10,6 +24,11 @@ export interface GeneratedDirectory {
   readonly groups: SeedGroup[];
   readonly resources: SeedResource[];
   readonly grants: SeedGrant[];
+  /** The other routes into a mailbox, drawn from their own random stream (generateRoutes). */
+  readonly booking: SeedResourceBooking[];
+  readonly impersonationRoles: SeedImpersonationRole[];
+  /** The default rule first, then the generated ones. */
+  readonly accessControlRules: SeedAccessControlRule[];
 }
 
 const FIRST_NAMES = [
@@ -168,7 +187,93 @@ export function generateDirectory(options: GenerateOptions): GeneratedDirectory 
     grants.set(key, granteeType ? { mailbox, grantee, rights, granteeType } : { mailbox, grantee, rights });
   }
 
-  return { users, groups, resources, grants: [...grants.values()] };
+  return { users, groups, resources, grants: [...grants.values()], ...generateRoutes(users, groups, resources, options.seed) };
+}
+
+/** Mixed into the seed for the routes' own stream, so the directory's stream stays as it was. */
+const ROUTES_STREAM = 0x27a0e5;
+
+/**
+ * Booking, impersonation roles and access rules for a generated directory. They come from a random
+ * stream of their own: the users, groups, resources and grants drawn before them are byte for byte
+ * what they were before the routes existed. Resources cycle through four shapes, so any directory
+ * with three resources holds each: a user and a group delegate; automatic acceptance off with one
+ * delegate; the two auto-decline options turned over; now and then one delegate. Three roles: an
+ * archiver (READ_ONLY, ALLOW everyone, DENY one director), one department's FULL_ACCESS sync (up to
+ * 100 of its people, ten a rule), an e-discovery role (ALLOW with NotTargetUsers: legal). Rules: the
+ * default, a DENY of IMAP from outside 10.0.0.0/8, a DENY of WebMail for one user.
+ */
+function generateRoutes(users: readonly SeedUser[], groups: readonly SeedGroup[], resources: readonly SeedResource[], seed: number): Pick<GeneratedDirectory, 'booking' | 'impersonationRoles' | 'accessControlRules'> {
+  const random = seededRandom((seed ^ ROUTES_STREAM) >>> 0);
+  const people = users.filter((u) => u.state === 'ENABLED' && u.email !== undefined && u.role !== 'SYSTEM_USER');
+  const teams = groups.filter((g) => g.state === 'ENABLED');
+  if (people.length === 0) return { booking: [], impersonationRoles: [], accessControlRules: [{ ...DEFAULT_ACCESS_RULE }] };
+
+  const booking: SeedResourceBooking[] = [];
+  resources.forEach((resource, i) => {
+    const person = pick(random, people).id;
+    switch (i % 4) {
+      case 0:
+        booking.push({ resource: resource.id, delegates: teams.length > 0 ? [person, pick(random, teams).id] : [person] });
+        break;
+      case 1:
+        booking.push({ resource: resource.id, autoAcceptRequests: false, delegates: [person] });
+        break;
+      case 2:
+        booking.push({ resource: resource.id, autoDeclineRecurringRequests: true, autoDeclineConflictingRequests: false });
+        break;
+      default:
+        if (random() < 0.5) booking.push({ resource: resource.id, delegates: [person] });
+    }
+  });
+
+  const created = (): string => isoDay(1200 + Math.floor(random() * 200));
+  const executive = people.find((u) => u.jobTitle === 'Director') ?? people[0]!;
+  const department = pick(random, DEPARTMENTS);
+  const team = people.filter((u) => u.department === department).slice(0, 100);
+  const members = team.length > 0 ? team : [people[0]!];
+  const teamRules: SeedImpersonationRule[] = [];
+  for (let k = 0; k < members.length; k += 10) {
+    teamRules.push({ id: `team-${k / 10 + 1}`, name: `${department} ${k / 10 + 1}`, effect: 'ALLOW', targetUsers: members.slice(k, k + 10).map((u) => u.id) });
+  }
+  const legal = people.filter((u) => u.department === 'legal').slice(0, 10);
+  const excluded = legal.length > 0 ? legal : [pick(random, people)];
+  const impersonationRoles: SeedImpersonationRole[] = [
+    {
+      id: uuid(random),
+      name: 'Mail archiver',
+      type: 'READ_ONLY',
+      description: 'Journal archive, reads every mailbox over EWS',
+      rules: [
+        { id: 'everyone', name: 'Everyone', effect: 'ALLOW' },
+        { id: 'not-the-executive', name: 'Not the executive', effect: 'DENY', targetUsers: [executive.id] },
+      ],
+      dateCreated: created(),
+    },
+    { id: uuid(random), name: `${department} sync`, type: 'FULL_ACCESS', rules: teamRules, dateCreated: created() },
+    {
+      id: uuid(random),
+      name: 'E-discovery search',
+      type: 'READ_ONLY',
+      rules: [{ id: 'all-but-legal', name: 'Everyone but Legal', effect: 'ALLOW', notTargetUsers: excluded.map((u) => u.id) }],
+      dateCreated: created(),
+    },
+  ];
+
+  const webmailless = pick(random, people);
+  const accessControlRules: SeedAccessControlRule[] = [
+    { ...DEFAULT_ACCESS_RULE },
+    { name: 'imap-office-only', effect: 'DENY', description: 'IMAP only from the office network', actions: ['IMAP'], notIpRanges: ['10.0.0.0/8'], dateCreated: created() },
+    {
+      name: `no-webmail-${webmailless.name.replace(/[^a-zA-Z0-9_-]/g, '-')}`.slice(0, 64),
+      effect: 'DENY',
+      description: `No WebMail for ${webmailless.name}`,
+      actions: ['WebMail'],
+      userIds: [webmailless.id],
+      dateCreated: created(),
+    },
+  ];
+  return { booking, impersonationRoles, accessControlRules };
 }
 
 /** Accounts and keys of the sample seed (docs/CONTRACTS.md), with no organizations. */

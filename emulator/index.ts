@@ -4,15 +4,22 @@ import { FaultInjector, type FaultSettings } from './faults';
 import { RequestValidator, loadServiceModel } from './model';
 import { SAMPLE_SEED_PATH, readSeedFile, type SeedDocument, type SeedUser } from './seed';
 import { EmulatorHttpServer, type CallRecord } from './server';
+import type { AccessControlRuleInfo } from './accessRules';
+import type { BookingInfo } from './booking';
+import type { ImpersonationRoleInfo } from './impersonation';
 import { WorkMailStore, type EntityState, type GrantInfo, type OrganizationInfo, type Right } from './store';
 import { resolveVariants, type Variants } from './variants';
 
+export type { AccessControlRuleInfo } from './accessRules';
+export { ACCESS_RULES_LISTED, DEFAULT_ACCESS_RULE } from './accessRules';
+export type { BookingInfo, BookingOptions } from './booking';
+export type { ImpersonationRoleInfo } from './impersonation';
 export type { CallRecord } from './server';
 export type { FaultRule, FaultSettings } from './faults';
 export type { GrantInfo, OrganizationInfo, Right, EntityState } from './store';
 export type { SeedDocument, SeedUser } from './seed';
 export { DEFAULT_PAGE_SIZE } from './pagination';
-export { DEFAULT_VARIANTS, DIRECTORY_LAG_MS, VARIANTS, type VariantName, type Variants } from './variants';
+export { ALL_VARIANTS, DEFAULT_VARIANTS, DIRECTORY_LAG_MS, ROUTE_VARIANTS, VARIANTS, type AnyVariantName, type RouteVariantName, type VariantName, type Variants } from './variants';
 
 export interface StartEmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -33,11 +40,12 @@ export interface Emulator {
   calls(): CallRecord[];
   clearCalls(): void;
   /**
-   * Put and Delete requests received and not finished yet, as "orgId/mailbox/grantee": a request held
-   * by a `delayMs` rule stays here, and is carried out, after its client has given up.
+   * Put and Delete requests received and not finished yet, as "orgId/mailbox/grantee" (delegate
+   * writes as "orgId/resource/delegate/entity"): a request held by a `delayMs` rule stays here, and
+   * is carried out, after its client has given up.
    */
   writesInFlight(): string[];
-  /** Each Put or Delete that arrived while another write to the same pair was still in flight. */
+  /** Each write that arrived while another write to the same pair was still in flight. */
   writeOverlaps(): Array<{ pair: string; operation: string; time: string }>;
   clearWriteOverlaps(): void;
   /** The behaviours in force where the real service's is unknown. */
@@ -51,6 +59,12 @@ export interface Emulator {
   reset(seed?: string | SeedDocument): void;
   organizations(): OrganizationInfo[];
   grants(orgId: string): GrantInfo[];
+  /** Ground truth: each resource's booking options (as DescribeResource reports them), delegates, and the users who receive its requests. */
+  booking(orgId: string): BookingInfo[];
+  /** Ground truth: every impersonation role of the organization with its rules (targets by user ID), by role ID. */
+  impersonationRoles(orgId: string): ImpersonationRoleInfo[];
+  /** Ground truth: every access control rule of the organization in evaluation order, also those past the ten ListAccessControlRules shows. */
+  accessControlRules(orgId: string): AccessControlRuleInfo[];
   putGrantDirect(orgId: string, mailboxId: string, granteeId: string, rights: readonly Right[]): void;
   setEntityState(orgId: string, entityId: string, state: EntityState): void;
   /** A new user, as if another administrator created it (hidden for a while under directory-lag=lagging). */
@@ -118,6 +132,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     reset,
     organizations: () => store.organizations(),
     grants: (orgId) => store.grants(orgId),
+    booking: (orgId) => store.booking(orgId),
+    impersonationRoles: (orgId) => store.impersonationRoles(orgId),
+    accessControlRules: (orgId) => store.accessControlRules(orgId),
     putGrantDirect: (orgId, mailboxId, granteeId, rights) => store.putGrantDirect(orgId, mailboxId, granteeId, rights),
     setEntityState: (orgId, entityId, state) => store.setEntityState(orgId, entityId, state),
     addUser: (orgId, user) => store.addUser(orgId, user),

@@ -4,6 +4,10 @@
 export type SeedRight = 'FULL_ACCESS' | 'SEND_AS' | 'SEND_ON_BEHALF';
 export type SeedEntityState = 'ENABLED' | 'DISABLED' | 'DELETED';
 export const SEED_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
+/** The protocols an access control rule names (the model: "Valid values include ActiveSync, AutoDiscover, EWS, IMAP, SMTP, WindowsOutlook, and WebMail"). */
+export const ACCESS_CONTROL_ACTIONS = ['ActiveSync', 'AutoDiscover', 'EWS', 'IMAP', 'SMTP', 'WindowsOutlook', 'WebMail'] as const;
+/** An IPv4 CIDR range, as the model's IpRange pattern. */
+export const IPV4_CIDR = /^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\/([0-9]|[12][0-9]|3[0-2])$/;
 
 export interface SeedAccessKey {
   readonly accessKeyId: string;
@@ -61,6 +65,72 @@ export interface SeedGrant {
   readonly granteeType?: 'USER' | 'GROUP';
 }
 
+/** The booking options of DescribeResource/UpdateResource; a member left out keeps a new resource's value. */
+export interface SeedBookingOptions {
+  /** true when absent. */
+  readonly autoAcceptRequests?: boolean;
+  /** false when absent. */
+  readonly autoDeclineRecurringRequests?: boolean;
+  /** true when absent. */
+  readonly autoDeclineConflictingRequests?: boolean;
+}
+
+/** One resource's booking: its options and its delegates. Resources without an entry have the defaults and none. */
+export interface SeedResourceBooking extends SeedBookingOptions {
+  /** ID of a resource of the organization. */
+  readonly resource: string;
+  /** IDs of users and groups of the organization. */
+  readonly delegates?: readonly string[];
+}
+
+export interface SeedImpersonationRule {
+  /** [a-zA-Z0-9_-]{1,64}, unique in its role. */
+  readonly id: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly effect: 'ALLOW' | 'DENY';
+  /** IDs of users of the organization (1 to 10); absent: every user. */
+  readonly targetUsers?: readonly string[];
+  /** IDs of users of the organization (1 to 10) the rule does not match. */
+  readonly notTargetUsers?: readonly string[];
+}
+
+export interface SeedImpersonationRole {
+  /** [a-zA-Z0-9_-]{1,64}, unique in the organization. */
+  readonly id: string;
+  readonly name: string;
+  readonly type: 'FULL_ACCESS' | 'READ_ONLY';
+  readonly description?: string;
+  /** 0 to 10; a role without rules impersonates no one. */
+  readonly rules?: readonly SeedImpersonationRule[];
+  /** ISO 8601; the organization's creation when absent. */
+  readonly dateCreated?: string;
+  readonly dateModified?: string;
+}
+
+/** An access control rule; a list left out or empty sets no condition. */
+export interface SeedAccessControlRule {
+  /** [a-zA-Z0-9_-]{1,64}, unique in the organization. */
+  readonly name: string;
+  readonly effect: 'ALLOW' | 'DENY';
+  readonly description?: string;
+  /** IPv4 CIDR ranges. */
+  readonly ipRanges?: readonly string[];
+  readonly notIpRanges?: readonly string[];
+  /** ActiveSync, AutoDiscover, EWS, IMAP, SMTP, WindowsOutlook, WebMail. */
+  readonly actions?: readonly string[];
+  readonly notActions?: readonly string[];
+  /** IDs of users of the organization. */
+  readonly userIds?: readonly string[];
+  readonly notUserIds?: readonly string[];
+  /** Impersonation role IDs; may name a role no longer there (DeleteImpersonationRole leaves rules as they are). */
+  readonly impersonationRoleIds?: readonly string[];
+  readonly notImpersonationRoleIds?: readonly string[];
+  /** ISO 8601; the organization's creation when absent. */
+  readonly dateCreated?: string;
+  readonly dateModified?: string;
+}
+
 export interface SeedOrganization {
   /** "m-" + 32 lowercase hex digits. */
   readonly id: string;
@@ -73,6 +143,15 @@ export interface SeedOrganization {
   readonly groups?: readonly SeedGroup[];
   readonly resources?: readonly SeedResource[];
   readonly grants?: readonly SeedGrant[];
+  /** Booking options and delegates of resources. */
+  readonly booking?: readonly SeedResourceBooking[];
+  readonly impersonationRoles?: readonly SeedImpersonationRole[];
+  /**
+   * The organization's access control rules, in the order they were created. Absent: WorkMail's
+   * default rule alone (allow everyone, everywhere). Present: exactly these, so `[]` is an
+   * organization whose every rule was deleted (all access blocked).
+   */
+  readonly accessControlRules?: readonly SeedAccessControlRule[];
   /** Adds a deterministic generated directory to whatever is written by hand. */
   readonly generate?: Omit<GenerateOptions, 'domain'> & { readonly domain?: string };
 }

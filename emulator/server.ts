@@ -28,16 +28,34 @@ export const SUPPORTED_OPERATIONS: ReadonlySet<string> = new Set([
   'ListMailboxPermissions',
   'PutMailboxPermissions',
   'DeleteMailboxPermissions',
+  'UpdateResource',
+  'ListResourceDelegates',
+  'AssociateDelegateToResource',
+  'DisassociateDelegateFromResource',
+  'ListImpersonationRoles',
+  'GetImpersonationRole',
+  'GetImpersonationRoleEffect',
+  'CreateImpersonationRole',
+  'UpdateImpersonationRole',
+  'DeleteImpersonationRole',
+  'ListAccessControlRules',
+  'GetAccessControlEffect',
+  'PutAccessControlRule',
+  'DeleteAccessControlRule',
 ]);
 
 /** The regions WorkMail has endpoints in (documented). */
 const WORKMAIL_ENDPOINT_REGIONS: ReadonlySet<string> = new Set(['us-east-1', 'us-west-2', 'eu-west-1']);
 
-const WRITE_OPERATIONS: ReadonlySet<string> = new Set(['PutMailboxPermissions', 'DeleteMailboxPermissions']);
+const WRITE_OPERATIONS: ReadonlySet<string> = new Set(['PutMailboxPermissions', 'DeleteMailboxPermissions', 'AssociateDelegateToResource', 'DisassociateDelegateFromResource']);
+const DELEGATE_WRITES: ReadonlySet<string> = new Set(['AssociateDelegateToResource', 'DisassociateDelegateFromResource']);
 
-/** "orgId/mailbox/grantee" as the request names them. */
-export function writePairOf(params: Record<string, unknown>): string {
-  return [params['OrganizationId'], params['EntityId'], params['GranteeId']].map((part) => String(part)).join('/');
+/** "orgId/mailbox/grantee" (a permission write) or "orgId/resource/delegate/entity" (a delegate write), as the request names them. */
+export function writePairOf(params: Record<string, unknown>, operation = 'PutMailboxPermissions'): string {
+  const parts = DELEGATE_WRITES.has(operation)
+    ? [params['OrganizationId'], params['ResourceId'], 'delegate', params['EntityId']]
+    : [params['OrganizationId'], params['EntityId'], params['GranteeId']];
+  return parts.map((part) => String(part)).join('/');
 }
 
 export interface CallRecord {
@@ -219,7 +237,7 @@ export class EmulatorHttpServer {
 
     // Writes in flight, per pair: a write that starts while another to the same pair may still be
     // carried out is what the write path promises never to do (see writeOverlaps()).
-    const pair = WRITE_OPERATIONS.has(operation) ? writePairOf(params as Record<string, unknown>) : undefined;
+    const pair = WRITE_OPERATIONS.has(operation) ? writePairOf(params as Record<string, unknown>, operation) : undefined;
     if (pair !== undefined) {
       const running = this.inFlight.get(pair) ?? 0;
       if (running > 0) this.overlaps.push({ pair, operation, time });
@@ -236,7 +254,7 @@ export class EmulatorHttpServer {
     }
   }
 
-  /** Put and Delete requests the emulator has received and not finished (held ones included), by pair. */
+  /** Permission and delegate writes the emulator has received and not finished (held ones included), by pair. */
   writesInFlight(): string[] {
     return [...this.inFlight.keys()];
   }
@@ -356,6 +374,9 @@ export class EmulatorHttpServer {
       }
       if (is('GET', 'organizations')) return send(200, store.organizations());
       if (is('GET', 'organizations', '*', 'grants')) return send(200, store.grants(segments[1]!));
+      if (is('GET', 'organizations', '*', 'booking')) return send(200, store.booking(segments[1]!));
+      if (is('GET', 'organizations', '*', 'impersonation-roles')) return send(200, store.impersonationRoles(segments[1]!));
+      if (is('GET', 'organizations', '*', 'access-control-rules')) return send(200, store.accessControlRules(segments[1]!));
       if (is('PUT', 'organizations', '*', 'mailboxes', '*', 'grants', '*')) {
         const rights = field('rights');
         if (!Array.isArray(rights)) return send(400, { error: 'Body must be { "rights": [...] }' });

@@ -1,8 +1,13 @@
 // The emulator's state and the WorkMail operations on it. Inputs reaching `execute` have already
 // passed model validation (model.ts); everything here is semantics. Choices where the real
 // service's behaviour is unknown are listed in docs/EMULATOR.md.
+import { AccessControlRules, type AccessControlRuleInfo } from './accessRules';
 import type { KnownCredential } from './auth';
+import { DEFAULT_BOOKING_OPTIONS, ResourceBooking, type BookingInfo, type BookingOptions } from './booking';
+import { AdminError, ApiError } from './errors';
+import { ImpersonationRoles, type ImpersonationRoleInfo } from './impersonation';
 import { DEFAULT_PAGE_SIZE, InvalidTokenError, PageTokenCodec, compareKeys, pageAfter, type TokenScope } from './pagination';
+import type { RouteContext } from './routeContext';
 import { expandSeed, type SeedDocument, type SeedEntityState, type SeedRight, type SeedUser } from './seed';
 import { DEFAULT_VARIANTS, DIRECTORY_LAG_MS, type Variants } from './variants';
 
@@ -13,31 +18,23 @@ const ENTITY_STATES: readonly EntityState[] = ['ENABLED', 'DISABLED', 'DELETED']
 /** Organization states in which directory and permission calls are served. */
 const SERVING_ORG_STATES = new Set(['Active', 'Synchronizing']);
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
-
-/** Misuse of the programmatic/admin API (unknown org, bad state...). */
-export class AdminError extends Error {}
+export { AdminError, ApiError };
 
 type EntityKind = 'user' | 'group' | 'resource';
 
 interface Entity {
   readonly kind: EntityKind;
   readonly id: string;
-  readonly name: string;
+  /** Changed only by UpdateResource. */
+  name: string;
   readonly email?: string;
   state: EntityState;
   readonly displayName?: string;
   readonly role?: string;
-  readonly resourceType?: 'ROOM' | 'EQUIPMENT';
-  readonly description?: string;
+  resourceType?: 'ROOM' | 'EQUIPMENT';
+  description?: string;
+  /** HiddenFromGlobalAddressList; set only by UpdateResource. */
+  hidden?: boolean;
   readonly members?: readonly string[];
   readonly firstName?: string;
   readonly lastName?: string;
@@ -84,6 +81,10 @@ interface OrgState {
   readonly recentChanges: Map<string, GrantChange[]>;
   /** Recent directory changes per entity ID, for directory-lag=lagging (pruned after the lag). */
   readonly directoryChanges: Map<string, DirectoryChange[]>;
+  /** Booking options and delegates of the resources. */
+  readonly booking: ResourceBooking;
+  readonly impersonation: ImpersonationRoles;
+  readonly accessRules: AccessControlRules;
 }
 
 export interface CallerContext {
@@ -240,6 +241,7 @@ export class WorkMailStore {
           if (!perMailbox) grants.set(grant.mailbox, (perMailbox = new Map()));
           perMailbox.set(grant.grantee, { granteeType, rights });
         }
+        const completedDate = Date.UTC(2022, 2, 1);
         orgs.set(org.id, {
           id: org.id,
           alias: org.alias,
@@ -248,7 +250,7 @@ export class WorkMailStore {
           defaultMailDomain: org.defaultMailDomain,
           accountId,
           accountName: account.name,
-          completedDate: Date.UTC(2022, 2, 1),
+          completedDate,
           entities,
           byName,
           byEmail,
@@ -256,6 +258,9 @@ export class WorkMailStore {
           grants,
           recentChanges: new Map(),
           directoryChanges: new Map(),
+          booking: new ResourceBooking(org.booking ?? [], (id) => (entities.get(id)?.kind === 'group' ? 'GROUP' : 'USER')),
+          impersonation: new ImpersonationRoles(org.impersonationRoles ?? [], completedDate),
+          accessRules: new AccessControlRules(org.accessControlRules, completedDate),
         });
       }
     });
@@ -341,6 +346,22 @@ export class WorkMailStore {
     }
   }
 
+  /** Ground truth: every resource's booking options, delegates and who receives its requests. */
+  booking(orgId: string): BookingInfo[] {
+    const org = this.adminOrg(orgId);
+    return org.booking.info(org.sorted.resource.map((r) => r.id), this.context(org, 'truth'));
+  }
+
+  /** Ground truth: every impersonation role with its rules, by ID. */
+  impersonationRoles(orgId: string): ImpersonationRoleInfo[] {
+    return this.adminOrg(orgId).impersonation.info();
+  }
+
+  /** Ground truth: every access control rule, in evaluation order (also those past the ten ListAccessControlRules shows). */
+  accessControlRules(orgId: string): AccessControlRuleInfo[] {
+    return this.adminOrg(orgId).accessRules.info();
+  }
+
   setOrganizationState(orgId: string, state: string): void {
     this.adminOrg(orgId).state = state;
   }
@@ -389,7 +410,35 @@ export class WorkMailStore {
       case 'DescribeGroup':
         return this.describeGroup(this.entityOfKind(params, caller, 'GroupId', 'group'));
       case 'DescribeResource':
-        return this.describeResource(this.entityOfKind(params, caller, 'ResourceId', 'resource'));
+        return this.describeResource(this.servingOrg(params, caller), this.entityOfKind(params, caller, 'ResourceId', 'resource'));
+      case 'UpdateResource':
+        return this.updateResource(params, caller);
+      case 'ListResourceDelegates':
+        return this.withRoutes(params, caller, (org, ctx) => org.booking.listDelegates(params, ctx));
+      case 'AssociateDelegateToResource':
+        return this.withRoutes(params, caller, (org, ctx) => org.booking.associate(params, ctx));
+      case 'DisassociateDelegateFromResource':
+        return this.withRoutes(params, caller, (org, ctx) => org.booking.disassociate(params, ctx));
+      case 'ListImpersonationRoles':
+        return this.withRoutes(params, caller, (org, ctx) => org.impersonation.list(params, ctx));
+      case 'GetImpersonationRole':
+        return this.withRoutes(params, caller, (org, ctx) => org.impersonation.get(params, ctx));
+      case 'GetImpersonationRoleEffect':
+        return this.withRoutes(params, caller, (org, ctx) => org.impersonation.effect(params, ctx));
+      case 'CreateImpersonationRole':
+        return this.withRoutes(params, caller, (org, ctx) => org.impersonation.create(params, ctx));
+      case 'UpdateImpersonationRole':
+        return this.withRoutes(params, caller, (org, ctx) => org.impersonation.update(params, ctx));
+      case 'DeleteImpersonationRole':
+        return this.withRoutes(params, caller, (org) => org.impersonation.delete(params));
+      case 'ListAccessControlRules':
+        return this.withRoutes(params, caller, (org) => org.accessRules.list());
+      case 'GetAccessControlEffect':
+        return this.withRoutes(params, caller, (org, ctx) => org.accessRules.effect(params, ctx, (id) => org.impersonation.has(id)));
+      case 'PutAccessControlRule':
+        return this.withRoutes(params, caller, (org, ctx) => org.accessRules.put(params, ctx, (id) => org.impersonation.has(id)));
+      case 'DeleteAccessControlRule':
+        return this.withRoutes(params, caller, (org) => org.accessRules.delete(params));
       case 'DescribeEntity':
         return this.describeEntity(params, caller);
       case 'ListGroupMembers':
@@ -452,8 +501,10 @@ export class WorkMailStore {
     return entity;
   }
 
-  private pageSize(params: Params): number {
-    return (params['MaxResults'] as number | undefined) ?? DEFAULT_PAGE_SIZE;
+  /** The request's MaxResults, or the default; `cap` bounds both (an operation whose pages hold fewer). */
+  private pageSize(params: Params, cap?: number): number {
+    const asked = (params['MaxResults'] as number | undefined) ?? cap ?? DEFAULT_PAGE_SIZE;
+    return cap === undefined ? asked : Math.min(asked, cap);
   }
 
   private startAfter(params: Params, scope: TokenScope): string | undefined {
@@ -467,9 +518,27 @@ export class WorkMailStore {
     }
   }
 
-  private page<T>(params: Params, scope: TokenScope, sorted: readonly T[], keyOf: (item: T) => string): { items: T[]; nextToken?: string } {
-    const result = pageAfter(sorted, keyOf, this.startAfter(params, scope), this.pageSize(params));
+  private page<T>(params: Params, scope: TokenScope, sorted: readonly T[], keyOf: (item: T) => string, cap?: number): { items: T[]; nextToken?: string } {
+    const result = pageAfter(sorted, keyOf, this.startAfter(params, scope), this.pageSize(params, cap));
     return result.lastKey === undefined ? { items: result.items } : { items: result.items, nextToken: this.codec.encode(scope, result.lastKey) };
+  }
+
+  /** What the route modules see of an organization: as WorkMail's calls see it, or (admin) as it is. */
+  private context(org: OrgState, view: 'calls' | 'truth' = 'calls'): RouteContext {
+    return {
+      orgId: org.id,
+      resolve: (identifier) => (view === 'truth' ? this.resolveTruth(org, identifier) : this.resolve(org, identifier)),
+      entity: (id) => (view === 'truth' ? org.entities.get(id) : this.seen(org, org.entities.get(id))),
+      page: (params, scope, sorted, keyOf, cap) => this.page(params, scope, sorted, keyOf, cap),
+      now: () => this.clock(),
+      variants: () => this.variants(),
+    };
+  }
+
+  /** An operation of a route module on a served organization. */
+  private withRoutes(params: Params, caller: CallerContext, run: (org: OrgState, ctx: RouteContext) => unknown): unknown {
+    const org = this.servingOrg(params, caller);
+    return run(org, this.context(org));
   }
 
   private listOrganizations(params: Params, caller: CallerContext): unknown {
@@ -572,7 +641,7 @@ export class WorkMailStore {
     });
   }
 
-  private describeResource(e: Entity): unknown {
+  private describeResource(org: OrgState, e: Entity): unknown {
     return compact({
       ResourceId: e.id,
       Email: e.email,
@@ -582,9 +651,46 @@ export class WorkMailStore {
       Description: e.description,
       EnabledDate: toEpochSeconds(e.enabledDate),
       DisabledDate: toEpochSeconds(e.disabledDate),
-      BookingOptions: { AutoAcceptRequests: true, AutoDeclineRecurringRequests: false, AutoDeclineConflictingRequests: true },
-      HiddenFromGlobalAddressList: false,
+      BookingOptions: org.booking.reportedOptions(e.id, this.variants()),
+      HiddenFromGlobalAddressList: e.hidden ?? false,
     });
+  }
+
+  /**
+   * Replaces the resource's data set with the request's ("it must be preceded by a
+   * DescribeResource call"): a member left out is reset, or kept under update-resource-omitted=kept.
+   * Name and Type, which every resource has, are kept when left out. Nothing changes on a refusal.
+   */
+  private updateResource(params: Params, caller: CallerContext): unknown {
+    const org = this.servingOrg(params, caller);
+    const resource = org.entities.get(this.entityOfKind(params, caller, 'ResourceId', 'resource').id)!;
+    if (resource.state === 'DELETED') throw new ApiError('EntityStateException', `Resource ${resource.id} in organization ${org.id} is deleted.`);
+    const keep = this.variants()['update-resource-omitted'] === 'kept';
+    const name = (params['Name'] as string | undefined) ?? resource.name;
+    const holder = org.byName.get(name.toLowerCase());
+    if (holder && holder.id !== resource.id) {
+      throw new ApiError('NameAvailabilityException', `The name ${name} is already used by ${holder.id} in organization ${org.id}.`);
+    }
+    const given = params['BookingOptions'] as Partial<BookingOptions> | undefined;
+    const base = keep ? org.booking.storedOptions(resource.id) : DEFAULT_BOOKING_OPTIONS;
+    const options: BookingOptions = {
+      AutoAcceptRequests: given?.AutoAcceptRequests ?? base.AutoAcceptRequests,
+      AutoDeclineRecurringRequests: given?.AutoDeclineRecurringRequests ?? base.AutoDeclineRecurringRequests,
+      AutoDeclineConflictingRequests: given?.AutoDeclineConflictingRequests ?? base.AutoDeclineConflictingRequests,
+    };
+    org.booking.checkOptions(resource.id, options, this.variants());
+
+    if (name !== resource.name) {
+      if (org.byName.get(resource.name.toLowerCase()) === resource) org.byName.delete(resource.name.toLowerCase());
+      resource.name = name;
+      org.byName.set(name.toLowerCase(), resource);
+    }
+    resource.resourceType = (params['Type'] as 'ROOM' | 'EQUIPMENT' | undefined) ?? resource.resourceType;
+    const description = params['Description'] as string | undefined;
+    resource.description = description !== undefined ? description || undefined : keep ? resource.description : undefined;
+    resource.hidden = (params['HiddenFromGlobalAddressList'] as boolean | undefined) ?? (keep ? resource.hidden : false);
+    org.booking.setOptions(resource.id, options);
+    return {};
   }
 
   private describeEntity(params: Params, caller: CallerContext): unknown {

@@ -3,6 +3,10 @@
 // (docs/EMULATOR.md, "Variants", gives the evidence for every side). The defaults are the
 // emulator's long-standing choices.
 
+/**
+ * Mailbox permissions and the directory. The product is tested under every value of each
+ * (test/workmail/variants.test.ts walks this table).
+ */
 export const VARIANTS = {
   /** DeleteMailboxPermissions for a grantee ID no longer in the directory (the stale-grant clean-up relies on it). */
   'orphan-delete': ['succeeds', 'not-found'],
@@ -26,11 +30,45 @@ export const VARIANTS = {
   'list-filter-case': ['insensitive', 'sensitive'],
 } as const;
 
+/**
+ * The other routes into a mailbox (booking delegates, impersonation roles, access control rules:
+ * ../shared/notes/access-routes.md, issue 27), one for each point nothing documents. The emulator
+ * serves each value; the product's matrix over them comes with the product's reading of these
+ * routes, when this table joins VARIANTS in test/workmail/variants.test.ts.
+ */
+export const ROUTE_VARIANTS = {
+  /** How GetAccessControlEffect combines the ALLOW and DENY rules that match: any DENY wins, or the first match in list order decides. */
+  'access-rule-combination': ['deny-wins', 'first-match'],
+  /**
+   * How many access control rules an organization holds: 10 (an 11th name is refused with
+   * LimitExceededException), or 20, of which ListAccessControlRules returns only the first 10 (its
+   * modelled maximum) while GetAccessControlEffect evaluates them all.
+   */
+  'access-rule-limit': ['10', '20'],
+  /** AssociateDelegateToResource while the resource accepts requests automatically: allowed, or refused (EntityStateException). */
+  'delegate-with-auto-accept': ['allowed', 'refused'],
+  /** DisassociateDelegateFromResource of the last delegate of a resource that does not accept automatically: allowed, or refused (InvalidConfigurationException). */
+  'last-delegate-removal': ['allowed', 'refused'],
+  /** The auto-decline flags while AutoAcceptRequests is false: kept as set, or cleared (DescribeResource reports them false). */
+  'auto-decline-without-auto-accept': ['kept', 'cleared'],
+  /** Who receives the booking requests of a group delegate (ground truth only: no call shows it): every member, nested groups expanded, or no member. */
+  'group-delegate-members': ['every-member', 'no-member'],
+  /** What UpdateResource does with a member the request leaves out: resets it (no description, not hidden, the booking options of a new resource), or keeps it. */
+  'update-resource-omitted': ['reset', 'kept'],
+} as const;
+
+/** Every variant the emulator serves. */
+export const ALL_VARIANTS = { ...VARIANTS, ...ROUTE_VARIANTS } as const;
+
 /** How long a directory change stays invisible under directory-lag=lagging: the Terraform provider's propagation timeout. */
 export const DIRECTORY_LAG_MS = 120_000;
 
+/** A variant of mailbox permissions or the directory (the product's matrix). */
 export type VariantName = keyof typeof VARIANTS;
-export type Variants = { readonly [N in VariantName]: (typeof VARIANTS)[N][number] };
+/** A variant of the other routes into a mailbox. */
+export type RouteVariantName = keyof typeof ROUTE_VARIANTS;
+export type AnyVariantName = keyof typeof ALL_VARIANTS;
+export type Variants = { readonly [N in AnyVariantName]: (typeof ALL_VARIANTS)[N][number] };
 
 export const DEFAULT_VARIANTS: Variants = {
   'orphan-delete': 'succeeds',
@@ -40,6 +78,13 @@ export const DEFAULT_VARIANTS: Variants = {
   'grantee-id-form': 'as-stored',
   'directory-lag': 'none',
   'list-filter-case': 'insensitive',
+  'access-rule-combination': 'deny-wins',
+  'access-rule-limit': '10',
+  'delegate-with-auto-accept': 'allowed',
+  'last-delegate-removal': 'allowed',
+  'auto-decline-without-auto-accept': 'kept',
+  'group-delegate-members': 'every-member',
+  'update-resource-omitted': 'reset',
 };
 
 export class InvalidVariantError extends Error {}
@@ -48,9 +93,9 @@ export class InvalidVariantError extends Error {}
 export function resolveVariants(chosen: Readonly<Record<string, string>> = {}): Variants {
   const result: Record<string, string> = { ...DEFAULT_VARIANTS };
   for (const [name, value] of Object.entries(chosen)) {
-    const allowed = (VARIANTS as Record<string, readonly string[]>)[name];
+    const allowed = (ALL_VARIANTS as Record<string, readonly string[]>)[name];
     if (!allowed) {
-      throw new InvalidVariantError(`Unknown variant "${name}"; known: ${Object.keys(VARIANTS).join(', ')}.`);
+      throw new InvalidVariantError(`Unknown variant "${name}"; known: ${Object.keys(ALL_VARIANTS).join(', ')}.`);
     }
     if (!allowed.includes(value)) {
       throw new InvalidVariantError(`Variant ${name} is one of ${allowed.join(', ')}; got "${value}".`);
@@ -62,7 +107,7 @@ export function resolveVariants(chosen: Readonly<Record<string, string>> = {}): 
 
 /** `name=value` (the command-line form) to a record; throws with the expected form otherwise. */
 export function parseVariantFlag(flag: string): [string, string] {
-  const match = /^([a-z-]+)=([a-z-]+)$/.exec(flag.trim());
+  const match = /^([a-z-]+)=([a-z0-9-]+)$/.exec(flag.trim());
   if (!match) {
     throw new InvalidVariantError(`--variant takes NAME=VALUE (for example orphan-delete=not-found); got "${flag}".`);
   }

@@ -3,7 +3,7 @@
 // or setVariants, and refused when unknown.
 import assert from 'node:assert/strict';
 import { DeleteMailboxPermissionsCommand, DescribeEntityCommand, DescribeUserCommand, ListGroupMembersCommand, ListMailboxPermissionsCommand, ListUsersCommand, PutMailboxPermissionsCommand, type WorkMailClient } from '@aws-sdk/client-workmail';
-import { DEFAULT_VARIANTS, startEmulator, VARIANTS, type Emulator } from '../../emulator/index';
+import { ALL_VARIANTS, DEFAULT_VARIANTS, ROUTE_VARIANTS, startEmulator, VARIANTS, type Emulator } from '../../emulator/index';
 import { ACME, ANA, BOB, GHOST, NOBOX, SALES, seedWithMailboxlessUser } from '../workmail/fixture';
 
 const NEWBIE = '00000000-0000-4000-8000-000000000777';
@@ -28,7 +28,9 @@ describe('emulator: variants where the real service is undocumented', () => {
 
   it('starts with the defaults and names every variant with its values', () => {
     assert.deepEqual(emu.variants(), DEFAULT_VARIANTS);
-    for (const [name, values] of Object.entries(VARIANTS)) {
+    assert.deepEqual(Object.keys(ALL_VARIANTS).sort(), [...Object.keys(VARIANTS), ...Object.keys(ROUTE_VARIANTS)].sort());
+    assert.deepEqual(Object.keys(DEFAULT_VARIANTS).sort(), Object.keys(ALL_VARIANTS).sort());
+    for (const [name, values] of Object.entries(ALL_VARIANTS)) {
       assert.ok((values as readonly string[]).includes(DEFAULT_VARIANTS[name as keyof typeof DEFAULT_VARIANTS]), name);
     }
   });
