@@ -9,6 +9,7 @@ import { displayText, safeTooltip, stateMarker } from './display';
 import type { ExplorerNode, TreeContext } from './explorerNode';
 import { compareGrantees, GranteeNode } from './granteeNode';
 import { PaginatedNode } from './paginatedNode';
+import { BookingDelegatesNode } from './routeNodes';
 
 function mailboxIcon(entity: DirectoryEntity): string {
   switch (entity.kind) {
@@ -29,6 +30,8 @@ export class MailboxNode extends PaginatedNode<Grant> {
   private readonly names = new Map<string, DirectoryEntity | null>();
   /** Grantees with a write whose outcome is not known yet, read with the first page. */
   private readonly doubts = new Map<string, PendingWrite>();
+  /** A resource's booking delegates, shown above its grantees: another route into it. */
+  readonly bookingDelegates: BookingDelegatesNode | undefined;
 
   constructor(
     parent: ExplorerNode,
@@ -39,6 +42,12 @@ export class MailboxNode extends PaginatedNode<Grant> {
     super(parent, context);
     this.id = `${parent.id}/mailbox/${entity.id}`;
     this.contextValue = `mailbox-${entity.kind}`;
+    this.bookingDelegates = entity.kind === 'resource' ? new BookingDelegatesNode(this, context, org, entity) : undefined;
+  }
+
+  override async getChildren(): Promise<ExplorerNode[]> {
+    const rows = await super.getChildren();
+    return this.bookingDelegates ? [this.bookingDelegates, ...rows] : rows;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -137,6 +146,7 @@ export class MailboxNode extends PaginatedNode<Grant> {
   protected override onRefresh(): void {
     // Names may have changed too (renamed or deleted grantees); the cache was or will be cleared.
     this.names.clear();
+    this.bookingDelegates?.reset();
   }
 
   protected emptyLabel(): string {

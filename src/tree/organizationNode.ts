@@ -6,6 +6,7 @@ import { displayText, safeTooltip } from './display';
 import { ExplorerNode, type Refreshable, type TreeContext } from './explorerNode';
 import { PlaceholderNode } from './messageNodes';
 import { listToReadAhead } from './readAhead';
+import { AccessRulesNode, ApplicationsNode } from './routeNodes';
 import { isOrganizationUsable } from '../workmail/organizations';
 
 const KINDS: readonly EntityKind[] = ['user', 'group', 'resource'];
@@ -14,6 +15,9 @@ export class OrganizationNode extends ExplorerNode implements Refreshable {
   readonly kind = 'organization';
   readonly id: string;
   readonly categories: readonly CategoryNode[];
+  /** The other routes into the organization's mailboxes: impersonation roles and access rules. */
+  readonly applications: ApplicationsNode;
+  readonly accessRules: AccessRulesNode;
 
   constructor(
     private readonly context: TreeContext,
@@ -22,6 +26,8 @@ export class OrganizationNode extends ExplorerNode implements Refreshable {
     super(undefined);
     this.id = `org/${org.region}/${org.organizationId}`;
     this.categories = KINDS.map((kind) => new CategoryNode(this, context, org, kind));
+    this.applications = new ApplicationsNode(this, context, org);
+    this.accessRules = new AccessRulesNode(this, context, org);
   }
 
   /** Only Active (or Synchronizing) organizations answer directory and permission calls. */
@@ -61,7 +67,7 @@ export class OrganizationNode extends ExplorerNode implements Refreshable {
         ),
       ];
     }
-    return [...this.categories];
+    return [...this.categories, this.applications, this.accessRules];
   }
 
   /**
@@ -78,6 +84,8 @@ export class OrganizationNode extends ExplorerNode implements Refreshable {
   /** The lists start over without a change of their own: this row's change covers them, as one. */
   refresh(): void {
     this.categories.forEach((category) => category.reset());
+    this.applications.reset();
+    this.accessRules.reset();
     this.context.changed(this);
   }
 }

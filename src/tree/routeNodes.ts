@@ -1,0 +1,313 @@
+// The other routes into a mailbox in the tree: under a resource, its booking delegates (with its
+// booking options in words); under an organization, its Applications (impersonation roles, each
+// with its rules in words) and its Access rules (each rule in words, the default marked). Shown,
+// read only: roles and rules are not changed from here (a wrong rule locks everyone out).
+import * as vscode from 'vscode';
+import type { ImpersonationRoleSummary } from '../workmail/routeReads';
+import { isAllowEverything, type AccessRule } from '../workmail/routes/accessRules';
+import type { ImpersonationRole, ImpersonationRule } from '../workmail/routes/impersonation';
+import type { BookingDelegate } from '../workmail/routes/whoCanOpen';
+import { accessRuleInWords, bookingOptionsInWords, impersonationRuleInWords, type BookingOptions } from '../workmail/routes/words';
+import { entityName } from '../workmail/names';
+import type { DirectoryEntity, Organization } from '../workmail/types';
+import { displayText, safeTooltip } from './display';
+import { ExplorerNode, type TreeContext } from './explorerNode';
+import { loadMembers, type GroupGranteeRow } from './groupMemberNode';
+import { LoadedListNode } from './loadedListNode';
+
+function leaf(node: ExplorerNode, label: string, description: string | undefined, icon: vscode.ThemeIcon, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
+  const item = new vscode.TreeItem(displayText(label), collapsible);
+  item.id = node.id;
+  item.contextValue = node.contextValue;
+  item.description = description === undefined ? undefined : displayText(description);
+  item.iconPath = icon;
+  return item;
+}
+
+/**
+ * Names for the users a rule names (by ID, name or email), looked up through the directory cache:
+ * undefined for one WorkMail does not know (shown as given, marked unknown), the identifier itself
+ * for one whose look-up failed (shown as given).
+ */
+async function userNames(context: TreeContext, org: Organization, identifiers: readonly string[], signal: AbortSignal): Promise<(id: string) => string | undefined> {
+  const unique = [...new Set(identifiers)];
+  const found = await context.directory(org).resolve(unique.map((id) => ({ granteeId: id, granteeType: 'USER' as const })), signal);
+  return (id) => {
+    const entity = found.get(id);
+    return entity === null ? undefined : entity ? entityName(entity) : id;
+  };
+}
+
+// ---- Booking delegates of a resource
+
+interface BookingRead {
+  readonly delegates: readonly { readonly delegate: BookingDelegate; readonly entity: DirectoryEntity | null | undefined }[];
+  readonly options: BookingOptions | undefined;
+}
+
+export class BookingDelegatesNode extends LoadedListNode<BookingRead> {
+  readonly kind = 'bookingDelegates';
+  readonly contextValue = 'bookingDelegates';
+  readonly id: string;
+
+  constructor(
+    parent: ExplorerNode,
+    context: TreeContext,
+    readonly org: Organization,
+    readonly resource: DirectoryEntity,
+  ) {
+    super(parent, context);
+    this.id = `${parent.id}/bookingDelegates`;
+  }
+
+  protected async read(signal: AbortSignal): Promise<BookingRead[]> {
+    const routes = this.context.session().routes;
+    const [delegates, options] = await Promise.all([routes.listAllResourceDelegates(this.org, this.resource.id, signal), routes.bookingOptions(this.org, this.resource.id, signal)]);
+    const names = await this.context.directory(this.org).resolve(delegates.map((d) => ({ granteeId: d.id, granteeType: d.type })), signal);
+    return [{ delegates: delegates.map((delegate) => ({ delegate, entity: names.get(delegate.id) })), options }];
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const read = this.loaded?.[0];
+    const description = read ? `${read.delegates.length} · ${bookingOptionsInWords(read.options)}` : undefined;
+    return leaf(this, vscode.l10n.t('Booking delegates'), description, new vscode.ThemeIcon('calendar'), vscode.TreeItemCollapsibleState.Collapsed);
+  }
+
+  protected render(items: readonly BookingRead[]): ExplorerNode[] {
+    return (items[0]?.delegates ?? []).map(({ delegate, entity }) => new BookingDelegateNode(this, this.context, this.org, delegate, entity));
+  }
+
+  protected emptyLabel(): string {
+    const options = this.loaded?.[0]?.options;
+    return options?.autoAcceptRequests === false
+      ? vscode.l10n.t('No booking delegate, and requests wait for one: no one can approve them')
+      : vscode.l10n.t('No booking delegates');
+  }
+
+  protected subject(): string {
+    return vscode.l10n.t('the booking delegates of {0}', entityName(this.resource));
+  }
+}
+
+export class BookingDelegateNode extends ExplorerNode implements GroupGranteeRow {
+  readonly kind = 'bookingDelegate';
+  readonly id: string;
+
+  constructor(
+    parent: ExplorerNode,
+    private readonly context: TreeContext,
+    readonly org: Organization,
+    readonly delegate: BookingDelegate,
+    readonly grantee: DirectoryEntity | null | undefined,
+  ) {
+    super(parent);
+    this.id = `${parent.id}/${delegate.id}`;
+  }
+
+  get contextValue(): string {
+    return this.delegate.type === 'GROUP' ? 'bookingDelegate-group' : 'bookingDelegate-user';
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const name = this.grantee ? entityName(this.grantee) : this.delegate.id;
+    const description = this.grantee === null ? vscode.l10n.t('unknown or deleted') : this.grantee?.email;
+    const icon = new vscode.ThemeIcon(this.delegate.type === 'GROUP' ? 'organization' : 'person');
+    return leaf(this, vscode.l10n.t('Booking delegate — {0}', name), description, icon, this.delegate.type === 'GROUP' && this.grantee ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    return safeTooltip([
+      [vscode.l10n.t('Booking delegate'), this.grantee ? entityName(this.grantee) : this.delegate.id],
+      [vscode.l10n.t('ID'), this.delegate.id],
+      [vscode.l10n.t('What it gives'), vscode.l10n.t('Receives every booking request and has full access to the calendar')],
+    ]);
+  }
+
+  override getChildren(): Promise<ExplorerNode[]> {
+    return this.delegate.type === 'GROUP' && this.grantee ? loadMembers(this, this.context) : Promise.resolve([]);
+  }
+}
+
+// ---- Applications (impersonation roles)
+
+export class ApplicationsNode extends LoadedListNode<ImpersonationRoleSummary> {
+  readonly kind = 'applications';
+  readonly contextValue = 'applications';
+  readonly id: string;
+
+  constructor(
+    parent: ExplorerNode,
+    context: TreeContext,
+    readonly org: Organization,
+  ) {
+    super(parent, context);
+    this.id = `${parent.id}/applications`;
+  }
+
+  protected read(signal: AbortSignal): Promise<ImpersonationRoleSummary[]> {
+    return this.context.session().routes.listImpersonationRoles(this.org, signal);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = leaf(this, vscode.l10n.t('Applications'), this.loaded ? String(this.loaded.length) : undefined, new vscode.ThemeIcon('plug'), vscode.TreeItemCollapsibleState.Collapsed);
+    item.tooltip = vscode.l10n.t('Impersonation roles: applications that act as users over EWS, and reach every mailbox those users can open.');
+    return item;
+  }
+
+  protected render(roles: readonly ImpersonationRoleSummary[]): ExplorerNode[] {
+    return [...roles].sort((a, b) => a.name.localeCompare(b.name)).map((role) => new ApplicationNode(this, this.context, this.org, role));
+  }
+
+  protected emptyLabel(): string {
+    return vscode.l10n.t('No impersonation roles');
+  }
+
+  protected subject(): string {
+    return vscode.l10n.t('the applications of {0}', this.org.alias ?? this.org.organizationId);
+  }
+}
+
+export class ApplicationNode extends LoadedListNode<ImpersonationRole> {
+  private nameOf: (id: string) => string | undefined = (id) => id;
+  readonly kind = 'application';
+  readonly contextValue = 'application';
+  readonly id: string;
+
+  constructor(
+    parent: ExplorerNode,
+    context: TreeContext,
+    readonly org: Organization,
+    readonly summary: ImpersonationRoleSummary,
+  ) {
+    super(parent, context);
+    this.id = `${parent.id}/${summary.id}`;
+  }
+
+  protected async read(signal: AbortSignal): Promise<ImpersonationRole[]> {
+    const role = await this.context.session().routes.getImpersonationRole(this.org, this.summary.id, signal);
+    if (role) {
+      this.nameOf = await userNames(this.context, this.org, role.rules.flatMap((rule) => [...(rule.targetUsers ?? []), ...(rule.notTargetUsers ?? [])]), signal);
+    }
+    return role ? [role] : [];
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const type = this.summary.type === 'FULL_ACCESS' ? vscode.l10n.t('reads and changes mail') : vscode.l10n.t('reads mail');
+    const rules = this.loaded?.[0]?.rules.length;
+    return leaf(this, this.summary.name, rules === undefined ? type : vscode.l10n.t('{0} · {1} rules', type, rules), new vscode.ThemeIcon('plug'), vscode.TreeItemCollapsibleState.Collapsed);
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    return safeTooltip([
+      [vscode.l10n.t('Impersonation role'), this.summary.name],
+      [vscode.l10n.t('ID'), this.summary.id],
+      [vscode.l10n.t('Type'), this.summary.type],
+    ]);
+  }
+
+  protected render(roles: readonly ImpersonationRole[]): ExplorerNode[] {
+    return (roles[0]?.rules ?? []).map((rule) => new RuleNode(this, `${this.id}/${rule.id}`, rule.name ?? rule.id, impersonationRuleInWords(rule, this.nameOf), rule.effect, ruleTooltip(rule)));
+  }
+
+  protected emptyLabel(): string {
+    return vscode.l10n.t('No rules: this role may act as no one');
+  }
+
+  protected subject(): string {
+    return vscode.l10n.t('the rules of the impersonation role {0}', this.summary.name);
+  }
+}
+
+function ruleTooltip(rule: ImpersonationRule): vscode.MarkdownString {
+  return safeTooltip([
+    [vscode.l10n.t('Rule'), rule.name ?? rule.id],
+    [vscode.l10n.t('Effect'), rule.effect],
+    [vscode.l10n.t('Description'), rule.description],
+  ]);
+}
+
+/** One rule in words, green for ALLOW and red for DENY. */
+export class RuleNode extends ExplorerNode {
+  readonly kind = 'rule';
+  readonly contextValue = 'rule';
+
+  constructor(
+    parent: ExplorerNode,
+    readonly id: string,
+    readonly label: string,
+    readonly words: string,
+    readonly effect: 'ALLOW' | 'DENY',
+    private readonly hover: vscode.MarkdownString,
+  ) {
+    super(parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const icon = this.effect === 'ALLOW' ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('errorForeground'));
+    const item = leaf(this, this.label, this.words, icon);
+    item.tooltip = this.hover;
+    return item;
+  }
+}
+
+// ---- Access rules
+
+export class AccessRulesNode extends LoadedListNode<AccessRule> {
+  private nameOf: (id: string) => string | undefined = (id) => id;
+  readonly kind = 'accessRules';
+  readonly contextValue = 'accessRules';
+  readonly id: string;
+
+  constructor(
+    parent: ExplorerNode,
+    context: TreeContext,
+    readonly org: Organization,
+  ) {
+    super(parent, context);
+    this.id = `${parent.id}/accessRules`;
+  }
+
+  protected async read(signal: AbortSignal): Promise<AccessRule[]> {
+    const routes = this.context.session().routes;
+    const { rules } = await routes.listAccessControlRules(this.org, signal);
+    const users = await userNames(this.context, this.org, rules.flatMap((rule) => [...(rule.userIds ?? []), ...(rule.notUserIds ?? [])]), signal);
+    const namesRoles = rules.some((rule) => (rule.impersonationRoleIds?.length ?? 0) + (rule.notImpersonationRoleIds?.length ?? 0) > 0);
+    const roles = new Map(namesRoles ? (await routes.listImpersonationRoles(this.org, signal)).map((role) => [role.id, role.name]) : []);
+    this.nameOf = (id) => (namesRoles && roles.has(id) ? roles.get(id) : users(id));
+    return rules;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = leaf(this, vscode.l10n.t('Access rules'), this.loaded ? String(this.loaded.length) : undefined, new vscode.ThemeIcon('shield'), vscode.TreeItemCollapsibleState.Collapsed);
+    item.tooltip = vscode.l10n.t('Who may reach the mailboxes over which protocol, from which addresses, in addition to mailbox permissions.');
+    return item;
+  }
+
+  protected render(rules: readonly AccessRule[]): ExplorerNode[] {
+    const nameOf = this.nameOf;
+    // In the order WorkMail lists them; how ALLOW and DENY combine is WorkMail's to say.
+    return rules.map(
+      (rule) =>
+        new RuleNode(
+          this,
+          `${this.id}/${rule.name}`,
+          isAllowEverything(rule) ? vscode.l10n.t('{0} (default)', rule.name) : rule.name,
+          accessRuleInWords(rule, nameOf),
+          rule.effect,
+          safeTooltip([
+            [vscode.l10n.t('Access rule'), rule.name],
+            [vscode.l10n.t('Effect'), rule.effect],
+            [vscode.l10n.t('Description'), rule.description],
+          ]),
+        ),
+    );
+  }
+
+  protected emptyLabel(): string {
+    return vscode.l10n.t('No access rules: WorkMail blocks every mailbox of this organization');
+  }
+
+  protected subject(): string {
+    return vscode.l10n.t('the access rules of {0}', this.org.alias ?? this.org.organizationId);
+  }
+}
