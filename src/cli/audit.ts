@@ -10,10 +10,10 @@ import { AccessIndex, formatVia } from '../workmail/reverse';
 import { rightsLabel } from '../workmail/rights';
 import { listDirectory, type Directory } from '../workmail/scan';
 import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
-import type { DirectoryEntity } from '../workmail/types';
+import type { DirectoryEntity, EntityKind } from '../workmail/types';
 import { UsageError, toOutput } from './common';
 import type { Values } from './options';
-import { choice, entityLabel, orgLabel, reportIncomplete, scan, type Context } from './scanRun';
+import { choice, entityLabel, orgLabel, reportIncomplete, writeJsonReport, scan, type Context } from './scanRun';
 
 /** `export`: every grant of the organization, as CSV (default) or JSON, to --out or stdout. */
 export async function exportCommand(values: Values, context: Context): Promise<number> {
@@ -59,45 +59,48 @@ export async function staleCommand(values: Values, context: Context): Promise<nu
 }
 
 /** `access-of`: every mailbox one user or group can use, directly or through groups. */
-export async function accessOfCommand(values: Values, context: Context): Promise<number> {
-  const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
+/**
+ * What a question about one entity reads: the directory, the entity `--entity` names (one of
+ * `kinds`), a scan of the organization's grants and every group's members.
+ */
+export async function scanAroundEntity(values: Values, context: Context, kinds: readonly EntityKind[]) {
   if (!values.entity) {
     throw new UsageError('--entity is required (a name, email address or ID).');
   }
   const { session, org, io } = context;
   const directory = await listDirectory(session, org, { signal: io.signal });
-  const entity = findInDirectory(directory, values.entity) ?? (await session.findEntity(org, values.entity, io.signal));
+  const entity = findInDirectory(directory, values.entity) ?? (await session.findEntity(org, values.entity, io.signal, kinds));
   if (!entity) {
-    throw new WorkMailError('EntityNotFound', `No user or group "${values.entity}" in ${orgLabel(org)}.`);
+    const what = kinds.length === 3 ? 'user, group or resource' : 'user or group';
+    throw new WorkMailError('EntityNotFound', `No ${what} "${values.entity}" in ${orgLabel(org)}.`);
   }
   const snapshot = await scan(context, values, directory);
   const { membership, failures: groupFailures } = await loadMembership(session, org, directory.groups, { signal: io.signal, concurrency: Math.min(4, context.concurrency ?? 4) });
+  return { directory, entity, snapshot, membership, groupFailures };
+}
+
+export async function accessOfCommand(values: Values, context: Context): Promise<number> {
+  const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
+  const { org, io } = context;
+  const { directory, entity, snapshot, membership, groupFailures } = await scanAroundEntity(values, context, ['user', 'group']);
   const entries = new AccessIndex(snapshot.grants, membership, directory.entities).accessOf(entity);
   const out = io.stdout;
   if (format === 'json') {
-    out.write(
-      `${JSON.stringify(
-        {
-          organization: org.organizationId,
-          readAt: snapshot.readAt.toISOString(),
-          entity: { id: entity.id, kind: entity.kind, name: entity.name, email: entity.email, state: entity.state },
-          access: entries.map((entry) => ({
-            mailboxId: entry.mailbox.id,
-            mailboxName: entry.mailbox.name,
-            mailboxEmail: entry.mailbox.email,
-            mailboxKind: entry.mailbox.kind,
-            mailboxState: entry.mailbox.state,
-            rights: entry.rights,
-            granteeId: entry.granteeId,
-            via: entry.via,
-            path: formatVia(entry.via),
-          })),
-          incomplete: snapshot.failures.length > 0 || groupFailures.length > 0,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    writeJsonReport(io, org, snapshot, {
+      entity: { id: entity.id, kind: entity.kind, name: entity.name, email: entity.email, state: entity.state },
+      access: entries.map((entry) => ({
+        mailboxId: entry.mailbox.id,
+        mailboxName: entry.mailbox.name,
+        mailboxEmail: entry.mailbox.email,
+        mailboxKind: entry.mailbox.kind,
+        mailboxState: entry.mailbox.state,
+        rights: entry.rights,
+        granteeId: entry.granteeId,
+        via: entry.via,
+        path: formatVia(entry.via),
+      })),
+      incomplete: snapshot.failures.length > 0 || groupFailures.length > 0,
+    });
   } else {
     const mailboxes = new Set(entries.map((e) => e.mailbox.id)).size;
     out.write(`${entityLabel(entity)} has rights on ${mailboxes} mailbox${mailboxes === 1 ? '' : 'es'} in ${orgLabel(org)}, ${asOfText(snapshot)}:\n`);

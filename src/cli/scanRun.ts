@@ -203,3 +203,8 @@ export function reportIncomplete(io: CliIo, snapshot: OrganizationScan, others: 
   }
   return EXIT.incomplete;
 }
+
+/** A report about one organization as JSON: which organization, when it was read, then `body`. */
+export function writeJsonReport(io: CliIo, org: OrgRef, snapshot: { readonly readAt: Date }, body: Record<string, unknown>): void {
+  io.stdout.write(`${JSON.stringify({ organization: org.organizationId, readAt: snapshot.readAt.toISOString(), ...body }, null, 2)}\n`);
+}

@@ -2,8 +2,6 @@
 // WorkMail has: mailbox permissions (directly and through nested groups), booking delegates, and
 // applications through impersonation roles (acting as the owner, or as someone who can open it),
 // each with its path, and what an access rule takes away from each, as WorkMail evaluates it.
-import { WorkMailError } from '../workmail/errors';
-import { loadMembership } from '../workmail/groups';
 import { counted } from '../workmail/plural';
 import { asOfText } from '../workmail/readTimes';
 import { formatVia } from '../workmail/reverse';
@@ -12,11 +10,9 @@ import { accessMarks, type AccessMark } from '../workmail/routes/accessMarks';
 import { loadRoutes } from '../workmail/routes/load';
 import { whoCanOpen, type OpenRoute, type PersonRoute } from '../workmail/routes/whoCanOpen';
 import { bookingOptionsInWords } from '../workmail/routes/words';
-import { listDirectory } from '../workmail/scan';
-import { findInDirectory } from './audit';
-import { UsageError } from './common';
+import { scanAroundEntity } from './audit';
 import type { Values } from './options';
-import { choice, entityLabel, orgLabel, reportIncomplete, scan, type Context } from './scanRun';
+import { choice, entityLabel, orgLabel, reportIncomplete, writeJsonReport, type Context } from './scanRun';
 
 function personName(route: PersonRoute): string {
   return route.person ? entityLabel(route.person) : `${route.personId} (unknown or deleted)`;
@@ -40,18 +36,9 @@ function marksText(marks: readonly AccessMark[] | undefined): string {
 
 export async function whoCanOpenCommand(values: Values, context: Context): Promise<number> {
   const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
-  if (!values.entity) {
-    throw new UsageError('--entity is required (the mailbox: a name, email address or ID).');
-  }
   const { session, org, io } = context;
-  const directory = await listDirectory(session, org, { signal: io.signal });
-  const mailbox = findInDirectory(directory, values.entity) ?? (await session.findEntity(org, values.entity, io.signal, ['user', 'group', 'resource']));
-  if (!mailbox) {
-    throw new WorkMailError('EntityNotFound', `No user, group or resource "${values.entity}" in ${orgLabel(org)}.`);
-  }
-  const snapshot = await scan(context, values, directory);
+  const { directory, entity: mailbox, snapshot, membership, groupFailures } = await scanAroundEntity(values, context, ['user', 'group', 'resource']);
   const concurrency = Math.min(4, context.concurrency ?? 4);
-  const { membership, failures: groupFailures } = await loadMembership(session, org, directory.groups, { signal: io.signal, concurrency });
   const routes = await loadRoutes(session.routes, org, directory.resources, { signal: io.signal, concurrency });
   const found = whoCanOpen(mailbox, { grants: snapshot.grants, membership, directory: directory.entities, delegates: routes.delegates, roles: routes.roles });
   // What access rules take away, asked of WorkMail once per person and application.
@@ -65,28 +52,20 @@ export async function whoCanOpenCommand(values: Values, context: Context): Promi
   const marksOf = (route: OpenRoute): AccessMark[] | undefined => marks.get(route.route === 'impersonation' ? `role:${route.role.id}` : `user:${route.personId}`);
   const out = io.stdout;
   if (format === 'json') {
-    out.write(
-      `${JSON.stringify(
-        {
-          organization: org.organizationId,
-          readAt: snapshot.readAt.toISOString(),
-          mailbox: { id: mailbox.id, kind: mailbox.kind, name: mailbox.name, email: mailbox.email, state: mailbox.state },
-          bookingOptions: mailbox.kind === 'resource' ? routes.bookingOptions.get(mailbox.id) ?? null : undefined,
-          routes: found.map((route) => ({
-            route: route.route,
-            ...(route.route === 'impersonation'
-              ? { roleId: route.role.id, roleName: route.role.name, roleType: route.role.type, through: route.through ? { route: route.through.route, personId: route.through.personId, personName: route.through.person?.name, rights: route.through.rights, path: formatVia(route.through.via) } : null }
-              : { personId: route.personId, personName: route.person?.name, personEmail: route.person?.email, rights: route.rights, path: formatVia(route.via) }),
-            deniedBy: marksOf(route) ?? [],
-            text: how(route),
-          })),
-          accessRules: routes.accessRules.map((rule) => rule.name),
-          incomplete: snapshot.failures.length > 0 || groupFailures.length > 0 || routes.failures.length > 0,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    writeJsonReport(io, org, snapshot, {
+      mailbox: { id: mailbox.id, kind: mailbox.kind, name: mailbox.name, email: mailbox.email, state: mailbox.state },
+      bookingOptions: mailbox.kind === 'resource' ? routes.bookingOptions.get(mailbox.id) ?? null : undefined,
+      routes: found.map((route) => ({
+        route: route.route,
+        ...(route.route === 'impersonation'
+          ? { roleId: route.role.id, roleName: route.role.name, roleType: route.role.type, through: route.through ? { route: route.through.route, personId: route.through.personId, personName: route.through.person?.name, rights: route.through.rights, path: formatVia(route.through.via) } : null }
+          : { personId: route.personId, personName: route.person?.name, personEmail: route.person?.email, rights: route.rights, path: formatVia(route.via) }),
+        deniedBy: marksOf(route) ?? [],
+        text: how(route),
+      })),
+      accessRules: routes.accessRules.map((rule) => rule.name),
+      incomplete: snapshot.failures.length > 0 || groupFailures.length > 0 || routes.failures.length > 0,
+    });
   } else {
     const people = new Set(found.filter((route) => route.route !== 'impersonation').map((route) => (route as PersonRoute).personId)).size;
     const applications = new Set(found.filter((route) => route.route === 'impersonation').map((route) => (route.route === 'impersonation' ? route.role.id : ''))).size;

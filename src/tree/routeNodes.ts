@@ -128,30 +128,51 @@ export class BookingDelegateNode extends ExplorerNode implements GroupGranteeRow
   }
 }
 
-// ---- Applications (impersonation roles)
+// ---- The organization's lists of the other routes
 
-export class ApplicationsNode extends LoadedListNode<ImpersonationRoleSummary> {
-  readonly kind = 'applications';
-  readonly contextValue = 'applications';
+/** A list of the organization beside its Users, Groups and Resources: its label, icon and count. */
+abstract class OrganizationRouteList<T> extends LoadedListNode<T> {
+  abstract override readonly contextValue: string;
   readonly id: string;
 
   constructor(
     parent: ExplorerNode,
     context: TreeContext,
     readonly org: Organization,
+    private readonly row: { readonly idPart: string; readonly label: string; readonly icon: string; readonly explanation: string },
   ) {
     super(parent, context);
-    this.id = `${parent.id}/applications`;
+    this.id = `${parent.id}/${row.idPart}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = leaf(this, this.row.label, this.loaded ? String(this.loaded.length) : undefined, new vscode.ThemeIcon(this.row.icon), vscode.TreeItemCollapsibleState.Collapsed);
+    item.tooltip = this.row.explanation;
+    return item;
+  }
+
+  protected orgName(): string {
+    return this.org.alias ?? this.org.organizationId;
+  }
+}
+
+// ---- Applications (impersonation roles)
+
+export class ApplicationsNode extends OrganizationRouteList<ImpersonationRoleSummary> {
+  readonly kind = 'applications';
+  readonly contextValue = 'applications';
+
+  constructor(parent: ExplorerNode, context: TreeContext, org: Organization) {
+    super(parent, context, org, {
+      idPart: 'applications',
+      label: vscode.l10n.t('Applications'),
+      icon: 'plug',
+      explanation: vscode.l10n.t('Impersonation roles: applications that act as users over EWS, and reach every mailbox those users can open.'),
+    });
   }
 
   protected read(signal: AbortSignal): Promise<ImpersonationRoleSummary[]> {
     return this.context.session().routes.listImpersonationRoles(this.org, signal);
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = leaf(this, vscode.l10n.t('Applications'), this.loaded ? String(this.loaded.length) : undefined, new vscode.ThemeIcon('plug'), vscode.TreeItemCollapsibleState.Collapsed);
-    item.tooltip = vscode.l10n.t('Impersonation roles: applications that act as users over EWS, and reach every mailbox those users can open.');
-    return item;
   }
 
   protected render(roles: readonly ImpersonationRoleSummary[]): ExplorerNode[] {
@@ -163,7 +184,7 @@ export class ApplicationsNode extends LoadedListNode<ImpersonationRoleSummary> {
   }
 
   protected subject(): string {
-    return vscode.l10n.t('the applications of {0}', this.org.alias ?? this.org.organizationId);
+    return vscode.l10n.t('the applications of {0}', this.orgName());
   }
 }
 
@@ -252,19 +273,18 @@ export class RuleNode extends ExplorerNode {
 
 // ---- Access rules
 
-export class AccessRulesNode extends LoadedListNode<AccessRule> {
+export class AccessRulesNode extends OrganizationRouteList<AccessRule> {
   private nameOf: (id: string) => string | undefined = (id) => id;
   readonly kind = 'accessRules';
   readonly contextValue = 'accessRules';
-  readonly id: string;
 
-  constructor(
-    parent: ExplorerNode,
-    context: TreeContext,
-    readonly org: Organization,
-  ) {
-    super(parent, context);
-    this.id = `${parent.id}/accessRules`;
+  constructor(parent: ExplorerNode, context: TreeContext, org: Organization) {
+    super(parent, context, org, {
+      idPart: 'accessRules',
+      label: vscode.l10n.t('Access rules'),
+      icon: 'shield',
+      explanation: vscode.l10n.t('Who may reach the mailboxes over which protocol, from which addresses, in addition to mailbox permissions.'),
+    });
   }
 
   protected async read(signal: AbortSignal): Promise<AccessRule[]> {
@@ -275,12 +295,6 @@ export class AccessRulesNode extends LoadedListNode<AccessRule> {
     const roles = new Map(namesRoles ? (await routes.listImpersonationRoles(this.org, signal)).map((role) => [role.id, role.name]) : []);
     this.nameOf = (id) => (namesRoles && roles.has(id) ? roles.get(id) : users(id));
     return rules;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = leaf(this, vscode.l10n.t('Access rules'), this.loaded ? String(this.loaded.length) : undefined, new vscode.ThemeIcon('shield'), vscode.TreeItemCollapsibleState.Collapsed);
-    item.tooltip = vscode.l10n.t('Who may reach the mailboxes over which protocol, from which addresses, in addition to mailbox permissions.');
-    return item;
   }
 
   protected render(rules: readonly AccessRule[]): ExplorerNode[] {
@@ -308,6 +322,6 @@ export class AccessRulesNode extends LoadedListNode<AccessRule> {
   }
 
   protected subject(): string {
-    return vscode.l10n.t('the access rules of {0}', this.org.alias ?? this.org.organizationId);
+    return vscode.l10n.t('the access rules of {0}', this.orgName());
   }
 }
