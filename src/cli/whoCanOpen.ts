@@ -5,34 +5,14 @@
 import { counted } from '../workmail/plural';
 import { asOfText } from '../workmail/readTimes';
 import { formatVia } from '../workmail/reverse';
-import { rightsLabel } from '../workmail/rights';
-import { accessMarks, type AccessMark } from '../workmail/routes/accessMarks';
+import { marksForRoutes } from '../workmail/routes/accessMarks';
+import { marksInWords, routeInWords } from '../workmail/routes/openReport';
 import { loadRoutes } from '../workmail/routes/load';
-import { whoCanOpen, type OpenRoute, type PersonRoute } from '../workmail/routes/whoCanOpen';
+import { whoCanOpen, type PersonRoute } from '../workmail/routes/whoCanOpen';
 import { bookingOptionsInWords } from '../workmail/routes/words';
 import { scanAroundEntity } from './audit';
 import type { Values } from './options';
 import { choice, entityLabel, orgLabel, reportIncomplete, writeJsonReport, type Context } from './scanRun';
-
-function personName(route: PersonRoute): string {
-  return route.person ? entityLabel(route.person) : `${route.personId} (unknown or deleted)`;
-}
-
-function how(route: OpenRoute): string {
-  if (route.route === 'impersonation') {
-    const kind = route.role.type === 'FULL_ACCESS' ? 'full access' : 'read only';
-    return route.through
-      ? `application "${route.role.name}" (${kind}), via impersonating ${personName(route.through)}, who ${route.through.route === 'bookingDelegate' ? 'is a booking delegate' : `has ${rightsLabel(route.through.rights)}`}${route.through.via.length > 0 ? ` ${formatVia(route.through.via)}` : ''}`
-      : `application "${route.role.name}" (${kind}), impersonating the owner`;
-  }
-  const what = route.route === 'bookingDelegate' ? 'booking delegate' : rightsLabel(route.rights);
-  return `${personName(route)}  ${what}${route.via.length > 0 ? `  ${formatVia(route.via)}` : ''}`;
-}
-
-function marksText(marks: readonly AccessMark[] | undefined): string {
-  if (!marks || marks.length === 0) return '';
-  return `  [denied by access rules: ${marks.map((mark) => `${mark.action} from ${mark.ipAddress} (${mark.rules.join(', ') || 'no rule named'})`).join('; ')}]`;
-}
 
 export async function whoCanOpenCommand(values: Values, context: Context): Promise<number> {
   const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
@@ -41,15 +21,7 @@ export async function whoCanOpenCommand(values: Values, context: Context): Promi
   const concurrency = Math.min(4, context.concurrency ?? 4);
   const routes = await loadRoutes(session.routes, org, directory.resources, { signal: io.signal, concurrency });
   const found = whoCanOpen(mailbox, { grants: snapshot.grants, membership, directory: directory.entities, delegates: routes.delegates, roles: routes.roles });
-  // What access rules take away, asked of WorkMail once per person and application.
-  const marks = new Map<string, AccessMark[]>();
-  for (const route of found) {
-    const key = route.route === 'impersonation' ? `role:${route.role.id}` : `user:${route.personId}`;
-    if (marks.has(key)) continue;
-    const principal = route.route === 'impersonation' ? { impersonationRoleId: route.role.id } : { userId: route.personId };
-    marks.set(key, route.route !== 'impersonation' && !route.person ? [] : await accessMarks(session.routes, org, routes.accessRules, principal, io.signal));
-  }
-  const marksOf = (route: OpenRoute): AccessMark[] | undefined => marks.get(route.route === 'impersonation' ? `role:${route.role.id}` : `user:${route.personId}`);
+  const marksOf = await marksForRoutes(session.routes, org, routes.accessRules, found, io.signal);
   const out = io.stdout;
   if (format === 'json') {
     writeJsonReport(io, org, snapshot, {
@@ -60,8 +32,8 @@ export async function whoCanOpenCommand(values: Values, context: Context): Promi
         ...(route.route === 'impersonation'
           ? { roleId: route.role.id, roleName: route.role.name, roleType: route.role.type, through: route.through ? { route: route.through.route, personId: route.through.personId, personName: route.through.person?.name, rights: route.through.rights, path: formatVia(route.through.via) } : null }
           : { personId: route.personId, personName: route.person?.name, personEmail: route.person?.email, rights: route.rights, path: formatVia(route.via) }),
-        deniedBy: marksOf(route) ?? [],
-        text: how(route),
+        deniedBy: marksOf(route),
+        text: routeInWords(route, entityLabel),
       })),
       accessRules: routes.accessRules.map((rule) => rule.name),
       incomplete: snapshot.failures.length > 0 || groupFailures.length > 0 || routes.failures.length > 0,
@@ -71,7 +43,7 @@ export async function whoCanOpenCommand(values: Values, context: Context): Promi
     const applications = new Set(found.filter((route) => route.route === 'impersonation').map((route) => (route.route === 'impersonation' ? route.role.id : ''))).size;
     out.write(`${entityLabel(mailbox)} in ${orgLabel(org)}, ${asOfText(snapshot)}: ${counted(people, 'person', 'people')} and ${counted(applications, 'application')} can use it.\n`);
     if (mailbox.kind === 'resource') out.write(`  Booking: ${bookingOptionsInWords(routes.bookingOptions.get(mailbox.id))}\n`);
-    for (const route of found) out.write(`  ${how(route)}${marksText(marksOf(route))}\n`);
+    for (const route of found) out.write(`  ${routeInWords(route, entityLabel)}${marksInWords(marksOf(route))}\n`);
   }
   return reportIncomplete(io, snapshot, [
     ...groupFailures.map((f) => ({ label: `group ${entityLabel(f.group)}`, message: f.error.message })),

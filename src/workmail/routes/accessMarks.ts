@@ -3,6 +3,7 @@
 // only chooses the questions worth asking: for each DENY rule that can concern the principal, each
 // protocol it names, from an address its ranges put in the rule.
 import type { EffectAnswer, RouteReads } from '../routeReads';
+import type { OpenRoute } from './whoCanOpen';
 import type { OrgRef } from '../types';
 import { ACCESS_ACTIONS, type AccessAction, type AccessRule } from './accessRules';
 
@@ -92,4 +93,20 @@ export async function accessMarks(reads: Pick<RouteReads, 'accessControlEffect'>
     if (answer.effect === 'DENY') marks.push({ action, ipAddress, rules: answer.matchedRules });
   }
   return marks;
+}
+
+/**
+ * What access rules take away from each route's person or application, asked of WorkMail once per
+ * principal. A person WorkMail does not know is asked nothing.
+ */
+export async function marksForRoutes(reads: Pick<RouteReads, 'accessControlEffect'>, org: OrgRef, rules: readonly AccessRule[], routes: readonly OpenRoute[], signal?: AbortSignal): Promise<(route: OpenRoute) => AccessMark[]> {
+  const keyOf = (route: OpenRoute): string => (route.route === 'impersonation' ? `role:${route.role.id}` : `user:${route.personId}`);
+  const marks = new Map<string, AccessMark[]>();
+  for (const route of routes) {
+    const key = keyOf(route);
+    if (marks.has(key)) continue;
+    const principal = route.route === 'impersonation' ? { impersonationRoleId: route.role.id } : { userId: route.personId };
+    marks.set(key, route.route !== 'impersonation' && !route.person ? [] : await accessMarks(reads, org, rules, principal, signal));
+  }
+  return (route) => marks.get(keyOf(route)) ?? [];
 }
