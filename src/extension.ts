@@ -34,6 +34,7 @@ const DEFERRED_COMMANDS = [
   'workmail.revokePermissions',
   'workmail.undoLastChange',
   'workmail.showAccessOf',
+  'workmail.whoCanOpen',
   'workmail.exportPermissions',
   'workmail.exportMigrationScript',
   'workmail.verifyMigration',

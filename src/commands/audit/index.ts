@@ -13,6 +13,7 @@ import { EXPORT_PERMISSIONS_COMMAND, exportPermissions } from './exportPermissio
 import { parseAuditArgs, scanCheckpointFolder, type AuditArgs, type AuditContext } from '../scanCommand';
 import { REVIEW_STALE_COMMAND, reviewStaleGrants } from './reviewStaleGrants';
 import { SHOW_ACCESS_COMMAND, showAccessOf } from './showAccessOf';
+import { WHO_CAN_OPEN_COMMAND, whoCanOpenMailbox } from './whoCanOpen';
 
 export type * from './types';
 
@@ -20,6 +21,7 @@ export const AUDIT_COMMANDS = {
   showAccessOf: SHOW_ACCESS_COMMAND,
   exportPermissions: EXPORT_PERMISSIONS_COMMAND,
   reviewStaleGrants: REVIEW_STALE_COMMAND,
+  whoCanOpen: WHO_CAN_OPEN_COMMAND,
 } as const;
 
 export function registerAuditCommands(context: vscode.ExtensionContext, services: WorkMailServices, history: ChangeHistory, policy: CommandPolicy, scans: ScanCache, documents: ReportDocuments): void {
@@ -32,6 +34,7 @@ export function registerAuditCommands(context: vscode.ExtensionContext, services
     });
   };
   register(SHOW_ACCESS_COMMAND, (ctx, args) => showAccessOf(ctx, args, documents));
+  register(WHO_CAN_OPEN_COMMAND, (ctx, args) => whoCanOpenMailbox(ctx, args, documents));
   register(EXPORT_PERMISSIONS_COMMAND, exportPermissions);
   register(REVIEW_STALE_COMMAND, (ctx, args) => reviewStaleGrants(ctx, args, documents));
 }

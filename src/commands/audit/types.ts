@@ -92,6 +92,14 @@ export interface ShowAccessResult extends AuditResultBase {
   readonly unreadGroups?: readonly string[];
 }
 
+export interface WhoCanOpenResult extends AuditResultBase {
+  readonly mailbox?: Pick<DirectoryEntity, 'id' | 'kind' | 'name' | 'email' | 'state'>;
+  /** Each way in, in words, with what access rules deny it. */
+  readonly routes?: ReadonlyArray<{ readonly route: 'permission' | 'bookingDelegate' | 'impersonation'; readonly text: string; readonly deniedBy: readonly string[] }>;
+  readonly uri?: string;
+  readonly text?: string;
+}
+
 export interface ExportResult extends AuditResultBase {
   readonly path?: string;
   readonly format?: 'csv' | 'json';

@@ -84,6 +84,14 @@ export function mailboxCount(count: number): string {
   return count === 1 ? vscode.l10n.t('1 mailbox') : vscode.l10n.t('{0} mailboxes', count);
 }
 
+export function peopleCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 person') : vscode.l10n.t('{0} people', count);
+}
+
+export function applicationCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 application') : vscode.l10n.t('{0} applications', count);
+}
+
 export function permissionCount(count: number): string {
   return count === 1 ? vscode.l10n.t('1 permission') : vscode.l10n.t('{0} permissions', count);
 }
