@@ -11,6 +11,7 @@ import { CancelledError } from '../workmail/errors';
 import { loadMembership, type LoadedMembership } from '../workmail/groups';
 import { organizationUnusableReason } from '../workmail/organizations';
 import type { ScanCache, OrganizationScan } from '../workmail/scan';
+import { loadRoutes, type OrganizationRoutes } from '../workmail/routes/load';
 import { prepareCheckpoint as prepareScanCheckpoint, runScan, type PreparedCheckpoint, type ResumeDecision } from '../workmail/scanRunner';
 import type { WorkMailSession } from '../workmail/session';
 import type { DirectoryEntity, Organization } from '../workmail/types';
@@ -267,4 +268,29 @@ export function orgSubject(org: Organization | undefined): string {
 
 export function entitySubject(entity: DirectoryEntity | undefined): string {
   return entity ? entityLabel(entity) : '';
+}
+
+/**
+ * The other routes of the organization (booking delegates, roles, access rules), read once per scan:
+ * a report answered from a recent scan uses the routes read with it, so "as of" means both.
+ */
+const routesByScan = new WeakMap<OrganizationScan, Promise<OrganizationRoutes>>();
+
+export function routesOfScan(ctx: AuditContext, org: Organization, snapshot: OrganizationScan): Promise<OrganizationRoutes> {
+  let routes = routesByScan.get(snapshot);
+  if (!routes) {
+    const reads = ctx.services.session().routes;
+    routes = Promise.resolve(
+      ctx.ui.withProgress(vscode.l10n.t('Reading the booking delegates, applications and access rules of {0}…', organizationLabel(org)), (_progress, signal) =>
+        loadRoutes(reads, org, snapshot.directory.resources, { signal }),
+      ),
+    );
+    // A failed or cancelled read is not kept: the next report reads again.
+    routesByScan.set(snapshot, routes);
+    routes.then(
+      (read) => read.failures.length > 0 && routesByScan.delete(snapshot),
+      () => routesByScan.delete(snapshot),
+    );
+  }
+  return routes;
 }

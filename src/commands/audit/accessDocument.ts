@@ -2,6 +2,7 @@
 // (see ui/reportDocuments.ts), opened rendered and titled by whose access it is. Every name in it comes from the directory, which other people
 // edit, so each is made inert: no control or bidirectional characters, markdown escaped, no HTML.
 import * as vscode from 'vscode';
+import type { PersonRoutes } from '../../workmail/routes/personRoutes';
 import { displayText } from '../../tree/display';
 import type { AccessEntry } from '../../workmail/reverse';
 import { formatVia } from '../../workmail/reverse';
@@ -33,6 +34,10 @@ export interface AccessReport {
   readonly fromCache: boolean;
   readonly unreadMailboxes: readonly DirectoryEntity[];
   readonly unreadGroups: readonly DirectoryEntity[];
+  /** The person's other routes: rooms they are a booking delegate of, applications that may act as them. */
+  readonly otherRoutes?: PersonRoutes;
+  /** What of the other routes could not be read ("the booking delegates of room-atlas"). */
+  readonly unreadRoutes?: readonly string[];
 }
 
 function kindWord(entity: DirectoryEntity): string {
@@ -75,13 +80,32 @@ export function renderAccessReport(report: AccessReport): string {
     }
     lines.push('');
   }
-  if (report.unreadMailboxes.length > 0 || report.unreadGroups.length > 0) {
+  if (report.otherRoutes) {
+    const { bookingDelegations, applications } = report.otherRoutes;
+    lines.push(`## ${vscode.l10n.t('Booking delegate of')}`, '');
+    lines.push(
+      ...(bookingDelegations.length > 0
+        ? bookingDelegations.map((d) => `- ${escapeMarkdown(d.resource ? entityLabel(d.resource) : d.resourceId)}${d.via.length > 0 ? ` ${escapeMarkdown(formatVia(d.via), 400)}` : ''}`)
+        : [`- ${vscode.l10n.t('None')}`]),
+      '',
+      `## ${vscode.l10n.t('Applications that can act as them')}`,
+      '',
+      ...(applications.length > 0
+        ? applications.map((role) => `- ${escapeMarkdown(role.name)} \\(${role.type === 'FULL_ACCESS' ? vscode.l10n.t('reads and changes mail') : vscode.l10n.t('reads mail')}\\): ${vscode.l10n.t('everything this report lists, and their own mailbox')}`)
+        : [`- ${vscode.l10n.t('None')}`]),
+      '',
+    );
+  }
+  if (report.unreadMailboxes.length > 0 || report.unreadGroups.length > 0 || (report.unreadRoutes?.length ?? 0) > 0) {
     lines.push(`## ${vscode.l10n.t('Incomplete')}`, '', vscode.l10n.t('These could not be read, so access through them may be missing from the table:'), '');
     for (const mailbox of report.unreadMailboxes) {
       lines.push(`- ${vscode.l10n.t('mailbox')} ${escapeMarkdown(entityLabel(mailbox))} \\(${escapeMarkdown(mailbox.id)}\\)`);
     }
     for (const group of report.unreadGroups) {
       lines.push(`- ${vscode.l10n.t('members of group')} ${escapeMarkdown(entityLabel(group))} \\(${escapeMarkdown(group.id)}\\)`);
+    }
+    for (const what of report.unreadRoutes ?? []) {
+      lines.push(`- ${escapeMarkdown(what)}`);
     }
     lines.push('');
   }

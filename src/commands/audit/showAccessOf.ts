@@ -7,12 +7,13 @@
  */
 import * as vscode from 'vscode';
 import { AccessIndex, formatVia } from '../../workmail/reverse';
+import { routesOfPerson } from '../../workmail/routes/personRoutes';
 import type { DirectoryEntity, Organization } from '../../workmail/types';
 import { entityLabel, mailboxCount, organizationLabel } from '../ui/labels';
 import { chooseEntity } from '../ui/pickers';
 import { showRendered, type ReportDocuments } from '../ui/reportDocuments';
 import { accessReportTitle, renderAccessReport } from './accessDocument';
-import { organizationFor, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from '../scanCommand';
+import { organizationFor, routesOfScan, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from '../scanCommand';
 import { readAtLabel as scanReadAtLabel } from '../ui/labels';
 import { isGranteeNode, isGroupMemberNode, isMailboxNode, type ShowAccessResult } from './types';
 
@@ -61,6 +62,9 @@ export async function showAccessOf(ctx: AuditContext, args: AuditArgs, documents
     const current = snapshot.directory.entities.get(who.id) ?? who;
     const entries = new AccessIndex(snapshot.grants, membership, snapshot.directory.entities).accessOf(current);
     const unreadGroups = (data.membership?.failures ?? []).map((f) => f.group);
+    const routes = await routesOfScan(ctx, org, snapshot);
+    const otherRoutes = routesOfPerson(current, { membership, directory: snapshot.directory.entities, delegates: routes.delegates, roles: routes.roles });
+    const unreadRoutes = routes.failures.map((f) => f.subject);
     const readAtLabel = scanReadAtLabel(snapshot);
     const text = renderAccessReport({
       org,
@@ -71,6 +75,8 @@ export async function showAccessOf(ctx: AuditContext, args: AuditArgs, documents
       fromCache: data.fromCache,
       unreadMailboxes: snapshot.failures.map((f) => f.mailbox),
       unreadGroups,
+      otherRoutes,
+      unreadRoutes,
     });
     // One document per organization and entity (the folder), so a rescan updates the open report in
     // place; its tab is titled by whose access it is.
@@ -85,7 +91,7 @@ export async function showAccessOf(ctx: AuditContext, args: AuditArgs, documents
 
     const mailboxes = new Set(entries.map((e) => e.mailbox.id)).size;
     const summary = vscode.l10n.t('{0} has rights on {1} in {2}, as of {3}.', entityLabel(current, current.id), mailboxCount(mailboxes), org.alias ?? org.organizationId, readAtLabel);
-    const incomplete = snapshot.failures.length + unreadGroups.length > 0;
+    const incomplete = snapshot.failures.length + unreadGroups.length + unreadRoutes.length > 0;
     const rescan = vscode.l10n.t('Rescan');
     const message = [
       summary,
@@ -122,6 +128,9 @@ export async function showAccessOf(ctx: AuditContext, args: AuditArgs, documents
       text,
       unreadMailboxes: unreadMailboxes(snapshot),
       unreadGroups: unreadGroups.map((group) => entityLabel(group)),
+      bookingDelegateOf: otherRoutes.bookingDelegations.map((d) => ({ resourceId: d.resourceId, resource: d.resource ? entityLabel(d.resource) : d.resourceId, path: formatVia(d.via) })),
+      applications: otherRoutes.applications.map((role) => ({ roleId: role.id, name: role.name, type: role.type })),
+      unreadRoutes,
     };
   });
 }

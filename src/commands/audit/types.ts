@@ -90,6 +90,12 @@ export interface ShowAccessResult extends AuditResultBase {
   readonly text?: string;
   /** Groups whose members could not be read: access through them may be missing. */
   readonly unreadGroups?: readonly string[];
+  /** Rooms and equipment the entity is a booking delegate of, directly or through groups. */
+  readonly bookingDelegateOf?: ReadonlyArray<{ readonly resourceId: string; readonly resource: string; readonly path: string }>;
+  /** Applications whose impersonation role may act as the entity. */
+  readonly applications?: ReadonlyArray<{ readonly roleId: string; readonly name: string; readonly type: string }>;
+  /** Parts of the other routes that could not be read. */
+  readonly unreadRoutes?: readonly string[];
 }
 
 export interface WhoCanOpenResult extends AuditResultBase {

@@ -7,12 +7,11 @@
  */
 import * as vscode from 'vscode';
 import { marksForRoutes } from '../../workmail/routes/accessMarks';
-import { loadRoutes } from '../../workmail/routes/load';
 import { marksInWords, routeInWords } from '../../workmail/routes/openReport';
 import { whoCanOpen } from '../../workmail/routes/whoCanOpen';
 import { bookingOptionsInWords } from '../../workmail/routes/words';
 import type { DirectoryEntity, Organization } from '../../workmail/types';
-import { organizationFor, runAudit, scanOrganizationWithProgress, type AuditArgs, type AuditContext } from '../scanCommand';
+import { organizationFor, routesOfScan, runAudit, scanOrganizationWithProgress, type AuditArgs, type AuditContext } from '../scanCommand';
 import { applicationCount, entityLabel, organizationLabel, peopleCount, readAtLabel } from '../ui/labels';
 import { chooseEntity } from '../ui/pickers';
 import { showRendered, type ReportDocuments } from '../ui/reportDocuments';
@@ -31,10 +30,7 @@ export async function whoCanOpenMailbox(ctx: AuditContext, args: AuditArgs, docu
     const data = await scanOrganizationWithProgress(ctx, org, vscode.l10n.t('Reading every permission in {0}…', organizationLabel(org)), { reuse: ctx.options.rescan !== true, withMembership: true });
     const { snapshot } = data;
     const reads = ctx.services.session().routes;
-    const where = org;
-    const routes = await ctx.ui.withProgress(vscode.l10n.t('Reading the booking delegates, applications and access rules of {0}…', organizationLabel(org)), (_progress, signal) =>
-      loadRoutes(reads, where, snapshot.directory.resources, { signal }),
-    );
+    const routes = await routesOfScan(ctx, org, snapshot);
     const current = snapshot.directory.entities.get(mailbox.id) ?? mailbox;
     const found = whoCanOpen(current, { grants: snapshot.grants, membership: data.membership?.membership ?? new Map(), directory: snapshot.directory.entities, delegates: routes.delegates, roles: routes.roles });
     const marksOf = await marksForRoutes(reads, org, routes.accessRules, found);

@@ -22,6 +22,16 @@ describe('Show Access of…', () => {
     await setFaults({});
   });
 
+  it('adds the other routes: the rooms a person is a booking delegate of (through groups too), and the applications that may act as them', async () => {
+    const tara = await runCommand<ShowAccessResult>(SHOW, { organization: 'acme', entity: 'tara.singh', open: false, rescan: true });
+    assert.ok(tara.bookingDelegateOf?.some((d) => d.resource.startsWith('room-atlas') && d.path === 'direct'), JSON.stringify(tara.bookingDelegateOf));
+    assert.ok(tara.applications?.some((role) => role.name === 'Mail archiver'));
+    assert.match(tara.text ?? '', /^## Booking delegate of$/m);
+    const alice = await runCommand<ShowAccessResult>(SHOW, { organization: 'acme', entity: 'alice.johnson', open: false });
+    assert.ok(alice.bookingDelegateOf?.some((d) => d.resource.startsWith('room-atlas') && /executives/.test(d.path)), 'through the executives group');
+    assert.ok(!alice.applications?.some((role) => role.name === 'Mail archiver'), 'the archiver may not act as her');
+  });
+
   it('for a user in sales-emea-dach: direct grants and every grant to sales, sales-emea and sales-emea-dach, with the path; equals the brute force', async () => {
     const emma = byName(seed, 'emma.schmidt');
     const recorder = new Recorder();

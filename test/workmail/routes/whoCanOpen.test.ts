@@ -91,3 +91,17 @@ describe('who can open a mailbox, by every route', () => {
     assert.deepEqual(roleReach(archiver, mailboxes, facts).map((m) => m.name), ['alice.johnson', 'bob.martinez', 'maya.patel', 'tom.weber', 'room-atlas']);
   });
 });
+
+describe('the other routes of one person', () => {
+  it('booking delegations directly and through nested groups, and the roles that may act as them', async () => {
+    const { routesOfPerson } = await import('../../../src/workmail/routes/personRoutes');
+    const ofMaya = routesOfPerson(maya, facts);
+    assert.deepEqual(ofMaya.bookingDelegations.map((d) => `${d.resource?.name} ${d.via.map((v) => v.name).join('>')}`), ['room-atlas audit']);
+    assert.deepEqual(ofMaya.applications.map((role) => role.name), ['Archiver']);
+    const ofTom = routesOfPerson(tom, facts);
+    assert.deepEqual(ofTom.bookingDelegations.map((d) => `${d.resource?.name}|${d.via.length}`), ['room-atlas|0']);
+    assert.deepEqual(ofTom.applications.map((role) => role.name), ['Archiver', 'Tom only']);
+    assert.deepEqual(routesOfPerson(alice, facts).applications, [], 'the archiver\'s DENY names her');
+    assert.deepEqual(routesOfPerson({ ...tom, state: 'DISABLED' }, facts).applications, [], 'a disabled user is impersonated by nothing');
+  });
+});
