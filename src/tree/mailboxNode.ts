@@ -134,7 +134,7 @@ export class MailboxNode extends PaginatedNode<Grant> {
       const now = Date.now();
       for (const write of await this.context.pendingWrites()) {
         const { key } = write;
-        if (write.state !== 'unlisted' && (write.settleAt ?? 0) > now && key.region === this.org.region && key.organizationId === this.org.organizationId && key.mailboxId === this.entity.id) {
+        if (!key.route && write.state !== 'unlisted' && (write.settleAt ?? 0) > now && key.region === this.org.region && key.organizationId === this.org.organizationId && key.mailboxId === this.entity.id) {
           this.doubts.set(key.granteeId, write);
         }
       }

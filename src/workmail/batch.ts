@@ -7,7 +7,7 @@
 // ask, so a change made since the plan refuses the item. One vocabulary of outcomes, and one
 // wording of each refusal, for both.
 import { CancelledError, ConcurrentChangeError, isCancellation, toWorkMailError, WorkMailError } from './errors';
-import type { ChangeResult, PermissionChange, PermissionWriter } from './permissions';
+import type { ChangeResult, PermissionChange, PermissionWriter, WriteRoute } from './permissions';
 import { rightsDiff, rightsLabel } from './rights';
 import type { DirectoryEntity, Organization, Right } from './types';
 
@@ -18,6 +18,8 @@ export interface BatchItem {
   /** How people know the mailbox (the caller's label: display name, escaped for where it is shown). */
   readonly mailboxLabel: string;
   readonly change: PermissionChange;
+  /** Mailbox permissions (the default), or a booking delegation of a resource (BOOKING_DELEGATE). */
+  readonly route?: WriteRoute;
   /**
    * What the person saw (or the plan read); a different fresh read means someone else changed it.
    * Every front end gives it; undefined takes the writer's fresh read as seen.
@@ -92,6 +94,12 @@ export interface BatchHooks<I extends BatchItem> {
    * ListLagging.
    */
   readonly onUnlisted?: (item: I, err: WorkMailError) => Promise<boolean>;
+  /**
+   * Removing this booking delegate leaves a resource that does not accept requests automatically
+   * without one: true to remove it all the same (the person's explicit answer). Without this
+   * hook the item fails with LeavesResourceUnattended and nothing is written.
+   */
+  readonly onLeavesUnattended?: (item: I, err: WorkMailError) => Promise<boolean>;
   /** After a write (or a fresh read that found nothing to do): the tree and the log. */
   readonly onWritten?: (item: I, result: ChangeResult) => void;
   /** After a concurrent change was seen (the log). */
@@ -126,7 +134,9 @@ export function differencePhrase(expected: readonly Right[], actual: readonly Ri
 export const BATCH_WORDS = {
   changedSincePlan: (err: ConcurrentChangeError) => `changed since the plan (planned from ${rightsPhrase(err.expected)}, now ${rightsPhrase(err.actual)}); nothing was written: plan again`,
   declinedConcurrentChange: (item: BatchItem, err: ConcurrentChangeError) =>
-    `Someone else changed the permissions of ${item.grantee.label} on ${item.mailboxLabel} after you opened them (${differencePhrase(err.expected, err.actual)}); nothing was written.`,
+    item.route === 'booking-delegate'
+      ? `Someone else ${err.actual.length > 0 ? 'made' : 'removed'} ${item.grantee.label} ${err.actual.length > 0 ? 'a' : 'as'} booking delegate of ${item.mailboxLabel} after you looked; nothing was written.`
+      : `Someone else changed the permissions of ${item.grantee.label} on ${item.mailboxLabel} after you opened them (${differencePhrase(err.expected, err.actual)}); nothing was written.`,
   precheckFailed: (error: WorkMailError) => `It could not be checked just before the change (${error.message}); nothing was changed.`,
   cancelledBefore: 'cancelled before it was written',
   cancelled: 'cancelled',
@@ -191,12 +201,15 @@ async function applyItem<I extends BatchItem>(writer: PermissionWriter, item: I,
   let expectedBefore = item.expectedBefore;
   let change = item.change;
   let acceptListed = false;
+  let allowUnattended = false;
   let concurrent: BatchOutcome['concurrent'];
   for (let round = 0; ; round++) {
     let result: ChangeResult;
     try {
       result = await writer.apply({
         org: item.org,
+        route: item.route,
+        allowUnattended,
         mailboxId: item.mailbox.id,
         mailboxKind: item.mailbox.kind,
         granteeId: item.grantee.id,
@@ -229,6 +242,11 @@ async function applyItem<I extends BatchItem>(writer: PermissionWriter, item: I,
       if (err instanceof WorkMailError && err.code === 'ListLagging' && !acceptListed && hooks.onUnlisted && (await hooks.onUnlisted(item, err))) {
         // The person's explicit choice: their earlier write is not listed and may never be.
         acceptListed = true;
+        continue;
+      }
+      if (err instanceof WorkMailError && err.code === 'LeavesResourceUnattended' && !allowUnattended && hooks.onLeavesUnattended && (await hooks.onLeavesUnattended(item, err))) {
+        // The person's explicit answer, asked with the resource's state read inside the pair's lock.
+        allowUnattended = true;
         continue;
       }
       const error = toWorkMailError(err, { subject: item.mailboxLabel, region: item.org.region });

@@ -34,6 +34,8 @@ export interface PairKey {
   readonly organizationId: string;
   readonly mailboxId: string;
   readonly granteeId: string;
+  /** Set for a booking delegation (the mailbox is the resource, the grantee its delegate); absent for mailbox permissions. */
+  readonly route?: 'booking-delegate';
 }
 
 export type PendingState = 'writing' | 'in-doubt' | 'unlisted';
@@ -88,7 +90,9 @@ export function endpointKey(endpoint: string | undefined, region: string): strin
 }
 
 export function pairKeyId(key: PairKey): string {
-  const text = JSON.stringify([key.endpoint, key.region, key.organizationId, key.mailboxId, key.granteeId]);
+  // A booking delegation is its own pair: its record never settles the same two IDs' permissions.
+  // Absent for permissions, so the files of earlier versions keep their names.
+  const text = JSON.stringify([key.endpoint, key.region, key.organizationId, key.mailboxId, key.granteeId, ...(key.route ? [key.route] : [])]);
   return createHash('sha256').update(text).digest('hex').slice(0, 40);
 }
 

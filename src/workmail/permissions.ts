@@ -10,19 +10,36 @@
 // would hold half of an invariant. What is not a step of the write lives elsewhere: the rights
 // arithmetic (rights.ts), the pair's records and lock (pendingWrites.ts), a batch of writes over
 // many pairs (batch.ts).
-import { DeleteMailboxPermissionsCommand, PutMailboxPermissionsCommand, type PermissionType, type WorkMailClient } from '@aws-sdk/client-workmail';
+import {
+  AssociateDelegateToResourceCommand,
+  DeleteMailboxPermissionsCommand,
+  DisassociateDelegateFromResourceCommand,
+  PutMailboxPermissionsCommand,
+  type PermissionType,
+  type WorkMailClient,
+} from '@aws-sdk/client-workmail';
 import { CancelledError, ConcurrentChangeError, InDoubtError, WorkMailError } from './errors';
 import { endpointKey, type PairKey, type PairLease, type PendingWrite, type PendingWriteStore } from './pendingWrites';
 import { mergeOwnChange, normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights, type PermissionChange } from './rights';
 import type { WorkMailSession } from './session';
-import type { EntityKind, Grant, OrgRef, Right } from './types';
+import { ALL_RIGHTS, BOOKING_DELEGATE, type EntityKind, type Grant, type OrgRef, type Right } from './types';
 import { looksLikeEntityId, validateIdentifier } from './validation';
 
 // The change a person asks for is set arithmetic on rights, so its type lives beside that arithmetic.
 export type { PermissionChange } from './rights';
 
+/**
+ * Which route into the mailbox a pair is: its mailbox permissions (PutMailboxPermissions), or a
+ * booking delegation of a room or equipment (AssociateDelegateToResource), whose one value is
+ * BOOKING_DELEGATE. The same protocol carries both: a delegation is added and removed one
+ * delegate at a time, but a late copy of a lost request can still undo a later change.
+ */
+export type WriteRoute = 'permission' | 'booking-delegate';
+
 export interface ChangeRequest {
   org: OrgRef;
+  /** Default 'permission'. */
+  route?: WriteRoute;
   mailboxId: string;
   mailboxKind: EntityKind;
   /**
@@ -47,6 +64,11 @@ export interface ChangeRequest {
    * other caller leaves it unset and pays one call.
    */
   granteeFromDirectory?: boolean;
+  /**
+   * The person confirmed removing the last booking delegate of a resource that does not accept
+   * requests automatically (its requests then wait for nobody). Never set by default.
+   */
+  allowUnattended?: boolean;
 }
 
 export interface ChangeResult {
@@ -140,9 +162,21 @@ export class PermissionWriter {
   }
 
   /** The grantee's rights on the mailbox right now (all pages), [] when it has none. */
-  async readRights(org: OrgRef, mailboxId: string, granteeId: string, signal?: AbortSignal): Promise<Right[]> {
-    const grants = await this.session.listAllGrants(org, mailboxId, signal);
+  async readRights(org: OrgRef, mailboxId: string, granteeId: string, signal?: AbortSignal, route: WriteRoute = 'permission'): Promise<Right[]> {
+    const grants = await this.listPairs(org, route, mailboxId, signal);
     return normalizeRights((await this.rowsOf(org, grants, granteeId, signal)).flatMap((grant) => grant.rights));
+  }
+
+  /**
+   * Every grantee of the mailbox on `route`, as rows of the same shape: a booking delegate is a row
+   * whose one right is BOOKING_DELEGATE, so reading, comparing and settling are the same code.
+   */
+  private async listPairs(org: OrgRef, route: WriteRoute, mailboxId: string, signal: AbortSignal | undefined): Promise<Grant[]> {
+    if (route === 'permission') {
+      return this.session.listAllGrants(org, mailboxId, signal);
+    }
+    const delegates = await this.session.routes.listAllResourceDelegates(org, mailboxId, signal);
+    return delegates.map((delegate) => ({ granteeId: delegate.id, granteeType: delegate.type, rights: [BOOKING_DELEGATE] }));
   }
 
   /**
@@ -194,6 +228,7 @@ export class PermissionWriter {
 
   private async applyRetained(request: ChangeRequest): Promise<ChangeResult> {
     const { org, change, signal } = request;
+    const route = request.route ?? 'permission';
     const mailbox = await this.resolve(org, request.mailboxId, request.mailboxKind === 'group' ? ['group'] : request.mailboxKind === 'resource' ? ['resource'] : ['user', 'resource', 'group'], signal);
     if (!mailbox.found) {
       throw new WorkMailError('MailboxNotFound', `No mailbox "${request.mailboxId}" was found in organization ${org.organizationId}; choose the mailbox from the tree. Nothing was changed.`);
@@ -201,8 +236,15 @@ export class PermissionWriter {
     const grantee = await this.resolve(org, request.granteeId, ['user', 'group'], signal);
     const mailboxId = mailbox.id;
     const granteeId = grantee.id;
-    const key: PairKey = { endpoint: endpointKey(this.session.endpoint, org.region), region: org.region, organizationId: org.organizationId, mailboxId, granteeId };
-    const pair = `${granteeId} on mailbox ${mailboxId}`;
+    const key: PairKey = {
+      endpoint: endpointKey(this.session.endpoint, org.region),
+      region: org.region,
+      organizationId: org.organizationId,
+      mailboxId,
+      granteeId,
+      ...(route === 'booking-delegate' ? { route } : {}),
+    };
+    const pair = route === 'booking-delegate' ? `${granteeId} as booking delegate of resource ${mailboxId}` : `${granteeId} on mailbox ${mailboxId}`;
     // Taken now: a batch keeps the session it started with, even if the profile is switched (and
     // this session closed) while it waits for the pair's lock.
     const writeClient = this.session.writeClient(org.region);
@@ -212,7 +254,7 @@ export class PermissionWriter {
       let grants;
       let mine;
       try {
-        grants = await this.session.listAllGrants(org, mailboxId, signal);
+        grants = await this.listPairs(org, route, mailboxId, signal);
         mine = await this.rowsOf(org, grants, granteeId, signal);
       } catch (err) {
         // Nothing is written without this read; say so, so a failure is never taken for a half-done change.
@@ -238,23 +280,26 @@ export class PermissionWriter {
       if (sameRights(target, before)) {
         return { before, requested: target, after: before, verified: true, noop: true, mailboxId, granteeId };
       }
+      if (route === 'booking-delegate' && target.length === 0 && !request.allowUnattended && !grants.some((row) => row.granteeId !== granteeId)) {
+        await this.refuseUnattended(org, mailboxId, granteeId, signal);
+      }
       if (signal?.aborted) {
         throw new CancelledError();
       }
 
       // From here on the signal is deliberately not passed: abandoning a write half-way would leave
       // the person not knowing whether it happened.
-      const outcome = await this.send(writeClient, org, key, before, target, lease);
+      const outcome = await this.send(writeClient, org, route, key, before, target, lease);
       if (outcome.refused) {
         await this.saveAfterSend(lease, undefined);
         throw withSuffix(outcome.refused, 'Nothing was changed.');
       }
       if (outcome.uncertain) {
-        return this.settleUncertainWrite(key, org, before, target, outcome.uncertain, lease);
+        return this.settleUncertainWrite(key, org, route, before, target, outcome.uncertain, lease);
       }
 
       try {
-        const after = await this.readRights(org, mailboxId, granteeId);
+        const after = await this.readRights(org, mailboxId, granteeId, undefined, route);
         const verified = sameRights(after, target);
         await this.saveAfterSend(lease, verified ? undefined : { key, state: 'unlisted', before, requested: target, at: this.now() });
         return { before, requested: target, after, verified, noop: false, mailboxId, granteeId };
@@ -264,6 +309,23 @@ export class PermissionWriter {
         return { before, requested: target, after: target, verified: false, noop: false, verifyError, mailboxId, granteeId };
       }
     });
+  }
+
+  /**
+   * The last booking delegate of a resource is about to go: fine when the resource accepts requests
+   * automatically; otherwise its requests would wait for nobody, so that takes the person's
+   * explicit confirmation (LeavesResourceUnattended; the batch asks). Booking options that cannot
+   * be read count as not accepting: the question is asked rather than a room left unattended.
+   */
+  private async refuseUnattended(org: OrgRef, resourceId: string, delegateId: string, signal: AbortSignal | undefined): Promise<void> {
+    const options = await this.session.routes.bookingOptions(org, resourceId, signal).catch(() => undefined);
+    if (options?.autoAcceptRequests === true) {
+      return;
+    }
+    throw new WorkMailError(
+      'LeavesResourceUnattended',
+      `${delegateId} is the last booking delegate of resource ${resourceId}, which ${options ? 'does not accept booking requests automatically' : 'may not accept booking requests automatically (its booking options could not be read)'}: without a delegate its booking requests wait for nobody. Add another delegate first, turn on automatic acceptance, or confirm the removal. Nothing was changed.`,
+    );
   }
 
   /** A name, email or alias to the entity ID; IDs pass through without a call. */
@@ -309,10 +371,10 @@ export class PermissionWriter {
    * Before each attempt the pair's record says a write is on its way, with the time until which it
    * may still land, and the lease is checked to be still ours.
    */
-  private async send(client: WorkMailClient, org: OrgRef, key: PairKey, before: Right[], target: Right[], lease: PairLease): Promise<{ refused?: WorkMailError; uncertain?: WorkMailError }> {
+  private async send(client: WorkMailClient, org: OrgRef, route: WriteRoute, key: PairKey, before: Right[], target: Right[], lease: PairLease): Promise<{ refused?: WorkMailError; uncertain?: WorkMailError }> {
     const { mailboxId, granteeId } = key;
     // Either side may be the one WorkMail objects to (a disabled grantee or mailbox).
-    const subject = `The grantee ${granteeId} or the mailbox ${mailboxId}`;
+    const subject = route === 'booking-delegate' ? `The delegate ${granteeId} or the resource ${mailboxId}` : `The grantee ${granteeId} or the mailbox ${mailboxId}`;
     for (let attempt = 0; ; attempt++) {
       const sentAt = this.now();
       // Should this process die before it knows the outcome, the next writer of the pair (any
@@ -329,7 +391,10 @@ export class PermissionWriter {
         throw new WorkMailError('PairTakenOver', `Another VS Code window took over the change to ${granteeId} on mailbox ${mailboxId} while this one was stalled. Refresh and check before trying again. Nothing was changed.`);
       }
       try {
-        if (target.length === 0) {
+        if (route === 'booking-delegate') {
+          const ids = { OrganizationId: org.organizationId, ResourceId: mailboxId, EntityId: granteeId };
+          await client.send(target.length === 0 ? new DisassociateDelegateFromResourceCommand(ids) : new AssociateDelegateToResourceCommand(ids));
+        } else if (target.length === 0) {
           await client.send(new DeleteMailboxPermissionsCommand({ OrganizationId: org.organizationId, EntityId: mailboxId, GranteeId: granteeId }));
         } else {
           await client.send(
@@ -430,11 +495,11 @@ export class PermissionWriter {
    * longer carry it out and its list has caught up: the person is told neither "done" nor "nothing
    * changed".
    */
-  private async settleUncertainWrite(key: PairKey, org: OrgRef, before: Right[], target: Right[], problem: WorkMailError, lease: PairLease): Promise<ChangeResult> {
+  private async settleUncertainWrite(key: PairKey, org: OrgRef, route: WriteRoute, before: Right[], target: Right[], problem: WorkMailError, lease: PairLease): Promise<ChangeResult> {
     const { mailboxId, granteeId } = key;
     let after: Right[] | undefined;
     try {
-      after = await this.readRights(org, mailboxId, granteeId);
+      after = await this.readRights(org, mailboxId, granteeId, undefined, route);
     } catch {
       after = undefined;
     }
@@ -474,6 +539,18 @@ function checkRequest(request: ChangeRequest): void {
   }
   const { change } = request;
   const asked = change.kind === 'grant' ? change.add : change.kind === 'set' ? change.rights : [];
+  if (request.route === 'booking-delegate') {
+    if (request.mailboxKind !== 'resource') {
+      throw new WorkMailError('InvalidInput', `Booking delegates belong to rooms and equipment; ${request.mailboxId} is a ${request.mailboxKind}. Choose a resource. Nothing was changed.`);
+    }
+    if (asked.some((right) => right !== BOOKING_DELEGATE)) {
+      throw new WorkMailError('InvalidInput', 'A booking delegation carries no mailbox rights; change those as mailbox permissions. Nothing was changed.');
+    }
+  } else if (asked.includes(BOOKING_DELEGATE)) {
+    // A right this version does not know (listed by WorkMail, carried by a merge or an undo) is
+    // written back as it is; only the booking-delegate word has no place in a Put.
+    throw new WorkMailError('InvalidInput', `A booking delegation is not a mailbox right (${ALL_RIGHTS.join(', ')}); add or remove booking delegates on the resource. Nothing was changed.`);
+  }
   const allowed = rightsAllowedOn(request.mailboxKind);
   if (asked.includes('FULL_ACCESS') && !allowed.includes('FULL_ACCESS')) {
     throw new WorkMailError(

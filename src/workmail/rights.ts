@@ -1,6 +1,6 @@
 // Plain-language names for mailbox rights and the set arithmetic the write path relies on.
 // Rights are compared as sets: the API returns them in no promised order.
-import { ALL_RIGHTS, type EntityKind, type Right } from './types';
+import { ALL_RIGHTS, type EntityKind, type MailboxRight, type Right } from './types';
 
 export type PermissionChange =
   /** Adds to whatever the grantee has now. */
@@ -13,16 +13,18 @@ export const RIGHT_LABELS: Readonly<Record<Right, string>> = {
   FULL_ACCESS: 'Full access',
   SEND_AS: 'Send as',
   SEND_ON_BEHALF: 'Send on behalf',
+  BOOKING_DELEGATE: 'Booking delegate',
 };
 
 export const RIGHT_DESCRIPTIONS: Readonly<Record<Right, string>> = {
   FULL_ACCESS: 'Open and read the whole mailbox, regardless of folder permissions',
   SEND_AS: 'Send mail that appears to come from the mailbox owner; the sender is not shown',
   SEND_ON_BEHALF: 'Send mail on behalf of the mailbox owner; recipients see both names',
+  BOOKING_DELEGATE: 'Receive the booking requests of the room or equipment, decide them, and open its calendar',
 };
 
 function canonicalIndex(right: string): number {
-  const index = ALL_RIGHTS.indexOf(right as Right);
+  const index = ALL_RIGHTS.indexOf(right as MailboxRight);
   return index === -1 ? ALL_RIGHTS.length : index;
 }
 

@@ -7,8 +7,19 @@ export const WORKMAIL_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const
 export type WorkMailRegion = (typeof WORKMAIL_REGIONS)[number];
 
 /** A mailbox right, exactly as the API spells it. */
-export type Right = 'FULL_ACCESS' | 'SEND_AS' | 'SEND_ON_BEHALF';
-export const ALL_RIGHTS: readonly Right[] = ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF'];
+export type MailboxRight = 'FULL_ACCESS' | 'SEND_AS' | 'SEND_ON_BEHALF';
+export const ALL_RIGHTS: readonly MailboxRight[] = ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF'];
+
+/**
+ * What the write path holds for one pair. On a mailbox permission pair, the mailbox rights; on a
+ * booking-delegate pair (a resource and a user or group), BOOKING_DELEGATE when the pair is a
+ * delegation. One word for both so that every write goes through the same protocol, batch, plan,
+ * log and undo (permissions.ts), instead of a second copy of them for delegates. A grant dialog
+ * offers ALL_RIGHTS only; the writer refuses BOOKING_DELEGATE on a permission pair and anything
+ * else on a delegate pair.
+ */
+export type Right = MailboxRight | 'BOOKING_DELEGATE';
+export const BOOKING_DELEGATE = 'BOOKING_DELEGATE' as const;
 
 /** Where an organization lives: enough to address any call about it. */
 export interface OrgRef {

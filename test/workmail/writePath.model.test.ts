@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { startEmulator, type Emulator } from '../../emulator';
 import type { FaultRule } from '../../emulator/faults';
+import type { SeedRight } from '../../emulator/seedDocument';
 import { applyBatch, type BatchItem } from '../../src/workmail/batch';
 import { InDoubtError } from '../../src/workmail/errors';
 import { PendingWriteStore } from '../../src/workmail/pendingWrites';
@@ -207,7 +208,7 @@ class World {
 
   /** Another administrator sets the pair, naming the grantee in `form`. */
   setExternally(pair: number, rights: readonly Right[], form: Form): void {
-    this.emu.putGrantDirect(ACME.organizationId, mailboxOf(pair).id, granteeAs(pair, form), rights);
+    this.emu.putGrantDirect(ACME.organizationId, mailboxOf(pair).id, granteeAs(pair, form), rights as readonly SeedRight[]);
     this.external.set(pair, { at: Date.now(), lag: this.lag });
     this.externalChanges.set(pair, (this.externalChanges.get(pair) ?? 0) + 1);
     this.touched.set(pair, Date.now());
@@ -406,7 +407,7 @@ const idFormArb = fc.constantFrom<IdForm>('as-stored', 'as-given');
 class StartingGrants {
   constructor(readonly grants: ReadonlyArray<{ pair: number; rights: Right[]; form: Form }>) {}
   apply(world: World): void {
-    for (const { pair, rights, form } of this.grants) world.emu.putGrantDirect(ACME.organizationId, mailboxOf(pair).id, granteeAs(pair, form), rights);
+    for (const { pair, rights, form } of this.grants) world.emu.putGrantDirect(ACME.organizationId, mailboxOf(pair).id, granteeAs(pair, form), rights as SeedRight[]);
     world.trace.push(this.toString());
   }
   toString(): string {

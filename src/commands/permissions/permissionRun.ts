@@ -7,7 +7,7 @@ import { countsSummary, entityLabel, rightsWords } from '../ui/labels';
 import { InvalidChoiceError } from '../ui/pickers';
 import { parseCommandArgs, type CommandArgs as CommandArgsOf } from '../ui/args';
 import { runReported } from '../ui/reported';
-import { ALL_RIGHTS, type DirectoryEntity, type Organization, type Right } from '../../workmail/types';
+import { ALL_RIGHTS, type DirectoryEntity, type MailboxRight, type Organization, type Right } from '../../workmail/types';
 import type { PermissionCommandOptions, PermissionCommandResult, PermissionItemOutcome } from './types';
 
 export type CommandArgs = CommandArgsOf<PermissionCommandOptions>;
@@ -30,7 +30,7 @@ export function multiSelection<T>(args: CommandArgs, accept: (value: unknown) =>
 }
 
 export function checkRights(rights: readonly unknown[]): Right[] {
-  const unknown = rights.filter((right) => !ALL_RIGHTS.includes(right as Right));
+  const unknown = rights.filter((right) => !ALL_RIGHTS.includes(right as MailboxRight));
   if (unknown.length > 0) {
     throw new InvalidChoiceError(vscode.l10n.t('Unknown right {0}; use {1}.', unknown.map(String).join(', '), ALL_RIGHTS.join(', ')));
   }

@@ -7,7 +7,7 @@
 // Nothing is dropped: every right of every grant in scope ends up either in a `Delegation` (a
 // command of the script) or in `notCarried` with the reason. Verification after cutover plans again
 // from the same snapshot, mapping and options, so what it expects is exactly what the script did.
-import type { Right } from '../../types';
+import type { MailboxRight, Right } from '../../types';
 import { ALL_RIGHTS } from '../../types';
 import { readTimeText } from '../../readTimes';
 import type { AddressMapping, Snapshot, SnapshotEntity, SnapshotGrant } from '../schema';
@@ -234,10 +234,10 @@ export function planGrants(
       }
     };
     skip(
-      grant.rights.filter((right) => !ALL_RIGHTS.includes(right)),
+      grant.rights.filter((right) => !(ALL_RIGHTS as readonly string[]).includes(right)),
       'this right is not one this tool knows how to migrate',
     );
-    const rights = grant.rights.filter((right) => ALL_RIGHTS.includes(right));
+    const rights = grant.rights.filter((right): right is MailboxRight => (ALL_RIGHTS as readonly string[]).includes(right));
     if (rights.length === 0) {
       continue;
     }

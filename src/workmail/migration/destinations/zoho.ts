@@ -11,7 +11,7 @@
 // no export of delegations either, so verification reads the CSV back: a row whose `done` column is
 // ticked counts as arrived. That is the administrator's word, and the report says so.
 import { csvCell } from '../../exporters';
-import type { Right } from '../../types';
+import type { MailboxRight } from '../../types';
 import type { AddressMapping, Snapshot } from '../schema';
 import { commentText, headerText, notCarriedText, planGrants, traceText, WAVE_NOTE, type Carried, type CarryInput, type Delegation, type DestinationOptions, type DestinationPlan, delegationOf } from './common';
 
@@ -19,7 +19,7 @@ export const ZOHO_HELP_PAGE = 'https://www.zoho.com/mail/help/adminconsole/mailb
 
 export const ZOHO_CSV_COLUMNS = ['done', 'mailbox', 'delegate', 'workmail_right', 'what_it_allowed', 'steps', 'notes', 'workmail_mailbox_id', 'workmail_grantee_id'] as const;
 
-const MEANING: Record<Right, string> = {
+const MEANING: Record<MailboxRight, string> = {
   FULL_ACCESS: 'read and manage everything in the mailbox',
   SEND_AS: 'send mail as the owner (the delegate is not named)',
   SEND_ON_BEHALF: 'send mail on behalf of the owner (the delegate is named)',
@@ -50,7 +50,7 @@ export function planZoho(snapshot: Snapshot, mapping: AddressMapping, options: D
 }
 
 function steps(delegation: Delegation): string {
-  return `Admin Console > Users > ${delegation.mailboxAddress} > Mail settings > Delegated to > + Add > ${delegation.granteeAddress}; choose the permission that lets them ${MEANING[delegation.right as Right]}`;
+  return `Admin Console > Users > ${delegation.mailboxAddress} > Mail settings > Delegated to > + Add > ${delegation.granteeAddress}; choose the permission that lets them ${MEANING[delegation.right as MailboxRight]}`;
 }
 
 /** Markdown text on one line: backslash-escape what could start markup (links, code, emphasis, HTML). */
@@ -75,7 +75,7 @@ export function renderZohoMarkdown(plan: DestinationPlan): string {
       current = delegation.mailboxAddress;
       lines.push(`## Mailbox ${md(current)}`, '');
     }
-    lines.push(`- [ ] ${md(delegation.granteeAddress)}: WorkMail ${delegation.right}, ${md(MEANING[delegation.right as Right])}. ${md(steps(delegation))}.`);
+    lines.push(`- [ ] ${md(delegation.granteeAddress)}: WorkMail ${delegation.right}, ${md(MEANING[delegation.right as MailboxRight])}. ${md(steps(delegation))}.`);
     lines.push(`  - ${md(traceText(delegation))}${delegation.note ? `; ${md(delegation.note)}` : ''}`);
   }
   lines.push('', '## Not migrated', '', ...notCarriedText(plan).slice(1).map((line) => md(line.replace(/^- /, '')).replace(/^/, '- ')), '');
@@ -99,7 +99,7 @@ export function renderZohoCsv(plan: DestinationPlan): string {
         delegation.mailboxAddress,
         delegation.granteeAddress,
         delegation.right,
-        MEANING[delegation.right as Right],
+        MEANING[delegation.right as MailboxRight],
         steps(delegation),
         delegation.note ?? '',
         delegation.grant.mailboxId,

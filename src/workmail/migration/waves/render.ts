@@ -1,6 +1,6 @@
 // What a plan is written as: the CSV of every mailbox with its wave (for a spreadsheet, and read back
 // by `readWaves` to script one wave at a time) and the markdown report a person reads.
-import type { Right } from '../../types';
+import { RIGHT_LABELS } from '../../rights';
 import { csvCell } from '../../exporters';
 import { markdownText } from '../markdown';
 import type { Snapshot } from '../schema';
@@ -45,7 +45,6 @@ export function wavesCsv(plan: WavePlan): string {
   return out;
 }
 
-const RIGHT_LABEL: Record<Right, string> = { FULL_ACCESS: 'Full access', SEND_AS: 'Send as', SEND_ON_BEHALF: 'Send on behalf' };
 
 /** The readable report: the waves, their sizes, every cut delegation with the reason, and what the plan leaves out. */
 export function wavesReport(plan: WavePlan, snapshot: Snapshot): string {
@@ -96,7 +95,7 @@ export function wavesReport(plan: WavePlan, snapshot: Snapshot): string {
     for (const d of plan.cut) {
       const through = d.granteeId === d.delegateId ? 'direct' : `group ${name(d.granteeId)}`;
       lines.push(
-        `| ${name(d.mailboxId)} | ${d.mailboxWave} | ${name(d.delegateId)} | ${d.delegateWave} | ${through} | ${d.rights.map((r) => RIGHT_LABEL[r]).join(', ')} | size limit ${plan.maxSize}: a linked group of ${d.componentSize} mailboxes was split |`,
+        `| ${name(d.mailboxId)} | ${d.mailboxWave} | ${name(d.delegateId)} | ${d.delegateWave} | ${through} | ${d.rights.map((r) => RIGHT_LABELS[r]).join(', ')} | size limit ${plan.maxSize}: a linked group of ${d.componentSize} mailboxes was split |`,
       );
     }
     lines.push('');
