@@ -31,6 +31,14 @@ export interface BenchParameters {
   readonly scanOnly: boolean;
   /** The scans to run, as "rate/latency" pairs (--scan-limits 200/50,50/200); undefined: all four. */
   readonly scanLimitFilter: readonly string[] | undefined;
+  /** Leave out the route figures of issue 27 (bench/routes.ts). */
+  readonly skipRoutes: boolean;
+  /** Only the route figures: no bundle, activation, tree, editor, scan, peer or scale figures. */
+  readonly routesOnly: boolean;
+  /** Users of the organization the route figures run against. */
+  readonly routesUsers: number;
+  /** Who-can-open reports timed (the median is the figure). */
+  readonly routesSamples: number;
   /** Users of the organization the peer and the product export. */
   readonly peerUsers: number;
   /** Freshly loaded windows the editor waits are timed in. */
@@ -60,6 +68,11 @@ export const USAGE = `Usage: npm run bench -- [options]
   --scan-only            only the scans at the four limits (no bundle, activation, tree, editor,
                          peer or scale figures); pair with --out so bench/results.json stays whole
   --scan-limits LIST     only these of the four scans, as rate/latency pairs: 200/50,50/200
+  --skip-routes          leave out the route figures (route reads' calls, who-can-open time)
+  --routes-only          only the route figures; pair with --out so bench/results.json stays whole
+  --routes-users N       users of the organization the route figures run against (default 10000;
+                         --quick: 1000)
+  --routes-samples N     who-can-open reports timed, the median is the figure (default 5)
   --out FILE             where to write the results (default bench/results.json)
   --verbose              pass code-server's and the extension host's output through
   --help`;
@@ -87,8 +100,8 @@ function scanLimitFilter(value: string | undefined): string[] | undefined {
 /** Reads the command line (without node and the script). Throws UsageError for anything it does not understand. */
 export function parseBenchArgs(argv: readonly string[], defaultOut: string): BenchParameters | 'help' {
   const values = new Map<string, string | true>();
-  const booleans = new Set(['quick', 'no-host', 'skip-scan', 'skip-peer', 'skip-ui', 'skip-scale', 'scan-only', 'verbose', 'help']);
-  const valued = new Set(['users', 'scan-users', 'latency-ms', 'rate-limit', 'rate-limit-burst', 'activation-runs', 'peer-users', 'ui-samples', 'scan-limits', 'out']);
+  const booleans = new Set(['quick', 'no-host', 'skip-scan', 'skip-peer', 'skip-ui', 'skip-scale', 'scan-only', 'skip-routes', 'routes-only', 'verbose', 'help']);
+  const valued = new Set(['users', 'scan-users', 'latency-ms', 'rate-limit', 'rate-limit-burst', 'activation-runs', 'peer-users', 'ui-samples', 'scan-limits', 'routes-users', 'routes-samples', 'out']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -128,6 +141,10 @@ export function parseBenchArgs(argv: readonly string[], defaultOut: string): Ben
     skipScale: values.has('skip-scale'),
     scanOnly: values.has('scan-only'),
     scanLimitFilter: scanLimitFilter(text('scan-limits')),
+    skipRoutes: values.has('skip-routes'),
+    routesOnly: values.has('routes-only'),
+    routesUsers: count('routes-users', text('routes-users'), quick ? 1000 : 10_000, { min: 1 }),
+    routesSamples: count('routes-samples', text('routes-samples'), 5, { min: 1 }),
     peerUsers: count('peer-users', text('peer-users'), quick ? 200 : 500, { min: 1 }),
     uiSamples: count('ui-samples', text('ui-samples'), quick ? 2 : 3, { min: 1 }),
     out: text('out') ?? defaultOut,

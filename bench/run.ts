@@ -8,6 +8,7 @@
 //
 //   npm run bench                       every figure (about 20 minutes, more when bench/scale.ts is present)
 //   npm run bench -- --quick            a small version of everything, in a few minutes
+//   npm run bench -- --routes-only --out /tmp/routes.json   the route figures of issue 27 alone
 //   npm run bench -- --help             every flag
 //
 // Exit code: 0 when every measured figure meets its target, 1 when one does not, 2 when the
@@ -51,6 +52,7 @@ import {
   type ScanWorkload,
 } from './lib';
 import { measureTreeInNode } from './nodeTree';
+import { DEFAULT_MODEL_PATH, runRouteBench } from './routes';
 import { runPeer } from './peer';
 import { SCAN_RESULT_PREFIX, type HostResult, type ScanChildInput, type ScanChildResult } from './protocol';
 import { measureUi } from './ui';
@@ -353,7 +355,27 @@ async function main(params: BenchParameters): Promise<number> {
     figures.push(largest ? { ...rss, note: `${largest.limit.users} users` } : rss);
     detail.scans = scans.map((s) => s.detail);
   };
+  /** Issue 27: the route reads' calls and the who-can-open time (bench/routes.ts, its own emulator). */
+  const runRoutes = async (): Promise<void> => {
+    if (params.skipRoutes) {
+      notMeasured.push('route reads and who-can-open (--skip-routes)');
+      return;
+    }
+    const routes = await runRouteBench({ users: params.routesUsers, samples: params.routesSamples, log: (line) => bench(line), modelPath: DEFAULT_MODEL_PATH });
+    figures.push(...routes.figures);
+    detail.routes = routes.detail;
+  };
   try {
+    if (params.routesOnly) {
+      measuredIn = 'node (--routes-only: the route figures alone, emulator in the same process)';
+      notMeasured.push('bundle, activation, tree, editor, scan, peer and scale figures (--routes-only)');
+      await runRoutes();
+      const results = record(true);
+      process.stdout.write(`\nWorkMail Permissions benchmark, route figures only, ${startedAt.toISOString()} – ${results.finishedAt}\n\n${formatFigureTable(figures)}\n\n`);
+      for (const line of notMeasured) process.stdout.write(`not measured: ${line}\n`);
+      process.stdout.write(`results: ${relative(process.cwd(), params.out) || params.out}\n`);
+      return results.allMet ? 0 : 1;
+    }
     if (params.scanOnly) {
       const emulator = await startEmulator({ port: 0, seed: seedFor(1).seed });
       cleanup.add('emulator', () => emulator.stop());
@@ -523,6 +545,9 @@ async function main(params: BenchParameters): Promise<number> {
     record(false);
 
     await runScans(emulator);
+    record(false);
+
+    await runRoutes();
     record(false);
 
     // The peer, side by side, at 200 ms and 50 requests/s.

@@ -68,6 +68,21 @@ describe('bench flags', () => {
     assert.throws(() => parse(['--scan-limits', '100/50']), UsageError, 'a limit that is not one of the four');
   });
 
+  it('--routes-only, --skip-routes and the route figures\' size and samples', () => {
+    const params = parse([]);
+    assert.deepEqual(
+      { routesOnly: params.routesOnly, skipRoutes: params.skipRoutes, routesUsers: params.routesUsers, routesSamples: params.routesSamples },
+      { routesOnly: false, skipRoutes: false, routesUsers: 10_000, routesSamples: 5 },
+    );
+    assert.equal(parse(['--routes-only']).routesOnly, true);
+    assert.equal(parse(['--skip-routes']).skipRoutes, true);
+    assert.equal(parse(['--quick']).routesUsers, 1000);
+    assert.equal(parse(['--quick', '--routes-users', '10000']).routesUsers, 10_000);
+    assert.equal(parse(['--routes-samples=7']).routesSamples, 7);
+    assert.throws(() => parse(['--routes-samples', '0']), UsageError);
+    assert.throws(() => parse(['--routes-only=yes']), UsageError);
+  });
+
   it('refuses what it does not understand', () => {
     assert.throws(() => parse(['--users', 'many']), UsageError);
     assert.throws(() => parse(['--rate-limit', '0']), UsageError);
