@@ -52,7 +52,7 @@ export function checkCommands(manifest, sources, strings) {
 }
 
 /** The folders whose commands src/extension.ts registers late, each behind a stand-in until then. */
-export const DEFERRED_FOLDERS = ['src/commands/permissions', 'src/commands/audit', 'src/commands/migration', 'src/commands/changes'];
+export const DEFERRED_FOLDERS = ['src/commands/permissions', 'src/commands/delegates', 'src/commands/audit', 'src/commands/migration', 'src/commands/changes'];
 
 /**
  * Every command of a deferred folder (its `*_COMMAND = 'workmail.…'` constant) must have a stand-in

@@ -33,6 +33,8 @@ const DEFERRED_COMMANDS = [
   'workmail.editPermissions',
   'workmail.revokePermissions',
   'workmail.undoLastChange',
+  'workmail.addBookingDelegate',
+  'workmail.removeBookingDelegate',
   'workmail.showAccessOf',
   'workmail.whoCanOpen',
   'workmail.exportPermissions',

@@ -13,6 +13,8 @@ export interface PermissionsChange {
   readonly mailboxId: string;
   readonly granteeId: string;
   readonly granteeType: 'USER' | 'GROUP';
+  /** A booking delegation of the resource `mailboxId` rather than mailbox permissions. */
+  readonly route?: 'permission' | 'booking-delegate';
   /**
    * What was written (empty = gone): the tree shows it at once, even while ListMailboxPermissions
    * still lags. Undefined when the write is in doubt: the tree reloads the mailbox and marks it.

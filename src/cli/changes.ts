@@ -100,7 +100,7 @@ export async function runChangeCommand(command: (typeof CHANGE_COMMANDS)[number]
       organization: values.organization,
       regions: values.region ? [values.region] : WORKMAIL_REGIONS,
       signal: io.signal,
-      readRights: (org, mailboxId, granteeId, signal) => writer.readRights(org, mailboxId, granteeId, signal),
+      readRights: (org, mailboxId, granteeId, signal, route) => writer.readRights(org, mailboxId, granteeId, signal, route),
       now: io.now,
     });
     const counts = planCounts(plan);

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { WorkMailServices } from '../services';
 import { registerAuditCommands } from './audit';
 import { registerChangeFileCommands } from './changes';
+import { registerDelegateCommands } from './delegates';
 import { registerMigrationCommands } from './migration';
 import { registerPermissionCommands } from './permissions';
 import type { ChangeHistory } from './permissions/history';
@@ -27,6 +28,7 @@ export function registerDeferredCommands(context: vscode.ExtensionContext, servi
   const documents = new ReportDocuments(ACCESS_SCHEME);
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(ACCESS_SCHEME, documents));
   registerPermissionCommands(context, services, history, policy);
+  registerDelegateCommands(context, services, history, policy);
   registerAuditCommands(context, services, history, policy, scans, documents);
   registerChangeFileCommands(context, services, history, policy);
   registerMigrationCommands(context, services, history, policy, scans, documents);

@@ -28,6 +28,22 @@ export interface GroupMemberNodeLike {
   readonly entity: DirectoryEntity;
 }
 
+/** A resource's "Booking delegates" row. */
+export interface BookingDelegatesNodeLike {
+  readonly kind: 'bookingDelegates';
+  readonly org: Organization;
+  readonly resource: DirectoryEntity;
+}
+
+/** One booking delegate of a resource. */
+export interface BookingDelegateNodeLike {
+  readonly kind: 'bookingDelegate';
+  readonly org: Organization;
+  readonly resource: DirectoryEntity;
+  readonly delegate: { readonly id: string; readonly type: 'USER' | 'GROUP' };
+  readonly grantee: DirectoryEntity | null | undefined;
+}
+
 function hasKind(value: unknown, kind: string): value is { kind: string; org: Organization } {
   return (
     typeof value === 'object' &&
@@ -51,6 +67,14 @@ export function isGranteeNode(value: unknown): value is GranteeNodeLike {
 
 export function isGroupMemberNode(value: unknown): value is GroupMemberNodeLike {
   return hasKind(value, 'groupMember') && typeof (value as GroupMemberNodeLike).entity?.id === 'string';
+}
+
+export function isBookingDelegatesNode(value: unknown): value is BookingDelegatesNodeLike {
+  return hasKind(value, 'bookingDelegates') && typeof (value as BookingDelegatesNodeLike).resource?.id === 'string';
+}
+
+export function isBookingDelegateNode(value: unknown): value is BookingDelegateNodeLike {
+  return hasKind(value, 'bookingDelegate') && typeof (value as BookingDelegateNodeLike).resource?.id === 'string' && typeof (value as BookingDelegateNodeLike).delegate?.id === 'string';
 }
 
 /** Any node that belongs to an organization (so a command on it can default to that organization). */

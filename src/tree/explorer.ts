@@ -167,8 +167,9 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
   }
 
   /** A write was made (or may have been): show its rights at once, and reload only that mailbox. */
-  permissionsChanged({ org, mailboxId, granteeId, granteeType, rights }: PermissionsChange): void {
-    if (rights !== undefined) {
+  permissionsChanged({ org, mailboxId, granteeId, granteeType, rights, route }: PermissionsChange): void {
+    // A delegation is not a grantee row: the resource's delegate list is read again with it.
+    if (rights !== undefined && route !== 'booking-delegate') {
       this.pending.record(org, mailboxId, granteeId, granteeType, rights);
     }
     for (const node of this.mailboxNodes(org, mailboxId)) {

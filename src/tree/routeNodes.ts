@@ -74,7 +74,7 @@ export class BookingDelegatesNode extends LoadedListNode<BookingRead> {
   }
 
   protected render(items: readonly BookingRead[]): ExplorerNode[] {
-    return (items[0]?.delegates ?? []).map(({ delegate, entity }) => new BookingDelegateNode(this, this.context, this.org, delegate, entity));
+    return (items[0]?.delegates ?? []).map(({ delegate, entity }) => new BookingDelegateNode(this, this.context, this.org, this.resource, delegate, entity));
   }
 
   protected emptyLabel(): string {
@@ -97,6 +97,7 @@ export class BookingDelegateNode extends ExplorerNode implements GroupGranteeRow
     parent: ExplorerNode,
     private readonly context: TreeContext,
     readonly org: Organization,
+    readonly resource: DirectoryEntity,
     readonly delegate: BookingDelegate,
     readonly grantee: DirectoryEntity | null | undefined,
   ) {

@@ -27,6 +27,8 @@ export interface ScriptedAnswers {
   readonly acceptConcurrentChange?: boolean | 'exact';
   /** WorkMail does not list the last write yet: true = "Use What WorkMail Lists". Unset = ask. */
   readonly acceptListed?: boolean;
+  /** Removing the last booking delegate of a resource that does not accept automatically: true = "Remove Last Delegate". Unset = ask. */
+  readonly leaveUnattended?: boolean;
   /** An interrupted scan can be resumed: true = "Resume", false = "Start Over". Unset = ask. */
   readonly resumeScan?: boolean;
   /** Review Stale Grants: the stale grants to clean up (`mailboxId/granteeId`), instead of checking them in the picker. */
@@ -37,12 +39,13 @@ export interface ScriptedAnswers {
   readonly observe?: (event: ScriptedUiEvent) => void;
 }
 
-export const SCRIPTED_ANSWER_KEYS: readonly (keyof ScriptedAnswers)[] = ['confirm', 'acceptConcurrentChange', 'acceptListed', 'resumeScan', 'select', 'signal', 'observe'];
+export const SCRIPTED_ANSWER_KEYS: readonly (keyof ScriptedAnswers)[] = ['confirm', 'acceptConcurrentChange', 'acceptListed', 'leaveUnattended', 'resumeScan', 'select', 'signal', 'observe'];
 
 const LABELS: Partial<Record<QuestionKind, (answer: ScriptedAnswers) => string | null | undefined>> = {
   confirm: (a) => (a.confirm === undefined ? undefined : a.confirm ? '' : null),
   concurrentChange: (a) => (a.acceptConcurrentChange === undefined ? undefined : a.acceptConcurrentChange === false ? null : a.acceptConcurrentChange === 'exact' ? 'Set Exactly What I Chose' : 'Apply My Change'),
   listedBehind: (a) => (a.acceptListed === undefined ? undefined : a.acceptListed ? 'Use What WorkMail Lists' : null),
+  leavesUnattended: (a) => (a.leaveUnattended === undefined ? undefined : a.leaveUnattended ? 'Remove Last Delegate' : null),
   resumeScan: (a) => (a.resumeScan === undefined ? undefined : a.resumeScan ? 'Resume' : 'Start Over'),
 };
 

@@ -5,7 +5,7 @@
 // planned "already so" are read again with the rest (no call when they still are), so a right
 // given while the question was open is refused and listed, not reported as already so.
 import * as vscode from 'vscode';
-import { planCounts, planLines, type ChangePlan, type PlanCounts } from '../../workmail/changes/plan';
+import { planCounts, planLines, routeOf, type ChangePlan, type PlanCounts } from '../../workmail/changes/plan';
 import { entityName } from '../../workmail/names';
 import { applyAll, bindSession, type PlannedChange } from '../permissions/apply';
 import type { ChangeHistory } from '../permissions/history';
@@ -106,6 +106,7 @@ export async function applyChangeFile(ctx: ChangeFileContext & { readonly histor
         mailbox: line.mailbox!,
         grantee: { id: line.grantee!.id, type: line.grantee!.kind === 'group' ? 'GROUP' : 'USER', label: entityName(line.grantee!) },
         change: line.write!,
+        route: routeOf(line.change),
         expectedBefore: line.before ?? [],
         fromReviewedPlan: true,
       }));

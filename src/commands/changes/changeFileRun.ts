@@ -60,7 +60,7 @@ export async function planChangeFileWithProgress(ctx: ChangeFileContext, file: C
       organization,
       regions: ctx.services.regions(),
       signal,
-      readRights: (org, mailboxId, granteeId, s) => bound.writer.readRights(org, mailboxId, granteeId, s),
+      readRights: (org, mailboxId, granteeId, s, route) => bound.writer.readRights(org, mailboxId, granteeId, s, route),
     }),
   );
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { WorkMailServices } from '../../services';
 import { applyBatch, type BatchHooks, type BatchItem, type BatchOutcome } from '../../workmail/batch';
 import type { ConcurrentChangeError, WorkMailError } from '../../workmail/errors';
-import type { PermissionChange } from '../../workmail/permissions';
+import type { PermissionChange, WriteRoute } from '../../workmail/permissions';
 import { sameRights } from '../../workmail/rights';
 import type { DirectoryEntity, Organization, Right } from '../../workmail/types';
 import { isDismissal, type CommandUi } from '../ui/commandUi';
@@ -13,7 +13,7 @@ import type { ChangeHistory, RecordedChange } from './history';
 import { describeDifference, entityLabel, organizationLabel, rightsForLog, rightsWords } from '../ui/labels';
 import type { PermissionItemOutcome } from './types';
 
-export type Verb = 'grant' | 'edit' | 'revoke' | 'undo' | 'apply';
+export type Verb = 'grant' | 'edit' | 'revoke' | 'delegate' | 'undelegate' | 'undo' | 'apply';
 
 export interface CommandContext {
   readonly services: WorkMailServices;
@@ -26,6 +26,8 @@ export interface PlannedChange {
   readonly mailbox: DirectoryEntity;
   readonly grantee: { readonly id: string; readonly type: 'USER' | 'GROUP'; readonly label: string };
   readonly change: PermissionChange;
+  /** Mailbox permissions (the default), or a booking delegation of the resource `mailbox`. */
+  readonly route?: WriteRoute;
   /** What the person saw when the dialog opened; a different fresh read means someone else changed it. */
   readonly expectedBefore: readonly Right[];
   /**
@@ -125,6 +127,21 @@ async function askToTakeWhatIsListed(ui: CommandUi, planned: PlannedChange, err:
   return (await ui.choose('listedBehind', text, detail, [choice])) === choice;
 }
 
+/**
+ * The last booking delegate of a resource that does not accept requests automatically: removing it
+ * leaves every booking request waiting for nobody. Asked with the state read inside the pair's
+ * lock; only an explicit answer removes it.
+ */
+async function askToLeaveUnattended(ui: CommandUi, planned: PlannedChange, err: WorkMailError): Promise<boolean> {
+  const text = vscode.l10n.t('{0} is the last booking delegate of {1}, which does not accept booking requests automatically.', planned.grantee.label, entityLabel(planned.mailbox));
+  const detail = [
+    err.message,
+    vscode.l10n.t('Without a delegate, booking requests for {0} wait for nobody. Add another delegate first, or turn on automatic acceptance in the WorkMail console, unless the resource is no longer used.', entityLabel(planned.mailbox)),
+  ].join('\n\n');
+  const choice = vscode.l10n.t('Remove Last Delegate');
+  return (await ui.choose('leavesUnattended', text, detail, [choice])) === choice;
+}
+
 /** Runs a batch under one progress notification through the one batch engine; a failure never stops the rest. */
 export async function applyAll(ctx: CommandContext, verb: Verb, title: string, changes: readonly PlannedChange[], bound: BoundSession): Promise<PermissionItemOutcome[]> {
   const { services, ui } = ctx;
@@ -142,7 +159,14 @@ export async function applyAll(ctx: CommandContext, verb: Verb, title: string, c
         }
       },
       onWritten: (planned, result) => {
-        services.permissionsChanged({ org: planned.org, mailboxId: planned.mailbox.id, granteeId: planned.grantee.id, granteeType: planned.grantee.type, rights: result.verified ? result.after : result.requested });
+        services.permissionsChanged({
+          org: planned.org,
+          mailboxId: planned.mailbox.id,
+          granteeId: planned.grantee.id,
+          granteeType: planned.grantee.type,
+          route: planned.route,
+          rights: result.verified ? result.after : result.requested,
+        });
         const line = `${verb}: profile=${session.profile ?? '(default)'} organization=${planned.org.organizationId} mailbox=${planned.mailbox.id} (${planned.mailboxLabel}) grantee=${planned.grantee.id} (${planned.grantee.label}) before=${rightsForLog(result.before)} after=${rightsForLog(result.after)}`;
         if (result.noop) {
           services.log.info(`${line} unchanged`);
@@ -167,10 +191,19 @@ export async function applyAll(ctx: CommandContext, verb: Verb, title: string, c
             }
             return take;
           },
+      onLeavesUnattended: reviewed
+        ? undefined
+        : async (planned, err) => {
+            const go = await askToLeaveUnattended(ui, planned, err);
+            if (go) {
+              services.log.warn(`${verb}: the person chose to remove the last booking delegate ${planned.grantee.id} of ${planned.mailbox.id}, which does not accept requests automatically`);
+            }
+            return go;
+          },
       onFailed: (planned, problem) => {
         if (problem.code === 'InDoubt') {
           // The tree marks the grantee from the machine's record of doubtful writes.
-          services.permissionsChanged({ org: planned.org, mailboxId: planned.mailbox.id, granteeId: planned.grantee.id, granteeType: planned.grantee.type });
+          services.permissionsChanged({ org: planned.org, mailboxId: planned.mailbox.id, granteeId: planned.grantee.id, granteeType: planned.grantee.type, route: planned.route });
         }
         services.log.error(`${verb}: failed on ${planned.mailbox.id} for ${planned.grantee.id} in ${organizationLabel(planned.org)}: ${problem.code}${problem.detail ? ` (${problem.detail})` : ''}`);
       },
@@ -204,6 +237,7 @@ function itemOutcome(outcome: BatchOutcome<PlannedItem>): PermissionItemOutcome 
     mailbox: planned.mailboxLabel,
     granteeId: planned.grantee.id,
     grantee: planned.grantee.label,
+    route: planned.route,
     status: outcome.status,
     before: outcome.before,
     requested: outcome.requested,
@@ -230,6 +264,7 @@ async function recordForUndo(history: ChangeHistory, outcomes: readonly BatchOut
         org: planned.org,
         mailbox: planned.mailbox,
         grantee: planned.grantee,
+        route: planned.route,
         before: outcome.before,
         // What was written: when the list lags, `after` still shows the old rights.
         after: outcome.requested,

@@ -8,6 +8,8 @@ export interface RecordedChange {
   readonly org: Organization;
   readonly mailbox: DirectoryEntity;
   readonly grantee: { readonly id: string; readonly type: 'USER' | 'GROUP'; readonly label: string };
+  /** Mailbox permissions (absent), or a booking delegation: undone on the same route. */
+  readonly route?: 'permission' | 'booking-delegate';
   readonly before: readonly Right[];
   readonly after: readonly Right[];
 }

@@ -129,6 +129,10 @@ function batchTitle(verb: Verb, count: number): string {
       return vscode.l10n.t('Revoking {0} permissions', count);
     case 'edit':
       return vscode.l10n.t('Changing {0} permissions', count);
+    case 'delegate':
+      return vscode.l10n.t('Adding {0} booking delegates', count);
+    case 'undelegate':
+      return vscode.l10n.t('Removing {0} booking delegates', count);
     case 'undo':
       return vscode.l10n.t('Undoing {0} changes', count);
     case 'apply':
@@ -178,7 +182,13 @@ function reportOne(ui: CommandUi, verb: Verb, o: PermissionItemOutcome): void {
         );
         return;
       }
-      if (verb === 'undo') {
+      if (o.route === 'booking-delegate') {
+        ui.info(
+          (o.after ?? []).length > 0
+            ? vscode.l10n.t('{0} is now a booking delegate of {1}: it receives the booking requests.', o.grantee, o.mailbox)
+            : vscode.l10n.t('{0} is no longer a booking delegate of {1}.', o.grantee, o.mailbox),
+        );
+      } else if (verb === 'undo') {
         ui.info(vscode.l10n.t('Undone: {0} has {1} on {2} again.', o.grantee, now, o.mailbox));
       } else if ((o.after ?? []).length === 0) {
         ui.info(vscode.l10n.t('{0} no longer has any permissions on {1} (was: {2}).', o.grantee, o.mailbox, rightsWords(o.before ?? [])));
@@ -187,6 +197,14 @@ function reportOne(ui: CommandUi, verb: Verb, o: PermissionItemOutcome): void {
       }
       return;
     case 'unchanged':
+      if (o.route === 'booking-delegate') {
+        ui.info(
+          (o.after ?? []).length > 0
+            ? vscode.l10n.t('{0} is already a booking delegate of {1}; nothing was changed.', o.grantee, o.mailbox)
+            : vscode.l10n.t('{0} is not a booking delegate of {1}; nothing was changed.', o.grantee, o.mailbox),
+        );
+        return;
+      }
       ui.info(
         (o.after ?? []).length === 0
           ? vscode.l10n.t('{0} has no permissions on {1}; nothing was changed.', o.grantee, o.mailbox)

@@ -38,6 +38,8 @@ export interface PermissionItemOutcome extends Omit<BatchOutcome, 'item' | 'veri
   readonly mailbox: string;
   readonly granteeId: string;
   readonly grantee: string;
+  /** A booking delegation (the mailbox is the resource), rather than mailbox permissions. */
+  readonly route?: 'permission' | 'booking-delegate';
   /** Set when the write went through but reading it back failed, so what WorkMail holds is unconfirmed. */
   readonly verifyError?: string;
 }

@@ -59,6 +59,7 @@ export async function undoLastChange(ctx: CommandContext): Promise<PermissionCom
       org: c.org,
       mailbox: c.mailbox,
       grantee: c.grantee,
+      route: c.route,
       change: c.before.length === 0 ? { kind: 'revoke' } : { kind: 'set', rights: c.before },
       expectedBefore: c.after,
     }));

@@ -26,7 +26,7 @@ export function isDismissal(err: unknown): boolean {
  * changed the rights meanwhile, going on when WorkMail does not list the person's last write yet,
  * and resuming an interrupted scan.
  */
-export type QuestionKind = 'confirm' | 'removeUnchecked' | 'concurrentChange' | 'listedBehind' | 'resumeScan';
+export type QuestionKind = 'confirm' | 'removeUnchecked' | 'concurrentChange' | 'listedBehind' | 'leavesUnattended' | 'resumeScan';
 
 export interface Question<T extends string> {
   readonly kind: QuestionKind;

@@ -322,3 +322,51 @@ export async function chooseRights(ui: CommandUi, question: RightsQuestion): Pro
   const placeholder = groupOnly ? `${question.placeholder} ${vscode.l10n.t('(Full access does not apply to groups)')}` : question.placeholder;
   return normalizeRights(await pickMany<Right>({ ui, ...question, placeholder, items, allowEmpty: question.allowEmpty }));
 }
+
+/**
+ * One booking delegate of `resource`: the one `given` names (ID, name or email address), or the
+ * one chosen from its current delegates, named from the directory.
+ */
+export async function chooseBookingDelegate(
+  services: WorkMailServices,
+  ui: CommandUi,
+  org: Organization,
+  resource: DirectoryEntity,
+  position: StepPosition,
+  given: string | undefined,
+): Promise<{ readonly id: string; readonly type: 'USER' | 'GROUP'; readonly label: string }> {
+  const session = services.session();
+  const named = async (): Promise<{ id: string; type: 'USER' | 'GROUP'; label: string; entity?: DirectoryEntity }[]> => {
+    const delegates = await session.routes.listAllResourceDelegates(org, resource.id);
+    const names = await services.directory(org).resolve(delegates.map((d) => ({ granteeId: d.id, granteeType: d.type })));
+    return delegates.map((d) => {
+      const entity = names.get(d.id) ?? undefined;
+      return { id: d.id, type: d.type, label: entity ? entityLabel(entity) : d.id, entity };
+    });
+  };
+  if (given !== undefined) {
+    const wanted = given.trim().toLowerCase();
+    const match = (await named()).find((d) => [d.id, d.entity?.name, d.entity?.email, d.entity?.displayName].some((value) => value?.toLowerCase() === wanted));
+    if (!match) {
+      throw new InvalidChoiceError(vscode.l10n.t('"{0}" is not a booking delegate of {1}.', given, entityLabel(resource)));
+    }
+    return match;
+  }
+  return pickOne<{ id: string; type: 'USER' | 'GROUP'; label: string }>({
+    ui,
+    ...position,
+    placeholder: vscode.l10n.t('Choose the booking delegate to remove from {0}', entityLabel(resource)),
+    load: async (append) => {
+      const delegates = await named();
+      if (delegates.length === 0) {
+        append([{ label: vscode.l10n.t('{0} has no booking delegates', entityLabel(resource)), kind: vscode.QuickPickItemKind.Separator }]);
+        return;
+      }
+      append(
+        delegates
+          .sort((a, b) => compareNames(a.label, b.label))
+          .map((d) => ({ label: `${d.type === 'GROUP' ? '$(organization)' : '$(person)'} ${d.label}`, description: d.entity?.email, value: { id: d.id, type: d.type, label: d.label } })),
+      );
+    },
+  });
+}

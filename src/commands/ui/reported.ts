@@ -17,13 +17,15 @@ export interface ReportedRun {
   failureText(reason: string): string;
 }
 
-export type ReportedVerb = 'grant' | 'edit' | 'revoke' | 'undo' | 'apply' | 'plan' | 'compare' | 'snapshot' | 'address mapping' | 'waves' | 'show access' | 'export' | 'migration script' | 'verify' | 'stale review';
+export type ReportedVerb = 'grant' | 'edit' | 'revoke' | 'delegate' | 'undelegate' | 'undo' | 'apply' | 'plan' | 'compare' | 'snapshot' | 'address mapping' | 'waves' | 'show access' | 'export' | 'migration script' | 'verify' | 'stale review';
 
 // One literal per message (not a template built from the verb), so each is one translatable string.
 const FAILURE_TEXT: Record<ReportedVerb, (subject: string, reason: string) => string> = {
   grant: (subject, reason) => vscode.l10n.t('Could not grant permissions on {0}: {1}', subject, reason),
   edit: (subject, reason) => vscode.l10n.t('Could not change permissions on {0}: {1}', subject, reason),
   revoke: (subject, reason) => vscode.l10n.t('Could not revoke permissions on {0}: {1}', subject, reason),
+  delegate: (subject, reason) => vscode.l10n.t('Could not add a booking delegate to {0}: {1}', subject, reason),
+  undelegate: (subject, reason) => vscode.l10n.t('Could not remove the booking delegate of {0}: {1}', subject, reason),
   undo: (subject, reason) => vscode.l10n.t('Could not undo the change on {0}: {1}', subject, reason),
   apply: (subject, reason) => vscode.l10n.t('Could not apply {0}: {1}', subject, reason),
   plan: (subject, reason) => vscode.l10n.t('Could not plan {0}: {1}', subject, reason),

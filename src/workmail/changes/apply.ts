@@ -7,7 +7,7 @@ import { applyBatch, type BatchItem, type BatchOutcome, type BatchStatus } from 
 import { entityName } from '../names';
 import type { PermissionWriter } from '../permissions';
 import type { Right } from '../types';
-import type { ChangePlan, PlannedLine } from './plan';
+import { routeOf, type ChangePlan, type PlannedLine } from './plan';
 
 export interface AppliedLine {
   readonly line: number;
@@ -79,6 +79,7 @@ export async function applyPlan(writer: PermissionWriter, plan: ChangePlan, opti
         mailboxLabel: entityName(mailbox),
         grantee: { id: grantee.id, type: grantee.kind === 'group' ? 'GROUP' : 'USER', label: entityName(grantee) },
         change: write,
+        route: routeOf(planned.change),
         expectedBefore: before,
       });
       continue;

@@ -6,9 +6,13 @@
 //   grant,alice@example.com,bob@example.com,SEND_AS
 //   set,shared@example.com,sales,FULL_ACCESS;SEND_AS
 //   revoke,alice@example.com,carol@example.com,
+//   delegate,room-atlas@example.com,tara@example.com,
+//   undelegate,room-atlas@example.com,executives,
 //
 // - grant adds the rights (never removes one), set makes them exactly these, revoke removes the
 //   rights named (all of them when the cell is empty).
+// - delegate makes the user or group a booking delegate of the room or equipment named as the
+//   mailbox, undelegate removes it; neither takes rights (the cell stays empty).
 // - Mailboxes and grantees by email address, name or entity ID. An optional `organization` column
 //   (or the JSON's top-level "organization") names the organization by ID or alias.
 // - Every problem names file, line and column, and nothing is planned from a file with a problem.
@@ -18,7 +22,7 @@ import * as v from 'valibot';
 import { WorkMailError } from '../errors';
 import { ALL_RIGHTS, type Right } from '../types';
 
-export const CHANGE_ACTIONS = ['grant', 'set', 'revoke'] as const;
+export const CHANGE_ACTIONS = ['grant', 'set', 'revoke', 'delegate', 'undelegate'] as const;
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
 
 export interface ChangeLine {
@@ -28,7 +32,7 @@ export interface ChangeLine {
   readonly organization?: string;
   readonly mailbox: string;
   readonly grantee: string;
-  /** grant and set: at least one; revoke: the rights to remove, empty for all. */
+  /** grant and set: at least one; revoke: the rights to remove, empty for all; delegate and undelegate: none. */
   readonly rights: readonly Right[];
 }
 
@@ -90,7 +94,15 @@ function readRights(values: readonly string[]): { rights: Right[]; unknown: stri
   return { rights, unknown };
 }
 
+/** A line about a booking delegation rather than mailbox permissions. */
+export function isDelegateAction(action: ChangeAction): action is 'delegate' | 'undelegate' {
+  return action === 'delegate' || action === 'undelegate';
+}
+
 function rightsProblem(action: ChangeAction, rights: readonly Right[], unknown: readonly string[]): string | undefined {
+  if (isDelegateAction(action) && (rights.length > 0 || unknown.length > 0)) {
+    return `${action} takes no rights (a booking delegate receives the resource's booking requests); leave the cell empty`;
+  }
   if (unknown.length > 0) {
     return `${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is not a right' : 'are not rights'} (${ALL_RIGHTS.join(', ')})`;
   }
@@ -183,13 +195,16 @@ const nonEmpty = (what: string, description: string) => v.pipe(v.string(not(what
 
 const JSON_CHANGE = v.object(
   {
-    action: v.pipe(v.picklist(CHANGE_ACTIONS, not(`an action (${CHANGE_ACTIONS.join(', ')})`)), v.description('grant adds the rights, set makes them exactly these, revoke removes them.')),
-    mailbox: nonEmpty('mailbox', 'The mailbox: email address, name or entity ID.'),
+    action: v.pipe(
+      v.picklist(CHANGE_ACTIONS, not(`an action (${CHANGE_ACTIONS.join(', ')})`)),
+      v.description('grant adds the rights, set makes them exactly these, revoke removes them; delegate makes the grantee a booking delegate of the room or equipment, undelegate removes it.'),
+    ),
+    mailbox: nonEmpty('mailbox', 'The mailbox: email address, name or entity ID (for delegate and undelegate, the room or equipment).'),
     grantee: nonEmpty('grantee', 'Who gets or loses the rights: email address, name or entity ID of a user or group.'),
     rights: v.optional(
       v.pipe(
         v.array(v.picklist(ALL_RIGHTS as Right[], not(`a right (${ALL_RIGHTS.join(', ')})`)), not('a list of rights')),
-        v.description('grant and set: at least one; revoke: the rights to remove (all when absent or empty).'),
+        v.description('grant and set: at least one; revoke: the rights to remove (all when absent or empty); delegate and undelegate: none.'),
       ),
     ),
     organization: v.optional(nonEmpty('organization', 'This change only: organization ID (m-...) or alias.')),

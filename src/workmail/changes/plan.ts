@@ -3,7 +3,10 @@
 // DeleteMailboxPermissions), like PowerShell's -WhatIf. Nothing is written. What is refused is
 // refused here, before any write: an unknown address, Full access on a group, a disabled mailbox
 // or grantee, an organization that is not usable, two lines about the same grantee on the same
-// mailbox.
+// mailbox. A delegate or undelegate line is planned the same way on the resource's booking
+// delegates (AssociateDelegateToResource, DisassociateDelegateFromResource); an undelegate that
+// would leave a resource that does not accept requests automatically without any delegate is
+// refused here, because a plan has no one to ask.
 //
 // The plan is also what apply carries out: each line's write is made with the rights read here as
 // what the person saw, so a line whose rights changed between plan and apply is refused, never
@@ -14,14 +17,23 @@ import { markdownCell } from '../markdown';
 import { entityName } from '../names';
 import { noun } from '../plural';
 import { findOrganization, organizationUnusableReason } from '../organizations';
-import type { PermissionChange } from '../permissions';
+import type { PermissionChange, WriteRoute } from '../permissions';
 import { normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights } from '../rights';
 import type { WorkMailSession } from '../session';
-import { WORKMAIL_REGIONS, type DirectoryEntity, type EntityKind, type Organization, type Right } from '../types';
+import { BOOKING_DELEGATE, WORKMAIL_REGIONS, type DirectoryEntity, type EntityKind, type Organization, type Right } from '../types';
 import { lookUpEntity, type EntityLookup, type WholeLists } from '../entityLookup';
-import type { ChangeFile, ChangeLine } from './changeFile';
+import { isDelegateAction, type ChangeFile, type ChangeLine } from './changeFile';
 
-export type PlannedCall = { readonly operation: 'PutMailboxPermissions'; readonly rights: readonly Right[] } | { readonly operation: 'DeleteMailboxPermissions' };
+export type PlannedCall =
+  | { readonly operation: 'PutMailboxPermissions'; readonly rights: readonly Right[] }
+  | { readonly operation: 'DeleteMailboxPermissions' }
+  | { readonly operation: 'AssociateDelegateToResource' }
+  | { readonly operation: 'DisassociateDelegateFromResource' };
+
+/** Which route a line writes: a delegate line the resource's booking delegates, every other its mailbox permissions. */
+export function routeOf(change: ChangeLine): WriteRoute {
+  return isDelegateAction(change.action) ? 'booking-delegate' : 'permission';
+}
 
 export interface PlannedLine {
   readonly change: ChangeLine;
@@ -58,8 +70,8 @@ export interface PlanOptions {
   /** Reads in flight at once. */
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
-  /** The grantee's current rights; defaults to the session's listing. The writer's own reader keeps plan and apply in step. */
-  readonly readRights?: (org: Organization, mailboxId: string, granteeId: string, signal?: AbortSignal) => Promise<Right[]>;
+  /** The grantee's current rights on a route; defaults to the session's listing. The writer's own reader keeps plan and apply in step. */
+  readonly readRights?: (org: Organization, mailboxId: string, granteeId: string, signal?: AbortSignal, route?: WriteRoute) => Promise<Right[]>;
   readonly now?: () => Date;
 }
 
@@ -84,7 +96,18 @@ function writeFor(change: ChangeLine, before: readonly Right[]): PermissionChang
       const left = change.rights.length === 0 ? [] : before.filter((right) => !change.rights.includes(right));
       return left.length === 0 ? { kind: 'revoke' } : { kind: 'set', rights: left };
     }
+    case 'delegate':
+      return { kind: 'grant', add: [BOOKING_DELEGATE] };
+    case 'undelegate':
+      return { kind: 'revoke' };
   }
+}
+
+function callFor(route: WriteRoute, after: readonly Right[]): PlannedCall {
+  if (route === 'booking-delegate') {
+    return after.length === 0 ? { operation: 'DisassociateDelegateFromResource' } : { operation: 'AssociateDelegateToResource' };
+  }
+  return after.length === 0 ? { operation: 'DeleteMailboxPermissions' } : { operation: 'PutMailboxPermissions', rights: after };
 }
 
 export async function planChanges(session: WorkMailSession, file: ChangeFile, options: PlanOptions = {}): Promise<ChangePlan> {
@@ -92,8 +115,12 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
   const now = options.now ?? (() => new Date());
   const readRights =
     options.readRights ??
-    (async (org: Organization, mailboxId: string, granteeId: string, s?: AbortSignal): Promise<Right[]> =>
-      normalizeRights((await session.listAllGrants(org, mailboxId, s)).filter((grant) => grant.granteeId === granteeId).flatMap((grant) => grant.rights)));
+    (async (org: Organization, mailboxId: string, granteeId: string, s?: AbortSignal, route: WriteRoute = 'permission'): Promise<Right[]> =>
+      route === 'booking-delegate'
+        ? (await session.routes.listAllResourceDelegates(org, mailboxId, s)).some((delegate) => delegate.id === granteeId)
+          ? [BOOKING_DELEGATE]
+          : []
+        : normalizeRights((await session.listAllGrants(org, mailboxId, s)).filter((grant) => grant.granteeId === granteeId).flatMap((grant) => grant.rights)));
 
   // Organizations: listed once per region, looked up by ID or alias.
   const regions = options.regions ?? WORKMAIL_REGIONS;
@@ -133,7 +160,8 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
       return { change, status: 'refused', reason: org };
     }
     try {
-      const [mailboxLookup, granteeLookup] = await Promise.all([resolve(org, change.mailbox, ['user', 'group', 'resource']), resolve(org, change.grantee, ['user', 'group'])]);
+      const route = routeOf(change);
+      const [mailboxLookup, granteeLookup] = await Promise.all([resolve(org, change.mailbox, route === 'booking-delegate' ? ['resource'] : ['user', 'group', 'resource']), resolve(org, change.grantee, ['user', 'group'])]);
       if (mailboxLookup.outcome === 'refused') {
         return { change, org, status: 'refused', reason: `mailbox ${mailboxLookup.reason}` };
       }
@@ -143,7 +171,8 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
       const mailbox = mailboxLookup.outcome === 'found' ? mailboxLookup.entity : undefined;
       const grantee = granteeLookup.outcome === 'found' ? granteeLookup.entity : undefined;
       if (!mailbox) {
-        return { change, org, status: 'refused', reason: `no user, group or resource "${change.mailbox}" in ${org.alias ?? org.organizationId}` };
+        const what = route === 'booking-delegate' ? 'room or equipment' : 'user, group or resource';
+        return { change, org, status: 'refused', reason: `no ${what} "${change.mailbox}" in ${org.alias ?? org.organizationId}${route === 'booking-delegate' ? ' (booking delegates belong to rooms and equipment)' : ''}` };
       }
       if (!grantee) {
         return { change, org, mailbox, status: 'refused', reason: `no user or group "${change.grantee}" in ${org.alias ?? org.organizationId} (resources cannot be given rights; one created or enabled in the last few minutes may not show in WorkMail yet: plan again in a few minutes)` };
@@ -163,14 +192,17 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
       if (inactive) {
         return { ...base, status: 'refused', reason: inactive };
       }
-      const before = await readRights(org, mailbox.id, grantee.id, signal);
+      const before = await readRights(org, mailbox.id, grantee.id, signal, route);
       const write = writeFor(change, before);
       const after = rightsAfter(write, before);
       if (sameRights(before, after)) {
         return { ...base, status: 'satisfied', before, after, write };
       }
-      const call: PlannedCall = after.length === 0 ? { operation: 'DeleteMailboxPermissions' } : { operation: 'PutMailboxPermissions', rights: after };
-      return { ...base, status: 'write', before, after, call, write };
+      const unattended = route === 'booking-delegate' && after.length === 0 ? await unattendedReason(session, org, mailbox, grantee, signal) : undefined;
+      if (unattended) {
+        return { ...base, status: 'refused', before, reason: unattended };
+      }
+      return { ...base, status: 'write', before, after, call: callFor(route, after), write };
     } catch (err) {
       if (signal?.aborted) {
         throw new CancelledError();
@@ -186,7 +218,7 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
     if (!line.org || !line.mailbox || !line.grantee) {
       return line;
     }
-    const key = `${line.org.organizationId}\u0000${line.mailbox.id}\u0000${line.grantee.id}`;
+    const key = `${line.org.organizationId}\u0000${line.mailbox.id}\u0000${line.grantee.id}\u0000${routeOf(line.change)}`;
     const first = seenPairs.get(key);
     if (first === undefined) {
       seenPairs.set(key, line.change.line);
@@ -195,6 +227,23 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
     return { change: line.change, org: line.org, mailbox: line.mailbox, grantee: line.grantee, status: 'refused', reason: `line ${first} already changes ${entityName(line.grantee)} on ${entityName(line.mailbox)}; put both in one line` };
   });
   return { file: file.file, readAt: now().toISOString(), lines };
+}
+
+/**
+ * Why removing this delegate would leave the resource unattended (no other delegate, and it does
+ * not accept requests automatically), or undefined. Booking options that cannot be read count as
+ * not accepting: the line is refused rather than a room left with nobody to answer it.
+ */
+async function unattendedReason(session: WorkMailSession, org: Organization, resource: DirectoryEntity, delegate: DirectoryEntity, signal: AbortSignal | undefined): Promise<string | undefined> {
+  const others = (await session.routes.listAllResourceDelegates(org, resource.id, signal)).filter((listed) => listed.id !== delegate.id);
+  if (others.length > 0) {
+    return undefined;
+  }
+  const options = await session.routes.bookingOptions(org, resource.id, signal).catch(() => undefined);
+  if (options?.autoAcceptRequests === true) {
+    return undefined;
+  }
+  return `${entityName(delegate)} is the last booking delegate of ${entityName(resource)}, which ${options ? 'does not accept booking requests automatically' : 'may not accept booking requests automatically (its booking options could not be read)'}: its requests would wait for nobody. Add another delegate first (in WorkMail: a line before this one is not applied when the plan is read), turn on automatic acceptance, or remove it in VS Code, which asks`;
 }
 
 export interface PlanCounts {
@@ -215,7 +264,7 @@ function callText(line: PlannedLine): string {
   if (!line.call) {
     return '';
   }
-  return line.call.operation === 'DeleteMailboxPermissions' ? 'DeleteMailboxPermissions' : `PutMailboxPermissions [${line.call.rights.join(', ')}]`;
+  return line.call.operation === 'PutMailboxPermissions' ? `PutMailboxPermissions [${line.call.rights.join(', ')}]` : line.call.operation;
 }
 
 /** One line per change, for a terminal: "line 3: Put [FULL_ACCESS, SEND_AS] alice → bob (had SEND_AS)". */

@@ -23,7 +23,7 @@ export async function acme(): Promise<Organization> {
 /** A user, group or resource of acme by name, through the real SDK. */
 export async function entity(org: Organization, name: string): Promise<DirectoryEntity> {
   const api = await extensionApi();
-  const found = await api.services.session().findEntity(org, name);
+  const found = await api.services.session().findEntity(org, name, undefined, ['user', 'group', 'resource']);
   assert.ok(found, `${name} is in the sample seed`);
   return found;
 }
