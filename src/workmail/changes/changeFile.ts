@@ -100,8 +100,8 @@ export function isDelegateAction(action: ChangeAction): action is 'delegate' | '
 }
 
 function rightsProblem(action: ChangeAction, rights: readonly Right[], unknown: readonly string[]): string | undefined {
-  if (isDelegateAction(action) && (rights.length > 0 || unknown.length > 0)) {
-    return `${action} takes no rights (a booking delegate receives the resource's booking requests); leave the cell empty`;
+  if (isDelegateAction(action)) {
+    return rights.length > 0 || unknown.length > 0 ? `${action} takes no rights (a booking delegate receives the resource's booking requests); leave the cell empty` : undefined;
   }
   if (unknown.length > 0) {
     return `${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is not a right' : 'are not rights'} (${ALL_RIGHTS.join(', ')})`;

@@ -1,0 +1,111 @@
+// Change-file lines about booking delegates (delegate, undelegate), parsed, planned and applied
+// against the emulator's sample organization with the real SDK: the plan names the exact call,
+// a line already so makes none, an undelegate that would leave a resource that does not accept
+// requests automatically without any delegate is refused in the plan (nobody to ask), and a
+// delegation changed by someone else since the plan refuses its line.
+import assert from 'node:assert/strict';
+import { readSeedFile } from '../../../emulator/seed';
+import { EMULATOR_CREDENTIALS, SAMPLE_ORGS, startEmulator } from '../../../emulator/index';
+import { applyPlan } from '../../../src/workmail/changes/apply';
+import { ChangeFileError, parseChangeFile } from '../../../src/workmail/changes/changeFile';
+import { planChanges, planLines, type ChangePlan } from '../../../src/workmail/changes/plan';
+import { PermissionWriter } from '../../../src/workmail/permissions';
+import { WorkMailSession } from '../../../src/workmail/session';
+import { tempPendingStore } from '../fixture';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+const acme = { organizationId: SAMPLE_ORGS.acme, region: 'us-east-1' };
+const sample = readSeedFile('emulator/seeds/sample.json');
+const acmeSeed = sample.accounts[0]!.organizations!.find((org) => org.alias === 'acme')!;
+const idOf = (name: string): string => [...(acmeSeed.users ?? []), ...(acmeSeed.groups ?? []), ...(acmeSeed.resources ?? [])].find((e) => e.name === name)!.id;
+
+describe('change files: booking delegate lines', function () {
+  this.timeout(60_000);
+  let emu: Emulator;
+  let session: WorkMailSession;
+  let writer: PermissionWriter;
+  const delegatesOf = (resource: string): string[] => (emu.booking(acme.organizationId).find((info) => info.resourceId === idOf(resource))?.delegates ?? []).map((d) => d.id).sort();
+  const plan = (text: string, file = 'changes.csv'): Promise<ChangePlan> =>
+    planChanges(session, parseChangeFile(text, file), { organization: 'acme', regions: ['us-east-1'], readRights: (org, m, g, s, route) => writer.readRights(org, m, g, s, route) });
+
+  before(async () => {
+    emu = await startEmulator({ port: 0 });
+  });
+  after(async () => {
+    await emu.stop();
+  });
+  beforeEach(() => {
+    emu.reset();
+    emu.setFaults({});
+    session = new WorkMailSession({ endpoint: emu.url, credentials: async () => EMULATOR_CREDENTIALS.default, maxAttempts: 1 });
+    writer = new PermissionWriter(session, { store: tempPendingStore(), settleMs: 300, listLagMs: 100 });
+    emu.clearCalls();
+  });
+  afterEach(() => session.dispose());
+
+  it('parses delegate and undelegate in CSV and JSON; a right on such a line is refused with where and why', () => {
+    const csv = parseChangeFile('action,mailbox,grantee,rights\ndelegate,room-atlas,umar.farouk,\nundelegate,room-atlas,tara.singh,\n', 'c.csv');
+    assert.deepEqual(csv.lines.map((l) => [l.action, l.mailbox, l.grantee, l.rights]), [['delegate', 'room-atlas', 'umar.farouk', []], ['undelegate', 'room-atlas', 'tara.singh', []]]);
+    const json = parseChangeFile(JSON.stringify({ organization: 'acme', changes: [{ action: 'delegate', mailbox: 'room-atlas', grantee: 'umar.farouk' }] }), 'c.json');
+    assert.equal(json.lines[0]?.action, 'delegate');
+    assert.throws(
+      () => parseChangeFile('action,mailbox,grantee,rights\ndelegate,room-atlas,umar.farouk,FULL_ACCESS\n', 'c.csv'),
+      (err: ChangeFileError) => /line 2, column 4: delegate takes no rights/.test(err.message) && /nothing was read or changed/.test(err.message),
+    );
+    assert.throws(() => parseChangeFile(JSON.stringify({ changes: [{ action: 'undelegate', mailbox: 'room-atlas', grantee: 'x', rights: ['SEND_AS'] }] }), 'c.json'), /undelegate takes no rights/);
+  });
+
+  it('plans the exact call of each line, refuses what cannot be done, and writes nothing', async () => {
+    const result = await plan(
+      [
+        'action,mailbox,grantee,rights',
+        'delegate,room-atlas@acme.example.com,umar.farouk,', // Associate
+        'delegate,room-atlas,tara.singh,', // already so
+        'undelegate,room-atlas,executives,', // Disassociate: tara stays
+        'undelegate,room-borealis,umar.farouk,', // the last delegate of a room that waits for one
+        'delegate,alice.johnson,umar.farouk,', // not a resource
+        'delegate,room-atlas,umar.farouk,', // the same pair again
+      ].join('\n'),
+    );
+    const byLine = new Map(result.lines.map((line) => [line.change.line, line]));
+    assert.deepEqual(byLine.get(2)?.call, { operation: 'AssociateDelegateToResource' });
+    assert.equal(byLine.get(3)?.status, 'satisfied');
+    assert.deepEqual(byLine.get(4)?.call, { operation: 'DisassociateDelegateFromResource' });
+    assert.equal(byLine.get(5)?.status, 'refused');
+    assert.match(byLine.get(5)?.reason ?? '', /last booking delegate of room-borealis.*does not accept booking requests automatically/);
+    assert.equal(byLine.get(6)?.status, 'refused');
+    assert.match(byLine.get(6)?.reason ?? '', /no room or equipment "alice.johnson"/);
+    assert.match(byLine.get(7)?.reason ?? '', /line 2 already changes/);
+    assert.match(planLines(result).join('\n'), /line 2: delegate .*AssociateDelegateToResource/);
+    assert.equal(emu.calls().some((call) => /Associate|Disassociate|PutMailbox|DeleteMailbox/.test(call.operation ?? '')), false);
+  });
+
+  it('applies the plan: exactly the planned calls, read back; a delegation changed since the plan refuses its line', async () => {
+    const planned = await plan(['action,mailbox,grantee,rights', 'delegate,room-atlas,umar.farouk,', 'undelegate,room-atlas,executives,', 'delegate,projector-1,grace.kim,'].join('\n'));
+    // Someone else makes grace.kim a delegate of projector-1 between plan and apply.
+    await session.writeClient('us-east-1').send(new (await import('@aws-sdk/client-workmail')).AssociateDelegateToResourceCommand({ OrganizationId: acme.organizationId, ResourceId: idOf('projector-1'), EntityId: idOf('grace.kim') }));
+    emu.clearCalls();
+    const applied = await applyPlan(writer, planned);
+    assert.deepEqual(applied.map((line) => [line.line, line.status]), [[2, 'changed'], [3, 'changed'], [4, 'refused']]);
+    assert.equal(applied[2]?.errorCode, 'ChangedSincePlan');
+    assert.deepEqual(delegatesOf('room-atlas'), [idOf('tara.singh'), idOf('umar.farouk')].sort());
+    assert.deepEqual(
+      emu.calls().flatMap((call) => (/Associate|Disassociate/.test(call.operation ?? '') ? [call.operation] : [])),
+      ['AssociateDelegateToResource', 'DisassociateDelegateFromResource'],
+    );
+  });
+
+  it('two undelegate lines that together empty a room that waits for a delegate: the second fails at apply, nothing asked, the room keeps one', async () => {
+    // room-atlas waits for a delegate once its automatic acceptance is off.
+    emu.setVariants({});
+    const { UpdateResourceCommand } = await import('@aws-sdk/client-workmail');
+    await session.writeClient('us-east-1').send(new UpdateResourceCommand({ OrganizationId: acme.organizationId, ResourceId: idOf('room-atlas'), BookingOptions: { AutoAcceptRequests: false } }));
+    const planned = await plan(['action,mailbox,grantee,rights', 'undelegate,room-atlas,executives,', 'undelegate,room-atlas,tara.singh,'].join('\n'));
+    assert.deepEqual(planned.lines.map((line) => line.status), ['write', 'write'], 'each line alone leaves another delegate');
+    const applied = await applyPlan(writer, planned);
+    assert.deepEqual(applied.map((line) => line.status), ['changed', 'failed']);
+    assert.equal(applied[1]?.errorCode, 'LeavesResourceUnattended');
+    assert.deepEqual(delegatesOf('room-atlas'), [idOf('tara.singh')]);
+  });
+});
