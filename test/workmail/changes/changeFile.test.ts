@@ -37,7 +37,7 @@ describe('change files', () => {
     const message = problems('action,mailbox,grantee,rights\ngrant,a,b,\nmove,a,b,SEND_AS\ngrant,,b,READ\nset,a,b,SEND_AS,extra\n', 'wrong.csv');
     assert.match(message, /^wrong\.csv cannot be planned/);
     assert.match(message, /line 2, column 4: grant needs at least one right/);
-    assert.match(message, /line 3, column 1: "move" is not an action \(grant, set, revoke\)/);
+    assert.match(message, /line 3, column 1: "move" is not an action \(grant, set, revoke, delegate, undelegate\)/);
     assert.match(message, /line 4, column 2: the mailbox is empty/);
     assert.match(message, /line 4, column 4: "READ" is not a right/);
     assert.match(message, /line 5, column 5: more cells than columns/);
