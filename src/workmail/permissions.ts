@@ -249,7 +249,7 @@ export class PermissionWriter {
     // this session closed) while it waits for the pair's lock.
     const writeClient = this.session.writeClient(org.region);
 
-    return this.store.withPair(key, pair, async (lease) => {
+    const underPairLock = (): Promise<ChangeResult> => this.store.withPair(key, pair, async (lease) => {
       const readStartedAt = this.now();
       let grants;
       let mine;
@@ -309,6 +309,17 @@ export class PermissionWriter {
         return { before, requested: target, after: target, verified: false, noop: false, verifyError, mailboxId, granteeId };
       }
     });
+    if (route !== 'booking-delegate' || rightsAfter(change, [BOOKING_DELEGATE]).length > 0) {
+      return underPairLock();
+    }
+    // A removal decides from the resource's other delegates whether it leaves the resource
+    // unattended, so two removals of different delegates of one resource (two windows, two items
+    // of a batch run at once) must not both see the other still there: removals of one resource's
+    // delegates take its lock first, then the pair's (always in that order, so no two wait on each
+    // other). WorkMail has no conditional write, so a removal made outside this product at that
+    // moment can still empty the resource.
+    const resourceKey: PairKey = { ...key, granteeId: '*', route: 'booking-delegate' };
+    return this.store.withPair(resourceKey, `the booking delegates of resource ${mailboxId}`, () => underPairLock());
   }
 
   /**

@@ -126,6 +126,21 @@ describe('booking delegates through the write path and the batch engine', () => 
     assert.deepEqual(delegatesOf(BOREALIS), []);
   });
 
+  it('two windows removing the two delegates of a waiting room at once: one goes, the other is refused as the last, never both unasked', async () => {
+    const grace = idOf('grace.kim');
+    await writer.apply(request({ mailboxId: BOREALIS, granteeId: grace, change: { kind: 'grant', add: ['BOOKING_DELEGATE'] } }));
+    const store = tempPendingStore();
+    const windows = [0, 1].map(() => new PermissionWriter(session, { store, settleMs: 300, listLagMs: 100 }));
+    const results = await Promise.allSettled([
+      windows[0]!.apply(request({ mailboxId: BOREALIS, granteeId: UMAR, change: { kind: 'revoke' } })),
+      windows[1]!.apply(request({ mailboxId: BOREALIS, granteeId: grace, change: { kind: 'revoke' } })),
+    ]);
+    assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+    assert.equal((refused.reason as WorkMailError).code, 'LeavesResourceUnattended');
+    assert.equal(delegatesOf(BOREALIS).length, 1);
+  });
+
   it('removing the last delegate of a resource that accepts automatically asks nothing', async () => {
     const projector = idOf('projector-1');
     await writer.apply(request({ mailboxId: projector, change: { kind: 'grant', add: ['BOOKING_DELEGATE'] } }));
