@@ -1,7 +1,9 @@
 // `diff A B`: what changed between two snapshots, or between a snapshot and `live` (a fresh scan
-// of the same organization). Exit 0 no difference, 4 drift, so a scheduled job can alert; 3 when
-// nothing differs among what could be compared but some mailboxes could not be read.
-import { diffSnapshots, driftMarkdown, driftText, hasDrift } from '../workmail/drift';
+// of the same organization): grants, entities, and the other routes (booking delegates and
+// options, impersonation roles, access rules). Exit 0 no difference, 4 drift, so a scheduled job
+// can alert; 3 when nothing differs among what could be compared but something could not be: a
+// mailbox or route unread, or routes a snapshot did not record (version 1).
+import { diffSnapshots, driftIncomplete, driftMarkdown, driftText, hasDrift } from '../workmail/drift';
 import { WorkMailError } from '../workmail/errors';
 import type { Snapshot } from '../workmail/migration/schema';
 import { readSnapshot, snapshotFromScan } from '../workmail/migration/snapshot';
@@ -13,7 +15,9 @@ import { checkEndpoint, checkRegion, EXIT, NAME, readCommandLine, UsageError, us
 
 export const DIFF_HELP = `  diff A B           What changed between two snapshots, or a snapshot and "live" (a fresh
                      scan): grants added, removed and changed, entities that appeared,
-                     disappeared or changed. Exit 0 no difference, 4 drift.`;
+                     disappeared or changed, booking delegates and options, applications
+                     (impersonation roles) and access rules. Exit 0 no difference, 4 drift,
+                     3 when part could not be compared.`;
 
 export const DIFF_OPTIONS_HELP = `diff:              A B (snapshot files, or "live")  --format text|json|markdown (default text)
                    (live: --organization defaults to the snapshot's; --region to its region)`;
@@ -90,7 +94,7 @@ export async function runDiffCommand(argv: readonly string[], io: CliIo): Promis
     if (hasDrift(drift)) {
       return EXIT.drift;
     }
-    return drift.notCompared.length > 0 ? EXIT.incomplete : EXIT.ok;
+    return driftIncomplete(drift) ? EXIT.incomplete : EXIT.ok;
   } catch (err) {
     return exitForFailure(err, io, '');
   } finally {

@@ -5,6 +5,7 @@
 // functions only, never while the modules load, so either may be loaded first.
 import path from 'node:path';
 import { loadMembership } from '../workmail/groups';
+import { loadRoutes, type OrganizationRoutes } from '../workmail/routes/load';
 import { checkMapping, domainProblem, draftRows, draftMapping, loadMapping } from '../workmail/migration/mapping';
 import type { Snapshot, SnapshotEntity } from '../workmail/migration/schema';
 import { buildSnapshot, readSnapshot, unreadableGroups, writeSnapshotTo } from '../workmail/migration/snapshot';
@@ -51,7 +52,10 @@ export function refuseFileOptions(command: string, values: Values, ownOptions: r
 
 // ------------------------------------------------------------------------------------- snapshot
 
-/** `snapshot`: scan, read every group's members, write the file; exit 3 when something could not be read. */
+/**
+ * `snapshot`: scan, read every group's members and the other routes (booking delegates and options,
+ * impersonation roles, access rules), write the file; exit 3 when something could not be read.
+ */
 export async function snapshotCommand(values: Values, context: Context): Promise<number> {
   const { session, org, io } = context;
   const out = values.out!;
@@ -59,20 +63,30 @@ export async function snapshotCommand(values: Values, context: Context): Promise
   if (!values.quiet) {
     io.stderr.write(`Reading the members of ${counted(scanned.directory.groups.length, 'group')}\n`);
   }
-  const membership = await loadMembership(session, org, scanned.directory.groups, { signal: io.signal, pageSize: 100, concurrency: Math.min(4, context.concurrency ?? 4) });
-  const snapshot = buildSnapshot(scanned, membership, { organization: org });
+  const concurrency = Math.min(4, context.concurrency ?? 4);
+  const membership = await loadMembership(session, org, scanned.directory.groups, { signal: io.signal, pageSize: 100, concurrency });
+  if (!values.quiet) {
+    io.stderr.write(`Reading the booking delegates of ${counted(scanned.directory.resources.length, 'resource')}, the applications and the access rules\n`);
+  }
+  const routes = await loadRoutes(session.routes, org, scanned.directory.resources, { signal: io.signal, concurrency });
+  const snapshot = buildSnapshot(scanned, membership, { organization: org, routes });
   await toOutput(out, io, (stream) => writeSnapshotTo(stream, snapshot));
   if (!values.quiet) {
     io.stderr.write(
-      `Snapshot of ${orgLabel(org)} ${asOfText(snapshot)}: ${snapshot.entities.length} entities, ${snapshot.grants.length} grants, ${counted(snapshot.unreadMailboxes.length, 'unread mailbox', 'unread mailboxes')}, written to ${out === STDOUT ? 'standard output' : path.resolve(out)}
+      `Snapshot of ${orgLabel(org)} ${asOfText(snapshot)}: ${snapshot.entities.length} entities, ${snapshot.grants.length} grants, ${counted(snapshot.unreadMailboxes.length, 'unread mailbox', 'unread mailboxes')}; ${routesSummary(routes)}; written to ${out === STDOUT ? 'standard output' : path.resolve(out)}
 `,
     );
   }
-  return reportIncomplete(
-    io,
-    scanned,
-    membership.failures.map((failure) => ({ label: `members of group ${entityLabel(failure.group)}`, message: failure.error.message })),
-  );
+  return reportIncomplete(io, scanned, [
+    ...membership.failures.map((failure) => ({ label: `members of group ${entityLabel(failure.group)}`, message: failure.error.message })),
+    ...routes.failures.map((failure) => ({ label: failure.subject, message: failure.error.message })),
+  ]);
+}
+
+/** "4 booking delegates of 3 resources, 3 impersonation roles, 3 access rules". */
+function routesSummary(routes: OrganizationRoutes): string {
+  const delegates = [...routes.delegates.values()].reduce((total, list) => total + list.length, 0);
+  return `${counted(delegates, 'booking delegate')} of ${counted(routes.delegates.size, 'resource')}, ${counted(routes.roles.length, 'impersonation role')}, ${counted(routes.accessRules.length, 'access rule')}`;
 }
 
 // ------------------------------------------------------------------------------------- file commands

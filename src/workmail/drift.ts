@@ -4,11 +4,14 @@
 //
 // A mailbox that could not be read in either snapshot is not compared: its grants are unknown
 // there, and calling them added or removed would be a guess. Such mailboxes are listed instead.
+// The other routes (booking delegates and options, impersonation roles, access rules) are compared
+// by routeDrift.ts, under `routes`; a snapshot that did not record them (version 1) says so there.
 import { WorkMailError } from './errors';
 import { markdownCell } from './markdown';
 import type { Snapshot, SnapshotEntity, SnapshotGrant } from './migration/schema';
 import { entityName } from './names';
 import { normalizeRights } from './rights';
+import { diffRoutes, hasRouteDrift, routeDriftLines, routeDriftMarkdown, routesIncomplete, type RouteDrift } from './routeDrift';
 import type { Right } from './types';
 
 export interface GrantDrift {
@@ -40,12 +43,20 @@ export interface Drift {
   readonly entitiesChanged: readonly EntityDrift[];
   /** Mailboxes unread in either snapshot: their grants were not compared. */
   readonly notCompared: readonly { readonly mailboxId: string; readonly mailbox: string; readonly why: string }[];
+  /** Booking delegates and options, impersonation roles and access rules. */
+  readonly routes: RouteDrift;
 }
 
 export function hasDrift(drift: Drift): boolean {
   return (
-    drift.grantsAdded.length + drift.grantsRemoved.length + drift.grantsChanged.length + drift.entitiesAppeared.length + drift.entitiesDisappeared.length + drift.entitiesChanged.length > 0
+    drift.grantsAdded.length + drift.grantsRemoved.length + drift.grantsChanged.length + drift.entitiesAppeared.length + drift.entitiesDisappeared.length + drift.entitiesChanged.length > 0 ||
+    hasRouteDrift(drift.routes)
   );
+}
+
+/** Whether part of the comparison could not be made: mailboxes or routes unread, or routes not recorded. */
+export function driftIncomplete(drift: Drift): boolean {
+  return drift.notCompared.length > 0 || routesIncomplete(drift.routes);
 }
 
 function pairKey(grant: Pick<SnapshotGrant, 'mailboxId' | 'granteeId'>): string {
@@ -157,6 +168,7 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, labels: { from: stri
       })
       .sort(byName),
     notCompared: [...unread].map(([mailboxId, why]) => ({ mailboxId, mailbox: nameOf(mailboxId), why })).sort(byName),
+    routes: diffRoutes(from, to, labels),
   };
 }
 
@@ -177,7 +189,9 @@ export function driftText(drift: Drift): string {
   for (const e of drift.entitiesDisappeared) lines.push(`  - ${e.kind.padEnd(8)}${e.name} (${e.id})`);
   for (const e of drift.entitiesChanged) lines.push(`  ~ ${e.kind.padEnd(8)}${e.name}: ${e.changes.join('; ')}`);
   for (const m of drift.notCompared) lines.push(`  ? mailbox ${m.mailbox}: not compared, ${m.why}`);
-  return `${lines.join('\n')}\n`;
+  lines.push(...routeDriftLines(drift.routes));
+  // Names come from the directory: a line break in one must not start a line of its own.
+  return `${lines.map(oneLine).join('\n')}\n`;
 }
 
 /** The same as a markdown report; `escape` makes values from the directory inert. */
@@ -212,5 +226,11 @@ export function driftMarkdown(drift: Drift, escape: (value: string) => string = 
   if (drift.notCompared.length > 0) {
     out.push(`## Not compared (${drift.notCompared.length})`, '', ...drift.notCompared.map((m) => `- ${escape(m.mailbox)}: ${escape(m.why)}`), '');
   }
+  out.push(...routeDriftMarkdown(drift.routes, escape));
   return out.join('\n');
+}
+
+function oneLine(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }

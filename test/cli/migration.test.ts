@@ -36,7 +36,7 @@ describe('workmail-permissions snapshot, mapping, waves', function () {
     const result = await cli(['snapshot', ...connect(), '--out', snapshotFile]);
     assert.equal(result.code, 0, ours(result.stderr));
     assert.equal(result.stdout, '');
-    assert.match(ours(result.stderr), /Snapshot of fixture \(m-a0d17000000000000000000000000002\) as of .*: 13 entities, 17 grants, 0 unread mailboxes, written to /);
+    assert.match(ours(result.stderr), /Snapshot of fixture \(m-a0d17000000000000000000000000002\) as of .*: 13 entities, 17 grants, 0 unread mailboxes; 0 booking delegates of 2 resources, 0 impersonation roles, 1 access rule; written to /);
     const snapshot = JSON.parse(fs.readFileSync(snapshotFile, 'utf8')) as Snapshot;
     assert.equal(snapshot.format, 'workmail-permissions-snapshot');
     assert.deepEqual(snapshot.organization, { id: FIXTURE_ORG.organizationId, alias: 'fixture', region: 'us-east-1', state: 'Active', defaultMailDomain: 'fixture.example.com' });

@@ -161,7 +161,8 @@ describe('resumable scans (checkpoint, real SDK against the emulator)', function
 
     // The snapshot file: the same, read back.
     const snapshotFile = path.join(folder, 'resumed.snapshot.json');
-    await writeSnapshot(snapshotFile, buildSnapshot(scan, { membership: new Map(), failures: [] }, { writtenBy: 'test' }));
+    const noRoutes = { delegates: new Map(), bookingOptions: new Map(), roles: [], accessRules: [], unreadableRules: 0, failures: [] };
+    await writeSnapshot(snapshotFile, buildSnapshot(scan, { membership: new Map(), failures: [] }, { writtenBy: 'test', routes: noRoutes }));
     const snapshot = await readSnapshot(snapshotFile);
     assert.equal(snapshot.startedAt, resume.startedAt.toISOString());
     assert.equal(snapshot.readAt, scan.readAt.toISOString());

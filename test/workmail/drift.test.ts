@@ -15,6 +15,7 @@ function snapshot(entities: SnapshotEntity[], grants: SnapshotGrant[], unread: S
     entities,
     grants,
     unreadMailboxes: unread,
+    routes: { resources: [], impersonationRoles: [], accessRules: [] },
   };
 }
 

@@ -1,5 +1,6 @@
 // "Compare with Snapshot…": what changed in an organization since a snapshot was saved, from a
-// fresh scan, as a report. On an organization node it asks for the snapshot file; on a snapshot
+// fresh scan (and a fresh read of its booking delegates, applications and access rules), as a
+// report. On an organization node it asks for the snapshot file; on a snapshot
 // file (its "Compare with Live" lens) the organization is the snapshot's own.
 import * as vscode from 'vscode';
 import { diffSnapshots, driftMarkdown, hasDrift, type Drift } from '../../workmail/drift';
@@ -84,7 +85,15 @@ export async function compareWithSnapshot(ctx: ChangeFileContext, target: unknow
       const drift = diffSnapshots(before, now, { from: vscode.l10n.t('the snapshot'), to: vscode.l10n.t('WorkMail now') });
       ctx.services.log.info(`compare: ${organizationLabel(org)} with ${file}: ${hasDrift(drift) ? 'drift' : 'no difference'}`);
       if (!hasDrift(drift)) {
-        ctx.ui.info(vscode.l10n.t('{0} is as the snapshot says: no grant or entity changed.', organizationLabel(org)));
+        ctx.ui.info(
+          drift.routes.notRecorded
+            ? vscode.l10n.t(
+                '{0} is as the snapshot says: no grant or entity changed. The snapshot (version {1}) did not record booking delegates, applications or access rules, so they were not compared; save a new snapshot to compare them next time.',
+                organizationLabel(org),
+                before.version,
+              )
+            : vscode.l10n.t('{0} is as the snapshot says: no grant, entity, booking delegate, application or access rule changed.', organizationLabel(org)),
+        );
       }
       if (options.open !== false) {
         // Titled by organization and the day of the snapshot (not its ID); beside the snapshot file

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { buildSnapshot, readSnapshot } from '../../workmail/migration/snapshot';
 import type { Snapshot } from '../../workmail/migration/schema';
 import type { Organization } from '../../workmail/types';
-import { scanOrganizationWithProgress, type AuditContext, type AuditData } from '../scanCommand';
+import type { OrganizationRoutes } from '../../workmail/routes/load';
+import { routesOfScan, scanOrganizationWithProgress, type AuditContext, type AuditData } from '../scanCommand';
 import { DialogDismissedError } from '../ui/commandUi';
 import { InvalidChoiceError } from '../ui/pickers';
 import type { MigrationCommandOptions } from './types';
@@ -43,11 +44,21 @@ export function loadSnapshotFile(file: string): Promise<Snapshot> {
   return readSnapshot(file);
 }
 
-/** A fresh scan of the organization and its group members, as a snapshot (nothing written). */
-export async function snapshotByScanning(ctx: MigrationContext, org: Organization, title: string): Promise<{ snapshot: Snapshot; scan: AuditData }> {
+/**
+ * A fresh scan of the organization and its group members, as a snapshot (nothing written). With
+ * `withRoutes` (a snapshot to be saved) also the other routes, read once per scan (routesOfScan):
+ * a scan that Show Access of or Who Can Open read a moment ago is not read again.
+ */
+export async function snapshotByScanning(
+  ctx: MigrationContext,
+  org: Organization,
+  title: string,
+  options: { readonly withRoutes?: boolean } = {},
+): Promise<{ snapshot: Snapshot; scan: AuditData; routes?: OrganizationRoutes }> {
   const data = await scanOrganizationWithProgress(ctx, org, title, { withMembership: true });
-  const snapshot = buildSnapshot(data.snapshot, data.membership ?? { membership: new Map(), failures: [] }, { organization: org });
-  return { snapshot, scan: data };
+  const routes = options.withRoutes ? await routesOfScan(ctx, org, data.snapshot) : undefined;
+  const snapshot = buildSnapshot(data.snapshot, data.membership ?? { membership: new Map(), failures: [] }, { organization: org, routes });
+  return { snapshot, scan: data, routes };
 }
 
 /** "acme" from a snapshot, for messages. */

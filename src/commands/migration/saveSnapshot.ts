@@ -1,8 +1,9 @@
 /**
- * Save Migration Snapshot…: the organization scanned afresh (every grant, every group's members)
- * under a cancellable progress, written as one versioned JSON file (docs/SNAPSHOT.md) that
- * scripts, waves and verification can use without WorkMail. Mailboxes and groups that could not
- * be read are recorded in the file and named in the message, never silently missing.
+ * Save Migration Snapshot…: the organization scanned afresh (every grant, every group's members,
+ * the booking delegates, applications and access rules) under a cancellable progress, written as
+ * one versioned JSON file (docs/SNAPSHOT.md) that scripts, waves and verification can use without
+ * WorkMail. Mailboxes, groups and routes that could not be read are recorded in the file and named
+ * in the message, never silently missing.
  */
 import * as vscode from 'vscode';
 import { writeSnapshot } from '../../workmail/migration/snapshot';
@@ -25,7 +26,8 @@ export async function saveMigrationSnapshot(ctx: MigrationContext, node: unknown
     if (!file) {
       return { outcome: 'cancelled' };
     }
-    const { snapshot, scan } = await snapshotByScanning(ctx, org, vscode.l10n.t('Saving the migration snapshot of {0}…', organizationLabel(org)));
+    const { snapshot, scan, routes } = await snapshotByScanning(ctx, org, vscode.l10n.t('Saving the migration snapshot of {0}…', organizationLabel(org)), { withRoutes: true });
+    const routeFailures = routes?.failures ?? [];
     await writeSnapshot(file, snapshot);
     const groupFailures = scan.membership?.failures ?? [];
     ctx.services.log.info(
@@ -33,6 +35,9 @@ export async function saveMigrationSnapshot(ctx: MigrationContext, node: unknown
     );
     for (const failure of groupFailures) {
       ctx.services.log.warn(`snapshot: could not read the members of group ${failure.group.id} (${entityLabel(failure.group)}): ${failure.error.code}: ${failure.error.message}`);
+    }
+    for (const failure of routeFailures) {
+      ctx.services.log.warn(`snapshot: could not read ${failure.subject}: ${failure.error.code}: ${failure.error.message}`);
     }
     const written = vscode.l10n.t(
       'Saved the migration snapshot of {0} as of {1}: {2} entities, {3} grants, to {4}.',
@@ -51,9 +56,17 @@ export async function saveMigrationSnapshot(ctx: MigrationContext, node: unknown
             groupFailures.slice(0, 5).map((f) => entityLabel(f.group)).join(', '),
           )
         : undefined;
-    reportWithUnread(ctx, written, [unreadText, groupsText].filter(Boolean).join(' ') || undefined);
+    const routesText =
+      routeFailures.length > 0
+        ? vscode.l10n.t(
+            'Some booking delegates, applications or access rules could not be read (recorded as unread in the snapshot): {0}{1}.',
+            routeFailures.slice(0, 5).map((f) => f.subject).join(', '),
+            routeFailures.length > 5 ? vscode.l10n.t(' and {0} more', routeFailures.length - 5) : '',
+          )
+        : undefined;
+    reportWithUnread(ctx, written, [unreadText, groupsText, routesText].filter(Boolean).join(' ') || undefined);
     return {
-      outcome: unreadText || groupsText ? 'partial' : 'done',
+      outcome: unreadText || groupsText || routesText ? 'partial' : 'done',
       organizationId: org.organizationId,
       readAt: snapshot.readAt,
       path: file,
@@ -61,6 +74,7 @@ export async function saveMigrationSnapshot(ctx: MigrationContext, node: unknown
       grants: snapshot.grants.length,
       unreadMailboxes: unreadMailboxes(scan.snapshot),
       unreadGroups: groupFailures.map((f) => f.group.id),
+      unreadRoutes: routeFailures.map((f) => f.subject),
     };
   });
 }

@@ -29,6 +29,8 @@ export interface SnapshotResult extends MigrationResultBase {
   readonly unreadMailboxes?: readonly UnreadMailbox[];
   /** Groups whose members could not be read (IDs). */
   readonly unreadGroups?: readonly string[];
+  /** Routes that could not be read, in words ("the booking delegates of room-atlas"). */
+  readonly unreadRoutes?: readonly string[];
 }
 
 export interface MappingDraftResult extends MigrationResultBase {

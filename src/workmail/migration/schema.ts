@@ -9,7 +9,11 @@
 import type { DirectoryEntity, Right } from '../types';
 
 export const SNAPSHOT_FORMAT = 'workmail-permissions-snapshot';
-export const SNAPSHOT_VERSION = 1;
+/** The version this product writes: 2 added `routes`. */
+export const SNAPSHOT_VERSION = 2;
+/** Every version this product reads (docs/SNAPSHOT.md, "Versions"). */
+export const SNAPSHOT_VERSIONS = [1, 2] as const;
+export type SnapshotVersion = (typeof SNAPSHOT_VERSIONS)[number];
 
 export interface SnapshotOrganization {
   readonly id: string;
@@ -63,10 +67,90 @@ export interface SnapshotMailboxRead {
   readonly readAt: string;
 }
 
+/** A user or group that receives a resource's booking requests (ListResourceDelegates). */
+export interface SnapshotBookingDelegate {
+  readonly id: string;
+  readonly type: 'USER' | 'GROUP';
+}
+
+/** DescribeResource's BookingOptions, each flag as WorkMail gave it (absent: not given). */
+export interface SnapshotBookingOptions {
+  readonly autoAcceptRequests?: boolean;
+  readonly autoDeclineRecurringRequests?: boolean;
+  readonly autoDeclineConflictingRequests?: boolean;
+}
+
+/** One room or equipment: its booking delegates and options, or why each could not be read. */
+export interface SnapshotResourceRoutes {
+  readonly resourceId: string;
+  /** Absent when they could not be read (then `delegatesUnreadable` says why): unknown, not none. */
+  readonly delegates?: readonly SnapshotBookingDelegate[];
+  readonly delegatesUnreadable?: string;
+  /** Absent when WorkMail gave none, or when they could not be read (then `bookingOptionsUnreadable`). */
+  readonly bookingOptions?: SnapshotBookingOptions;
+  readonly bookingOptionsUnreadable?: string;
+}
+
+export interface SnapshotImpersonationRule {
+  readonly id: string;
+  readonly name?: string;
+  readonly description?: string;
+  readonly effect: 'ALLOW' | 'DENY';
+  /** As the rule names them (IDs, names or addresses); absent: every user. */
+  readonly targetUsers?: readonly string[];
+  readonly notTargetUsers?: readonly string[];
+}
+
+export interface SnapshotImpersonationRole {
+  readonly id: string;
+  readonly name: string;
+  readonly type: 'FULL_ACCESS' | 'READ_ONLY';
+  readonly description?: string;
+  /** Absent when they could not be read; with `rulesUnreadable`, only those that could be. */
+  readonly rules?: readonly SnapshotImpersonationRule[];
+  readonly rulesUnreadable?: string;
+  readonly dateCreated?: string;
+  readonly dateModified?: string;
+}
+
+export interface SnapshotAccessRule {
+  readonly name: string;
+  readonly effect: 'ALLOW' | 'DENY';
+  /** The rule with no condition at all, which allows everyone everything (every organization starts with it). */
+  readonly default?: true;
+  readonly description?: string;
+  readonly ipRanges?: readonly string[];
+  readonly notIpRanges?: readonly string[];
+  readonly actions?: readonly string[];
+  readonly notActions?: readonly string[];
+  readonly userIds?: readonly string[];
+  readonly notUserIds?: readonly string[];
+  readonly impersonationRoleIds?: readonly string[];
+  readonly notImpersonationRoleIds?: readonly string[];
+  readonly dateCreated?: string;
+  readonly dateModified?: string;
+}
+
+/**
+ * The other routes into the organization's mailboxes, as one read found them. A part that could
+ * not be read is recorded as such (`…Unreadable`, with the reason): unknown, never empty.
+ */
+export interface SnapshotRoutes {
+  /** One per resource of `entities`. */
+  readonly resources: readonly SnapshotResourceRoutes[];
+  /** Absent when the list could not be read (then `impersonationRolesUnreadable`). */
+  readonly impersonationRoles?: readonly SnapshotImpersonationRole[];
+  readonly impersonationRolesUnreadable?: string;
+  /** In WorkMail's order, the order it evaluates them in. Absent when they could not be read; with `accessRulesUnreadable`, only those that could be. */
+  readonly accessRules?: readonly SnapshotAccessRule[];
+  readonly accessRulesUnreadable?: string;
+}
+
 /** The whole file. Field order in the written JSON follows this declaration. */
 export interface Snapshot {
   readonly format: typeof SNAPSHOT_FORMAT;
-  readonly version: typeof SNAPSHOT_VERSION;
+  /** What this product writes is SNAPSHOT_VERSION; an older file keeps its own. */
+  readonly version: SnapshotVersion;
   /** ISO 8601 times: when the scan started and when its last mailbox was read. */
   readonly startedAt: string;
   readonly readAt: string;
@@ -83,6 +167,12 @@ export interface Snapshot {
   readonly unreadMailboxes: readonly SnapshotUnreadMailbox[];
   /** When each mailbox read was read (absent in files written before it was recorded). */
   readonly mailboxesRead?: readonly SnapshotMailboxRead[];
+  /**
+   * Version 2 on, always present there: booking delegates and options, impersonation roles and
+   * access rules. A version 1 file has none (it did not record them): read them through
+   * `recordedRoutes`, which says so.
+   */
+  readonly routes?: SnapshotRoutes;
 }
 
 /**

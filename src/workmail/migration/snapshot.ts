@@ -3,12 +3,14 @@
 // outlives WorkMail itself (2027-03-31).
 //
 // - snapshotFromScan: a finished scan plus every group's direct members (ListGroupMembers, read
-//   with the same session); a group whose members cannot be read is kept with the reason, never
-//   shown as empty.
+//   with the same session) and the other routes (loadRoutes: booking delegates and options,
+//   impersonation roles, access rules); a group or route that cannot be read is kept with the
+//   reason, never shown as empty.
 // - writeSnapshot: streamed, one entity or grant per line (diffable, and never one huge string),
 //   through a temporary file renamed at the end, so a failed write leaves no half file.
 // - readSnapshot: validated on load (snapshotSchema.ts, then the checks that need the whole file);
-//   the error names the file and the field, and says what to do.
+//   the error names the file and the field, and says what to do. Older versions still load (a
+//   version 1 file has no routes: snapshotRoutes.ts's recordedRoutes says so to whoever asks).
 import fs from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -19,12 +21,14 @@ import { version as PACKAGE_VERSION } from '../../../package.json';
 import { WorkMailError } from '../errors';
 import { writeFileWhole } from '../files';
 import { loadMembership, type LoadedMembership } from '../groups';
+import { loadRoutes, type OrganizationRoutes } from '../routes/load';
 import type { OrganizationScan } from '../scan/records';
 import type { WorkMailSession } from '../session';
 import type { DirectoryEntity, Organization } from '../types';
 import {
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
+  SNAPSHOT_VERSIONS,
   type Snapshot,
   type SnapshotEntity,
   type SnapshotGrant,
@@ -34,6 +38,7 @@ import {
 } from './schema';
 import * as v from 'valibot';
 import { issueText, SNAPSHOT_SCHEMA } from './snapshotSchema';
+import { routeProblems, snapshotRoutes } from './snapshotRoutes';
 import { counted } from '../plural';
 
 export const WRITTEN_BY = `workmail-permissions ${PACKAGE_VERSION}`;
@@ -43,6 +48,8 @@ export interface SnapshotOptions {
   readonly organization?: Partial<Pick<Organization, 'alias' | 'state' | 'defaultMailDomain'>>;
   /** Group members already read with this scan; read with `session` when absent. */
   readonly membership?: LoadedMembership;
+  /** The routes already read with this scan (e.g. the extension's routesOfScan); read with `session.routes` when absent. */
+  readonly routes?: OrganizationRoutes;
   readonly signal?: AbortSignal;
   readonly pageSize?: number;
   /** Groups read at once (default 4). */
@@ -53,17 +60,23 @@ export interface SnapshotOptions {
 
 /**
  * The snapshot of a finished scan. Reads every group's direct members first (unless given), so a
- * snapshot carries what waves and scripts need to expand group grantees without WorkMail.
+ * snapshot carries what waves and scripts need to expand group grantees without WorkMail, then the
+ * other routes (unless given).
  */
 export async function snapshotFromScan(session: WorkMailSession, scan: OrganizationScan, options: SnapshotOptions = {}): Promise<Snapshot> {
   const membership =
     options.membership ??
     (await loadMembership(session, scan.org, scan.directory.groups, { signal: options.signal, pageSize: options.pageSize ?? 100, concurrency: options.concurrency }));
-  return buildSnapshot(scan, membership, options);
+  const routes = options.routes ?? (await loadRoutes(session.routes, scan.org, scan.directory.resources, { signal: options.signal, concurrency: options.concurrency }));
+  return buildSnapshot(scan, membership, { ...options, routes });
 }
 
-/** The same, from data already read: no calls. */
-export function buildSnapshot(scan: OrganizationScan, membership: LoadedMembership, options: Pick<SnapshotOptions, 'organization' | 'writtenBy'> = {}): Snapshot {
+/**
+ * The same, from data already read: no calls. Without `routes` the snapshot has none, for a use
+ * that never reads them (a migration script made from a fresh scan); such a snapshot is not
+ * written to a file (writeSnapshotTo refuses it), since a current-version file carries its routes.
+ */
+export function buildSnapshot(scan: OrganizationScan, membership: LoadedMembership, options: Pick<SnapshotOptions, 'organization' | 'writtenBy' | 'routes'> = {}): Snapshot {
   const unreadGroups = new Map(membership.failures.map((failure) => [failure.group.id, `${failure.error.code}: ${failure.error.message}`]));
   const entities = new Map<string, SnapshotEntity>();
   const add = (entity: DirectoryEntity): void => {
@@ -133,6 +146,7 @@ export function buildSnapshot(scan: OrganizationScan, membership: LoadedMembersh
     grants: grants.sort((a, b) => byId(a.mailboxId, b.mailboxId) || byId(a.granteeId, b.granteeId)),
     unreadMailboxes: unreadMailboxes.sort((a, b) => byId(a.mailboxId, b.mailboxId)),
     mailboxesRead: mailboxesRead.sort((a, b) => byId(a.mailboxId, b.mailboxId)),
+    ...(options.routes ? { routes: snapshotRoutes(options.routes, [...entities.values()].filter((e) => e.kind === 'resource')) } : {}),
   };
 }
 
@@ -149,30 +163,54 @@ export function unreadableGroups(snapshot: Snapshot): SnapshotEntity[] {
 
 const CHUNK = 500;
 
-/** Writes the snapshot to `out`, streamed. Does not end `out`. */
+/**
+ * Writes the snapshot to `out`, streamed: the head indented, then each list one item a line (the
+ * routes' lists too, inside their object). Does not end `out`.
+ */
 export async function writeSnapshotTo(out: Writable, snapshot: Snapshot): Promise<void> {
+  if (snapshot.version === SNAPSHOT_VERSION && !snapshot.routes) {
+    throw new Error(`A version ${SNAPSHOT_VERSION} snapshot file carries its routes: build it with them (snapshotFromScan reads them).`);
+  }
   const put = async (chunk: string): Promise<void> => {
     if (!out.write(chunk)) {
       await once(out, 'drain');
     }
   };
-  const { entities, grants, unreadMailboxes, mailboxesRead, ...head } = snapshot;
+  const { entities, grants, unreadMailboxes, mailboxesRead, routes, ...head } = snapshot;
   // The head as pretty JSON without its closing brace, so the long arrays can follow one item a line.
   await put(`${JSON.stringify(head, null, 2).slice(0, -2)},\n`);
-  const array = async (name: string, items: readonly unknown[], last: boolean): Promise<void> => {
-    await put(`  "${name}": [${items.length > 0 ? '\n' : ''}`);
+  const array = async (indent: string, items: readonly unknown[]): Promise<void> => {
+    await put(`[${items.length > 0 ? '\n' : ''}`);
     for (let i = 0; i < items.length; i += CHUNK) {
-      const lines = items.slice(i, i + CHUNK).map((item, j) => `    ${JSON.stringify(item)}${i + j < items.length - 1 ? ',' : ''}\n`);
+      const lines = items.slice(i, i + CHUNK).map((item, j) => `${indent}  ${JSON.stringify(item)}${i + j < items.length - 1 ? ',' : ''}\n`);
       await put(lines.join(''));
     }
-    await put(`${items.length > 0 ? '  ' : ''}]${last ? '' : ','}\n`);
+    await put(`${items.length > 0 ? indent : ''}]`);
   };
-  await array('entities', entities, false);
-  await array('grants', grants, false);
-  await array('unreadMailboxes', unreadMailboxes, mailboxesRead === undefined);
-  if (mailboxesRead !== undefined) {
-    await array('mailboxesRead', mailboxesRead, true);
-  }
+  /** `"name": value` for each field; a list streamed, an object of lists (the routes) likewise, anything else as JSON. */
+  const fields = async (indent: string, entries: ReadonlyArray<readonly [string, unknown]>): Promise<void> => {
+    for (const [k, [name, value]] of entries.entries()) {
+      await put(`${indent}${JSON.stringify(name)}: `);
+      if (Array.isArray(value)) {
+        await array(indent, value);
+      } else if (name === 'routes' && value && typeof value === 'object') {
+        await put('{\n');
+        await fields(`${indent}  `, Object.entries(value));
+        await put(`${indent}}`);
+      } else {
+        await put(JSON.stringify(value));
+      }
+      await put(`${k < entries.length - 1 ? ',' : ''}\n`);
+    }
+  };
+  const body: Array<readonly [string, unknown]> = [
+    ['entities', entities],
+    ['grants', grants],
+    ['unreadMailboxes', unreadMailboxes],
+    ...(mailboxesRead !== undefined ? [['mailboxesRead', mailboxesRead] as const] : []),
+    ...(routes !== undefined ? [['routes', routes] as const] : []),
+  ];
+  await fields('  ', body);
   await put('}\n');
 }
 
@@ -220,11 +258,11 @@ export function parseSnapshot(text: string, file = 'the snapshot'): Snapshot {
   if (typeof version === 'number' && Number.isInteger(version) && version > SNAPSHOT_VERSION) {
     throw new WorkMailError(
       'SnapshotVersion',
-      `${file} is a version ${version} snapshot; this version of WorkMail Permissions reads version ${SNAPSHOT_VERSION}. Update WorkMail Permissions (the extension or the workmail-permissions command) to read it; nothing was changed.`,
+      `${file} is a version ${version} snapshot; this version of WorkMail Permissions reads versions ${SNAPSHOT_VERSIONS.join(' to ')}. Update WorkMail Permissions (the extension or the workmail-permissions command) to read it; nothing was changed.`,
     );
   }
-  if (version !== SNAPSHOT_VERSION) {
-    throw invalid(file, [`version: ${JSON.stringify(version) ?? 'nothing'} is not a snapshot version (${SNAPSHOT_VERSION})`]);
+  if (!(SNAPSHOT_VERSIONS as readonly unknown[]).includes(version)) {
+    throw invalid(file, [`version: ${JSON.stringify(version) ?? 'nothing'} is not a snapshot version (${SNAPSHOT_VERSIONS.join(', ')})`]);
   }
   const parsed = v.safeParse(SNAPSHOT_SCHEMA, data);
   if (!parsed.success) {
@@ -278,12 +316,14 @@ function jsonPosition(text: string, err: unknown): string {
 function wholeFileProblems(snapshot: Snapshot): string[] {
   const problems: string[] = [];
   const firstIndex = new Map<string, number>();
+  const kinds = new Map<string, { kind: string; index: number }>();
   snapshot.entities.forEach((entity, i) => {
     const earlier = firstIndex.get(entity.id);
     if (earlier !== undefined) {
       problems.push(`entities[${i}].id: ${JSON.stringify(entity.id)} is also entities[${earlier}]`);
     } else {
       firstIndex.set(entity.id, i);
+      kinds.set(entity.id, { kind: entity.kind, index: i });
     }
     if (entity.kind !== 'group' && (entity.members !== undefined || entity.membersUnreadable !== undefined)) {
       problems.push(`entities[${i}].${entity.members !== undefined ? 'members' : 'membersUnreadable'}: only groups have members, and this is a ${entity.kind}`);
@@ -325,5 +365,8 @@ function wholeFileProblems(snapshot: Snapshot): string[] {
       readIndex.set(read.mailboxId, i);
     }
   });
+  if (snapshot.routes) {
+    problems.push(...routeProblems(snapshot.routes, kinds));
+  }
   return problems;
 }

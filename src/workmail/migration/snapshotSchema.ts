@@ -96,25 +96,119 @@ export const SNAPSHOT_MAILBOX_READ = object(
   'a mailbox read',
 );
 
+const reason = (what: string) => optionalText('a reason', `Why ${what} could not be read, as "Code: message".`);
+const texts = (what: string, description: string) => v.optional(v.pipe(v.array(text(what), not(`a list of ${what}s`)), v.minLength(1, 'an empty list (leave the field out instead)'), v.description(description)));
+const effect = oneOf(['ALLOW', 'DENY'], 'an effect');
+
+export const SNAPSHOT_BOOKING_OPTIONS = object(
+  {
+    autoAcceptRequests: flag('Requests are accepted automatically (false: the delegates approve each one).'),
+    autoDeclineRecurringRequests: flag('Recurring meeting requests are declined automatically.'),
+    autoDeclineConflictingRequests: flag('Conflicting requests are declined automatically.'),
+  },
+  'booking options',
+);
+
+export const SNAPSHOT_RESOURCE_ROUTES = object(
+  {
+    resourceId: text('a resource ID', 'The room or equipment (one of the entities, a resource).'),
+    delegates: v.optional(
+      list(
+        object({ id: text('a delegate ID', 'A user or group ID.'), type: oneOf(['USER', 'GROUP'], 'a delegate type') }, 'a booking delegate'),
+        'booking delegates',
+        'Who receives its booking requests and has full access to its calendar. Absent when they could not be read.',
+      ),
+    ),
+    delegatesUnreadable: reason('the booking delegates'),
+    bookingOptions: v.optional(SNAPSHOT_BOOKING_OPTIONS),
+    bookingOptionsUnreadable: reason('the booking options'),
+  },
+  'the routes of a resource',
+);
+
+export const SNAPSHOT_IMPERSONATION_RULE = object(
+  {
+    id: text('a rule ID', 'The impersonation rule ID.'),
+    name: v.optional(v.string(not('a name'))),
+    description: v.optional(v.string(not('a description'))),
+    effect,
+    targetUsers: texts('a user', 'The users the rule is about, as it names them (ID, name or address); absent: every user.'),
+    notTargetUsers: texts('a user', 'The users the rule leaves out.'),
+  },
+  'an impersonation rule',
+);
+
+export const SNAPSHOT_IMPERSONATION_ROLE = object(
+  {
+    id: text('a role ID', 'The impersonation role ID.'),
+    name: text('a role name', 'The role name.'),
+    type: oneOf(['FULL_ACCESS', 'READ_ONLY'], 'a role type'),
+    description: v.optional(v.string(not('a description'))),
+    rules: v.optional(list(SNAPSHOT_IMPERSONATION_RULE, 'impersonation rules', 'Its rules; absent when they could not be read.')),
+    rulesUnreadable: reason('its rules (with rules: some of them)'),
+    dateCreated: v.optional(time('When the role was created.')),
+    dateModified: v.optional(time('When the role was last changed.')),
+  },
+  'an impersonation role',
+);
+
+export const SNAPSHOT_ACCESS_RULE = object(
+  {
+    name: text('a rule name', 'The access rule name (unique in the organization).'),
+    effect,
+    default: v.optional(v.pipe(v.literal(true, not('true')), v.description('The rule with no condition at all: it allows everyone everything, as every organization starts.'))),
+    description: v.optional(v.string(not('a description'))),
+    ipRanges: texts('an IP range', 'IPv4 CIDR ranges the rule is about.'),
+    notIpRanges: texts('an IP range', 'IPv4 CIDR ranges the rule leaves out.'),
+    actions: texts('a protocol', 'Protocols the rule is about (ActiveSync, AutoDiscover, EWS, IMAP, SMTP, WindowsOutlook, WebMail).'),
+    notActions: texts('a protocol', 'Protocols the rule leaves out.'),
+    userIds: texts('a user ID', 'Users the rule is about.'),
+    notUserIds: texts('a user ID', 'Users the rule leaves out.'),
+    impersonationRoleIds: texts('a role ID', 'Impersonation roles the rule is about.'),
+    notImpersonationRoleIds: texts('a role ID', 'Impersonation roles the rule leaves out.'),
+    dateCreated: v.optional(time('When the rule was created.')),
+    dateModified: v.optional(time('When the rule was last changed.')),
+  },
+  'an access rule',
+);
+
+export const SNAPSHOT_ROUTES = object(
+  {
+    resources: list(SNAPSHOT_RESOURCE_ROUTES, 'resources', 'One per resource of entities: its booking delegates and options.'),
+    impersonationRoles: v.optional(list(SNAPSHOT_IMPERSONATION_ROLE, 'impersonation roles', 'Every impersonation role (application); absent when the list could not be read.')),
+    impersonationRolesUnreadable: reason('the impersonation roles'),
+    accessRules: v.optional(list(SNAPSHOT_ACCESS_RULE, 'access rules', "The access control rules in WorkMail's order; absent when they could not be read.")),
+    accessRulesUnreadable: reason('the access rules (with accessRules: some of them)'),
+  },
+  'the routes',
+);
+
+/** What every version has, in the order of the written file. */
+const FORMAT = { format: v.literal(SNAPSHOT_FORMAT, not(`"${SNAPSHOT_FORMAT}"`)) };
+const COMMON = {
+  startedAt: time('When the scan started.'),
+  readAt: time('When the last mailbox was read: the end of the reading.'),
+  resumed: v.optional(SNAPSHOT_RESUMED),
+  writtenBy: text('the name of a tool', 'The tool and version that wrote the file.'),
+  organization: SNAPSHOT_ORGANIZATION,
+  entities: list(SNAPSHOT_ENTITY, 'entities', 'Every user, group and resource the directory listed, whatever its state.'),
+  grants: list(SNAPSHOT_GRANT, 'grants', 'One entry per mailbox and grantee, as ListMailboxPermissions reported it.'),
+  unreadMailboxes: list(SNAPSHOT_UNREAD_MAILBOX, 'unread mailboxes', 'Every mailbox whose permissions could not be read.'),
+  mailboxesRead: v.optional(list(SNAPSHOT_MAILBOX_READ, 'mailboxes read', 'When each mailbox was read; absent in files written before it was recorded.')),
+};
+
+/** Version 1: mailbox permissions only (a `routes` field there is ignored, as an unknown field is). */
+export const SNAPSHOT_V1_SCHEMA = object({ ...FORMAT, version: v.literal(1, not('snapshot version 1')), ...COMMON }, 'a JSON object');
+
+/** The version this product writes. */
+export const SNAPSHOT_CURRENT_SCHEMA = object({ ...FORMAT, version: v.literal(SNAPSHOT_VERSION, not(`snapshot version ${SNAPSHOT_VERSION}`)), ...COMMON, routes: SNAPSHOT_ROUTES }, 'a JSON object');
+
 export const SNAPSHOT_SCHEMA = v.pipe(
-  object(
-    {
-      format: v.literal(SNAPSHOT_FORMAT, not(`"${SNAPSHOT_FORMAT}"`)),
-      version: v.literal(SNAPSHOT_VERSION, not(`snapshot version ${SNAPSHOT_VERSION}`)),
-      startedAt: time('When the scan started.'),
-      readAt: time('When the last mailbox was read: the end of the reading.'),
-      resumed: v.optional(SNAPSHOT_RESUMED),
-      writtenBy: text('the name of a tool', 'The tool and version that wrote the file.'),
-      organization: SNAPSHOT_ORGANIZATION,
-      entities: list(SNAPSHOT_ENTITY, 'entities', 'Every user, group and resource the directory listed, whatever its state.'),
-      grants: list(SNAPSHOT_GRANT, 'grants', 'One entry per mailbox and grantee, as ListMailboxPermissions reported it.'),
-      unreadMailboxes: list(SNAPSHOT_UNREAD_MAILBOX, 'unread mailboxes', 'Every mailbox whose permissions could not be read.'),
-      mailboxesRead: v.optional(list(SNAPSHOT_MAILBOX_READ, 'mailboxes read', 'When each mailbox was read; absent in files written before it was recorded.')),
-    },
-    'a JSON object',
-  ),
+  v.variant('version', [SNAPSHOT_CURRENT_SCHEMA, SNAPSHOT_V1_SCHEMA], not('a snapshot of a version this product reads')),
   v.title('WorkMail Permissions migration snapshot'),
-  v.description('Every entity, grant and unread mailbox of one Amazon WorkMail organization, as read by one scan (possibly resumed). See docs/SNAPSHOT.md.'),
+  v.description(
+    'Every entity, grant and unread mailbox of one Amazon WorkMail organization, as read by one scan (possibly resumed), and from version 2 its booking delegates, impersonation roles and access rules. See docs/SNAPSHOT.md.',
+  ),
 );
 
 // Compile-time: what the validator lets through is a Snapshot.

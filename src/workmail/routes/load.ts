@@ -5,15 +5,27 @@
 import { CancelledError, isCancellation, toWorkMailError, type WorkMailError } from '../errors';
 import { mapConcurrent } from '../concurrency';
 import { counted } from '../plural';
-import type { RouteReads } from '../routeReads';
+import type { ImpersonationRoleSummary, RouteReads } from '../routeReads';
 import type { DirectoryEntity, OrgRef } from '../types';
 import type { AccessRule } from './accessRules';
 import type { ImpersonationRole } from './impersonation';
 import type { BookingDelegate, BookingOptions } from './booking';
 
+/**
+ * Which part a failure left unread, for a reader that records it (the snapshot marks that part
+ * unread rather than empty). A role whose GetImpersonationRole failed is named with what the list
+ * gave; one whose rules could only partly be read is in `roles` with the rules that could be.
+ */
+export type RoutePart =
+  | { readonly kind: 'bookingDelegates' | 'bookingOptions'; readonly resourceId: string }
+  | { readonly kind: 'impersonationRoles' }
+  | { readonly kind: 'impersonationRules'; readonly role: Pick<ImpersonationRoleSummary, 'id' | 'name' | 'type'> }
+  | { readonly kind: 'accessRules' };
+
 export interface RouteFailure {
   /** What could not be read, in words: "the booking delegates of room-atlas". */
   readonly subject: string;
+  readonly part: RoutePart;
   readonly error: WorkMailError;
 }
 
@@ -41,12 +53,12 @@ export async function loadRoutes(reads: RouteReads, org: OrgRef, resources: read
   const { signal } = options;
   const concurrency = options.concurrency ?? 4;
   const failures: RouteFailure[] = [];
-  const attempt = async <T>(subject: string, read: () => Promise<T>): Promise<T | undefined> => {
+  const attempt = async <T>(subject: string, part: RoutePart, read: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await read();
     } catch (err) {
       if (signal?.aborted || isCancellation(err)) throw new CancelledError();
-      failures.push({ subject, error: toWorkMailError(err) });
+      failures.push({ subject, part, error: toWorkMailError(err) });
       return undefined;
     }
   };
@@ -55,21 +67,28 @@ export async function loadRoutes(reads: RouteReads, org: OrgRef, resources: read
   const bookingOptions = new Map<string, BookingOptions | undefined>();
   await mapConcurrent(resources, concurrency, async (resource) => {
     const [listed, described] = await Promise.all([
-      attempt(`the booking delegates of ${label(resource)}`, () => reads.listAllResourceDelegates(org, resource.id, signal)),
-      attempt(`the booking options of ${label(resource)}`, () => reads.bookingOptions(org, resource.id, signal)),
+      attempt(`the booking delegates of ${label(resource)}`, { kind: 'bookingDelegates', resourceId: resource.id }, () => reads.listAllResourceDelegates(org, resource.id, signal)),
+      attempt(`the booking options of ${label(resource)}`, { kind: 'bookingOptions', resourceId: resource.id }, () => reads.bookingOptions(org, resource.id, signal)),
     ]);
     if (listed) delegates.set(resource.id, listed);
     bookingOptions.set(resource.id, described);
   });
-  const summaries = (await attempt('the impersonation roles', () => reads.listImpersonationRoles(org, signal))) ?? [];
+  const summaries = (await attempt('the impersonation roles', { kind: 'impersonationRoles' }, () => reads.listImpersonationRoles(org, signal))) ?? [];
   const roles = (
-    await mapConcurrent(summaries, concurrency, (summary) => attempt(`the rules of the impersonation role ${summary.name}`, () => reads.getImpersonationRole(org, summary.id, signal)))
+    await mapConcurrent(summaries, concurrency, (summary) =>
+      attempt(`the rules of the impersonation role ${summary.name}`, { kind: 'impersonationRules', role: summary }, () => reads.getImpersonationRole(org, summary.id, signal)),
+    )
   ).flatMap((role) => (role ? [role] : []));
-  const unreadableRoleRules = roles.reduce((total, role) => total + role.unreadableRules, 0);
-  if (unreadableRoleRules > 0) {
-    failures.push({ subject: 'impersonation rules', error: toWorkMailError(new Error(`${counted(unreadableRoleRules, 'impersonation rule')} with an effect that is neither ALLOW nor DENY could not be read`)) });
+  for (const role of roles) {
+    if (role.unreadableRules > 0) {
+      failures.push({
+        subject: `the rules of the impersonation role ${role.name}`,
+        part: { kind: 'impersonationRules', role },
+        error: toWorkMailError(new Error(`${counted(role.unreadableRules, 'impersonation rule')} with an effect that is neither ALLOW nor DENY could not be read`)),
+      });
+    }
   }
-  const listedRules = await attempt('the access rules', () => reads.listAccessControlRules(org, signal));
+  const listedRules = await attempt('the access rules', { kind: 'accessRules' }, () => reads.listAccessControlRules(org, signal));
   return {
     delegates,
     bookingOptions,

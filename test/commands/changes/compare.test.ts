@@ -1,5 +1,7 @@
 // Compare with Snapshot…: a saved snapshot against a fresh scan of the emulator, from the
-// "Compare with Live" lens on the snapshot file and from the organization node.
+// "Compare with Live" lens on the snapshot file and from the organization node; the booking
+// delegates, applications and access rules compared too, and a version 1 snapshot saying it did
+// not record them.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,7 +11,7 @@ import type { CompareResult } from '../../../src/commands/changes';
 import { snapshotFromScan, writeSnapshot } from '../../../src/workmail/migration/snapshot';
 import { collectScan } from '../../../src/workmail/scan';
 import { runCommand } from '../run';
-import { acme, changeOutOfBand, entity, extensionApi, freshStart, truth } from '../permissions/support';
+import { acme, changeOutOfBand, entity, extensionApi, freshStart, Recorder, truth } from '../permissions/support';
 
 const COMPARE = 'workmail.compareWithSnapshot';
 
@@ -64,5 +66,42 @@ describe('Compare with Snapshot…', () => {
     const result = await runCommand<CompareResult>(COMPARE, { kind: 'organization', org }, { path: file, open: false });
     assert.equal(result.outcome, 'done', result.reason);
     assert.equal((result.drift?.grantsAdded.length ?? 0) + (result.drift?.grantsRemoved.length ?? 0) + (result.drift?.grantsChanged.length ?? 0), 0);
+  });
+
+  it('reports a booking delegate WorkMail has and the snapshot did not, in its own section', async () => {
+    const file = await saveSnapshot();
+    const org = await acme();
+    const tara = await entity(org, 'tara.singh');
+    // The snapshot as if saved before Tara Singh became a delegate of room-atlas.
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const atlas = saved.entities.find((e: { name?: string }) => e.name === 'room-atlas');
+    const room = saved.routes.resources.find((r: { resourceId: string }) => r.resourceId === atlas.id);
+    room.delegates = room.delegates.filter((d: { id: string }) => d.id !== tara.id);
+    fs.writeFileSync(file, JSON.stringify(saved));
+    const result = await runCommand<CompareResult>(COMPARE, { kind: 'organization', org }, { path: file });
+    assert.equal(result.outcome, 'done', result.reason);
+    assert.deepEqual(result.drift?.routes.delegatesAdded.map((d) => [d.resourceId, d.delegateId]), [[atlas.id, tara.id]]);
+    assert.deepEqual(result.drift?.grantsAdded, []);
+    const report = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'workmail-report' && /Changes in acme since/.test(d.uri.path));
+    assert.ok(report);
+    // An earlier test's report of the same title is replaced in place: wait for the new text to arrive.
+    for (let i = 0; i < 100 && !report.getText().includes('Booking delegates'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.match(report.getText(), /## Booking delegates added \(1\)/);
+    assert.match(report.getText(), /\| room-atlas \| Tara Singh \| user \|/);
+  });
+
+  it('with a version 1 snapshot, says its booking delegates, applications and access rules were not recorded, rather than all added', async () => {
+    const file = await saveSnapshot();
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    delete saved.routes;
+    saved.version = 1;
+    fs.writeFileSync(file, JSON.stringify(saved));
+    const org = await acme();
+    const recorder = new Recorder();
+    const result = await runCommand<CompareResult>(COMPARE, { kind: 'organization', org }, { path: file, open: false, observe: recorder.observe });
+    assert.equal(result.outcome, 'done', result.reason);
+    assert.match(result.drift?.routes.notRecorded ?? '', /^not recorded in the snapshot \(snapshot version 1\)$/);
+    assert.deepEqual(result.drift?.routes.delegatesAdded, []);
+    assert.match(recorder.messages('info')[0] ?? '', /The snapshot \(version 1\) did not record booking delegates, applications or access rules, so they were not compared/);
   });
 });

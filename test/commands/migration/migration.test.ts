@@ -1,13 +1,15 @@
 // Save Migration Snapshot…, Draft Address Mapping… and Plan Migration Waves… in a real extension
-// host against the emulator: files equal to the emulator's ground truth, unread mailboxes reported,
-// cancellation writes nothing, bad input files fail with the field or line they name.
+// host against the emulator: files equal to the emulator's ground truth (the booking delegates,
+// applications and access rules too), unread mailboxes and routes reported, cancellation writes
+// nothing, bad input files fail with the field or line they name.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MappingDraftResult, SnapshotResult, WavesResult } from '../../../src/commands/migration';
 import type { Snapshot } from '../../../src/workmail/migration/schema';
-import { acceptItem, acme, ACME_ID, acmeSeed, byName, calls, delay, freshStart, groundTruth, parseCsv, previewTab, Recorder, runCommand, setFaults, tempFile } from '../audit/support';
+import type { WhoCanOpenResult } from '../../../src/commands/audit/types';
+import { acceptItem, acme, ACME_ID, acmeSeed, admin, byName, calls, clearCalls, delay, freshStart, groundTruth, parseCsv, previewTab, Recorder, runCommand, setFaults, tempFile } from '../audit/support';
 
 const SAVE = 'workmail.saveMigrationSnapshot';
 const DRAFT = 'workmail.draftAddressMapping';
@@ -51,6 +53,46 @@ describe('Save Migration Snapshot…', () => {
     }
     assert.match(recorder.messages('info')[0] ?? '', new RegExp(`^Saved the migration snapshot of acme as of \\d\\d:\\d\\d: ${snapshot.entities.length} entities, ${truth.length} grants, to `));
     assert.deepEqual(fs.readdirSync(path.dirname(temp.file)), ['acme.snapshot.json'], 'no temporary file left behind');
+  });
+
+  it('records every booking delegate and option, application and access rule as WorkMail holds them; a report on the same scan reads them no more', async () => {
+    const result = await runCommand<SnapshotResult>(SAVE, { organization: 'acme', path: temp.file });
+    assert.equal(result.outcome, 'done', result.reason);
+    assert.deepEqual(result.unreadRoutes, []);
+    const snapshot = JSON.parse(fs.readFileSync(temp.file, 'utf8')) as Snapshot;
+    assert.equal(snapshot.version, 2);
+    const booking = await admin<Array<{ resourceId: string; delegates: Array<{ id: string; type: string }>; bookingOptions: { AutoAcceptRequests: boolean } }>>('GET', `/organizations/${ACME_ID}/booking`);
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+    assert.deepEqual(
+      snapshot.routes!.resources.map((r) => [r.resourceId, r.delegates, r.bookingOptions?.autoAcceptRequests]),
+      booking.map((b) => [b.resourceId, [...b.delegates].sort(byId), b.bookingOptions.AutoAcceptRequests]).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+    );
+    const roles = await admin<Array<{ id: string; type: string }>>('GET', `/organizations/${ACME_ID}/impersonation-roles`);
+    assert.deepEqual(snapshot.routes!.impersonationRoles!.map((r) => [r.id, r.type]), roles.map((r) => [r.id, r.type]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
+    const rules = await admin<Array<{ name: string }>>('GET', `/organizations/${ACME_ID}/access-control-rules`);
+    assert.deepEqual(snapshot.routes!.accessRules!.map((r) => r.name), rules.map((r) => r.name), "in WorkMail's order");
+    assert.deepEqual(snapshot.routes!.accessRules!.filter((r) => r.default).map((r) => r.name), ['default-rule']);
+
+    // The scan the snapshot made is the recent one Who Can Open… takes, and its routes with it.
+    await clearCalls();
+    const who = await runCommand<WhoCanOpenResult>('workmail.whoCanOpen', { organization: 'acme', entity: 'room-atlas', open: false });
+    assert.equal(who.outcome, 'done', who.reason);
+    assert.deepEqual(await calls('ListResourceDelegates'), [], 'the booking delegates are not read twice');
+    assert.deepEqual(await calls('GetImpersonationRole'), []);
+  });
+
+  it('records a route that could not be read as unread, names it, and still writes the file', async () => {
+    const atlas = byName(seed, 'room-atlas');
+    await setFaults({ rules: [{ operation: 'ListResourceDelegates', match: { ResourceId: atlas.id }, error: 'EntityStateException', status: 400, message: 'resource is locked' }] });
+    const recorder = new Recorder();
+    const result = await runCommand<SnapshotResult>(SAVE, { organization: 'acme', path: temp.file, observe: recorder.observe });
+    assert.equal(result.outcome, 'partial');
+    assert.deepEqual(result.unreadRoutes, ['the booking delegates of room-atlas']);
+    assert.match(recorder.messages('warning')[0] ?? '', /Some booking delegates, applications or access rules could not be read \(recorded as unread in the snapshot\): the booking delegates of room-atlas\./);
+    const snapshot = JSON.parse(fs.readFileSync(temp.file, 'utf8')) as Snapshot;
+    const saved = snapshot.routes!.resources.find((r) => r.resourceId === atlas.id)!;
+    assert.equal(saved.delegates, undefined, 'unknown, not none');
+    assert.match(saved.delegatesUnreadable ?? '', /^EntityStateException: /);
   });
 
   it('records and names a mailbox and a group that could not be read', async () => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { collectScan } from '../../../src/workmail/scan';
-import { SNAPSHOT_FORMAT, type Snapshot } from '../../../src/workmail/migration/schema';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../../../src/workmail/migration/schema';
 import { buildSnapshot, parseSnapshot, readSnapshot, snapshotFromScan, writeSnapshot, WRITTEN_BY } from '../../../src/workmail/migration/snapshot';
 import { snapshotJsonSchema } from './jsonSchema';
 import { sampleSnapshot } from './support';
@@ -47,7 +47,7 @@ describe('migration snapshot (real SDK against the emulator)', function () {
     const snapshot = await snapshotFromScan(session, scan, { organization: { alias: 'audit', state: 'Active', defaultMailDomain: 'audit.example.com' } });
 
     assert.equal(snapshot.format, SNAPSHOT_FORMAT);
-    assert.equal(snapshot.version, 1);
+    assert.equal(snapshot.version, 2);
     assert.equal(snapshot.writtenBy, WRITTEN_BY);
     assert.deepEqual(snapshot.organization, { id: AUDIT_ORG.organizationId, alias: 'audit', region: 'us-east-1', state: 'Active', defaultMailDomain: 'audit.example.com' });
     assert.equal(snapshot.readAt, scan.readAt.toISOString());
@@ -88,9 +88,12 @@ describe('migration snapshot (real SDK against the emulator)', function () {
     assert.deepEqual(fs.readdirSync(temp.dir), ['audit.snapshot.json'], 'no temporary file left behind');
     const back = await readSnapshot(file);
     assert.deepEqual(back, snapshot);
-    // One entity, grant or mailbox read a line: the file diffs line by line.
+    // One entity, grant or mailbox read a line (and inside routes, one resource, role or rule a line): the file diffs line by line.
     const text = fs.readFileSync(file, 'utf8');
-    assert.equal(text.split('\n').filter((line) => line.startsWith('    {"')).length, snapshot.entities.length + snapshot.grants.length + snapshot.mailboxesRead!.length);
+    assert.equal(text.split('\n').filter((line) => /^ {4}\{"/.test(line)).length, snapshot.entities.length + snapshot.grants.length + snapshot.mailboxesRead!.length);
+    const routes = snapshot.routes!;
+    assert.equal(text.split('\n').filter((line) => /^ {6}\{"/.test(line)).length, routes.resources.length + routes.impersonationRoles!.length + routes.accessRules!.length);
+    assert.deepEqual(routes.resources.map((r) => r.resourceId), world.org.resources!.map((r) => r.id).sort(), 'every resource, whatever its state');
   });
 
   it('keeps a group whose members cannot be read as unreadable, and a mailbox that cannot be read as unread', async () => {
@@ -126,7 +129,7 @@ describe('migration snapshot: file', () => {
     const base = sampleSnapshot();
     const users = Array.from({ length: 5000 }, (_, i) => ({ id: `u-${i}`, kind: 'user' as const, email: `user${i}@acme.example.com`, state: 'ENABLED' as const }));
     const grants = Array.from({ length: 60_000 }, (_, i) => ({ mailboxId: `u-${i % 5000}`, granteeId: `u-${(i * 7 + 1 + Math.floor(i / 5000)) % 5000}-x${i}`, granteeType: 'USER' as const, rights: ['SEND_AS' as const] }));
-    const snapshot: Snapshot = { ...base, entities: users, grants, unreadMailboxes: [] };
+    const snapshot: Snapshot = { ...base, version: 2, entities: users, grants, unreadMailboxes: [], routes: { resources: [], impersonationRoles: [], accessRules: [] } };
     const file = path.join(temp.dir, 'big.json');
     await writeSnapshot(file, snapshot);
     assert.deepEqual(await readSnapshot(file), snapshot);
@@ -199,14 +202,14 @@ describe('migration snapshot: file', () => {
     assert.throws(() => parseSnapshot('{"grants": []}', 'export.json'), /^WorkMailError: export\.json is not a WorkMail Permissions snapshot: it has no "format" field\. Choose a file written by "workmail-permissions snapshot"/);
     assert.throws(() => parseSnapshot(mutate((doc) => (doc.format = 'other')), 'o.json'), /its format is "other", not "workmail-permissions-snapshot"/);
     assert.throws(
-      () => parseSnapshot(mutate((doc) => (doc.version = 2)), 'new.json'),
+      () => parseSnapshot(mutate((doc) => (doc.version = 3)), 'new.json'),
       (err: Error & { code?: string }) => {
         assert.equal(err.code, 'SnapshotVersion');
-        assert.match(err.message, /new\.json is a version 2 snapshot; this version of WorkMail Permissions reads version 1\. Update WorkMail Permissions/);
+        assert.match(err.message, /new\.json is a version 3 snapshot; this version of WorkMail Permissions reads versions 1 to 2\. Update WorkMail Permissions/);
         return true;
       },
     );
-    assert.throws(() => parseSnapshot(mutate((doc) => (doc.version = '1')), 'v.json'), /version: "1" is not a snapshot version \(1\)/);
+    assert.throws(() => parseSnapshot(mutate((doc) => (doc.version = '1')), 'v.json'), /version: "1" is not a snapshot version \(1, 2\)/);
     const damaged = JSON.stringify(sampleSnapshot(), null, 2).slice(0, 200);
     assert.throws(() => parseSnapshot(damaged, 'cut.json'), /^WorkMailError: cut\.json is not a snapshot: it is not valid JSON \(/);
     assert.throws(() => parseSnapshot('{\n  "format": x\n}', 'bad.json'), /not valid JSON \(line 2, column 13: InvalidSymbol\)/);
@@ -235,7 +238,8 @@ describe('migration snapshot: file', () => {
       ],
       failures: [],
     };
-    const snapshot = buildSnapshot(scan, { membership: new Map([['g', [{ id: 'b', kind: 'user' as const }, { id: 'a', kind: 'user' as const }]]]), failures: [] }, { writtenBy: 'test' });
+    const routes = { delegates: new Map(), bookingOptions: new Map(), roles: [], accessRules: [], unreadableRules: 0, failures: [] };
+    const snapshot = buildSnapshot(scan, { membership: new Map([['g', [{ id: 'b', kind: 'user' as const }, { id: 'a', kind: 'user' as const }]]]), failures: [] }, { writtenBy: 'test', routes });
     assert.deepEqual(snapshot.entities.map((e) => e.id), ['a', 'b', 'd', 'g'], 'users then groups, by ID; a described grantee is kept');
     assert.equal(snapshot.entities[0]!.email, undefined, 'an empty address is no address');
     assert.deepEqual(snapshot.entities[3]!.members, ['a', 'b']);
@@ -245,11 +249,13 @@ describe('migration snapshot: file', () => {
     assert.deepEqual(parseSnapshot(JSON.stringify(snapshot)), snapshot);
   });
 
-  it('the example in docs/SNAPSHOT.md is a valid snapshot', () => {
+  it('the example in docs/SNAPSHOT.md is a valid snapshot of the current version, with its routes', () => {
     const doc = fs.readFileSync(path.join(ROOT, 'docs', 'SNAPSHOT.md'), 'utf8');
     const example = /```json\n([\s\S]*?)\n```/.exec(doc)![1]!;
     const snapshot = parseSnapshot(example, 'docs/SNAPSHOT.md');
+    assert.equal(snapshot.version, SNAPSHOT_VERSION);
     assert.equal(snapshot.grants.length, 3);
+    assert.ok(snapshot.routes!.resources.length > 0 && snapshot.routes!.impersonationRoles!.length > 0 && snapshot.routes!.accessRules!.length > 0);
   });
 
   it('schemas/snapshot.schema.json is generated from the validator', () => {

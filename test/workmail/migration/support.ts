@@ -3,10 +3,15 @@
 // into (owner, grantee, right) the way each destination would carry them out; and a small
 // hand-written snapshot whose every field is visible here, for the load checks.
 import type { OrganizationScan } from '../../../src/workmail/scan';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type AddressMapping, type Snapshot, type SnapshotEntity, type SnapshotGrant } from '../../../src/workmail/migration/schema';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type AddressMapping, type Snapshot, type SnapshotEntity, type SnapshotGrant, type SnapshotRoutes } from '../../../src/workmail/migration/schema';
 import type { Right } from '../../../src/workmail/types';
 
-/** A scan of the emulator as a snapshot (the test's own conversion, field for field). */
+/** Routes that record nothing beyond each resource having no delegate: what a file of these entities needs to load. */
+export function noRoutes(entities: readonly SnapshotEntity[]): SnapshotRoutes {
+  return { resources: entities.filter((e) => e.kind === 'resource').map((e) => ({ resourceId: e.id, delegates: [] })), impersonationRoles: [], accessRules: [] };
+}
+
+/** A scan of the emulator as a snapshot (the test's own conversion, field for field; routes none). */
 export function snapshotOfScan(scan: OrganizationScan, alias?: string): Snapshot {
   const entities: SnapshotEntity[] = [...scan.directory.entities.values()].map((entity) => ({ ...entity }));
   const grants: SnapshotGrant[] = scan.grants.map((record) => ({
@@ -27,6 +32,7 @@ export function snapshotOfScan(scan: OrganizationScan, alias?: string): Snapshot
     entities,
     grants,
     unreadMailboxes: scan.failures.map((failure) => ({ mailboxId: failure.mailbox.id, code: failure.error.code, message: failure.error.message })),
+    routes: noRoutes(entities),
   };
 }
 
@@ -75,6 +81,7 @@ export function snapshotOf(entities: SnapshotEntity[], grants: SnapshotGrant[], 
     entities,
     grants,
     unreadMailboxes: [],
+    routes: noRoutes(extra.entities ?? entities),
     ...extra,
   };
 }
@@ -207,7 +214,7 @@ export function interpretGrommunio(script: string): Applied[] {
   return applied;
 }
 
-/** A small valid snapshot, for the load checks. */
+/** A small valid snapshot of version 1 (no routes: an older file), for the load checks. */
 export function sampleSnapshot(): Snapshot {
   return {
     format: SNAPSHOT_FORMAT,
@@ -227,5 +234,50 @@ export function sampleSnapshot(): Snapshot {
       { mailboxId: 'u-ana', granteeId: 'u-ghost', granteeType: 'USER', rights: ['SEND_ON_BEHALF'], granteeUnknown: true },
     ],
     unreadMailboxes: [{ mailboxId: 'u-bob', code: 'ThrottlingException', message: 'Rate exceeded' }],
+  };
+}
+
+/** The same organization as the current version writes it: two resources, their routes, two roles, two access rules, and parts that could not be read. */
+export function sampleCurrentSnapshot(): Snapshot {
+  const older = sampleSnapshot();
+  return {
+    ...older,
+    version: SNAPSHOT_VERSION,
+    entities: [
+      ...older.entities,
+      { id: 'r-atlas', kind: 'resource', name: 'room-atlas', email: 'room-atlas@acme.example.com', state: 'ENABLED', resourceType: 'ROOM' },
+      { id: 'r-proj', kind: 'resource', name: 'projector', state: 'ENABLED', resourceType: 'EQUIPMENT' },
+    ],
+    routes: {
+      resources: [
+        {
+          resourceId: 'r-atlas',
+          delegates: [
+            { id: 'u-ana', type: 'USER' },
+            { id: 'g-sales', type: 'GROUP' },
+          ],
+          bookingOptions: { autoAcceptRequests: false, autoDeclineRecurringRequests: false, autoDeclineConflictingRequests: true },
+        },
+        { resourceId: 'r-proj', delegatesUnreadable: 'ThrottlingException: Rate exceeded', bookingOptions: { autoAcceptRequests: true } },
+      ],
+      impersonationRoles: [
+        {
+          id: 'role-archiver',
+          name: 'Mail archiver',
+          type: 'READ_ONLY',
+          description: 'Journal archive',
+          rules: [
+            { id: 'everyone', name: 'Everyone', effect: 'ALLOW' },
+            { id: 'not-ana', effect: 'DENY', targetUsers: ['u-ana'] },
+          ],
+          dateCreated: '2023-02-14T09:00:00.000Z',
+        },
+        { id: 'role-crm', name: 'CRM sync', type: 'FULL_ACCESS', rulesUnreadable: 'AccessDeniedException: not allowed' },
+      ],
+      accessRules: [
+        { name: 'default-rule', effect: 'ALLOW', default: true, description: 'Default rule' },
+        { name: 'imap-office-only', effect: 'DENY', actions: ['IMAP'], notIpRanges: ['198.51.100.0/24'], dateCreated: '2023-03-20T11:00:00.000Z' },
+      ],
+    },
   };
 }
