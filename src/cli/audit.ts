@@ -1,8 +1,10 @@
 // The audit subcommands: reports made from one organization's scan, as the extension's audit
-// commands make them (src/commands/audit/): every permission (export), what one user or group can
-// use (access-of), and grants nobody should still hold (stale).
+// commands make them (src/commands/audit/): every permission and the other routes (export), what
+// one user or group can use (access-of), and grants nobody should still hold (stale).
+import path from 'node:path';
 import { WorkMailError } from '../workmail/errors';
-import { exportTimes, writeCsv, writeJson, sortScan } from '../workmail/exporters';
+import { accessRulesFileBeside, exportTimes, writeAccessRulesCsv, writeCsv, writeJson, sortScan, type ExportSummary, type RoutesForExport } from '../workmail/exporters';
+import { writeFileWhole, outputTarget } from '../workmail/files';
 import { loadMembership } from '../workmail/groups';
 import { counted } from '../workmail/plural';
 import { asOfText } from '../workmail/readTimes';
@@ -10,20 +12,69 @@ import { AccessIndex, formatVia } from '../workmail/reverse';
 import { rightsLabel } from '../workmail/rights';
 import { listDirectory, type Directory } from '../workmail/scan';
 import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
+import { accessRulesRead, loadRoutes } from '../workmail/routes/load';
 import type { DirectoryEntity, EntityKind } from '../workmail/types';
-import { UsageError, toOutput } from './common';
+import { NAME, STDOUT, UsageError, toOutput } from './common';
 import type { Values } from './options';
 import { choice, entityLabel, orgLabel, reportIncomplete, writeJsonReport, scan, type Context } from './scanRun';
 
-/** `export`: every grant of the organization, as CSV (default) or JSON, to --out or stdout. */
+/**
+ * The other routes of the scanned organization (booking delegates, applications, access rules), read
+ * once after the scan, stamped with when they were read.
+ */
+async function readRoutes(context: Context, values: Values, scanned: { readonly directory: Directory }): Promise<RoutesForExport> {
+  const { session, org, io } = context;
+  if (!values.quiet) io.stderr.write('Reading the booking delegates, applications and access rules\n');
+  const routes = await loadRoutes(session.routes, org, scanned.directory.resources, { signal: io.signal, concurrency: Math.min(4, context.concurrency ?? 4) });
+  return { org, routes, directory: scanned.directory.entities, readAt: (io.now ?? (() => new Date()))() };
+}
+
+/** Route parts that could not be read, as reportIncomplete lists them. */
+function unreadRouteItems(routes: RoutesForExport): Array<{ label: string; message: string }> {
+  return routes.routes.failures.map((failure) => ({ label: failure.subject, message: failure.error.message }));
+}
+
+/**
+ * The access rules beside a CSV written to a file: `grants.csv` → `grants-access-rules.csv`. A CSV
+ * holds one table, so beside standard output, a FIFO or a device there is nowhere to put them: the
+ * sentence returned says so and how to get them. Nothing is written when they could not be read
+ * (an empty file would say every mailbox is blocked); the incomplete report names them.
+ */
+async function writeRulesBeside(out: string | undefined, routes: RoutesForExport): Promise<{ file?: string; rules?: number; note?: string }> {
+  const where = out === undefined || out === STDOUT ? 'standard output' : (await outputTarget(out)).kind === 'special' ? `${out}, which is not a regular file` : undefined;
+  if (where) {
+    return { note: `the access rules are not in this export: a CSV holds one table, and beside ${where} there is no file to put them in; run with --out FILE.csv to have them in FILE-access-rules.csv, or with --format json.` };
+  }
+  const file = accessRulesFileBeside(path.resolve(out!));
+  if (!accessRulesRead(routes.routes)) return {};
+  let rules: number | undefined;
+  await writeFileWhole(file, async (stream) => {
+    rules = await writeAccessRulesCsv(routes, stream);
+  });
+  return { file, rules };
+}
+
+/** `export`: every grant and the other routes of the organization, as CSV (default) or JSON, to --out or stdout. */
 export async function exportCommand(values: Values, context: Context): Promise<number> {
   const format = choice(values.format, ['csv', 'json'] as const, 'csv', 'format');
+  const { io } = context;
   const snapshot = await scan(context, values);
   const sorted = await sortScan(snapshot.grants);
-  await toOutput(values.out, context.io, (out) =>
-    format === 'csv' ? writeCsv(sorted, out) : writeJson({ ...sorted, failures: snapshot.failures }, out, { organization: context.org, ...exportTimes(snapshot) }),
-  );
-  return reportIncomplete(context.io, snapshot, []);
+  const routes = await readRoutes(context, values, snapshot);
+  let summary: ExportSummary | undefined;
+  await toOutput(values.out, io, async (out) => {
+    summary = format === 'csv' ? await writeCsv(sorted, out, routes) : await writeJson({ ...sorted, failures: snapshot.failures }, out, { organization: context.org, ...exportTimes(snapshot), routes });
+  });
+  const beside = format === 'csv' ? await writeRulesBeside(values.out, routes) : {};
+  if (beside.note) io.stderr.write(`${NAME}: ${beside.note}\n`);
+  if (!values.quiet && summary) {
+    const to = values.out === undefined || values.out === STDOUT ? 'standard output' : path.resolve(values.out);
+    const rules = beside.file ? `; the access rules (${beside.rules}) to ${beside.file}` : '';
+    io.stderr.write(
+      `Exported ${counted(summary.rows, 'permission')} on ${counted(summary.mailboxes, 'mailbox', 'mailboxes')}, ${counted(summary.bookingDelegates, 'booking delegate')} and ${counted(summary.applications, 'application')} of ${orgLabel(context.org)} to ${to}${rules}.\n`,
+    );
+  }
+  return reportIncomplete(io, snapshot, unreadRouteItems(routes));
 }
 
 /** `stale`: the grants held by disabled, deleted or unknown grantees, or on disabled or deleted mailboxes. */
