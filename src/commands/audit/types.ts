@@ -108,9 +108,16 @@ export interface WhoCanOpenResult extends AuditResultBase {
 
 export interface ExportResult extends AuditResultBase {
   readonly path?: string;
+  /** CSV: the access rules' file written beside the export (none when they could not be read). */
+  readonly accessRulesPath?: string;
   readonly format?: 'csv' | 'json';
+  /** Mailbox permissions written. */
   readonly rows?: number;
   readonly mailboxes?: number;
+  readonly bookingDelegates?: number;
+  readonly applications?: number;
+  /** Parts of the other routes that could not be read (missing from the export). */
+  readonly unreadRoutes?: readonly string[];
 }
 
 export interface MigrationResult extends AuditResultBase {
