@@ -13,6 +13,7 @@ import { rightsLabel } from '../workmail/rights';
 import { listDirectory, type Directory } from '../workmail/scan';
 import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
 import { accessRulesRead, loadRoutes } from '../workmail/routes/load';
+import { REMOVE_DELEGATE_ADVICE, ROLE_ADVICE, STALE_ROUTE_REASON_TEXT, findStaleRoutes, staleTargetInWords } from '../workmail/routes/staleRoutes';
 import type { DirectoryEntity, EntityKind } from '../workmail/types';
 import { NAME, STDOUT, UsageError, toOutput } from './common';
 import type { Values } from './options';
@@ -77,13 +78,15 @@ export async function exportCommand(values: Values, context: Context): Promise<n
   return reportIncomplete(io, snapshot, unreadRouteItems(routes));
 }
 
-/** `stale`: the grants held by disabled, deleted or unknown grantees, or on disabled or deleted mailboxes. */
+/** `stale`: the grants held by disabled, deleted or unknown grantees, or on disabled or deleted mailboxes; and the stale routes. */
 export async function staleCommand(values: Values, context: Context): Promise<number> {
   const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
   const snapshot = await scan(context, values);
   const stale = findStaleGrants(snapshot.grants);
   const sorted = await sortScan(stale.map((s) => s.record));
   const reasons = new Map(stale.map((s) => [s.record, s.reasons]));
+  const routes = await readRoutes(context, values, snapshot);
+  const staleRoutes = findStaleRoutes(routes.routes, snapshot.directory.entities);
   const out = context.io.stdout;
   if (format === 'json') {
     const items = sorted.mailboxes.flatMap(({ grants }) =>
@@ -96,7 +99,34 @@ export async function staleCommand(values: Values, context: Context): Promise<nu
         reasons: reasons.get(record),
       })),
     );
-    out.write(`${JSON.stringify({ organization: context.org.organizationId, readAt: snapshot.readAt.toISOString(), stale: items }, null, 2)}\n`);
+    out.write(
+      `${JSON.stringify(
+        {
+          organization: context.org.organizationId,
+          readAt: snapshot.readAt.toISOString(),
+          stale: items,
+          staleBookingDelegates: staleRoutes.delegates.map((item) => ({
+            resourceId: item.resourceId,
+            resource: item.resource?.email ?? item.resource?.name ?? '',
+            delegateId: item.delegate.id,
+            delegateType: item.delegate.type,
+            delegate: item.entity?.email ?? item.entity?.name ?? '',
+            reasons: item.reasons,
+            advice: REMOVE_DELEGATE_ADVICE,
+          })),
+          staleApplications: staleRoutes.roles.map((item) => ({
+            roleId: item.role.id,
+            roleName: item.role.name,
+            reasons: item.reasons,
+            targets: item.targets.map((target) => ({ ruleId: target.rule.id, identifier: target.identifier, userId: target.user?.id, list: target.list, reason: target.reason, text: staleTargetInWords(target) })),
+            advice: ROLE_ADVICE,
+          })),
+          unreadRoutes: routes.routes.failures.map((failure) => failure.subject),
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } else {
     out.write(`${counted(stale.length, 'stale grant')} in ${orgLabel(context.org)}, ${asOfText(snapshot)}:\n`);
     for (const { grants } of sorted.mailboxes) {
@@ -105,8 +135,28 @@ export async function staleCommand(values: Values, context: Context): Promise<nu
         out.write(`  ${entityLabel(record.mailbox)}  <-  ${record.grantee ? entityLabel(record.grantee) : record.granteeId}  ${rightsLabel(record.rights)}  (${why})\n`);
       }
     }
+    if (staleRoutes.delegates.length > 0) {
+      out.write(`${counted(staleRoutes.delegates.length, 'stale booking delegate')}:\n`);
+      for (const item of staleRoutes.delegates) {
+        const why = item.reasons.map((r) => STALE_ROUTE_REASON_TEXT[r]).join('; ');
+        out.write(`  ${item.resource ? entityLabel(item.resource) : item.resourceId}  <-  ${item.entity ? entityLabel(item.entity) : item.delegate.id}  booking delegate  (${why}; ${REMOVE_DELEGATE_ADVICE})\n`);
+      }
+    }
+    if (staleRoutes.roles.length > 0) {
+      out.write(`${counted(staleRoutes.roles.length, 'application')} with stale rules:\n`);
+      for (const item of staleRoutes.roles) {
+        const why = [...item.reasons.map((r) => STALE_ROUTE_REASON_TEXT[r]), ...item.targets.map(staleTargetInWords)].join('; ');
+        out.write(`  ${oneLine(item.role.name)} (${item.role.type === 'FULL_ACCESS' ? 'full access' : 'read only'})  (${oneLine(why)}; ${ROLE_ADVICE})\n`);
+      }
+    }
   }
-  return reportIncomplete(context.io, snapshot, []);
+  return reportIncomplete(context.io, snapshot, unreadRouteItems(routes));
+}
+
+/** Names from the directory or a role, on one line of the terminal. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }
 
 /** `access-of`: every mailbox one user or group can use, directly or through groups. */

@@ -1,6 +1,8 @@
-// `export` against the sample organization: the booking delegates and applications in the rows, the
-// access rules in a file of their own beside a CSV (named in the completion message) or in the
-// JSON document, and a route part that could not be read on stderr with exit 3, never silently.
+// The audit subcommands over the other routes, against the sample organization: `export` (the
+// booking delegates and applications in the rows, the access rules in a file of their own beside a
+// CSV, named in the completion message, or in the JSON document), `stale` (stale delegates and
+// role targets) and `access-of` (booking delegations and applications acting as a person); a route
+// part that could not be read is on stderr with exit 3, never silently missing.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +15,7 @@ import { cli } from './support';
 const ACME = 'm-ac0e0000000000000000000000000001';
 const ours = (stderr: string) => stderr.split('\n').filter((line) => !line.startsWith('npm warn')).join('\n');
 
-describe('workmail-permissions export: the other routes', function () {
+describe('workmail-permissions export, stale and access-of: the other routes', function () {
   this.timeout(120_000);
   let emu: Emulator;
   let dir: string;
@@ -79,5 +81,25 @@ describe('workmail-permissions export: the other routes', function () {
     assert.equal(result.code, 3);
     assert.match(ours(result.stderr), /the access rules: Access denied/);
     assert.deepEqual(fs.readdirSync(dir), ['acme.csv']);
+  });
+
+  it('stale: a disabled delegate with what to do, and the application rule naming a disabled user; read only', async () => {
+    const tara = '97fb6206-9d15-4590-a32e-417424eaaed6';
+    emu.setEntityState(ACME, tara, 'DISABLED');
+    try {
+      const before = JSON.stringify([emu.booking(ACME), emu.impersonationRoles(ACME), emu.grants(ACME)]);
+      const text = await cli(['stale', ...connect(), '--quiet']);
+      assert.equal(text.code, 0, ours(text.stderr));
+      assert.match(text.stdout, /^1 stale booking delegate:\n {2}room-atlas <room-atlas@acme\.example\.com> \(resource\) {2}<- {2}Tara Singh <tara\.singh@acme\.example\.com> \(user, disabled\) {2}booking delegate {2}\(the delegate is disabled; remove with Remove Booking Delegate\)$/m);
+      assert.match(text.stdout, /^1 application with stale rules:\n {2}CRM sync \(full access\) {2}\(rule "Sales department" names william\.chen, who is disabled; change the role's rules in the WorkMail console/m);
+      const json = await cli(['stale', ...connect(), '--quiet', '--format', 'json']);
+      const document = JSON.parse(json.stdout) as { staleBookingDelegates: Array<{ delegateId: string; reasons: string[] }>; staleApplications: Array<{ roleName: string; reasons: string[]; targets: Array<{ reason: string }> }>; unreadRoutes: string[] };
+      assert.deepEqual(document.staleBookingDelegates.map((d) => `${d.delegateId} ${d.reasons.join(',')}`), [`${tara} delegate-disabled`]);
+      assert.deepEqual(document.staleApplications.map((r) => `${r.roleName} ${r.reasons.join(',')} ${r.targets.map((t) => t.reason).join(',')}`), ['CRM sync  target-disabled']);
+      assert.deepEqual(document.unreadRoutes, []);
+      assert.equal(JSON.stringify([emu.booking(ACME), emu.impersonationRoles(ACME), emu.grants(ACME)]), before, 'nothing changed');
+    } finally {
+      emu.setEntityState(ACME, tara, 'ENABLED');
+    }
   });
 });
