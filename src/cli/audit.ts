@@ -13,6 +13,7 @@ import { rightsLabel } from '../workmail/rights';
 import { listDirectory, type Directory } from '../workmail/scan';
 import { STALE_REASON_TEXT, findStaleGrants } from '../workmail/stale';
 import { accessRulesRead, loadRoutes } from '../workmail/routes/load';
+import { routesOfPerson } from '../workmail/routes/personRoutes';
 import { REMOVE_DELEGATE_ADVICE, ROLE_ADVICE, STALE_ROUTE_REASON_TEXT, findStaleRoutes, staleTargetInWords } from '../workmail/routes/staleRoutes';
 import type { DirectoryEntity, EntityKind } from '../workmail/types';
 import { NAME, STDOUT, UsageError, toOutput } from './common';
@@ -184,7 +185,11 @@ export async function accessOfCommand(values: Values, context: Context): Promise
   const format = choice(values.format, ['text', 'json'] as const, 'text', 'format');
   const { org, io } = context;
   const { directory, entity, snapshot, membership, groupFailures } = await scanAroundEntity(values, context, ['user', 'group']);
-  const entries = new AccessIndex(snapshot.grants, membership, directory.entities).accessOf(entity);
+  const routes = await readRoutes(context, values, { directory });
+  // One index for every route of the entity: grants, booking delegations, applications.
+  const index = new AccessIndex(snapshot.grants, membership, directory.entities, routes.routes);
+  const entries = index.accessOf(entity);
+  const { bookingDelegations, applications } = routesOfPerson(entity, index);
   const out = io.stdout;
   if (format === 'json') {
     writeJsonReport(io, org, snapshot, {
@@ -200,7 +205,10 @@ export async function accessOfCommand(values: Values, context: Context): Promise
         via: entry.via,
         path: formatVia(entry.via),
       })),
-      incomplete: snapshot.failures.length > 0 || groupFailures.length > 0,
+      bookingDelegateOf: bookingDelegations.map((d) => ({ resourceId: d.resourceId, resourceName: d.resource?.name, resourceEmail: d.resource?.email, via: d.via, path: formatVia(d.via) })),
+      applications: applications.map((role) => ({ roleId: role.id, name: role.name, type: role.type })),
+      unreadRoutes: routes.routes.failures.map((failure) => failure.subject),
+      incomplete: snapshot.failures.length > 0 || groupFailures.length > 0 || routes.routes.failures.length > 0,
     });
   } else {
     const mailboxes = new Set(entries.map((e) => e.mailbox.id)).size;
@@ -208,8 +216,16 @@ export async function accessOfCommand(values: Values, context: Context): Promise
     for (const entry of entries) {
       out.write(`  ${entityLabel(entry.mailbox)}  ${rightsLabel(entry.rights)}  ${formatVia(entry.via)}\n`);
     }
+    if (bookingDelegations.length > 0) {
+      out.write(`Booking delegate of ${counted(bookingDelegations.length, 'resource')} (receives its booking requests, full access to its calendar):\n`);
+      for (const d of bookingDelegations) out.write(`  ${d.resource ? entityLabel(d.resource) : d.resourceId}  ${formatVia(d.via)}\n`);
+    }
+    if (applications.length > 0) {
+      out.write(`${counted(applications.length, 'application')} may act as them over EWS (impersonation), and so reach everything above:\n`);
+      for (const role of applications) out.write(`  ${oneLine(role.name)} (${role.type === 'FULL_ACCESS' ? 'full access' : 'read only'})\n`);
+    }
   }
-  return reportIncomplete(io, snapshot, groupFailures.map((f) => ({ label: `group ${entityLabel(f.group)}`, message: f.error.message })));
+  return reportIncomplete(io, snapshot, [...groupFailures.map((f) => ({ label: `group ${entityLabel(f.group)}`, message: f.error.message })), ...unreadRouteItems(routes)]);
 }
 
 /** By exact ID, then email, then name or display name (case-insensitive); ambiguity is an error. */

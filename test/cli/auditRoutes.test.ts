@@ -102,4 +102,17 @@ describe('workmail-permissions export, stale and access-of: the other routes', f
       emu.setEntityState(ACME, tara, 'ENABLED');
     }
   });
+
+  it('access-of: the rooms a person is a booking delegate of (through nested groups too) and the applications that may act as them', async () => {
+    const alice = await cli(['access-of', ...connect(), '--quiet', '--entity', 'alice.johnson@acme.example.com']);
+    assert.equal(alice.code, 0, ours(alice.stderr));
+    assert.match(alice.stdout, /^Booking delegate of 1 resource \(receives its booking requests, full access to its calendar\):\n {2}room-atlas <room-atlas@acme\.example\.com> \(resource\) {2}via executives$/m);
+    assert.match(alice.stdout, /^1 application may act as them over EWS \(impersonation\), and so reach everything above:\n {2}E-discovery search \(read only\)$/m, 'the archiver\'s DENY names her');
+    const tara = await cli(['access-of', ...connect(), '--quiet', '--entity', 'tara.singh', '--format', 'json']);
+    const document = JSON.parse(tara.stdout) as { bookingDelegateOf: Array<{ resourceName: string; path: string }>; applications: Array<{ name: string }>; unreadRoutes: string[]; incomplete: boolean };
+    assert.deepEqual(document.bookingDelegateOf.map((d) => `${d.resourceName} ${d.path}`), ['room-atlas direct']);
+    assert.deepEqual(document.applications.map((a) => a.name).sort(), ['E-discovery search', 'Mail archiver']);
+    assert.deepEqual(document.unreadRoutes, []);
+    assert.equal(document.incomplete, false);
+  });
 });
