@@ -39,7 +39,10 @@ import { fileCommandsTaking, isFileCommand, refuseFileOptions, runFileCommand, s
 const HELP = `Usage: ${NAME} <command> [options]
 
 Commands:
-  export             Every mailbox permission of an organization, as CSV or JSON.
+  export             Every mailbox permission of an organization, its booking delegates and
+                     applications (impersonation roles), as CSV or JSON (a route column says
+                     which); the access rules in the JSON, or beside a CSV --out FILE.csv in
+                     FILE-access-rules.csv.
   access-of          Every mailbox a user or group can use, directly or through groups.
   who-can-open       Everyone and every application that can use one mailbox, on every route:
                      mailbox permissions (through nested groups), booking delegates, and
@@ -51,7 +54,9 @@ Commands:
                      fresh scan (--organization) or a snapshot file (--snapshot, no WorkMail).
   verify             After cutover: the destination's exports compared with the snapshot.
   stale              Grants held by disabled, deleted or unknown grantees, or on disabled or
-                     deleted mailboxes (read only).
+                     deleted mailboxes; booking delegates and application rule targets that are
+                     disabled, deleted or unknown, and applications whose rules name nobody
+                     (read only).
   snapshot           The migration snapshot: every entity, grant and group membership of the
                      organization in one versioned JSON file (docs/SNAPSHOT.md).
   mapping draft      An address mapping CSV drafted from a snapshot, for you to edit.

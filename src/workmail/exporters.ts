@@ -1,4 +1,7 @@
-// CSV and JSON exports of a scan: one row per mailbox and grantee, in a stable order.
+// CSV and JSON exports of a scan: one row per mailbox and grantee, in a stable order, then the
+// other routes into a mailbox (booking delegates, applications; see exportRoutes.ts for why each is
+// the row it is) and, in a section of their own, the access rules: in the JSON document an array,
+// beside a CSV a second file (accessRulesFileBeside), since a CSV holds one table.
 //
 // Stable order needs every row before the first is written, so records are grouped by mailbox
 // as they arrive (small objects that share their directory entities: 50k grants is a few MB),
@@ -7,66 +10,16 @@
 // which is what matters for 10k mailboxes; an external sort is not worth it at WorkMail's scale
 // (1,000 users per organization by default).
 import { once } from 'node:events';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { EXPORT_COLUMNS, csvLine, rowValues, toRow } from './exportRows';
+import { ACCESS_RULE_COLUMNS, accessRuleExports, accessRuleValues, delegateRows, roleExports, unreadRoutes, type RoutesForExport, type UnreadRoute } from './exportRoutes';
 import type { GrantRecord, MailboxFailureRecord, ResumedScan, ScanRecord, OrganizationScan } from './scan/records';
 import { compareEntities, compareMailboxes } from './scanOrder';
-import type { DirectoryEntity, OrgRef, Right } from './types';
+import type { DirectoryEntity, OrgRef } from './types';
 
-// Names and addresses first, so the columns a spreadsheet shows on opening say who can open what;
-// kinds and states next; the IDs (for scripts and joins), then when the mailbox was read, last: a
-// resumed scan reads its mailboxes hours or days apart, and a CSV has no header to say so.
-export const EXPORT_COLUMNS = [
-  'mailbox_name',
-  'mailbox_email',
-  'grantee_name',
-  'grantee_email',
-  'rights',
-  'mailbox_kind',
-  'mailbox_state',
-  'grantee_kind',
-  'grantee_state',
-  'organization',
-  'mailbox_id',
-  'grantee_id',
-  'read_at',
-] as const;
-
-export interface ExportRow {
-  readonly organization: string;
-  readonly mailboxId: string;
-  readonly mailboxName: string;
-  readonly mailboxEmail: string;
-  readonly mailboxKind: string;
-  readonly mailboxState: string;
-  readonly granteeId: string;
-  readonly granteeName: string;
-  readonly granteeEmail: string;
-  readonly granteeKind: string;
-  /** ENABLED, DISABLED, DELETED; UNKNOWN when WorkMail does not know the ID; LOOKUP_FAILED when it could not be asked. */
-  readonly granteeState: string;
-  readonly rights: readonly Right[];
-  /** When the mailbox's grants were read (ISO 8601). */
-  readonly readAt: string;
-}
-
-export function toRow(record: GrantRecord): ExportRow {
-  const { mailbox, grantee } = record;
-  return {
-    organization: record.org.organizationId,
-    mailboxId: mailbox.id,
-    mailboxName: mailbox.name ?? '',
-    mailboxEmail: mailbox.email ?? '',
-    mailboxKind: mailbox.kind,
-    mailboxState: mailbox.state ?? '',
-    granteeId: record.granteeId,
-    granteeName: grantee?.name ?? '',
-    granteeEmail: grantee?.email ?? '',
-    granteeKind: grantee?.kind ?? record.granteeType.toLowerCase(),
-    granteeState: grantee ? (grantee.state ?? '') : record.granteeLookupFailed ? 'LOOKUP_FAILED' : 'UNKNOWN',
-    rights: record.rights,
-    readAt: record.readAt.toISOString(),
-  };
-}
+export { EXPORT_COLUMNS, csvCell, toRow, type ExportRoute, type ExportRow } from './exportRows';
+export { ACCESS_RULE_COLUMNS, type RoutesForExport, type UnreadRoute } from './exportRoutes';
 
 export interface MailboxGrants {
   readonly mailbox: DirectoryEntity;
@@ -105,42 +58,17 @@ export async function sortScan(source: AsyncIterable<ScanRecord> | Iterable<Scan
 }
 
 export interface ExportSummary {
+  /** Mailbox permissions written. */
   readonly rows: number;
   readonly mailboxes: number;
   /** Mailboxes whose permissions could not be read: missing from the rows, never silently. */
   readonly failures: readonly MailboxFailureRecord[];
-}
-
-// Spreadsheets run cells starting with these as formulas; tab and CR are included per OWASP.
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV field: formula-guarded, then quoted per RFC 4180 when needed. */
-export function csvCell(value: string): string {
-  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
-}
-
-function csvLine(values: readonly string[]): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
-}
-
-function rowValues(row: ExportRow): string[] {
-  const values: Record<(typeof EXPORT_COLUMNS)[number], string> = {
-    mailbox_name: row.mailboxName,
-    mailbox_email: row.mailboxEmail,
-    grantee_name: row.granteeName,
-    grantee_email: row.granteeEmail,
-    rights: row.rights.join(';'),
-    mailbox_kind: row.mailboxKind,
-    mailbox_state: row.mailboxState,
-    grantee_kind: row.granteeKind,
-    grantee_state: row.granteeState,
-    organization: row.organization,
-    mailbox_id: row.mailboxId,
-    grantee_id: row.granteeId,
-    read_at: row.readAt,
-  };
-  return EXPORT_COLUMNS.map((column) => values[column]);
+  /** Booking delegate rows (resource and delegate); 0 when no routes were given. */
+  readonly bookingDelegates: number;
+  /** Application rows (impersonation roles). */
+  readonly applications: number;
+  /** Parts of the routes that could not be read (missing from the export, and named in it). */
+  readonly unreadRoutes: readonly UnreadRoute[];
 }
 
 async function write(out: Writable, chunk: string): Promise<void> {
@@ -153,8 +81,12 @@ async function sorted(source: SortedScan | AsyncIterable<ScanRecord> | Iterable<
   return 'mailboxes' in source && 'grantCount' in source ? source : sortScan(source as AsyncIterable<ScanRecord> | Iterable<ScanRecord>);
 }
 
-/** Writes the CSV (header and rows, CRLF line ends). Does not end `out`. */
-export async function writeCsv(source: SortedScan | AsyncIterable<ScanRecord> | Iterable<ScanRecord>, out: Writable): Promise<ExportSummary> {
+/**
+ * Writes the CSV (header and rows, CRLF line ends): the permissions, then, when `routes` are given,
+ * the booking delegates and the applications. Does not end `out`. The access rules go in a file of
+ * their own (writeAccessRulesCsv).
+ */
+export async function writeCsv(source: SortedScan | AsyncIterable<ScanRecord> | Iterable<ScanRecord>, out: Writable, routes?: RoutesForExport): Promise<ExportSummary> {
   const scan = await sorted(source);
   await write(out, csvLine(EXPORT_COLUMNS));
   let rows = 0;
@@ -162,7 +94,33 @@ export async function writeCsv(source: SortedScan | AsyncIterable<ScanRecord> | 
     await write(out, grants.map((record) => csvLine(rowValues(toRow(record)))).join(''));
     rows += grants.length;
   }
-  return { rows, mailboxes: scan.mailboxes.length, failures: scan.failures };
+  const delegates = routes ? delegateRows(routes) : [];
+  const roles = routes ? roleExports(routes) : [];
+  if (delegates.length + roles.length > 0) {
+    await write(out, [...delegates, ...roles.map((role) => role.row)].map((row) => csvLine(rowValues(row))).join(''));
+  }
+  return { rows, mailboxes: scan.mailboxes.length, failures: scan.failures, bookingDelegates: delegates.length, applications: roles.length, unreadRoutes: routes ? unreadRoutes(routes.routes) : [] };
+}
+
+/**
+ * The access rules' file beside a CSV export: `grants.csv` → `grants-access-rules.csv`, in the
+ * same folder, so the two are found, copied and sorted together.
+ */
+export function accessRulesFileBeside(exportFile: string): string {
+  const parsed = path.parse(exportFile);
+  return path.join(parsed.dir, `${parsed.name}-access-rules.csv`);
+}
+
+/**
+ * Writes the access rules as CSV, one a line in WorkMail's order, the default rule marked; returns
+ * how many, or undefined (and writes nothing) when they could not be read: an empty file would say
+ * "no rules", which in WorkMail means every mailbox is blocked. Does not end `out`.
+ */
+export async function writeAccessRulesCsv(routes: RoutesForExport, out: Writable): Promise<number | undefined> {
+  const rules = accessRuleExports(routes);
+  if (!rules) return undefined;
+  await write(out, [ACCESS_RULE_COLUMNS, ...accessRuleValues(routes, rules)].map(csvLine).join(''));
+  return rules.length;
 }
 
 export interface JsonExportOptions {
@@ -173,6 +131,8 @@ export interface JsonExportOptions {
   readonly readAt?: Date;
   /** How a resumed scan came together; absent for a scan that ran through. */
   readonly resumed?: ResumedScan;
+  /** The other routes: written after the failures when given. */
+  readonly routes?: RoutesForExport;
 }
 
 /** The JSON export's times, from the scan they come from. */
@@ -181,8 +141,10 @@ export function exportTimes(scan: Pick<OrganizationScan, 'startedAt' | 'readAt' 
 }
 
 /**
- * Writes `{ organization, startedAt, readAt, resumed?, grants: [row...], failures: [...] }`, one
- * row per line, so the document can be streamed and diffed. Does not end `out`.
+ * Writes `{ organization, startedAt, readAt, resumed?, grants: [row...], failures: [...] }`, then,
+ * with routes, `bookingDelegates: [row...], impersonationRoles: [...], accessRules: [...] | null
+ * (null: they could not be read), unread: [...]`, one row per line, so the document can be streamed
+ * and diffed. Does not end `out`.
  */
 export async function writeJson(
   source: SortedScan | AsyncIterable<ScanRecord> | Iterable<ScanRecord>,
@@ -223,6 +185,19 @@ export async function writeJson(
       message: failure.error.message,
     }),
   );
-  await write(out, `${failures.length > 0 ? `\n${failures.join(',\n')}\n` : ''}]\n}\n`);
-  return { rows, mailboxes: scan.mailboxes.length, failures: scan.failures };
+  await write(out, `${failures.length > 0 ? `\n${failures.join(',\n')}\n` : ''}]`);
+  const routes = options.routes;
+  const delegates = routes ? delegateRows(routes) : [];
+  const roles = routes ? roleExports(routes) : [];
+  const unread = routes ? unreadRoutes(routes.routes) : [];
+  if (routes) {
+    const rules = accessRuleExports(routes);
+    const lines = (items: readonly unknown[]): string => (items.length > 0 ? `\n${items.map((item) => JSON.stringify(item)).join(',\n')}\n` : '');
+    await write(
+      out,
+      `,\n"bookingDelegates": [${lines(delegates)}],\n"impersonationRoles": [${lines(roles.map((role) => role.entry))}],\n"accessRules": ${rules ? `[${lines(rules)}]` : 'null'},\n"unread": [${lines(unread)}]`,
+    );
+  }
+  await write(out, '\n}\n');
+  return { rows, mailboxes: scan.mailboxes.length, failures: scan.failures, bookingDelegates: delegates.length, applications: roles.length, unreadRoutes: unread };
 }

@@ -30,7 +30,7 @@ function spawnSyncChecked(command: string, args: string[]): void {
 }
 
 /** An export CSV with each row's read_at (the time its mailbox was read) as the golden file's. */
-const goldenReadAt = (csv: string) => csv.replace(/,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\r$/gm, ',2026-03-02T14:01:30.000Z\r');
+const goldenReadAt = (csv: string) => csv.replace(/,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,(permission|booking-delegate|impersonation-role),/g, ',2026-03-02T14:01:30.000Z,$1,');
 
 /** stderr without npm's own notices about the machine's npm configuration. */
 const ours = (stderr: string) => stderr.split('\n').filter((line) => !line.startsWith('npm warn')).join('\n');
@@ -118,7 +118,7 @@ describe('workmail-permissions command line', function () {
       const resumeDash = await cli(['export', ...connect(), '--out', '-', '--resume']);
       assert.equal(resumeDash.code, 2);
       assert.match(ours(resumeDash.stderr), /--resume needs --out naming a file.*standard output/);
-      assert.deepEqual(fs.readdirSync(dir).sort(), ['kept.csv', 'link.csv', 'pipe.csv'], 'no checkpoint or temporary file left, and no file named "-"');
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['kept.csv', 'link-access-rules.csv', 'link.csv', 'pipe.csv'], 'the access rules beside the link as named, none beside the FIFO or "-"; no checkpoint or temporary file left, and no file named "-"');
       assert.ok(!fs.existsSync(path.join(ROOT, '-')), 'no file named "-" in the working folder');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -173,8 +173,8 @@ describe('workmail-permissions command line', function () {
     assert.match(ours(result.stderr), /incomplete: 1 item could not be read/);
     assert.match(ours(result.stderr), /mailbox Bob Jones <bob@fixture\.example\.com> \(user\): Access denied/);
     // Columns: names and addresses first, then kinds and states, then organization, mailbox and grantee IDs, then when it was read.
-    assert.doesNotMatch(result.stdout, /,m-[0-9a-f]{32},00000000-0000-4000-8000-00000000000b,[^,]*,[^,]*$/m, 'the unreadable mailbox has no rows');
-    assert.match(result.stdout, /^ana,ana@fixture\.example\.com,.*,m-[0-9a-f]{32},00000000-0000-4000-8000-00000000000a,[^,]*,[^,]*$/m, 'the others are exported');
+    assert.doesNotMatch(result.stdout, /,m-[0-9a-f]{32},00000000-0000-4000-8000-00000000000b,[^,]*,[^,]*,permission,$/m, 'the unreadable mailbox has no rows');
+    assert.match(result.stdout, /^ana,ana@fixture\.example\.com,.*,m-[0-9a-f]{32},00000000-0000-4000-8000-00000000000a,[^,]*,[^,]*,permission,$/m, 'the others are exported');
     assertCleanStderr(result.stderr);
   });
 

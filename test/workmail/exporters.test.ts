@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { EXPORT_COLUMNS, csvCell, writeCsv, writeJson, sortScan } from '../../src/workmail/exporters';
+import { EXPORT_COLUMNS, csvCell, writeCsv, writeJson, sortScan, type RoutesForExport } from '../../src/workmail/exporters';
+import { loadRoutes } from '../../src/workmail/routes/load';
 import { WorkMailError } from '../../src/workmail/errors';
 import { collectScan, type ScanRecord, type OrganizationScan } from '../../src/workmail/scan';
 import { readSeedFile } from '../../emulator/seed';
@@ -81,11 +82,14 @@ describe('exports of the fixture organization (golden files)', function () {
   this.timeout(30_000);
   let running: Running;
   let snapshot: OrganizationScan;
+  let routes: RoutesForExport;
 
   before(async () => {
     running = await startWorld(readSeedFile(path.join(__dirname, '..', 'fixtures', 'audit-seed.json')));
     // A fixed clock: every mailbox is dated as read at the golden files' time.
     snapshot = await collectScan(running.session, FIXTURE_ORG, {}, () => new Date('2026-03-02T14:01:30.000Z'));
+    // Two resources without delegates, no application, WorkMail's default access rule alone.
+    routes = { org: FIXTURE_ORG, routes: await loadRoutes(running.session.routes, FIXTURE_ORG, snapshot.directory.resources), directory: snapshot.directory.entities, readAt: new Date('2026-03-02T14:01:31.000Z') };
   });
   after(async () => {
     await running.stop();
@@ -93,13 +97,13 @@ describe('exports of the fixture organization (golden files)', function () {
 
   it('CSV matches the golden file', async () => {
     const sink = new StringSink();
-    await writeCsv(snapshot.grants, sink);
+    await writeCsv(snapshot.grants, sink, routes);
     expectGolden('fixture.export.csv', sink.text);
   });
 
   it('JSON matches the golden file', async () => {
     const sink = new StringSink();
-    await writeJson(snapshot.grants, sink, { organization: FIXTURE_ORG });
+    await writeJson(snapshot.grants, sink, { organization: FIXTURE_ORG, routes });
     expectGolden('fixture.export.json', sink.text);
   });
 

@@ -1,7 +1,9 @@
 /**
  * Review Stale Grants…: rights that no longer serve anyone (held by a disabled, deleted or unknown
  * grantee, or on a disabled or deleted mailbox). A fresh scan lists them in a preview with the
- * reason for each, all checked; one modal confirmation; then each is revoked through the batch
+ * reason for each, all checked; the report beside also lists the booking delegates and the
+ * applications' rule targets that serve no one (reported only: a delegate is removed with Remove
+ * Booking Delegate, and roles are never changed here); one modal confirmation; then each is revoked through the batch
  * write pipeline of every permission command (looked up again, read, compared with what the scan
  * saw, deleted, read back), logged with before and after, and recorded for Undo Last Change. What
  * WorkMail refuses is reported per item with what to do about it, and the rest goes ahead.
@@ -9,6 +11,7 @@
 import * as vscode from 'vscode';
 import { compareByName, compareNames } from '../../workmail/names';
 import { normalizeRights, rightsLabel } from '../../workmail/rights';
+import { findStaleRoutes, staleTargetInWords, type StaleRoutes } from '../../workmail/routes/staleRoutes';
 import { currentStaleReasons, findStaleGrants, STALE_REASON_TEXT, type StaleGrant } from '../../workmail/stale';
 import type { Organization } from '../../workmail/types';
 import type { PermissionItemOutcome } from '../permissions';
@@ -17,10 +20,10 @@ import { countsSummary, entityLabel, organizationLabel, rightsWords, staleGrantC
 import { InvalidChoiceError } from '../ui/pickers';
 import { pickMany } from '../ui/quickPick';
 import type { ReportDocuments } from '../ui/reportDocuments';
-import { describeUnread, organizationFor, orgSubject, reportWithUnread, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from '../scanCommand';
+import { describeUnread, organizationFor, orgSubject, reportWithUnread, routesOfScan, runAudit, scanOrganizationWithProgress, unreadMailboxes, type AuditArgs, type AuditContext } from '../scanCommand';
 import { readAtLabel } from '../ui/labels';
 import { renderStaleReport, staleReportTitle, type StaleReport } from './staleDocument';
-import type { StaleCleanupOutcome, StaleItemSummary, StaleReviewResult } from './types';
+import type { StaleApplicationSummary, StaleCleanupOutcome, StaleDelegateSummary, StaleItemSummary, StaleReviewResult } from './types';
 
 export const REVIEW_STALE_COMMAND = 'workmail.reviewStaleGrants';
 
@@ -42,6 +45,28 @@ function summarize(item: StaleGrant): StaleItemSummary {
     rights: item.record.rights,
     reasons: item.reasons,
   };
+}
+
+function delegateSummaries(found: StaleRoutes): StaleDelegateSummary[] {
+  return found.delegates
+    .map((item) => ({ resourceId: item.resourceId, resource: entityLabel(item.resource, item.resourceId), delegateId: item.delegate.id, delegate: entityLabel(item.entity, item.delegate.id), reasons: item.reasons }))
+    .sort((a, b) => compareNames(a.resource, b.resource) || compareNames(a.delegate, b.delegate));
+}
+
+function applicationSummaries(found: StaleRoutes): StaleApplicationSummary[] {
+  return found.roles
+    .map((item) => ({ roleId: item.role.id, role: item.role.name, type: item.role.type, reasons: item.reasons, targets: item.targets.map(staleTargetInWords) }))
+    .sort((a, b) => compareNames(a.role, b.role));
+}
+
+/** "1 stale booking delegate and 2 applications with stale rules: see the report.", or undefined. */
+function staleRoutesSentence(delegates: number, applications: number): string | undefined {
+  if (delegates + applications === 0) return undefined;
+  const parts = [
+    delegates === 1 ? vscode.l10n.t('1 stale booking delegate') : delegates > 1 ? vscode.l10n.t('{0} stale booking delegates', delegates) : undefined,
+    applications === 1 ? vscode.l10n.t('1 application with stale rules') : applications > 1 ? vscode.l10n.t('{0} applications with stale rules', applications) : undefined,
+  ].filter(Boolean);
+  return vscode.l10n.t('Also {0}, listed in the report (not removed by this review).', parts.join(vscode.l10n.t(' and ')));
 }
 
 /** By mailbox name, then grantee name, as the tree reads. */
@@ -147,25 +172,46 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs, docu
     const { snapshot } = await scanOrganizationWithProgress(ctx, org, vscode.l10n.t('Looking for stale grants in {0}…', organizationLabel(org)));
     const asOf = readAtLabel(snapshot);
     const stale = findStaleGrants(snapshot.grants).sort(compareStale);
+    // The other routes, read once for this scan: what serves no one there is reported beside.
+    const routes = await routesOfScan(ctx, org, snapshot);
+    const staleRoutes = findStaleRoutes(routes, snapshot.directory.entities);
     const base = {
       organizationId: org.organizationId,
       readAt: snapshot.readAt.toISOString(),
       stale: stale.map(summarize),
       unreadMailboxes: unreadMailboxes(snapshot),
+      staleDelegates: delegateSummaries(staleRoutes),
+      staleApplications: applicationSummaries(staleRoutes),
+      unreadRoutes: routes.failures.map((failure) => failure.subject),
     };
+    for (const failure of routes.failures) {
+      ctx.services.log.warn(`stale review: could not read ${failure.subject}: ${failure.error.code}: ${failure.error.message}`);
+    }
     // The whole list, rendered beside the picker; replaced in place by the outcome once written.
-    const reportOf: StaleReport = { org, readAt: snapshot.readAt, readAtLabel: asOf, stale: base.stale, unread: base.unreadMailboxes };
+    const reportOf: StaleReport = {
+      org,
+      readAt: snapshot.readAt,
+      readAtLabel: asOf,
+      stale: base.stale,
+      unread: base.unreadMailboxes,
+      staleDelegates: base.staleDelegates,
+      staleApplications: base.staleApplications,
+      unreadRoutes: base.unreadRoutes,
+    };
     const reportTitle = staleReportTitle(org, snapshot.readAt);
     const placement = { folder: org.organizationId };
+    const routesFound = base.staleDelegates.length + base.staleApplications.length;
     let uri: vscode.Uri | undefined;
-    if (stale.length > 0 && ctx.options.open !== false) {
+    if (stale.length + routesFound > 0 && ctx.options.open !== false) {
       uri = await documents.show(reportTitle, renderStaleReport(reportOf), placement);
     }
     const shown = uri ? { uri: uri.toString() } : {};
-    const unread = describeUnread(ctx, snapshot, vscode.l10n.t('this review'));
+    const unreadRoutes = base.unreadRoutes.length > 0 ? vscode.l10n.t('Not read, so stale booking delegates or applications there may be missing: {0}.', base.unreadRoutes.join(', ')) : undefined;
+    const unread = [describeUnread(ctx, snapshot, vscode.l10n.t('this review')), unreadRoutes].filter(Boolean).join(' ') || undefined;
+    const alsoRoutes = staleRoutesSentence(base.staleDelegates.length, base.staleApplications.length);
     if (stale.length === 0) {
-      reportWithUnread(ctx, vscode.l10n.t('No stale grants in {0} as of {1}.', org.alias ?? org.organizationId, asOf), unread);
-      return { outcome: 'nothing-to-do', ...base, items: [] };
+      reportWithUnread(ctx, [vscode.l10n.t('No stale grants in {0} as of {1}.', org.alias ?? org.organizationId, asOf), alsoRoutes].filter(Boolean).join(' '), unread);
+      return { outcome: 'nothing-to-do', ...base, ...shown, items: [] };
     }
 
     const chosen = await chooseItems(ctx, stale, title, asOf);
@@ -217,11 +263,11 @@ export async function reviewStaleGrants(ctx: AuditContext, args: AuditArgs, docu
     if (uri) {
       documents.publish(reportTitle, renderStaleReport({ ...reportOf, outcomes: items }), placement);
     }
-    return { outcome: reportOutcome(ctx, target, items, unread, uri !== undefined), ...base, ...shown, items };
+    return { outcome: reportOutcome(ctx, target, items, unread, uri !== undefined, alsoRoutes), ...base, ...shown, items };
   });
 }
 
-function reportOutcome(ctx: AuditContext, org: Organization, items: readonly StaleCleanupOutcome[], unread: string | undefined, inReport: boolean): StaleReviewResult['outcome'] {
+function reportOutcome(ctx: AuditContext, org: Organization, items: readonly StaleCleanupOutcome[], unread: string | undefined, inReport: boolean, alsoRoutes: string | undefined): StaleReviewResult['outcome'] {
   const revoked = items.filter((i) => i.status === 'revoked');
   const unchanged = items.filter((i) => i.status === 'unchanged');
   const failed = items.filter((i) => i.status === 'failed');
@@ -237,7 +283,7 @@ function reportOutcome(ctx: AuditContext, org: Organization, items: readonly Sta
   const details = [...failed, ...notStale].map((i) => vscode.l10n.t('{0} on {1}: {2}', i.grantee, i.mailbox, i.reason ?? ''));
   const undoHint = revoked.some((i) => i.undoable) ? vscode.l10n.t('Undo Last Change puts back what was revoked.') : undefined;
   const reportHint = inReport ? vscode.l10n.t('The report beside lists what became of each.') : undefined;
-  const text = [vscode.l10n.t('Stale grants in {0}: {1}.', org.alias ?? org.organizationId, summary), ...details, undoHint, unread, reportHint].filter(Boolean).join(' ');
+  const text = [vscode.l10n.t('Stale grants in {0}: {1}.', org.alias ?? org.organizationId, summary), ...details, undoHint, unread, alsoRoutes, reportHint].filter(Boolean).join(' ');
   ctx.services.log.info(`revoke stale: batch of ${items.length}: ${summary}`);
   if (failed.length > 0 || cancelled.length > 0 || unread) {
     void ctx.ui.warn(text);

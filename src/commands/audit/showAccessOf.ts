@@ -60,10 +60,12 @@ export async function showAccessOf(ctx: AuditContext, args: AuditArgs, documents
     const membership = data.membership?.membership ?? new Map();
     // The scan's directory has the latest names and states; the node's copy may be older.
     const current = snapshot.directory.entities.get(who.id) ?? who;
-    const entries = new AccessIndex(snapshot.grants, membership, snapshot.directory.entities).accessOf(current);
-    const unreadGroups = (data.membership?.failures ?? []).map((f) => f.group);
     const routes = await routesOfScan(ctx, org, snapshot);
-    const otherRoutes = routesOfPerson(current, { membership, directory: snapshot.directory.entities, delegates: routes.delegates, roles: routes.roles });
+    // One index for every route of the person: grants, booking delegations, applications.
+    const index = new AccessIndex(snapshot.grants, membership, snapshot.directory.entities, routes);
+    const entries = index.accessOf(current);
+    const unreadGroups = (data.membership?.failures ?? []).map((f) => f.group);
+    const otherRoutes = routesOfPerson(current, index);
     const unreadRoutes = routes.failures.map((f) => f.subject);
     const readAtLabel = scanReadAtLabel(snapshot);
     const text = renderAccessReport({

@@ -1,15 +1,17 @@
-// The Review Stale Grants report: what the scan found (each grant with why it serves no one) and,
-// once the clean-up has run, what became of each. Opened rendered beside the preview's picker and
+// The Review Stale Grants report: what the scan found (each grant with why it serves no one, then
+// the booking delegates and applications that serve no one, which the review reports but does not
+// remove) and, once the clean-up has run, what became of each grant. Opened rendered beside the preview's picker and
 // replaced in place after the clean-up, so the person reads the whole list at the editor's width
 // instead of in a quick pick's one-line rows, and keeps the outcome after the message has gone.
 // Every name comes from the directory, which other people edit, so each is made inert.
 import * as vscode from 'vscode';
+import { STALE_ROUTE_REASON_TEXT } from '../../workmail/routes/staleRoutes';
 import { STALE_REASON_TEXT } from '../../workmail/stale';
 import type { Organization } from '../../workmail/types';
 import { escapeMarkdown } from './accessDocument';
 import { dateStamp } from '../ui/labels';
 import { organizationLabel, rightsWords, staleGrantCount } from '../ui/labels';
-import type { StaleCleanupOutcome, StaleItemSummary, UnreadMailbox } from './types';
+import type { StaleApplicationSummary, StaleCleanupOutcome, StaleDelegateSummary, StaleItemSummary, UnreadMailbox } from './types';
 
 export interface StaleReport {
   readonly org: Organization;
@@ -20,6 +22,10 @@ export interface StaleReport {
   /** After the clean-up: one per grant chosen. */
   readonly outcomes?: readonly StaleCleanupOutcome[];
   readonly unread: readonly UnreadMailbox[];
+  readonly staleDelegates?: readonly StaleDelegateSummary[];
+  readonly staleApplications?: readonly StaleApplicationSummary[];
+  /** Parts of the other routes that could not be read. */
+  readonly unreadRoutes?: readonly string[];
 }
 
 /**
@@ -55,8 +61,13 @@ export function renderStaleReport(report: StaleReport): string {
     `- ${vscode.l10n.t('Organization')}: ${escapeMarkdown(organizationLabel(org))}, ${escapeMarkdown(org.region)}`,
     `- ${vscode.l10n.t('As of')}: ${escapeMarkdown(report.readAtLabel)} \\(${escapeMarkdown(report.readAt.toISOString())}\\)`,
     `- ${vscode.l10n.t('Found')}: ${staleGrantCount(stale.length)}`,
-    '',
   );
+  const delegates = report.staleDelegates ?? [];
+  const applications = report.staleApplications ?? [];
+  if (delegates.length + applications.length > 0) {
+    lines.push(`- ${vscode.l10n.t('Also')}: ${escapeMarkdown([delegates.length > 0 ? staleDelegateCount(delegates.length) : '', applications.length > 0 ? staleApplicationCount(applications.length) : ''].filter(Boolean).join(', '))}`);
+  }
+  lines.push('');
   if (stale.length === 0) {
     lines.push(vscode.l10n.t('No grant here is held by a disabled, deleted or unknown grantee, or on a disabled or deleted mailbox.'), '');
   } else {
@@ -83,6 +94,18 @@ export function renderStaleReport(report: StaleReport): string {
     }
     lines.push('');
   }
+  lines.push(...routeSections(delegates, applications));
+  const unreadRoutes = report.unreadRoutes ?? [];
+  if (unreadRoutes.length > 0) {
+    lines.push(
+      `## ${vscode.l10n.t('Not read')}`,
+      '',
+      vscode.l10n.t('These could not be read, so stale booking delegates or applications in them are missing from the report:'),
+      '',
+      ...unreadRoutes.map((part) => `- ${escapeMarkdown(part)}`),
+      '',
+    );
+  }
   if (report.unread.length > 0) {
     lines.push(
       `## ${vscode.l10n.t('Incomplete')}`,
@@ -94,4 +117,46 @@ export function renderStaleReport(report: StaleReport): string {
     );
   }
   return lines.join('\n');
+}
+
+function staleDelegateCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 stale booking delegate') : vscode.l10n.t('{0} stale booking delegates', count);
+}
+
+function staleApplicationCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 application with stale rules') : vscode.l10n.t('{0} applications with stale rules', count);
+}
+
+/**
+ * The booking delegates and applications that serve no one, as lists (the table above is the
+ * grants'). Nothing in the review removes them: a delegate goes with Remove Booking Delegate, and
+ * a role is changed in WorkMail itself, which this extension shows but never changes.
+ */
+function routeSections(delegates: readonly StaleDelegateSummary[], applications: readonly StaleApplicationSummary[]): string[] {
+  const lines: string[] = [];
+  if (delegates.length > 0) {
+    lines.push(
+      `## ${vscode.l10n.t('Booking delegates')}`,
+      '',
+      vscode.l10n.t('Each receives a resource\'s booking requests but serves no one. The review does not remove them: remove each with Remove Booking Delegate on the delegate in the tree.'),
+      '',
+      ...delegates.map((item) => `- ${escapeMarkdown(vscode.l10n.t('{0} ← {1}: {2}; remove with Remove Booking Delegate', item.resource, item.delegate, item.reasons.map((reason) => STALE_ROUTE_REASON_TEXT[reason]).join('; ')), 600)}`),
+      '',
+    );
+  }
+  if (applications.length > 0) {
+    lines.push(
+      `## ${vscode.l10n.t('Applications (impersonation roles)')}`,
+      '',
+      vscode.l10n.t('Roles are shown, never changed, by this extension: change a role\'s rules in the WorkMail console (or with aws workmail update-impersonation-role).'),
+      '',
+      ...applications.map((item) => {
+        const kind = item.type === 'FULL_ACCESS' ? vscode.l10n.t('full access') : vscode.l10n.t('read only');
+        const why = [...item.reasons.map((reason) => STALE_ROUTE_REASON_TEXT[reason]), ...item.targets].join('; ');
+        return `- ${escapeMarkdown(`${item.role} (${kind}): ${why}`, 600)}`;
+      }),
+      '',
+    );
+  }
+  return lines;
 }

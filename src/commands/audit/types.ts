@@ -4,6 +4,7 @@
 // questions go through the run's UI (../ui/commandUi.ts).
 import type { DestinationTarget } from '../../workmail/migration/destinations';
 import type { VerifyCounts } from '../../workmail/migration/verify';
+import type { StaleDelegateReason, StaleRoleReason } from '../../workmail/routes/staleRoutes';
 import type { StaleReason } from '../../workmail/stale';
 import type { DirectoryEntity, EntityKind, Right } from '../../workmail/types';
 
@@ -108,9 +109,16 @@ export interface WhoCanOpenResult extends AuditResultBase {
 
 export interface ExportResult extends AuditResultBase {
   readonly path?: string;
+  /** CSV: the access rules' file written beside the export (none when they could not be read). */
+  readonly accessRulesPath?: string;
   readonly format?: 'csv' | 'json';
+  /** Mailbox permissions written. */
   readonly rows?: number;
   readonly mailboxes?: number;
+  readonly bookingDelegates?: number;
+  readonly applications?: number;
+  /** Parts of the other routes that could not be read (missing from the export). */
+  readonly unreadRoutes?: readonly string[];
 }
 
 export interface MigrationResult extends AuditResultBase {
@@ -159,9 +167,32 @@ export interface StaleCleanupOutcome extends StaleItemSummary {
   readonly errorCode?: string;
 }
 
+/** A booking delegate that serves no one: reported, never removed by the review (Remove Booking Delegate does). */
+export interface StaleDelegateSummary {
+  readonly resourceId: string;
+  readonly resource: string;
+  readonly delegateId: string;
+  readonly delegate: string;
+  readonly reasons: readonly StaleDelegateReason[];
+}
+
+/** An application whose rules name users who are gone, or nobody: reported, never changed. */
+export interface StaleApplicationSummary {
+  readonly roleId: string;
+  readonly role: string;
+  readonly type: 'FULL_ACCESS' | 'READ_ONLY';
+  readonly reasons: readonly StaleRoleReason[];
+  /** Each stale target in words: 'rule "Sales" names william.chen, who is disabled'. */
+  readonly targets: readonly string[];
+}
+
 export interface StaleReviewResult extends AuditResultBase {
   /** Every stale grant the scan found. */
   readonly stale?: readonly StaleItemSummary[];
+  readonly staleDelegates?: readonly StaleDelegateSummary[];
+  readonly staleApplications?: readonly StaleApplicationSummary[];
+  /** Parts of the other routes that could not be read: stale delegates or roles there are missing. */
+  readonly unreadRoutes?: readonly string[];
   /** One per grant chosen for clean-up. */
   readonly items?: readonly StaleCleanupOutcome[];
   /** The rendered report (listing, then outcome), when one was opened. */

@@ -92,6 +92,10 @@ export function applicationCount(count: number): string {
   return count === 1 ? vscode.l10n.t('1 application') : vscode.l10n.t('{0} applications', count);
 }
 
+export function bookingDelegateCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 booking delegate') : vscode.l10n.t('{0} booking delegates', count);
+}
+
 export function permissionCount(count: number): string {
   return count === 1 ? vscode.l10n.t('1 permission') : vscode.l10n.t('{0} permissions', count);
 }

@@ -39,6 +39,17 @@ export interface OrganizationRoutes {
   readonly failures: readonly RouteFailure[];
 }
 
+/** The failure's subject when the access rules could not be listed (then `accessRules` is empty for want of an answer). */
+export const ACCESS_RULES_SUBJECT = 'the access rules';
+
+/**
+ * Whether the access rules were read: an empty list read means every mailbox is blocked, an empty
+ * list for want of an answer means nothing, and the two must never be shown alike.
+ */
+export function accessRulesRead(routes: Pick<OrganizationRoutes, 'failures'>): boolean {
+  return !routes.failures.some((failure) => failure.subject === ACCESS_RULES_SUBJECT);
+}
+
 export interface LoadRoutesOptions {
   readonly signal?: AbortSignal;
   /** Calls in flight at once (resources and roles). */
@@ -88,7 +99,7 @@ export async function loadRoutes(reads: RouteReads, org: OrgRef, resources: read
       });
     }
   }
-  const listedRules = await attempt('the access rules', { kind: 'accessRules' }, () => reads.listAccessControlRules(org, signal));
+  const listedRules = await attempt(ACCESS_RULES_SUBJECT, { kind: 'accessRules' }, () => reads.listAccessControlRules(org, signal));
   return {
     delegates,
     bookingOptions,

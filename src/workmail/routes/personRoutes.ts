@@ -1,18 +1,14 @@
 // The other routes of one person, for "Show Access of": the rooms and equipment they are a booking
 // delegate of (directly or through any group they belong to), and the applications whose
-// impersonation role may act as them (and so reach everything they can open).
+// impersonation role may act as them (and so reach everything they can open). Answered by the
+// reverse index (../reverse.ts), which carries both, so Show Access of builds one index per scan.
 import type { Membership } from '../groups';
-import { AccessIndex, type ViaGroup } from '../reverse';
+import { AccessIndex, type BookingDelegation } from '../reverse';
 import type { DirectoryEntity } from '../types';
 import type { BookingDelegate } from './booking';
-import { impersonationEffect, type ImpersonationRole } from './impersonation';
+import type { ImpersonationRole } from './impersonation';
 
-export interface BookingDelegation {
-  readonly resourceId: string;
-  readonly resource: DirectoryEntity | undefined;
-  /** The groups the delegation flows through, from the delegate group down; empty when direct. */
-  readonly via: readonly ViaGroup[];
-}
+export type { BookingDelegation } from '../reverse';
 
 export interface PersonRoutes {
   readonly bookingDelegations: readonly BookingDelegation[];
@@ -20,17 +16,15 @@ export interface PersonRoutes {
   readonly applications: readonly ImpersonationRole[];
 }
 
-export function routesOfPerson(
-  person: DirectoryEntity,
-  facts: { readonly membership: Membership; readonly directory: ReadonlyMap<string, DirectoryEntity>; readonly delegates: ReadonlyMap<string, readonly BookingDelegate[]>; readonly roles: readonly ImpersonationRole[] },
-): PersonRoutes {
-  const principals = [{ id: person.id, via: [] as ViaGroup[] }, ...new AccessIndex([], facts.membership, facts.directory).groupsOf(person.id).map((group) => ({ id: group.groupId, via: group.via }))];
-  const bookingDelegations: BookingDelegation[] = [];
-  for (const [resourceId, delegates] of facts.delegates) {
-    const through = principals.find((principal) => delegates.some((delegate) => delegate.id === principal.id));
-    if (through) bookingDelegations.push({ resourceId, resource: facts.directory.get(resourceId), via: through.via });
-  }
-  const impersonable = person.kind === 'user' && person.state !== 'DISABLED' && person.state !== 'DELETED';
-  const applications = impersonable ? facts.roles.filter((role) => impersonationEffect(role, person).effect === 'ALLOW') : [];
-  return { bookingDelegations, applications };
+export interface PersonRouteFacts {
+  readonly membership: Membership;
+  readonly directory: ReadonlyMap<string, DirectoryEntity>;
+  readonly delegates: ReadonlyMap<string, readonly BookingDelegate[]>;
+  readonly roles: readonly ImpersonationRole[];
+}
+
+/** From an index built with the routes, or from the facts (an index is built for this one question). */
+export function routesOfPerson(person: DirectoryEntity, from: AccessIndex | PersonRouteFacts): PersonRoutes {
+  const index = from instanceof AccessIndex ? from : new AccessIndex([], from.membership, from.directory, from);
+  return { bookingDelegations: index.bookingDelegationsOf(person.id), applications: index.applicationsActingAs(person) };
 }

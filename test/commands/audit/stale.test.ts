@@ -1,9 +1,10 @@
 // Review Stale Grants…: the seed's stale grants listed with reasons, cleaned up through the safe
-// write path, refused items reported with what to do, and the clean-up undone by Undo Last Change.
+// write path, refused items reported with what to do, and the clean-up undone by Undo Last Change;
+// stale booking delegates and application rule targets reported beside them, never removed.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StaleReviewResult } from '../../../src/commands/audit';
-import { ACME_ID, acmeSeed, admin, byName, clearCalls, freshStart, groundTruth, Recorder, runCommand, writes } from './support';
+import { ACME_ID, acmeSeed, admin, byName, calls, clearCalls, freshStart, groundTruth, Recorder, runCommand, setFaults, writes } from './support';
 
 const REVIEW = 'workmail.reviewStaleGrants';
 const UNDO = 'workmail.undoLastChange';
@@ -148,5 +149,37 @@ describe('Review Stale Grants…', () => {
     assert.match(recorder.messages('error')[0] ?? '', /the script selects what the picker does not offer/);
     assert.deepEqual(await writes(), []);
     assert.deepEqual(await rightsNow(id('quinn.murphy'), UNKNOWN), ['FULL_ACCESS']);
+  });
+
+  it('reports the booking delegates and application rule targets that serve no one, with what to do, and removes none of them', async () => {
+    await admin('PUT', `/organizations/${ACME_ID}/entities/${id('tara.singh')}/state`, { state: 'DISABLED' });
+    const booking = await admin('GET', `/organizations/${ACME_ID}/booking`);
+    await clearCalls();
+    const recorder = new Recorder();
+    const result = await runCommand<StaleReviewResult>(REVIEW, { organization: 'acme', confirm: true, select: [], observe: recorder.observe });
+    assert.equal(result.outcome, 'cancelled', 'nothing chosen');
+    assert.deepEqual(result.staleDelegates?.map((d) => `${d.resource} <- ${d.delegate}: ${d.reasons.join(',')}`), ['room-atlas <- Tara Singh: delegate-disabled']);
+    assert.deepEqual(result.staleApplications?.map((a) => `${a.role}: ${[...a.reasons, ...a.targets].join('; ')}`), ['CRM sync: rule "Sales department" names william.chen, who is disabled']);
+    assert.deepEqual(result.unreadRoutes, []);
+    const { text } = await reportText((t) => t.includes('## Booking delegates'));
+    assert.match(text, /- Also: 1 stale booking delegate, 1 application with stale rules/);
+    assert.match(text, /## Booking delegates\n\n.*remove each with Remove Booking Delegate.*\n\n- room-atlas ← Tara Singh: the delegate is disabled; remove with Remove Booking Delegate\n/);
+    assert.match(text, /## Applications \(impersonation roles\)\n\n.*never changed.*\n\n- CRM sync \(full access\): rule "Sales department" names william\.chen, who is disabled\n/);
+    assert.deepEqual(await admin('GET', `/organizations/${ACME_ID}/booking`), booking, 'no delegate removed');
+    assert.ok(!(await calls()).some((call) => /Delegate|ImpersonationRole$|AccessControlRule$/.test(call.operation ?? '') && !/^(List|Get)/.test(call.operation ?? '')), 'no route write of any kind');
+  });
+
+  it('names the route parts it could not read, in the report and the result', async () => {
+    await setFaults({ rules: [{ operation: 'ListImpersonationRoles', error: 'AccessDeniedException', status: 400 }] });
+    try {
+      const recorder = new Recorder();
+      const result = await runCommand<StaleReviewResult>(REVIEW, { organization: 'acme', confirm: true, select: [], observe: recorder.observe });
+      assert.deepEqual(result.unreadRoutes, ['the impersonation roles']);
+      assert.deepEqual(result.staleApplications, []);
+      const { text } = await reportText((t) => t.includes('## Not read'));
+      assert.match(text, /## Not read\n\n.*stale booking delegates or applications in them are missing.*\n\n- the impersonation roles\n/);
+    } finally {
+      await setFaults({});
+    }
   });
 });
