@@ -5,7 +5,7 @@ import type { Membership } from '../groups';
 import { AccessIndex, type ViaGroup } from '../reverse';
 import type { DirectoryEntity } from '../types';
 import type { BookingDelegate } from './booking';
-import { impersonationEffect, type ImpersonationRole } from './impersonation';
+import { canBeImpersonated, impersonationEffect, type ImpersonationRole } from './impersonation';
 
 export interface BookingDelegation {
   readonly resourceId: string;
@@ -30,7 +30,6 @@ export function routesOfPerson(
     const through = principals.find((principal) => delegates.some((delegate) => delegate.id === principal.id));
     if (through) bookingDelegations.push({ resourceId, resource: facts.directory.get(resourceId), via: through.via });
   }
-  const impersonable = person.kind === 'user' && person.state !== 'DISABLED' && person.state !== 'DELETED';
-  const applications = impersonable ? facts.roles.filter((role) => impersonationEffect(role, person).effect === 'ALLOW') : [];
+  const applications = canBeImpersonated(person) ? facts.roles.filter((role) => impersonationEffect(role, person).effect === 'ALLOW') : [];
   return { bookingDelegations, applications };
 }
