@@ -152,7 +152,9 @@ export abstract class OrganizationRouteList<T> extends LoadedListNode<T> {
 
   getTreeItem(): vscode.TreeItem {
     const item = leaf(this, this.row.label, this.loaded ? String(this.loaded.length) : undefined, new vscode.ThemeIcon(this.row.icon), vscode.TreeItemCollapsibleState.Collapsed);
-    item.tooltip = this.row.explanation;
+    // Markdown, not a plain string: VS Code reads a plain-string tooltip out as the row's accessible
+    // label instead of its name and count.
+    item.tooltip = safeTooltip([[this.row.label, this.row.explanation]]);
     return item;
   }
 
