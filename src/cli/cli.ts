@@ -64,8 +64,9 @@ Commands:
   waves              Migration waves from a snapshot: mailboxes that must move together.
                      (mapping and waves read the snapshot file only: no connection options.)
   doctor             A read-only check of the connection: credentials and account, the regions
-                     that answer, organization states, directory quirks, and which emulator
-                     variant the service matches where its documentation is silent.
+                     that answer, organization states, directory quirks, booking delegates,
+                     impersonation roles and access rules (and whether they may be read), and
+                     which emulator variant the service matches where its documentation is silent.
                      (--organization and --region optional: every region by default.)
 ${CHANGE_HELP}
 ${DIFF_HELP}

@@ -1,12 +1,15 @@
 // One WorkMail organization; expands to its Users, Groups and Resources.
 import * as vscode from 'vscode';
-import type { EntityKind, Organization } from '../workmail/types';
+import type { DirectoryEntity, EntityKind, Organization } from '../workmail/types';
 import { CategoryNode } from './categoryNode';
+import type { MailboxNode } from './mailboxNode';
 import { displayText, safeTooltip } from './display';
 import { ExplorerNode, type Refreshable, type TreeContext } from './explorerNode';
 import { PlaceholderNode } from './messageNodes';
 import { listToReadAhead } from './readAhead';
-import { AccessRulesNode, ApplicationsNode } from './routeNodes';
+import { ApplicationsNode } from './applicationNodes';
+import { OrganizationUsers } from './organizationUsers';
+import { AccessRulesNode } from './routeNodes';
 import { isOrganizationUsable } from '../workmail/organizations';
 
 const KINDS: readonly EntityKind[] = ['user', 'group', 'resource'];
@@ -18,6 +21,7 @@ export class OrganizationNode extends ExplorerNode implements Refreshable {
   /** The other routes into the organization's mailboxes: impersonation roles and access rules. */
   readonly applications: ApplicationsNode;
   readonly accessRules: AccessRulesNode;
+  private listedUsers: { readonly nodes: readonly MailboxNode[]; readonly length: number; readonly users: readonly DirectoryEntity[] } | undefined;
 
   constructor(
     private readonly context: TreeContext,
@@ -26,8 +30,20 @@ export class OrganizationNode extends ExplorerNode implements Refreshable {
     super(undefined);
     this.id = `org/${org.region}/${org.organizationId}`;
     this.categories = KINDS.map((kind) => new CategoryNode(this, context, org, kind));
-    this.applications = new ApplicationsNode(this, context, org);
+    this.applications = new ApplicationsNode(this, context, org, new OrganizationUsers(context, org, () => this.usersListed()));
     this.accessRules = new AccessRulesNode(this, context, org);
+  }
+
+  /** Every user, for the applications' reach: the Users list's, when it holds them all unfiltered. */
+  private usersListed(): readonly DirectoryEntity[] | undefined {
+    const users = this.categories[0];
+    if (!users || !users.isLoaded || users.hasMore || users.isLoading || users.filter) return undefined;
+    const nodes = users.loadedItems;
+    // The same array while the list is whole, so a count made from it holds until the list changes.
+    if (this.listedUsers?.nodes !== nodes || this.listedUsers.length !== nodes.length) {
+      this.listedUsers = { nodes, length: nodes.length, users: nodes.map((node) => node.entity) };
+    }
+    return this.listedUsers.users;
   }
 
   /** Only Active (or Synchronizing) organizations answer directory and permission calls. */

@@ -1,21 +1,20 @@
 // The other routes into a mailbox in the tree: under a resource, its booking delegates (with its
-// booking options in words); under an organization, its Applications (impersonation roles, each
-// with its rules in words) and its Access rules (each rule in words, the default marked). Shown,
-// read only: roles and rules are not changed from here (a wrong rule locks everyone out).
+// booking options in words); under an organization, its Access rules (each rule in words, the
+// default marked), and the rows its Applications share with them (applicationNodes.ts holds the
+// impersonation roles). Shown, read only: roles and rules are not changed from here (a wrong rule
+// locks everyone out).
 import * as vscode from 'vscode';
-import type { ImpersonationRoleSummary } from '../workmail/routeReads';
 import { isAllowEverything, type AccessRule } from '../workmail/routes/accessRules';
-import type { ImpersonationRole, ImpersonationRule } from '../workmail/routes/impersonation';
 import type { BookingDelegate } from '../workmail/routes/whoCanOpen';
-import { accessRuleInWords, bookingOptionsInWords, impersonationRuleInWords, type BookingOptions } from '../workmail/routes/words';
+import { accessRuleInWords, bookingOptionsInWords, type BookingOptions } from '../workmail/routes/words';
 import { entityName } from '../workmail/names';
 import type { DirectoryEntity, Organization } from '../workmail/types';
-import { displayText, safeTooltip } from './display';
+import { displayText, safeTooltip, stateMarker } from './display';
 import { ExplorerNode, type TreeContext } from './explorerNode';
 import { loadMembers, type GroupGranteeRow } from './groupMemberNode';
 import { LoadedListNode } from './loadedListNode';
 
-function leaf(node: ExplorerNode, label: string, description: string | undefined, icon: vscode.ThemeIcon, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
+export function leaf(node: ExplorerNode, label: string, description: string | undefined, icon: vscode.ThemeIcon, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
   const item = new vscode.TreeItem(displayText(label), collapsible);
   item.id = node.id;
   item.contextValue = node.contextValue;
@@ -24,17 +23,23 @@ function leaf(node: ExplorerNode, label: string, description: string | undefined
   return item;
 }
 
+/** A person's name as a rule shows it, marked when WorkMail keeps them but they can no longer sign in. */
+export function personName(entity: DirectoryEntity): string {
+  const { word } = stateMarker(entity.state);
+  return word ? `${entityName(entity)} ${word}` : entityName(entity);
+}
+
 /**
  * Names for the users a rule names (by ID, name or email), looked up through the directory cache:
  * undefined for one WorkMail does not know (shown as given, marked unknown), the identifier itself
- * for one whose look-up failed (shown as given).
+ * for one whose look-up failed (shown as given), a deleted or disabled one marked so.
  */
-async function userNames(context: TreeContext, org: Organization, identifiers: readonly string[], signal: AbortSignal): Promise<(id: string) => string | undefined> {
+export async function userNames(context: TreeContext, org: Organization, identifiers: readonly string[], signal: AbortSignal): Promise<(id: string) => string | undefined> {
   const unique = [...new Set(identifiers)];
   const found = await context.directory(org).resolve(unique.map((id) => ({ granteeId: id, granteeType: 'USER' as const })), signal);
   return (id) => {
     const entity = found.get(id);
-    return entity === null ? undefined : entity ? entityName(entity) : id;
+    return entity === null ? undefined : entity ? personName(entity) : id;
   };
 }
 
@@ -132,7 +137,7 @@ export class BookingDelegateNode extends ExplorerNode implements GroupGranteeRow
 // ---- The organization's lists of the other routes
 
 /** A list of the organization beside its Users, Groups and Resources: its label, icon and count. */
-abstract class OrganizationRouteList<T> extends LoadedListNode<T> {
+export abstract class OrganizationRouteList<T> extends LoadedListNode<T> {
   abstract override readonly contextValue: string;
   readonly id: string;
 
@@ -148,104 +153,15 @@ abstract class OrganizationRouteList<T> extends LoadedListNode<T> {
 
   getTreeItem(): vscode.TreeItem {
     const item = leaf(this, this.row.label, this.loaded ? String(this.loaded.length) : undefined, new vscode.ThemeIcon(this.row.icon), vscode.TreeItemCollapsibleState.Collapsed);
-    item.tooltip = this.row.explanation;
+    // Markdown, not a plain string: VS Code reads a plain-string tooltip out as the row's accessible
+    // label instead of its name and count.
+    item.tooltip = safeTooltip([[this.row.label, this.row.explanation]]);
     return item;
   }
 
   protected orgName(): string {
     return this.org.alias ?? this.org.organizationId;
   }
-}
-
-// ---- Applications (impersonation roles)
-
-export class ApplicationsNode extends OrganizationRouteList<ImpersonationRoleSummary> {
-  readonly kind = 'applications';
-  readonly contextValue = 'applications';
-
-  constructor(parent: ExplorerNode, context: TreeContext, org: Organization) {
-    super(parent, context, org, {
-      idPart: 'applications',
-      label: vscode.l10n.t('Applications'),
-      icon: 'plug',
-      explanation: vscode.l10n.t('Impersonation roles: applications that act as users over EWS, and reach every mailbox those users can open.'),
-    });
-  }
-
-  protected read(signal: AbortSignal): Promise<ImpersonationRoleSummary[]> {
-    return this.context.session().routes.listImpersonationRoles(this.org, signal);
-  }
-
-  protected render(roles: readonly ImpersonationRoleSummary[]): ExplorerNode[] {
-    return [...roles].sort((a, b) => a.name.localeCompare(b.name)).map((role) => new ApplicationNode(this, this.context, this.org, role));
-  }
-
-  protected emptyLabel(): string {
-    return vscode.l10n.t('No impersonation roles');
-  }
-
-  protected subject(): string {
-    return vscode.l10n.t('the applications of {0}', this.orgName());
-  }
-}
-
-export class ApplicationNode extends LoadedListNode<ImpersonationRole> {
-  private nameOf: (id: string) => string | undefined = (id) => id;
-  readonly kind = 'application';
-  readonly contextValue = 'application';
-  readonly id: string;
-
-  constructor(
-    parent: ExplorerNode,
-    context: TreeContext,
-    readonly org: Organization,
-    readonly summary: ImpersonationRoleSummary,
-  ) {
-    super(parent, context);
-    this.id = `${parent.id}/${summary.id}`;
-  }
-
-  protected async read(signal: AbortSignal): Promise<ImpersonationRole[]> {
-    const role = await this.context.session().routes.getImpersonationRole(this.org, this.summary.id, signal);
-    if (role) {
-      this.nameOf = await userNames(this.context, this.org, role.rules.flatMap((rule) => [...(rule.targetUsers ?? []), ...(rule.notTargetUsers ?? [])]), signal);
-    }
-    return role ? [role] : [];
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const type = this.summary.type === 'FULL_ACCESS' ? vscode.l10n.t('reads and changes mail') : vscode.l10n.t('reads mail');
-    const rules = this.loaded?.[0]?.rules.length;
-    return leaf(this, this.summary.name, rules === undefined ? type : vscode.l10n.t('{0} · {1} rules', type, rules), new vscode.ThemeIcon('plug'), vscode.TreeItemCollapsibleState.Collapsed);
-  }
-
-  override tooltip(): vscode.MarkdownString {
-    return safeTooltip([
-      [vscode.l10n.t('Impersonation role'), this.summary.name],
-      [vscode.l10n.t('ID'), this.summary.id],
-      [vscode.l10n.t('Type'), this.summary.type],
-    ]);
-  }
-
-  protected render(roles: readonly ImpersonationRole[]): ExplorerNode[] {
-    return (roles[0]?.rules ?? []).map((rule) => new RuleNode(this, `${this.id}/${rule.id}`, rule.name ?? rule.id, impersonationRuleInWords(rule, this.nameOf), rule.effect, ruleTooltip(rule)));
-  }
-
-  protected emptyLabel(): string {
-    return vscode.l10n.t('No rules: this role may act as no one');
-  }
-
-  protected subject(): string {
-    return vscode.l10n.t('the rules of the impersonation role {0}', this.summary.name);
-  }
-}
-
-function ruleTooltip(rule: ImpersonationRule): vscode.MarkdownString {
-  return safeTooltip([
-    [vscode.l10n.t('Rule'), rule.name ?? rule.id],
-    [vscode.l10n.t('Effect'), rule.effect],
-    [vscode.l10n.t('Description'), rule.description],
-  ]);
 }
 
 /** One rule in words, green for ALLOW and red for DENY. */

@@ -1,8 +1,9 @@
 // A read-only check of a WorkMail connection (`workmail-permissions doctor`, "WorkMail: Check
 // Connection"): what can be learned without changing anything. Credentials and account, the regions
-// that answer, organization states, the ID forms and directory quirks seen, page sizes honoured, and,
-// for each behaviour the documentation does not give, which emulator variant the service matched,
-// so that the first real user can tell the team (docs/EMULATOR.md, "Variants").
+// that answer, organization states, the ID forms and directory quirks seen, page sizes honoured, the
+// other routes into a mailbox (routes/doctorRoutes.ts), and, for each behaviour the documentation
+// does not give, which emulator variant the service matched, so that the first real user can tell
+// the team (docs/EMULATOR.md, "Variants").
 import { isCancellation, WorkMailError } from './errors';
 import { hasNoMailbox } from './mailboxes';
 import { findOrganization, isOrganizationUsable } from './organizations';
@@ -10,14 +11,10 @@ import type { WorkMailSession } from './session';
 import { WORKMAIL_REGIONS, type DirectoryEntity, type Organization } from './types';
 import { looksLikeEntityId } from './validation';
 import { counted } from './plural';
+import type { CheckOutcome, DoctorCheck } from './doctorCheck';
+import { checkRoutes } from './routes/doctorRoutes';
 
-export type CheckOutcome = 'ok' | 'warning' | 'failed' | 'not-checked';
-
-export interface DoctorCheck {
-  readonly name: string;
-  readonly outcome: CheckOutcome;
-  readonly detail: string;
-}
+export type { CheckOutcome, DoctorCheck } from './doctorCheck';
 
 export interface DoctorReport {
   readonly checks: readonly DoctorCheck[];
@@ -197,6 +194,11 @@ export async function runDoctor(session: WorkMailSession, options: DoctorOptions
   }
   add('deleting a grant to an orphaned ID', 'not-checked', 'only a write could tell (variant orphan-delete)');
   add('directory changes becoming visible', 'not-checked', 'only a directory change could tell (variant directory-lag); after creating or enabling a user, wait a few minutes before giving it permissions');
+
+  // The other routes into a mailbox: booking delegates, impersonation roles, access rules.
+  const routes = await checkRoutes(session, org, userItems, { signal: options.signal });
+  checks.push(...routes.checks);
+  Object.assign(variants, routes.variants);
 
   return { checks, variants, organization: report };
 }

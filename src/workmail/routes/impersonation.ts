@@ -54,6 +54,14 @@ export function ruleMatches(rule: ImpersonationRule, user: UserKeys): boolean {
   return targeted && !excluded;
 }
 
+/**
+ * Whether WorkMail lets any role act as the user: a user (not a group or resource) that is neither
+ * disabled nor deleted (GetImpersonationRoleEffect answers EntityStateException for those).
+ */
+export function canBeImpersonated(user: Pick<DirectoryEntity, 'kind' | 'state'>): boolean {
+  return user.kind === 'user' && user.state !== 'DISABLED' && user.state !== 'DELETED';
+}
+
 /** What the role allows for one user: DENY wins, then ALLOW, else denied. */
 export function impersonationEffect(role: Pick<ImpersonationRole, 'rules'>, user: UserKeys): ImpersonationEffect {
   const matching = role.rules.filter((rule) => ruleMatches(rule, user));

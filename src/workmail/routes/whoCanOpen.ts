@@ -10,7 +10,7 @@ import { normalizeRights } from '../rights';
 import type { GrantRecord } from '../scan';
 import type { DirectoryEntity, Right } from '../types';
 import type { BookingDelegate } from './booking';
-import { impersonationEffect, type ImpersonationRole } from './impersonation';
+import { canBeImpersonated, impersonationEffect, type ImpersonationRole } from './impersonation';
 
 export type { BookingDelegate } from './booking';
 
@@ -83,9 +83,9 @@ export function opensMailbox(route: PersonRoute): boolean {
   return route.route === 'bookingDelegate' || route.rights.includes('FULL_ACCESS');
 }
 
-/** A disabled or deleted user cannot be impersonated (WorkMail answers EntityStateException). */
-function isActive(user: DirectoryEntity): boolean {
-  return user.state !== 'DISABLED' && user.state !== 'DELETED';
+/** Whether the role acts as `user`: an enabled user its rules allow. */
+function actsAs(role: ImpersonationRole, user: DirectoryEntity): boolean {
+  return canBeImpersonated(user) && impersonationEffect(role, user).effect === 'ALLOW';
 }
 
 /**
@@ -96,12 +96,12 @@ export function whoCanOpen(mailbox: DirectoryEntity, facts: RouteFacts): OpenRou
   const people = peopleWhoCanOpen(mailbox, facts);
   const applications: ApplicationRoute[] = [];
   for (const role of facts.roles) {
-    if (mailbox.kind === 'user' && isActive(mailbox) && impersonationEffect(role, mailbox).effect === 'ALLOW') {
+    if (actsAs(role, mailbox)) {
       applications.push({ route: 'impersonation', role });
     }
     for (const person of people) {
       const user = person.person;
-      if (user && user.kind === 'user' && isActive(user) && opensMailbox(person) && impersonationEffect(role, user).effect === 'ALLOW') {
+      if (user && opensMailbox(person) && actsAs(role, user)) {
         applications.push({ route: 'impersonation', role, through: person });
       }
     }
@@ -115,4 +115,13 @@ export function whoCanOpen(mailbox: DirectoryEntity, facts: RouteFacts): OpenRou
  */
 export function roleReach(role: ImpersonationRole, mailboxes: readonly DirectoryEntity[], facts: RouteFacts): DirectoryEntity[] {
   return mailboxes.filter((mailbox) => whoCanOpen(mailbox, { ...facts, roles: [role] }).some((route) => route.route === 'impersonation'));
+}
+
+/**
+ * The mailboxes a role reaches as their owner: those of the users it acts as. The part of
+ * roleReach the directory alone answers (the users' permissions and delegations add the rest), the
+ * same mailboxes for which whoCanOpen lists the role without a `through`.
+ */
+export function ownersReached(role: ImpersonationRole, users: readonly DirectoryEntity[]): DirectoryEntity[] {
+  return users.filter((user) => actsAs(role, user));
 }

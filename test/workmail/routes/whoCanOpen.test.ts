@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { GroupMember } from '../../../src/workmail/groups';
 import type { ImpersonationRole } from '../../../src/workmail/routes/impersonation';
-import { roleReach, whoCanOpen, type BookingDelegate, type OpenRoute } from '../../../src/workmail/routes/whoCanOpen';
+import { ownersReached, roleReach, whoCanOpen, type BookingDelegate, type OpenRoute } from '../../../src/workmail/routes/whoCanOpen';
 import type { GrantRecord } from '../../../src/workmail/scan';
 import type { DirectoryEntity, Right } from '../../../src/workmail/types';
 
@@ -89,6 +89,20 @@ describe('who can open a mailbox, by every route', () => {
     const mailboxes = [alice, bob, maya, tom, room];
     assert.deepEqual(roleReach(onlyTom, mailboxes, facts).map((m) => m.name), ['tom.weber', 'room-atlas']);
     assert.deepEqual(roleReach(archiver, mailboxes, facts).map((m) => m.name), ['alice.johnson', 'bob.martinez', 'maya.patel', 'tom.weber', 'room-atlas']);
+  });
+
+  it('what the directory alone tells of a role\'s reach: the mailboxes of the users it acts as, the same the report lists it on as the owner', () => {
+    const disabledTom = { ...tom, state: 'DISABLED' as const };
+    const mailboxes = [alice, bob, maya, disabledTom, room, finance];
+    assert.deepEqual(ownersReached(archiver, mailboxes).map((m) => m.name), ['bob.martinez', 'maya.patel'], 'not Alice (denied), not Tom (disabled), no group or room');
+    assert.deepEqual(ownersReached(onlyTom, mailboxes), [], 'its one target is disabled');
+    const withDisabledTom = { ...facts, directory: new Map([...directory, [tom.id, disabledTom]]) };
+    for (const role of [archiver, onlyTom]) {
+      const asOwner = mailboxes.filter((mailbox) => whoCanOpen(mailbox, { ...withDisabledTom, roles: [role] }).some((route) => route.route === 'impersonation' && !route.through));
+      assert.deepEqual(ownersReached(role, mailboxes), asOwner, role.name);
+      const reach = roleReach(role, mailboxes, { ...withDisabledTom, roles: [role] });
+      assert.ok(ownersReached(role, mailboxes).every((mailbox) => reach.includes(mailbox)), 'a part of the whole reach');
+    }
   });
 });
 
