@@ -165,6 +165,15 @@ export class PendingWriteStore {
     return records;
   }
 
+  /**
+   * What another pair's file says now, without its lock (files are replaced whole, so a reader
+   * never sees half a record). For a decision that depends on other pairs: whether a removal of
+   * another delegate of the same resource may still land. Throws when the file cannot be read.
+   */
+  async peek(key: PairKey): Promise<PairRecord> {
+    return (await this.readRecord(this.fileOf(pairKeyId(key)))).record;
+  }
+
   private fileOf(id: string): string {
     return join(this.directory, `${id}.json`);
   }

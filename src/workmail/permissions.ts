@@ -19,7 +19,8 @@ import {
   type WorkMailClient,
 } from '@aws-sdk/client-workmail';
 import { CancelledError, ConcurrentChangeError, InDoubtError, WorkMailError } from './errors';
-import { endpointKey, type PairKey, type PairLease, type PendingWrite, type PendingWriteStore } from './pendingWrites';
+import { endpointKey, type PairKey, type PairLease, type PairRecord, type PendingWrite, type PendingWriteStore } from './pendingWrites';
+import { absenceInWords, attendance, type Attendance } from './routes/attendance';
 import { mergeOwnChange, normalizeRights, rightsAfter, rightsAllowedOn, rightsLabel, sameRights, type PermissionChange } from './rights';
 import type { WorkMailSession } from './session';
 import { ALL_RIGHTS, BOOKING_DELEGATE, type EntityKind, type Grant, type OrgRef, type Right } from './types';
@@ -249,7 +250,7 @@ export class PermissionWriter {
     // this session closed) while it waits for the pair's lock.
     const writeClient = this.session.writeClient(org.region);
 
-    const underPairLock = (): Promise<ChangeResult> => this.store.withPair(key, pair, async (lease) => {
+    const underPairLock = (resourceLease?: PairLease): Promise<ChangeResult> => this.store.withPair(key, pair, async (lease) => {
       const readStartedAt = this.now();
       let grants;
       let mine;
@@ -280,8 +281,8 @@ export class PermissionWriter {
       if (sameRights(target, before)) {
         return { before, requested: target, after: before, verified: true, noop: true, mailboxId, granteeId };
       }
-      if (route === 'booking-delegate' && target.length === 0 && !request.allowUnattended && !grants.some((row) => row.granteeId !== granteeId)) {
-        await this.refuseUnattended(org, mailboxId, granteeId, signal);
+      if (route === 'booking-delegate' && target.length === 0 && !request.allowUnattended) {
+        await this.refuseUnattended(org, key, grants, readStartedAt, signal);
       }
       if (signal?.aborted) {
         throw new CancelledError();
@@ -289,10 +290,11 @@ export class PermissionWriter {
 
       // From here on the signal is deliberately not passed: abandoning a write half-way would leave
       // the person not knowing whether it happened.
-      const outcome = await this.send(writeClient, org, route, key, before, target, lease);
+      const outcome = await this.send(writeClient, org, route, key, before, target, lease, resourceLease);
       if (outcome.refused) {
         await this.saveAfterSend(lease, undefined);
-        throw withSuffix(outcome.refused, 'Nothing was changed.');
+        const refusal = route === 'booking-delegate' && outcome.refused.code === 'EntityStateException' ? await this.delegateStateRefusal(org, key, target, outcome.refused) : outcome.refused;
+        throw withSuffix(refusal, 'Nothing was changed.');
       }
       if (outcome.uncertain) {
         return this.settleUncertainWrite(key, org, route, before, target, outcome.uncertain, lease);
@@ -319,24 +321,90 @@ export class PermissionWriter {
     // other). WorkMail has no conditional write, so a removal made outside this product at that
     // moment can still empty the resource.
     const resourceKey: PairKey = { ...key, granteeId: '*', route: 'booking-delegate' };
-    return this.store.withPair(resourceKey, `the booking delegates of resource ${mailboxId}`, () => underPairLock());
+    return this.store.withPair(resourceKey, `the booking delegates of resource ${mailboxId}`, async (resourceLease) => {
+      if (resourceLease.record.kind !== 'none' && resourceLease.record.kind !== 'pending') {
+        // The last holder never gave the resource back (its window died or stalled). Claiming it
+        // now is what makes a stalled holder see, just before it sends, that it lost the resource.
+        // The resource's own record never holds a write, so nothing of it is lost.
+        await resourceLease.save(undefined);
+      }
+      return underPairLock(resourceLease);
+    });
   }
 
   /**
-   * The last booking delegate of a resource is about to go: fine when the resource accepts requests
-   * automatically; otherwise its requests would wait for nobody, so that takes the person's
-   * explicit confirmation (LeavesResourceUnattended; the batch asks). Booking options that cannot
-   * be read count as not accepting: the question is asked rather than a room left unattended.
+   * Other delegates of the resource whose removal by this product (any window on the machine) may
+   * still be carried out, or was carried out and is not listed yet: listed now, gone soon, so they
+   * do not count as someone left to answer requests. Decided from each pair's record the way the
+   * pair's own next writer would: a removal in doubt counts until its time has passed (then the
+   * list read after it is decisive), one not listed yet counts until a write to that pair settles
+   * it, and a record that cannot be read counts for as long as a write behind it could land.
    */
-  private async refuseUnattended(org: OrgRef, resourceId: string, delegateId: string, signal: AbortSignal | undefined): Promise<void> {
-    const options = await this.session.routes.bookingOptions(org, resourceId, signal).catch(() => undefined);
+  private async delegatesLeaving(key: PairKey, others: readonly string[], readStartedAt: number): Promise<Set<string>> {
+    const leaving = new Set<string>();
+    const windowMs = this.session.requestTimeoutMs + this.doubtWindowMs();
+    for (const id of others) {
+      const record: PairRecord = await this.store.peek({ ...key, granteeId: id }).catch(() => ({ kind: 'unreadable', modifiedAt: this.now() }));
+      const write = record.kind === 'pending' || record.kind === 'unreleased' ? record.write : undefined;
+      const removal = write !== undefined && write.requested.length === 0;
+      const mayStillLand =
+        record.kind === 'unreadable'
+          ? readStartedAt < record.modifiedAt + windowMs
+          : removal && (write.state === 'unlisted' || readStartedAt < Math.max(write.settleAt ?? 0, record.kind === 'unreleased' ? record.modifiedAt + windowMs : 0));
+      if (mayStillLand) {
+        leaving.add(id);
+      }
+    }
+    return leaving;
+  }
+
+  /**
+   * A delegate is about to go: fine while another delegate still answers the resource's requests
+   * (attendance.ts: an enabled user, or a group with an enabled member, whose own removal is not
+   * on its way), or when the resource accepts requests automatically. Otherwise its requests would
+   * wait for nobody, so that takes the person's explicit confirmation (LeavesResourceUnattended;
+   * the batch asks). Booking options that cannot be read count as not accepting: the question is
+   * asked rather than a room left unattended.
+   */
+  private async refuseUnattended(org: OrgRef, key: PairKey, listed: readonly Grant[], readStartedAt: number, signal: AbortSignal | undefined): Promise<void> {
+    const { mailboxId: resourceId, granteeId: delegateId } = key;
+    const others = listed.filter((row) => row.granteeId !== delegateId).map((row) => ({ id: row.granteeId, type: row.granteeType === 'GROUP' ? ('GROUP' as const) : ('USER' as const) }));
+    let absent: Attendance['absent'];
+    let options;
+    try {
+      const leaving = await this.delegatesLeaving(key, others.map((other) => other.id), readStartedAt);
+      const found = await attendance(this.session, org, others, leaving, signal);
+      if (found.attending.length > 0) {
+        return;
+      }
+      absent = found.absent;
+      options = await this.session.routes.bookingOptions(org, resourceId, signal).catch(() => undefined);
+    } catch (err) {
+      throw err instanceof WorkMailError && !(err instanceof CancelledError) ? withSuffix(err, 'Nothing was changed.') : err;
+    }
     if (options?.autoAcceptRequests === true) {
       return;
     }
+    const whoElse = absent.length > 0 ? ` who can answer its requests (the other${absent.length === 1 ? ' is' : 's are'} ${absenceInWords(absent)})` : '';
     throw new WorkMailError(
       'LeavesResourceUnattended',
-      `${delegateId} is the last booking delegate of resource ${resourceId}, which ${options ? 'does not accept booking requests automatically' : 'may not accept booking requests automatically (its booking options could not be read)'}: without a delegate its booking requests wait for nobody. Add another delegate first, turn on automatic acceptance, or confirm the removal. Nothing was changed.`,
+      `${delegateId} is the last booking delegate of resource ${resourceId}${whoElse}, and the resource ${options ? 'does not accept booking requests automatically' : 'may not accept booking requests automatically (its booking options could not be read)'}: without a delegate its booking requests wait for nobody. Add another delegate first, or turn on automatic acceptance. Nothing was changed.`,
     );
+  }
+
+  /**
+   * EntityStateException on a delegation names neither side, and WorkMail may give it for the
+   * resource's booking options too (emulator variant delegate-with-auto-accept: a delegate can be
+   * added only once automatic acceptance is off). One read of the options tells the two apart.
+   */
+  private async delegateStateRefusal(org: OrgRef, key: PairKey, target: readonly Right[], refused: WorkMailError): Promise<WorkMailError> {
+    const { mailboxId: resourceId, granteeId: delegateId } = key;
+    const options = target.length > 0 ? await this.session.routes.bookingOptions(org, resourceId).catch(() => undefined) : undefined;
+    const message =
+      options?.autoAcceptRequests === true
+        ? `WorkMail refused to make ${delegateId} a booking delegate of resource ${resourceId}, which accepts booking requests automatically: WorkMail may take delegates only once automatic acceptance is off. Turn it off for the resource (WorkMail console, or Update Resource), or check that ${delegateId} and the resource are enabled, then try again.`
+        : `WorkMail refused to ${target.length > 0 ? `make ${delegateId} a booking delegate of` : `remove ${delegateId} from the booking delegates of`} resource ${resourceId}: the delegate or the resource is disabled or deleted. Enable it first (WorkMail console), then try again. If it was enabled in the last few minutes, WorkMail may not show it yet: try again shortly.`;
+    return new WorkMailError(refused.code, message, { retryable: refused.retryable, detail: refused.detail, cause: refused.cause });
   }
 
   /** A name, email or alias to the entity ID; IDs pass through without a call. */
@@ -382,7 +450,16 @@ export class PermissionWriter {
    * Before each attempt the pair's record says a write is on its way, with the time until which it
    * may still land, and the lease is checked to be still ours.
    */
-  private async send(client: WorkMailClient, org: OrgRef, route: WriteRoute, key: PairKey, before: Right[], target: Right[], lease: PairLease): Promise<{ refused?: WorkMailError; uncertain?: WorkMailError }> {
+  private async send(
+    client: WorkMailClient,
+    org: OrgRef,
+    route: WriteRoute,
+    key: PairKey,
+    before: Right[],
+    target: Right[],
+    lease: PairLease,
+    resourceLease: PairLease | undefined,
+  ): Promise<{ refused?: WorkMailError; uncertain?: WorkMailError }> {
     const { mailboxId, granteeId } = key;
     // Either side may be the one WorkMail objects to (a disabled grantee or mailbox).
     const subject = route === 'booking-delegate' ? `The delegate ${granteeId} or the resource ${mailboxId}` : `The grantee ${granteeId} or the mailbox ${mailboxId}`;
@@ -400,6 +477,12 @@ export class PermissionWriter {
       }
       if (!(await lease.stillHeld())) {
         throw new WorkMailError('PairTakenOver', `Another VS Code window took over the change to ${granteeId} on mailbox ${mailboxId} while this one was stalled. Refresh and check before trying again. Nothing was changed.`);
+      }
+      if (resourceLease && !(await resourceLease.stillHeld())) {
+        // The removal decided from the resource's other delegates, which another writer may be
+        // removing now that it holds the resource: the decision is no longer safe to act on.
+        await this.saveAfterSend(lease, undefined);
+        throw new WorkMailError('PairTakenOver', `Another VS Code window took over the booking delegates of resource ${mailboxId} while this one was stalled. Refresh and check before trying again. Nothing was changed.`);
       }
       try {
         if (route === 'booking-delegate') {

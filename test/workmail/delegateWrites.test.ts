@@ -4,10 +4,13 @@
 // lost Put; the last delegate of a resource that does not accept requests automatically goes only
 // on an explicit answer; and under each write variant WorkMail's refusal reaches the person.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readSeedFile } from '../../emulator/seed';
 import { EMULATOR_CREDENTIALS, SAMPLE_ORGS, startEmulator } from '../../emulator/index';
 import { applyBatch, type BatchItem } from '../../src/workmail/batch';
 import { ConcurrentChangeError, InDoubtError, WorkMailError } from '../../src/workmail/errors';
+import { endpointKey, pairKeyId, PendingWriteStore, type PairKey } from '../../src/workmail/pendingWrites';
 import { PermissionWriter, type ChangeRequest } from '../../src/workmail/permissions';
 import { WorkMailSession } from '../../src/workmail/session';
 import { operations, tempPendingStore } from './fixture';
@@ -28,6 +31,7 @@ describe('booking delegates through the write path and the batch engine', () => 
   let emu: Emulator;
   let session: WorkMailSession;
   let writer: PermissionWriter;
+  let store: PendingWriteStore;
 
   const delegatesOf = (resourceId: string): string[] => (emu.booking(acme.organizationId).find((info) => info.resourceId === resourceId)?.delegates ?? []).map((d) => d.id).sort();
   const request = (overrides: Partial<ChangeRequest> & Pick<ChangeRequest, 'change'>): ChangeRequest => ({
@@ -59,7 +63,8 @@ describe('booking delegates through the write path and the batch engine', () => 
     emu.setFaults({});
     emu.setVariants({});
     session = new WorkMailSession({ endpoint: emu.url, credentials: async () => EMULATOR_CREDENTIALS.default, maxAttempts: 1 });
-    writer = new PermissionWriter(session, { store: tempPendingStore(), settleMs: 300, listLagMs: 100 });
+    store = tempPendingStore();
+    writer = new PermissionWriter(session, { store, settleMs: 300, listLagMs: 100 });
     emu.clearCalls();
   });
   afterEach(() => session.dispose());
@@ -141,6 +146,60 @@ describe('booking delegates through the write path and the batch engine', () => 
     assert.equal(delegatesOf(BOREALIS).length, 1);
   });
 
+  it('a removal of another delegate that may still land counts as gone: the in-doubt removal of one and the removal of the other never empty the room unasked', async () => {
+    const grace = idOf('grace.kim');
+    await writer.apply(request({ mailboxId: BOREALIS, granteeId: grace, change: { kind: 'grant', add: ['BOOKING_DELEGATE'] } }));
+    // umar's removal is lost on the way: WorkMail still lists umar, but the request may yet arrive.
+    emu.setFaults({ rules: [{ operation: 'DisassociateDelegateFromResource', resetConnection: true, times: 1 }] });
+    await assert.rejects(writer.apply(request({ mailboxId: BOREALIS, granteeId: UMAR, change: { kind: 'revoke' } })), (err: Error) => err instanceof InDoubtError);
+    emu.setFaults({});
+    assert.deepEqual(delegatesOf(BOREALIS), [UMAR, grace].sort());
+    emu.clearCalls();
+    await assert.rejects(
+      writer.apply(request({ mailboxId: BOREALIS, granteeId: grace, change: { kind: 'revoke' } })),
+      (err: WorkMailError) => err.code === 'LeavesResourceUnattended' && err.message.includes(`the other is ${UMAR} (being removed)`),
+    );
+    assert.equal(operations(emu.calls()).includes('DisassociateDelegateFromResource'), false);
+    // Once umar's removal can no longer arrive, the list decides again: umar is there, grace may go.
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const removed = await writer.apply(request({ mailboxId: BOREALIS, granteeId: grace, change: { kind: 'revoke' } }));
+    assert.equal(removed.verified, true);
+    assert.deepEqual(delegatesOf(BOREALIS), [UMAR]);
+  });
+
+  it('a delegate nobody stands behind does not count: a disabled user, a group with no enabled member', async () => {
+    for (const entity of [TARA, idOf('helpdesk')]) await writer.apply(request({ mailboxId: BOREALIS, granteeId: entity, change: { kind: 'grant', add: ['BOOKING_DELEGATE'] } }));
+    for (const user of ['tara.singh', 'zoe.campbell', 'nina.kowalski']) emu.setEntityState(acme.organizationId, idOf(user), 'DISABLED');
+    await assert.rejects(
+      writer.apply(request({ mailboxId: BOREALIS, granteeId: UMAR, change: { kind: 'revoke' } })),
+      (err: WorkMailError) => err.code === 'LeavesResourceUnattended' && /the others are tara\.singh \(disabled\), helpdesk \(a group with no enabled member\)/.test(err.message),
+    );
+    assert.ok(delegatesOf(BOREALIS).includes(UMAR));
+    emu.setEntityState(acme.organizationId, idOf('zoe.campbell'), 'ENABLED');
+    await writer.apply(request({ mailboxId: BOREALIS, granteeId: UMAR, change: { kind: 'revoke' } }));
+    assert.equal(delegatesOf(BOREALIS).includes(UMAR), false);
+  });
+
+  it('a removal whose hold on the resource was taken over before it sent sends nothing', async () => {
+    const grace = idOf('grace.kim');
+    await writer.apply(request({ mailboxId: BOREALIS, granteeId: grace, change: { kind: 'grant', add: ['BOOKING_DELEGATE'] } }));
+    const resourceFile = join(store.directory, `${pairKeyId({ endpoint: endpointKey(emu.url, 'us-east-1'), region: 'us-east-1', organizationId: acme.organizationId, mailboxId: BOREALIS, granteeId: '*', route: 'booking-delegate' })}.json`);
+    // Another window takes the resource over while this one decides (as after a stall past the stale-lock time).
+    class TakenOver extends PendingWriteStore {
+      override async peek(key: PairKey) {
+        writeFileSync(resourceFile, JSON.stringify({ generation: 99, holder: 'another window' }));
+        return super.peek(key);
+      }
+    }
+    const stalled = new PermissionWriter(session, { store: new TakenOver(store.directory), settleMs: 300, listLagMs: 100 });
+    emu.clearCalls();
+    await assert.rejects(stalled.apply(request({ mailboxId: BOREALIS, granteeId: UMAR, change: { kind: 'revoke' } })), (err: WorkMailError) => err.code === 'PairTakenOver' && /Nothing was changed/.test(err.message));
+    assert.equal(operations(emu.calls()).includes('DisassociateDelegateFromResource'), false);
+    assert.deepEqual(delegatesOf(BOREALIS), [UMAR, grace].sort());
+    // Nothing of it is left in doubt on umar's pair.
+    assert.equal((await writer.apply(request({ mailboxId: BOREALIS, granteeId: UMAR, change: { kind: 'revoke' } }))).verified, true);
+  });
+
   it('removing the last delegate of a resource that accepts automatically asks nothing', async () => {
     const projector = idOf('projector-1');
     await writer.apply(request({ mailboxId: projector, change: { kind: 'grant', add: ['BOOKING_DELEGATE'] } }));
@@ -168,6 +227,13 @@ describe('booking delegates through the write path and the batch engine', () => 
     assert.deepEqual(delegatesOf(ATLAS), [EXECUTIVES, TARA].sort());
   });
 
+  it('WorkMail refusing a disabled delegate says so, not that the resource accepts automatically', async () => {
+    await assert.rejects(
+      writer.apply(request({ mailboxId: BOREALIS, granteeId: idOf('william.chen'), change: { kind: 'grant', add: ['BOOKING_DELEGATE'] } })),
+      (err: WorkMailError) => err.code === 'EntityStateException' && /the delegate or the resource is disabled or deleted/.test(err.message) && !/automatically/.test(err.message) && /Nothing was changed/.test(err.message),
+    );
+  });
+
   for (const [variant, value, run, code] of [
     ['delegate-with-auto-accept', 'refused', (w: PermissionWriter) => w.apply(request({ mailboxId: idOf('projector-1'), change: { kind: 'grant', add: ['BOOKING_DELEGATE'] } })), 'EntityStateException'],
     ['last-delegate-removal', 'refused', (w: PermissionWriter) => w.apply(request({ mailboxId: BOREALIS, change: { kind: 'revoke' }, allowUnattended: true })), 'InvalidConfigurationException'],
@@ -175,7 +241,7 @@ describe('booking delegates through the write path and the batch engine', () => 
     it(`under ${variant}=${value}, WorkMail's refusal is the outcome and nothing changed`, async () => {
       emu.setVariants({ [variant]: value });
       const before = JSON.stringify(emu.booking(acme.organizationId));
-      await assert.rejects(run(writer), (err: WorkMailError) => err.code === code && /Nothing was changed/.test(err.message));
+      await assert.rejects(run(writer), (err: WorkMailError) => err.code === code && /Nothing was changed/.test(err.message) && (code !== 'EntityStateException' || /accepts booking requests automatically: WorkMail may take delegates only once automatic acceptance is off/.test(err.message)));
       assert.equal(JSON.stringify(emu.booking(acme.organizationId)), before);
     });
   }

@@ -72,7 +72,7 @@ export function bindSession(services: WorkMailServices): BoundSession {
  * WorkMail's EntityStateException does not say which side is disabled or deleted; the directory
  * the person browsed usually knows, so the message names that one and says what to do.
  */
-function entityStateReason(services: WorkMailServices, planned: PlannedChange): string {
+function entityStateReason(services: WorkMailServices, planned: PlannedChange): string | undefined {
   const grantee = services.directory(planned.org).get(planned.grantee.id);
   const inactive = (state: string | undefined): boolean => state === 'DISABLED' || state === 'DELETED';
   if (grantee && inactive(grantee.state)) {
@@ -82,6 +82,11 @@ function entityStateReason(services: WorkMailServices, planned: PlannedChange): 
   }
   if (inactive(planned.mailbox.state)) {
     return vscode.l10n.t('The mailbox {0} is {1} in WorkMail; enable it first.', entityLabel(planned.mailbox), planned.mailbox.state === 'DELETED' ? vscode.l10n.t('deleted') : vscode.l10n.t('disabled'));
+  }
+  if (planned.route === 'booking-delegate') {
+    // For a delegation WorkMail also refuses this way for the resource's booking options; the
+    // writer's message names what it found.
+    return undefined;
   }
   return vscode.l10n.t('{0} or the mailbox {1} is disabled or deleted in WorkMail; enable the user first.', planned.grantee.label, entityLabel(planned.mailbox));
 }

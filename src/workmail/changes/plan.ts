@@ -23,6 +23,7 @@ import type { WorkMailSession } from '../session';
 import { BOOKING_DELEGATE, WORKMAIL_REGIONS, type DirectoryEntity, type EntityKind, type Organization, type Right } from '../types';
 import { lookUpEntity, type EntityLookup, type WholeLists } from '../entityLookup';
 import { isDelegateAction, type ChangeFile, type ChangeLine } from './changeFile';
+import { absenceInWords, attendance, type Attendance } from '../routes/attendance';
 
 export type PlannedCall =
   | { readonly operation: 'PutMailboxPermissions'; readonly rights: readonly Right[] }
@@ -151,6 +152,8 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
   };
 
   const seenPairs = new Map<string, number>();
+  /** Undelegate lines that leave someone to answer the resource's requests, with who. */
+  const removals = new Map<ChangeLine, Staying>();
   const planned = await mapConcurrent(file.lines, options.concurrency ?? 4, async (change): Promise<PlannedLine> => {
     if (signal?.aborted) {
       throw new CancelledError();
@@ -198,9 +201,12 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
       if (sameRights(before, after)) {
         return { ...base, status: 'satisfied', before, after, write };
       }
-      const unattended = route === 'booking-delegate' && after.length === 0 ? await unattendedReason(session, org, mailbox, grantee, signal) : undefined;
-      if (unattended) {
-        return { ...base, status: 'refused', before, reason: unattended };
+      if (route === 'booking-delegate' && after.length === 0) {
+        const staying = await delegatesStaying(session, org, mailbox, grantee, signal);
+        if (!staying.autoAccept && staying.attending.length === 0) {
+          return { ...base, status: 'refused', before, reason: unattendedText(grantee, mailbox, staying) };
+        }
+        removals.set(change, staying);
       }
       return { ...base, status: 'write', before, after, call: callFor(route, after), write };
     } catch (err) {
@@ -226,24 +232,60 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
     }
     return { change: line.change, org: line.org, mailbox: line.mailbox, grantee: line.grantee, status: 'refused', reason: `line ${first} already changes ${entityName(line.grantee)} on ${entityName(line.mailbox)}; put both in one line` };
   });
-  return { file: file.file, readAt: now().toISOString(), lines };
+  return { file: file.file, readAt: now().toISOString(), lines: withoutEmptiedResources(lines, removals) };
 }
 
 /**
- * Why removing this delegate would leave the resource unattended (no other delegate, and it does
- * not accept requests automatically), or undefined. Booking options that cannot be read count as
- * not accepting: the line is refused rather than a room left with nobody to answer it.
+ * Each undelegate line was checked against the delegates WorkMail lists now; applied in order, the
+ * earlier lines' removals count too: the line that would remove the last delegate still answering
+ * a resource's requests (one that does not accept them automatically) is refused.
  */
-async function unattendedReason(session: WorkMailSession, org: Organization, resource: DirectoryEntity, delegate: DirectoryEntity, signal: AbortSignal | undefined): Promise<string | undefined> {
+function withoutEmptiedResources(lines: readonly PlannedLine[], removals: ReadonlyMap<ChangeLine, Staying>): PlannedLine[] {
+  const removedBefore = new Map<string, Map<string, number>>();
+  return lines.map((line): PlannedLine => {
+    const staying = removals.get(line.change);
+    if (!staying || staying.autoAccept || line.status !== 'write' || !line.org || !line.mailbox || !line.grantee) {
+      return line;
+    }
+    const resourceKey = `${line.org.organizationId}\u0000${line.mailbox.id}`;
+    const removed = removedBefore.get(resourceKey) ?? new Map<string, number>();
+    removedBefore.set(resourceKey, removed);
+    if (staying.attending.every((id) => removed.has(id))) {
+      const earlier = [...new Set(staying.attending.map((id) => removed.get(id)!))].sort((a, b) => a - b);
+      return { ...line, status: 'refused', call: undefined, write: undefined, after: undefined, reason: `${unattendedText(line.grantee, line.mailbox, staying)}: ${noun(earlier.length, 'line')} ${earlier.join(', ')} of this file remove${earlier.length === 1 ? 's' : ''} the other delegates` };
+    }
+    removed.set(line.grantee.id, line.change.line);
+    return line;
+  });
+}
+
+/** Who answers a resource's requests once a delegate goes, as read when the plan is made. */
+interface Staying {
+  /** The other delegates that answer requests (attendance.ts). */
+  readonly attending: readonly string[];
+  readonly absent: Attendance['absent'];
+  readonly autoAccept: boolean;
+  /** The booking options could not be read (counted as not accepting automatically). */
+  readonly optionsUnread: boolean;
+}
+
+async function delegatesStaying(session: WorkMailSession, org: Organization, resource: DirectoryEntity, delegate: DirectoryEntity, signal: AbortSignal | undefined): Promise<Staying> {
   const others = (await session.routes.listAllResourceDelegates(org, resource.id, signal)).filter((listed) => listed.id !== delegate.id);
-  if (others.length > 0) {
-    return undefined;
-  }
   const options = await session.routes.bookingOptions(org, resource.id, signal).catch(() => undefined);
   if (options?.autoAcceptRequests === true) {
-    return undefined;
+    return { attending: [], absent: [], autoAccept: true, optionsUnread: false };
   }
-  return `${entityName(delegate)} is the last booking delegate of ${entityName(resource)}, which ${options ? 'does not accept booking requests automatically' : 'may not accept booking requests automatically (its booking options could not be read)'}: its requests would wait for nobody. Add another delegate first (in WorkMail: a line before this one is not applied when the plan is read), turn on automatic acceptance, or remove it in VS Code, which asks`;
+  const found = await attendance(session, org, others, new Set(), signal, true);
+  return { attending: found.attending, absent: found.absent, autoAccept: false, optionsUnread: options === undefined };
+}
+
+/**
+ * Why removing this delegate leaves the resource unattended. Booking options that cannot be read
+ * count as not accepting: the line is refused rather than a room left with nobody to answer it.
+ */
+function unattendedText(delegate: DirectoryEntity, resource: DirectoryEntity, staying: Staying): string {
+  const others = staying.absent.length > 0 ? ` who can answer its requests (the other${staying.absent.length === 1 ? ' is' : 's are'} ${absenceInWords(staying.absent)})` : '';
+  return `${entityName(delegate)} is the last booking delegate of ${entityName(resource)}${others}, which ${staying.optionsUnread ? 'may not accept booking requests automatically (its booking options could not be read)' : 'does not accept booking requests automatically'}: its requests would wait for nobody. Add another delegate first (in WorkMail: a line before this one is not applied when the plan is read), turn on automatic acceptance, or remove it in VS Code, which asks`;
 }
 
 export interface PlanCounts {

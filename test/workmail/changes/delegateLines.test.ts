@@ -96,16 +96,34 @@ describe('change files: booking delegate lines', function () {
     );
   });
 
-  it('two undelegate lines that together empty a room that waits for a delegate: the second fails at apply, nothing asked, the room keeps one', async () => {
+  it('two undelegate lines that together empty a room that waits for a delegate: the plan refuses the second, naming the first', async () => {
     // room-atlas waits for a delegate once its automatic acceptance is off.
     emu.setVariants({});
     const { UpdateResourceCommand } = await import('@aws-sdk/client-workmail');
     await session.writeClient('us-east-1').send(new UpdateResourceCommand({ OrganizationId: acme.organizationId, ResourceId: idOf('room-atlas'), BookingOptions: { AutoAcceptRequests: false } }));
     const planned = await plan(['action,mailbox,grantee,rights', 'undelegate,room-atlas,executives,', 'undelegate,room-atlas,tara.singh,'].join('\n'));
-    assert.deepEqual(planned.lines.map((line) => line.status), ['write', 'write'], 'each line alone leaves another delegate');
+    assert.deepEqual(planned.lines.map((line) => line.status), ['write', 'refused'], 'each line alone leaves another delegate, both together none');
+    assert.match(planned.lines[1]!.reason ?? '', /last booking delegate of room-atlas.*line 2 of this file removes the other delegates/);
+    emu.clearCalls();
     const applied = await applyPlan(writer, planned);
-    assert.deepEqual(applied.map((line) => line.status), ['changed', 'failed']);
-    assert.equal(applied[1]?.errorCode, 'LeavesResourceUnattended');
+    assert.deepEqual(applied.map((line) => line.status), ['changed', 'refused']);
     assert.deepEqual(delegatesOf('room-atlas'), [idOf('tara.singh')]);
+    assert.deepEqual(emu.calls().flatMap((call) => (/Associate|Disassociate/.test(call.operation ?? '') ? [call.operation] : [])), ['DisassociateDelegateFromResource']);
+  });
+
+  it('a delegate that cannot answer requests does not count: a disabled user, a group with no enabled member', async () => {
+    const { AssociateDelegateToResourceCommand } = await import('@aws-sdk/client-workmail');
+    const client = session.writeClient('us-east-1');
+    for (const entity of [idOf('tara.singh'), idOf('helpdesk')]) {
+      await client.send(new AssociateDelegateToResourceCommand({ OrganizationId: acme.organizationId, ResourceId: idOf('room-borealis'), EntityId: entity }));
+    }
+    // Listed by ListResourceDelegates all the same, with nobody behind them to answer.
+    for (const user of ['tara.singh', 'zoe.campbell', 'nina.kowalski']) emu.setEntityState(acme.organizationId, idOf(user), 'DISABLED');
+    const planned = await plan(['action,mailbox,grantee,rights', 'undelegate,room-borealis,umar.farouk,'].join('\n'));
+    assert.equal(planned.lines[0]!.status, 'refused');
+    assert.match(planned.lines[0]!.reason ?? '', /last booking delegate of room-borealis who can answer its requests \(the others are tara.singh \(disabled\), helpdesk \(a group with no enabled member\)\)/);
+    // One enabled member is enough.
+    emu.setEntityState(acme.organizationId, idOf('nina.kowalski'), 'ENABLED');
+    assert.equal((await plan(['action,mailbox,grantee,rights', 'undelegate,room-borealis,umar.farouk,'].join('\n'))).lines[0]!.status, 'write');
   });
 });
