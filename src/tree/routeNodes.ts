@@ -8,6 +8,7 @@ import { isAllowEverything, type AccessRule } from '../workmail/routes/accessRul
 import type { BookingDelegate } from '../workmail/routes/whoCanOpen';
 import { accessRuleInWords, bookingOptionsInWords, type BookingOptions } from '../workmail/routes/words';
 import { entityName } from '../workmail/names';
+import type { PendingWrite } from '../workmail/pendingWrites';
 import type { DirectoryEntity, Organization } from '../workmail/types';
 import { displayText, safeTooltip, stateMarker } from './display';
 import { ExplorerNode, type TreeContext } from './explorerNode';
@@ -46,7 +47,7 @@ export async function userNames(context: TreeContext, org: Organization, identif
 // ---- Booking delegates of a resource
 
 interface BookingRead {
-  readonly delegates: readonly { readonly delegate: BookingDelegate; readonly entity: DirectoryEntity | null | undefined }[];
+  readonly delegates: readonly { readonly delegate: BookingDelegate; readonly entity: DirectoryEntity | null | undefined; readonly inDoubt?: PendingWrite }[];
   readonly options: BookingOptions | undefined;
 }
 
@@ -67,9 +68,38 @@ export class BookingDelegatesNode extends LoadedListNode<BookingRead> {
 
   protected async read(signal: AbortSignal): Promise<BookingRead[]> {
     const routes = this.context.session().routes;
-    const [delegates, options] = await Promise.all([routes.listAllResourceDelegates(this.org, this.resource.id, signal), routes.bookingOptions(this.org, this.resource.id, signal)]);
+    const [listed, options, doubts] = await Promise.all([routes.listAllResourceDelegates(this.org, this.resource.id, signal), routes.bookingOptions(this.org, this.resource.id, signal), this.loadDoubts()]);
+    // A delegate whose add is in doubt is shown though WorkMail does not list it: the add may still land.
+    const listedIds = new Set(listed.map((delegate) => delegate.id));
+    const delegates: BookingDelegate[] = [...listed, ...[...doubts.keys()].filter((id) => !listedIds.has(id)).map((id): BookingDelegate => ({ id, type: 'USER' }))];
     const names = await this.context.directory(this.org).resolve(delegates.map((d) => ({ granteeId: d.id, granteeType: d.type })), signal);
-    return [{ delegates: delegates.map((delegate) => ({ delegate, entity: names.get(delegate.id) })), options }];
+    return [
+      {
+        delegates: delegates.map((listedOrDoubt) => {
+          const entity = names.get(listedOrDoubt.id);
+          const delegate = listedIds.has(listedOrDoubt.id) || entity?.kind !== 'group' ? listedOrDoubt : { ...listedOrDoubt, type: 'GROUP' as const };
+          return { delegate, entity, inDoubt: doubts.get(delegate.id) };
+        }),
+        options,
+      },
+    ];
+  }
+
+  /** This resource's delegations with a write whose outcome is not known yet, from the machine's record. */
+  private async loadDoubts(): Promise<Map<string, PendingWrite>> {
+    const doubts = new Map<string, PendingWrite>();
+    try {
+      const now = Date.now();
+      for (const write of await this.context.pendingWrites()) {
+        const { key } = write;
+        if (key.route === 'booking-delegate' && write.state !== 'unlisted' && (write.settleAt ?? 0) > now && key.region === this.org.region && key.organizationId === this.org.organizationId && key.mailboxId === this.resource.id) {
+          doubts.set(key.granteeId, write);
+        }
+      }
+    } catch (err) {
+      this.context.log.warn(`Could not read the record of pending writes: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return doubts;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -79,7 +109,7 @@ export class BookingDelegatesNode extends LoadedListNode<BookingRead> {
   }
 
   protected render(items: readonly BookingRead[]): ExplorerNode[] {
-    return (items[0]?.delegates ?? []).map(({ delegate, entity }) => new BookingDelegateNode(this, this.context, this.org, this.resource, delegate, entity));
+    return (items[0]?.delegates ?? []).map(({ delegate, entity, inDoubt }) => new BookingDelegateNode(this, this.context, this.org, this.resource, delegate, entity, inDoubt));
   }
 
   protected emptyLabel(): string {
@@ -105,6 +135,8 @@ export class BookingDelegateNode extends ExplorerNode implements GroupGranteeRow
     readonly resource: DirectoryEntity,
     readonly delegate: BookingDelegate,
     readonly grantee: DirectoryEntity | null | undefined,
+    /** A write to this delegation whose outcome is not known yet: it may still land until its time. */
+    readonly inDoubt?: PendingWrite,
   ) {
     super(parent);
     this.id = `${parent.id}/${delegate.id}`;
@@ -116,8 +148,13 @@ export class BookingDelegateNode extends ExplorerNode implements GroupGranteeRow
 
   getTreeItem(): vscode.TreeItem {
     const name = this.grantee ? entityName(this.grantee) : this.delegate.id;
-    const description = this.grantee === null ? vscode.l10n.t('unknown or deleted') : this.grantee?.email;
-    const icon = new vscode.ThemeIcon(this.delegate.type === 'GROUP' ? 'organization' : 'person');
+    // A disabled or deleted delegate is listed all the same, and answers no request: marked as the grantees are.
+    const marker = stateMarker(this.grantee?.state);
+    const doubt = this.inDoubt ? vscode.l10n.t('in doubt until {0}', new Date(this.inDoubt.settleAt ?? 0).toLocaleTimeString()) : undefined;
+    const description = [doubt, this.grantee === null ? vscode.l10n.t('unknown or deleted') : marker.word, this.grantee?.email].filter(Boolean).join(' · ') || undefined;
+    const icon = this.inDoubt
+      ? new vscode.ThemeIcon('question', new vscode.ThemeColor('list.warningForeground'))
+      : new vscode.ThemeIcon(this.delegate.type === 'GROUP' ? 'organization' : 'person', marker.colour);
     return leaf(this, vscode.l10n.t('Booking delegate — {0}', name), description, icon, this.delegate.type === 'GROUP' && this.grantee ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   }
 
@@ -126,6 +163,17 @@ export class BookingDelegateNode extends ExplorerNode implements GroupGranteeRow
       [vscode.l10n.t('Booking delegate'), this.grantee ? entityName(this.grantee) : this.delegate.id],
       [vscode.l10n.t('ID'), this.delegate.id],
       [vscode.l10n.t('What it gives'), vscode.l10n.t('Receives every booking request and has full access to the calendar')],
+      [vscode.l10n.t('State'), this.grantee?.state],
+      [
+        vscode.l10n.t('In doubt'),
+        this.inDoubt
+          ? vscode.l10n.t(
+              'It is not known whether WorkMail {0} this delegate; it may still do so until {1}. Refresh after that to see where it ended; no other change to this delegation is made before.',
+              this.inDoubt.requested.length > 0 ? vscode.l10n.t('added') : vscode.l10n.t('removed'),
+              new Date(this.inDoubt.settleAt ?? 0).toLocaleTimeString(),
+            )
+          : undefined,
+      ],
     ]);
   }
 

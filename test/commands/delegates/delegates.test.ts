@@ -3,7 +3,9 @@
 // logged through the one batch engine; undone by Undo Last Change; and the question before a
 // resource that does not accept requests automatically is left without any delegate.
 import * as assert from 'node:assert/strict';
-import { acme, admin, clearCalls, calls, entity, freshStart, mailboxNode, Recorder, run } from '../permissions/support';
+import { acme, admin, clearCalls, calls, delay, entity, freshStart, mailboxNode, Recorder, run, setFaults } from '../permissions/support';
+import { categoryNode, children, description, loadAll, mailboxes } from '../../tree/support';
+import type { BookingDelegateNode, BookingDelegatesNode } from '../../../src/tree/routeNodes';
 import type { DirectoryEntity, Organization } from '../../../src/workmail/types';
 
 const ADD = 'workmail.addBookingDelegate';
@@ -91,6 +93,35 @@ describe('Booking delegate commands', () => {
     assert.equal(removed.outcome, 'done');
     assert.equal((await delegatesOf(org, atlas)).includes(tara.id), false);
     assert.deepEqual(await delegateWrites(), ['DisassociateDelegateFromResource']);
+  });
+
+  it('a removal whose answer is lost marks the delegate in doubt in the tree, and the next change to it waits', async () => {
+    const org = await acme();
+    const atlas = await entity(org, 'room-atlas');
+    const tara = await entity(org, 'tara.singh');
+    const resourceRow = mailboxes(await loadAll(await categoryNode('acme', 'resource'))).find((n) => n.entity.id === atlas.id)!;
+    const bookingRow = (await children(resourceRow))[0] as BookingDelegatesNode;
+    await children(bookingRow);
+    // The connection is reset before WorkMail acts: the client cannot tell whether it did.
+    await setFaults({ rules: [{ operation: 'DisassociateDelegateFromResource', resetConnection: true, times: 1 }] });
+    try {
+      const lost = await run(REMOVE, delegateNode(org, atlas, tara), undefined, { confirm: true });
+      assert.equal(lost.items[0]?.errorCode, 'InDoubt');
+    } finally {
+      await setFaults({});
+    }
+    let rows: BookingDelegateNode[] = [];
+    for (let i = 0; i < 100 && !rows.some((row) => row.inDoubt); i++) {
+      rows = (await children((await children(resourceRow))[0]!)) as BookingDelegateNode[];
+      if (!rows.some((row) => row.inDoubt)) await delay(20);
+    }
+    const shown = rows.find((row) => row.delegate.id === tara.id);
+    assert.ok(shown, 'Tara is still listed');
+    assert.match(description(shown), /^in doubt until /, 'the delegate is marked in doubt');
+    await clearCalls();
+    const again = await run(REMOVE, delegateNode(org, atlas, tara), undefined, { confirm: true });
+    assert.equal(again.items[0]?.errorCode, 'InDoubt', 'a change to an in-doubt delegation is refused');
+    assert.deepEqual(await delegateWrites(), [], 'nothing written while in doubt');
   });
 
   it('the last delegate of a room that does not accept automatically: asked again, and only "Remove Last Delegate" removes it', async () => {
