@@ -640,7 +640,10 @@ function checkRequest(request: ChangeRequest): void {
     if (asked.some((right) => right !== BOOKING_DELEGATE)) {
       throw new WorkMailError('InvalidInput', 'A booking delegation carries no mailbox rights; change those as mailbox permissions. Nothing was changed.');
     }
-  } else if (asked.includes(BOOKING_DELEGATE)) {
+  } else if (asked.includes(BOOKING_DELEGATE) || request.expectedBefore?.includes(BOOKING_DELEGATE)) {
+    // Also what the person saw: a delegation that reached here without its route (an undo, a
+    // plan) would otherwise be compared with, and a revoke replace, the same two IDs' mailbox
+    // permissions.
     // A right this version does not know (listed by WorkMail, carried by a merge or an undo) is
     // written back as it is; only the booking-delegate word has no place in a Put.
     throw new WorkMailError('InvalidInput', `A booking delegation is not a mailbox right (${ALL_RIGHTS.join(', ')}); add or remove booking delegates on the resource. Nothing was changed.`);

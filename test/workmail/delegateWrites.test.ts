@@ -99,6 +99,8 @@ describe('booking delegates through the write path and the batch engine', () => 
     await assert.rejects(writer.apply(request({ mailboxId: TARA, mailboxKind: 'user', change: { kind: 'grant', add: ['BOOKING_DELEGATE'] } })), (err: WorkMailError) => err.code === 'InvalidInput' && /rooms and equipment/.test(err.message));
     await assert.rejects(writer.apply(request({ route: 'permission', mailboxId: TARA, mailboxKind: 'user', change: { kind: 'grant', add: ['BOOKING_DELEGATE'] } })), (err: WorkMailError) => err.code === 'InvalidInput' && /not a mailbox right/.test(err.message));
     await assert.rejects(writer.apply(request({ change: { kind: 'grant', add: ['FULL_ACCESS'] } })), (err: WorkMailError) => err.code === 'InvalidInput');
+    // A delegation that lost its route on the way (an undo of an add): never a revoke of the same IDs' permissions.
+    await assert.rejects(writer.apply(request({ route: 'permission', change: { kind: 'revoke' }, expectedBefore: ['BOOKING_DELEGATE'] })), (err: WorkMailError) => err.code === 'InvalidInput' && /not a mailbox right/.test(err.message));
     assert.deepEqual(emu.calls(), []);
   });
 

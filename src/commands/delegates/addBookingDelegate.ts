@@ -39,6 +39,10 @@ export async function addBookingDelegate(ctx: CommandContext, args: CommandArgs)
 
   return guarded(ctx, 'delegate', subject, async () => {
     const bound = bindSession(services);
+    // One delegate is chosen from one organization's directory: it cannot be a delegate elsewhere.
+    if (fromNodes.some((n) => n.org.organizationId !== presetOrg?.organizationId || n.org.region !== presetOrg.region)) {
+      throw new InvalidChoiceError(vscode.l10n.t('The selected resources belong to different organizations; select rooms or equipment of one organization.'));
+    }
     const title = vscode.l10n.t('Add a booking delegate');
     await runWizard(state, [
       {

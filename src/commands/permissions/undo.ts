@@ -42,13 +42,26 @@ export async function undoLastChange(ctx: CommandContext): Promise<PermissionCom
         );
       }
     }
+    // A delegation is undone by adding or removing the delegate: said so, not as rights.
     const line = (c: RecordedChange): string =>
-      vscode.l10n.t('{0} on {1}: back to {2} (now {3})', c.grantee.label, entityLabel(c.mailbox), rightsWords(c.before), rightsWords(c.after));
+      c.route === 'booking-delegate'
+        ? c.before.length > 0
+          ? vscode.l10n.t('{0}: a booking delegate of {1} again', c.grantee.label, entityLabel(c.mailbox))
+          : vscode.l10n.t('{0}: no longer a booking delegate of {1}', c.grantee.label, entityLabel(c.mailbox))
+        : vscode.l10n.t('{0} on {1}: back to {2} (now {3})', c.grantee.label, entityLabel(c.mailbox), rightsWords(c.before), rightsWords(c.after));
+    const question = (c: RecordedChange): string =>
+      c.route === 'booking-delegate'
+        ? c.before.length > 0
+          ? vscode.l10n.t('Undo the last change: make {0} a booking delegate of {1} again?', c.grantee.label, entityLabel(c.mailbox))
+          : vscode.l10n.t('Undo the last change: remove {0} from the booking delegates of {1}?', c.grantee.label, entityLabel(c.mailbox))
+        : vscode.l10n.t('Undo the last change: give {0} back {1} on {2}?', c.grantee.label, rightsWords(c.before), entityLabel(c.mailbox));
     const single = last.changes.length === 1 ? last.changes[0] : undefined;
     const confirmed = await ui.confirm(
       single
-        ? vscode.l10n.t('Undo the last change: give {0} back {1} on {2}?', single.grantee.label, rightsWords(single.before), entityLabel(single.mailbox))
-        : vscode.l10n.t('Undo the last change on {0} mailboxes?', last.changes.length),
+        ? question(single)
+        : last.changes.every((c) => c.route === 'booking-delegate')
+          ? vscode.l10n.t('Undo the last change on {0} resources?', last.changes.length)
+          : vscode.l10n.t('Undo the last change on {0} mailboxes?', last.changes.length),
       last.changes.map(line).join('\n'),
       vscode.l10n.t('Undo'),
     );

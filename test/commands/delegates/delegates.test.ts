@@ -3,7 +3,7 @@
 // logged through the one batch engine; undone by Undo Last Change; and the question before a
 // resource that does not accept requests automatically is left without any delegate.
 import * as assert from 'node:assert/strict';
-import { acme, admin, clearCalls, calls, delay, entity, freshStart, mailboxNode, Recorder, run, setFaults } from '../permissions/support';
+import { acme, admin, clearCalls, calls, delay, entity, extensionApi, freshStart, mailboxNode, Recorder, run, setFaults } from '../permissions/support';
 import { categoryNode, children, description, loadAll, mailboxes } from '../../tree/support';
 import type { BookingDelegateNode, BookingDelegatesNode } from '../../../src/tree/routeNodes';
 import type { DirectoryEntity, Organization } from '../../../src/workmail/types';
@@ -52,8 +52,11 @@ describe('Booking delegate commands', () => {
     assert.equal((await calls()).some((call) => /MailboxPermissions/.test(call.operation ?? '') && call.operation !== 'ListMailboxPermissions'), false, 'no permission write');
 
     await clearCalls();
-    const undone = await run(UNDO, { confirm: true });
+    const asked = new Recorder();
+    const undone = await run(UNDO, { confirm: true, observe: asked.observe });
     assert.equal(undone.outcome, 'done');
+    assert.match(asked.questions()[0]?.text ?? '', /^Undo the last change: remove Umar Farouk from the booking delegates of room-atlas/);
+    assert.doesNotMatch(asked.questions().map((q) => q.text).join('\n'), /give .* back|no rights/);
     assert.deepEqual(await delegatesOf(org, atlas), before);
     assert.deepEqual(await delegateWrites(), ['DisassociateDelegateFromResource']);
   });
@@ -75,6 +78,20 @@ describe('Booking delegate commands', () => {
     assert.equal(result.outcome, 'done');
     assert.ok((await delegatesOf(org, atlas)).includes(grace.id));
     assert.ok((await delegatesOf(org, projector)).includes(grace.id));
+  });
+
+  it('refuses a selection of resources of two organizations before asking anything, and writes nothing', async () => {
+    const org = await acme();
+    const api = await extensionApi();
+    const eu = (await api.services.session().listOrganizations('eu-west-1')).find((o) => o.alias === 'acme-eu');
+    assert.ok(eu, 'the sample seed has acme-eu');
+    const nodes = [mailboxNode(org, await entity(org, 'room-atlas')), mailboxNode(eu, await entity(eu, 'room-liffey'))];
+    const seen = new Recorder();
+    const refused = await run(ADD, nodes[0], nodes, { grantee: 'grace.kim', confirm: true, observe: seen.observe });
+    assert.equal(refused.outcome, 'failed');
+    assert.match(seen.messages('error').join('\n'), /belong to different organizations; select rooms or equipment of one organization/);
+    assert.deepEqual(seen.questions(), []);
+    assert.deepEqual(await delegateWrites(), []);
   });
 
   it('removes a delegate from its row after a confirmation; declined writes nothing', async () => {
