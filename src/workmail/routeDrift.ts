@@ -9,6 +9,7 @@
 import type { Snapshot, SnapshotAccessRule, SnapshotBookingOptions, SnapshotImpersonationRole, SnapshotImpersonationRule, SnapshotRoutes } from './migration/schema';
 import { recordedRoutes } from './migration/snapshotRoutes';
 import { entityName } from './names';
+import { ACCESS_RULE_CONDITIONS } from './routes/accessRules';
 import { accessRuleInWords, bookingOptionsInWords, impersonationRuleInWords, type NameOf } from './routes/words';
 
 export interface DelegateDrift {
@@ -132,15 +133,12 @@ function optionChanges(before: SnapshotBookingOptions | undefined, after: Snapsh
 
 const ruleWords = (rule: SnapshotImpersonationRule, nameOf: NameOf): string => `${rule.name || rule.id}: ${impersonationRuleInWords(rule, nameOf)}`;
 const typeWords = (type: SnapshotImpersonationRole['type']): string => (type === 'FULL_ACCESS' ? 'full access' : 'read only');
-const accessWords = (rule: SnapshotAccessRule, nameOf: NameOf): string => accessRuleInWords({ ...rule, dateCreated: undefined, dateModified: undefined }, nameOf);
-
-const ACCESS_FIELDS = ['ipRanges', 'notIpRanges', 'actions', 'notActions', 'userIds', 'notUserIds', 'impersonationRoleIds', 'notImpersonationRoleIds'] as const;
 
 function accessChanges(before: SnapshotAccessRule, after: SnapshotAccessRule, nameOf: NameOf): string[] {
   const changes: string[] = [];
   if (before.effect !== after.effect) changes.push(`effect ${before.effect} → ${after.effect}`);
   if ((before.description ?? '') !== (after.description ?? '')) changes.push(`description ${before.description || '(none)'} → ${after.description || '(none)'}`);
-  for (const field of ACCESS_FIELDS) {
+  for (const field of ACCESS_RULE_CONDITIONS) {
     const a = before[field] ?? [];
     const b = after[field] ?? [];
     if (a.join('\u0000') !== b.join('\u0000')) {
@@ -245,14 +243,14 @@ function compareRecorded(before: SnapshotRoutes, after: SnapshotRoutes, labels: 
     for (const [name, { rule, position }] of namesAfter) {
       const earlier = namesBefore.get(name);
       if (!earlier) {
-        accessRulesAdded.push({ name, rule: accessWords(rule, nameOf), position, changes: [] });
+        accessRulesAdded.push({ name, rule: accessRuleInWords(rule, nameOf), position, changes: [] });
         continue;
       }
       const changes = accessChanges(earlier.rule, rule, nameOf);
-      if (changes.length > 0) accessRulesChanged.push({ name, rule: accessWords(rule, nameOf), position, changes });
+      if (changes.length > 0) accessRulesChanged.push({ name, rule: accessRuleInWords(rule, nameOf), position, changes });
     }
     for (const [name, { rule, position }] of namesBefore) {
-      if (!namesAfter.has(name)) accessRulesRemoved.push({ name, rule: accessWords(rule, nameOf), position, changes: [] });
+      if (!namesAfter.has(name)) accessRulesRemoved.push({ name, rule: accessRuleInWords(rule, nameOf), position, changes: [] });
     }
     // Order among the rules on both sides: an added or removed rule alone does not reorder the others.
     const orderBefore = listBefore.map((rule) => rule.name).filter((name) => namesAfter.has(name));
