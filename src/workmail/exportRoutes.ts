@@ -19,7 +19,7 @@ import type { ImpersonationRole, ImpersonationRule } from './routes/impersonatio
 import { accessRulesRead, type OrganizationRoutes } from './routes/load';
 import { namedTargets, userFinder } from './routes/targets';
 import { accessRuleInWords, bookingOptionsInWords, impersonationRuleInWords } from './routes/words';
-import type { ExportRow } from './exportRows';
+import { pairCells, type ExportRow } from './exportRows';
 import { counted } from './plural';
 import { compareEntities, compareMailboxes, compareText } from './scanOrder';
 import type { DirectoryEntity, OrgRef } from './types';
@@ -95,27 +95,16 @@ export function delegateRows(input: RoutesForExport): DelegateRow[] {
   return resources.flatMap((resource) => {
     const options = routes.bookingOptions.get(resource.id);
     const delegates = [...(routes.delegates.get(resource.id) ?? [])].sort((a, b) => compareEntities(directory.get(a.id) ?? null, a.id, directory.get(b.id) ?? null, b.id));
-    return delegates.map((delegate): DelegateRow => {
-      const entity = directory.get(delegate.id);
-      return {
-        organization: org.organizationId,
-        mailboxId: resource.id,
-        mailboxName: resource.name ?? '',
-        mailboxEmail: resource.email ?? '',
-        mailboxKind: resource.kind,
-        mailboxState: resource.state ?? '',
-        granteeId: delegate.id,
-        granteeName: entity?.name ?? '',
-        granteeEmail: entity?.email ?? '',
-        granteeKind: entity?.kind ?? delegate.type.toLowerCase(),
-        granteeState: entity ? (entity.state ?? '') : 'UNKNOWN',
+    return delegates.map(
+      (delegate): DelegateRow => ({
+        ...pairCells(org.organizationId, { mailbox: resource, granteeId: delegate.id, granteeType: delegate.type, grantee: directory.get(delegate.id) ?? null }),
         rights: [],
         readAt,
         route: 'booking-delegate',
         details: bookingOptionsInWords(options),
         bookingOptions: options ?? null,
-      };
-    });
+      }),
+    );
   });
 }
 
