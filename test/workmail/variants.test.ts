@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { DescribeResourceCommand, PutAccessControlRuleCommand, WorkMailClient, type PutAccessControlRuleCommandInput } from '@aws-sdk/client-workmail';
 import { EMULATOR_CREDENTIALS, ROUTE_VARIANTS, SAMPLE_ORGS, startEmulator, VARIANTS, type Emulator, type RouteVariantName, type VariantName } from '../../emulator/index';
-import { readSeedFile, SAMPLE_SEED_PATH, type SeedDocument } from '../../emulator/seed';
+import type { SeedDocument } from '../../emulator/seed';
 import { parseChangeFile } from '../../src/workmail/changes/changeFile';
 import { planChanges } from '../../src/workmail/changes/plan';
 import { lookUpEntity } from '../../src/workmail/entityLookup';
@@ -21,6 +21,7 @@ import { whoCanOpen, type PersonRoute } from '../../src/workmail/routes/whoCanOp
 import { bookingOptionsInWords } from '../../src/workmail/routes/words';
 import { collectScan } from '../../src/workmail/scan';
 import { WorkMailSession } from '../../src/workmail/session';
+import { sampleId, sampleSeed } from '../emulator/helpers';
 import { ACME, ANA, BOB, DEFAULT_KEYS, GHOST, NOBOX, operations, SALES, seedWithMailboxlessUser, staticCredentials, tempPendingStore } from './fixture';
 
 interface World {
@@ -161,14 +162,12 @@ interface RouteWorld {
 }
 
 const acme = { organizationId: SAMPLE_ORGS.acme, region: 'us-east-1' };
-const sampleSeed = readSeedFile(SAMPLE_SEED_PATH);
-const acmeSeed = sampleSeed.accounts.flatMap((account) => account.organizations ?? []).find((org) => org.id === SAMPLE_ORGS.acme)!;
-const sampleId = (name: string): string => [...(acmeSeed.users ?? []), ...(acmeSeed.groups ?? []), ...(acmeSeed.resources ?? [])].find((entity) => entity.name === name)!.id;
-const ATLAS = sampleId('room-atlas');
-const BOREALIS = sampleId('room-borealis');
-const PROJECTOR = sampleId('projector-1');
-const UMAR = sampleId('umar.farouk');
-const NOAH = sampleId('noah.fischer');
+const acmeId = (name: string): string => sampleId('acme', name);
+const ATLAS = acmeId('room-atlas');
+const BOREALIS = acmeId('room-borealis');
+const PROJECTOR = acmeId('projector-1');
+const UMAR = acmeId('umar.farouk');
+const NOAH = acmeId('noah.fischer');
 
 const delegateChange = (mailboxId: string, granteeId: string, add: boolean, extra: Partial<ChangeRequest> = {}): ChangeRequest => ({
   org: acme,
@@ -244,7 +243,7 @@ const ROUTE_EXPECTATIONS: { readonly [N in RouteVariantName]: (world: RouteWorld
     const delegates = whoCanOpen(atlas, { grants: scan.grants, membership, directory: scan.directory.entities, delegates: routes.delegates, roles: routes.roles })
       .filter((route): route is PersonRoute => route.route === 'bookingDelegate' && route.person?.state === 'ENABLED')
       .map((route) => route.personId);
-    const everyMember = [sampleId('tara.singh'), ...['alice.johnson', 'bob.martinez', 'carol.nguyen', 'samuel.osei'].map(sampleId)].sort();
+    const everyMember = [acmeId('tara.singh'), ...['alice.johnson', 'bob.martinez', 'carol.nguyen', 'samuel.osei'].map(acmeId)].sort();
     assert.deepEqual([...new Set(delegates)].sort(), everyMember);
     const recipients = emu.booking(acme.organizationId).find((info) => info.resourceId === ATLAS)!.recipients;
     assert.ok(recipients.every((id) => delegates.includes(id)), 'everyone WorkMail sends the requests to is listed');
