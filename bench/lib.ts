@@ -501,21 +501,43 @@ export interface ExportComparison {
   readonly onlyInB: readonly string[];
 }
 
+export interface ExportComparisonOptions {
+  /** Columns left out on both sides, header included. */
+  readonly ignoreColumns?: readonly string[];
+  /**
+   * Only the rows whose `route` cell is this. A side without a `route` column is taken to hold
+   * nothing else (an export written before the other routes were, or by a script reading only them).
+   */
+  readonly route?: string;
+}
+
+/**
+ * What the boto3 peer and the product's export have in common: the peer lists mailbox permissions
+ * only (the product's export adds booking delegates and applications, `route`), and writes neither
+ * when each mailbox was read (`read_at`, its own clock) nor the route's `details`.
+ */
+export const PEER_COMPARISON: ExportComparisonOptions = { route: 'permission', ignoreColumns: ['read_at', 'route', 'details'] };
+
 /**
  * Whether two exports hold the same rows once order is normalised: the order of the rows, and the
  * order of the rights inside the `rights` column (the API promises no order for them). Duplicate
- * rows count: a row written twice is a difference.
+ * rows count: a row written twice is a difference. `options` narrows both sides to what they share.
  */
-export function compareExports(a: string, b: string): ExportComparison {
+export function compareExports(a: string, b: string, options: ExportComparisonOptions = {}): ExportComparison {
+  const ignored = new Set(options.ignoreColumns ?? []);
   const normalise = (text: string): { header: string; rows: string[] } => {
     const [header = [], ...records] = parseCsv(text);
+    const kept = header.flatMap((column, at) => (ignored.has(column) ? [] : [at]));
+    const routeAt = header.indexOf('route');
     const rightsAt = header.indexOf('rights');
-    const rows = records.map((r) => {
-      const cells = [...r];
-      if (rightsAt >= 0 && cells[rightsAt] !== undefined) cells[rightsAt] = cells[rightsAt]!.split(';').filter(Boolean).sort().join(';');
-      return JSON.stringify(cells);
-    });
-    return { header: JSON.stringify(header), rows: rows.sort() };
+    const rows = records
+      .filter((r) => options.route === undefined || routeAt < 0 || r[routeAt] === options.route)
+      .map((r) => {
+        const cells = [...r];
+        if (rightsAt >= 0 && cells[rightsAt] !== undefined) cells[rightsAt] = cells[rightsAt]!.split(';').filter(Boolean).sort().join(';');
+        return JSON.stringify(kept.map((at) => cells[at]));
+      });
+    return { header: JSON.stringify(kept.map((at) => header[at])), rows: rows.sort() };
   };
   const left = normalise(a);
   const right = normalise(b);

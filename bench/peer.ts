@@ -2,14 +2,14 @@
 // boto3, one call after another with boto3's standard retries) and the product's own export
 // (dist/cli.js `export --format csv`), run one after the other against the same emulator with the
 // same latency and rate limit. Both processes are timed from start to exit, and their CSVs must
-// hold the same rows.
+// hold the same permission rows (PEER_COMPARISON: the peer writes no other route, nor when it read).
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Emulator } from '../emulator/index';
 import { codeServerEnv, REPO_ROOT } from '../scripts/lib/harness.mjs';
-import { compareExports, tallyCalls, type ExportComparison } from './lib';
+import { compareExports, PEER_COMPARISON, tallyCalls, type ExportComparison } from './lib';
 
 export interface PeerRunResult {
   readonly wallSeconds: number;
@@ -94,6 +94,6 @@ export async function runPeer(options: {
   const boto3 = await run(`boto3 ${boto3Version} script (bench/peer/workmail_export.py)`, 'python3', [join(REPO_ROOT, 'bench', 'peer', 'workmail_export.py'), ...connection, '--out', boto3Csv]);
   if (product.exitCode !== 0) throw new Error(`the product's export failed (exit ${product.exitCode}):\n${product.stderrTail}`);
   if (boto3.exitCode !== 0) throw new Error(`the boto3 script failed (exit ${boto3.exitCode}):\n${boto3.stderrTail}`);
-  const comparison = compareExports(readFileSync(productCsv, 'utf8'), readFileSync(boto3Csv, 'utf8'));
+  const comparison = compareExports(readFileSync(productCsv, 'utf8'), readFileSync(boto3Csv, 'utf8'), PEER_COMPARISON);
   return { product, boto3: { ...boto3, boto3Version }, ratio: boto3.wallSeconds / product.wallSeconds, comparison };
 }

@@ -32,9 +32,9 @@ export const VARIANTS = {
 
 /**
  * The other routes into a mailbox (booking delegates, impersonation roles, access control rules:
- * ../shared/notes/access-routes.md, issue 27), one for each point nothing documents. The emulator
- * serves each value; the product's matrix over them comes with the product's reading of these
- * routes, when this table joins VARIANTS in test/workmail/variants.test.ts.
+ * ../shared/notes/access-routes.md, issue 27), one for each point nothing documents. The product
+ * reads these routes and writes booking delegates, and is tested under every value of each
+ * (test/workmail/variants.test.ts walks this table too, over the sample organization).
  */
 export const ROUTE_VARIANTS = {
   /** How GetAccessControlEffect combines the ALLOW and DENY rules that match: any DENY wins, or the first match in list order decides. */

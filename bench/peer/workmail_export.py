@@ -3,8 +3,9 @@
 as CSV, with boto3, one call after another and boto3's standard retries.
 
 The benchmark (bench/peer.ts) runs it beside the product's own export on the same emulator settings,
-times both and checks that they wrote the same rows. It writes the columns of the product's export
-so the two can be compared; nothing else in it is tuned.
+times both and checks that they wrote the same permission rows. It writes the permission columns of
+the product's export, in its order, so the two can be compared (not read_at, route and details,
+which the comparison leaves out: bench/lib.ts PEER_COMPARISON); nothing else in it is tuned.
 
     python3 bench/peer/workmail_export.py --organization m-... --region us-east-1 \
         [--endpoint http://127.0.0.1:4510] [--profile NAME] [--out FILE]

@@ -6,6 +6,7 @@
 // there, and calling them added or removed would be a guess. Such mailboxes are listed instead.
 // The other routes (booking delegates and options, impersonation roles, access rules) are compared
 // by routeDrift.ts, under `routes`; a snapshot that did not record them (version 1) says so there.
+import { fieldChange, markdownNotCompared, markdownTable, unreadIn } from './driftWords';
 import { WorkMailError } from './errors';
 import { markdownCell } from './markdown';
 import type { Snapshot, SnapshotEntity, SnapshotGrant } from './migration/schema';
@@ -82,7 +83,7 @@ function entityChanges(a: SnapshotEntity, b: SnapshotEntity): string[] {
     const before = a[field] as string | undefined;
     const after = b[field] as string | undefined;
     if ((before ?? '') !== (after ?? '')) {
-      changes.push(`${field} ${before || '(none)'} → ${after || '(none)'}`);
+      changes.push(fieldChange(field, before, after));
     }
   }
   if (a.members && b.members) {
@@ -115,7 +116,7 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, labels: { from: stri
   ] as const) {
     for (const mailbox of snapshot.unreadMailboxes) {
       if (!unread.has(mailbox.mailboxId)) {
-        unread.set(mailbox.mailboxId, `could not be read in ${label} (${mailbox.code})`);
+        unread.set(mailbox.mailboxId, unreadIn(label, mailbox.code));
       }
     }
   }
@@ -206,16 +207,10 @@ export function driftMarkdown(drift: Drift, escape: (value: string) => string = 
     out.push('No difference.', '');
   }
   const grants = (title: string, list: readonly GrantDrift[]): void => {
-    if (list.length === 0) return;
-    out.push(`## ${title} (${list.length})`, '', '| mailbox | grantee | before | after |', '| --- | --- | --- | --- |');
-    for (const g of list) out.push(`| ${escape(g.mailbox)} | ${escape(g.grantee)} | ${words(g.before)} | ${words(g.after)} |`);
-    out.push('');
+    out.push(...markdownTable(title, ['mailbox', 'grantee', 'before', 'after'], list.map((g) => [escape(g.mailbox), escape(g.grantee), words(g.before), words(g.after)])));
   };
   const entities = (title: string, list: readonly EntityDrift[]): void => {
-    if (list.length === 0) return;
-    out.push(`## ${title} (${list.length})`, '', '| name | kind | ID | change |', '| --- | --- | --- | --- |');
-    for (const e of list) out.push(`| ${escape(e.name)} | ${e.kind} | ${escape(e.id)} | ${escape(e.changes.join('; '))} |`);
-    out.push('');
+    out.push(...markdownTable(title, ['name', 'kind', 'ID', 'change'], list.map((e) => [escape(e.name), e.kind, escape(e.id), escape(e.changes.join('; '))])));
   };
   grants('Grants added', drift.grantsAdded);
   grants('Grants removed', drift.grantsRemoved);
@@ -223,9 +218,7 @@ export function driftMarkdown(drift: Drift, escape: (value: string) => string = 
   entities('Appeared', drift.entitiesAppeared);
   entities('Disappeared', drift.entitiesDisappeared);
   entities('Changed', drift.entitiesChanged);
-  if (drift.notCompared.length > 0) {
-    out.push(`## Not compared (${drift.notCompared.length})`, '', ...drift.notCompared.map((m) => `- ${escape(m.mailbox)}: ${escape(m.why)}`), '');
-  }
+  out.push(...markdownNotCompared('Not compared', drift.notCompared.map((m) => ({ subject: escape(m.mailbox), why: escape(m.why) }))));
   out.push(...routeDriftMarkdown(drift.routes, escape));
   return out.join('\n');
 }

@@ -13,14 +13,13 @@
 //   open this one mailbox" (applications included) is what Who Can Open This Mailbox… answers;
 // - the access rules, which are no route of their own but decide per protocol what every route may
 //   do, are a section of their own: in WorkMail's order, the default rule marked.
-import type { AccessRule } from './routes/accessRules';
-import { isAllowEverything } from './routes/accessRules';
+import { accessRuleRecord, isAllowEverything, type AccessRuleRecord } from './routes/accessRules';
 import type { BookingOptions } from './routes/booking';
 import type { ImpersonationRole, ImpersonationRule } from './routes/impersonation';
 import { accessRulesRead, type OrganizationRoutes } from './routes/load';
 import { namedTargets, userFinder } from './routes/targets';
 import { accessRuleInWords, bookingOptionsInWords, impersonationRuleInWords } from './routes/words';
-import type { ExportRow } from './exportRows';
+import { pairCells, type ExportRow } from './exportRows';
 import { counted } from './plural';
 import { compareEntities, compareMailboxes, compareText } from './scanOrder';
 import type { DirectoryEntity, OrgRef } from './types';
@@ -63,26 +62,14 @@ export interface RoleExport {
   };
 }
 
-export interface AccessRuleExport {
+/** An access rule as the export's JSON holds it: the rule as a file records it, with its place and meaning. */
+export type AccessRuleExport = {
   /** 1 for the rule WorkMail lists first. */
   readonly order: number;
-  readonly name: string;
-  readonly effect: AccessRule['effect'];
   /** The rule every organization starts with (allow everything, for everyone). */
   readonly defaultRule: boolean;
   readonly inWords: string;
-  readonly description?: string;
-  readonly actions?: readonly string[];
-  readonly notActions?: readonly string[];
-  readonly ipRanges?: readonly string[];
-  readonly notIpRanges?: readonly string[];
-  readonly userIds?: readonly string[];
-  readonly notUserIds?: readonly string[];
-  readonly impersonationRoleIds?: readonly string[];
-  readonly notImpersonationRoleIds?: readonly string[];
-  readonly dateCreated?: string;
-  readonly dateModified?: string;
-}
+} & AccessRuleRecord;
 
 /** A part of the routes that could not be read: named in the export, never silently missing. */
 export interface UnreadRoute {
@@ -108,27 +95,16 @@ export function delegateRows(input: RoutesForExport): DelegateRow[] {
   return resources.flatMap((resource) => {
     const options = routes.bookingOptions.get(resource.id);
     const delegates = [...(routes.delegates.get(resource.id) ?? [])].sort((a, b) => compareEntities(directory.get(a.id) ?? null, a.id, directory.get(b.id) ?? null, b.id));
-    return delegates.map((delegate): DelegateRow => {
-      const entity = directory.get(delegate.id);
-      return {
-        organization: org.organizationId,
-        mailboxId: resource.id,
-        mailboxName: resource.name ?? '',
-        mailboxEmail: resource.email ?? '',
-        mailboxKind: resource.kind,
-        mailboxState: resource.state ?? '',
-        granteeId: delegate.id,
-        granteeName: entity?.name ?? '',
-        granteeEmail: entity?.email ?? '',
-        granteeKind: entity?.kind ?? delegate.type.toLowerCase(),
-        granteeState: entity ? (entity.state ?? '') : 'UNKNOWN',
+    return delegates.map(
+      (delegate): DelegateRow => ({
+        ...pairCells(org.organizationId, { mailbox: resource, granteeId: delegate.id, granteeType: delegate.type, grantee: directory.get(delegate.id) ?? null }),
         rights: [],
         readAt,
         route: 'booking-delegate',
         details: bookingOptionsInWords(options),
         bookingOptions: options ?? null,
-      };
-    });
+      }),
+    );
   });
 }
 
@@ -187,24 +163,10 @@ export function accessRuleExports(input: RoutesForExport): AccessRuleExport[] | 
   if (!accessRulesRead(input.routes)) return undefined;
   const roleNames = new Map(input.routes.roles.map((role) => [role.id, role.name]));
   const nameOf = (id: string): string | undefined => roleNames.get(id) ?? nameWithState(input.directory.get(id));
-  return input.routes.accessRules.map((rule, index) => ({
-    order: index + 1,
-    name: rule.name,
-    effect: rule.effect,
-    defaultRule: isAllowEverything(rule),
-    inWords: accessRuleInWords(rule, nameOf),
-    ...(rule.description ? { description: rule.description } : {}),
-    ...(rule.actions ? { actions: rule.actions } : {}),
-    ...(rule.notActions ? { notActions: rule.notActions } : {}),
-    ...(rule.ipRanges ? { ipRanges: rule.ipRanges } : {}),
-    ...(rule.notIpRanges ? { notIpRanges: rule.notIpRanges } : {}),
-    ...(rule.userIds ? { userIds: rule.userIds } : {}),
-    ...(rule.notUserIds ? { notUserIds: rule.notUserIds } : {}),
-    ...(rule.impersonationRoleIds ? { impersonationRoleIds: rule.impersonationRoleIds } : {}),
-    ...(rule.notImpersonationRoleIds ? { notImpersonationRoleIds: rule.notImpersonationRoleIds } : {}),
-    ...(rule.dateCreated ? { dateCreated: rule.dateCreated.toISOString() } : {}),
-    ...(rule.dateModified ? { dateModified: rule.dateModified.toISOString() } : {}),
-  }));
+  return input.routes.accessRules.map((rule, index) => {
+    const { name, effect, ...rest } = accessRuleRecord(rule);
+    return { order: index + 1, name, effect, defaultRule: isAllowEverything(rule), inWords: accessRuleInWords(rule, nameOf), ...rest };
+  });
 }
 
 export const ACCESS_RULE_COLUMNS = [

@@ -52,24 +52,33 @@ export interface ExportRow {
   readonly details?: string;
 }
 
-export function toRow(record: GrantRecord): ExportRow {
-  const { mailbox, grantee } = record;
+/** Who reaches which mailbox: what a grant and a booking delegation both name (a GrantRecord is one). */
+export type RowPair = Pick<GrantRecord, 'mailbox' | 'granteeId' | 'granteeType' | 'grantee' | 'granteeLookupFailed'>;
+
+/**
+ * The organization, mailbox and grantee cells of a row, the same for every route: a grantee
+ * WorkMail does not know is UNKNOWN, one that could not be looked up LOOKUP_FAILED, and its kind
+ * then the type the listing gave.
+ */
+export function pairCells(organizationId: string, pair: RowPair): Omit<ExportRow, 'rights' | 'readAt' | 'route' | 'details'> {
+  const { mailbox, grantee } = pair;
   return {
-    organization: record.org.organizationId,
+    organization: organizationId,
     mailboxId: mailbox.id,
     mailboxName: mailbox.name ?? '',
     mailboxEmail: mailbox.email ?? '',
     mailboxKind: mailbox.kind,
     mailboxState: mailbox.state ?? '',
-    granteeId: record.granteeId,
+    granteeId: pair.granteeId,
     granteeName: grantee?.name ?? '',
     granteeEmail: grantee?.email ?? '',
-    granteeKind: grantee?.kind ?? record.granteeType.toLowerCase(),
-    granteeState: grantee ? (grantee.state ?? '') : record.granteeLookupFailed ? 'LOOKUP_FAILED' : 'UNKNOWN',
-    rights: record.rights,
-    readAt: record.readAt.toISOString(),
-    route: 'permission',
+    granteeKind: grantee?.kind ?? pair.granteeType.toLowerCase(),
+    granteeState: grantee ? (grantee.state ?? '') : pair.granteeLookupFailed ? 'LOOKUP_FAILED' : 'UNKNOWN',
   };
+}
+
+export function toRow(record: GrantRecord): ExportRow {
+  return { ...pairCells(record.org.organizationId, record), rights: record.rights, readAt: record.readAt.toISOString(), route: 'permission' };
 }
 
 // Spreadsheets run cells starting with these as formulas; tab and CR are included per OWASP.

@@ -7,8 +7,10 @@
 // or removed would be a guess. A snapshot that did not record routes at all (version 1) makes the
 // whole comparison "not recorded", rather than every route of the other side "added".
 import type { Snapshot, SnapshotAccessRule, SnapshotBookingOptions, SnapshotImpersonationRole, SnapshotImpersonationRule, SnapshotRoutes } from './migration/schema';
+import { fieldChange, markdownNotCompared, markdownTable, unreadIn } from './driftWords';
 import { recordedRoutes } from './migration/snapshotRoutes';
 import { entityName } from './names';
+import { ACCESS_RULE_CONDITIONS } from './routes/accessRules';
 import { accessRuleInWords, bookingOptionsInWords, impersonationRuleInWords, type NameOf } from './routes/words';
 
 export interface DelegateDrift {
@@ -125,27 +127,24 @@ const listWords = (items: readonly string[] | undefined, nameOf?: NameOf): strin
 function optionChanges(before: SnapshotBookingOptions | undefined, after: SnapshotBookingOptions | undefined): string[] {
   const changes: string[] = [];
   for (const flag of ['autoAcceptRequests', 'autoDeclineRecurringRequests', 'autoDeclineConflictingRequests'] as const) {
-    if (before?.[flag] !== after?.[flag]) changes.push(`${flag} ${flagWords(before?.[flag])} → ${flagWords(after?.[flag])}`);
+    if (before?.[flag] !== after?.[flag]) changes.push(fieldChange(flag, flagWords(before?.[flag]), flagWords(after?.[flag])));
   }
   return changes;
 }
 
 const ruleWords = (rule: SnapshotImpersonationRule, nameOf: NameOf): string => `${rule.name || rule.id}: ${impersonationRuleInWords(rule, nameOf)}`;
 const typeWords = (type: SnapshotImpersonationRole['type']): string => (type === 'FULL_ACCESS' ? 'full access' : 'read only');
-const accessWords = (rule: SnapshotAccessRule, nameOf: NameOf): string => accessRuleInWords({ ...rule, dateCreated: undefined, dateModified: undefined }, nameOf);
-
-const ACCESS_FIELDS = ['ipRanges', 'notIpRanges', 'actions', 'notActions', 'userIds', 'notUserIds', 'impersonationRoleIds', 'notImpersonationRoleIds'] as const;
 
 function accessChanges(before: SnapshotAccessRule, after: SnapshotAccessRule, nameOf: NameOf): string[] {
   const changes: string[] = [];
-  if (before.effect !== after.effect) changes.push(`effect ${before.effect} → ${after.effect}`);
-  if ((before.description ?? '') !== (after.description ?? '')) changes.push(`description ${before.description || '(none)'} → ${after.description || '(none)'}`);
-  for (const field of ACCESS_FIELDS) {
+  if (before.effect !== after.effect) changes.push(fieldChange('effect', before.effect, after.effect));
+  if ((before.description ?? '') !== (after.description ?? '')) changes.push(fieldChange('description', before.description, after.description));
+  for (const field of ACCESS_RULE_CONDITIONS) {
     const a = before[field] ?? [];
     const b = after[field] ?? [];
     if (a.join('\u0000') !== b.join('\u0000')) {
       const named = field.toLowerCase().includes('ids') ? nameOf : undefined;
-      changes.push(`${field} ${listWords(a, named)} → ${listWords(b, named)}`);
+      changes.push(fieldChange(field, listWords(a, named), listWords(b, named)));
     }
   }
   return changes;
@@ -153,9 +152,9 @@ function accessChanges(before: SnapshotAccessRule, after: SnapshotAccessRule, na
 
 function roleChanges(before: SnapshotImpersonationRole, after: SnapshotImpersonationRole, nameOf: NameOf): string[] {
   const changes: string[] = [];
-  if (before.name !== after.name) changes.push(`name ${before.name} → ${after.name}`);
-  if (before.type !== after.type) changes.push(`type ${before.type} → ${after.type}`);
-  if ((before.description ?? '') !== (after.description ?? '')) changes.push(`description ${before.description || '(none)'} → ${after.description || '(none)'}`);
+  if (before.name !== after.name) changes.push(fieldChange('name', before.name, after.name));
+  if (before.type !== after.type) changes.push(fieldChange('type', before.type, after.type));
+  if ((before.description ?? '') !== (after.description ?? '')) changes.push(fieldChange('description', before.description, after.description));
   const rulesBefore = new Map((before.rules ?? []).map((rule) => [rule.id, rule]));
   const rulesAfter = new Map((after.rules ?? []).map((rule) => [rule.id, rule]));
   for (const [id, rule] of rulesAfter) {
@@ -180,7 +179,7 @@ function compareRecorded(before: SnapshotRoutes, after: SnapshotRoutes, labels: 
   const notCompared: { subject: string; why: string }[] = [];
   const unread = (subject: string, reasons: ReadonlyArray<readonly [string | undefined, string]>): boolean => {
     const found = reasons.find(([reason]) => reason !== undefined);
-    if (found) notCompared.push({ subject, why: `could not be read in ${found[1]} (${codeOf(found[0]!)})` });
+    if (found) notCompared.push({ subject, why: unreadIn(found[1], codeOf(found[0]!)) });
     return found !== undefined;
   };
 
@@ -245,14 +244,14 @@ function compareRecorded(before: SnapshotRoutes, after: SnapshotRoutes, labels: 
     for (const [name, { rule, position }] of namesAfter) {
       const earlier = namesBefore.get(name);
       if (!earlier) {
-        accessRulesAdded.push({ name, rule: accessWords(rule, nameOf), position, changes: [] });
+        accessRulesAdded.push({ name, rule: accessRuleInWords(rule, nameOf), position, changes: [] });
         continue;
       }
       const changes = accessChanges(earlier.rule, rule, nameOf);
-      if (changes.length > 0) accessRulesChanged.push({ name, rule: accessWords(rule, nameOf), position, changes });
+      if (changes.length > 0) accessRulesChanged.push({ name, rule: accessRuleInWords(rule, nameOf), position, changes });
     }
     for (const [name, { rule, position }] of namesBefore) {
-      if (!namesAfter.has(name)) accessRulesRemoved.push({ name, rule: accessWords(rule, nameOf), position, changes: [] });
+      if (!namesAfter.has(name)) accessRulesRemoved.push({ name, rule: accessRuleInWords(rule, nameOf), position, changes: [] });
     }
     // Order among the rules on both sides: an added or removed rule alone does not reorder the others.
     const orderBefore = listBefore.map((rule) => rule.name).filter((name) => namesAfter.has(name));
@@ -328,10 +327,7 @@ export function routeDriftMarkdown(drift: RouteDrift, escape: (value: string) =>
     return out;
   }
   const table = (title: string, header: readonly string[], rows: ReadonlyArray<readonly string[]>): void => {
-    if (rows.length === 0) return;
-    out.push(`## ${title} (${rows.length})`, '', `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`);
-    for (const row of rows) out.push(`| ${row.map(escape).join(' | ')} |`);
-    out.push('');
+    out.push(...markdownTable(title, header, rows.map((row) => row.map(escape))));
   };
   const delegates = (list: readonly DelegateDrift[]) => list.map((d) => [d.resource, d.delegate, d.type.toLowerCase()]);
   table('Booking delegates added', ['resource', 'delegate', 'kind'], delegates(drift.delegatesAdded));
@@ -348,8 +344,6 @@ export function routeDriftMarkdown(drift: RouteDrift, escape: (value: string) =>
   if (drift.accessRuleOrder) {
     out.push('## Access rule order changed', '', `Before: ${escape(drift.accessRuleOrder.before.join(', '))}`, '', `After: ${escape(drift.accessRuleOrder.after.join(', '))}`, '');
   }
-  if (drift.notCompared.length > 0) {
-    out.push(`## Routes not compared (${drift.notCompared.length})`, '', ...drift.notCompared.map((n) => `- ${escape(n.subject)}: ${escape(n.why)}`), '');
-  }
+  out.push(...markdownNotCompared('Routes not compared', drift.notCompared.map((n) => ({ subject: escape(n.subject), why: escape(n.why) }))));
   return out;
 }

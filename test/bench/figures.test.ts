@@ -1,7 +1,7 @@
 // Issue 15's figures: targets and verdicts, the table, the scan limits, and the check that the
 // boto3 peer and the product exported the same rows. Arithmetic only; the bench does the measuring.
 import * as assert from 'node:assert/strict';
-import { compareExports, formatFigureTable, formatMeasured, infoFigure, isBenchFigure, parseCsv, roundTrips, scanLimits, targetFigure } from '../../bench/lib';
+import { compareExports, formatFigureTable, PEER_COMPARISON, formatMeasured, infoFigure, isBenchFigure, parseCsv, roundTrips, scanLimits, targetFigure } from '../../bench/lib';
 
 describe('figures with targets (issue 15)', () => {
   it('checks each comparison at and around its limit', () => {
@@ -116,5 +116,32 @@ describe('the peer export against the product export', () => {
     const columns = compareExports(product, product.replace('rights', 'permissions'));
     assert.equal(columns.equal, false);
     assert.equal(columns.headerEqual, false);
+  });
+
+  it("the peer's comparison: the product's permission rows only, without read_at, route and details", () => {
+    // The product's export as it is now: the columns the peer writes, then read_at, route, details;
+    // a booking delegate and an application beside the grants.
+    const columns = 'mailbox_name,grantee_name,rights,mailbox_id,grantee_id';
+    const product = [
+      `${columns},read_at,route,details\r\n`,
+      'Ana,Bob,FULL_ACCESS;SEND_AS,m-ana,u-bob,2026-11-01T10:00:00.000Z,permission,\r\n',
+      'Bob,Ana,SEND_ON_BEHALF,m-bob,u-ana,2026-11-01T10:00:09.000Z,permission,\r\n',
+      'room-atlas,Tara,,r-atlas,u-tara,2026-11-01T10:00:10.000Z,booking-delegate,Accepts automatically\r\n',
+      '"Allow: everyone",Archiver,,,role-1,2026-11-01T10:00:10.000Z,impersonation-role,"read only, over EWS"\r\n',
+    ].join('');
+    const peer = `${columns}\r\nBob,Ana,SEND_ON_BEHALF,m-bob,u-ana\r\nAna,Bob,SEND_AS;FULL_ACCESS,m-ana,u-bob\r\n`;
+    const same = compareExports(product, peer, PEER_COMPARISON);
+    assert.equal(same.equal, true, JSON.stringify(same));
+    assert.deepEqual([same.rowsA, same.rowsB], [2, 2]);
+    // Taken as they are, the two differ: the columns, and the rows of the other routes.
+    assert.equal(compareExports(product, peer).equal, false);
+    // Narrowed, a permission row still counts: one missing or changed is a difference.
+    const missing = compareExports(product, peer.replace('Bob,Ana,SEND_ON_BEHALF,m-bob,u-ana\r\n', ''), PEER_COMPARISON);
+    assert.equal(missing.equal, false);
+    assert.match(missing.onlyInA[0]!, /u-ana/);
+    const changed = compareExports(product, peer.replace('SEND_ON_BEHALF', 'SEND_AS'), PEER_COMPARISON);
+    assert.equal(changed.equal, false);
+    // And a column the peer lacks that is not one of the three still shows.
+    assert.equal(compareExports(product, peer.replace(',grantee_id', '').replace(/,u-(ana|bob)\r\n/g, '\r\n'), PEER_COMPARISON).headerEqual, false);
   });
 });

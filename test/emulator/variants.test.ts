@@ -2,6 +2,8 @@
 // shown to change exactly that behaviour (through the real SDK), chosen by option, seed, admin API
 // or setVariants, and refused when unknown.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { DeleteMailboxPermissionsCommand, DescribeEntityCommand, DescribeUserCommand, ListGroupMembersCommand, ListMailboxPermissionsCommand, ListUsersCommand, PutMailboxPermissionsCommand, type WorkMailClient } from '@aws-sdk/client-workmail';
 import { ALL_VARIANTS, DEFAULT_VARIANTS, ROUTE_VARIANTS, startEmulator, VARIANTS, type Emulator } from '../../emulator/index';
 import { ACME, ANA, BOB, GHOST, NOBOX, SALES, seedWithMailboxlessUser } from '../workmail/fixture';
@@ -33,6 +35,20 @@ describe('emulator: variants where the real service is undocumented', () => {
     for (const [name, values] of Object.entries(ALL_VARIANTS)) {
       assert.ok((values as readonly string[]).includes(DEFAULT_VARIANTS[name as keyof typeof DEFAULT_VARIANTS]), name);
     }
+  });
+
+  it("docs/EMULATOR.md's two tables name every variant with its values, the default first", () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'EMULATOR.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Variants'), doc.indexOf('\n## ', doc.indexOf('## Variants') + 1));
+    const split = section.indexOf('### Variants of the other routes');
+    assert.ok(split > 0, 'the second table has its heading');
+    // A row: | `name` | `value`, `value` | what changes | evidence |
+    const rows = (text: string): Record<string, string[]> =>
+      Object.fromEntries([...text.matchAll(/^\| `([a-z0-9-]+)` \| ([^|]+) \|/gm)].map((m) => [m[1]!, [...m[2]!.matchAll(/`([^`]+)`/g)].map((v) => v[1]!)]));
+    const asListed = (table: Record<string, readonly string[]>): Record<string, string[]> => Object.fromEntries(Object.entries(table).map(([name, values]) => [name, [...values]]));
+    assert.deepEqual(rows(section.slice(0, split)), asListed(VARIANTS));
+    assert.deepEqual(rows(section.slice(split)), asListed(ROUTE_VARIANTS));
+    for (const [name, values] of Object.entries(ALL_VARIANTS)) assert.equal(values[0], DEFAULT_VARIANTS[name as keyof typeof DEFAULT_VARIANTS], `${name}: the default first`);
   });
 
   it('orphan-delete: the Delete of a grant to an ID no longer in the directory succeeds, or answers EntityNotFoundException', async () => {

@@ -6,6 +6,7 @@
 //
 // docs/SNAPSHOT.md documents the file; bump SNAPSHOT_VERSION on any change that an older reader
 // would misread, and keep reading older versions.
+import type { AccessRuleRecord } from '../routes/accessRules';
 import type { DirectoryEntity, Right } from '../types';
 
 export const SNAPSHOT_FORMAT = 'workmail-permissions-snapshot';
@@ -113,23 +114,11 @@ export interface SnapshotImpersonationRole {
   readonly dateModified?: string;
 }
 
-export interface SnapshotAccessRule {
-  readonly name: string;
-  readonly effect: 'ALLOW' | 'DENY';
+/** An access rule as WorkMail listed it (routes/accessRules.ts declares its fields), dates as text. */
+export type SnapshotAccessRule = AccessRuleRecord & {
   /** The rule with no condition at all, which allows everyone everything (every organization starts with it). */
   readonly default?: true;
-  readonly description?: string;
-  readonly ipRanges?: readonly string[];
-  readonly notIpRanges?: readonly string[];
-  readonly actions?: readonly string[];
-  readonly notActions?: readonly string[];
-  readonly userIds?: readonly string[];
-  readonly notUserIds?: readonly string[];
-  readonly impersonationRoleIds?: readonly string[];
-  readonly notImpersonationRoleIds?: readonly string[];
-  readonly dateCreated?: string;
-  readonly dateModified?: string;
-}
+};
 
 /**
  * The other routes into the organization's mailboxes, as one read found them. A part that could

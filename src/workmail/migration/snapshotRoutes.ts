@@ -2,7 +2,7 @@
 // and access rules as loadRoutes read them, turned into the file's plain data; the checks on them
 // that need the whole file; and the one way to read them back, which says when a file (version 1)
 // did not record them rather than handing out empty lists.
-import { isAllowEverything } from '../routes/accessRules';
+import { accessRuleRecord, isAllowEverything } from '../routes/accessRules';
 import type { OrganizationRoutes, RouteFailure, RoutePart } from '../routes/load';
 import type { DirectoryEntity } from '../types';
 import type { Snapshot, SnapshotAccessRule, SnapshotBookingOptions, SnapshotImpersonationRole, SnapshotResourceRoutes, SnapshotRoutes } from './schema';
@@ -70,25 +70,11 @@ export function snapshotRoutes(routes: OrganizationRoutes, resources: readonly D
     }
   }
   const rulesFailure = failureOf((part) => part.kind === 'accessRules');
-  const accessRules = routes.accessRules.map(
-    (rule): SnapshotAccessRule =>
-      present({
-        name: rule.name,
-        effect: rule.effect,
-        default: isAllowEverything(rule) ? (true as const) : undefined,
-        description: rule.description,
-        ipRanges: rule.ipRanges && [...rule.ipRanges],
-        notIpRanges: rule.notIpRanges && [...rule.notIpRanges],
-        actions: rule.actions && [...rule.actions],
-        notActions: rule.notActions && [...rule.notActions],
-        userIds: rule.userIds && [...rule.userIds],
-        notUserIds: rule.notUserIds && [...rule.notUserIds],
-        impersonationRoleIds: rule.impersonationRoleIds && [...rule.impersonationRoleIds],
-        notImpersonationRoleIds: rule.notImpersonationRoleIds && [...rule.notImpersonationRoleIds],
-        dateCreated: iso(rule.dateCreated),
-        dateModified: iso(rule.dateModified),
-      }),
-  );
+  // The default mark goes after the effect, where the file has always had it.
+  const accessRules = routes.accessRules.map((rule): SnapshotAccessRule => {
+    const { name, effect, ...rest } = accessRuleRecord(rule);
+    return { name, effect, ...(isAllowEverything(rule) ? { default: true as const } : {}), ...rest };
+  });
   const unreadableRules =
     routes.unreadableRules > 0 ? `UnreadableRule: ${routes.unreadableRules} access rule${routes.unreadableRules === 1 ? '' : 's'} with no name, or an effect that is neither ALLOW nor DENY, could not be read` : undefined;
   return {
@@ -97,8 +83,6 @@ export function snapshotRoutes(routes: OrganizationRoutes, resources: readonly D
     ...(rulesFailure ? { accessRulesUnreadable: rulesFailure } : { accessRules, ...(unreadableRules ? { accessRulesUnreadable: unreadableRules } : {}) }),
   };
 }
-
-const noCondition = (rule: SnapshotAccessRule): boolean => isAllowEverything({ ...rule, dateCreated: undefined, dateModified: undefined });
 
 /** What only the whole file shows about the routes, each naming its field. `entities`: kind by ID. */
 export function routeProblems(routes: SnapshotRoutes, entities: ReadonlyMap<string, { readonly kind: string; readonly index: number }>): string[] {
@@ -144,7 +128,7 @@ export function routeProblems(routes: SnapshotRoutes, entities: ReadonlyMap<stri
   const rules = routes.accessRules ?? [];
   once(rules, (r) => r.name, (i) => `routes.accessRules[${i}].name`, (j) => `routes.accessRules[${j}]`);
   rules.forEach((rule, i) => {
-    if (rule.default && !noCondition(rule)) problems.push(`routes.accessRules[${i}].default: only the rule that allows everything with no condition is the default rule`);
+    if (rule.default && !isAllowEverything(rule)) problems.push(`routes.accessRules[${i}].default: only the rule that allows everything with no condition is the default rule`);
   });
   return problems;
 }

@@ -2,7 +2,7 @@
 // booking options, an impersonation rule, an access rule. Names come from `nameOf`, which gives an
 // entity's or role's name for an identifier, or undefined for one the directory does not know (then
 // the identifier is shown as given, marked, never dropped).
-import type { AccessRule } from './accessRules';
+import type { AccessRuleTerms } from './accessRules';
 import { isAllowEverything } from './accessRules';
 import type { BookingOptions } from './booking';
 import type { ImpersonationRule } from './impersonation';
@@ -44,7 +44,7 @@ function listPart(label: string, included: readonly string[] | undefined, exclud
  * "Deny IMAP from outside 10.0.0.0/8, for everyone"; the default rule reads "Allow everything, for
  * everyone (the default rule)".
  */
-export function accessRuleInWords(rule: AccessRule, nameOf: NameOf): string {
+export function accessRuleInWords(rule: AccessRuleTerms, nameOf: NameOf): string {
   const effect = rule.effect === 'ALLOW' ? 'Allow' : 'Deny';
   if (isAllowEverything(rule)) return `${effect} every protocol from every address, for everyone (the default rule)`;
   const plain = (items: readonly string[]): string => items.join(', ');

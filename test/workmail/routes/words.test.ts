@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { blocksEveryone, isAllowEverything } from '../../../src/workmail/routes/accessRules';
+import { ACCESS_RULE_CONDITIONS, accessRuleRecord, blocksEveryone, isAllowEverything, type AccessRule } from '../../../src/workmail/routes/accessRules';
 import { accessRuleInWords, bookingOptionsInWords, impersonationRuleInWords } from '../../../src/workmail/routes/words';
 
 const names = new Map([['u-alice', 'Alice Johnson'], ['u-bob', 'Bob Martinez'], ['role-archiver', 'Archiver']]);
@@ -35,5 +35,22 @@ describe('the other routes in words', () => {
   it('no rule at all blocks every mailbox', () => {
     assert.ok(blocksEveryone([]));
     assert.ok(!blocksEveryone([{ name: 'default', effect: 'ALLOW' }]));
+  });
+
+  it('an access rule as a file records it (snapshot and export alike): every condition set, none empty, dates as text', () => {
+    // One list per condition, each different, so a condition dropped or crossed with another shows.
+    const lists = Object.fromEntries(ACCESS_RULE_CONDITIONS.map((field, i) => [field, [`${field}-${i}`]]));
+    const rule: AccessRule = { name: 'all-set', effect: 'DENY', description: 'every list', ...lists, dateCreated: new Date('2024-01-02T03:04:05Z'), dateModified: new Date(Number.NaN) };
+    const recorded = accessRuleRecord(rule);
+    assert.deepEqual(recorded, { name: 'all-set', effect: 'DENY', description: 'every list', ...lists, dateCreated: '2024-01-02T03:04:05.000Z' });
+    assert.notEqual(recorded.actions, rule.actions, 'lists are copies');
+    assert.ok(!isAllowEverything(recorded));
+    for (const field of ACCESS_RULE_CONDITIONS) {
+      assert.ok(!isAllowEverything({ effect: 'ALLOW', [field]: ['x'] }), `${field} is a condition`);
+    }
+    // Empty and missing lists are left out: the file says only what the rule does.
+    const bare = accessRuleRecord({ name: 'default', effect: 'ALLOW', actions: [], userIds: undefined });
+    assert.deepEqual(Object.keys(bare), ['name', 'effect']);
+    assert.ok(isAllowEverything(bare));
   });
 });
