@@ -89,6 +89,8 @@ export function activate(context: vscode.ExtensionContext): WorkMailExtensionApi
   context.subscriptions.push(
     treeView.onDidCollapseElement((event) => retention.onCollapsed(event.element)),
     treeView.onDidExpandElement((event) => retention.onExpanded(event.element)),
+    // An expand event can be dropped (explorer.onDidReadChildren says when); a read of the rows cannot.
+    explorer.onDidReadChildren((node) => retention.onExpanded(node)),
     treeView.onDidExpandElement((event) => explorer.expanded(event.element)),
     // Completes the walkthrough's "Browse a mailbox" step (its completion event is this context key).
     treeView.onDidExpandElement((event) => {

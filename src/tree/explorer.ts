@@ -102,8 +102,19 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
    * answers nothing; the change makes VS Code read every open row below it again.
    */
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (node) {
+      this.childrenRead.fire(node);
+    }
     return this.sync.read(node, () => (node ? node.getChildren() : this.rootChildren()));
   }
+
+  private readonly childrenRead = new vscode.EventEmitter<ExplorerNode>();
+  /**
+   * VS Code read a node's rows: it is open. Said apart from onDidExpandElement because VS Code drops
+   * an expand (or collapse) event for a row whose parent's change it has not applied yet (1.100,
+   * ExtHostTreeView.setExpanded); the read that follows is never dropped.
+   */
+  readonly onDidReadChildren = this.childrenRead.event;
 
   getParent(node: ExplorerNode): ExplorerNode | undefined {
     return node.parent;
@@ -178,6 +189,7 @@ export class WorkMailExplorer implements vscode.TreeDataProvider<ExplorerNode>, 
   }
 
   dispose(): void {
+    this.childrenRead.dispose();
     this.rootAbort?.abort();
     this.sync.dispose();
   }
