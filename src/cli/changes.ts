@@ -53,7 +53,7 @@ function appliedLine(result: AppliedLine): string {
   const rights = (value: readonly string[] | undefined): string => (value && value.length > 0 ? value.join(', ') : 'nothing');
   switch (result.status) {
     case 'changed':
-      return `line ${result.line}: changed: ${result.grantee} on ${result.mailbox}: ${rights(result.before)} -> ${rights(result.after)}${result.verified === false ? ' (WorkMail does not list it yet; its list can lag a few minutes)' : ''}`;
+      return `line ${result.line}: changed: ${result.grantee} on ${result.mailbox}: ${rights(result.before)} -> ${rights(result.after)}${result.verified === false ? ' (WorkMail does not list it yet; its list can lag a few minutes)' : ''}${result.heldUntil ? ` (WorkMail's answer was lost on the way; in case a late copy of the request still arrives, no other change to this pair is made before ${result.heldUntil})` : ''}`;
     case 'unchanged':
       return `line ${result.line}: unchanged: ${result.grantee} on ${result.mailbox} already has ${rights(result.after)}`;
     default:
@@ -101,6 +101,7 @@ export async function runChangeCommand(command: (typeof CHANGE_COMMANDS)[number]
       regions: values.region ? [values.region] : WORKMAIL_REGIONS,
       signal: io.signal,
       readRights: (org, mailboxId, granteeId, signal, route) => writer.readRights(org, mailboxId, granteeId, signal, route),
+      delegatesBeingRemoved: (org, resourceId, delegateIds) => writer.delegatesBeingRemoved(org, resourceId, delegateIds),
       now: io.now,
     });
     const counts = planCounts(plan);

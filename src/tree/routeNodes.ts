@@ -49,6 +49,8 @@ export async function userNames(context: TreeContext, org: Organization, identif
 interface BookingRead {
   readonly delegates: readonly { readonly delegate: BookingDelegate; readonly entity: DirectoryEntity | null | undefined; readonly inDoubt?: PendingWrite }[];
   readonly options: BookingOptions | undefined;
+  /** What WorkMail lists (the rows may add delegates whose add is in doubt). */
+  readonly listedCount: number;
 }
 
 export class BookingDelegatesNode extends LoadedListNode<BookingRead> {
@@ -69,9 +71,12 @@ export class BookingDelegatesNode extends LoadedListNode<BookingRead> {
   protected async read(signal: AbortSignal): Promise<BookingRead[]> {
     const routes = this.context.session().routes;
     const [listed, options, doubts] = await Promise.all([routes.listAllResourceDelegates(this.org, this.resource.id, signal), routes.bookingOptions(this.org, this.resource.id, signal), this.loadDoubts()]);
-    // A delegate whose add is in doubt is shown though WorkMail does not list it: the add may still land.
+    // A delegate whose add is in doubt is shown though WorkMail does not list it: the add may still
+    // land. One whose removal is in doubt and is not listed is gone for certain: a late copy of the
+    // request can only remove it again.
     const listedIds = new Set(listed.map((delegate) => delegate.id));
-    const delegates: BookingDelegate[] = [...listed, ...[...doubts.keys()].filter((id) => !listedIds.has(id)).map((id): BookingDelegate => ({ id, type: 'USER' }))];
+    const pendingAdds = [...doubts.values()].filter((write) => write.requested.length > 0 && !listedIds.has(write.key.granteeId)).map((write): BookingDelegate => ({ id: write.key.granteeId, type: 'USER' }));
+    const delegates: BookingDelegate[] = [...listed, ...pendingAdds];
     const names = await this.context.directory(this.org).resolve(delegates.map((d) => ({ granteeId: d.id, granteeType: d.type })), signal);
     return [
       {
@@ -81,6 +86,7 @@ export class BookingDelegatesNode extends LoadedListNode<BookingRead> {
           return { delegate, entity, inDoubt: doubts.get(delegate.id) };
         }),
         options,
+        listedCount: listed.length,
       },
     ];
   }
@@ -104,7 +110,7 @@ export class BookingDelegatesNode extends LoadedListNode<BookingRead> {
 
   getTreeItem(): vscode.TreeItem {
     const read = this.loaded?.[0];
-    const description = read ? `${read.delegates.length} · ${bookingOptionsInWords(read.options)}` : undefined;
+    const description = read ? `${read.listedCount} · ${bookingOptionsInWords(read.options)}` : undefined;
     return leaf(this, vscode.l10n.t('Booking delegates'), description, new vscode.ThemeIcon('calendar'), vscode.TreeItemCollapsibleState.Collapsed);
   }
 

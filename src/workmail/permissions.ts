@@ -270,7 +270,7 @@ export class PermissionWriter {
         await this.checkUnlistedGrantee(org, request.granteeId, granteeId, grantee.found, request.granteeFromDirectory === true, signal);
       }
       const before = normalizeRights(mine.flatMap((grant) => grant.rights));
-      await this.settlePending(lease, before, readStartedAt, request.acceptListed === true, pair);
+      await this.settlePending(lease, before, readStartedAt, request.acceptListed === true, pair, route);
 
       if (request.expectedBefore && !sameRights(request.expectedBefore, before)) {
         const seen = normalizeRights(request.expectedBefore);
@@ -330,6 +330,16 @@ export class PermissionWriter {
       }
       return underPairLock(resourceLease);
     });
+  }
+
+  /**
+   * The delegates among `delegateIds` whose removal from the resource by this product (any window
+   * on the machine) may still land or is not listed yet, as the writer itself counts them when it
+   * decides whether a removal leaves the resource unattended: for a plan to say what apply will.
+   */
+  delegatesBeingRemoved(org: OrgRef, resourceId: string, delegateIds: readonly string[]): Promise<Set<string>> {
+    const key: PairKey = { endpoint: endpointKey(this.session.endpoint, org.region), region: org.region, organizationId: org.organizationId, mailboxId: resourceId, granteeId: '*', route: 'booking-delegate' };
+    return this.delegatesLeaving(key, delegateIds, this.now());
   }
 
   /**
@@ -520,7 +530,7 @@ export class PermissionWriter {
   }
 
   /** Settles what an earlier write left on the pair before a new one, or refuses the new one. */
-  private async settlePending(lease: PairLease, listed: readonly Right[], readStartedAt: number, acceptListed: boolean, pair: string): Promise<void> {
+  private async settlePending(lease: PairLease, listed: readonly Right[], readStartedAt: number, acceptListed: boolean, pair: string, route: WriteRoute): Promise<void> {
     const { record } = lease;
     if (record.kind === 'none') {
       return;
@@ -530,7 +540,7 @@ export class PermissionWriter {
       const settleAt = record.modifiedAt + this.session.requestTimeoutMs + this.doubtWindowMs();
       if (readStartedAt < settleAt) {
         throw new InDoubtError(
-          `The record of an earlier change to ${pair} cannot be read, so it may still be carried out by WorkMail until ${timeOf(settleAt)}. WorkMail lists ${rightsLabel(listed)} now. Refresh after ${timeOf(settleAt)}, then try again. Nothing was changed.`,
+          `The record of an earlier change to ${pair} cannot be read, so it may still be carried out by WorkMail until ${timeOf(settleAt)}. ${listedNow(route, listed)}. Refresh after ${timeOf(settleAt)}, then try again. Nothing was changed.`,
           { settleAt, before: [], requested: [] },
         );
       }
@@ -543,14 +553,14 @@ export class PermissionWriter {
       const settleAt = Math.max(record.write?.settleAt ?? 0, record.modifiedAt + this.session.requestTimeoutMs + this.doubtWindowMs());
       if (readStartedAt < settleAt) {
         throw new InDoubtError(
-          `An earlier change to ${pair} was interrupted before it finished (its window stopped or stalled), so it may still be carried out by WorkMail until ${timeOf(settleAt)}. WorkMail lists ${rightsLabel(listed)} now. Refresh after ${timeOf(settleAt)}, then try again. Nothing was changed.`,
+          `An earlier change to ${pair} was interrupted before it finished (its window stopped or stalled), so it may still be carried out by WorkMail until ${timeOf(settleAt)}. ${listedNow(route, listed)}. Refresh after ${timeOf(settleAt)}, then try again. Nothing was changed.`,
           { settleAt, before: record.write?.before ?? [], requested: record.write?.requested ?? [] },
         );
       }
       if (record.write?.state === 'unlisted' && !sameRights(record.write.requested, listed) && !acceptListed) {
         throw new WorkMailError(
           'ListLagging',
-          `WorkMail does not list the last change to ${pair} yet: it still shows ${rightsLabel(listed)}, and ${rightsLabel(record.write.requested)} was written. Try again shortly, so that this change does not undo the last one. Nothing was changed.`,
+          `WorkMail does not list the last change to ${pair} yet: ${stillShows(route, listed, record.write.requested)}. Try again shortly, so that this change does not undo the last one. Nothing was changed.`,
           { retryable: true },
         );
       }
@@ -568,7 +578,7 @@ export class PermissionWriter {
         return;
       }
       throw new InDoubtError(
-        `An earlier change to ${pair} (${rightsLabel(pending.before)} → ${rightsLabel(pending.requested)}) may still be carried out by WorkMail until ${timeOf(settleAt)}: it is not known whether it was. WorkMail lists ${rightsLabel(listed)} now. Refresh after ${timeOf(settleAt)} to see where it ended, then try again. Nothing was changed.`,
+        `An earlier change to ${pair} (${changeWords(route, pending.before, pending.requested)}) may still be carried out by WorkMail until ${timeOf(settleAt)}: it is not known whether it was. ${listedNow(route, listed)}. Refresh after ${timeOf(settleAt)} to see where it ended, then try again. Nothing was changed.`,
         { settleAt, before: pending.before, requested: pending.requested },
       );
     }
@@ -578,7 +588,7 @@ export class PermissionWriter {
     }
     throw new WorkMailError(
       'ListLagging',
-      `WorkMail does not list your last change to ${pair} yet: it still shows ${rightsLabel(listed)}, and ${rightsLabel(pending.requested)} was written. Its permission list can lag a few minutes; try again shortly, so that this change does not undo the last one. Nothing was changed.`,
+      `WorkMail does not list your last change to ${pair} yet: ${stillShows(route, listed, pending.requested)}. Its permission list can lag a few minutes; try again shortly, so that this change does not undo the last one. Nothing was changed.`,
       { retryable: true },
     );
   }
@@ -606,12 +616,34 @@ export class PermissionWriter {
       return { before, requested: target, after, verified: true, noop: false, writeError: problem, mailboxId, granteeId, settleAt };
     }
     await this.saveAfterSend(lease, { key, state: 'in-doubt', before, requested: target, at: this.now(), settleAt });
-    const listed = after ? `WorkMail lists ${rightsLabel(after)} for ${granteeId} now` : 'reading the permissions back failed too';
+    const delegation = route === 'booking-delegate';
+    const listed = !after
+      ? `reading the ${delegation ? 'booking delegates' : 'permissions'} back failed too`
+      : delegation
+        ? `WorkMail ${after.length > 0 ? 'lists' : 'does not list'} ${granteeId} as a delegate now`
+        : `WorkMail lists ${rightsLabel(after)} for ${granteeId} now`;
+    const change = delegation ? (target.length > 0 ? `adding ${granteeId} as a booking delegate of resource ${mailboxId}` : `removing ${granteeId} from the booking delegates of resource ${mailboxId}`) : `${rightsLabel(before)} → ${rightsLabel(target)}`;
+    const pair = delegation ? `${granteeId} as booking delegate of resource ${mailboxId}` : `${granteeId} on mailbox ${mailboxId}`;
     throw new InDoubtError(
-      `${problem.message} It is not known whether WorkMail carried out the change (${rightsLabel(before)} → ${rightsLabel(target)}): ${listed}, and the request may still be carried out until ${timeOf(settleAt)}. Refresh after ${timeOf(settleAt)} to see where it ended; until then no other change to ${granteeId} on mailbox ${mailboxId} is made.`,
+      `${problem.message} It is not known whether WorkMail carried out the change (${change}): ${listed}, and the request may still be carried out until ${timeOf(settleAt)}. Refresh after ${timeOf(settleAt)} to see where it ended; until then no other change to ${pair} is made.`,
       { settleAt, before, requested: target, cause: problem },
     );
   }
+}
+
+// A delegation's one value said as a delegation, everything else as rights.
+function listedNow(route: WriteRoute, listed: readonly Right[]): string {
+  return route === 'booking-delegate' ? `WorkMail ${listed.length > 0 ? 'lists' : 'does not list'} the delegate now` : `WorkMail lists ${rightsLabel(listed)} now`;
+}
+
+function changeWords(route: WriteRoute, before: readonly Right[], requested: readonly Right[]): string {
+  return route === 'booking-delegate' ? (requested.length > 0 ? 'adding the delegate' : 'removing the delegate') : `${rightsLabel(before)} → ${rightsLabel(requested)}`;
+}
+
+function stillShows(route: WriteRoute, listed: readonly Right[], written: readonly Right[]): string {
+  return route === 'booking-delegate'
+    ? `it still ${listed.length > 0 ? 'lists' : 'does not list'} the delegate, and ${written.length > 0 ? 'an add' : 'a removal'} was written`
+    : `it still shows ${rightsLabel(listed)}, and ${rightsLabel(written)} was written`;
 }
 
 function withSuffix(error: WorkMailError, suffix: string): WorkMailError {

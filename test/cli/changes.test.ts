@@ -107,6 +107,17 @@ describe('workmail-permissions plan and apply', function () {
     assert.deepEqual(rights(BOB, ANA), ['FULL_ACCESS', 'SEND_AS']);
   });
 
+  it('apply says when a written line is held because WorkMail\'s answer was lost, and until when', async () => {
+    // The Put is carried out, then the connection drops before the answer: listed as asked, held.
+    emu.setFaults({ rules: [{ operation: 'PutMailboxPermissions', resetConnection: 'after', times: 1 }] });
+    const file = write('changes.csv', 'action,mailbox,grantee,rights\ngrant,bob,ana,SEND_AS\n');
+    const result = await cli(['apply', file, ...connect(), '--yes'], env);
+    emu.setFaults({});
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /line 2: changed: Ana Silva on Bob Jones: FULL_ACCESS -> FULL_ACCESS, SEND_AS \(WorkMail's answer was lost on the way; in case a late copy of the request still arrives, no other change to this pair is made before \d{4}-\d\d-\d\dT/);
+    assert.deepEqual(rights(BOB, ANA), ['FULL_ACCESS', 'SEND_AS']);
+  });
+
   /** Runs `work` in this process as the shell runs the tool: the fixture profiles and this test's pending-writes folder. */
   async function inThisProcess(work: () => Promise<void>): Promise<void> {
     const settings: Record<string, string> = { ...env, AWS_CONFIG_FILE: path.join(AWS_DIR, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(AWS_DIR, 'credentials') };

@@ -61,6 +61,7 @@ export async function planChangeFileWithProgress(ctx: ChangeFileContext, file: C
       regions: ctx.services.regions(),
       signal,
       readRights: (org, mailboxId, granteeId, s, route) => bound.writer.readRights(org, mailboxId, granteeId, s, route),
+      delegatesBeingRemoved: (org, resourceId, delegateIds) => bound.writer.delegatesBeingRemoved(org, resourceId, delegateIds),
     }),
   );
 }

@@ -99,6 +99,17 @@ function entityStateReason(services: WorkMailServices, planned: PlannedChange): 
  */
 async function askAboutConcurrentChange(ui: CommandUi, planned: PlannedChange, err: ConcurrentChangeError): Promise<readonly Right[] | undefined> {
   const mailboxName = entityLabel(planned.mailbox);
+  if (planned.route === 'booking-delegate') {
+    // A delegation has one value: it is, or is not; said so, not as rights.
+    const is = (rights: readonly Right[]): string => (rights.length > 0 ? vscode.l10n.t('a booking delegate') : vscode.l10n.t('not a booking delegate'));
+    const text = vscode.l10n.t('Someone else changed the booking delegates of {0} after you looked: {1} is now {2}.', mailboxName, planned.grantee.label, is(err.actual));
+    const apply = vscode.l10n.t('Apply My Change');
+    const detail = [
+      vscode.l10n.t('When you looked, {0} was {1}.', planned.grantee.label, is(err.expected)),
+      sameRights(err.mine, err.actual) ? vscode.l10n.t('Your change would not change anything now.') : vscode.l10n.t('Apply My Change: {0} will be {1}.', planned.grantee.label, is(err.mine)),
+    ].join('\n');
+    return (await ui.choose('concurrentChange', text, detail, [apply])) === apply ? err.mine : undefined;
+  }
   const text = vscode.l10n.t('Someone else changed the permissions of {0} on {1} after you opened them.', planned.grantee.label, mailboxName);
   const differs = !sameRights(err.mine, err.exact);
   const lines = [
@@ -138,7 +149,8 @@ async function askToTakeWhatIsListed(ui: CommandUi, planned: PlannedChange, err:
  * lock; only an explicit answer removes it.
  */
 async function askToLeaveUnattended(ui: CommandUi, planned: PlannedChange, err: WorkMailError): Promise<boolean> {
-  const text = vscode.l10n.t('{0} is the last booking delegate of {1}, which does not accept booking requests automatically.', planned.grantee.label, entityLabel(planned.mailbox));
+  // Whether the resource accepts automatically may be unknown (its options unread): the writer's message says which.
+  const text = vscode.l10n.t('{0} is the last booking delegate of {1} who can answer its booking requests.', planned.grantee.label, entityLabel(planned.mailbox));
   const detail = [
     err.message,
     vscode.l10n.t('Without a delegate, booking requests for {0} wait for nobody. Add another delegate first, or turn on automatic acceptance in the WorkMail console, unless the resource is no longer used.', entityLabel(planned.mailbox)),

@@ -140,8 +140,39 @@ function batchTitle(verb: Verb, count: number): string {
   }
 }
 
+/** A delegation written: said as adding or removing the delegate, never as rights. */
+function reportDelegationWritten(ui: CommandUi, o: PermissionItemOutcome): void {
+  const added = (o.requested ?? []).length > 0;
+  const what = added ? vscode.l10n.t('{0} added as a booking delegate of {1}', o.grantee, o.mailbox) : vscode.l10n.t('{0} removed from the booking delegates of {1}', o.grantee, o.mailbox);
+  if (o.verifyError) {
+    void ui.warn(vscode.l10n.t('The change was written ({0}), but reading it back failed: {1} Refresh the resource to check what WorkMail holds.', what, o.verifyError));
+  } else if (!o.verified) {
+    void ui.warn(
+      added
+        ? vscode.l10n.t('The change was written ({0}), but WorkMail does not list {1} as a delegate yet. Its list can lag a few minutes; refresh later to check, and if it still differs, someone else may have changed it.', what, o.grantee)
+        : vscode.l10n.t('The change was written ({0}), but WorkMail still lists {1} as a delegate. Its list can lag a few minutes; refresh later to check, and if it still differs, someone else may have changed it.', what, o.grantee),
+    );
+  } else if (o.heldUntil !== undefined) {
+    ui.info(
+      vscode.l10n.t(
+        '{0}. WorkMail\'s answer was lost on the way, so in case a late copy of the request still arrives, no other change to {1} as booking delegate of {2} is made before {3}.',
+        added ? vscode.l10n.t('{0} is now a booking delegate of {1}', o.grantee, o.mailbox) : vscode.l10n.t('{0} is no longer a booking delegate of {1}', o.grantee, o.mailbox),
+        o.grantee,
+        o.mailbox,
+        new Date(o.heldUntil).toLocaleTimeString(),
+      ),
+    );
+  } else {
+    ui.info(added ? vscode.l10n.t('{0} is now a booking delegate of {1}: it receives the booking requests.', o.grantee, o.mailbox) : vscode.l10n.t('{0} is no longer a booking delegate of {1}.', o.grantee, o.mailbox));
+  }
+}
+
 function reportOne(ui: CommandUi, verb: Verb, o: PermissionItemOutcome): void {
   const now = rightsWords(o.verified ? (o.after ?? []) : (o.requested ?? []));
+  if (o.status === 'changed' && o.route === 'booking-delegate') {
+    reportDelegationWritten(ui, o);
+    return;
+  }
   switch (o.status) {
     case 'changed':
       if (o.verifyError) {
@@ -182,13 +213,7 @@ function reportOne(ui: CommandUi, verb: Verb, o: PermissionItemOutcome): void {
         );
         return;
       }
-      if (o.route === 'booking-delegate') {
-        ui.info(
-          (o.after ?? []).length > 0
-            ? vscode.l10n.t('{0} is now a booking delegate of {1}: it receives the booking requests.', o.grantee, o.mailbox)
-            : vscode.l10n.t('{0} is no longer a booking delegate of {1}.', o.grantee, o.mailbox),
-        );
-      } else if (verb === 'undo') {
+      if (verb === 'undo') {
         ui.info(vscode.l10n.t('Undone: {0} has {1} on {2} again.', o.grantee, now, o.mailbox));
       } else if ((o.after ?? []).length === 0) {
         ui.info(vscode.l10n.t('{0} no longer has any permissions on {1} (was: {2}).', o.grantee, o.mailbox, rightsWords(o.before ?? [])));

@@ -18,6 +18,11 @@ export interface AppliedLine {
   readonly after?: readonly Right[];
   /** False when WorkMail did not list the written rights yet when read back. */
   readonly verified?: boolean;
+  /**
+   * ISO 8601. WorkMail's answer to the write was lost though it lists the change: in case a late
+   * copy of the request still arrives, no other change to the pair is made before then.
+   */
+  readonly heldUntil?: string;
   readonly reason?: string;
   readonly errorCode?: string;
 }
@@ -48,6 +53,7 @@ function appliedLine(outcome: BatchOutcome<LineItem>): AppliedLine {
     before: outcome.before,
     after: outcome.status === 'changed' && !outcome.verified ? outcome.requested : outcome.after,
     verified: outcome.status === 'changed' ? outcome.verified : undefined,
+    ...(outcome.heldUntil !== undefined ? { heldUntil: new Date(outcome.heldUntil).toISOString() } : {}),
     reason: outcome.reason,
     errorCode: outcome.errorCode,
   };

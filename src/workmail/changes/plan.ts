@@ -74,6 +74,8 @@ export interface PlanOptions {
   /** The grantee's current rights on a route; defaults to the session's listing. The writer's own reader keeps plan and apply in step. */
   readonly readRights?: (org: Organization, mailboxId: string, granteeId: string, signal?: AbortSignal, route?: WriteRoute) => Promise<Right[]>;
   readonly now?: () => Date;
+  /** Which of a resource's delegates this product is removing now (the writer's own count): they do not count as staying. */
+  readonly delegatesBeingRemoved?: (org: Organization, resourceId: string, delegateIds: readonly string[]) => Promise<ReadonlySet<string>>;
 }
 
 function stateProblem(entity: DirectoryEntity, role: 'mailbox' | 'grantee'): string | undefined {
@@ -202,7 +204,7 @@ export async function planChanges(session: WorkMailSession, file: ChangeFile, op
         return { ...base, status: 'satisfied', before, after, write };
       }
       if (route === 'booking-delegate' && after.length === 0) {
-        const staying = await delegatesStaying(session, org, mailbox, grantee, signal);
+        const staying = await delegatesStaying(session, org, mailbox, grantee, signal, options.delegatesBeingRemoved);
         if (!staying.autoAccept && staying.attending.length === 0) {
           return { ...base, status: 'refused', before, reason: unattendedText(grantee, mailbox, staying) };
         }
@@ -269,13 +271,21 @@ interface Staying {
   readonly optionsUnread: boolean;
 }
 
-async function delegatesStaying(session: WorkMailSession, org: Organization, resource: DirectoryEntity, delegate: DirectoryEntity, signal: AbortSignal | undefined): Promise<Staying> {
+async function delegatesStaying(
+  session: WorkMailSession,
+  org: Organization,
+  resource: DirectoryEntity,
+  delegate: DirectoryEntity,
+  signal: AbortSignal | undefined,
+  beingRemoved: PlanOptions['delegatesBeingRemoved'],
+): Promise<Staying> {
   const others = (await session.routes.listAllResourceDelegates(org, resource.id, signal)).filter((listed) => listed.id !== delegate.id);
   const options = await session.routes.bookingOptions(org, resource.id, signal).catch(() => undefined);
   if (options?.autoAcceptRequests === true) {
     return { attending: [], absent: [], autoAccept: true, optionsUnread: false };
   }
-  const found = await attendance(session, org, others, new Set(), signal, true);
+  const leaving = beingRemoved ? await beingRemoved(org, resource.id, others.map((other) => other.id)) : new Set<string>();
+  const found = await attendance(session, org, others, leaving, signal, true);
   return { attending: found.attending, absent: found.absent, autoAccept: false, optionsUnread: options === undefined };
 }
 

@@ -1,14 +1,15 @@
 // Who still answers a resource's booking requests once some of its delegates are gone. A listed
-// delegate answers only if requests can reach a person: an enabled user, or an enabled group with
-// at least one enabled user among its members (through nested groups). A disabled or deleted user,
-// an ID the directory no longer knows, or an empty group is listed by ListResourceDelegates all the
-// same, and counting it would let the real last delegate go without the question.
-import { expandGroup } from '../groups';
+// delegate answers only if requests certainly reach a person: an enabled user. A disabled or
+// deleted user, or an ID the directory no longer knows, is listed by ListResourceDelegates all the
+// same, and counting it would let the real last delegate go without the question. A group never
+// counts: whether WorkMail passes a group delegate's requests to its members is not documented
+// (emulator variant group-delegate-members), so with only groups left the person is asked. Who Can
+// Open takes the other, wider reading (every member), which over-reports rather than hides.
 import type { WorkMailSession } from '../session';
 import type { OrgRef } from '../types';
 import type { BookingDelegate } from './booking';
 
-export type AbsenceReason = 'leaving' | 'unknown' | 'disabled' | 'deleted' | 'no-enabled-member' | 'members-unreadable';
+export type AbsenceReason = 'leaving' | 'unknown' | 'disabled' | 'deleted' | 'group';
 
 export interface Attendance {
   /** The delegates that answer requests, users first. Only the first is looked for unless `all`. */
@@ -22,8 +23,7 @@ const ABSENCE_WORDS: Readonly<Record<AbsenceReason, string>> = {
   unknown: 'not in the directory',
   disabled: 'disabled',
   deleted: 'deleted',
-  'no-enabled-member': 'a group with no enabled member',
-  'members-unreadable': 'a group whose members could not be read',
+  group: 'a group: WorkMail does not document that its members receive the requests',
 };
 
 export function absenceInWords(absent: Attendance['absent']): string {
@@ -31,9 +31,8 @@ export function absenceInWords(absent: Attendance['absent']): string {
 }
 
 /**
- * Reads the directory for the delegates in `listed` (except those in `leaving`) until one answers
- * requests, or for all of them with `all`. Users are read first: one DescribeUser usually settles
- * it, where a group costs a DescribeGroup and its members.
+ * Reads the directory for the user delegates in `listed` (except those in `leaving`) until one
+ * answers requests, or for all of them with `all`: one DescribeUser each.
  */
 export async function attendance(
   session: WorkMailSession,
@@ -45,10 +44,13 @@ export async function attendance(
 ): Promise<Attendance> {
   const attending: string[] = [];
   const absent: Array<{ id: string; name?: string; reason: AbsenceReason }> = [];
-  const ordered = [...listed.filter((d) => d.type === 'USER'), ...listed.filter((d) => d.type !== 'USER')];
-  for (const delegate of ordered) {
+  for (const delegate of [...listed.filter((d) => d.type === 'USER'), ...listed.filter((d) => d.type !== 'USER')]) {
     if (attending.length > 0 && !all) {
       break;
+    }
+    if (delegate.type !== 'USER') {
+      absent.push({ id: delegate.id, reason: 'group' });
+      continue;
     }
     if (leaving.has(delegate.id)) {
       absent.push({ id: delegate.id, reason: 'leaving' });
@@ -65,8 +67,7 @@ export async function attendance(
 }
 
 async function absenceOf(session: WorkMailSession, org: OrgRef, delegate: BookingDelegate, signal: AbortSignal | undefined): Promise<{ reason?: AbsenceReason; name?: string }> {
-  const isGroup = delegate.type === 'GROUP';
-  const entity = await session.findEntity(org, delegate.id, signal, [isGroup ? 'group' : 'user']);
+  const entity = await session.findEntity(org, delegate.id, signal, ['user']);
   if (!entity || entity.id !== delegate.id) {
     return { reason: 'unknown' };
   }
@@ -74,15 +75,5 @@ async function absenceOf(session: WorkMailSession, org: OrgRef, delegate: Bookin
   if (entity.state === 'DELETED') {
     return { reason: 'deleted', name };
   }
-  if (entity.state !== 'ENABLED') {
-    return { reason: 'disabled', name };
-  }
-  if (!isGroup) {
-    return {};
-  }
-  const expansion = await expandGroup(session, org, delegate.id, { signal });
-  if (expansion.members.some((member) => member.kind === 'user' && member.state === 'ENABLED')) {
-    return {};
-  }
-  return { reason: expansion.failures.length > 0 ? 'members-unreadable' : 'no-enabled-member', name };
+  return entity.state === 'ENABLED' ? {} : { reason: 'disabled', name };
 }
