@@ -51,9 +51,20 @@ export class ResourceBooking {
   /** Only resources whose options differ from a new resource's, or were set. */
   private readonly options = new Map<string, BookingOptions>();
   private readonly delegates = new Map<string, Map<string, DelegateType>>();
+  /** Changes younger than the consistency delay, per resource, oldest first: ListResourceDelegates does not show them yet. */
+  private readonly recentChanges = new Map<string, Array<{ at: number; delegateId: string; before: DelegateType | undefined }>>();
 
-  /** `kindOf` names each seeded delegate's type (the seed check has made sure each is a user or group). */
-  constructor(seed: readonly SeedResourceBooking[], kindOf: (id: string) => DelegateType) {
+  /**
+   * `kindOf` names each seeded delegate's type (the seed check has made sure each is a user or
+   * group). With a consistency delay (faults `consistencyDelayMs`) the delegate list lags behind
+   * the writes as the permission list does: undocumented for either, the same model for both.
+   */
+  constructor(
+    seed: readonly SeedResourceBooking[],
+    kindOf: (id: string) => DelegateType,
+    private readonly consistencyDelayMs: () => number = () => 0,
+    private readonly clock: () => number = Date.now,
+  ) {
     for (const entry of seed) {
       this.options.set(entry.resource, bookingOptionsFromSeed(entry));
       if (entry.delegates?.length) this.delegates.set(entry.resource, new Map(entry.delegates.map((id) => [id, kindOf(id)])));
@@ -97,11 +108,38 @@ export class ResourceBooking {
   listDelegates(params: Params, ctx: RouteContext): unknown {
     const resource = this.resource(ctx, params['ResourceId'] as string);
     if (resource.state === 'DELETED') throw new ApiError('EntityStateException', `Resource ${resource.id} is deleted.`);
-    const sorted = [...(this.delegates.get(resource.id) ?? new Map<string, DelegateType>()).entries()].sort(([a], [b]) => compareKeys(a, b));
+    const sorted = [...this.visibleDelegates(resource.id).entries()].sort(([a], [b]) => compareKeys(a, b));
     const { items, nextToken } = ctx.page(params, { operation: 'ListResourceDelegates', scope: `${ctx.orgId}/${resource.id}` }, sorted, ([id]) => id);
     const out: Record<string, unknown> = { Delegates: items.map(([id, type]) => ({ Id: id, Type: type })) };
     if (nextToken !== undefined) out['NextToken'] = nextToken;
     return out;
+  }
+
+  /** The resource's delegates as a reader sees them: changes younger than the consistency delay are undone. */
+  private visibleDelegates(resourceId: string): Map<string, DelegateType> {
+    const current = new Map(this.delegates.get(resourceId) ?? []);
+    const delay = this.consistencyDelayMs();
+    const changes = this.recentChanges.get(resourceId);
+    if (delay <= 0 || !changes) return current;
+    const horizon = this.clock() - delay;
+    for (let i = changes.length - 1; i >= 0 && changes[i]!.at > horizon; i--) {
+      const change = changes[i]!;
+      if (change.before) current.set(change.delegateId, change.before);
+      else current.delete(change.delegateId);
+    }
+    return current;
+  }
+
+  private noteChange(resourceId: string, delegateId: string): void {
+    const delay = this.consistencyDelayMs();
+    if (delay <= 0) {
+      this.recentChanges.clear();
+      return;
+    }
+    const now = this.clock();
+    const changes = (this.recentChanges.get(resourceId) ?? []).filter((c) => c.at > now - delay);
+    changes.push({ at: now, delegateId, before: this.delegates.get(resourceId)?.get(delegateId) });
+    this.recentChanges.set(resourceId, changes);
   }
 
   associate(params: Params, ctx: RouteContext): unknown {
@@ -122,6 +160,7 @@ export class ResourceBooking {
         `Resource ${resource.id} accepts booking requests automatically; turn AutoAcceptRequests off (UpdateResource) before associating a delegate.`,
       );
     }
+    this.noteChange(resource.id, entity.id);
     if (!perResource) this.delegates.set(resource.id, (perResource = new Map()));
     perResource.set(entity.id, delegateTypeOf(entity));
     return {};
@@ -143,6 +182,7 @@ export class ResourceBooking {
         `${delegateId} is the last delegate of resource ${resource.id}, which does not accept booking requests automatically; turn AutoAcceptRequests on (UpdateResource) or associate another delegate first.`,
       );
     }
+    this.noteChange(resource.id, delegateId);
     perResource.delete(delegateId);
     if (perResource.size === 0) this.delegates.delete(resource.id);
     return {};

@@ -258,7 +258,7 @@ export class WorkMailStore {
           grants,
           recentChanges: new Map(),
           directoryChanges: new Map(),
-          booking: new ResourceBooking(org.booking ?? [], (id) => (entities.get(id)?.kind === 'group' ? 'GROUP' : 'USER')),
+          booking: new ResourceBooking(org.booking ?? [], (id) => (entities.get(id)?.kind === 'group' ? 'GROUP' : 'USER'), this.consistencyDelayMs, this.clock),
           impersonation: new ImpersonationRoles(org.impersonationRoles ?? [], completedDate),
           accessRules: new AccessControlRules(org.accessControlRules, completedDate),
         });

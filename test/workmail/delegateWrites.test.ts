@@ -169,6 +169,24 @@ describe('booking delegates through the write path and the batch engine', () => 
     assert.deepEqual(delegatesOf(BOREALIS), [UMAR]);
   });
 
+  it('a removal WorkMail does not list yet counts as landed: the lagging list never lets the other delegate go unasked', async () => {
+    const grace = idOf('grace.kim');
+    await writer.apply(request({ mailboxId: BOREALIS, granteeId: grace, change: { kind: 'grant', add: ['BOOKING_DELEGATE'] } }));
+    // WorkMail's delegate list lags behind writes (as its permission list can).
+    emu.setFaults({ consistencyDelayMs: 60_000 });
+    const removed = await writer.apply(request({ mailboxId: BOREALIS, granteeId: grace, change: { kind: 'revoke' } }));
+    assert.equal(removed.verified, false, 'written, not listed yet');
+    assert.deepEqual(delegatesOf(BOREALIS), [UMAR], 'grace is gone in truth');
+    assert.ok((await session.routes.listAllResourceDelegates(acme, BOREALIS)).some((d) => d.id === grace), 'and still listed');
+    emu.clearCalls();
+    await assert.rejects(
+      writer.apply(request({ mailboxId: BOREALIS, granteeId: UMAR, change: { kind: 'revoke' } })),
+      (err: WorkMailError) => err.code === 'LeavesResourceUnattended' && err.message.includes(`the other is ${grace} (being removed)`),
+    );
+    assert.equal(operations(emu.calls()).includes('DisassociateDelegateFromResource'), false);
+    assert.deepEqual(delegatesOf(BOREALIS), [UMAR]);
+  });
+
   it('a delegate nobody certainly stands behind does not count: a disabled user, a group (whatever its members)', async () => {
     for (const entity of [TARA, idOf('helpdesk')]) await writer.apply(request({ mailboxId: BOREALIS, granteeId: entity, change: { kind: 'grant', add: ['BOOKING_DELEGATE'] } }));
     emu.setEntityState(acme.organizationId, TARA, 'DISABLED');
