@@ -165,7 +165,7 @@ describe('migration waves: examples', () => {
     const plan = planWaves(snapshotOf(entities, grants), { maxSize: 4 });
     assert.deepEqual(plan.waves.map((w) => w.mailboxes.map((m) => m.id)), [['u1', 'u2', 'u3', 'u4'], ['u5', 'u6', 'u7', 'u8']]);
     assert.equal(plan.cut.length, 1);
-    assert.deepEqual(plan.cut[0], { mailboxId: 'u4', delegateId: 'u5', granteeId: 'u5', rights: ['SEND_AS'], mailboxWave: 1, delegateWave: 2, componentSize: 8 });
+    assert.deepEqual(plan.cut[0], { route: 'permission', mailboxId: 'u4', delegateId: 'u5', granteeId: 'u5', rights: ['SEND_AS'], mailboxWave: 1, delegateWave: 2, componentSize: 8 });
     assert.deepEqual(plan.splitComponents, [8]);
   });
 
@@ -199,7 +199,7 @@ describe('migration waves: examples', () => {
     const plan = planWaves(snapshot, { maxSize: 3 });
     const csv = wavesCsv(plan);
     const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
-    assert.deepEqual(Object.keys(rows[0]!), ['wave', 'mailbox_id', 'mailbox_address', 'display_name', 'kind', 'state', 'delegations', 'cut_delegations']);
+    assert.deepEqual(Object.keys(rows[0]!), ['wave', 'mailbox_id', 'mailbox_address', 'display_name', 'kind', 'state', 'delegations', 'cut_delegations', 'applications']);
     assert.equal(rows.length, 7);
     assert.equal(rows.reduce((sum, r) => sum + Number(r.cut_delegations), 0), plan.cut.length * 2);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-waves-'));
