@@ -50,7 +50,7 @@ const arbitrarySnapshot = fc
       roles: fc.array(fc.array(fc.record({ effect: fc.constantFrom('ALLOW', 'ALLOW', 'DENY'), targetUsers: targets, notTargetUsers: targets }), { maxLength: 3 }), { maxLength: 3 }),
     });
   })
-  .map(({ users, userIds, groupIds, roomIds, members, unreadable, grants, delegates, roles }) => {
+  .map(({ users, userIds, groupIds, roomIds, members, unreadable, grants, delegates, roles }): Snapshot => {
     const entities: SnapshotEntity[] = [
       ...users.map((u, i): SnapshotEntity => ({
         id: userIds[i]!,
