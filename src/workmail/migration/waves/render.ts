@@ -234,7 +234,7 @@ function applicationsSection(plan: WavePlan, name: (id: string) => string): stri
     if (application.waves.length > 1) {
       const reached = new Set(application.mailboxIds);
       for (const wave of plan.waves.filter((w) => application.waves.includes(w.number))) {
-        const inWave = wave.mailboxes.filter((m) => reached.has(m.id));
+        const inWave = wave.mailboxes.filter((m) => reached.has(m.id)).sort((a, b) => (a.email ?? '').localeCompare(b.email ?? '') || compareIds(a.id, b.id));
         const shown = inWave.slice(0, 5).map((m) => name(m.id));
         lines.push(`  - wave ${wave.number}: ${shown.join(', ')}${inWave.length > shown.length ? `, and ${inWave.length - shown.length} more` : ''}`);
       }
