@@ -9,7 +9,7 @@ import { loadRoutes, type OrganizationRoutes } from '../workmail/routes/load';
 import { checkMapping, domainProblem, draftRows, draftMapping, loadMapping } from '../workmail/migration/mapping';
 import type { Snapshot, SnapshotEntity } from '../workmail/migration/schema';
 import { buildSnapshot, readSnapshot, unreadableGroups, writeSnapshotTo } from '../workmail/migration/snapshot';
-import { planWaves, wavesCsv, wavesReport } from '../workmail/migration/waves';
+import { planWaves, wavesCsv, wavesInWords, wavesReport } from '../workmail/migration/waves';
 import { EXIT, NAME, UsageError, type CliIo } from './common';
 import type { Values } from './options';
 import { entityLabel, orgLabel, reportIncomplete, scan, type Context } from './scanRun';
@@ -210,12 +210,24 @@ async function waves(values: Values, io: CliIo): Promise<number> {
   });
   if (!values.quiet) {
     const mailboxes = plan.waves.reduce((sum, wave) => sum + wave.mailboxes.length, 0);
-    io.stderr.write(`${counted(plan.waves.length, 'wave')} of ${counted(mailboxes, 'mailbox', 'mailboxes')}; ${counted(plan.delegations.length, 'delegation')} between them, ${plan.cut.length} cut${plan.cut.length > 0 ? ' (listed in the report)' : ''}.\n`);
+    const booking = plan.delegations.filter((d) => d.route === 'bookingDelegate').length;
+    io.stderr.write(
+      `${counted(plan.waves.length, 'wave')} of ${counted(mailboxes, 'mailbox', 'mailboxes')}; ${counted(plan.delegations.length, 'delegation')} between them` +
+        `${booking > 0 ? ` (${counted(booking, 'booking delegation')} among them)` : ''}, ${plan.cut.length} cut${plan.cut.length > 0 ? ' (listed in the report)' : ''}.\n`,
+    );
+    // The applications are a note, not a delegation: only the ones spanning waves ask something of the person.
+    for (const application of plan.applications.filter((a) => a.waves.length > 1)) {
+      io.stderr.write(`The application ${oneLine(application.name)} reaches mailboxes in ${wavesInWords(application.waves)}: keep it working on both systems from the first to the last.\n`);
+    }
+    if (plan.bookingDelegatesNotRecorded !== undefined) {
+      io.stderr.write(`Booking delegates ${plan.bookingDelegatesNotRecorded}: rooms and equipment are planned without them.\n`);
+    }
   }
-  // The plan is only as complete as the snapshot: unread mailboxes and groups may link more mailboxes.
+  // The plan is only as complete as the snapshot: unread mailboxes, groups and booking delegates may link more mailboxes.
   const incomplete = [
     ...snapshot.unreadMailboxes.map((u) => `mailbox ${u.mailboxId}: ${u.code}`),
     ...unreadableGroups(snapshot).map((g) => `members of group ${label(g)}: ${g.membersUnreadable}`),
+    ...plan.unreadableDelegates.map((u) => `booking delegates of ${label(u.resource)}: ${u.reason}`),
   ];
   if (incomplete.length > 0) {
     io.stderr.write(`${NAME}: incomplete: the snapshot could not read ${counted(incomplete.length, 'item')}, so delegations may be missing from the plan:\n`);

@@ -142,8 +142,41 @@ describe('workmail-permissions snapshot, mapping, waves', function () {
 
     const free = await cli(['waves', '--snapshot', snapshotFile, '--quiet']);
     assert.equal(free.code, 0);
-    assert.match(free.stdout, /^wave,mailbox_id,mailbox_address,display_name,kind,state,delegations,cut_delegations\r\n/);
+    assert.match(free.stdout, /^wave,mailbox_id,mailbox_address,display_name,kind,state,delegations,cut_delegations,applications\r\n/);
     assert.ok((parse(free.stdout, { columns: true }) as Array<Record<string, string>>).every((r) => r.cut_delegations === '0'));
+  });
+
+  it('waves moves a room with its booking delegate, notes an application spanning waves, and exits 3 when a room\'s delegates could not be read', async () => {
+    const snapshot = JSON.parse(fs.readFileSync(snapshotFile, 'utf8')) as Snapshot;
+    const [room, other] = snapshot.entities.filter((e) => e.kind === 'resource');
+    assert.ok(room && other, 'the fixture has two resources');
+    // Two new users no grant links to anyone: alone they would make the last wave; the booking delegation takes one to the room.
+    const newUser = (n: number) => ({ id: `u-new${n}`, kind: 'user' as const, name: `new${n}`, email: `new${n}@fixture.example.com`, state: 'ENABLED' as const, userRole: 'USER' as const });
+    const loner = newUser(1);
+    const entities = [...snapshot.entities, loner, newUser(2)];
+    const routes = {
+      ...snapshot.routes!,
+      resources: snapshot.routes!.resources.map((r) => (r.resourceId === room.id ? { ...r, delegates: [{ id: loner.id, type: 'USER' as const }] } : r)),
+      impersonationRoles: [{ id: 'role-crm', name: 'CRM sync', type: 'FULL_ACCESS' as const, rules: [{ id: 'all', effect: 'ALLOW' as const }] }],
+    };
+    const file = path.join(dir, 'routes.snapshot.json');
+    fs.writeFileSync(file, JSON.stringify({ ...snapshot, entities, routes }));
+    const report = path.join(dir, 'routes-waves.md');
+    const result = await cli(['waves', '--snapshot', file, '--report', report]);
+    assert.equal(result.code, 0, ours(result.stderr));
+    assert.match(ours(result.stderr), /delegations between them \(1 booking delegation among them\), 0 cut\.\n/);
+    assert.match(ours(result.stderr), /^The application CRM sync reaches mailboxes in waves 1 and 2: keep it working on both systems from the first to the last\.$/m);
+    const rows = parse(result.stdout, { columns: true }) as Array<Record<string, string>>;
+    const waveOf = (id: string) => rows.find((r) => r.mailbox_id === id)!.wave;
+    assert.equal(waveOf(room.id), waveOf(loner.id), 'the room moves with its delegate');
+    assert.equal(waveOf('u-new2'), '2', 'the other new user, linked to no one, is the last wave');
+    assert.equal(rows.find((r) => r.mailbox_id === loner.id)!.applications, 'CRM sync');
+    assert.match(fs.readFileSync(report, 'utf8'), /- the application \*\*CRM sync\*\* \(full access\) reaches mailboxes in waves 1 and 2 /);
+
+    fs.writeFileSync(file, JSON.stringify({ ...snapshot, entities, routes: { ...routes, resources: routes.resources.map((r) => (r.resourceId === other.id ? { resourceId: r.resourceId, delegatesUnreadable: 'ThrottlingException: Rate exceeded' } : r)) } }));
+    const unread = await cli(['waves', '--snapshot', file, '--quiet']);
+    assert.equal(unread.code, 3, ours(unread.stderr));
+    assert.match(ours(unread.stderr), /incomplete: the snapshot could not read 1 item, so delegations may be missing from the plan:\n {2}booking delegates of .*: ThrottlingException: Rate exceeded\n/);
   });
 
   it('waves refuses wrong options and a damaged snapshot, naming the field', async () => {

@@ -91,7 +91,8 @@ export async function planMigrationWaves(ctx: MigrationContext, node: unknown): 
       if (!file) {
         return { outcome: 'cancelled' };
       }
-      snapshot = (await snapshotByScanning(ctx, org, vscode.l10n.t('Reading {0} to plan the migration waves…', organizationLabel(org)))).snapshot;
+      // With the routes: a room moves with its booking delegates, and the report notes the applications.
+      snapshot = (await snapshotByScanning(ctx, org, vscode.l10n.t('Reading {0} to plan the migration waves…', organizationLabel(org)), { withRoutes: true })).snapshot;
       return write(ctx, snapshot, source, maxSize, file);
     }
     const from = await chooseSnapshotFile(ctx, vscode.l10n.t('Choose the migration snapshot to plan from'));
@@ -117,15 +118,21 @@ async function write(ctx: MigrationContext, snapshot: Snapshot, source: 'scan' |
     out.write(wavesReport(plan, snapshot));
   });
   const mailboxes = plan.waves.reduce((sum, wave) => sum + wave.mailboxes.length, 0);
+  const bookingDelegations = plan.delegations.filter((d) => d.route === 'bookingDelegate').length;
+  // An application is a note on the plan, not a delegation: the ones spanning waves are what the person must act on.
+  const spanning = plan.applications.filter((a) => a.waves.length > 1);
   ctx.services.log.info(
-    `waves: organization=${snapshot.organization.id} source=${source} maxSize=${maxSize ?? 'none'} waves=${plan.waves.length} mailboxes=${mailboxes} delegations=${plan.delegations.length} cut=${plan.cut.length} file=${file}`,
+    `waves: organization=${snapshot.organization.id} source=${source} maxSize=${maxSize ?? 'none'} waves=${plan.waves.length} mailboxes=${mailboxes} delegations=${plan.delegations.length} bookingDelegations=${bookingDelegations} cut=${plan.cut.length} file=${file}`,
   );
+  for (const application of spanning) {
+    ctx.services.log.info(`waves: application ${JSON.stringify(application.name)} (${application.roleId}) reaches mailboxes in waves ${application.waves.join(', ')}`);
+  }
   if (ctx.options.open !== false) {
     // The report, rendered; the CSV is for the scripts (and a spreadsheet).
     await showRendered(vscode.Uri.file(reportPath), false);
   }
   // Short, so the notification shows it whole; the files' paths are in the log ("Show details").
-  const text = vscode.l10n.t(
+  const planned = vscode.l10n.t(
     'Planned {0} of {1} of {2}; {3} of {4} cut.',
     waveCount(plan.waves.length),
     mailboxCount(mailboxes),
@@ -133,12 +140,23 @@ async function write(ctx: MigrationContext, snapshot: Snapshot, source: 'scan' |
     plan.cut.length,
     delegationCount(plan.delegations.length),
   );
-  const unread = snapshot.unreadMailboxes.length + unreadableGroups(snapshot).length;
+  const text =
+    spanning.length === 0
+      ? planned
+      : vscode.l10n.t(
+          '{0} {1}',
+          planned,
+          spanning.length === 1
+            ? vscode.l10n.t('The application {0} reaches mailboxes in {1} waves (named in the report).', spanning[0]!.name, spanning[0]!.waves.length)
+            : vscode.l10n.t('{0} applications reach mailboxes in more than one wave (named in the report).', spanning.length),
+        );
+  // Resources whose booking delegates could not be read leave delegations out, like unread mailboxes and groups.
+  const unread = snapshot.unreadMailboxes.length + unreadableGroups(snapshot).length + plan.unreadableDelegates.length;
   if (unread > 0) {
     void ctx.ui.warn(
       vscode.l10n.t('{0} {1}', text, unread === 1
-          ? vscode.l10n.t('1 mailbox or group could not be read, so delegations may be missing from the plan (listed at the end of the report).')
-          : vscode.l10n.t('{0} mailboxes or groups could not be read, so delegations may be missing from the plan (listed at the end of the report).', unread)),
+          ? vscode.l10n.t('1 mailbox, group or list of booking delegates could not be read, so delegations may be missing from the plan (listed at the end of the report).')
+          : vscode.l10n.t('{0} mailboxes, groups or lists of booking delegates could not be read, so delegations may be missing from the plan (listed at the end of the report).', unread)),
     );
   } else {
     ctx.ui.info(text);
@@ -153,7 +171,9 @@ async function write(ctx: MigrationContext, snapshot: Snapshot, source: 'scan' |
     waves: plan.waves.length,
     mailboxes,
     delegations: plan.delegations.length,
+    bookingDelegations,
     cut: plan.cut.length,
+    applications: plan.applications.map((a) => ({ name: a.name, waves: [...a.waves] })),
     ...(maxSize !== undefined ? { maxSize } : {}),
   };
 }

@@ -49,6 +49,10 @@ export interface WavesResult extends MigrationResultBase {
   readonly waves?: number;
   readonly mailboxes?: number;
   readonly delegations?: number;
+  /** Of `delegations`, those of a room's or equipment's booking delegates. */
+  readonly bookingDelegations?: number;
   readonly cut?: number;
   readonly maxSize?: number;
+  /** Each impersonation role with the waves of the mailboxes it acts as (a note on the plan, not a delegation). */
+  readonly applications?: readonly { readonly name: string; readonly waves: readonly number[] }[];
 }

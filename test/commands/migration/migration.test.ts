@@ -203,11 +203,15 @@ describe('Draft Address Mapping… and Plan Migration Waves…', () => {
     const report = fs.readFileSync(result.reportPath!, 'utf8');
     assert.match(report, /^# Migration waves: acme/);
     const n = (count: number | undefined, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+    const spanning = (result.applications ?? []).filter((a) => a.waves.length > 1);
+    assert.ok(spanning.length > 0, "acme's applications reach mailboxes in several waves of at most 3");
+    const applications = spanning.length === 1 ? ` The application ${spanning[0]!.name} reaches mailboxes in ${spanning[0]!.waves.length} waves (named in the report).` : ` ${spanning.length} applications reach mailboxes in more than one wave (named in the report).`;
     assert.equal(
       recorder.messages('info')[0],
-      `Planned ${n(result.waves, 'wave', 'waves')} of ${n(result.mailboxes, 'mailbox', 'mailboxes')} of acme; ${result.cut} of ${n(result.delegations, 'delegation', 'delegations')} cut.`,
-      'one short sentence, counted as a person counts',
+      `Planned ${n(result.waves, 'wave', 'waves')} of ${n(result.mailboxes, 'mailbox', 'mailboxes')} of acme; ${result.cut} of ${n(result.delegations, 'delegation', 'delegations')} cut.${applications}`,
+      'short sentences, counted as a person counts',
     );
+    assert.match(report, /## Applications \(impersonation roles\)\n\n[^\n]*\n\n- the application \*\*CRM sync\*\* \(full access\) reaches mailboxes in waves /);
   });
 
   it('plans waves by scanning from the organization node, choosing the source and size in pickers', async () => {
@@ -223,5 +227,11 @@ describe('Draft Address Mapping… and Plan Migration Waves…', () => {
     assert.equal(result.cut, 0, 'no maximum, nothing cut');
     assert.equal(result.maxSize, undefined);
     assert.ok(fs.existsSync(file) && fs.existsSync(result.reportPath!));
+    // A room moves with its booking delegates: each user delegate the plan moves is in its room's wave.
+    const waveOf = new Map(parseCsv(fs.readFileSync(file, 'utf8')).slice(1).map((row) => [row[1]!, row[0]!]));
+    const snapshot = JSON.parse(fs.readFileSync(snapshotFile, 'utf8')) as Snapshot;
+    const pairs = snapshot.routes!.resources.flatMap((r) => (r.delegates ?? []).filter((d) => d.type === 'USER' && waveOf.has(d.id)).map((d) => [r.resourceId, d.id] as const));
+    assert.ok(pairs.length > 0 && (result.bookingDelegations ?? 0) >= pairs.length, 'acme has booking delegates, counted');
+    for (const [room, delegate] of pairs) assert.equal(waveOf.get(room), waveOf.get(delegate), `${room} moves with its delegate ${delegate}`);
   });
 });

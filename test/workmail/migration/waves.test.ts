@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
-import type { Snapshot, SnapshotEntity, SnapshotGrant } from '../../../src/workmail/migration/schema';
+import { SNAPSHOT_VERSION, type Snapshot, type SnapshotEntity, type SnapshotGrant, type SnapshotRoutes } from '../../../src/workmail/migration/schema';
 import { parseWaves, planWaves, readWaves, wavesCsv, wavesReport, type WavePlan } from '../../../src/workmail/migration/waves';
 import type { Right } from '../../../src/workmail/types';
 import { sampleSnapshot } from './support';
@@ -18,7 +18,11 @@ function snapshotOf(entities: SnapshotEntity[], grants: SnapshotGrant[]): Snapsh
   return { ...sampleSnapshot(), entities, grants, unreadMailboxes: [] };
 }
 
-/** Generated organizations: users (some deleted, disabled, system or without address), groups nesting anything (cycles too), grants. */
+/**
+ * Generated organizations: users (some deleted, disabled, system or without address), groups
+ * nesting anything (cycles too), grants, rooms with booking delegates (users, groups, someone
+ * unknown; some rooms' delegates unreadable) and impersonation roles with rules naming users.
+ */
 const arbitrarySnapshot = fc
   .record({
     users: fc.array(fc.record({ state: fc.constantFrom('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED', 'DELETED'), system: fc.integer({ min: 0, max: 19 }).map((n) => n === 0), address: fc.boolean() }), { minLength: 1, maxLength: 30 }),
@@ -30,6 +34,7 @@ const arbitrarySnapshot = fc
     const groupIds = Array.from({ length: groups }, (_, i) => `g${i}`);
     const roomIds = Array.from({ length: rooms }, (_, i) => `r${i}`);
     const principals = [...userIds, ...groupIds, 'ghost'];
+    const targets = fc.option(fc.uniqueArray(fc.constantFrom(...userIds, 'nobody@x.example'), { minLength: 1, maxLength: 4 }), { nil: undefined });
     return fc.record({
       users: fc.constant(users),
       userIds: fc.constant(userIds),
@@ -41,9 +46,11 @@ const arbitrarySnapshot = fc
         fc.record({ mailbox: fc.constantFrom(...userIds, ...roomIds, ...groupIds), grantee: fc.constantFrom(...principals), rights: fc.subarray(RIGHTS, { minLength: 1 }) }),
         { maxLength: 60, selector: (g) => `${g.mailbox}|${g.grantee}` },
       ),
+      delegates: fc.array(fc.option(fc.uniqueArray(fc.constantFrom(...principals), { maxLength: 4 }), { nil: undefined, freq: 6 }), { minLength: rooms, maxLength: rooms }),
+      roles: fc.array(fc.array(fc.record({ effect: fc.constantFrom('ALLOW', 'ALLOW', 'DENY'), targetUsers: targets, notTargetUsers: targets }), { maxLength: 3 }), { maxLength: 3 }),
     });
   })
-  .map(({ users, userIds, groupIds, roomIds, members, unreadable, grants }) => {
+  .map(({ users, userIds, groupIds, roomIds, members, unreadable, grants, delegates, roles }): Snapshot => {
     const entities: SnapshotEntity[] = [
       ...users.map((u, i): SnapshotEntity => ({
         id: userIds[i]!,
@@ -55,13 +62,35 @@ const arbitrarySnapshot = fc
       ...groupIds.map((id, i): SnapshotEntity => ({ id, kind: 'group', email: `${id}@x.example`, ...(unreadable[i] && i === 0 ? { membersUnreadable: 'AccessDenied: no' } : { members: members[i]!.filter((m) => m !== 'ghost' || i % 2 === 0) }) })),
       ...roomIds.map((id): SnapshotEntity => ({ id, kind: 'resource', email: `${id}@x.example`, state: 'ENABLED' })),
     ];
-    return snapshotOf(
-      entities,
-      grants.map((g) => ({ mailboxId: g.mailbox, granteeId: g.grantee, granteeType: g.grantee.startsWith('g') ? 'GROUP' : 'USER', rights: g.rights })),
-    );
+    const routes: SnapshotRoutes = {
+      resources: roomIds.map((resourceId, i) => {
+        const listed = delegates[i];
+        return listed === undefined
+          ? { resourceId, delegatesUnreadable: 'ThrottlingException: Rate exceeded' }
+          : { resourceId, delegates: listed.map((id) => ({ id, type: id.startsWith('g') ? ('GROUP' as const) : ('USER' as const) })) };
+      }),
+      impersonationRoles: roles.map((rules, i) => ({
+        id: `role${i}`,
+        name: `App ${i}`,
+        type: 'FULL_ACCESS' as const,
+        rules: rules.map((rule, j) => ({ id: `rule${j}`, effect: rule.effect as 'ALLOW' | 'DENY', ...(rule.targetUsers ? { targetUsers: rule.targetUsers } : {}), ...(rule.notTargetUsers ? { notTargetUsers: rule.notTargetUsers } : {}) })),
+      })),
+      accessRules: [],
+    };
+    return {
+      ...snapshotOf(
+        entities,
+        grants.map((g) => ({ mailboxId: g.mailbox, granteeId: g.grantee, granteeType: g.grantee.startsWith('g') ? 'GROUP' : 'USER', rights: g.rights })),
+      ),
+      version: SNAPSHOT_VERSION,
+      routes,
+    };
   });
 
-/** The oracle: which mailboxes move, and every (mailbox, delegate) pair a grant links, by fixpoint over group membership. */
+/**
+ * The oracle: which mailboxes move, and every (mailbox, delegate) pair a grant or a booking
+ * delegation links, by fixpoint over group membership.
+ */
 function oracle(snapshot: Snapshot): { mailboxes: Set<string>; pairs: Set<string> } {
   const byId = new Map(snapshot.entities.map((e) => [e.id, e]));
   const mailboxes = new Set(snapshot.entities.filter((e) => e.kind !== 'group' && e.email && e.state !== 'DELETED' && e.userRole !== 'SYSTEM_USER').map((e) => e.id));
@@ -81,13 +110,33 @@ function oracle(snapshot: Snapshot): { mailboxes: Set<string>; pairs: Set<string
     return found;
   };
   const pairs = new Set<string>();
-  for (const grant of snapshot.grants) {
-    if (!mailboxes.has(grant.mailboxId)) continue;
-    for (const delegate of reach(grant.granteeId)) {
-      if (mailboxes.has(delegate) && delegate !== grant.mailboxId) pairs.add(`${grant.mailboxId}|${delegate}`);
+  const links = [
+    ...snapshot.grants.map((g) => [g.mailboxId, g.granteeId] as const),
+    ...(snapshot.routes?.resources ?? []).flatMap((r) => (r.delegates ?? []).map((d) => [r.resourceId, d.id] as const)),
+  ];
+  for (const [mailbox, principal] of links) {
+    if (!mailboxes.has(mailbox)) continue;
+    for (const delegate of reach(principal)) {
+      if (mailboxes.has(delegate) && delegate !== mailbox) pairs.add(`${mailbox}|${delegate}`);
     }
   }
   return { mailboxes, pairs };
+}
+
+/** The oracle of an impersonation role, for rules naming users by ID: an enabled user some ALLOW rule matches and no DENY rule does. */
+function actedAs(snapshot: Snapshot, roleId: string): Set<string> {
+  const role = snapshot.routes!.impersonationRoles!.find((r) => r.id === roleId)!;
+  const matches = (rule: { targetUsers?: readonly string[]; notTargetUsers?: readonly string[] }, id: string): boolean =>
+    (!rule.targetUsers || rule.targetUsers.includes(id)) && !(rule.notTargetUsers ?? []).includes(id);
+  return new Set(
+    snapshot.entities
+      .filter((e) => e.kind === 'user' && e.state !== 'DISABLED' && e.state !== 'DELETED')
+      .filter((e) => {
+        const matching = (role.rules ?? []).filter((rule) => matches(rule, e.id));
+        return matching.some((rule) => rule.effect === 'ALLOW') && !matching.some((rule) => rule.effect === 'DENY');
+      })
+      .map((e) => e.id),
+  );
 }
 
 function waveOf(plan: WavePlan): Map<string, number> {
@@ -100,8 +149,10 @@ function waveOf(plan: WavePlan): Map<string, number> {
 }
 
 describe('migration waves: properties', () => {
-  it('every mailbox is in exactly one wave, no wave exceeds the maximum, and only reported cut delegations cross waves', () => {
+  it('every mailbox is in exactly one wave, no wave exceeds the maximum, only reported cut delegations cross waves, booking delegates link like grants, and applications are noted without moving anyone', () => {
     let runsWithCuts = 0;
+    let runsWithBooking = 0;
+    let runsWithSpread = 0;
     fc.assert(
       fc.property(arbitrarySnapshot, fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }), (snapshot, maxSize) => {
         const plan = planWaves(snapshot, { maxSize });
@@ -125,10 +176,21 @@ describe('migration waves: properties', () => {
         }
         if (maxSize === undefined) assert.equal(plan.cut.length, 0, 'no maximum, no cut');
         runsWithCuts += plan.cut.length > 0 ? 1 : 0;
+        runsWithBooking += plan.delegations.some((d) => d.route === 'bookingDelegate') ? 1 : 0;
+        for (const application of plan.applications) {
+          const acted = [...actedAs(snapshot, application.roleId)].filter((id) => mailboxes.has(id)).sort();
+          assert.deepEqual(application.mailboxIds, acted, `${application.name} acts as the oracle's mailboxes`);
+          assert.deepEqual(application.waves, [...new Set(acted.map((id) => waves.get(id)!))].sort((a, b) => a - b), `${application.name}'s waves`);
+          runsWithSpread += application.waves.length > 1 ? 1 : 0;
+        }
+        const withoutRoles = planWaves({ ...snapshot, routes: { ...snapshot.routes!, impersonationRoles: [] } }, { maxSize });
+        assert.deepEqual(withoutRoles.waves, plan.waves, 'an application never moves a mailbox: the same waves without the roles');
       }),
       { numRuns: 300, seed: 13 },
     );
     assert.ok(runsWithCuts > 20, `the generated organizations make the plan cut often enough to test it (${runsWithCuts} of 300)`);
+    assert.ok(runsWithBooking > 20, `booking delegations link mailboxes often enough to test it (${runsWithBooking} of 300)`);
+    assert.ok(runsWithSpread > 20, `applications reach several waves often enough to test it (${runsWithSpread})`);
   });
 
   it('cuts nothing when the maximum holds the largest linked group, and is deterministic', () => {
@@ -165,7 +227,7 @@ describe('migration waves: examples', () => {
     const plan = planWaves(snapshotOf(entities, grants), { maxSize: 4 });
     assert.deepEqual(plan.waves.map((w) => w.mailboxes.map((m) => m.id)), [['u1', 'u2', 'u3', 'u4'], ['u5', 'u6', 'u7', 'u8']]);
     assert.equal(plan.cut.length, 1);
-    assert.deepEqual(plan.cut[0], { mailboxId: 'u4', delegateId: 'u5', granteeId: 'u5', rights: ['SEND_AS'], mailboxWave: 1, delegateWave: 2, componentSize: 8 });
+    assert.deepEqual(plan.cut[0], { route: 'permission', mailboxId: 'u4', delegateId: 'u5', granteeId: 'u5', rights: ['SEND_AS'], mailboxWave: 1, delegateWave: 2, componentSize: 8 });
     assert.deepEqual(plan.splitComponents, [8]);
   });
 
@@ -187,6 +249,110 @@ describe('migration waves: examples', () => {
     assert.match(report, /None: without a maximum wave size, every linked group of mailboxes is one wave\./);
   });
 
+  /** A version 2 snapshot of these entities and grants with these routes (resources with no entry get no delegate). */
+  const withRoutes = (entities: SnapshotEntity[], grants: SnapshotGrant[], routes: Partial<SnapshotRoutes>): Snapshot => {
+    const listed = new Set((routes.resources ?? []).map((r) => r.resourceId));
+    const resources = [...(routes.resources ?? []), ...entities.filter((e) => e.kind === 'resource' && !listed.has(e.id)).map((e) => ({ resourceId: e.id, delegates: [] }))];
+    return { ...snapshotOf(entities, grants), version: SNAPSHOT_VERSION, routes: { impersonationRoles: [], accessRules: [], ...routes, resources } };
+  };
+  const room = (n: number): SnapshotEntity => ({ id: `r${n}`, kind: 'resource', email: `room${n}@x.example`, displayName: `Room ${n}`, state: 'ENABLED', resourceType: 'ROOM' });
+
+  it('moves a room with its booking delegates, a group delegate expanded to its members, and cuts a booking delegation by name', () => {
+    const entities: SnapshotEntity[] = [
+      ...[1, 2, 3, 4, 5].map(user),
+      room(1),
+      room(2),
+      room(3),
+      { id: 'gDesk', kind: 'group', email: 'desk@x.example', members: ['u3', 'gNested'] },
+      { id: 'gNested', kind: 'group', email: 'nested@x.example', members: ['u4'] },
+      { id: 'gLocked', kind: 'group', email: 'l@x.example', membersUnreadable: 'AccessDenied: no' },
+    ];
+    const snapshot = withRoutes(entities, [grant(5, 'u1', ['SEND_AS'])], {
+      resources: [
+        { resourceId: 'r1', delegates: [{ id: 'u2', type: 'USER' }, { id: 'gDesk', type: 'GROUP' }] },
+        { resourceId: 'r2', delegates: [{ id: 'u-gone', type: 'USER' }, { id: 'gLocked', type: 'GROUP' }] },
+        { resourceId: 'r3', delegatesUnreadable: 'ThrottlingException: Rate exceeded' },
+      ],
+    });
+    const plan = planWaves(snapshot);
+    assert.deepEqual(plan.waves.map((w) => w.mailboxes.map((m) => m.id)), [['r1', 'u2', 'u3', 'u4'], ['u1', 'u5'], ['r2', 'r3']], 'the room with its delegates, then the grant, then the rooms with none known');
+    assert.deepEqual(
+      plan.delegations.filter((d) => d.route === 'bookingDelegate').map((d) => `${d.mailboxId}>${d.delegateId} via ${d.granteeId}`),
+      ['r1>u2 via u2', 'r1>u3 via gDesk', 'r1>u4 via gDesk'],
+    );
+    assert.ok(plan.delegations.filter((d) => d.route === 'bookingDelegate').every((d) => d.rights.length === 0), 'a booking delegation carries no mailbox right');
+    assert.deepEqual(plan.unreadableGroups.map((g) => [g.group.id, g.grants, g.bookingDelegations]), [['gLocked', 0, 1]]);
+    assert.deepEqual(plan.unreadableDelegates.map((u) => [u.resource.id, u.reason]), [['r3', 'ThrottlingException: Rate exceeded']]);
+    assert.deepEqual(plan.notPlanned, [{ reason: 'booking delegates WorkMail does not know (deleted or never there)', grants: 1 }]);
+    const report = wavesReport(plan, snapshot);
+    assert.match(report, /\*\*4\*\* delegations between them \(3 booking delegations of a room or equipment among them\), \*\*0\*\* cut\./);
+    assert.match(report, /\*\*Resources whose booking delegates could not be read\*\*[^\n]*\n\n- room3@x\.example \(Room 3\): ThrottlingException: Rate exceeded\n/);
+    assert.match(report, /- l@x\.example: 1 booking delegation through it\n/);
+    assert.match(report, /- booking delegates WorkMail does not know \(deleted or never there\): 1\n/);
+
+    const split = planWaves(snapshot, { maxSize: 3 });
+    const cutBooking = split.cut.filter((d) => d.route === 'bookingDelegate');
+    assert.ok(cutBooking.length > 0, 'a room of four in waves of three cuts a booking delegation');
+    const splitReport = wavesReport(split, snapshot);
+    for (const d of cutBooking) {
+      const through = d.granteeId === d.delegateId ? 'direct' : 'group desk@x\\.example';
+      assert.match(splitReport, new RegExp(`\\| room1@x\\.example \\(Room 1\\) \\| ${d.mailboxWave} \\| ${d.delegateId}@x\\.example \\| ${d.delegateWave} \\| ${through} \\| booking delegate \\|`));
+    }
+  });
+
+  it('says a snapshot that did not record booking delegates or impersonation roles plans without them', () => {
+    const snapshot = snapshotOf([user(1), room(1)], []);
+    const plan = planWaves(snapshot);
+    assert.equal(plan.bookingDelegatesNotRecorded, 'not recorded (snapshot version 1)');
+    assert.equal(plan.applicationsNotRead, 'not recorded (snapshot version 1)');
+    const report = wavesReport(plan, snapshot);
+    assert.match(report, /\*\*Booking delegates not recorded \(snapshot version 1\)\*\*: a room or equipment may be planned apart from the delegates who answer its requests\./);
+    assert.match(report, /## Applications \(impersonation roles\)\n\nImpersonation roles not recorded \(snapshot version 1\): which applications reach these mailboxes is unknown\./);
+    assert.doesNotMatch(report, /Nothing: every grant and booking delegation/);
+
+    const unreadRoles = planWaves(withRoutes([user(1)], [], { impersonationRoles: undefined, impersonationRolesUnreadable: 'AccessDeniedException: no' }));
+    assert.equal(unreadRoles.applicationsNotRead, 'AccessDeniedException: no');
+    assert.equal(unreadRoles.bookingDelegatesNotRecorded, undefined);
+  });
+
+  it('notes the waves each application reaches, never moving a mailbox for it, in the report and the CSV', () => {
+    const entities: SnapshotEntity[] = [...[1, 2, 3, 4, 5, 6].map(user), { ...user(7), state: 'DISABLED' }, { id: 'u8', kind: 'user', state: 'ENABLED', userRole: 'USER', name: 'noaddress' }];
+    const grants = [grant(1, 'u2'), grant(3, 'u4')];
+    const roles = [
+      {
+        id: 'role-crm',
+        name: 'CRM sync',
+        type: 'FULL_ACCESS' as const,
+        rules: [
+          { id: 'a', effect: 'ALLOW' as const, targetUsers: ['u1', 'U3@X.EXAMPLE', 'noaddress', 'u7', 'gone@x.example'] },
+          { id: 'd', effect: 'DENY' as const, targetUsers: ['u2'] },
+        ],
+      },
+      { id: 'role-archive', name: 'Archiver', type: 'READ_ONLY' as const, rules: [{ id: 'all', effect: 'ALLOW' as const, notTargetUsers: ['u5'] }] },
+      { id: 'role-locked', name: 'Locked app', type: 'FULL_ACCESS' as const, rulesUnreadable: 'AccessDeniedException: no' },
+    ];
+    const snapshot = withRoutes(entities, grants, { impersonationRoles: roles });
+    const plan = planWaves(snapshot);
+    assert.deepEqual(plan.waves.map((w) => w.mailboxes.map((m) => m.id)), [['u1', 'u2'], ['u3', 'u4'], ['u5', 'u6', 'u7']], 'the same waves as without any role');
+    assert.deepEqual(plan.waves, planWaves(withRoutes(entities, grants, {})).waves);
+    assert.deepEqual(
+      plan.applications.map((a) => [a.name, a.waves, a.mailboxIds, a.outsidePlan, a.unknownTargets]),
+      [
+        ['Archiver', [1, 2, 3], ['u1', 'u2', 'u3', 'u4', 'u6'], 1, []],
+        ['CRM sync', [1, 2], ['u1', 'u3'], 1, ['gone@x.example']],
+        ['Locked app', [], [], 0, []],
+      ],
+      'by name; a disabled user is acted as by no role, a user without an address is outside the plan',
+    );
+    const report = wavesReport(plan, snapshot);
+    assert.match(report, /- the application \*\*CRM sync\*\* \(full access\) reaches mailboxes in waves 1 and 2 \(2 mailboxes\); it also acts as 1 user whose mailbox the plan does not move; its rules name "gone@x\.example", no user of the snapshot\.\n {2}- wave 1: u1@x\.example\n {2}- wave 2: u3@x\.example\n/);
+    assert.match(report, /- the application \*\*Archiver\*\* \(read only\) reaches mailboxes in waves 1, 2 and 3 \(5 mailboxes\)/);
+    assert.match(report, /- the application \*\*Locked app\*\* \(full access\) reaches mailboxes that are unknown; its rules could not be read \(AccessDeniedException: no\)\./);
+    assert.match(report, /\*\*0\*\* cut/);
+    const rows = parse(wavesCsv(plan), { columns: true }) as Array<Record<string, string>>;
+    assert.deepEqual(Object.fromEntries(rows.map((r) => [r.mailbox_id, r.applications])), { u1: 'Archiver; CRM sync', u2: 'Archiver', u3: 'Archiver; CRM sync', u4: 'Archiver', u5: '', u6: 'Archiver', u7: '' });
+  });
+
   it('refuses a maximum that is not a whole number of at least 1', () => {
     assert.throws(() => planWaves(sampleSnapshot(), { maxSize: 0 }), /at least 1, not 0/);
     assert.throws(() => planWaves(sampleSnapshot(), { maxSize: 2.5 }), /not 2\.5/);
@@ -199,7 +365,7 @@ describe('migration waves: examples', () => {
     const plan = planWaves(snapshot, { maxSize: 3 });
     const csv = wavesCsv(plan);
     const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
-    assert.deepEqual(Object.keys(rows[0]!), ['wave', 'mailbox_id', 'mailbox_address', 'display_name', 'kind', 'state', 'delegations', 'cut_delegations']);
+    assert.deepEqual(Object.keys(rows[0]!), ['wave', 'mailbox_id', 'mailbox_address', 'display_name', 'kind', 'state', 'delegations', 'cut_delegations', 'applications']);
     assert.equal(rows.length, 7);
     assert.equal(rows.reduce((sum, r) => sum + Number(r.cut_delegations), 0), plan.cut.length * 2);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-waves-'));

@@ -2,10 +2,13 @@
 // component of two or more mailboxes is a wave, and the mailboxes with no delegation to or from
 // another one form the last wave (they can move at any time). With a maximum, a larger component is
 // split (partition.ts), then parts and components are packed into as few waves as first-fit
-// decreasing finds, never cutting anything more. Every delegation a split cuts is listed.
+// decreasing finds, never cutting anything more. Every delegation a split cuts is listed. The
+// applications (impersonation roles) are noted with the waves they reach once the waves are made:
+// they never change them.
 import { WorkMailError } from '../../errors';
 import type { Snapshot, SnapshotEntity } from '../schema';
-import { delegationsOf, type Delegation, type NotPlanned, type UnreadableGroup } from './delegations';
+import { applicationNotes, type ApplicationNote } from './applications';
+import { delegationsOf, type Delegation, type NotPlanned, type UnreadableDelegates, type UnreadableGroup } from './delegations';
 import { DelegationGraph } from './graph';
 import { compareIds } from './order';
 import { splitComponent } from './partition';
@@ -32,10 +35,18 @@ export interface WavePlan {
   readonly cut: readonly CutDelegation[];
   /** Components larger than the maximum, which were split. */
   readonly splitComponents: readonly number[];
-  /** Group grantees whose members (or some nested group's) could not be read, with the grants through them. */
+  /** Group grantees and delegates whose members (or some nested group's) could not be read, with what goes through them. */
   readonly unreadableGroups: readonly UnreadableGroup[];
-  /** Grants that bind no two mailboxes of the plan, by reason. */
+  /** Resources whose booking delegates could not be read. */
+  readonly unreadableDelegates: readonly UnreadableDelegates[];
+  /** Why the plan holds no booking delegation at all (the snapshot did not record them). */
+  readonly bookingDelegatesNotRecorded?: string;
+  /** Grants and booking delegations that bind no two mailboxes of the plan, by reason. */
   readonly notPlanned: readonly NotPlanned[];
+  /** Every impersonation role, with the waves of the mailboxes it acts as: a note, not a delegation. */
+  readonly applications: readonly ApplicationNote[];
+  /** Why no application is noted (the roles were not recorded or could not be read). */
+  readonly applicationsNotRead?: string;
 }
 
 export interface WaveOptions {
@@ -49,7 +60,7 @@ export function planWaves(snapshot: Snapshot, options: WaveOptions = {}): WavePl
   if (maxSize !== undefined && (!Number.isInteger(maxSize) || maxSize < 1)) {
     throw new WorkMailError('InvalidInput', `The maximum wave size must be a whole number of at least 1, not ${maxSize}.`);
   }
-  const { mailboxes, delegations, unreadableGroups, notPlanned } = delegationsOf(snapshot);
+  const { mailboxes, delegations, unreadableGroups, unreadableDelegates, bookingDelegatesNotRecorded, notPlanned } = delegationsOf(snapshot);
   const graph = new DelegationGraph(mailboxes.map((m) => m.id).sort(compareIds), delegations);
   const components = graph.components();
   const groups = maxSize === undefined ? components : components.flatMap((component) => (component.length > maxSize ? splitComponent(graph, component, maxSize) : [component]));
@@ -58,6 +69,8 @@ export function planWaves(snapshot: Snapshot, options: WaveOptions = {}): WavePl
   const byId = new Map(mailboxes.map((m) => [m.id, m]));
   const waves: Wave[] = waveMembers.map((members, index) => ({ number: index + 1, mailboxes: [...members].sort(compareIds).map((id) => byId.get(id)!) }));
   const splitComponents = maxSize === undefined ? [] : components.map((component) => component.length).filter((size) => size > maxSize);
+  const waveOf = new Map(waves.flatMap((wave) => wave.mailboxes.map((mailbox) => [mailbox.id, wave.number] as const)));
+  const { applications, notRead } = applicationNotes(snapshot, waveOf);
   return {
     ...(maxSize !== undefined ? { maxSize } : {}),
     waves,
@@ -65,7 +78,11 @@ export function planWaves(snapshot: Snapshot, options: WaveOptions = {}): WavePl
     cut: cutDelegations(delegations, waves, components),
     splitComponents: splitComponents.sort((a, b) => b - a),
     unreadableGroups,
+    unreadableDelegates,
+    ...(bookingDelegatesNotRecorded !== undefined ? { bookingDelegatesNotRecorded } : {}),
     notPlanned,
+    applications,
+    ...(notRead !== undefined ? { applicationsNotRead: notRead } : {}),
   };
 }
 
