@@ -3,8 +3,9 @@
 // of two rooms (one accepts requests automatically, one waits for a delegate), undo, reload, and
 // change two pairs at once, while the service holds a request past the client's timeout and
 // carries it out later, resets the connection before or after acting, fails with a 500 or
-// throttles, and another administrator adds or removes a delegate. Through the real SDK against
-// the emulator, under both emulator variants of the undocumented write behaviours
+// throttles, or its delegate list lags behind the writes, and another administrator adds or
+// removes a delegate. Through the real SDK against the emulator, under both emulator variants of
+// the undocumented write behaviours
 // (delegate-with-auto-accept, last-delegate-removal). The invariants, against the ground truth:
 //   1. at rest, each pair is what the person was last told (unless someone else changed it since);
 //   2. the person is never told where a pair ended while a write to it may still be carried out;
@@ -57,7 +58,7 @@ const pairName = (pair: number) => `${resourceOf(pair).name}/${delegateOf(pair).
 const emulatorPair = (pair: number) => `${ORG.organizationId}/${resourceOf(pair).id}/delegate/${delegateOf(pair).id}`;
 const WAITS_FOR_DELEGATE = RESOURCES[1].id;
 
-type Fault = 'none' | 'hold' | 'resetBefore' | 'resetAfter' | 'serverError' | 'throttleOnce';
+type Fault = 'none' | 'hold' | 'resetBefore' | 'resetAfter' | 'serverError' | 'throttleOnce' | 'listLag';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const tally = new Map<string, number>();
 const count = (what: string): void => void tally.set(what, (tally.get(what) ?? 0) + 1);
@@ -142,7 +143,8 @@ class World {
               : fault === 'throttleOnce'
                 ? rulesFor({ error: 'ThrottlingException', times: 1 })
                 : [];
-    this.emu.setFaults({ rules });
+    // The delegate list lags behind writes, within the writer's list-lag allowance (listLagMs 50).
+    this.emu.setFaults(fault === 'listLag' ? { rules, consistencyDelayMs: 40 } : { rules });
   }
 
   claim(pair: number, delegate: boolean | undefined, by: string, ownLateCopy = false): void {
@@ -361,7 +363,7 @@ class Wait extends Step {
   }
 }
 
-const faultArb = fc.constantFrom<Fault>('none', 'none', 'hold', 'hold', 'resetBefore', 'resetAfter', 'serverError', 'throttleOnce');
+const faultArb = fc.constantFrom<Fault>('none', 'none', 'hold', 'hold', 'resetBefore', 'resetAfter', 'serverError', 'throttleOnce', 'listLag');
 // The waiting room's only delegate (pair 2) is drawn more often: removing it is the case invariant 4 is about.
 const pairArb = fc.constantFrom(0, 1, 2, 2, 2, 3);
 const windowArb = fc.constantFrom(0, 1);

@@ -94,6 +94,22 @@ export function exchangeTenant(state: readonly Applied[], mailboxes: readonly st
         const owner = known(parameters.Identity);
         return [{ Identity: owner.name, PrimarySmtpAddress: owner.address.toUpperCase(), GrantSendOnBehalfTo: behalf(owner, 'System.Collections.ArrayList') }];
       }
+      case 'Get-CalendarProcessing': {
+        // Exchange Online gives a room's delegates by Name only.
+        const owner = known(parameters.Identity);
+        return [
+          {
+            Identity: owner.name,
+            ResourceDelegates: collection('System.Collections.Generic.List`1[System.String]', grantsOf(owner, 'ResourceDelegate').map((a) => r(a.grantee).name)),
+            AutomateProcessing: 'AutoAccept',
+            AllBookInPolicy: 'False',
+            AllRequestInPolicy: 'True',
+            ForwardRequestsToDelegates: 'True',
+            AllowConflicts: 'False',
+            AllowRecurringMeetings: 'True',
+          },
+        ];
+      }
       case 'Get-EXORecipient': {
         if (parameters.ResultSize !== 'Unlimited') throw new Error('Get-EXORecipient without -ResultSize Unlimited returns the first 1000 only');
         return [...recipients.values()].map((rec) => ({
@@ -126,14 +142,23 @@ export function exchangeExports(script: string, state: readonly Applied[], mailb
 }
 
 /** GAM's two CSV files for a state, with every user's primary send-as row as GAM prints it. */
-export function googleExports(state: readonly Applied[]): Record<string, string> {
+/** `resources`: every resource calendar `print resources` lists, whether or not the state gives it owners. */
+export function googleExports(state: readonly Applied[], allResources: readonly string[] = []): Record<string, string> {
   const delegates = state.filter((a) => a.right === 'delegate').map((a) => [a.owner.toUpperCase(), a.grantee, 'accepted']);
   const users = [...new Set(state.flatMap((a) => [a.owner, a.grantee]))].sort();
   const sendas = [
     ...users.map((u) => [u, 'Some One', u, '', 'True', 'True', 'False', 'accepted', '<div>sig, with comma</div>']),
     ...state.filter((a) => a.right === 'sendas').map((a) => [a.grantee, 'Owner, The', a.owner.toUpperCase(), '', 'False', 'False', 'False', 'accepted', '']),
   ];
+  // One row per ACL, as `print resources … acls` writes them: the calendar's own owner row and a domain reader beside the delegates.
+  const resources = [...new Set([...allResources, ...state.filter((a) => a.right === 'calendarOwner').map((a) => a.owner)])].sort();
+  const acls = resources.flatMap((resource, i) => [
+    [`id-${i}`, `Room, ${i}`, resource.toUpperCase(), `user:${resource}`, 'owner', 'user', resource],
+    [`id-${i}`, `Room, ${i}`, resource, 'domain:new.example.org', 'reader', 'domain', 'new.example.org'],
+    ...state.filter((a) => a.right === 'calendarOwner' && a.owner === resource).map((a) => [`id-${i}`, `Room, ${i}`, resource, `user:${a.grantee}`, 'owner', 'user', a.grantee.toUpperCase()]),
+  ]);
   return {
+    ...(resources.length > 0 ? { 'resource-acls.csv': `\uFEFF${csv(['resourceId', 'resourceName', 'resourceEmail', 'id', 'role', 'scope.type', 'scope.value'], acls)}` } : {}),
     'delegates.csv': csv(['User', 'delegateAddress', 'delegationStatus'], delegates),
     'sendas.csv': csv(['User', 'displayName', 'sendAsEmail', 'replyToAddress', 'isPrimary', 'isDefault', 'treatAsAlias', 'verificationStatus', 'signature'], sendas),
   };
@@ -147,6 +172,17 @@ export function grommunioExport(state: readonly Applied[], mailboxes: readonly s
     lines.push(JSON.stringify({ mailbox, endpoint: 'delegates', response: { data: of('delegates') } }));
     lines.push(JSON.stringify({ mailbox, endpoint: 'sendas', response: { data: of('sendas') } }));
     lines.push(JSON.stringify({ mailbox, endpoint: 'storeAccess', response: { data: of('storeAccess').map((g, i) => ({ ID: i + 10, displayName: g, username: g })) } }));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** grommunio's read-back with the calendar lines of `resources`: the table `folder permissions 0xf` prints, colour codes and all. */
+export function grommunioExportWithCalendars(state: readonly Applied[], mailboxes: readonly string[], resources: readonly string[]): string {
+  const lines = [grommunioExport(state, mailboxes).trimEnd()];
+  for (const resource of resources) {
+    const rows = state.filter((a) => a.owner === resource && a.right === 'calendarDelegate').map((a) => `${a.grantee}  0x1c7b (\u001b[2mreadany,create,editowned,deleteowned,editany,deleteany,foldervisible,freebusysimple,freebusydetailed\u001b[0m)`);
+    const text = rows.length > 0 ? `${['reviewer@new.example.org  0x0001 (readany)', ...rows].join('\n')}\n` : '(no entries)\n';
+    lines.push(JSON.stringify({ mailbox: resource, endpoint: 'calendarPermissions', response: { text } }));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -164,10 +164,38 @@ export interface Applied {
   readonly right: string;
 }
 
-/** Exchange Online: what each cmdlet of the script would add (the -WhatIf switch aside). */
+/**
+ * Exchange Online: what each cmdlet of the script would add (the -WhatIf switch aside). A room's
+ * block reads the delegates it has (none here: the tenant starts empty), appends each
+ * `$WorkMailDelegates += '…'` and writes them with Set-CalendarProcessing; anything else in the
+ * block is refused, so a script that wrote the list another way fails here.
+ */
 export function interpretExchange(script: string): Applied[] {
   const applied: Applied[] = [];
   const readBack = script.indexOf('# ---- Read-back');
+  let delegates: string[] | undefined;
+  for (const raw of script.slice(0, readBack < 0 ? undefined : readBack).split('\n')) {
+    const line = raw.trim();
+    if (/^\$WorkMailDelegates = @\(\(Get-CalendarProcessing -Identity '/.test(line)) {
+      delegates = [];
+      continue;
+    }
+    if (line.startsWith('$WorkMailDelegates += ')) {
+      if (!delegates) throw new Error(`a delegate appended before the room's delegates were read: ${line}`);
+      delegates.push(psString(line, line.indexOf("'")).value);
+      continue;
+    }
+    if (line.startsWith('Set-CalendarProcessing ')) {
+      const owner = psString(line, line.indexOf("-Identity '") + '-Identity '.length).value;
+      if (line.includes('-ResourceDelegates')) {
+        if (!line.includes('-ResourceDelegates @($WorkMailDelegates | Sort-Object -Unique)') || !delegates) throw new Error(`delegates written other than as the union: ${line}`);
+        for (const grantee of new Set(delegates)) applied.push({ owner, grantee, right: 'ResourceDelegate' });
+      }
+      delegates = undefined;
+      continue;
+    }
+    if (line !== raw && line && !line.startsWith('#')) throw new Error(`an indented line this test does not know: ${line}`);
+  }
   for (const line of script.slice(0, readBack < 0 ? undefined : readBack).split('\n')) {
     const cmdlet = /^(Add-MailboxPermission|Add-RecipientPermission|Set-Mailbox|Set-DistributionGroup) /.exec(line)?.[1];
     if (!cmdlet) continue;
@@ -189,6 +217,12 @@ export function interpretExchange(script: string): Applied[] {
 export function interpretGoogle(script: string): Applied[] {
   const applied: Applied[] = [];
   for (const line of script.split('\n')) {
+    if (line.startsWith('gam calendars ')) {
+      const words = shellWords(line);
+      if (words.length !== 7 || words[3] !== 'add' || words[4] !== 'acls' || words[5] !== 'owner' || !words[6]!.startsWith('user:')) throw new Error(`not a calendar ACL this test knows: ${line}`);
+      applied.push({ owner: words[2]!, grantee: words[6]!.slice('user:'.length), right: 'calendarOwner' });
+      continue;
+    }
     if (line.startsWith('#') || !line.startsWith('gam user ')) continue;
     const words = shellWords(line);
     if (words[3] === 'add' && words[4] === 'delegate') applied.push({ owner: words[2]!, grantee: words[5]!, right: 'delegate' });
@@ -205,6 +239,8 @@ export function interpretGrommunio(script: string): Applied[] {
     const words = shellWords(line).slice(2);
     if (words[0] === 'exmdb' && words[2] === 'folder' && words[3] === 'grant' && words[4] === '0x9' && words[6] === 'storeowner') {
       applied.push({ owner: words[1]!, grantee: words[5]!, right: 'storeAccess' });
+    } else if (words[0] === 'exmdb' && words[2] === 'folder' && words[3] === 'grant' && words[4] === '0xf' && words.slice(6).includes('readany') && words.slice(6).includes('editany')) {
+      applied.push({ owner: words[1]!, grantee: words[5]!, right: 'calendarDelegate' });
     } else if (words[0] === 'user' && (words[1] === 'sendas' || words[1] === 'delegates') && words[3] === 'add') {
       applied.push({ owner: words[2]!, grantee: words[4]!, right: words[1] });
     } else {

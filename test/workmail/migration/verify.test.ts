@@ -293,7 +293,7 @@ describe('verification: unreadable input names file, line and column', () => {
 
   it('a file that is no export verify knows, naming its columns and the expected ones', () => {
     assert.throws(() => readExports('exchange', [{ file: 'other.csv', text: 'a,b\n1,2\n' }]), /other\.csv, line 1: its columns \(a, b\) match none of the Exchange Online exports/);
-    assert.throws(() => readExports('google', [{ file: 'g.csv', text: 'User,foo\nx@y.com,1\n' }]), /g\.csv, line 1: its columns \(user, foo\) match neither GAM export/);
+    assert.throws(() => readExports('google', [{ file: 'g.csv', text: 'User,foo\nx@y.com,1\n' }]), /g\.csv, line 1: its columns \(user, foo\) match no GAM export verify reads/);
     assert.throws(() => readExports('zoho', [{ file: 'z.csv', text: 'mailbox,delegate\n' }]), /z\.csv, line 1: no "done" column/);
   });
 

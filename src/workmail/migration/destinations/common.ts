@@ -5,12 +5,14 @@
 // entities are known, active enough and mapped to safe addresses.
 //
 // Nothing is dropped: every right of every grant in scope ends up either in a `Delegation` (a
-// command of the script) or in `notCarried` with the reason. Verification after cutover plans again
+// command of the script) or in `notCarried` with the reason; so does every booking delegate of every
+// room and equipment in scope (`booking`, planned in booking.ts). Verification after cutover plans again
 // from the same snapshot, mapping and options, so what it expects is exactly what the script did.
 import type { MailboxRight, Right } from '../../types';
 import { ALL_RIGHTS } from '../../types';
 import { readTimeText } from '../../readTimes';
 import type { AddressMapping, Snapshot, SnapshotEntity, SnapshotGrant } from '../schema';
+import { BOOKING_DELEGATE, BOOKING_OPTIONS, type BookingResource } from './bookingPlan';
 
 export const DESTINATION_TARGETS = ['exchange', 'google', 'grommunio', 'zoho'] as const;
 export type DestinationTarget = (typeof DESTINATION_TARGETS)[number];
@@ -37,7 +39,10 @@ export interface DestinationOptions {
   readonly snapshotSource?: string;
   /** Exchange: -AutoMapping for FullAccess (Outlook opens the mailbox by itself). Default false. */
   readonly autoMapping?: boolean;
-  /** Exchange: 'security-group' asserts the groups were recreated as mail-enabled security groups. */
+  /**
+   * Exchange: 'security-group' asserts the groups were recreated as mail-enabled security groups
+   * (then a group booking delegate is named as the group too; otherwise it is expanded to its members).
+   */
   readonly groupGrantees?: 'skip' | 'security-group';
   /** Exchange: the script runs every cmdlet with -WhatIf unless called with -WhatIf:$false. */
   readonly whatIf?: boolean;
@@ -71,7 +76,7 @@ export interface NotCarried {
   readonly mailbox?: SnapshotEntity;
   readonly granteeId?: string;
   readonly grantee?: SnapshotEntity;
-  /** A WorkMail right; absent when the whole mailbox could not be read. */
+  /** A WorkMail right, BOOKING_DELEGATE or BOOKING_OPTIONS; absent when the whole mailbox could not be read. */
   readonly right?: string;
   readonly reason: string;
 }
@@ -81,6 +86,8 @@ export interface DestinationPlan {
   readonly snapshot: Snapshot;
   readonly options: DestinationOptions;
   readonly delegations: readonly Delegation[];
+  /** The rooms and equipment whose booking delegates or options the script carries. */
+  readonly booking: readonly BookingResource[];
   readonly notCarried: readonly NotCarried[];
   /** Said in the header: limits close to being reached, checks that could not be made. */
   readonly warnings: readonly string[];
@@ -168,7 +175,7 @@ export function unchangedAddresses(): AddressMapping {
   return { destinationOf: (entity) => entity.email, unmatchedRows: [] };
 }
 
-function inWave(options: DestinationOptions, entity: SnapshotEntity | undefined, id: string): boolean {
+export function inWave(options: DestinationOptions, entity: SnapshotEntity | undefined, id: string): boolean {
   const wave = options.mailboxIds;
   if (!wave) {
     return true;
@@ -176,7 +183,7 @@ function inWave(options: DestinationOptions, entity: SnapshotEntity | undefined,
   return wave.has(id) || (entity?.email !== undefined && (wave.has(entity.email) || wave.has(entity.email.toLowerCase())));
 }
 
-function stateProblem(role: 'mailbox' | 'grantee', entity: SnapshotEntity, includeDisabled: boolean): string | undefined {
+export function stateProblem(role: 'mailbox' | 'grantee' | 'resource' | 'delegate', entity: SnapshotEntity, includeDisabled: boolean): string | undefined {
   if (entity.state === 'DELETED') {
     return `the ${role} is deleted in WorkMail`;
   }
@@ -189,7 +196,7 @@ function stateProblem(role: 'mailbox' | 'grantee', entity: SnapshotEntity, inclu
   return undefined;
 }
 
-function label(entity: SnapshotEntity | undefined, id: string): string {
+export function label(entity: SnapshotEntity | undefined, id: string): string {
   return (entity?.email ?? entity?.name ?? id).toLowerCase();
 }
 
@@ -327,6 +334,7 @@ export function headerText(plan: DestinationPlan, verb: string): string[] {
   const org = snapshot.organization;
   const mailboxes = new Set(delegations.map((delegation) => delegation.grant.mailboxId)).size;
   const counts = [...countByRight(delegations)].map(([right, count]) => `${count} ${right}`).join(', ') || 'none';
+  const bookingDelegates = plan.booking.reduce((sum, resource) => sum + resource.delegations.length, 0);
   const lines = [
     `WorkMail permissions migration to ${TARGET_NAMES[plan.target]}`,
     `Organization: ${org.alias ? `${org.alias} ` : ''}${org.id} (${org.region})`,
@@ -342,9 +350,14 @@ export function headerText(plan: DestinationPlan, verb: string): string[] {
   lines.push(
     `Generated: ${options.generatedAt.toISOString()}`,
     `This ${verb} adds ${plural(delegations.length, 'permission')} on ${plural(mailboxes, 'mailbox', 'mailboxes')} (${counts}).`,
+    ...(plan.booking.length > 0 ? [`It adds ${plural(bookingDelegates, 'booking delegate')} and booking options on ${plural(plan.booking.length, 'room or equipment', 'rooms and equipment')}.`] : []),
     `It removes nothing. ${notCarried.length} item${notCarried.length === 1 ? ' is' : 's are'} NOT migrated; they are listed at the end with the reason.`,
   );
-  const unread = notCarried.filter((item) => item.kind === 'unread').length;
+  const unread = notCarried.filter((item) => item.kind === 'unread' && !isBooking(item)).length;
+  const unreadBooking = new Set(notCarried.filter((item) => item.kind === 'unread' && isBooking(item)).map((item) => item.mailboxId)).size;
+  if (unreadBooking > 0) {
+    lines.push(`WARNING: the booking delegates or options of ${plural(unreadBooking, 'room or equipment', 'rooms and equipment')} could not be read; they are missing from this ${verb}.`);
+  }
   if (unread > 0) {
     lines.push(`WARNING: ${plural(unread, 'mailbox', 'mailboxes')} could not be read; their permissions are missing from this ${verb}.`);
   }
@@ -354,10 +367,17 @@ export function headerText(plan: DestinationPlan, verb: string): string[] {
   return lines;
 }
 
+/** A not-migrated item about a resource's booking delegates or options. */
+export function isBooking(item: NotCarried): boolean {
+  return item.right === BOOKING_DELEGATE || item.right === BOOKING_OPTIONS;
+}
+
 export function notCarriedText(plan: DestinationPlan): string[] {
   const lines = [`---- Not migrated (${plan.notCarried.length}) ----`];
   for (const item of plan.notCarried) {
-    const what = item.right
+    const what = isBooking(item)
+      ? `${item.right}: resource ${describeEntity(item.mailbox, item.mailboxId)}${item.granteeId ? ` <- delegate ${describeEntity(item.grantee, item.granteeId)}` : ''}`
+      : item.right
       ? `${item.right}: mailbox ${describeEntity(item.mailbox, item.mailboxId)} <- grantee ${describeEntity(item.grantee, item.granteeId)}`
       : `mailbox ${describeEntity(item.mailbox, item.mailboxId)}`;
     lines.push(`- ${what}: ${item.reason}`);

@@ -6,11 +6,28 @@
 // groups usually become distribution groups or Microsoft 365 groups, so group grantees are listed as
 // not migrated unless the person says the groups were recreated as security groups.
 //
+// Booking delegates of rooms and equipment -> Set-CalendarProcessing -ResourceDelegates, with
+// -ForwardRequestsToDelegates $true. Microsoft's Set-CalendarProcessing reference documents
+// -ResourceDelegates as a list that is written whole (RecipientIdParameter[], "Value1,Value2"), with
+// no @{Add=…} form as GrantSendOnBehalfTo has; so, to add and never replace, the script reads the
+// delegates the room already has (Get-CalendarProcessing, each resolved to its primary address),
+// appends WorkMail's and writes the union, and leaves the room alone when that read fails. Booking
+// options, from DescribeResource's flags:
+//   AutoAcceptRequests false -> -AutomateProcessing AutoAccept -AllBookInPolicy $false
+//                               -AllRequestInPolicy $true (every request waits for a delegate)
+//   AutoAcceptRequests true  -> -AutomateProcessing AutoAccept -AllBookInPolicy $true
+//   AutoDeclineConflictingRequests / AutoDeclineRecurringRequests (while accepting automatically)
+//                            -> -AllowConflicts / -AllowRecurringMeetings, the opposite value
+// A flag WorkMail did not give leaves Exchange's own setting as it is. Whether WorkMail applies the
+// auto-decline flags while delegates approve is not documented: then they are listed, not set.
+//
 // `-WhatIf:$WhatIf` is on every cmdlet, so `.\script.ps1 -WhatIf` shows exactly what a real run
 // would do; with the whatIf option the script defaults to that dry run. The script ends with the
-// read-back that writes the four CSV files `workmail-permissions verify --target exchange` reads.
+// read-back that writes the CSV files `workmail-permissions verify --target exchange` reads (four,
+// and a fifth, Get-CalendarProcessing, when it gives rooms delegates).
 import type { AddressMapping, Snapshot } from '../schema';
-import { commandLines, delegationOf, mailboxAddresses, notCarriedComment, planGrants, powerShellString, scriptHeader, WAVE_NOTE } from './common';
+import { bookingOptionsTraceText, bookingTraceText, optionsNotCarried, planBooking, type BookingResource } from './booking';
+import { commandLines, commentText, delegationOf, mailboxAddresses, notCarriedComment, planGrants, powerShellString, scriptHeader, WAVE_NOTE } from './common';
 import type { Carried, CarryInput, Delegation, DestinationOptions, DestinationPlan } from './common';
 
 /** The files the read-back writes, in the order verify lists them. */
@@ -19,7 +36,11 @@ export const EXCHANGE_READBACK_FILES = {
   recipientPermissions: 'workmail-exchange-recipient-permissions.csv',
   sendOnBehalf: 'workmail-exchange-send-on-behalf.csv',
   recipients: 'workmail-exchange-recipients.csv',
+  calendarProcessing: 'workmail-exchange-calendar-processing.csv',
 } as const;
+
+/** The plan's name for a booking delegate at Exchange Online. */
+export const EXCHANGE_BOOKING_RIGHT = 'ResourceDelegate';
 
 const GROUP_GRANTEE_REASON =
   'the grantee is a group: Exchange Online grants this only to a mail-enabled security group; create one with this address, then migrate it (groupGrantees: security-group / --groups-are-security-groups)';
@@ -48,8 +69,78 @@ function carryExchange(input: CarryInput, options: DestinationOptions): Carried 
 }
 
 export function planExchange(snapshot: Snapshot, mapping: AddressMapping, options: DestinationOptions): DestinationPlan {
-  const { delegations, notCarried } = planGrants(snapshot, mapping, options, (input) => carryExchange(input, options), options.mappingSource === undefined);
-  return { target: 'exchange', snapshot, options, delegations, notCarried, warnings: [] };
+  const unchanged = options.mappingSource === undefined;
+  const { delegations, notCarried } = planGrants(snapshot, mapping, options, (input) => carryExchange(input, options), unchanged);
+  const keepGroups = options.groupGrantees === 'security-group';
+  const planned = planBooking(
+    snapshot,
+    mapping,
+    options,
+    {
+      right: EXCHANGE_BOOKING_RIGHT,
+      keepGroups,
+      note: (delegate) => (delegate.kind === 'group' ? 'Exchange documents -ResourceDelegates for users; that a mail-enabled security group is accepted is not documented (chosen: groups are security groups)' : undefined),
+    },
+    unchanged,
+  );
+  const optionsSkipped = planned.booking.flatMap((resource) => exchangeBookingSettings(resource).skipped.map((reason) => optionsNotCarried(resource, reason)));
+  return { target: 'exchange', snapshot, options, delegations, booking: planned.booking, notCarried: [...notCarried, ...planned.notCarried, ...optionsSkipped], warnings: [] };
+}
+
+/** Set-CalendarProcessing's parameters for a resource's booking options, and what of them is not carried, with the reason. */
+export function exchangeBookingSettings(resource: BookingResource): { parameters: string[]; notes: string[]; skipped: string[] } {
+  const o = resource.options ?? {};
+  const parameters: string[] = [];
+  const notes: string[] = [];
+  const skipped: string[] = [];
+  const delegated = resource.delegations.length > 0;
+  const flag = (value: boolean): string => (value ? '$true' : '$false');
+  if (o.autoAcceptRequests === false) {
+    if (delegated) {
+      parameters.push('-AutomateProcessing AutoAccept', '-AllBookInPolicy $false', '-AllRequestInPolicy $true');
+    } else {
+      skipped.push('WorkMail lets a delegate approve every request, and no delegate of this resource is carried: set who approves at the destination by hand, then -AllBookInPolicy $false -AllRequestInPolicy $true');
+    }
+    for (const [name, value] of [['AutoDeclineConflictingRequests', o.autoDeclineConflictingRequests], ['AutoDeclineRecurringRequests', o.autoDeclineRecurringRequests]] as const) {
+      if (value) {
+        skipped.push(`${name} is set while delegates approve every request; whether WorkMail applies it then is not documented, so -${name === 'AutoDeclineConflictingRequests' ? 'AllowConflicts' : 'AllowRecurringMeetings'} is left as Exchange has it`);
+      }
+    }
+  } else {
+    if (o.autoAcceptRequests === true) parameters.push('-AutomateProcessing AutoAccept', '-AllBookInPolicy $true');
+    else notes.push('WorkMail gave no AutoAcceptRequests: -AutomateProcessing and -AllBookInPolicy are left as Exchange has them');
+    if (o.autoDeclineConflictingRequests !== undefined) parameters.push(`-AllowConflicts ${flag(!o.autoDeclineConflictingRequests)}`);
+    if (o.autoDeclineRecurringRequests !== undefined) parameters.push(`-AllowRecurringMeetings ${flag(!o.autoDeclineRecurringRequests)}`);
+  }
+  if (delegated) parameters.push('-ForwardRequestsToDelegates $true');
+  return { parameters, notes, skipped };
+}
+
+/** A resource's block: the delegates it has, WorkMail's appended (each traced), the union and the options written in one Set-CalendarProcessing. */
+function bookingLines(resource: BookingResource): string[] {
+  const identity = powerShellString(resource.resourceAddress);
+  const settings = exchangeBookingSettings(resource);
+  const lines = [`# ---- Booking: ${resource.resourceAddress} ----`];
+  lines.push('try {');
+  if (resource.delegations.length > 0) {
+    // Existing delegates come back as names: resolved to addresses so the union has no duplicates.
+    lines.push(`  $WorkMailDelegates = @((Get-CalendarProcessing -Identity ${identity} -ErrorAction Stop).ResourceDelegates | ForEach-Object { [string](Get-EXORecipient -Identity $_.ToString() -ErrorAction Stop).PrimarySmtpAddress })`);
+    for (const delegation of resource.delegations) {
+      lines.push(`  # ${bookingTraceText(delegation)}`);
+      if (delegation.note) lines.push(commentText(`  # NOTE: ${delegation.note}`));
+      lines.push(`  $WorkMailDelegates += ${powerShellString(delegation.delegateAddress)}`);
+    }
+  }
+  lines.push(`  # ${bookingOptionsTraceText(resource)}`);
+  for (const note of settings.notes) lines.push(commentText(`  # NOTE: ${note}`));
+  const delegates = resource.delegations.length > 0 ? ' -ResourceDelegates @($WorkMailDelegates | Sort-Object -Unique)' : '';
+  if (delegates || settings.parameters.length > 0) {
+    lines.push(`  Set-CalendarProcessing -Identity ${identity}${delegates}${settings.parameters.map((p) => ` ${p}`).join('')} -ErrorAction Stop -WhatIf:$WhatIf`);
+  } else {
+    lines.push('  # nothing to set: see "Not migrated" for this resource');
+  }
+  lines.push(`} catch { Write-Warning ("booking of " + ${identity} + " not changed: " + $_) }`);
+  return lines;
 }
 
 /** The cmdlet line for one delegation. */
@@ -74,6 +165,7 @@ function psArray(name: string, values: readonly string[]): string[] {
 function readBack(plan: DestinationPlan): string[] {
   const users = mailboxAddresses(plan, (delegation) => delegation.mailbox.kind !== 'group');
   const groups = mailboxAddresses(plan, (delegation) => delegation.mailbox.kind === 'group');
+  const resources = plan.booking.filter((resource) => resource.delegations.length > 0).map((resource) => resource.resourceAddress);
   const csv = (file: string): string => `Export-Csv -Path ${powerShellString(file)} -NoTypeInformation -Encoding UTF8`;
   // The Mailbox column carries the address that was asked for, so verify need not resolve Identity.
   const mailboxColumn = `@{Name='Mailbox';Expression={$m}}`;
@@ -82,8 +174,8 @@ function readBack(plan: DestinationPlan): string[] {
   const joined = (property: string, separator = ';'): string => `@{Name='${property}';Expression={$_.${property} -join '${separator}'}}`;
   return [
     '# ---- Read-back for verification ----',
-    '# Writes what Exchange Online now holds for the mailboxes above into four CSV files in the current',
-    '# folder, for: workmail-permissions verify --target exchange --snapshot … --export <each of the four files>',
+    `# Writes what Exchange Online now holds for the mailboxes above into ${resources.length > 0 ? 'five' : 'four'} CSV files in the current`,
+    `# folder, for: workmail-permissions verify --target exchange --snapshot … --export <each of the ${resources.length > 0 ? 'five' : 'four'} files>`,
     '# Permissions can take a while to show; run this block again if verify reports missing items.',
     ...psArray('$WorkMailMailboxes', users),
     ...psArray('$WorkMailGroups', groups),
@@ -94,6 +186,13 @@ function readBack(plan: DestinationPlan): string[] {
     `  $WorkMailGroups | ForEach-Object { $m = $_; Get-DistributionGroup -Identity $m | Select-Object ${mailboxColumn},Identity,PrimarySmtpAddress,${joined('GrantSendOnBehalfTo')} }`,
     `) | ${csv(EXCHANGE_READBACK_FILES.sendOnBehalf)}`,
     `Get-EXORecipient -ResultSize Unlimited -Properties EmailAddresses | Select-Object Name,DisplayName,DistinguishedName,PrimarySmtpAddress,Alias,${joined('EmailAddresses')} | ${csv(EXCHANGE_READBACK_FILES.recipients)}`,
+    // Only when the script gives rooms delegates: ResourceDelegates come back as names, resolved through the recipients file.
+    ...(resources.length > 0
+      ? [
+          ...psArray('$WorkMailResources', resources),
+          `$WorkMailResources | ForEach-Object { $m = $_; Get-CalendarProcessing -Identity $m | Select-Object ${mailboxColumn},Identity,${joined('ResourceDelegates')},AutomateProcessing,AllBookInPolicy,AllRequestInPolicy,ForwardRequestsToDelegates,AllowConflicts,AllowRecurringMeetings } | ${csv(EXCHANGE_READBACK_FILES.calendarProcessing)}`,
+        ]
+      : []),
   ];
 }
 
@@ -108,6 +207,7 @@ export function renderExchange(plan: DestinationPlan): string {
   ]);
   const lines = [...header, '', '[CmdletBinding()]', `param([switch]$WhatIf${options.whatIf ? ' = $true' : ''})`, ''];
   lines.push(...commandLines(plan, (delegation) => exchangeCommand(delegation, options)));
+  for (const resource of plan.booking) lines.push('', ...bookingLines(resource));
   lines.push('', ...notCarriedComment(plan), '', ...readBack(plan));
   return `${lines.join('\n')}\n`;
 }

@@ -27,10 +27,21 @@
 // given in googleDomains are listed as not migrated (without the list, the header says it was not
 // checked).
 //
-// The file ends with `commit-batch` (wait for everything above) and the two read-back commands that
-// write the CSV files `workmail-permissions verify --target google` reads.
+// Rooms and equipment are resource calendars. A WorkMail booking delegate becomes an owner of the
+// resource's calendar ("Make changes to events and manage sharing", the resource manager):
+// `gam calendars <resource calendar address> add acls owner user:<delegate>` (GAM7 wiki "Calendars -
+// Access": client access works on resource calendars; `gam resource <ResourceID> add acls` does
+// the same but needs Google's resource ID, which the address mapping does not hold, so the mapping
+// names the resource by its calendar address). Whether the resource accepts invitations by itself
+// is a console setting ("Auto-accept invitations"), listed as a step; WorkMail's auto-decline flags
+// have no Google equivalent found and are listed as not migrated.
+//
+// The file ends with `commit-batch` (wait for everything above) and the read-back commands that
+// write the CSV files `workmail-permissions verify --target google` reads (a third, `gam print
+// resources … acls`, when it gives resources owners).
 import type { AddressMapping, Snapshot } from '../schema';
-import { commandLines, delegationOf, notCarriedComment, planGrants, scriptHeader, shellWord, WAVE_NOTE } from './common';
+import { bookingOptionsTraceText, bookingTraceText, optionsNotCarried, planBooking, type BookingDelegation, type BookingResource } from './booking';
+import { commandLines, commentText, delegationOf, notCarriedComment, planGrants, scriptHeader, shellWord, WAVE_NOTE } from './common';
 import type { Carried, CarryInput, Delegation, DestinationOptions, DestinationPlan } from './common';
 
 export const GMAIL_MAX_DELEGATES = 1000;
@@ -39,7 +50,11 @@ export const GMAIL_API_DELEGATE_GUIDANCE = 25;
 export const GOOGLE_READBACK_FILES = {
   delegates: 'workmail-google-delegates.csv',
   sendAs: 'workmail-google-sendas.csv',
+  resourceAcls: 'workmail-google-resource-acls.csv',
 } as const;
+
+/** The plan's name for a booking delegate at Google Workspace: an owner of the resource's calendar. */
+export const GOOGLE_BOOKING_RIGHT = 'calendarOwner';
 
 function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
@@ -142,7 +157,54 @@ export function planGoogle(snapshot: Snapshot, mapping: AddressMapping, options:
   if (!domains) {
     warnings.push('the delegates\' organization was not checked: Gmail accepts only delegates of the same Google Workspace organization (give its domains with googleDomains / --google-domains to check).');
   }
-  return { target: 'google', snapshot, options, delegations, notCarried, warnings };
+  const booking = planBooking(
+    snapshot,
+    mapping,
+    options,
+    {
+      right: GOOGLE_BOOKING_RIGHT,
+      refuse: (_delegate, delegateAddress, resourceAddress) =>
+        delegateAddress.startsWith('-') || resourceAddress.startsWith('-') ? 'an address starts with "-", which GAM could misread; add the calendar owner by hand' : undefined,
+    },
+    options.mappingSource === undefined,
+  );
+  for (const resource of booking.booking) {
+    const o = resource.options;
+    for (const [flag, value] of [['AutoDeclineConflictingRequests', o?.autoDeclineConflictingRequests], ['AutoDeclineRecurringRequests', o?.autoDeclineRecurringRequests]] as const) {
+      if (value) notCarried.push(optionsNotCarried(resource, `${flag}: no Google Workspace setting found that declines ${flag === 'AutoDeclineConflictingRequests' ? 'conflicting' : 'recurring'} bookings of a resource; decide at the destination by hand`));
+    }
+  }
+  notCarried.push(...booking.notCarried);
+  return { target: 'google', snapshot, options, delegations, booking: booking.booking, notCarried, warnings };
+}
+
+/** The GAM batch line that makes a booking delegate an owner of the resource's calendar. Addresses passed SAFE_EMAIL. */
+export function googleBookingCommand(delegation: BookingDelegation): string {
+  return `gam calendars ${delegation.resourceAddress} add acls owner user:${delegation.delegateAddress}`;
+}
+
+/** The console step for a resource's automatic acceptance, or undefined when WorkMail gave no flag. */
+export function googleAutoAcceptStep(resource: BookingResource): string | undefined {
+  const accepts = resource.options?.autoAcceptRequests;
+  if (accepts === undefined) return undefined;
+  return accepts
+    ? `CONSOLE STEP: ${resource.resourceAddress}: keep the resource's "Auto-accept invitations" setting on (WorkMail accepted requests automatically).`
+    : `CONSOLE STEP: ${resource.resourceAddress}: turn the resource's "Auto-accept invitations" setting off, so its calendar owners answer requests (WorkMail: delegates approve every request).`;
+}
+
+function bookingLines(plan: DestinationPlan): string[] {
+  const lines: string[] = [];
+  for (const resource of plan.booking) {
+    lines.push('', `# ---- Booking: ${resource.resourceAddress} ----`);
+    for (const delegation of resource.delegations) {
+      lines.push(`# ${bookingTraceText(delegation)}`);
+      if (delegation.note) lines.push(commentText(`# NOTE: ${delegation.note}`));
+      lines.push(googleBookingCommand(delegation));
+    }
+    const step = googleAutoAcceptStep(resource);
+    if (step) lines.push(`# ${bookingOptionsTraceText(resource)}`, commentText(`# ${step}`));
+  }
+  return lines;
 }
 
 /** The GAM batch line for one delegation. Addresses passed SAFE_EMAIL, so they are plain words. */
@@ -166,16 +228,22 @@ export function renderGoogle(plan: DestinationPlan): string {
   ]);
   const lines = [...header, ''];
   lines.push(...commandLines(plan, (delegation) => googleCommand(delegation)));
+  lines.push(...bookingLines(plan));
+  const owners = plan.booking.some((resource) => resource.delegations.length > 0);
   lines.push(
     '',
     ...notCarriedComment(plan),
     '',
     '# ---- Read-back for verification ----',
     '# commit-batch waits for every command above; then every user\'s delegates and send-as addresses are',
-    '# written to two CSV files for: workmail-permissions verify --target google --snapshot … --export <both files>',
+    owners
+      ? '# written to two CSV files, and every resource\'s calendar ACLs to a third, for: workmail-permissions verify --target google --snapshot … --export <the three files>'
+      : '# written to two CSV files for: workmail-permissions verify --target google --snapshot … --export <both files>',
     'commit-batch',
     `gam redirect csv ./${GOOGLE_READBACK_FILES.delegates} all users print delegates`,
     `gam redirect csv ./${GOOGLE_READBACK_FILES.sendAs} all users print sendas`,
+    // Only when resources get owners: every resource with its calendar's ACLs (role, scope.type, scope.value).
+    ...(owners ? [`gam redirect csv ./${GOOGLE_READBACK_FILES.resourceAcls} print resources fields resourceid,resourcename,resourceemail acls`] : []),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -16,15 +16,31 @@
 // send-as masks send-on-behalf when a user has both. `<owner>` is a user name prefix for
 // grommunio-admin; a full address matches that user, and an ambiguous one is refused, not guessed.
 //
+// Booking delegates of rooms and equipment (grommunio has them as users with a store) -> a grant on
+// the resource's calendar folder, `grommunio-admin exmdb <room> folder grant 0xf <delegate> …`
+// (0xf is PRIVATE_FID_CALENDAR in gromox; the permission names are cli/exmdb.py's), with every right
+// on its items: WorkMail's delegates "have full access to the resource calendar". No grommunio
+// setting was found that forwards booking requests to them or that WorkMail's booking options map
+// to: listed as not migrated.
+//
 // DRY_RUN=1 prints the commands instead of running them. The script ends with the read-back: the
 // admin API's list endpoints (GET /domains/{domainID}/users/{userID}/delegates, /sendas and
-// /storeAccess, res/openapi.yaml) for every mailbox it changed, one JSON line each, for
-// `workmail-permissions verify --target grommunio`.
+// /storeAccess, res/openapi.yaml) for every mailbox it changed, one JSON line each, and for every
+// resource it gave delegates the text of `grommunio-admin exmdb <room> folder permissions 0xf` as
+// one more line (endpoint calendarPermissions), for `workmail-permissions verify --target grommunio`.
 import type { AddressMapping, Snapshot } from '../schema';
-import { commandLines, delegationOf, mailboxAddresses, notCarriedComment, planGrants, scriptHeader, shellWord, WAVE_NOTE } from './common';
+import { bookingTraceText, optionsNotCarried, planBooking, type BookingDelegation } from './booking';
+import { commandLines, commentText, delegationOf, mailboxAddresses, notCarriedComment, planGrants, scriptHeader, shellWord, WAVE_NOTE } from './common';
 import type { Carried, CarryInput, Delegation, DestinationOptions, DestinationPlan } from './common';
 
 export const GROMMUNIO_READBACK_FILE = 'workmail-grommunio-readback.jsonl';
+
+/** The plan's name for a booking delegate at grommunio: a grant on the resource's calendar folder. */
+export const GROMMUNIO_BOOKING_RIGHT = 'calendarDelegate';
+/** The calendar folder of a private store (gromox PRIVATE_FID_CALENDAR). */
+export const GROMMUNIO_CALENDAR_FOLDER = '0xf';
+/** Every right on the calendar's items, as grommunio-admin names them (cli/exmdb.py). */
+export const GROMMUNIO_CALENDAR_PERMISSIONS = ['readany', 'create', 'editowned', 'deleteowned', 'editany', 'deleteany', 'foldervisible', 'freebusysimple', 'freebusydetailed'] as const;
 
 /** The admin API endpoint that lists each right. */
 export const GROMMUNIO_ENDPOINTS = { storeAccess: 'FULL_ACCESS', sendas: 'SEND_AS', delegates: 'SEND_ON_BEHALF' } as const;
@@ -63,7 +79,27 @@ function carryGrommunio(input: CarryInput): Carried {
 
 export function planGrommunio(snapshot: Snapshot, mapping: AddressMapping, options: DestinationOptions): DestinationPlan {
   const { delegations, notCarried } = planGrants(snapshot, mapping, options, carryGrommunio, options.mappingSource === undefined);
-  return { target: 'grommunio', snapshot, options, delegations, notCarried, warnings: [] };
+  const booking = planBooking(
+    snapshot,
+    mapping,
+    options,
+    {
+      right: GROMMUNIO_BOOKING_RIGHT,
+      refuse: (_delegate, delegateAddress, resourceAddress) =>
+        delegateAddress.startsWith('-') || resourceAddress.startsWith('-') ? 'an address starts with "-", which grommunio-admin would read as an option; grant it in the admin web by hand' : undefined,
+      note: () => 'the room or equipment must exist in grommunio as a user with a store at this address; grommunio does not forward booking requests to the delegate',
+    },
+    options.mappingSource === undefined,
+  );
+  const optionsSkipped = booking.booking
+    .filter((resource) => resource.options)
+    .map((resource) => optionsNotCarried(resource, 'no grommunio setting was found for WorkMail\'s booking options (automatic acceptance, declining conflicts and recurring meetings); set them in grommunio by hand if it has them'));
+  return { target: 'grommunio', snapshot, options, delegations, booking: booking.booking, notCarried: [...notCarried, ...booking.notCarried, ...optionsSkipped], warnings: [] };
+}
+
+/** The grommunio-admin words that give a booking delegate the resource's calendar. */
+export function grommunioBookingCommand(delegation: BookingDelegation): string {
+  return `run grommunio-admin exmdb ${shellWord(delegation.resourceAddress)} folder grant ${GROMMUNIO_CALENDAR_FOLDER} ${shellWord(delegation.delegateAddress)} ${GROMMUNIO_CALENDAR_PERMISSIONS.join(' ')}`;
 }
 
 /** The grommunio-admin words for one delegation (run through `run`, which honours DRY_RUN). */
@@ -82,8 +118,10 @@ export function grommunioCommand(delegation: Delegation): string {
 
 function readbackLines(plan: DestinationPlan): string[] {
   const addresses = mailboxAddresses(plan);
+  const resources = plan.booking.filter((resource) => resource.delegations.length > 0).map((resource) => resource.resourceAddress);
+  const lines = [...addresses.map((address) => `    readback ${shellWord(address)}`), ...resources.map((address) => `    readcalendar ${shellWord(address)}`)];
   // bash refuses an empty { } group.
-  return addresses.length > 0 ? addresses.map((address) => `    readback ${shellWord(address)}`) : ['    :'];
+  return lines.length > 0 ? lines : ['    :'];
 }
 
 export function renderGrommunio(plan: DestinationPlan): string {
@@ -105,6 +143,14 @@ export function renderGrommunio(plan: DestinationPlan): string {
     '',
   ];
   lines.push(...commandLines(plan, (delegation) => grommunioCommand(delegation)));
+  for (const resource of plan.booking.filter((r) => r.delegations.length > 0)) {
+    lines.push(`# ---- Booking: ${resource.resourceAddress} ----`);
+    for (const delegation of resource.delegations) {
+      lines.push(`# ${bookingTraceText(delegation)}`);
+      if (delegation.note) lines.push(commentText(`# NOTE: ${delegation.note}`));
+      lines.push(grommunioBookingCommand(delegation));
+    }
+  }
   lines.push(
     'echo "workmail-permissions: $failures command(s) failed" >&2',
     '',
@@ -126,6 +172,15 @@ export function renderGrommunio(plan: DestinationPlan): string {
     '      printf \'{"mailbox":"%s","endpoint":"%s","response":%s}\\n\' "$1" "$endpoint" "$(printf \'%s\' "$body" | tr -d \'\\r\\n\')"',
     '    done',
     '  }',
+    ...(plan.booking.some((resource) => resource.delegations.length > 0)
+      ? [
+          '  # The calendar folder\'s grants as grommunio-admin prints them, kept as text in one JSON string (python3 comes with grommunio-admin).',
+          '  readcalendar() {',
+          `    if text=$(grommunio-admin exmdb "$1" folder permissions ${GROMMUNIO_CALENDAR_FOLDER} 2>&1); then key=text; else key=message; fi`,
+          '    printf \'{"mailbox":"%s","endpoint":"calendarPermissions","response":{"%s":%s}}\\n\' "$1" "$key" "$(printf \'%s\' "$text" | python3 -c \'import json,sys; print(json.dumps(sys.stdin.read()))\')"',
+          '  }',
+        ]
+      : []),
     '  {',
     ...readbackLines(plan),
     `  } > ${GROMMUNIO_READBACK_FILE}`,

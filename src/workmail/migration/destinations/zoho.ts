@@ -7,17 +7,23 @@
 // The page does not name every permission, so each line says what the WorkMail right allowed and the
 // person picks the permission that matches, or writes in the notes that none does.
 //
-// Delegation is between user mailboxes: groups and resources are listed as not migrated. Zoho has
+// Delegation is between user mailboxes: groups and resources are listed as not migrated. A room's
+// or equipment's booking delegate becomes a checklist line too: Zoho's Resource Manager role, set in
+// the console only (no API found); group delegates are expanded to their members. WorkMail's
+// booking options have no Zoho equivalent found and are listed as not migrated. Zoho has
 // no export of delegations either, so verification reads the CSV back: a row whose `done` column is
 // ticked counts as arrived. That is the administrator's word, and the report says so.
 import { csvCell } from '../../exporters';
 import type { MailboxRight } from '../../types';
 import type { AddressMapping, Snapshot } from '../schema';
+import { BOOKING_DELEGATE, bookingDelegations, bookingTraceText, optionsNotCarried, planBooking, type BookingDelegation } from './booking';
 import { commentText, headerText, notCarriedText, planGrants, traceText, WAVE_NOTE, type Carried, type CarryInput, type Delegation, type DestinationOptions, type DestinationPlan, delegationOf } from './common';
 
 export const ZOHO_HELP_PAGE = 'https://www.zoho.com/mail/help/adminconsole/mailbox-delegation-admin-settings.html';
 
 export const ZOHO_CSV_COLUMNS = ['done', 'mailbox', 'delegate', 'workmail_right', 'what_it_allowed', 'steps', 'notes', 'workmail_mailbox_id', 'workmail_grantee_id'] as const;
+
+const BOOKING_MEANING = 'receive the booking requests of the room or equipment and answer them';
 
 const MEANING: Record<MailboxRight, string> = {
   FULL_ACCESS: 'read and manage everything in the mailbox',
@@ -46,7 +52,15 @@ function carryZoho(input: CarryInput): Carried {
 
 export function planZoho(snapshot: Snapshot, mapping: AddressMapping, options: DestinationOptions): DestinationPlan {
   const { delegations, notCarried } = planGrants(snapshot, mapping, options, carryZoho, options.mappingSource === undefined);
-  return { target: 'zoho', snapshot, options, delegations, notCarried, warnings: [] };
+  const booking = planBooking(snapshot, mapping, options, { right: BOOKING_DELEGATE }, options.mappingSource === undefined);
+  const optionsSkipped = booking.booking
+    .filter((resource) => resource.options)
+    .map((resource) => optionsNotCarried(resource, 'no Zoho Mail setting was found for WorkMail\'s booking options (automatic acceptance, declining conflicts and recurring meetings); set them in the console by hand if it has them'));
+  return { target: 'zoho', snapshot, options, delegations, booking: booking.booking, notCarried: [...notCarried, ...booking.notCarried, ...optionsSkipped], warnings: [] };
+}
+
+function bookingSteps(delegation: BookingDelegation): string {
+  return `Zoho Mail Admin Console > the resource ${delegation.resourceAddress} > Resource Manager: ${delegation.delegateAddress} (console only; no API found)`;
 }
 
 function steps(delegation: Delegation): string {
@@ -78,6 +92,14 @@ export function renderZohoMarkdown(plan: DestinationPlan): string {
     lines.push(`- [ ] ${md(delegation.granteeAddress)}: WorkMail ${delegation.right}, ${md(MEANING[delegation.right as MailboxRight])}. ${md(steps(delegation))}.`);
     lines.push(`  - ${md(traceText(delegation))}${delegation.note ? `; ${md(delegation.note)}` : ''}`);
   }
+  const booked = bookingDelegations(plan);
+  if (booked.length > 0) {
+    lines.push('', '## Booking delegates (Resource Manager role, console only)', '');
+    for (const delegation of booked) {
+      lines.push(`- [ ] ${md(delegation.resourceAddress)}: ${md(delegation.delegateAddress)} as Resource Manager, to ${md(BOOKING_MEANING)}. ${md(bookingSteps(delegation))}.`);
+      lines.push(`  - ${md(bookingTraceText(delegation))}${delegation.note ? `; ${md(delegation.note)}` : ''}`);
+    }
+  }
   lines.push('', '## Not migrated', '', ...notCarriedText(plan).slice(1).map((line) => md(line.replace(/^- /, '')).replace(/^/, '- ')), '');
   lines.push(
     '## Verification',
@@ -107,6 +129,11 @@ export function renderZohoCsv(plan: DestinationPlan): string {
       ]
         .map(csvCell)
         .join(','),
+    );
+  }
+  for (const delegation of bookingDelegations(plan)) {
+    rows.push(
+      ['', delegation.resourceAddress, delegation.delegateAddress, BOOKING_DELEGATE, BOOKING_MEANING, bookingSteps(delegation), delegation.note ?? '', delegation.resource.id, delegation.delegate.id].map(csvCell).join(','),
     );
   }
   return `${rows.join('\r\n')}\r\n`;

@@ -4,6 +4,8 @@
 //                              deny rows are not delegations and are skipped)
 //   Get-EXORecipientPermission Identity, Trustee, AccessControlType, AccessRights -> SendAs
 //   Get-EXOMailbox -Properties GrantSendOnBehalfTo (or Get-DistributionGroup)     -> SendOnBehalf
+//   Get-CalendarProcessing     Identity, ResourceDelegates                        -> ResourceDelegate
+//                              (a room's booking delegates, names as Exchange Online gives them)
 //   Get-EXORecipient           Name, DisplayName, DistinguishedName, PrimarySmtpAddress, Alias
 //                              [, EmailAddresses]: how names and distinguished names are resolved
 // Identity and GrantSendOnBehalfTo hold names or distinguished names as often as addresses, so
@@ -11,23 +13,25 @@
 // display name, alias or distinguished name of exactly one recipient. A `Mailbox` column (the
 // script's read-back adds it) names the mailbox by the address that was asked for. A value that
 // matches nobody, or several recipients, is listed as unresolved, never guessed. AccessRights,
-// GrantSendOnBehalfTo and EmailAddresses are collections: the read-back joins them, and a cell
+// GrantSendOnBehalfTo, ResourceDelegates and EmailAddresses are collections: the read-back joins them, and a cell
 // holding the collection's type name (Export-Csv of one not joined) is refused, not read as empty.
 import { ADDRESS, VerifyInputError, normalAddress, readCsv, truthy, type CsvRow, type CsvTable } from './csv';
 import { emptyObservation, markRead, type Observation } from './observation';
 
-type Kind = 'mailboxPermissions' | 'recipientPermissions' | 'sendOnBehalf' | 'recipients';
+type Kind = 'mailboxPermissions' | 'recipientPermissions' | 'sendOnBehalf' | 'calendarProcessing' | 'recipients';
 
 const KIND_NAMES: Record<Kind, string> = {
   mailboxPermissions: 'Get-EXOMailboxPermission',
   recipientPermissions: 'Get-EXORecipientPermission',
   sendOnBehalf: 'Get-EXOMailbox -Properties GrantSendOnBehalfTo',
+  calendarProcessing: 'Get-CalendarProcessing',
   recipients: 'Get-EXORecipient',
 };
 
 function kindOf(table: CsvTable): Kind {
   const has = (name: string): boolean => table.header.includes(name);
   if (has('grantsendonbehalfto')) return 'sendOnBehalf';
+  if (has('resourcedelegates')) return 'calendarProcessing';
   if (has('trustee') && has('accessrights')) return 'recipientPermissions';
   if (has('user') && has('accessrights')) return 'mailboxPermissions';
   if (has('primarysmtpaddress') && (has('name') || has('distinguishedname') || has('displayname') || has('alias'))) return 'recipients';
@@ -35,7 +39,7 @@ function kindOf(table: CsvTable): Kind {
     table.file,
     1,
     undefined,
-    `its columns (${table.header.join(', ')}) match none of the Exchange Online exports verify reads: Get-EXOMailboxPermission (Identity, User, AccessRights, IsInherited, Deny), Get-EXORecipientPermission (Identity, Trustee, AccessControlType, AccessRights), Get-EXOMailbox -Properties GrantSendOnBehalfTo (Identity, GrantSendOnBehalfTo) or Get-EXORecipient (Name, DisplayName, DistinguishedName, PrimarySmtpAddress, Alias).`,
+    `its columns (${table.header.join(', ')}) match none of the Exchange Online exports verify reads: Get-EXOMailboxPermission (Identity, User, AccessRights, IsInherited, Deny), Get-EXORecipientPermission (Identity, Trustee, AccessControlType, AccessRights), Get-EXOMailbox -Properties GrantSendOnBehalfTo (Identity, GrantSendOnBehalfTo), Get-CalendarProcessing (Identity, ResourceDelegates) or Get-EXORecipient (Name, DisplayName, DistinguishedName, PrimarySmtpAddress, Alias).`,
   );
 }
 
@@ -79,6 +83,7 @@ class Recipients {
 const JOINED = {
   accessrights: { property: 'AccessRights', separator: ',' },
   grantsendonbehalfto: { property: 'GrantSendOnBehalfTo', separator: ';' },
+  resourcedelegates: { property: 'ResourceDelegates', separator: ';' },
   emailaddresses: { property: 'EmailAddresses', separator: ';' },
 } as const;
 
@@ -164,15 +169,16 @@ export function readExchangeExports(inputs: ReadonlyArray<{ file: string; text: 
           observation.delegations.push({ mailbox, grantee, right, file: table.file, line: row.line });
         }
       }
-    } else if (kind === 'sendOnBehalf') {
-      observation.covered.add('SendOnBehalf');
+    } else if (kind === 'sendOnBehalf' || kind === 'calendarProcessing') {
+      const [right, column] = kind === 'sendOnBehalf' ? (['SendOnBehalf', 'grantsendonbehalfto'] as const) : (['ResourceDelegate', 'resourcedelegates'] as const);
+      observation.covered.add(right);
       for (const row of table.rows) {
         const mailbox = mailboxOf(table, row, ['mailbox', 'primarysmtpaddress', 'identity']);
-        if (mailbox) markRead(observation, 'SendOnBehalf', mailbox);
-        for (const value of splitValues(joinedCell(row, table, 'grantsendonbehalfto'), (piece) => 'address' in recipients.resolve(piece))) {
-          const grantee = resolveCell(table, row, 'grantsendonbehalfto', value, mailbox);
+        if (mailbox) markRead(observation, right, mailbox);
+        for (const value of splitValues(joinedCell(row, table, column), (piece) => 'address' in recipients.resolve(piece))) {
+          const grantee = resolveCell(table, row, column, value, mailbox);
           if (mailbox && grantee) {
-            observation.delegations.push({ mailbox, grantee, right: 'SendOnBehalf', file: table.file, line: row.line });
+            observation.delegations.push({ mailbox, grantee, right, file: table.file, line: row.line });
           }
         }
       }

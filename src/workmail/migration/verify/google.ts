@@ -3,11 +3,21 @@
 //   gam all users print delegates  User, delegateAddress, delegationStatus              -> delegate
 //   gam all users print sendas     User, displayName, sendAsEmail, replyToAddress,
 //                                  isPrimary, isDefault, treatAsAlias, verificationStatus -> sendas
+//   gam print resources … acls     resourceEmail (or calendarId from `gam calendars … print acls`),
+//                                  role, scope.type, scope.value, one row per ACL, or numbered
+//                                  acls.N.role … columns on one row                     -> calendarOwner
+// An owner ACL of a user or group on a resource calendar is a booking delegate; the calendar's own
+// address as its owner, and domain or default scopes, are not delegations.
 // A send-as address belongs to the grantee's account (User) and names the owner (sendAsEmail); the
 // account's own primary address is not a delegation. A status other than "accepted" is present but
 // not in force: reported as missing, with the status.
 import { ADDRESS, VerifyInputError, normalAddress, readCsv, truthy, type CsvRow, type CsvTable } from './csv';
-import { emptyObservation, type Observation } from './observation';
+import { emptyObservation, markRead, type Observation } from './observation';
+
+/** The column prefixes of the ACLs in a table: '' for one ACL a row, 'acls.0.' … for numbered ones. */
+function aclPrefixes(table: CsvTable): string[] {
+  return table.header.filter((name) => /^(acls\.\d+\.)?scope\.value$/.test(name)).map((name) => name.slice(0, name.length - 'scope.value'.length));
+}
 
 function addresses(table: CsvTable, row: CsvRow, column: string, observation: Observation): string[] {
   const cell = row.get(column) ?? '';
@@ -64,12 +74,30 @@ export function readGoogleExports(inputs: ReadonlyArray<{ file: string; text: st
           }
         }
       }
+    } else if (aclPrefixes(table).length > 0 && (has('resourceemail') || has('calendarid') || has('calendar'))) {
+      observation.covered.add('calendarOwner');
+      observation.files.push({ file, kind: 'gam print resources acls', rows: table.rows.length });
+      const resourceColumn = has('resourceemail') ? 'resourceemail' : has('calendarid') ? 'calendarid' : 'calendar';
+      for (const row of table.rows) {
+        for (const resource of addresses(table, row, resourceColumn, observation)) {
+          markRead(observation, 'calendarOwner', resource);
+          for (const prefix of aclPrefixes(table)) {
+            const role = (row.get(`${prefix}role`) ?? '').trim().toLowerCase();
+            const type = (row.get(`${prefix}scope.type`) ?? '').trim().toLowerCase();
+            if (role !== 'owner' || (type !== 'user' && type !== 'group')) continue;
+            for (const owner of addresses(table, row, `${prefix}scope.value`, observation)) {
+              if (owner === resource) continue;
+              observation.delegations.push({ mailbox: resource, grantee: owner, right: 'calendarOwner', file, line: row.line });
+            }
+          }
+        }
+      }
     } else {
       throw new VerifyInputError(
         file,
         1,
         undefined,
-        `its columns (${table.header.join(', ')}) match neither GAM export verify reads: gam all users print delegates (User, delegateAddress, delegationStatus) or gam all users print sendas (User, sendAsEmail, verificationStatus).`,
+        `its columns (${table.header.join(', ')}) match no GAM export verify reads: gam all users print delegates (User, delegateAddress, delegationStatus), gam all users print sendas (User, sendAsEmail, verificationStatus) or gam print resources … acls (resourceEmail, role, scope.type, scope.value).`,
       );
     }
   }

@@ -3,13 +3,32 @@
 // the response is the API's own: {"data": ["a@x", …]} for delegates and sendas,
 // {"data": [{"ID": …, "displayName": …, "username": "a@x"}, …]} for storeAccess. Also read: a JSON
 // array of such lines, or an object keyed by mailbox address ({"a@x": {"delegates": …, …}}).
+// The booking delegates of a resource come as the text `grommunio-admin exmdb <room> folder
+// permissions 0xf` prints, {"mailbox": …, "endpoint": "calendarPermissions", "response": {"text":
+// …}}: a table of "address 0x…. (permission names)" rows; a row whose names include readany and
+// editany (or "all") is a delegate. {"message": …} is the command's error.
 // An answer without `data` (an API error such as {"message": "User not found"}, or null when the
 // request failed) leaves that mailbox and right unchecked, with the message.
 import { ADDRESS, VerifyInputError, normalAddress } from './csv';
 import { jsonErrorOffset } from './jsonPosition';
 import { emptyObservation, markRead, type Observation } from './observation';
 
-const ENDPOINT_RIGHT: Record<string, string> = { delegates: 'delegates', sendas: 'sendas', storeaccess: 'storeAccess' };
+const ENDPOINT_RIGHT: Record<string, string> = { delegates: 'delegates', sendas: 'sendas', storeaccess: 'storeAccess', calendarpermissions: 'calendarDelegate' };
+
+// eslint-disable-next-line no-control-regex -- terminal colour codes are what is removed
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** The addresses a `folder permissions` table gives calendar rights to. */
+function calendarDelegates(text: string): string[] {
+  const found: string[] = [];
+  for (const line of text.replace(ANSI, '').split(/\r?\n/)) {
+    const row = /^\s*(\S+@\S+)\s+0x[0-9a-f]+\s*\(([^)]*)\)/i.exec(line);
+    if (!row) continue;
+    const names = row[2]!.split(',').map((name) => name.trim().toLowerCase());
+    if (names.includes('all') || (names.includes('readany') && names.includes('editany'))) found.push(row[1]!);
+  }
+  return found;
+}
 
 function position(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
@@ -75,12 +94,19 @@ export function readGrommunioExports(inputs: ReadonlyArray<{ file: string; text:
       }
       const right = ENDPOINT_RIGHT[entry.endpoint.toLowerCase()];
       if (!right) {
-        throw new VerifyInputError(file, entry.line, undefined, `unknown endpoint "${entry.endpoint}"; expected delegates, sendas or storeAccess.`);
+        throw new VerifyInputError(file, entry.line, undefined, `unknown endpoint "${entry.endpoint}"; expected delegates, sendas, storeAccess or calendarPermissions.`);
       }
       const mailbox = normalAddress(entry.mailbox);
       observation.covered.add(right);
       markRead(observation, right, mailbox);
-      const response = entry.response as { data?: unknown; message?: unknown } | null;
+      const response = entry.response as { data?: unknown; message?: unknown; text?: unknown } | null;
+      if (right === 'calendarDelegate' && response && typeof response.text === 'string') {
+        for (const delegate of calendarDelegates(response.text)) {
+          if (ADDRESS.test(delegate)) observation.delegations.push({ mailbox, grantee: normalAddress(delegate), right, file, line: entry.line });
+          else observation.unresolved.push({ file, line: entry.line, value: delegate, mailbox, reason: 'not an email address' });
+        }
+        continue;
+      }
       if (!response || !Array.isArray(response.data)) {
         const message = response && typeof response.message === 'string' ? response.message : 'no answer (the request failed)';
         observation.unreadable.set(`${mailbox}|${right}`, `${file}, line ${entry.line}: ${message}`);

@@ -8,7 +8,7 @@
 // Exit code for the command line: 4 when anything is missing; otherwise 3 when the input is partial
 // (a right or mailbox the exports do not cover, a value that could not be resolved, a mailbox the
 // snapshot could not read); 0 when everything arrived.
-import { planDestination, type DestinationOptions, type DestinationPlan, type DestinationTarget } from '../destinations';
+import { BOOKING_DELEGATE, bookingDelegations, planDestination, type DestinationOptions, type DestinationPlan, type DestinationTarget } from '../destinations';
 import type { AddressMapping, Snapshot } from '../schema';
 import { readExchangeExports } from './exchange';
 import { readGoogleExports } from './google';
@@ -47,19 +47,24 @@ export function compare(plan: DestinationPlan, observation: Observation, mapping
   const items: VerifyItem[] = [];
   const planned = new Set<string>();
   const scope = new Set<string>();
-  for (const delegation of plan.delegations) {
-    const mailbox = canonical(delegation.mailboxAddress);
-    const k = key(mailbox, canonical(delegation.granteeAddress), delegation.right);
+  // A booking delegate is checked like every delegation: the resource as the mailbox, the delegate as the grantee.
+  const expected = [
+    ...plan.delegations.map((d) => ({ mailbox: d.mailboxAddress, grantee: d.granteeAddress, right: d.right, carries: d.carries as readonly string[], mailboxId: d.grant.mailboxId, granteeId: d.grant.granteeId })),
+    ...bookingDelegations(plan).map((d) => ({
+      mailbox: d.resourceAddress,
+      grantee: d.delegateAddress,
+      right: d.right,
+      carries: [d.via.length > 0 ? `${BOOKING_DELEGATE} (via group ${d.via[0]!.email ?? d.via[0]!.id})` : BOOKING_DELEGATE],
+      mailboxId: d.resource.id,
+      granteeId: d.delegate.id,
+    })),
+  ];
+  for (const delegation of expected) {
+    const mailbox = canonical(delegation.mailbox);
+    const k = key(mailbox, canonical(delegation.grantee), delegation.right);
     planned.add(k);
     scope.add(mailbox);
-    const base = {
-      mailbox: delegation.mailboxAddress,
-      grantee: delegation.granteeAddress,
-      right: delegation.right,
-      carries: delegation.carries,
-      mailboxId: delegation.grant.mailboxId,
-      granteeId: delegation.grant.granteeId,
-    };
+    const base = { ...delegation };
     const read = observation.readMailboxes.get(delegation.right);
     const unreadable = observation.unreadable.get(`${mailbox}|${delegation.right}`);
     const found = seen.get(k);

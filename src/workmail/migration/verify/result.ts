@@ -1,7 +1,6 @@
 // What a verification finds: each delegation sorted into a status, the counts, and the exit code
 // the command line returns. Its own file, so that the comparison (index.ts) and the report
 // (report.ts) both read the shapes without importing each other.
-import type { Right } from '../../types';
 import type { DestinationPlan, DestinationTarget, NotCarried } from '../destinations';
 import type { AddressMapping } from '../schema';
 import type { ExportSummary, Unresolved } from './observation';
@@ -14,8 +13,8 @@ export interface VerifyItem {
   readonly grantee: string;
   /** The destination's right. */
   readonly right: string;
-  /** The WorkMail rights the delegation carries (empty for an extra one). */
-  readonly carries: readonly Right[];
+  /** The WorkMail rights the delegation carries, or BOOKING_DELEGATE (and the group it came through); empty for an extra one. */
+  readonly carries: readonly string[];
   readonly mailboxId?: string;
   readonly granteeId?: string;
   readonly detail?: string;

@@ -15,7 +15,7 @@ export function readZohoExports(inputs: ReadonlyArray<{ file: string; text: stri
       }
     }
     observation.files.push({ file, kind: 'Zoho Mail checklist (CSV)', rows: table.rows.length });
-    for (const right of ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF']) observation.covered.add(right);
+    for (const right of ['FULL_ACCESS', 'SEND_AS', 'SEND_ON_BEHALF', 'BOOKING_DELEGATE']) observation.covered.add(right);
     for (const row of table.rows) {
       if (!truthy(row.get('done'))) continue;
       observation.delegations.push({
