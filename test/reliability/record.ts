@@ -57,6 +57,14 @@ const AREA_NOTES: Partial<Record<Area, readonly string[]>> = {
     'unreadable record taken as settled, a pair key split by an unreadable account, a stalled window whose lock was taken',
     'over, a record that could not be updated after a send, a name shaped like an ID, a 408 taken as a refusal) are each a',
     'regression test in test/workmail/writeSafety.test.ts ("found by a hostile review").',
+    '',
+    'Booking delegates have schedules of their own (test/workmail/delegateWrites.model.test.ts; longer runs with',
+    '`WORKMAIL_DELEGATE_MODEL_RUNS=2000`): two rooms, one that accepts requests automatically and one that waits for a',
+    'delegate, and invariant 5 checked by sampling the ground truth throughout. With the check of removals still on their',
+    'way taken out of the writer, 32 schedules find and shrink the counterexample a hostile review had found by hand (add',
+    'a second delegate, remove the first with its answer lost, remove the second: the late removal empties the room',
+    'unasked). The findings of two reviews of the delegate path are tests in delegateWrites.test.ts,',
+    'changes/delegateLines.test.ts and the host tests of test/commands/delegates/.',
   ],
 };
 
