@@ -25,6 +25,7 @@ import { readSeedFile } from '../../emulator/seed';
 import { ReliabilityLog } from '../reliability/record';
 import { EMULATOR_CREDENTIALS, SAMPLE_ORGS, startEmulator, type Emulator } from '../../emulator/index';
 import type { FaultRule } from '../../emulator/faults';
+import { writeFaultRules, type WriteFault } from './modelFaults';
 import { applyBatch, type BatchItem } from '../../src/workmail/batch';
 import { InDoubtError } from '../../src/workmail/errors';
 import { PendingWriteStore } from '../../src/workmail/pendingWrites';
@@ -63,7 +64,7 @@ const pairName = (pair: number) => `${resourceOf(pair).name}/${delegateOf(pair).
 const emulatorPair = (pair: number) => `${ORG.organizationId}/${resourceOf(pair).id}/delegate/${delegateOf(pair).id}`;
 const WAITS_FOR_DELEGATE = RESOURCES[1].id;
 
-type Fault = 'none' | 'hold' | 'resetBefore' | 'resetAfter' | 'serverError' | 'throttleOnce' | 'listLag';
+type Fault = Exclude<WriteFault, 'throttleAlways'> | 'listLag';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const tally = new Map<string, number>();
 const count = (what: string): void => void tally.set(what, (tally.get(what) ?? 0) + 1);
@@ -135,19 +136,7 @@ class World {
   }
 
   withFault(fault: Fault): void {
-    const rulesFor = (rule: Omit<FaultRule, 'operation'>): FaultRule[] => ['AssociateDelegateToResource', 'DisassociateDelegateFromResource'].map((operation) => ({ operation, ...rule }));
-    const rules: FaultRule[] =
-      fault === 'hold'
-        ? rulesFor({ delayMs: HOLD_MS, times: 1 })
-        : fault === 'resetBefore'
-          ? rulesFor({ resetConnection: true, times: 1 })
-          : fault === 'resetAfter'
-            ? rulesFor({ resetConnection: 'after', times: 1 })
-            : fault === 'serverError'
-              ? rulesFor({ error: 'InternalFailure', status: 500, times: 1 })
-              : fault === 'throttleOnce'
-                ? rulesFor({ error: 'ThrottlingException', times: 1 })
-                : [];
+    const rules: FaultRule[] = fault === 'listLag' ? [] : writeFaultRules(fault, ['AssociateDelegateToResource', 'DisassociateDelegateFromResource'], HOLD_MS);
     // The delegate list lags behind writes, within the writer's list-lag allowance (listLagMs 50).
     this.emu.setFaults(fault === 'listLag' ? { rules, consistencyDelayMs: 40 } : { rules });
   }

@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { startEmulator, type Emulator } from '../../emulator';
 import type { FaultRule } from '../../emulator/faults';
+import { writeFaultRules, type WriteFault } from './modelFaults';
 import type { SeedRight } from '../../emulator/seedDocument';
 import { applyBatch, type BatchItem } from '../../src/workmail/batch';
 import { InDoubtError } from '../../src/workmail/errors';
@@ -124,7 +125,7 @@ type IdForm = 'as-stored' | 'as-given';
 
 // ------------------------------------------------------------------ the world a schedule runs in
 
-type Fault = 'none' | 'hold' | 'resetBefore' | 'resetAfter' | 'serverError' | 'throttleOnce' | 'throttleAlways' | 'readBackLost';
+type Fault = WriteFault | 'readBackLost';
 
 interface Claim {
   /** What the person was last told the pair holds; undefined: told that it is not known. */
@@ -230,24 +231,10 @@ class World {
   }
 
   withFault(fault: Fault): void {
-    const writes = ['PutMailboxPermissions', 'DeleteMailboxPermissions'];
-    const rulesFor = (rule: Omit<FaultRule, 'operation'>): FaultRule[] => writes.map((operation) => ({ operation, ...rule }));
     const rules: FaultRule[] =
-      fault === 'hold'
-        ? rulesFor({ delayMs: HOLD_MS, times: 1 })
-        : fault === 'resetBefore'
-          ? rulesFor({ resetConnection: true, times: 1 })
-          : fault === 'resetAfter'
-            ? rulesFor({ resetConnection: 'after', times: 1 })
-            : fault === 'serverError'
-              ? rulesFor({ error: 'InternalFailure', status: 500, times: 1 })
-              : fault === 'throttleOnce'
-                ? rulesFor({ error: 'ThrottlingException', times: 1 })
-                : fault === 'throttleAlways'
-                  ? rulesFor({ error: 'ThrottlingException' })
-                  : fault === 'readBackLost'
-                    ? [{ operation: 'ListMailboxPermissions', delayMs: 1, times: 1 }, { operation: 'ListMailboxPermissions', resetConnection: true, times: 1 }]
-                    : [];
+      fault === 'readBackLost'
+        ? [{ operation: 'ListMailboxPermissions', delayMs: 1, times: 1 }, { operation: 'ListMailboxPermissions', resetConnection: true, times: 1 }]
+        : writeFaultRules(fault, ['PutMailboxPermissions', 'DeleteMailboxPermissions'], HOLD_MS);
     this.emu.setFaults({ ...this.baseFaults(), rules });
   }
 
