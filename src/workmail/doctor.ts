@@ -4,14 +4,14 @@
 // other routes into a mailbox (routes/doctorRoutes.ts), and, for each behaviour the documentation
 // does not give, which emulator variant the service matched, so that the first real user can tell
 // the team (docs/EMULATOR.md, "Variants").
-import { isCancellation, WorkMailError } from './errors';
+import { WorkMailError } from './errors';
 import { hasNoMailbox } from './mailboxes';
 import { findOrganization, isOrganizationUsable } from './organizations';
 import type { WorkMailSession } from './session';
 import { WORKMAIL_REGIONS, type DirectoryEntity, type Organization } from './types';
 import { looksLikeEntityId } from './validation';
 import { counted } from './plural';
-import type { CheckOutcome, DoctorCheck } from './doctorCheck';
+import { checkRecorder, type CheckOutcome, type DoctorCheck } from './doctorCheck';
 import { checkRoutes } from './routes/doctorRoutes';
 
 export type { CheckOutcome, DoctorCheck } from './doctorCheck';
@@ -36,21 +36,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SID = /^S-1-[0-9]+(?:-[0-9]+)+$/;
 
 export async function runDoctor(session: WorkMailSession, options: DoctorOptions = {}): Promise<DoctorReport> {
-  const checks: DoctorCheck[] = [];
-  const variants: Record<string, string> = {};
-  const add = (name: string, outcome: CheckOutcome, detail: string): void => {
-    checks.push({ name, outcome, detail });
-  };
-  const guard = async <T>(work: () => Promise<T>): Promise<T | WorkMailError> => {
-    try {
-      return await work();
-    } catch (err) {
-      if (options.signal?.aborted || isCancellation(err)) {
-        throw err;
-      }
-      return err instanceof WorkMailError ? err : new WorkMailError('UnexpectedError', String(err));
-    }
-  };
+  const { checks, variants, add, guard } = checkRecorder(options.signal);
 
   // Regions and credentials: ListOrganizations in each WorkMail region.
   const organizations: Organization[] = [];

@@ -4,8 +4,8 @@
 // documentation does not give (ROUTE_VARIANTS, docs/EMULATOR.md), which variant the service matched
 // when a read can tell, and why not when it cannot. Nothing here writes: a variant only a write
 // shows (a delegate associated, a rule added) is reported as not checked.
-import type { CheckOutcome, DoctorCheck } from '../doctorCheck';
-import { isCancellation, WorkMailError } from '../errors';
+import { checkRecorder, type DoctorCheck } from '../doctorCheck';
+import { WorkMailError } from '../errors';
 import { counted } from '../plural';
 import type { WorkMailSession } from '../session';
 import type { DirectoryEntity, OrgRef } from '../types';
@@ -68,19 +68,7 @@ function refused(error: WorkMailError, permission: string): string | undefined {
 
 export async function checkRoutes(session: WorkMailSession, org: OrgRef, users: readonly DirectoryEntity[], options: RouteDoctorOptions = {}): Promise<{ checks: DoctorCheck[]; variants: Record<string, string> }> {
   const { signal } = options;
-  const checks: DoctorCheck[] = [];
-  const variants: Record<string, string> = {};
-  const add = (name: string, outcome: CheckOutcome, detail: string): void => {
-    checks.push({ name, outcome, detail });
-  };
-  const guard = async <T>(work: () => Promise<T>): Promise<T | WorkMailError> => {
-    try {
-      return await work();
-    } catch (err) {
-      if (signal?.aborted || isCancellation(err)) throw err;
-      return err instanceof WorkMailError ? err : new WorkMailError('UnexpectedError', String(err));
-    }
-  };
+  const { checks, variants, add, guard } = checkRecorder(signal);
   const failed = (name: string, error: WorkMailError, permission: string): void => {
     const denied = refused(error, permission);
     add(name, 'warning', denied ?? `could not be read (${error.message})`);
