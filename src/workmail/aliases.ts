@@ -1,5 +1,8 @@
 // Aliases: the other addresses of users, groups and resources (ListAliases, every page), read once
-// per entity that has a primary address, for the migration snapshot. An entity whose aliases could
+// per entity that has a primary address and is not deleted, for the migration snapshot. A deleted
+// entity is not asked (as a deleted group's members are not): it is not migrated, and WorkMail may
+// refuse the call (the emulator does: EntityStateException), which would make every snapshot of an
+// organization with a deleted user incomplete. An entity whose aliases could
 // not be read is returned as a failure with the reason, never as an entity without aliases: a
 // migration that drops an address someone still writes to loses mail silently.
 import { createLimiter } from './concurrency';
@@ -21,9 +24,9 @@ export interface AliasOptions {
   readonly concurrency?: number;
 }
 
-/** The entities whose aliases are read: those with a primary address (the others have none to add to). */
+/** The entities whose aliases are read: those with a primary address (the others have none to add to), deleted ones left out. */
 export function entitiesWithAddress(entities: readonly DirectoryEntity[]): DirectoryEntity[] {
-  return [...new Map(entities.filter((entity) => entity.email).map((entity) => [entity.id, entity])).values()];
+  return [...new Map(entities.filter((entity) => entity.email && entity.state !== 'DELETED').map((entity) => [entity.id, entity])).values()];
 }
 
 /**
@@ -47,7 +50,7 @@ export function normalAliases(listed: readonly string[], primary: string | undef
   });
 }
 
-/** One ListAliases walk per entity with an address (`entities` may hold others: they are skipped). */
+/** One ListAliases walk per entity with an address, not deleted (`entities` may hold others: they are skipped). */
 export async function loadAliases(session: WorkMailSession, org: OrgRef, entities: readonly DirectoryEntity[], options: AliasOptions = {}): Promise<LoadedAliases> {
   const limit = createLimiter(Math.max(1, options.concurrency ?? 4));
   const aliases = new Map<string, readonly string[]>();

@@ -60,7 +60,7 @@ describe('Save Migration Snapshot…', () => {
     assert.equal(result.outcome, 'done', result.reason);
     assert.deepEqual(result.unreadRoutes, []);
     const snapshot = JSON.parse(fs.readFileSync(temp.file, 'utf8')) as Snapshot;
-    assert.equal(snapshot.version, 2);
+    assert.equal(snapshot.version, 3);
     const booking = await admin<Array<{ resourceId: string; delegates: Array<{ id: string; type: string }>; bookingOptions: { AutoAcceptRequests: boolean } }>>('GET', `/organizations/${ACME_ID}/booking`);
     const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
     assert.deepEqual(
