@@ -29,6 +29,11 @@ export interface GeneratedDirectory {
   readonly impersonationRoles: SeedImpersonationRole[];
   /** The default rule first, then the generated ones. */
   readonly accessControlRules: SeedAccessControlRule[];
+  /**
+   * The aliases of some generated entities (generateAliases), apart from the entities so that these
+   * stay byte for byte what they were before aliases existed; expandSeed puts them on the entities.
+   */
+  readonly aliases: ReadonlyArray<{ readonly entity: string; readonly aliases: readonly string[] }>;
 }
 
 const FIRST_NAMES = [
@@ -187,7 +192,29 @@ export function generateDirectory(options: GenerateOptions): GeneratedDirectory 
     grants.set(key, granteeType ? { mailbox, grantee, rights, granteeType } : { mailbox, grantee, rights });
   }
 
-  return { users, groups, resources, grants: [...grants.values()], ...generateRoutes(users, groups, resources, options.seed) };
+  return { users, groups, resources, grants: [...grants.values()], ...generateRoutes(users, groups, resources, options.seed), aliases: generateAliases(users, groups, resources, domain) };
+}
+
+/**
+ * Aliases without a random draw (every stream stays as it was): every 25th user with an address a
+ * short one (`james12@`, no dot, so no generated user's address), every 100th also one on the
+ * organization's `mail.` subdomain; every 5th group a `-team` address; every 3rd resource a
+ * `-booking` address. No generated name ends in `-team` or `-booking`, so none is used twice.
+ */
+function generateAliases(users: readonly SeedUser[], groups: readonly SeedGroup[], resources: readonly SeedResource[], domain: string): GeneratedDirectory['aliases'] {
+  const out: Array<{ entity: string; aliases: string[] }> = [];
+  users.forEach((user, i) => {
+    if (!user.email || i % 25 !== 3) return;
+    const short = `${(user.firstName ?? 'user').toLowerCase().replace(/[^a-z0-9]/g, '')}${i}@${domain}`;
+    out.push({ entity: user.id, aliases: i % 100 === 3 ? [short, `${user.name}@mail.${domain}`] : [short] });
+  });
+  groups.forEach((group, i) => {
+    if (group.email && i % 5 === 1) out.push({ entity: group.id, aliases: [`${group.name}-team@${domain}`] });
+  });
+  resources.forEach((resource, i) => {
+    if (resource.email && i % 3 === 0) out.push({ entity: resource.id, aliases: [`${resource.name}-booking@${domain}`] });
+  });
+  return out;
 }
 
 /** Mixed into the seed for the routes' own stream, so the directory's stream stays as it was. */

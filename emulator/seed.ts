@@ -5,7 +5,7 @@ import { DEFAULT_ACCESS_RULE } from './accessRules';
 import { generateDirectory } from './generate';
 
 export * from './seedDocument';
-import { ACCESS_CONTROL_ACTIONS, IPV4_CIDR, SEED_REGIONS, type SeedAccount, type SeedDocument, type SeedOrganization } from './seedDocument';
+import { ACCESS_CONTROL_ACTIONS, EMAIL_ADDRESS, IPV4_CIDR, SEED_REGIONS, type SeedAccount, type SeedDocument, type SeedOrganization } from './seedDocument';
 
 export const SAMPLE_SEED_PATH = path.join(__dirname, 'seeds', 'sample.json');
 
@@ -37,6 +37,7 @@ export function expandSeed(seed: SeedDocument): SeedDocument {
         const expanded = expandOrganization({ ...org, generate: org.generate });
         // What the hand-written booking, roles and rules name may be generated: checked once expanded.
         checkRoutes(expanded, `accounts[${a}].organizations[${o}]`);
+        checkAliases(expanded, `accounts[${a}].organizations[${o}]`);
         return expanded;
       }),
     })),
@@ -46,11 +47,13 @@ export function expandSeed(seed: SeedDocument): SeedDocument {
 function expandOrganization(org: SeedOrganization & { generate: NonNullable<SeedOrganization['generate']> }): SeedOrganization {
   const generated = generateDirectory({ ...org.generate, domain: org.generate.domain ?? org.defaultMailDomain ?? `${org.alias}.example.com` });
   const { generate: _omitted, ...rest } = org;
+  const aliases = new Map(generated.aliases.map((a) => [a.entity, a.aliases]));
+  const withAliases = <T extends { readonly id: string }>(entity: T): T => (aliases.has(entity.id) ? { ...entity, aliases: aliases.get(entity.id) } : entity);
   return {
     ...rest,
-    users: [...(org.users ?? []), ...generated.users],
-    groups: [...(org.groups ?? []), ...generated.groups],
-    resources: [...(org.resources ?? []), ...generated.resources],
+    users: [...(org.users ?? []), ...generated.users.map(withAliases)],
+    groups: [...(org.groups ?? []), ...generated.groups.map(withAliases)],
+    resources: [...(org.resources ?? []), ...generated.resources.map(withAliases)],
     grants: [...(org.grants ?? []), ...generated.grants],
     // The generated routes after what is written by hand, skipping what it already covers.
     booking: [...(org.booking ?? []), ...generated.booking.filter((b) => !(org.booking ?? []).some((written) => written.resource === b.resource))],
@@ -106,9 +109,38 @@ export function checkSeed(seed: SeedDocument): void {
           throw new InvalidSeedError(`${orgAt}.grants[${i}] needs mailbox, grantee and rights`);
         }
       });
-      if (!org.generate) checkRoutes(org, orgAt);
+      if (!org.generate) {
+        checkRoutes(org, orgAt);
+        checkAliases(org, orgAt);
+      }
     });
   });
+}
+
+/**
+ * Every alias of the organization (its directory complete): an address as the model's EmailAddress
+ * pattern, on an entity that has a primary address, and no address of the organization twice
+ * (an alias is another address of one entity, as CreateAlias refuses one already in use).
+ */
+function checkAliases(org: SeedOrganization, orgAt: string): void {
+  const owners = new Map<string, string>();
+  const entities = [
+    ...(org.users ?? []).map((e, i) => [e, `${orgAt}.users[${i}]`] as const),
+    ...(org.groups ?? []).map((e, i) => [e, `${orgAt}.groups[${i}]`] as const),
+    ...(org.resources ?? []).map((e, i) => [e, `${orgAt}.resources[${i}]`] as const),
+  ];
+  for (const [entity, at] of entities) if (entity.email) owners.set(entity.email.toLowerCase(), at);
+  for (const [entity, at] of entities) {
+    if (entity.aliases === undefined) continue;
+    if (!Array.isArray(entity.aliases as unknown)) throw new InvalidSeedError(`${at}.aliases must be a list`);
+    if (entity.aliases.length > 0 && !entity.email) throw new InvalidSeedError(`${at}.aliases: an entity without an email has no aliases`);
+    entity.aliases.forEach((alias, k) => {
+      if (typeof alias !== 'string' || alias.length > 254 || !EMAIL_ADDRESS.test(alias)) throw new InvalidSeedError(`${at}.aliases[${k}] must be an email address; got ${JSON.stringify(alias)}`);
+      const holder = owners.get(alias.toLowerCase());
+      if (holder !== undefined) throw new InvalidSeedError(`${at}.aliases[${k}] ${alias} is already an address of ${holder}`);
+      owners.set(alias.toLowerCase(), at);
+    });
+  }
 }
 
 const ROUTE_ID = /^[a-zA-Z0-9_-]{1,64}$/;

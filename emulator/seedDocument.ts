@@ -6,6 +6,8 @@ export type SeedEntityState = 'ENABLED' | 'DISABLED' | 'DELETED';
 export const SEED_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
 /** The protocols an access control rule names (the model: "Valid values include ActiveSync, AutoDiscover, EWS, IMAP, SMTP, WindowsOutlook, and WebMail"). */
 export const ACCESS_CONTROL_ACTIONS = ['ActiveSync', 'AutoDiscover', 'EWS', 'IMAP', 'SMTP', 'WindowsOutlook', 'WebMail'] as const;
+/** An address as the model's EmailAddress pattern (aliases). */
+export const EMAIL_ADDRESS = /^[a-zA-Z0-9._%+-]{1,64}@[a-zA-Z0-9.-]+\.[a-zA-Z-]{2,}$/;
 /** An IPv4 CIDR range, as the model's IpRange pattern. */
 export const IPV4_CIDR = /^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\/([0-9]|[12][0-9]|3[0-2])$/;
 
@@ -21,6 +23,8 @@ export interface SeedUser {
   readonly name: string;
   readonly displayName?: string;
   readonly email?: string;
+  /** More addresses of the entity (ListAliases); only with an email. */
+  readonly aliases?: readonly string[];
   readonly state?: SeedEntityState;
   /** USER (default), RESOURCE, SYSTEM_USER or REMOTE_USER. */
   readonly role?: string;
@@ -37,6 +41,8 @@ export interface SeedGroup {
   readonly id: string;
   readonly name: string;
   readonly email?: string;
+  /** More addresses of the group (ListAliases); only with an email. */
+  readonly aliases?: readonly string[];
   readonly state?: SeedEntityState;
   /** IDs of member users and groups (nesting allowed). */
   readonly members?: readonly string[];
@@ -48,6 +54,8 @@ export interface SeedResource {
   readonly id: string;
   readonly name: string;
   readonly email?: string;
+  /** More addresses of the resource (ListAliases); only with an email. */
+  readonly aliases?: readonly string[];
   readonly type: 'ROOM' | 'EQUIPMENT';
   readonly state?: SeedEntityState;
   readonly description?: string;

@@ -25,6 +25,7 @@ export const SUPPORTED_OPERATIONS: ReadonlySet<string> = new Set([
   'DescribeResource',
   'DescribeEntity',
   'ListGroupMembers',
+  'ListAliases',
   'ListMailboxPermissions',
   'PutMailboxPermissions',
   'DeleteMailboxPermissions',

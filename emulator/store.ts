@@ -28,6 +28,8 @@ interface Entity {
   /** Changed only by UpdateResource. */
   name: string;
   readonly email?: string;
+  /** Its other addresses (ListAliases), as the seed gives them; never the primary one. */
+  readonly aliases?: readonly string[];
   state: EntityState;
   readonly displayName?: string;
   readonly role?: string;
@@ -148,6 +150,7 @@ function userEntity(u: SeedUser): Entity {
     id: u.id,
     name: u.name,
     email: u.email,
+    aliases: u.aliases,
     state: u.state ?? 'ENABLED',
     displayName: u.displayName,
     role: u.role ?? 'USER',
@@ -203,6 +206,7 @@ export class WorkMailStore {
             id: g.id,
             name: g.name,
             email: g.email,
+            aliases: g.aliases,
             state: g.state ?? 'ENABLED',
             members: g.members ?? [],
             enabledDate: toEpochMs(g.enabledDate),
@@ -215,6 +219,7 @@ export class WorkMailStore {
             id: r.id,
             name: r.name,
             email: r.email,
+            aliases: r.aliases,
             state: r.state ?? 'ENABLED',
             resourceType: r.type,
             description: r.description,
@@ -443,6 +448,8 @@ export class WorkMailStore {
         return this.describeEntity(params, caller);
       case 'ListGroupMembers':
         return this.listGroupMembers(params, caller);
+      case 'ListAliases':
+        return this.listAliases(params, caller);
       case 'ListMailboxPermissions':
         return this.listMailboxPermissions(params, caller);
       case 'PutMailboxPermissions':
@@ -725,6 +732,20 @@ export class WorkMailStore {
       ),
       NextToken: nextToken,
     });
+  }
+
+  /**
+   * The entity's aliases, in code-unit order, never its primary address (whether WorkMail lists the
+   * primary one too is not documented: docs/EMULATOR.md). A deleted entity is refused, as the other
+   * calls about what it holds are; an entity without an address has none.
+   */
+  private listAliases(params: Params, caller: CallerContext): unknown {
+    const org = this.servingOrg(params, caller);
+    const entity = this.requireEntity(org, params['EntityId'] as string, 'Entity');
+    if (entity.state === 'DELETED') throw new ApiError('EntityStateException', `Entity ${entity.id} in organization ${org.id} is deleted.`);
+    const sorted = [...(entity.aliases ?? [])].sort(compareKeys);
+    const { items, nextToken } = this.page(params, { operation: 'ListAliases', scope: `${org.id}/${entity.id}` }, sorted, (alias) => alias);
+    return compact({ Aliases: items, NextToken: nextToken });
   }
 
   private listMailboxPermissions(params: Params, caller: CallerContext): unknown {

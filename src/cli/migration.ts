@@ -8,7 +8,8 @@ import { loadMembership } from '../workmail/groups';
 import { loadRoutes, type OrganizationRoutes } from '../workmail/routes/load';
 import { checkMapping, domainProblem, draftRows, draftMapping, loadMapping } from '../workmail/migration/mapping';
 import type { Snapshot, SnapshotEntity } from '../workmail/migration/schema';
-import { buildSnapshot, readSnapshot, unreadableGroups, writeSnapshotTo } from '../workmail/migration/snapshot';
+import { buildSnapshot, readSnapshot, snapshotEntitiesOf, unreadableGroups, writeSnapshotTo } from '../workmail/migration/snapshot';
+import { entitiesWithAddress, loadAliases } from '../workmail/aliases';
 import { planWaves, wavesCsv, wavesInWords, wavesReport } from '../workmail/migration/waves';
 import { EXIT, NAME, UsageError, type CliIo } from './common';
 import type { Values } from './options';
@@ -53,8 +54,9 @@ export function refuseFileOptions(command: string, values: Values, ownOptions: r
 // ------------------------------------------------------------------------------------- snapshot
 
 /**
- * `snapshot`: scan, read every group's members and the other routes (booking delegates and options,
- * impersonation roles, access rules), write the file; exit 3 when something could not be read.
+ * `snapshot`: scan, read every group's members, the other routes (booking delegates and options,
+ * impersonation roles, access rules) and every entity's aliases, write the file; exit 3 when
+ * something could not be read.
  */
 export async function snapshotCommand(values: Values, context: Context): Promise<number> {
   const { session, org, io } = context;
@@ -69,7 +71,12 @@ export async function snapshotCommand(values: Values, context: Context): Promise
     io.stderr.write(`Reading the booking delegates of ${counted(scanned.directory.resources.length, 'resource')}, the applications and the access rules\n`);
   }
   const routes = await loadRoutes(session.routes, org, scanned.directory.resources, { signal: io.signal, concurrency });
-  const snapshot = buildSnapshot(scanned, membership, { organization: org, routes });
+  const entities = snapshotEntitiesOf(scanned);
+  if (!values.quiet) {
+    io.stderr.write(`Reading the aliases of ${counted(entitiesWithAddress(entities).length, 'entity with an address', 'entities with an address')}\n`);
+  }
+  const aliases = await loadAliases(session, org, entities, { signal: io.signal, concurrency });
+  const snapshot = buildSnapshot(scanned, membership, { organization: org, routes, aliases });
   await toOutput(out, io, (stream) => writeSnapshotTo(stream, snapshot));
   if (!values.quiet) {
     io.stderr.write(
@@ -80,6 +87,7 @@ export async function snapshotCommand(values: Values, context: Context): Promise
   return reportIncomplete(io, scanned, [
     ...membership.failures.map((failure) => ({ label: `members of group ${entityLabel(failure.group)}`, message: failure.error.message })),
     ...routes.failures.map((failure) => ({ label: failure.subject, message: failure.error.message })),
+    ...aliases.failures.map((failure) => ({ label: `aliases of ${entityLabel(failure.entity)}`, message: failure.error.message })),
   ]);
 }
 

@@ -14,6 +14,7 @@ import {
   ListMailboxPermissionsCommand,
   ListResourcesCommand,
   ListUsersCommand,
+  paginateListAliases,
   paginateListMailboxPermissions,
   paginateListOrganizations,
   type WorkMailClient,
@@ -32,6 +33,7 @@ export type GroupMember = { id: string; kind: 'user' | 'group'; name?: string; s
 
 const LIST_ORGANIZATIONS_PAGE = 100;
 const LIST_PERMISSIONS_PAGE = 100;
+const LIST_ALIASES_PAGE = 100;
 
 export class WorkMailSession {
   private readonly clients: ClientPool;
@@ -221,6 +223,23 @@ export class WorkMailSession {
         grants.push(...(page.Permissions ?? []).flatMap(toGrant));
       }
       return grants;
+    });
+  }
+
+  /** Every alias of one user, group or resource (ListAliases, every page), as WorkMail lists them. */
+  listAllAliases(org: OrgRef, entityId: string, signal?: AbortSignal): Promise<string[]> {
+    return this.run({ region: org.region, subject: `the aliases of ${entityId}` }, signal, async () => {
+      WorkMailSession.checkIds([['OrganizationId', org.organizationId], ['EntityIdentifier', entityId]]);
+      const aliases: string[] = [];
+      const pages = paginateListAliases(
+        { client: this.client(org.region), pageSize: LIST_ALIASES_PAGE },
+        { OrganizationId: org.organizationId, EntityId: entityId, MaxResults: LIST_ALIASES_PAGE },
+        { abortSignal: signal },
+      );
+      for await (const page of pages) {
+        aliases.push(...(page.Aliases ?? []).filter((alias) => alias !== ''));
+      }
+      return aliases;
     });
   }
 

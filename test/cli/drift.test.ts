@@ -119,7 +119,7 @@ describe('workmail-permissions diff: booking delegates, applications and access 
   it('the snapshot command records every route; unchanged, diff with live is exit 0', async () => {
     const file = await snapshotOfAcme('acme.json');
     const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
-    assert.equal(saved.version, 2);
+    assert.equal(saved.version, 3);
     assert.deepEqual(saved.routes.accessRules.map((r: { name: string }) => r.name), ['default-rule', 'imap-office-only', 'no-webmail-noah']);
     const result = await cli(['diff', file, 'live', ...connect(), '--quiet']);
     assert.equal(result.code, 0, result.stdout + result.stderr);

@@ -162,7 +162,8 @@ describe('resumable scans (checkpoint, real SDK against the emulator)', function
     // The snapshot file: the same, read back.
     const snapshotFile = path.join(folder, 'resumed.snapshot.json');
     const noRoutes = { delegates: new Map(), bookingOptions: new Map(), roles: [], accessRules: [], unreadableRules: 0, failures: [] };
-    await writeSnapshot(snapshotFile, buildSnapshot(scan, { membership: new Map(), failures: [] }, { writtenBy: 'test', routes: noRoutes }));
+    const noAliases = { aliases: new Map(scan.directory.users.concat(scan.directory.groups, scan.directory.resources).map((e) => [e.id, []])), failures: [] };
+    await writeSnapshot(snapshotFile, buildSnapshot(scan, { membership: new Map(), failures: [] }, { writtenBy: 'test', routes: noRoutes, aliases: noAliases }));
     const snapshot = await readSnapshot(snapshotFile);
     assert.equal(snapshot.startedAt, resume.startedAt.toISOString());
     assert.equal(snapshot.readAt, scan.readAt.toISOString());

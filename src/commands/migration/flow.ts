@@ -3,7 +3,8 @@
 // commands' cancellable progress.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { buildSnapshot, readSnapshot } from '../../workmail/migration/snapshot';
+import { buildSnapshot, readSnapshot, snapshotEntitiesOf } from '../../workmail/migration/snapshot';
+import { loadAliases, type LoadedAliases } from '../../workmail/aliases';
 import type { Snapshot } from '../../workmail/migration/schema';
 import type { Organization } from '../../workmail/types';
 import type { OrganizationRoutes } from '../../workmail/routes/load';
@@ -47,18 +48,24 @@ export function loadSnapshotFile(file: string): Promise<Snapshot> {
 /**
  * A fresh scan of the organization and its group members, as a snapshot (nothing written). With
  * `withRoutes` (a snapshot to be saved) also the other routes, read once per scan (routesOfScan):
- * a scan that Show Access of or Who Can Open read a moment ago is not read again.
+ * a scan that Show Access of or Who Can Open read a moment ago is not read again; and every
+ * entity's aliases, which a saved file carries (one ListAliases walk per entity with an address).
  */
 export async function snapshotByScanning(
   ctx: MigrationContext,
   org: Organization,
   title: string,
   options: { readonly withRoutes?: boolean } = {},
-): Promise<{ snapshot: Snapshot; scan: AuditData; routes?: OrganizationRoutes }> {
+): Promise<{ snapshot: Snapshot; scan: AuditData; routes?: OrganizationRoutes; aliases?: LoadedAliases }> {
   const data = await scanOrganizationWithProgress(ctx, org, title, { withMembership: true });
   const routes = options.withRoutes ? await routesOfScan(ctx, org, data.snapshot) : undefined;
-  const snapshot = buildSnapshot(data.snapshot, data.membership ?? { membership: new Map(), failures: [] }, { organization: org, routes });
-  return { snapshot, scan: data, routes };
+  const aliases = options.withRoutes
+    ? await ctx.ui.withProgress(vscode.l10n.t('Reading the aliases of {0}…', org.alias ?? org.organizationId), (_progress, signal) =>
+        loadAliases(ctx.services.session(), org, snapshotEntitiesOf(data.snapshot), { signal }),
+      )
+    : undefined;
+  const snapshot = buildSnapshot(data.snapshot, data.membership ?? { membership: new Map(), failures: [] }, { organization: org, routes, aliases });
+  return { snapshot, scan: data, routes, aliases };
 }
 
 /** "acme" from a snapshot, for messages. */

@@ -1,6 +1,6 @@
 /**
  * Save Migration Snapshot…: the organization scanned afresh (every grant, every group's members,
- * the booking delegates, applications and access rules) under a cancellable progress, written as
+ * the booking delegates, applications and access rules, every entity's aliases) under a cancellable progress, written as
  * one versioned JSON file (docs/SNAPSHOT.md) that scripts, waves and verification can use without
  * WorkMail. Mailboxes, groups and routes that could not be read are recorded in the file and named
  * in the message, never silently missing.
@@ -26,8 +26,9 @@ export async function saveMigrationSnapshot(ctx: MigrationContext, node: unknown
     if (!file) {
       return { outcome: 'cancelled' };
     }
-    const { snapshot, scan, routes } = await snapshotByScanning(ctx, org, vscode.l10n.t('Saving the migration snapshot of {0}…', organizationLabel(org)), { withRoutes: true });
+    const { snapshot, scan, routes, aliases } = await snapshotByScanning(ctx, org, vscode.l10n.t('Saving the migration snapshot of {0}…', organizationLabel(org)), { withRoutes: true });
     const routeFailures = routes?.failures ?? [];
+    const aliasFailures = aliases?.failures ?? [];
     await writeSnapshot(file, snapshot);
     const groupFailures = scan.membership?.failures ?? [];
     ctx.services.log.info(
@@ -38,6 +39,9 @@ export async function saveMigrationSnapshot(ctx: MigrationContext, node: unknown
     }
     for (const failure of routeFailures) {
       ctx.services.log.warn(`snapshot: could not read ${failure.subject}: ${failure.error.code}: ${failure.error.message}`);
+    }
+    for (const failure of aliasFailures) {
+      ctx.services.log.warn(`snapshot: could not read the aliases of ${failure.entity.id} (${entityLabel(failure.entity)}): ${failure.error.code}: ${failure.error.message}`);
     }
     const written = vscode.l10n.t(
       'Saved the migration snapshot of {0} as of {1}: {2} entities, {3} grants, to {4}.',
@@ -64,9 +68,18 @@ export async function saveMigrationSnapshot(ctx: MigrationContext, node: unknown
             routeFailures.length > 5 ? vscode.l10n.t(' and {0} more', routeFailures.length - 5) : '',
           )
         : undefined;
-    reportWithUnread(ctx, written, [unreadText, groupsText, routesText].filter(Boolean).join(' ') || undefined);
+    const aliasesText =
+      aliasFailures.length > 0
+        ? vscode.l10n.t(
+            'The aliases of {0} entities could not be read (recorded as unreadable in the snapshot): {1}{2}.',
+            aliasFailures.length,
+            aliasFailures.slice(0, 5).map((f) => entityLabel(f.entity)).join(', '),
+            aliasFailures.length > 5 ? vscode.l10n.t(' and {0} more', aliasFailures.length - 5) : '',
+          )
+        : undefined;
+    reportWithUnread(ctx, written, [unreadText, groupsText, routesText, aliasesText].filter(Boolean).join(' ') || undefined);
     return {
-      outcome: unreadText || groupsText || routesText ? 'partial' : 'done',
+      outcome: unreadText || groupsText || routesText || aliasesText ? 'partial' : 'done',
       organizationId: org.organizationId,
       readAt: snapshot.readAt,
       path: file,
@@ -75,6 +88,7 @@ export async function saveMigrationSnapshot(ctx: MigrationContext, node: unknown
       unreadMailboxes: unreadMailboxes(scan.snapshot),
       unreadGroups: groupFailures.map((f) => f.group.id),
       unreadRoutes: routeFailures.map((f) => f.subject),
+      unreadAliases: aliasFailures.map((f) => f.entity.id),
     };
   });
 }

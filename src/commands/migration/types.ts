@@ -31,6 +31,8 @@ export interface SnapshotResult extends MigrationResultBase {
   readonly unreadGroups?: readonly string[];
   /** Routes that could not be read, in words ("the booking delegates of room-atlas"). */
   readonly unreadRoutes?: readonly string[];
+  /** Entities whose aliases could not be read (IDs). */
+  readonly unreadAliases?: readonly string[];
 }
 
 export interface MappingDraftResult extends MigrationResultBase {

@@ -6,11 +6,17 @@
 // Columns (header row required; names are case-insensitive, extra columns are ignored):
 //   workmail_address, entity_id   – which entity the row is about (either is enough; the ID wins)
 //   destination_address           – its address at the destination (empty: not mapped)
-//   kind, display_name, comment   – written by the draft for the person; ignored when read
+//   kind, display_name, comment   – written by the draft for the person; ignored when read, except
+//                                   a kind ending in "alias" ("user alias"): the row maps one alias
+//
+// An alias row (one per alias the snapshot records, after its entity's row) names the alias in
+// workmail_address and its entity in entity_id; a row whose address is a recorded alias is one
+// too, whatever its kind. Its destination is the address the alias becomes there.
 import { WorkMailError } from '../errors';
 import { csvCell } from '../exporters';
 import { csvError, headerColumns, readCsvRows, readTextFile, unguard } from './csv';
 import type { AddressMapping, Snapshot, SnapshotEntity } from './schema';
+import { recordedAliases } from './snapshotAliases';
 
 const CODE = 'InvalidMapping';
 
@@ -21,6 +27,20 @@ export interface DraftRow {
   readonly entity: SnapshotEntity;
   readonly destination: string;
   readonly comment: string;
+}
+
+/** One alias's row as the draft writes it, after its entity's. */
+export interface AliasDraftRow extends DraftRow {
+  readonly alias: string;
+}
+
+/** The kind column of an alias row: "user alias", "group alias", "resource alias". */
+export function aliasKind(entity: SnapshotEntity): string {
+  return `${entity.kind} alias`;
+}
+
+function isAliasKind(kind: string): boolean {
+  return /(^|\s)alias$/i.test(kind.trim());
 }
 
 export interface DraftOptions {
@@ -48,8 +68,28 @@ export function domainProblem(domain: string): string | undefined {
   return DOMAIN.test(trimmed) ? undefined : `"${domain}" is not a domain name such as new.example.com`;
 }
 
-/** The rows of the draft, in the order written: users, groups, resources, each by address then ID. */
+/** The rows of the draft, in the order written: users, groups, resources, each by address then ID (alias rows apart: draftAliasRows). */
 export function draftRows(snapshot: Snapshot, options: DraftOptions = {}): DraftRow[] {
+  return draftAll(snapshot, options).entities;
+}
+
+/** One row per alias the snapshot records (deleted entities' too, marked so), in the order of their entities. */
+export function draftAliasRows(snapshot: Snapshot, options: DraftOptions = {}): AliasDraftRow[] {
+  return draftAll(snapshot, options).aliases;
+}
+
+/** The same local part at the destination domain, or the address unchanged; '' with the note why when no destination accepts it. */
+function draftedAddress(address: string, domain: string | undefined, notes: string[]): string {
+  const local = address.slice(0, address.lastIndexOf('@'));
+  const destination = domain ? `${local}@${domain}` : address;
+  if (!isDestinationAddress(destination)) {
+    notes.unshift(`${destination} is not an address the destinations accept: fill in the destination by hand`);
+    return '';
+  }
+  return destination;
+}
+
+function draftAll(snapshot: Snapshot, options: DraftOptions): { entities: DraftRow[]; aliases: AliasDraftRow[] } {
   const domain = options.domain?.trim().replace(/^@/, '').toLowerCase();
   if (domain !== undefined && domain !== '') {
     const problem = domainProblem(domain);
@@ -75,18 +115,27 @@ export function draftRows(snapshot: Snapshot, options: DraftOptions = {}): Draft
       notes.unshift('no WorkMail address: fill in the destination by hand, or leave it empty (not migrated)');
       return { entity, destination: '', notes };
     }
-    const local = entity.email.slice(0, entity.email.lastIndexOf('@'));
-    const destination = domain ? `${local}@${domain}` : entity.email;
-    if (!isDestinationAddress(destination)) {
-      notes.unshift(`${destination} is not an address the destinations accept: fill in the destination by hand`);
-      return { entity, destination: '', notes };
+    return { entity, destination: draftedAddress(entity.email, domain, notes), notes };
+  });
+  const aliasRows = sorted.flatMap((entity) => {
+    const recorded = recordedAliases(snapshot, entity);
+    if (!recorded.recorded) {
+      return [];
     }
-    return { entity, destination, notes };
+    return recorded.aliases.map((alias): { entity: SnapshotEntity; destination: string; notes: string[]; alias: string } => {
+      const notes: string[] = [`alias of ${entity.email ?? entity.id}`];
+      if (entity.state === 'DELETED') {
+        notes.push('deleted in WorkMail');
+      } else if (entity.state === 'DISABLED') {
+        notes.push('disabled in WorkMail');
+      }
+      return { entity, alias, destination: draftedAddress(alias, domain, notes), notes };
+    });
   });
   // Two entities drafted to one address (the same local part at two WorkMail domains): say so on
   // both rows, for the person to decide; a collision is never resolved by guessing.
-  const byDestination = new Map<string, typeof rows>();
-  for (const row of rows) {
+  const byDestination = new Map<string, Array<{ entity: SnapshotEntity; destination: string; notes: string[]; alias?: string }>>();
+  for (const row of [...rows, ...aliasRows]) {
     if (row.destination) {
       const key = row.destination.toLowerCase();
       byDestination.set(key, [...(byDestination.get(key) ?? []), row]);
@@ -95,21 +144,36 @@ export function draftRows(snapshot: Snapshot, options: DraftOptions = {}): Draft
   for (const same of byDestination.values()) {
     if (same.length > 1) {
       for (const row of same) {
-        const others = same.filter((other) => other !== row).map((other) => other.entity.email ?? other.entity.id);
-        row.notes.unshift(`same destination as ${others.join(', ')}: change one`);
+        const others = same.filter((other) => other !== row).map((other) => other.alias ?? other.entity.email ?? other.entity.id);
+        // An alias drafted to its own entity's address needs no alias there: said so, not dropped.
+        const own = row.alias !== undefined && same.some((other) => other.alias === undefined && other.entity === row.entity);
+        row.notes.unshift(own ? 'the same destination as its entity: it needs no alias there; clear it or change it' : `same destination as ${others.join(', ')}: change one`);
       }
     }
   }
-  return rows.map((row) => ({ entity: row.entity, destination: row.destination, comment: row.notes.join('; ') }));
+  return {
+    entities: rows.map((row) => ({ entity: row.entity, destination: row.destination, comment: row.notes.join('; ') })),
+    aliases: aliasRows.map((row) => ({ entity: row.entity, alias: row.alias, destination: row.destination, comment: row.notes.join('; ') })),
+  };
 }
 
-/** The draft mapping as CSV text (header and one row per entity, CRLF line ends). */
+/** The draft mapping as CSV text (header, one row per entity, each followed by a row per alias of it; CRLF line ends). */
 export function draftMapping(snapshot: Snapshot, options: DraftOptions = {}): string {
   const line = (values: readonly string[]): string => `${values.map(csvCell).join(',')}\r\n`;
+  const { entities, aliases } = draftAll(snapshot, options);
+  const aliasesOf = new Map<string, AliasDraftRow[]>();
+  for (const row of aliases) {
+    aliasesOf.set(row.entity.id, [...(aliasesOf.get(row.entity.id) ?? []), row]);
+  }
+  const name = (entity: SnapshotEntity): string => entity.displayName || entity.name || '';
   return (
     line(MAPPING_COLUMNS) +
-    draftRows(snapshot, options)
-      .map((row) => line([row.entity.email ?? '', row.entity.id, row.entity.kind, row.entity.displayName || row.entity.name || '', row.destination, row.comment]))
+    entities
+      .map(
+        (row) =>
+          line([row.entity.email ?? '', row.entity.id, row.entity.kind, name(row.entity), row.destination, row.comment]) +
+          (aliasesOf.get(row.entity.id) ?? []).map((alias) => line([alias.alias, alias.entity.id, aliasKind(alias.entity), name(alias.entity), alias.destination, alias.comment])).join(''),
+      )
       .join('')
   );
 }
@@ -122,10 +186,17 @@ export interface MappingEntry {
   readonly line: number;
 }
 
+/** One alias row with a destination. */
+export interface AliasEntry extends MappingEntry {
+  readonly alias: string;
+}
+
 /** An AddressMapping loaded from a CSV, with what a report needs besides the interface. */
 export interface LoadedMapping extends AddressMapping {
   /** Mapped entities by ID (entities whose row has an empty destination are not here). */
   readonly entries: ReadonlyMap<string, MappingEntry>;
+  /** Mapped aliases by their entity's ID, in the file's order (rows with an empty destination are not here). */
+  readonly aliasEntries: ReadonlyMap<string, readonly AliasEntry[]>;
   /** The file (or name) it was read from, for messages. */
   readonly source: string;
 }
@@ -150,6 +221,7 @@ export function parseMapping(text: string, snapshot: Snapshot, file = 'the addre
   const addressCol = columns.get('workmail_address');
   const idCol = columns.get('entity_id');
   const destinationCol = columns.get('destination_address');
+  const kindCol = columns.get('kind');
   if (destinationCol === undefined || (addressCol === undefined && idCol === undefined)) {
     const missing = [...(addressCol === undefined && idCol === undefined ? ['workmail_address or entity_id'] : []), ...(destinationCol === undefined ? ['destination_address'] : [])];
     throw csvError(CODE, file, header.line, undefined, `the header row has no ${missing.join(' and no ')} column (found: ${[...columns.keys()].join(', ') || 'nothing'})`);
@@ -162,7 +234,17 @@ export function parseMapping(text: string, snapshot: Snapshot, file = 'the addre
       byAddress.set(entity.email.toLowerCase(), entity);
     }
   }
+  // The aliases the snapshot records (version 3), by address: a row naming one maps that alias.
+  const byAlias = new Map<string, { entity: SnapshotEntity; alias: string }>();
+  for (const entity of snapshot.entities) {
+    const recorded = recordedAliases(snapshot, entity);
+    for (const alias of recorded.recorded ? recorded.aliases : []) {
+      byAlias.set(alias.toLowerCase(), { entity, alias });
+    }
+  }
   const entries = new Map<string, MappingEntry>();
+  const aliasEntries = new Map<string, AliasEntry[]>();
+  const aliasSeenAt = new Map<string, number>();
   const seenAt = new Map<string, number>();
   const unmatchedRows: Array<{ line: number; source: string; destination: string }> = [];
   for (const { cells, line } of records.slice(1)) {
@@ -180,6 +262,14 @@ export function parseMapping(text: string, snapshot: Snapshot, file = 'the addre
       throw csvError(CODE, file, line, destinationCol + 1, `${JSON.stringify(destination)} is not an email address (destination_address)`);
     }
     const fromId = id ? byId.get(id) : undefined;
+    const fromAlias = address ? byAlias.get(address.toLowerCase()) : undefined;
+    if (fromAlias || isAliasKind(cell(kindCol))) {
+      const alias = aliasRow({ address, fromId, fromAlias, id, line, destination });
+      if (alias) {
+        aliasEntries.set(alias.entity.id, [...(aliasEntries.get(alias.entity.id) ?? []), { alias: alias.alias, destination, line }]);
+      }
+      continue;
+    }
     const fromAddress = address ? byAddress.get(address.toLowerCase()) : undefined;
     if (fromId && fromAddress && fromId !== fromAddress) {
       throw csvError(CODE, file, line, addressCol! + 1, `workmail_address ${address} is ${fromAddress.id}, but entity_id is ${id}: the row names two entities`);
@@ -201,9 +291,49 @@ export function parseMapping(text: string, snapshot: Snapshot, file = 'the addre
   return {
     source: file,
     entries,
+    aliasEntries,
     unmatchedRows,
     destinationOf: (entity) => entries.get(entity.id)?.destination,
+    aliasesOf: (entity) => aliasEntries.get(entity.id) ?? [],
   };
+
+  /**
+   * An alias row: its entity (by entity_id, or the alias the snapshot records), the alias itself,
+   * or undefined when it maps nothing (no destination, or an alias the snapshot does not know,
+   * listed as unmatched). Refuses a row without an address, naming two entities, an entity's own
+   * address, and an alias twice.
+   */
+  function aliasRow(row: { address: string; fromId: SnapshotEntity | undefined; fromAlias: { entity: SnapshotEntity; alias: string } | undefined; id: string; line: number; destination: string }): { entity: SnapshotEntity; alias: string } | undefined {
+    const { address, fromId, fromAlias, id, line, destination } = row;
+    const addressColumn = (addressCol ?? idCol)! + 1;
+    if (!address) {
+      throw csvError(CODE, file, line, addressColumn, 'an alias row needs the alias in workmail_address');
+    }
+    if (fromId && fromAlias && fromId !== fromAlias.entity) {
+      throw csvError(CODE, file, line, addressColumn, `workmail_address ${address} is an alias of ${fromAlias.entity.id}, but entity_id is ${id}: the row names two entities`);
+    }
+    const entity = fromAlias?.entity ?? fromId;
+    if (!entity) {
+      unmatchedRows.push({ line, source: id || address, destination });
+      return undefined;
+    }
+    if (entity.email?.toLowerCase() === address.toLowerCase()) {
+      throw csvError(CODE, file, line, addressColumn, `${address} is the address of ${entity.id}, not one of its aliases: map it on the entity's own row (kind ${entity.kind})`);
+    }
+    const recorded = recordedAliases(snapshot, entity);
+    if (!fromAlias && recorded.recorded) {
+      // The snapshot knows this entity's aliases, and this is none of them: named, not guessed.
+      unmatchedRows.push({ line, source: address, destination });
+      return undefined;
+    }
+    const key = address.toLowerCase();
+    const earlier = aliasSeenAt.get(key);
+    if (earlier !== undefined) {
+      throw csvError(CODE, file, line, addressColumn, `the alias ${address} is mapped twice (also on line ${earlier}); keep one row`);
+    }
+    aliasSeenAt.set(key, line);
+    return destination ? { entity, alias: fromAlias?.alias ?? address } : undefined;
+  }
 }
 
 // ------------------------------------------------------------------------------------- checking

@@ -10,10 +10,10 @@ import type { AccessRuleRecord } from '../routes/accessRules';
 import type { DirectoryEntity, Right } from '../types';
 
 export const SNAPSHOT_FORMAT = 'workmail-permissions-snapshot';
-/** The version this product writes: 2 added `routes`. */
-export const SNAPSHOT_VERSION = 2;
+/** The version this product writes: 2 added `routes`, 3 every entity's `aliases`. */
+export const SNAPSHOT_VERSION = 3;
 /** Every version this product reads (docs/SNAPSHOT.md, "Versions"). */
-export const SNAPSHOT_VERSIONS = [1, 2] as const;
+export const SNAPSHOT_VERSIONS = [1, 2, 3] as const;
 export type SnapshotVersion = (typeof SNAPSHOT_VERSIONS)[number];
 
 export interface SnapshotOrganization {
@@ -31,6 +31,13 @@ export interface SnapshotEntity extends DirectoryEntity {
   readonly members?: readonly string[];
   /** Groups only: why the members could not be read (then `members` is absent). */
   readonly membersUnreadable?: string;
+  /**
+   * Version 3 on, on every entity with an `email`: its other addresses (ListAliases), sorted, each
+   * once, never the primary one; `[]`: none. Absent when they could not be read (then
+   * `aliasesUnreadable` says why): unknown, not none. Read them through `recordedAliases`.
+   */
+  readonly aliases?: readonly string[];
+  readonly aliasesUnreadable?: string;
 }
 
 export interface SnapshotGrant {
@@ -171,6 +178,11 @@ export interface Snapshot {
  */
 export interface AddressMapping {
   destinationOf(entity: SnapshotEntity): string | undefined;
+  /**
+   * The rows that map the entity's aliases (`alias` as the snapshot records it), those with a
+   * destination only. Optional: a mapping made in code (the unchanged addresses) maps none.
+   */
+  aliasesOf?(entity: SnapshotEntity): readonly { readonly alias: string; readonly destination: string }[];
   /** Rows that name nobody in the snapshot, with their line numbers, for the report. */
   readonly unmatchedRows: readonly { readonly line: number; readonly source: string; readonly destination: string }[];
 }

@@ -4,8 +4,9 @@
 //
 // - snapshotFromScan: a finished scan plus every group's direct members (ListGroupMembers, read
 //   with the same session) and the other routes (loadRoutes: booking delegates and options,
-//   impersonation roles, access rules); a group or route that cannot be read is kept with the
-//   reason, never shown as empty.
+//   impersonation roles, access rules) and every entity's aliases (loadAliases, one ListAliases
+//   walk per entity with an address); a group, route or entity's aliases that cannot be read is
+//   kept with the reason, never shown as empty.
 // - writeSnapshot: streamed, one entity or grant per line (diffable, and never one huge string),
 //   through a temporary file renamed at the end, so a failed write leaves no half file.
 // - readSnapshot: validated on load (snapshotSchema.ts, then the checks that need the whole file);
@@ -20,6 +21,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { version as PACKAGE_VERSION } from '../../../package.json';
 import { WorkMailError } from '../errors';
 import { writeFileWhole } from '../files';
+import { loadAliases, type LoadedAliases } from '../aliases';
 import { loadMembership, type LoadedMembership } from '../groups';
 import { loadRoutes, type OrganizationRoutes } from '../routes/load';
 import type { OrganizationScan } from '../scan/records';
@@ -39,6 +41,7 @@ import {
 import * as v from 'valibot';
 import { issueText, SNAPSHOT_SCHEMA } from './snapshotSchema';
 import { routeProblems, snapshotRoutes } from './snapshotRoutes';
+import { aliasFields, aliasProblems, entitiesWithoutAliases } from './snapshotAliases';
 import { counted } from '../plural';
 
 export const WRITTEN_BY = `workmail-permissions ${PACKAGE_VERSION}`;
@@ -50,6 +53,8 @@ export interface SnapshotOptions {
   readonly membership?: LoadedMembership;
   /** The routes already read with this scan (e.g. the extension's routesOfScan); read with `session.routes` when absent. */
   readonly routes?: OrganizationRoutes;
+  /** Every entity's aliases already read with this scan; read with `session` when absent. */
+  readonly aliases?: LoadedAliases;
   readonly signal?: AbortSignal;
   readonly pageSize?: number;
   /** Groups read at once (default 4). */
@@ -68,7 +73,14 @@ export async function snapshotFromScan(session: WorkMailSession, scan: Organizat
     options.membership ??
     (await loadMembership(session, scan.org, scan.directory.groups, { signal: options.signal, pageSize: options.pageSize ?? 100, concurrency: options.concurrency }));
   const routes = options.routes ?? (await loadRoutes(session.routes, scan.org, scan.directory.resources, { signal: options.signal, concurrency: options.concurrency }));
-  return buildSnapshot(scan, membership, { ...options, routes });
+  const aliases = options.aliases ?? (await loadAliases(session, scan.org, snapshotEntitiesOf(scan), { signal: options.signal, concurrency: options.concurrency }));
+  return buildSnapshot(scan, membership, { ...options, routes, aliases });
+}
+
+/** Every entity a snapshot of the scan records: the directory's, and grantees Describe found. Whose aliases loadAliases reads. */
+export function snapshotEntitiesOf(scan: OrganizationScan): DirectoryEntity[] {
+  const grantees = scan.grants.flatMap((grant) => (grant.grantee ? [grant.grantee] : []));
+  return [...new Map([...scan.directory.users, ...scan.directory.groups, ...scan.directory.resources, ...grantees].map((e) => [e.id, e])).values()];
 }
 
 /**
@@ -76,7 +88,7 @@ export async function snapshotFromScan(session: WorkMailSession, scan: Organizat
  * that never reads them (a migration script made from a fresh scan); such a snapshot is not
  * written to a file (writeSnapshotTo refuses it), since a current-version file carries its routes.
  */
-export function buildSnapshot(scan: OrganizationScan, membership: LoadedMembership, options: Pick<SnapshotOptions, 'organization' | 'writtenBy' | 'routes'> = {}): Snapshot {
+export function buildSnapshot(scan: OrganizationScan, membership: LoadedMembership, options: Pick<SnapshotOptions, 'organization' | 'writtenBy' | 'routes' | 'aliases'> = {}): Snapshot {
   const unreadGroups = new Map(membership.failures.map((failure) => [failure.group.id, `${failure.error.code}: ${failure.error.message}`]));
   const entities = new Map<string, SnapshotEntity>();
   const add = (entity: DirectoryEntity): void => {
@@ -95,6 +107,7 @@ export function buildSnapshot(scan: OrganizationScan, membership: LoadedMembersh
       ...defined('resourceType', entity.resourceType),
       ...(entity.kind === 'group' && members ? { members: [...new Set(members.map((m) => m.id))].sort() } : {}),
       ...(entity.kind === 'group' && unreadGroups.has(entity.id) ? { membersUnreadable: unreadGroups.get(entity.id)! } : {}),
+      ...(options.aliases ? aliasFields({ id: entity.id, email: entity.email || undefined, state: entity.state }, options.aliases) : {}),
     });
   };
   for (const entity of [...scan.directory.users, ...scan.directory.groups, ...scan.directory.resources]) {
@@ -170,6 +183,9 @@ const CHUNK = 500;
 export async function writeSnapshotTo(out: Writable, snapshot: Snapshot): Promise<void> {
   if (snapshot.version === SNAPSHOT_VERSION && !snapshot.routes) {
     throw new Error(`A version ${SNAPSHOT_VERSION} snapshot file carries its routes: build it with them (snapshotFromScan reads them).`);
+  }
+  if (snapshot.version === SNAPSHOT_VERSION && entitiesWithoutAliases(snapshot).length > 0) {
+    throw new Error(`A version ${SNAPSHOT_VERSION} snapshot file carries the aliases of every entity with an address: build it with them (snapshotFromScan reads them).`);
   }
   const put = async (chunk: string): Promise<void> => {
     if (!out.write(chunk)) {
@@ -258,7 +274,7 @@ export function parseSnapshot(text: string, file = 'the snapshot'): Snapshot {
   if (typeof version === 'number' && Number.isInteger(version) && version > SNAPSHOT_VERSION) {
     throw new WorkMailError(
       'SnapshotVersion',
-      `${file} is a version ${version} snapshot; this version of WorkMail Permissions reads versions ${SNAPSHOT_VERSIONS.join(' to ')}. Update WorkMail Permissions (the extension or the workmail-permissions command) to read it; nothing was changed.`,
+      `${file} is a version ${version} snapshot; this version of WorkMail Permissions reads versions ${SNAPSHOT_VERSIONS[0]} to ${SNAPSHOT_VERSION}. Update WorkMail Permissions (the extension or the workmail-permissions command) to read it; nothing was changed.`,
     );
   }
   if (!(SNAPSHOT_VERSIONS as readonly unknown[]).includes(version)) {
@@ -367,6 +383,9 @@ function wholeFileProblems(snapshot: Snapshot): string[] {
   });
   if (snapshot.routes) {
     problems.push(...routeProblems(snapshot.routes, kinds));
+  }
+  if (snapshot.version >= 3) {
+    problems.push(...aliasProblems(snapshot.entities));
   }
   return problems;
 }

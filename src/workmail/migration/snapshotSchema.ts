@@ -58,6 +58,16 @@ export const SNAPSHOT_ENTITY = object(
   'an entity',
 );
 
+/** Version 3 on: an entity with its aliases. */
+export const SNAPSHOT_ENTITY_V3 = object(
+  {
+    ...SNAPSHOT_ENTITY.entries,
+    aliases: v.optional(list(text('an alias', 'Another address of the entity.'), 'aliases', 'Entities with an email: their other addresses (ListAliases), never the primary one; [] for none. Absent when they could not be read.')),
+    aliasesUnreadable: optionalText('a reason', 'Why the aliases could not be read, as "Code: message" (then aliases is absent).'),
+  },
+  'an entity',
+);
+
 export const SNAPSHOT_GRANT = object(
   {
     mailboxId: text('a mailbox ID', "The ID of the mailbox's owner (user, group or resource)."),
@@ -185,29 +195,38 @@ export const SNAPSHOT_ROUTES = object(
 
 /** What every version has, in the order of the written file. */
 const FORMAT = { format: v.literal(SNAPSHOT_FORMAT, not(`"${SNAPSHOT_FORMAT}"`)) };
-const COMMON = {
+const HEAD = {
   startedAt: time('When the scan started.'),
   readAt: time('When the last mailbox was read: the end of the reading.'),
   resumed: v.optional(SNAPSHOT_RESUMED),
   writtenBy: text('the name of a tool', 'The tool and version that wrote the file.'),
   organization: SNAPSHOT_ORGANIZATION,
-  entities: list(SNAPSHOT_ENTITY, 'entities', 'Every user, group and resource the directory listed, whatever its state.'),
+};
+const LISTS = {
   grants: list(SNAPSHOT_GRANT, 'grants', 'One entry per mailbox and grantee, as ListMailboxPermissions reported it.'),
   unreadMailboxes: list(SNAPSHOT_UNREAD_MAILBOX, 'unread mailboxes', 'Every mailbox whose permissions could not be read.'),
   mailboxesRead: v.optional(list(SNAPSHOT_MAILBOX_READ, 'mailboxes read', 'When each mailbox was read; absent in files written before it was recorded.')),
 };
+const ENTITIES = 'Every user, group and resource the directory listed, whatever its state.';
+const COMMON = { ...HEAD, entities: list(SNAPSHOT_ENTITY, 'entities', ENTITIES), ...LISTS };
 
 /** Version 1: mailbox permissions only (a `routes` field there is ignored, as an unknown field is). */
 export const SNAPSHOT_V1_SCHEMA = object({ ...FORMAT, version: v.literal(1, not('snapshot version 1')), ...COMMON }, 'a JSON object');
 
-/** The version this product writes. */
-export const SNAPSHOT_CURRENT_SCHEMA = object({ ...FORMAT, version: v.literal(SNAPSHOT_VERSION, not(`snapshot version ${SNAPSHOT_VERSION}`)), ...COMMON, routes: SNAPSHOT_ROUTES }, 'a JSON object');
+/** Version 2: with the routes (an entity's `aliases` there is ignored, as an unknown field is). */
+export const SNAPSHOT_V2_SCHEMA = object({ ...FORMAT, version: v.literal(2, not('snapshot version 2')), ...COMMON, routes: SNAPSHOT_ROUTES }, 'a JSON object');
+
+/** The version this product writes: every entity with an address carries its aliases. */
+export const SNAPSHOT_CURRENT_SCHEMA = object(
+  { ...FORMAT, version: v.literal(SNAPSHOT_VERSION, not(`snapshot version ${SNAPSHOT_VERSION}`)), ...HEAD, entities: list(SNAPSHOT_ENTITY_V3, 'entities', ENTITIES), ...LISTS, routes: SNAPSHOT_ROUTES },
+  'a JSON object',
+);
 
 export const SNAPSHOT_SCHEMA = v.pipe(
-  v.variant('version', [SNAPSHOT_CURRENT_SCHEMA, SNAPSHOT_V1_SCHEMA], not('a snapshot of a version this product reads')),
+  v.variant('version', [SNAPSHOT_CURRENT_SCHEMA, SNAPSHOT_V2_SCHEMA, SNAPSHOT_V1_SCHEMA], not('a snapshot of a version this product reads')),
   v.title('WorkMail Permissions migration snapshot'),
   v.description(
-    'Every entity, grant and unread mailbox of one Amazon WorkMail organization, as read by one scan (possibly resumed), and from version 2 its booking delegates, impersonation roles and access rules. See docs/SNAPSHOT.md.',
+    'Every entity, grant and unread mailbox of one Amazon WorkMail organization, as read by one scan (possibly resumed), from version 2 its booking delegates, impersonation roles and access rules, and from version 3 the aliases of every entity. See docs/SNAPSHOT.md.',
   ),
 );
 

@@ -60,7 +60,7 @@ describe('Save Migration Snapshot…', () => {
     assert.equal(result.outcome, 'done', result.reason);
     assert.deepEqual(result.unreadRoutes, []);
     const snapshot = JSON.parse(fs.readFileSync(temp.file, 'utf8')) as Snapshot;
-    assert.equal(snapshot.version, 2);
+    assert.equal(snapshot.version, 3);
     const booking = await admin<Array<{ resourceId: string; delegates: Array<{ id: string; type: string }>; bookingOptions: { AutoAcceptRequests: boolean } }>>('GET', `/organizations/${ACME_ID}/booking`);
     const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
     assert.deepEqual(
@@ -154,7 +154,10 @@ describe('Draft Address Mapping… and Plan Migration Waves…', () => {
     const snapshot = JSON.parse(fs.readFileSync(snapshotFile, 'utf8')) as Snapshot;
     const rows = parseCsv(fs.readFileSync(file, 'utf8'));
     assert.equal(rows[0]!.join(','), 'workmail_address,entity_id,kind,display_name,destination_address,comment');
-    assert.equal(rows.length - 1, snapshot.entities.length);
+    // A row per entity, and one per alias the snapshot recorded (kind "user alias" and so on).
+    assert.equal(rows.slice(1).filter((r) => !r[2]!.endsWith(' alias')).length, snapshot.entities.length);
+    assert.equal(rows.slice(1).filter((r) => r[2]!.endsWith(' alias')).length, snapshot.entities.reduce((n, e) => n + (e.aliases?.length ?? 0), 0));
+    assert.ok(rows.some((r) => r[0] === 'alice.johnson@acme.com' && r[2] === 'user alias'));
     for (const entity of snapshot.entities.filter((e) => e.email && !e.email.startsWith('-'))) {
       const row = rows.find((r) => r[1] === entity.id)!;
       assert.equal(row[4], `${entity.email!.split('@')[0]}@new.example`);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Snapshot } from '../../../src/workmail/migration/schema';
 import { checkMapping, draftMapping, loadMapping, MAPPING_COLUMNS, parseMapping } from '../../../src/workmail/migration/mapping';
-import { sampleSnapshot } from './support';
+import { sampleCurrentSnapshot, sampleSnapshot } from './support';
 
 function snapshotWith(extra: Partial<Snapshot>): Snapshot {
   return { ...sampleSnapshot(), ...extra };
@@ -172,5 +172,92 @@ describe('address mapping: check', () => {
     assert.equal(check.involved, 3);
     assert.equal(check.mapped, 1);
     assert.deepEqual(check.unmatchedRows, [{ line: 3, source: 'zed@acme.example.com', destination: 'zed@new.example' }]);
+  });
+});
+
+describe('address mapping: aliases', () => {
+  // sampleCurrentSnapshot: Ana has two aliases (one on acme.example.org), Bob's could not be read, room-atlas has one.
+  const current = (): Snapshot => sampleCurrentSnapshot();
+
+  it('drafts a row per alias after its entity, marked as an alias of it, moved like the entity’s address', () => {
+    const rows = rowsOf(draftMapping(current(), { domain: 'new.example' }));
+    assert.deepEqual(
+      rows.map((r) => [r.workmail_address, r.entity_id, r.kind, r.destination_address]),
+      [
+        ['ana@acme.example.com', 'u-ana', 'user', 'ana@new.example'],
+        ['ana.silva@acme.example.com', 'u-ana', 'user alias', 'ana.silva@new.example'],
+        ['ana@acme.example.org', 'u-ana', 'user alias', 'ana@new.example'],
+        ['bob@acme.example.com', 'u-bob', 'user', 'bob@new.example'],
+        ['sales@acme.example.com', 'g-sales', 'group', 'sales@new.example'],
+        ['', 'g-locked', 'group', ''],
+        ['room-atlas@acme.example.com', 'r-atlas', 'resource', 'room-atlas@new.example'],
+        ['atlas@acme.example.com', 'r-atlas', 'resource alias', 'atlas@new.example'],
+        ['', 'r-proj', 'resource', ''],
+      ],
+    );
+    const row = (address: string) => rows.find((r) => r.workmail_address === address)!;
+    assert.match(row('ana.silva@acme.example.com').comment!, /^alias of ana@acme\.example\.com/);
+    assert.equal(row('ana.silva@acme.example.com').display_name, 'Ana Silva');
+    // The alias on the other domain lands on the entity's own destination: said, not dropped or changed.
+    assert.match(row('ana@acme.example.org').comment!, /^the same destination as its entity: it needs no alias there/);
+    assert.equal(row('ana@acme.example.org').destination_address, 'ana@new.example');
+    // Unchanged addresses: every alias kept as it is.
+    const same = rowsOf(draftMapping(current()));
+    assert.deepEqual(same.filter((r) => r.kind.endsWith('alias')).map((r) => r.destination_address), ['ana.silva@acme.example.com', 'ana@acme.example.org', 'atlas@acme.example.com']);
+  });
+
+  it('drafts no alias row from a version 2 file, which did not record them', () => {
+    const v2: Snapshot = { ...current(), version: 2, entities: current().entities.map(({ aliases: _a, aliasesUnreadable: _u, ...rest }) => rest) };
+    assert.equal(rowsOf(draftMapping(v2)).some((r) => r.kind.endsWith('alias')), false);
+  });
+
+  it('reads the draft back: each alias mapped to its row’s destination, the entity to its own', () => {
+    const snapshot = current();
+    const mapping = parseMapping(draftMapping(snapshot, { domain: 'new.example' }), snapshot, 'm.csv');
+    const ana = snapshot.entities.find((e) => e.id === 'u-ana')!;
+    assert.equal(mapping.destinationOf(ana), 'ana@new.example');
+    assert.deepEqual(mapping.aliasesOf!(ana).map((a) => [a.alias, a.destination]), [['ana.silva@acme.example.com', 'ana.silva@new.example'], ['ana@acme.example.org', 'ana@new.example']]);
+    assert.deepEqual(mapping.aliasEntries.get('r-atlas')!.map((a) => a.line), [9]);
+    assert.deepEqual(mapping.unmatchedRows, []);
+    assert.equal(checkMapping(snapshot, mapping).unmapped.length, 0);
+  });
+
+  it('accepts alias rows as a person writes them: without the kind, without the ID, in any case, emptied', () => {
+    const snapshot = current();
+    const text = [
+      'workmail_address,entity_id,destination_address',
+      'ana@acme.example.com,,ana@new.example',
+      'ANA.SILVA@acme.example.com,,silva@new.example',
+      'ana@acme.example.org,u-ana,',
+      'atlas@acme.example.com,r-atlas,atlas@new.example',
+    ].join('\r\n');
+    const mapping = parseMapping(text, snapshot, 'm.csv');
+    const ana = snapshot.entities.find((e) => e.id === 'u-ana')!;
+    assert.equal(mapping.destinationOf(ana), 'ana@new.example', 'an alias row is never the entity’s own');
+    assert.deepEqual(mapping.aliasesOf!(ana), [{ alias: 'ana.silva@acme.example.com', destination: 'silva@new.example', line: 3 }], 'the alias as the snapshot spells it; an emptied one maps nothing');
+  });
+
+  it('lists an alias row the snapshot does not know as unmatched, and takes one for an entity whose aliases it did not record', () => {
+    const snapshot = current();
+    const text = 'workmail_address,entity_id,kind,destination_address\nnot.an.alias@acme.example.com,u-ana,user alias,x@new.example\nbobby@acme.example.com,u-bob,user alias,bobby@new.example\n';
+    const mapping = parseMapping(text, snapshot, 'm.csv');
+    assert.deepEqual(mapping.unmatchedRows, [{ line: 2, source: 'not.an.alias@acme.example.com', destination: 'x@new.example' }]);
+    // Bob's aliases could not be read: the person's row is taken as given.
+    assert.deepEqual(mapping.aliasEntries.get('u-bob'), [{ alias: 'bobby@acme.example.com', destination: 'bobby@new.example', line: 3 }]);
+  });
+
+  it('refuses an alias row that names two entities, an entity’s own address, no address, or an alias twice, with file, line and column', () => {
+    const snapshot = current();
+    const header = 'workmail_address,entity_id,kind,destination_address\n';
+    const cases: Array<[string, RegExp]> = [
+      ['atlas@acme.example.com,u-ana,user alias,a@new.example\n', /^WorkMailError: m\.csv line 2, column 1: workmail_address atlas@acme\.example\.com is an alias of r-atlas, but entity_id is u-ana: the row names two entities/],
+      ['ana@acme.example.com,u-ana,user alias,a@new.example\n', /line 2, column 1: ana@acme\.example\.com is the address of u-ana, not one of its aliases/],
+      [',u-ana,user alias,a@new.example\n', /line 2, column 1: an alias row needs the alias in workmail_address/],
+      ['atlas@acme.example.com,,,a@new.example\nATLAS@acme.example.com,r-atlas,resource alias,b@new.example\n', /line 3, column 1: the alias ATLAS@acme\.example\.com is mapped twice \(also on line 2\)/],
+      ['atlas@acme.example.com,,,not an address\n', /line 2, column 4: "not an address" is not an email address/],
+    ];
+    for (const [rows, expected] of cases) {
+      assert.throws(() => parseMapping(header + rows, snapshot, 'm.csv'), expected, rows);
+    }
   });
 });

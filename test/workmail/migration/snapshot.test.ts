@@ -47,7 +47,7 @@ describe('migration snapshot (real SDK against the emulator)', function () {
     const snapshot = await snapshotFromScan(session, scan, { organization: { alias: 'audit', state: 'Active', defaultMailDomain: 'audit.example.com' } });
 
     assert.equal(snapshot.format, SNAPSHOT_FORMAT);
-    assert.equal(snapshot.version, 2);
+    assert.equal(snapshot.version, 3);
     assert.equal(snapshot.writtenBy, WRITTEN_BY);
     assert.deepEqual(snapshot.organization, { id: AUDIT_ORG.organizationId, alias: 'audit', region: 'us-east-1', state: 'Active', defaultMailDomain: 'audit.example.com' });
     assert.equal(snapshot.readAt, scan.readAt.toISOString());
@@ -202,14 +202,14 @@ describe('migration snapshot: file', () => {
     assert.throws(() => parseSnapshot('{"grants": []}', 'export.json'), /^WorkMailError: export\.json is not a WorkMail Permissions snapshot: it has no "format" field\. Choose a file written by "workmail-permissions snapshot"/);
     assert.throws(() => parseSnapshot(mutate((doc) => (doc.format = 'other')), 'o.json'), /its format is "other", not "workmail-permissions-snapshot"/);
     assert.throws(
-      () => parseSnapshot(mutate((doc) => (doc.version = 3)), 'new.json'),
+      () => parseSnapshot(mutate((doc) => (doc.version = 4)), 'new.json'),
       (err: Error & { code?: string }) => {
         assert.equal(err.code, 'SnapshotVersion');
-        assert.match(err.message, /new\.json is a version 3 snapshot; this version of WorkMail Permissions reads versions 1 to 2\. Update WorkMail Permissions/);
+        assert.match(err.message, /new\.json is a version 4 snapshot; this version of WorkMail Permissions reads versions 1 to 3\. Update WorkMail Permissions/);
         return true;
       },
     );
-    assert.throws(() => parseSnapshot(mutate((doc) => (doc.version = '1')), 'v.json'), /version: "1" is not a snapshot version \(1, 2\)/);
+    assert.throws(() => parseSnapshot(mutate((doc) => (doc.version = '1')), 'v.json'), /version: "1" is not a snapshot version \(1, 2, 3\)/);
     const damaged = JSON.stringify(sampleSnapshot(), null, 2).slice(0, 200);
     assert.throws(() => parseSnapshot(damaged, 'cut.json'), /^WorkMailError: cut\.json is not a snapshot: it is not valid JSON \(/);
     assert.throws(() => parseSnapshot('{\n  "format": x\n}', 'bad.json'), /not valid JSON \(line 2, column 13: InvalidSymbol\)/);
@@ -239,23 +239,28 @@ describe('migration snapshot: file', () => {
       failures: [],
     };
     const routes = { delegates: new Map(), bookingOptions: new Map(), roles: [], accessRules: [], unreadableRules: 0, failures: [] };
-    const snapshot = buildSnapshot(scan, { membership: new Map([['g', [{ id: 'b', kind: 'user' as const }, { id: 'a', kind: 'user' as const }]]]), failures: [] }, { writtenBy: 'test', routes });
+    const aliases = { aliases: new Map([['b', ['ana.silva@x.example']]]), failures: [] };
+    const snapshot = buildSnapshot(scan, { membership: new Map([['g', [{ id: 'b', kind: 'user' as const }, { id: 'a', kind: 'user' as const }]]]), failures: [] }, { writtenBy: 'test', routes, aliases });
     assert.deepEqual(snapshot.entities.map((e) => e.id), ['a', 'b', 'd', 'g'], 'users then groups, by ID; a described grantee is kept');
     assert.equal(snapshot.entities[0]!.email, undefined, 'an empty address is no address');
     assert.deepEqual(snapshot.entities[3]!.members, ['a', 'b']);
+    assert.deepEqual(snapshot.entities[1]!.aliases, ['ana.silva@x.example']);
+    assert.equal(snapshot.entities[2]!.aliasesUnreadable, 'NotRead: deleted in WorkMail, its aliases are not read', 'a deleted entity is not asked, and not recorded as having none');
+    assert.equal(snapshot.entities[0]!.aliases, undefined, 'no address, no aliases');
     assert.deepEqual(snapshot.grants.map((g) => `${g.mailboxId}>${g.granteeId}`), ['a>z', 'b>a', 'b>d']);
     assert.equal(snapshot.grants[0]!.granteeLookupFailed, true);
     assert.equal(snapshot.grants[0]!.granteeUnknown, undefined, 'not looked up is not unknown');
     assert.deepEqual(parseSnapshot(JSON.stringify(snapshot)), snapshot);
   });
 
-  it('the example in docs/SNAPSHOT.md is a valid snapshot of the current version, with its routes', () => {
+  it('the example in docs/SNAPSHOT.md is a valid snapshot of the current version, with its routes and aliases', () => {
     const doc = fs.readFileSync(path.join(ROOT, 'docs', 'SNAPSHOT.md'), 'utf8');
     const example = /```json\n([\s\S]*?)\n```/.exec(doc)![1]!;
     const snapshot = parseSnapshot(example, 'docs/SNAPSHOT.md');
     assert.equal(snapshot.version, SNAPSHOT_VERSION);
     assert.equal(snapshot.grants.length, 3);
     assert.ok(snapshot.routes!.resources.length > 0 && snapshot.routes!.impersonationRoles!.length > 0 && snapshot.routes!.accessRules!.length > 0);
+    assert.ok(snapshot.entities.some((e) => (e.aliases ?? []).length > 0) && snapshot.entities.some((e) => e.aliasesUnreadable !== undefined));
   });
 
   it('schemas/snapshot.schema.json is generated from the validator', () => {

@@ -11,7 +11,8 @@ import { CreateImpersonationRoleCommand, WorkMailClient } from '@aws-sdk/client-
 import { EMULATOR_CREDENTIALS, SAMPLE_ORGS, startEmulator, type Emulator } from '../../../emulator/index';
 import { loadMembership } from '../../../src/workmail/groups';
 import { SNAPSHOT_VERSION, type Snapshot } from '../../../src/workmail/migration/schema';
-import { parseSnapshot, readSnapshot, snapshotFromScan, writeSnapshot } from '../../../src/workmail/migration/snapshot';
+import { parseSnapshot, readSnapshot, snapshotEntitiesOf, snapshotFromScan, writeSnapshot } from '../../../src/workmail/migration/snapshot';
+import { loadAliases } from '../../../src/workmail/aliases';
 import { recordedRoutes } from '../../../src/workmail/migration/snapshotRoutes';
 import { loadRoutes } from '../../../src/workmail/routes/load';
 import { collectScan } from '../../../src/workmail/scan';
@@ -116,12 +117,13 @@ describe('migration snapshot: routes (real SDK against the sample organization)'
     const scan = await collectScan(session, acme);
     const membership = await loadMembership(session, acme, scan.directory.groups);
     const routes = await loadRoutes(session.routes, acme, scan.directory.resources);
+    const aliases = await loadAliases(session, acme, snapshotEntitiesOf(scan));
     emu.clearCalls();
-    const snapshot = await snapshotFromScan(session, scan, { membership, routes });
+    const snapshot = await snapshotFromScan(session, scan, { membership, routes, aliases });
     assert.deepEqual(emu.calls().map((call) => call.operation), [], 'no call at all');
     assert.equal(snapshot.routes!.resources.length, 3);
     emu.clearCalls();
-    await snapshotFromScan(session, scan, { membership });
+    await snapshotFromScan(session, scan, { membership, aliases });
     const made = emu.calls().map((call) => call.operation);
     assert.ok(ROUTE_CALLS.every((operation) => made.includes(operation)), `reads them when not given: ${made.join(', ')}`);
   });

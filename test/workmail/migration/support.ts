@@ -11,9 +11,14 @@ export function noRoutes(entities: readonly SnapshotEntity[]): SnapshotRoutes {
   return { resources: entities.filter((e) => e.kind === 'resource').map((e) => ({ resourceId: e.id, delegates: [] })), impersonationRoles: [], accessRules: [] };
 }
 
+/** Every entity with an address recorded with no alias (unless it says otherwise): what a current-version file of these entities needs to load. */
+export function noAliases(entities: readonly SnapshotEntity[]): SnapshotEntity[] {
+  return entities.map((e) => (e.email && e.aliases === undefined && e.aliasesUnreadable === undefined ? { ...e, aliases: [] } : e));
+}
+
 /** A scan of the emulator as a snapshot (the test's own conversion, field for field; routes none). */
 export function snapshotOfScan(scan: OrganizationScan, alias?: string): Snapshot {
-  const entities: SnapshotEntity[] = [...scan.directory.entities.values()].map((entity) => ({ ...entity }));
+  const entities: SnapshotEntity[] = noAliases([...scan.directory.entities.values()].map((entity) => ({ ...entity })));
   const grants: SnapshotGrant[] = scan.grants.map((record) => ({
     mailboxId: record.mailbox.id,
     granteeId: record.granteeId,
@@ -78,11 +83,11 @@ export function snapshotOf(entities: SnapshotEntity[], grants: SnapshotGrant[], 
     readAt: '2026-03-02T14:01:00.000Z',
     writtenBy: 'test',
     organization: { id: 'm-00000000000000000000000000000abc', alias: 'acme', region: 'us-east-1' },
-    entities,
     grants,
     unreadMailboxes: [],
     routes: noRoutes(extra.entities ?? entities),
     ...extra,
+    entities: noAliases(extra.entities ?? entities),
   };
 }
 
@@ -273,15 +278,19 @@ export function sampleSnapshot(): Snapshot {
   };
 }
 
-/** The same organization as the current version writes it: two resources, their routes, two roles, two access rules, and parts that could not be read. */
+/** The same organization as the current version writes it: aliases (one on another domain, one entity's unreadable), two resources, their routes, two roles, two access rules, and parts that could not be read. */
 export function sampleCurrentSnapshot(): Snapshot {
   const older = sampleSnapshot();
   return {
     ...older,
     version: SNAPSHOT_VERSION,
     entities: [
-      ...older.entities,
-      { id: 'r-atlas', kind: 'resource', name: 'room-atlas', email: 'room-atlas@acme.example.com', state: 'ENABLED', resourceType: 'ROOM' },
+      ...older.entities.map((e): SnapshotEntity => {
+        if (e.id === 'u-ana') return { ...e, aliases: ['ana.silva@acme.example.com', 'ana@acme.example.org'] };
+        if (e.id === 'u-bob') return { ...e, aliasesUnreadable: 'ThrottlingException: Rate exceeded' };
+        return e.email ? { ...e, aliases: [] } : e;
+      }),
+      { id: 'r-atlas', kind: 'resource', name: 'room-atlas', email: 'room-atlas@acme.example.com', state: 'ENABLED', resourceType: 'ROOM', aliases: ['atlas@acme.example.com'] },
       { id: 'r-proj', kind: 'resource', name: 'projector', state: 'ENABLED', resourceType: 'EQUIPMENT' },
     ],
     routes: {
