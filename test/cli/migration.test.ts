@@ -151,7 +151,7 @@ describe('workmail-permissions snapshot, mapping, waves', function () {
     const [room, other] = snapshot.entities.filter((e) => e.kind === 'resource');
     assert.ok(room && other, 'the fixture has two resources');
     // Two new users no grant links to anyone: alone they would make the last wave; the booking delegation takes one to the room.
-    const newUser = (n: number) => ({ id: `u-new${n}`, kind: 'user' as const, name: `new${n}`, email: `new${n}@fixture.example.com`, state: 'ENABLED' as const, userRole: 'USER' as const });
+    const newUser = (n: number) => ({ id: `u-new${n}`, kind: 'user' as const, name: `new${n}`, email: `new${n}@fixture.example.com`, state: 'ENABLED' as const, userRole: 'USER' as const, aliases: [] });
     const loner = newUser(1);
     const entities = [...snapshot.entities, loner, newUser(2)];
     const routes = {
