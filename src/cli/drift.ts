@@ -85,7 +85,7 @@ export async function runDiffCommand(argv: readonly string[], io: CliIo): Promis
         io.stderr.write(`Scanning ${org.alias ?? org.organizationId} for the live side…\n`);
       }
       const scan = await collectScan(session, org, { concurrency, signal: io.signal }, io.now);
-      return snapshotFromScan(session, scan, { signal: io.signal, organization: org });
+      return snapshotFromScan(session, scan, { signal: io.signal, organization: org, withoutAliases: true });
     };
     const from = a === LIVE ? await live() : (files.get(a) as Snapshot);
     const to = b === LIVE ? await live() : (files.get(b) as Snapshot);

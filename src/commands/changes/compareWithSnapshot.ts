@@ -80,7 +80,7 @@ export async function compareWithSnapshot(ctx: ChangeFileContext, target: unknow
           signal,
           onProgress: (p) => progress.report({ message: vscode.l10n.t('{0} of {1} mailboxes', p.mailboxesDone, p.mailboxesTotal ?? '?') }),
         });
-        return snapshotFromScan(session, scan, { signal, organization: org });
+        return snapshotFromScan(session, scan, { signal, organization: org, withoutAliases: true });
       });
       const drift = diffSnapshots(before, now, { from: vscode.l10n.t('the snapshot'), to: vscode.l10n.t('WorkMail now') });
       ctx.services.log.info(`compare: ${organizationLabel(org)} with ${file}: ${hasDrift(drift) ? 'drift' : 'no difference'}`);

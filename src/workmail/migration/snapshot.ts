@@ -55,6 +55,11 @@ export interface SnapshotOptions {
   readonly routes?: OrganizationRoutes;
   /** Every entity's aliases already read with this scan; read with `session` when absent. */
   readonly aliases?: LoadedAliases;
+  /**
+   * For a comparison that does not look at aliases (drift against a baseline): not read, one call
+   * per entity saved. Such a snapshot cannot be written to a file (writeSnapshotTo refuses it).
+   */
+  readonly withoutAliases?: boolean;
   readonly signal?: AbortSignal;
   readonly pageSize?: number;
   /** Groups read at once (default 4). */
@@ -73,7 +78,7 @@ export async function snapshotFromScan(session: WorkMailSession, scan: Organizat
     options.membership ??
     (await loadMembership(session, scan.org, scan.directory.groups, { signal: options.signal, pageSize: options.pageSize ?? 100, concurrency: options.concurrency }));
   const routes = options.routes ?? (await loadRoutes(session.routes, scan.org, scan.directory.resources, { signal: options.signal, concurrency: options.concurrency }));
-  const aliases = options.aliases ?? (await loadAliases(session, scan.org, snapshotEntitiesOf(scan), { signal: options.signal, concurrency: options.concurrency }));
+  const aliases = options.withoutAliases ? undefined : (options.aliases ?? (await loadAliases(session, scan.org, snapshotEntitiesOf(scan), { signal: options.signal, concurrency: options.concurrency })));
   return buildSnapshot(scan, membership, { ...options, routes, aliases });
 }
 
