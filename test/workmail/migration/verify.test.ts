@@ -5,6 +5,8 @@ import { EXCHANGE_READBACK_FILES } from '../../../src/workmail/migration/destina
 import { splitValues } from '../../../src/workmail/migration/verify/exchange';
 import { readCsv } from '../../../src/workmail/migration/verify/csv';
 import { dn, exchangeExports, googleExports, grommunioExport, recipientFor } from './exports';
+import type { AddressMapping, Snapshot } from '../../../src/workmail/migration/schema';
+import { unchangedAddresses } from '../../../src/workmail/migration/destinations/common';
 import { domainMapping, interpretExchange, interpretGoogle, interpretGrommunio, smallOrg, type Applied } from './support';
 
 const options: DestinationOptions = { generatedAt: new Date('2026-03-02T14:02:00Z'), mappingSource: 'map.csv', sendOnBehalf: 'delegate' };
@@ -163,6 +165,33 @@ describe('verification: partial input', () => {
     const unchecked = result.items.filter((i) => i.status === 'not-checked');
     assert.deepEqual(unchecked.map((i) => `${i.mailbox}|${i.right}`), ['ana@new.example.org|sendas']);
     assert.match(unchecked[0]!.detail ?? '', /r\.jsonl, line \d+: User not found/);
+  });
+
+  it('an export that names a mailbox or grantee by one of its aliases: the delegation arrived, nothing missing or extra', () => {
+    const bob = 'bob@new.example.org';
+    const alias = 'robert@new.example.org';
+    const withAlias: AddressMapping = { ...mapping, aliasesOf: (entity) => (entity.id === 'u-bob' ? [{ alias: 'robert@old.example.com', destination: alias }] : []) };
+    const plan2 = planDestination('google', org, withAlias, options);
+    const exported = googleExports(interpretGoogle(renderDestination(plan2)));
+    const byAlias = Object.fromEntries(Object.entries(exported).map(([file, text]) => [file, text.split(bob).join(alias)]));
+    assert.ok(Object.values(byAlias).some((text) => text.includes(alias)), 'the export names bob by his alias');
+    const result = verifyMigration('google', org, withAlias, options, files(byAlias));
+    assert.deepEqual(result.counts.missing, 0);
+    assert.deepEqual(result.items.filter((i) => i.status === 'extra'), []);
+    assert.ok(result.items.filter((i) => i.status === 'arrived').some((i) => i.mailbox === bob || i.grantee === bob));
+    // Without the alias in the mapping, the same export is bob missing and someone else extra.
+    const unaware = verifyMigration('google', org, mapping, options, files(byAlias));
+    assert.ok(unaware.counts.missing > 0 && unaware.counts.extra > 0);
+  });
+
+  it('with addresses unchanged, the aliases the snapshot recorded resolve', () => {
+    const recorded: Snapshot = { ...org, entities: org.entities.map((e) => (e.id === 'u-bob' ? { ...e, aliases: ['robert@old.example.com'] } : e)) };
+    const plan2 = planDestination('google', recorded, unchangedAddresses(), options);
+    const exported = googleExports(interpretGoogle(renderDestination(plan2)));
+    const byAlias = Object.fromEntries(Object.entries(exported).map(([file, text]) => [file, text.split('bob@old.example.com').join('robert@old.example.com')]));
+    const result = verifyMigration('google', recorded, unchangedAddresses(), options, files(byAlias));
+    assert.equal(result.counts.missing, 0);
+    assert.equal(result.counts.extra, 0);
   });
 
   it('a Gmail send-as address still pending verification is missing, with the status', () => {

@@ -35,7 +35,42 @@ export function readExports(target: DestinationTarget, inputs: ReadonlyArray<{ f
   }
 }
 
-export function compare(plan: DestinationPlan, observation: Observation, mapping: AddressMapping): VerificationResult {
+/**
+ * An export may name a mailbox or a grantee by one of its aliases (a person typing a checklist, a
+ * destination listing a delegate by the address it was given). Each alias the mapping gives an
+ * entity at the destination (with addresses unchanged: the aliases the snapshot recorded) is read
+ * as the entity's own address, so such a row is the delegation it is, not one missing and one extra.
+ */
+function withAliasesResolved(observation: Observation, snapshot: Snapshot, mapping: AddressMapping): Observation {
+  const primaryOf = new Map<string, string>();
+  for (const entity of snapshot.entities) {
+    const primary = mapping.destinationOf(entity)?.trim();
+    if (!primary) {
+      continue;
+    }
+    const aliases = mapping.aliasesOf ? mapping.aliasesOf(entity).map((row) => row.destination) : (entity.aliases ?? []);
+    for (const alias of aliases) {
+      primaryOf.set(observation.canonical(alias), observation.canonical(primary));
+    }
+  }
+  if (primaryOf.size === 0) {
+    return observation;
+  }
+  const canonical = (address: string): string => {
+    const known = observation.canonical(address);
+    return primaryOf.get(known) ?? known;
+  };
+  return {
+    ...observation,
+    readMailboxes: new Map([...observation.readMailboxes].map(([right, mailboxes]) => [right, new Set([...mailboxes].map(canonical))])),
+    // Keyed `mailbox|right`; a right has no '|'.
+    unreadable: new Map([...observation.unreadable].map(([key, reason]) => [`${canonical(key.slice(0, key.lastIndexOf('|')))}${key.slice(key.lastIndexOf('|'))}`, reason])),
+    canonical,
+  };
+}
+
+export function compare(plan: DestinationPlan, exported: Observation, mapping: AddressMapping): VerificationResult {
+  const observation = withAliasesResolved(exported, plan.snapshot, mapping);
   const canonical = (address: string): string => observation.canonical(address);
   const key = (mailbox: string, grantee: string, right: string): string => `${mailbox}|${grantee}|${right}`;
   const seen = new Map<string, (typeof observation.delegations)[number]>();
