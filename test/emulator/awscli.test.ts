@@ -1,69 +1,30 @@
 // The AWS CLI (botocore) as a second, independent client: its signer, serializer and paginator
 // share no code with the JavaScript SDK.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index';
-import { EMULATOR_CREDENTIALS, SAMPLE_ORGS, ensureAwsCli, sampleId } from './helpers';
-
-interface CliResult {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { AwsCli, SAMPLE_ORGS, sampleId, type CliResult } from './helpers';
 
 describe('emulator: the AWS CLI as a client', function () {
   // Installing awscli with apt-get on a fresh machine can take a minute or two.
   this.timeout(240_000);
   let emu: Emulator;
-  let aws: string;
-  let scratch: string;
-  let cleanEnv: NodeJS.ProcessEnv;
+  let aws: AwsCli;
 
   before(async () => {
-    aws = ensureAwsCli();
     emu = await startEmulator({ port: 0 });
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'workmail-emulator-awscli-'));
-    const emptyConfig = path.join(scratch, 'empty-config');
-    fs.writeFileSync(emptyConfig, '');
-    // Nothing of this machine's AWS setup may leak in: only PATH/HOME survive, for the CLI to start.
-    cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')));
-    Object.assign(cleanEnv, {
-      AWS_CONFIG_FILE: emptyConfig,
-      AWS_SHARED_CREDENTIALS_FILE: emptyConfig,
-      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.default.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.default.secretAccessKey,
-      AWS_PAGER: '',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
+    aws = AwsCli.open(emu.url);
   });
   after(async () => {
     await emu?.stop();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    aws?.dispose();
   });
   beforeEach(() => {
     emu.reset();
     emu.clearCalls();
   });
 
-  const run = (region: string, args: string[]): Promise<CliResult> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(aws, ['workmail', ...args, '--endpoint-url', emu.url, '--region', region, '--output', 'json'], { env: cleanEnv });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
-
-  const ok = async (region: string, args: string[]): Promise<unknown> => {
-    const result = await run(region, args);
-    assert.equal(result.status, 0, `aws ${args.join(' ')} failed: ${result.stderr}`);
-    return result.stdout.trim() === '' ? undefined : JSON.parse(result.stdout);
-  };
+  const run = (region: string, args: string[]): Promise<CliResult> => aws.run(region, args);
+  const ok = (region: string, args: string[]): Promise<unknown> => aws.ok(region, args);
 
   it('lists the organizations of a region', async () => {
     const out = (await ok('us-east-1', ['list-organizations'])) as { OrganizationSummaries: { Alias: string }[] };
@@ -176,14 +137,14 @@ describe('emulator: the AWS CLI as a client', function () {
   });
 
   it('is refused with a wrong secret', async () => {
-    const saved = cleanEnv['AWS_SECRET_ACCESS_KEY'];
-    cleanEnv['AWS_SECRET_ACCESS_KEY'] = 'wrong-secret';
+    const saved = aws.env['AWS_SECRET_ACCESS_KEY'];
+    aws.env['AWS_SECRET_ACCESS_KEY'] = 'wrong-secret';
     try {
       const result = await run('us-east-1', ['list-organizations']);
       assert.notEqual(result.status, 0);
       assert.match(result.stderr, /InvalidSignatureException/);
     } finally {
-      cleanEnv['AWS_SECRET_ACCESS_KEY'] = saved;
+      aws.env['AWS_SECRET_ACCESS_KEY'] = saved;
     }
   });
 });

@@ -3,14 +3,10 @@
 // product's read (WorkMailSession.listAllAliases, paginateListAliases) reads, and what the snapshot
 // records. If the emulator only agreed with the SDK's serialization of ListAliases, this shows it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { loadAliases } from '../../src/workmail/aliases';
 import { WorkMailSession } from '../../src/workmail/session';
-import { EMULATOR_CREDENTIALS, SAMPLE_ORGS, ensureAwsCli, sampleId } from './helpers';
+import { AwsCli, EMULATOR_CREDENTIALS, SAMPLE_ORGS, sampleId, type CliResult } from './helpers';
 
 const REGION = 'us-east-1';
 const acme = { organizationId: SAMPLE_ORGS.acme, region: REGION };
@@ -19,31 +15,16 @@ describe('emulator: aliases listed by the AWS CLI and read by the product', func
   // Installing awscli with apt-get on a fresh machine can take a minute or two.
   this.timeout(240_000);
   let emu: Emulator;
-  let aws: string;
-  let scratch: string;
-  let cleanEnv: NodeJS.ProcessEnv;
+  let aws: AwsCli;
   let session: WorkMailSession;
 
   before(async () => {
-    aws = ensureAwsCli();
     emu = await startEmulator({ port: 0 });
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'workmail-emulator-awscli-aliases-'));
-    const emptyConfig = path.join(scratch, 'empty-config');
-    fs.writeFileSync(emptyConfig, '');
-    // Nothing of this machine's AWS setup may leak in: only PATH/HOME survive, for the CLI to start.
-    cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')));
-    Object.assign(cleanEnv, {
-      AWS_CONFIG_FILE: emptyConfig,
-      AWS_SHARED_CREDENTIALS_FILE: emptyConfig,
-      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.default.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.default.secretAccessKey,
-      AWS_PAGER: '',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
+    aws = AwsCli.open(emu.url);
   });
   after(async () => {
     await emu?.stop();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    aws?.dispose();
   });
   beforeEach(() => {
     emu.reset();
@@ -52,16 +33,7 @@ describe('emulator: aliases listed by the AWS CLI and read by the product', func
   });
   afterEach(() => session.dispose());
 
-  const cli = (args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(aws, ['workmail', ...args, '--endpoint-url', emu.url, '--region', REGION, '--output', 'json'], { env: cleanEnv });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+  const cli = (args: string[]): Promise<CliResult> => aws.run(REGION, args);
   const listAliases = async (entity: string, extra: string[] = []): Promise<string[]> => {
     const result = await cli(['list-aliases', '--organization-id', acme.organizationId, '--entity-id', entity, ...extra]);
     assert.equal(result.status, 0, `aws workmail list-aliases failed: ${result.stderr}`);

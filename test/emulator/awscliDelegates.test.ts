@@ -4,16 +4,12 @@
 // delegate an administrator removes with the CLI is gone from the product's own reads. If the
 // emulator only agreed with the SDK's serialization of these calls, this is where it shows.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { BOOKING_DELEGATE } from '../../src/workmail/types';
 import { PermissionWriter } from '../../src/workmail/permissions';
 import { WorkMailSession } from '../../src/workmail/session';
 import { tempPendingStore } from '../workmail/fixture';
-import { EMULATOR_CREDENTIALS, SAMPLE_ORGS, ensureAwsCli, sampleId } from './helpers';
+import { AwsCli, EMULATOR_CREDENTIALS, SAMPLE_ORGS, sampleId } from './helpers';
 
 const REGION = 'us-east-1';
 const acme = { organizationId: SAMPLE_ORGS.acme, region: REGION };
@@ -26,32 +22,17 @@ describe('emulator: booking delegates written by the product, seen by the AWS CL
   // Installing awscli with apt-get on a fresh machine can take a minute or two.
   this.timeout(240_000);
   let emu: Emulator;
-  let aws: string;
-  let scratch: string;
-  let cleanEnv: NodeJS.ProcessEnv;
+  let aws: AwsCli;
   let session: WorkMailSession;
   let writer: PermissionWriter;
 
   before(async () => {
-    aws = ensureAwsCli();
     emu = await startEmulator({ port: 0 });
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'workmail-emulator-awscli-delegates-'));
-    const emptyConfig = path.join(scratch, 'empty-config');
-    fs.writeFileSync(emptyConfig, '');
-    // Nothing of this machine's AWS setup may leak in: only PATH/HOME survive, for the CLI to start.
-    cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')));
-    Object.assign(cleanEnv, {
-      AWS_CONFIG_FILE: emptyConfig,
-      AWS_SHARED_CREDENTIALS_FILE: emptyConfig,
-      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.default.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.default.secretAccessKey,
-      AWS_PAGER: '',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
+    aws = AwsCli.open(emu.url);
   });
   after(async () => {
     await emu?.stop();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    aws?.dispose();
   });
   beforeEach(() => {
     emu.reset();
@@ -62,22 +43,8 @@ describe('emulator: booking delegates written by the product, seen by the AWS CL
   });
   afterEach(() => session.dispose());
 
-  const cli = (args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(aws, ['workmail', ...args, '--endpoint-url', emu.url, '--region', REGION, '--output', 'json'], { env: cleanEnv });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
 
-  const ok = async (args: string[]): Promise<unknown> => {
-    const result = await cli(args);
-    assert.equal(result.status, 0, `aws workmail ${args.join(' ')} failed: ${result.stderr}`);
-    return result.stdout.trim() === '' ? undefined : JSON.parse(result.stdout);
-  };
+  const ok = (args: string[]): Promise<unknown> => aws.ok(REGION, args);
 
   /** `aws workmail list-resource-delegates`, one delegate a page so the CLI's own paginator walks every page. */
   const cliDelegates = async (resourceId: string): Promise<string[]> => {

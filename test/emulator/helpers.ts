@@ -1,8 +1,10 @@
 // Shared helpers for the emulator tests: real SDK clients, a raw signed request for the cases the
 // SDK will not produce, and sample-seed lookups so tests name people instead of IDs.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { WorkMailClient, type WorkMailClientConfig } from '@aws-sdk/client-workmail';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
@@ -97,4 +99,65 @@ export function ensureAwsCli(): string {
   const installed = spawnSync(debianAws, ['--version'], { encoding: 'utf8' });
   if (installed.status !== 0) throw new Error(`awscli was installed but \`${debianAws} --version\` fails: ${installed.stderr}`);
   return debianAws;
+}
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * `aws workmail …` against one emulator, signed with the emulator's default keys, with nothing of
+ * this machine's AWS setup let in (an empty config and credentials file; only PATH and HOME
+ * survive, for the CLI to start). `env` may be changed by a test (a wrong secret) and put back.
+ */
+export class AwsCli {
+  readonly env: NodeJS.ProcessEnv;
+
+  private constructor(
+    private readonly binary: string,
+    private readonly endpoint: string,
+    private readonly scratch: string,
+  ) {
+    const emptyConfig = path.join(scratch, 'empty-config');
+    fs.writeFileSync(emptyConfig, '');
+    this.env = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_'))),
+      AWS_CONFIG_FILE: emptyConfig,
+      AWS_SHARED_CREDENTIALS_FILE: emptyConfig,
+      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.default.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.default.secretAccessKey,
+      AWS_PAGER: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+  }
+
+  /** Installs the CLI when the machine lacks it (ensureAwsCli). */
+  static open(endpoint: string): AwsCli {
+    return new AwsCli(ensureAwsCli(), endpoint, fs.mkdtempSync(path.join(os.tmpdir(), 'workmail-emulator-awscli-')));
+  }
+
+  run(region: string, args: readonly string[]): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.binary, ['workmail', ...args, '--endpoint-url', this.endpoint, '--region', region, '--output', 'json'], { env: this.env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+  }
+
+  /** A call that must succeed: its JSON answer (undefined when it prints nothing). */
+  async ok(region: string, args: readonly string[]): Promise<unknown> {
+    const result = await this.run(region, args);
+    assert.equal(result.status, 0, `aws workmail ${args.join(' ')} failed: ${result.stderr}`);
+    return result.stdout.trim() === '' ? undefined : JSON.parse(result.stdout);
+  }
+
+  dispose(): void {
+    fs.rmSync(this.scratch, { recursive: true, force: true });
+  }
 }
