@@ -191,7 +191,10 @@ function googleRuleAdvice(planned: PlannedAccessRule): string[] {
   if (r.default) return ['Nothing to set up: it allows everyone everything.'];
   const advice: string[] = [];
   if (r.ipRanges || r.notIpRanges) advice.push(`Context-aware access (Admin console > Security > Access and data control > Context-aware access): an access level for ${[...(r.ipRanges ?? []), ...(r.notIpRanges ?? []).map((range) => `not ${range}`)].join(', ')}, assigned to Gmail.`);
-  if (r.actions || r.notActions) advice.push(`Per protocol (${[...(r.actions ?? []), ...(r.notActions ?? []).map((a) => `not ${a}`)].join(', ')}): Gmail's IMAP and POP settings are per organizational unit (Apps > Google Workspace > Gmail > End User Access); put the users in an organizational unit with the setting ${r.effect === 'DENY' ? 'off' : 'on'}. No per-user or per-address switch found for the other protocols.`);
+  const protocols = [...(r.actions ?? []), ...(r.notActions ?? []).map((a) => `not ${a}`)];
+  if (protocols.includes('IMAP') || protocols.includes('not IMAP')) advice.push(`IMAP: Gmail's IMAP setting is per organizational unit (Apps > Google Workspace > Gmail > End User Access); put the users in an organizational unit with IMAP ${(r.effect === 'DENY') === protocols.includes('IMAP') ? 'off' : 'on'}.`);
+  const others = protocols.filter((p) => p !== 'IMAP' && p !== 'not IMAP');
+  if (others.length > 0) advice.push(`${others.join(', ')}: no Google Workspace per-user or per-protocol switch found.`);
   if (r.impersonationRoleIds || r.notImpersonationRoleIds) advice.push('It is about applications: domain-wide delegation has no per-user or per-address condition; no equivalent found.');
   if (advice.length === 0) advice.push('No equivalent found; decide by hand.');
   return advice;
@@ -280,7 +283,7 @@ export function grommunioApplicationComment(plan: ApplicationsPlan): string[] {
       ...perMailboxLines(planned, (target) =>
         planned.role.type === 'FULL_ACCESS'
           ? `  grommunio-admin exmdb '${target.address!}' folder grant 0x9 APP storeowner`
-          : `  grommunio-admin exmdb '${target.address!}' folder grant 0x9 APP readany foldervisible   (read-only: on each folder the application reads)`,
+          : `  grommunio-admin exmdb '${target.address!}' folder grant FOLDER APP readany foldervisible   (read-only: once for each FOLDER the application reads)`,
       ),
     );
   }
