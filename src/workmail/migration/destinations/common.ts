@@ -12,6 +12,7 @@ import type { MailboxRight, Right } from '../../types';
 import { ALL_RIGHTS } from '../../types';
 import { readTimeText } from '../../readTimes';
 import type { AddressMapping, Snapshot, SnapshotEntity, SnapshotGrant } from '../schema';
+import type { ApplicationsPlan } from './applicationsPlan';
 import { BOOKING_DELEGATE, BOOKING_OPTIONS, type BookingResource } from './bookingPlan';
 
 export const DESTINATION_TARGETS = ['exchange', 'google', 'grommunio', 'zoho'] as const;
@@ -88,6 +89,8 @@ export interface DestinationPlan {
   readonly delegations: readonly Delegation[];
   /** The rooms and equipment whose booking delegates or options the script carries. */
   readonly booking: readonly BookingResource[];
+  /** The applications (impersonation roles) and access rules: listed with what to recreate, never carried by a command that runs unattended. */
+  readonly applications: ApplicationsPlan;
   readonly notCarried: readonly NotCarried[];
   /** Said in the header: limits close to being reached, checks that could not be made. */
   readonly warnings: readonly string[];
@@ -361,6 +364,15 @@ export function headerText(plan: DestinationPlan, verb: string): string[] {
   if (unread > 0) {
     lines.push(`WARNING: ${plural(unread, 'mailbox', 'mailboxes')} could not be read; their permissions are missing from this ${verb}.`);
   }
+  const apps = plan.applications;
+  if (apps.roles.length > 0) {
+    lines.push(`It lists ${plural(apps.roles.length, 'application')} (WorkMail impersonation roles) to recreate at the destination, and how, near its end.`);
+  }
+  if (apps.accessRules.length > 0) {
+    lines.push(`It reports ${plural(apps.accessRules.length, 'access control rule')} to set up by hand at the destination (nothing of them is run).`);
+  }
+  if (apps.rolesUnread) lines.push(`WARNING: the impersonation roles are unknown (${apps.rolesUnread}): applications built on them are missing from this ${verb}.`);
+  if (apps.accessRulesUnread) lines.push(`WARNING: the access control rules are unknown or incomplete (${apps.accessRulesUnread}).`);
   for (const warning of plan.warnings) {
     lines.push(`WARNING: ${warning}`);
   }

@@ -27,6 +27,8 @@
 // and a fifth, Get-CalendarProcessing, when it gives rooms delegates).
 import type { AddressMapping, Snapshot } from '../schema';
 import { bookingOptionsTraceText, bookingTraceText, optionsNotCarried, planBooking, type BookingResource } from './booking';
+import { planApplications } from './applications';
+import { accessRuleComment, exchangeApplicationLines } from './applicationSections';
 import { commandLines, commentText, delegationOf, mailboxAddresses, notCarriedComment, planGrants, powerShellString, scriptHeader, WAVE_NOTE } from './common';
 import type { Carried, CarryInput, Delegation, DestinationOptions, DestinationPlan } from './common';
 
@@ -84,7 +86,7 @@ export function planExchange(snapshot: Snapshot, mapping: AddressMapping, option
     unchanged,
   );
   const optionsSkipped = planned.booking.flatMap((resource) => exchangeBookingSettings(resource).skipped.map((reason) => optionsNotCarried(resource, reason)));
-  return { target: 'exchange', snapshot, options, delegations, booking: planned.booking, notCarried: [...notCarried, ...planned.notCarried, ...optionsSkipped], warnings: [] };
+  return { target: 'exchange', snapshot, options, delegations, booking: planned.booking, applications: planApplications(snapshot, mapping, unchanged), notCarried: [...notCarried, ...planned.notCarried, ...optionsSkipped], warnings: [] };
 }
 
 /** Set-CalendarProcessing's parameters for a resource's booking options, and what of them is not carried, with the reason. */
@@ -208,6 +210,10 @@ export function renderExchange(plan: DestinationPlan): string {
   const lines = [...header, '', '[CmdletBinding()]', `param([switch]$WhatIf${options.whatIf ? ' = $true' : ''})`, ''];
   lines.push(...commandLines(plan, (delegation) => exchangeCommand(delegation, options)));
   for (const resource of plan.booking) lines.push('', ...bookingLines(resource));
-  lines.push('', ...notCarriedComment(plan), '', ...readBack(plan));
+  const rules = accessRuleComment(plan.applications, 'exchange');
+  lines.push('', ...notCarriedComment(plan), ...(rules.length > 0 ? ['', ...rules] : []), '', ...readBack(plan));
+  // After the read-back: the applications need IDs filled in by hand, and verification does not read them.
+  const applications = exchangeApplicationLines(plan.applications);
+  if (applications.length > 0) lines.push('', ...applications);
   return `${lines.join('\n')}\n`;
 }

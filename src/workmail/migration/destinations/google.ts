@@ -41,6 +41,8 @@
 // resources … acls`, when it gives resources owners).
 import type { AddressMapping, Snapshot } from '../schema';
 import { bookingOptionsTraceText, bookingTraceText, optionsNotCarried, planBooking, type BookingDelegation, type BookingResource } from './booking';
+import { planApplications } from './applications';
+import { accessRuleComment, googleApplicationComment, withGap } from './applicationSections';
 import { commandLines, commentText, delegationOf, notCarriedComment, planGrants, scriptHeader, shellWord, WAVE_NOTE } from './common';
 import type { Carried, CarryInput, Delegation, DestinationOptions, DestinationPlan } from './common';
 
@@ -175,7 +177,7 @@ export function planGoogle(snapshot: Snapshot, mapping: AddressMapping, options:
     }
   }
   notCarried.push(...booking.notCarried);
-  return { target: 'google', snapshot, options, delegations, booking: booking.booking, notCarried, warnings };
+  return { target: 'google', snapshot, options, delegations, booking: booking.booking, applications: planApplications(snapshot, mapping, options.mappingSource === undefined), notCarried, warnings };
 }
 
 /** The GAM batch line that makes a booking delegate an owner of the resource's calendar. Addresses passed SAFE_EMAIL. */
@@ -233,6 +235,8 @@ export function renderGoogle(plan: DestinationPlan): string {
   lines.push(
     '',
     ...notCarriedComment(plan),
+    ...withGap(googleApplicationComment(plan.applications)),
+    ...withGap(accessRuleComment(plan.applications, 'google')),
     '',
     '# ---- Read-back for verification ----',
     '# commit-batch waits for every command above; then every user\'s delegates and send-as addresses are',

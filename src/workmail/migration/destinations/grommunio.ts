@@ -29,6 +29,8 @@
 // resource it gave delegates the text of `grommunio-admin exmdb <room> folder permissions 0xf` as
 // one more line (endpoint calendarPermissions), for `workmail-permissions verify --target grommunio`.
 import type { AddressMapping, Snapshot } from '../schema';
+import { planApplications } from './applications';
+import { accessRuleComment, grommunioApplicationComment, withGap } from './applicationSections';
 import { bookingTraceText, optionsNotCarried, planBooking, type BookingDelegation } from './booking';
 import { commandLines, commentText, delegationOf, mailboxAddresses, notCarriedComment, planGrants, scriptHeader, shellWord, WAVE_NOTE } from './common';
 import type { Carried, CarryInput, Delegation, DestinationOptions, DestinationPlan } from './common';
@@ -94,7 +96,7 @@ export function planGrommunio(snapshot: Snapshot, mapping: AddressMapping, optio
   const optionsSkipped = booking.booking
     .filter((resource) => resource.options)
     .map((resource) => optionsNotCarried(resource, 'no grommunio setting was found for WorkMail\'s booking options (automatic acceptance, declining conflicts and recurring meetings); set them in grommunio by hand if it has them'));
-  return { target: 'grommunio', snapshot, options, delegations, booking: booking.booking, notCarried: [...notCarried, ...booking.notCarried, ...optionsSkipped], warnings: [] };
+  return { target: 'grommunio', snapshot, options, delegations, booking: booking.booking, applications: planApplications(snapshot, mapping, options.mappingSource === undefined), notCarried: [...notCarried, ...booking.notCarried, ...optionsSkipped], warnings: [] };
 }
 
 /** The grommunio-admin words that give a booking delegate the resource's calendar. */
@@ -155,6 +157,8 @@ export function renderGrommunio(plan: DestinationPlan): string {
     'echo "workmail-permissions: $failures command(s) failed" >&2',
     '',
     ...notCarriedComment(plan),
+    ...withGap(grommunioApplicationComment(plan.applications)),
+    ...withGap(accessRuleComment(plan.applications, 'grommunio')),
     '',
     '# ---- Read-back for verification ----',
     `# Writes ${GROMMUNIO_READBACK_FILE}: for each mailbox above, the admin API's answer for delegates, sendas`,

@@ -16,6 +16,8 @@
 import { csvCell } from '../../exporters';
 import type { MailboxRight } from '../../types';
 import type { AddressMapping, Snapshot } from '../schema';
+import { planApplications } from './applications';
+import { zohoApplicationMarkdown, zohoApplicationRows } from './applicationSections';
 import { BOOKING_DELEGATE, bookingDelegations, bookingTraceText, optionsNotCarried, planBooking, type BookingDelegation } from './booking';
 import { commentText, headerText, notCarriedText, planGrants, traceText, WAVE_NOTE, type Carried, type CarryInput, type Delegation, type DestinationOptions, type DestinationPlan, delegationOf } from './common';
 
@@ -56,7 +58,7 @@ export function planZoho(snapshot: Snapshot, mapping: AddressMapping, options: D
   const optionsSkipped = booking.booking
     .filter((resource) => resource.options)
     .map((resource) => optionsNotCarried(resource, 'no Zoho Mail setting was found for WorkMail\'s booking options (automatic acceptance, declining conflicts and recurring meetings); set them in the console by hand if it has them'));
-  return { target: 'zoho', snapshot, options, delegations, booking: booking.booking, notCarried: [...notCarried, ...booking.notCarried, ...optionsSkipped], warnings: [] };
+  return { target: 'zoho', snapshot, options, delegations, booking: booking.booking, applications: planApplications(snapshot, mapping, options.mappingSource === undefined), notCarried: [...notCarried, ...booking.notCarried, ...optionsSkipped], warnings: [] };
 }
 
 function bookingSteps(delegation: BookingDelegation): string {
@@ -101,6 +103,7 @@ export function renderZohoMarkdown(plan: DestinationPlan): string {
     }
   }
   lines.push('', '## Not migrated', '', ...notCarriedText(plan).slice(1).map((line) => md(line.replace(/^- /, '')).replace(/^/, '- ')), '');
+  lines.push(...zohoApplicationMarkdown(plan.applications));
   lines.push(
     '## Verification',
     '',
@@ -136,5 +139,6 @@ export function renderZohoCsv(plan: DestinationPlan): string {
       ['', delegation.resourceAddress, delegation.delegateAddress, BOOKING_DELEGATE, BOOKING_MEANING, bookingSteps(delegation), delegation.note ?? '', delegation.resource.id, delegation.delegate.id].map(csvCell).join(','),
     );
   }
+  for (const row of zohoApplicationRows(plan.applications)) rows.push(row.map(csvCell).join(','));
   return `${rows.join('\r\n')}\r\n`;
 }
