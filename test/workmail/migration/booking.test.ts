@@ -192,6 +192,21 @@ describe('booking delegates: round trip snapshot → script → destination → 
     });
   }
 
+  it('google with the ACLs numbered on one row per resource (acls.0.…, acls.1.…): the same delegates arrive, the same three are missing', () => {
+    const { p, state } = roundTrip('google');
+    const resources = p.booking.map((b) => b.resourceAddress);
+    const exportsOf = (s: readonly Applied[]) => Object.entries(googleExports(s, resources, 'numbered')).map(([file, text]) => ({ file, text }));
+    assert.match(exportsOf(state).find((f) => f.file === 'resource-acls.csv')!.text, /acls\.1\.scope\.value/);
+    const right = bookingDelegations(p)[0]!.right;
+    const booked = state.filter((a) => a.right === right);
+    const all = verifyMigration('google', org, mapping, base, exportsOf(state));
+    assert.deepEqual(all.items.filter((i) => i.status !== 'arrived').map((i) => `${i.status} ${i.mailbox} ${i.grantee} ${i.right}`), []);
+    const removed = [booked[0]!, booked[2]!, booked[3]!];
+    const result = verifyMigration('google', org, mapping, base, exportsOf(state.filter((a) => !removed.includes(a))));
+    assert.deepEqual(result.items.filter((i) => i.status === 'missing').map((i) => `${i.mailbox}|${i.grantee}|${i.right}`).sort(), removed.map((a) => `${a.owner}|${a.grantee}|${a.right}`).sort());
+    assert.equal(result.exitCode, 4);
+  });
+
   it('a delegate at the destination the plan does not call for is extra (Exchange, Google, grommunio)', () => {
     for (const target of ['exchange', 'google', 'grommunio'] as const) {
       const { state, exportsOf, p } = roundTrip(target);

@@ -143,7 +143,11 @@ export function exchangeExports(script: string, state: readonly Applied[], mailb
 
 /** GAM's two CSV files for a state, with every user's primary send-as row as GAM prints it. */
 /** `resources`: every resource calendar `print resources` lists, whether or not the state gives it owners. */
-export function googleExports(state: readonly Applied[], allResources: readonly string[] = []): Record<string, string> {
+/**
+ * `aclLayout`: 'rows' writes one ACL a row (GAM's default for `print resources … acls`), 'numbered'
+ * one resource a row with acls.0.… acls.N.… columns (GAM with its one-row-per-item option).
+ */
+export function googleExports(state: readonly Applied[], allResources: readonly string[] = [], aclLayout: 'rows' | 'numbered' = 'rows'): Record<string, string> {
   const delegates = state.filter((a) => a.right === 'delegate').map((a) => [a.owner.toUpperCase(), a.grantee, 'accepted']);
   const users = [...new Set(state.flatMap((a) => [a.owner, a.grantee]))].sort();
   const sendas = [
@@ -157,8 +161,15 @@ export function googleExports(state: readonly Applied[], allResources: readonly 
     [`id-${i}`, `Room, ${i}`, resource, 'domain:new.example.org', 'reader', 'domain', 'new.example.org'],
     ...state.filter((a) => a.right === 'calendarOwner' && a.owner === resource).map((a) => [`id-${i}`, `Room, ${i}`, resource, `user:${a.grantee}`, 'owner', 'user', a.grantee.toUpperCase()]),
   ]);
+  const numbered = (): string => {
+    const perResource = resources.map((resource) => acls.filter((row) => row[2]!.toLowerCase() === resource.toLowerCase()));
+    const most = Math.max(0, ...perResource.map((rows) => rows.length));
+    const header = ['resourceId', 'resourceName', 'resourceEmail', ...Array.from({ length: most }, (_, n) => [`acls.${n}.id`, `acls.${n}.role`, `acls.${n}.scope.type`, `acls.${n}.scope.value`]).flat()];
+    const rows = perResource.map((rows) => [rows[0]![0]!, rows[0]![1]!, rows[0]![2]!, ...Array.from({ length: most }, (_, n) => (rows[n] ? rows[n]!.slice(3) : ['', '', '', ''])).flat()]);
+    return `\uFEFF${csv(header, rows)}`;
+  };
   return {
-    ...(resources.length > 0 ? { 'resource-acls.csv': `\uFEFF${csv(['resourceId', 'resourceName', 'resourceEmail', 'id', 'role', 'scope.type', 'scope.value'], acls)}` } : {}),
+    ...(resources.length > 0 ? { 'resource-acls.csv': aclLayout === 'numbered' ? numbered() : `\uFEFF${csv(['resourceId', 'resourceName', 'resourceEmail', 'id', 'role', 'scope.type', 'scope.value'], acls)}` } : {}),
     'delegates.csv': csv(['User', 'delegateAddress', 'delegationStatus'], delegates),
     'sendas.csv': csv(['User', 'displayName', 'sendAsEmail', 'replyToAddress', 'isPrimary', 'isDefault', 'treatAsAlias', 'verificationStatus', 'signature'], sendas),
   };
