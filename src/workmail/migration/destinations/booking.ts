@@ -187,11 +187,17 @@ function candidatesOf(
   }
   const found: Candidate[] = [];
   const seen = new Set<string>([entity.id]);
+  // Whether the walk listed anything: a group that yields no one and said nothing would be a silent drop.
+  let listed = 0;
+  const listedProblem: typeof problem = (item, id) => {
+    listed++;
+    problem(item, id);
+  };
   const walk = (group: SnapshotEntity, via: readonly SnapshotEntity[]): void => {
     const path = [...via, group];
     const where = `a member of the group delegate ${describeEntity(path[0], path[0]!.id)}${path.length > 1 ? ` through ${path.slice(1).map((g) => describeEntity(g, g.id)).join(' > ')}` : ''}`;
     if (!group.members) {
-      problem({ kind: 'unread', text: commentText(`the members of the group ${describeEntity(group, group.id)} could not be read (${group.membersUnreadable ?? 'not recorded'}), so its members cannot be named; scan again`) }, group.id);
+      listedProblem({ kind: 'unread', text: commentText(`the members of the group ${describeEntity(group, group.id)} could not be read (${group.membersUnreadable ?? 'not recorded'}), so its members cannot be named; scan again`) }, group.id);
       return;
     }
     // Direct users first, then the groups inside: a person in both is traced to the shorter path.
@@ -201,24 +207,25 @@ function candidatesOf(
       seen.add(id);
       const member = entities.get(id);
       if (!member) {
-        problem({ kind: 'not-carried', text: `${where}: not in the WorkMail directory (deleted or unknown)` }, id);
+        listedProblem({ kind: 'not-carried', text: `${where}: not in the WorkMail directory (deleted or unknown)` }, id);
         continue;
       }
       const memberState = stateProblem('delegate', member, includeDisabled);
       if (memberState) {
-        problem({ kind: 'not-carried', text: `${where}: ${memberState}` }, id);
+        listedProblem({ kind: 'not-carried', text: `${where}: ${memberState}` }, id);
       } else if (member.kind === 'group') {
         walk(member, path);
       } else if (member.kind === 'user') {
         found.push({ entity: member, via: path });
       } else {
-        problem({ kind: 'not-carried', text: `${where}: a ${member.kind} cannot be a booking delegate` }, id);
+        listedProblem({ kind: 'not-carried', text: `${where}: a ${member.kind} cannot be a booking delegate` }, id);
       }
     }
   };
   walk(entity, []);
-  if (found.length === 0 && entity.members && entity.members.length === 0) {
-    problem({ kind: 'not-carried', text: 'the group delegate has no members to name at the destination' }, entity.id);
+  if (found.length === 0 && listed === 0) {
+    // No member at all, or only groups that hold nobody (empty, or each other in a loop).
+    problem({ kind: 'not-carried', text: entity.members && entity.members.length === 0 ? 'the group delegate has no members to name at the destination' : 'the group delegate has no user among its members (its groups hold nobody, or only each other), so nobody can be named at the destination' }, entity.id);
   }
   return found;
 }

@@ -13,6 +13,7 @@ import type { AddressMapping, Snapshot } from '../schema';
 import { readExchangeExports } from './exchange';
 import { readGoogleExports } from './google';
 import { readGrommunioExports } from './grommunio';
+import { normalAddress } from './csv';
 import type { Observation } from './observation';
 import { VERIFY_EXIT, type VerificationResult, type VerifyCounts, type VerifyItem, type VerifyStatus } from './result';
 import { readZohoExports } from './zoho';
@@ -50,15 +51,19 @@ function withAliasesResolved(observation: Observation, snapshot: Snapshot, mappi
     }
     const aliases = mapping.aliasesOf ? mapping.aliasesOf(entity).map((row) => row.destination) : (entity.aliases ?? []);
     for (const alias of aliases) {
-      primaryOf.set(observation.canonical(alias), observation.canonical(primary));
+      primaryOf.set(normalAddress(alias), observation.canonical(primary));
     }
   }
   if (primaryOf.size === 0) {
     return observation;
   }
+  // What the destination's own exports resolve (Exchange's recipients: every address of each
+  // recipient) is taken as it says: an alias it knows as someone else's address stays theirs, so
+  // a delegation of theirs is never read as ours. Only an address the exports do not resolve is
+  // looked up among our aliases.
   const canonical = (address: string): string => {
     const known = observation.canonical(address);
-    return primaryOf.get(known) ?? known;
+    return known === normalAddress(address) ? (primaryOf.get(known) ?? known) : known;
   };
   return {
     ...observation,

@@ -1,0 +1,52 @@
+// Found by a hostile review of the migration scripts' new sections (booking delegates, aliases,
+// applications, access rules) and of their verification: each test is a finding, fixed.
+import assert from 'node:assert/strict';
+import { BOOKING_DELEGATE, bookingDelegations, planDestination, renderDestination, type DestinationOptions } from '../../../src/workmail/migration/destinations';
+import { unchangedAddresses } from '../../../src/workmail/migration/destinations/common';
+import { compare } from '../../../src/workmail/migration/verify';
+import { readExchangeExports } from '../../../src/workmail/migration/verify/exchange';
+import type { Snapshot, SnapshotEntity, SnapshotResourceRoutes } from '../../../src/workmail/migration/schema';
+import { grant, group, resource, snapshotOf, user } from './support';
+
+const base: DestinationOptions = { generatedAt: new Date('2026-03-02T14:02:00Z') };
+
+function withRoutes(entities: SnapshotEntity[], resources: SnapshotResourceRoutes[]): Snapshot {
+  return snapshotOf(entities, [grant('u-ana', 'u-bob', ['FULL_ACCESS'])], { routes: { resources, impersonationRoles: [], accessRules: [] } });
+}
+
+describe('migration scripts: found by a hostile review', () => {
+  for (const target of ['exchange', 'google', 'grommunio', 'zoho'] as const) {
+    for (const [shape, groups] of [
+      ['whose only member is an empty group', [group('g-outer', 'outer@x.example.com', ['g-empty']), group('g-empty', 'empty@x.example.com', [])]],
+      ['in a membership loop with no user', [group('g-outer', 'outer@x.example.com', ['g-b']), group('g-b', 'b@x.example.com', ['g-outer'])]],
+    ] as const) {
+      it(`${target}: a group delegate ${shape} is listed as not migrated, never dropped`, () => {
+        const snap = withRoutes([user('u-ana', 'ana@x.example.com'), user('u-bob', 'bob@x.example.com'), ...groups, resource('r-room', 'room@x.example.com')], [{ resourceId: 'r-room', delegates: [{ id: 'g-outer', type: 'GROUP' }] }]);
+        const plan = planDestination(target, snap, unchangedAddresses(), base);
+        assert.equal(bookingDelegations(plan).length, 0);
+        const listed = plan.notCarried.filter((n) => n.right === BOOKING_DELEGATE && n.granteeId === 'g-outer');
+        assert.equal(listed.length, 1, JSON.stringify(plan.notCarried));
+        assert.match(listed[0]!.reason, /no user among its members/);
+        assert.match(renderDestination(plan), /outer@x\.example\.com/);
+      });
+    }
+  }
+
+  it('verify: an alias the destination knows as someone else\'s address stays theirs (never counts their delegation as ours)', () => {
+    const entities = [user('u-ana', 'ana@x.example.com'), { ...user('u-bob', 'bob@x.example.com'), aliases: ['sales@x.example.com'] }, user('u-cy', 'cy@x.example.com'), resource('r-room', 'room@x.example.com')];
+    const snap = withRoutes(entities, [{ resourceId: 'r-room', delegates: [{ id: 'u-bob', type: 'USER' }] }]);
+    const plan = planDestination('exchange', snap, unchangedAddresses(), base);
+    // At Exchange Online bob was never made a delegate; cy was, and cy holds sales@ as a proxy address.
+    const recipients = [
+      '"Name","DisplayName","DistinguishedName","PrimarySmtpAddress","Alias","EmailAddresses"',
+      '"ana","ana","CN=ana","ana@x.example.com","ana","SMTP:ana@x.example.com"',
+      '"bob","bob","CN=bob","bob@x.example.com","bob","SMTP:bob@x.example.com"',
+      '"cy","cy","CN=cy","cy@x.example.com","cy","SMTP:cy@x.example.com;smtp:sales@x.example.com"',
+      '"room","room","CN=room","room@x.example.com","room","SMTP:room@x.example.com"',
+    ].join('\r\n');
+    const calendar = ['"Mailbox","Identity","ResourceDelegates"', '"room@x.example.com","room","cy"'].join('\r\n');
+    const result = compare(plan, readExchangeExports([{ file: 'recipients.csv', text: recipients }, { file: 'calendar.csv', text: calendar }]), unchangedAddresses());
+    const delegates = result.items.filter((i) => i.right === 'ResourceDelegate');
+    assert.deepEqual(delegates.map((i) => `${i.status} ${i.grantee}`).sort(), ['extra cy@x.example.com', 'missing bob@x.example.com']);
+  });
+});
