@@ -213,15 +213,26 @@ export function interpretExchange(script: string): Applied[] {
     const owner = param('-Identity');
     if (cmdlet === 'Add-MailboxPermission') applied.push({ owner, grantee: param('-User'), right: 'FullAccess' });
     else if (cmdlet === 'Add-RecipientPermission') applied.push({ owner, grantee: param('-Trustee'), right: 'SendAs' });
-    else applied.push({ owner, grantee: param('@{Add='), right: 'SendOnBehalf' });
+    else if (line.includes(' -EmailAddresses @{Add=')) {
+      // An alias: a secondary (smtp:) address added to the mailbox's or group's own.
+      const address = param('@{Add=');
+      if (!address.startsWith('smtp:')) throw new Error(`an address added other than as a secondary smtp address: ${line}`);
+      applied.push({ owner, grantee: address.slice('smtp:'.length), right: 'alias' });
+    } else applied.push({ owner, grantee: param('@{Add='), right: 'SendOnBehalf' });
   }
   return applied;
 }
 
-/** Google Workspace: what each `gam user … add delegate|sendas` line of the batch would add. */
+/** Google Workspace: what each `gam user … add delegate|sendas` (and `gam create alias`) line of the batch would add. */
 export function interpretGoogle(script: string): Applied[] {
   const applied: Applied[] = [];
   for (const line of script.split('\n')) {
+    if (line.startsWith('gam create alias ')) {
+      const words = shellWords(line);
+      if (words.length !== 6 || (words[4] !== 'user' && words[4] !== 'group')) throw new Error(`not an alias line this test knows: ${line}`);
+      applied.push({ owner: words[5]!, grantee: words[3]!, right: `alias (${words[4]})` });
+      continue;
+    }
     if (line.startsWith('gam calendars ')) {
       const words = shellWords(line);
       if (words.length !== 7 || words[3] !== 'add' || words[4] !== 'acls' || words[5] !== 'owner' || !words[6]!.startsWith('user:')) throw new Error(`not a calendar ACL this test knows: ${line}`);
@@ -246,6 +257,8 @@ export function interpretGrommunio(script: string): Applied[] {
       applied.push({ owner: words[1]!, grantee: words[5]!, right: 'storeAccess' });
     } else if (words[0] === 'exmdb' && words[2] === 'folder' && words[3] === 'grant' && words[4] === '0xf' && words.slice(6).includes('readany') && words.slice(6).includes('editany')) {
       applied.push({ owner: words[1]!, grantee: words[5]!, right: 'calendarDelegate' });
+    } else if (words[0] === 'user' && words[1] === 'modify' && words[3] === '--alias' && words.length === 5) {
+      applied.push({ owner: words[2]!, grantee: words[4]!, right: 'alias' });
     } else if (words[0] === 'user' && (words[1] === 'sendas' || words[1] === 'delegates') && words[3] === 'add') {
       applied.push({ owner: words[2]!, grantee: words[4]!, right: words[1] });
     } else {

@@ -6,12 +6,14 @@
 //
 // Nothing is dropped: every right of every grant in scope ends up either in a `Delegation` (a
 // command of the script) or in `notCarried` with the reason; so does every booking delegate of every
-// room and equipment in scope (`booking`, planned in booking.ts). Verification after cutover plans again
+// room and equipment in scope (`booking`, planned in booking.ts), and every alias of every entity in
+// scope (`aliases`, planned in aliases.ts). Verification after cutover plans again
 // from the same snapshot, mapping and options, so what it expects is exactly what the script did.
 import type { MailboxRight, Right } from '../../types';
 import { ALL_RIGHTS } from '../../types';
 import { readTimeText } from '../../readTimes';
 import type { AddressMapping, Snapshot, SnapshotEntity, SnapshotGrant } from '../schema';
+import { ALIAS, type PlannedAlias } from './aliasesPlan';
 import type { ApplicationsPlan } from './applicationsPlan';
 import { BOOKING_DELEGATE, BOOKING_OPTIONS, type BookingResource } from './bookingPlan';
 
@@ -77,8 +79,10 @@ export interface NotCarried {
   readonly mailbox?: SnapshotEntity;
   readonly granteeId?: string;
   readonly grantee?: SnapshotEntity;
-  /** A WorkMail right, BOOKING_DELEGATE or BOOKING_OPTIONS; absent when the whole mailbox could not be read. */
+  /** A WorkMail right, BOOKING_DELEGATE, BOOKING_OPTIONS or ALIAS; absent when the whole mailbox could not be read. */
   readonly right?: string;
+  /** ALIAS: the alias as the snapshot recorded it; absent when the entity's aliases could not be read. */
+  readonly alias?: string;
   readonly reason: string;
 }
 
@@ -89,6 +93,8 @@ export interface DestinationPlan {
   readonly delegations: readonly Delegation[];
   /** The rooms and equipment whose booking delegates or options the script carries. */
   readonly booking: readonly BookingResource[];
+  /** The aliases the script adds, entity by entity, before the grants (a grant may name a mailbox by one). */
+  readonly aliases: readonly PlannedAlias[];
   /** The applications (impersonation roles) and access rules: listed with what to recreate, never carried by a command that runs unattended. */
   readonly applications: ApplicationsPlan;
   readonly notCarried: readonly NotCarried[];
@@ -186,7 +192,7 @@ export function inWave(options: DestinationOptions, entity: SnapshotEntity | und
   return wave.has(id) || (entity?.email !== undefined && (wave.has(entity.email) || wave.has(entity.email.toLowerCase())));
 }
 
-export function stateProblem(role: 'mailbox' | 'grantee' | 'resource' | 'delegate', entity: SnapshotEntity, includeDisabled: boolean): string | undefined {
+export function stateProblem(role: 'mailbox' | 'grantee' | 'resource' | 'delegate' | 'entity', entity: SnapshotEntity, includeDisabled: boolean): string | undefined {
   if (entity.state === 'DELETED') {
     return `the ${role} is deleted in WorkMail`;
   }
@@ -353,10 +359,15 @@ export function headerText(plan: DestinationPlan, verb: string): string[] {
   lines.push(
     `Generated: ${options.generatedAt.toISOString()}`,
     `This ${verb} adds ${plural(delegations.length, 'permission')} on ${plural(mailboxes, 'mailbox', 'mailboxes')} (${counts}).`,
+    ...(plan.aliases.length > 0 ? [`It adds ${plural(plan.aliases.length, 'alias', 'aliases')} on ${plural(new Set(plan.aliases.map((a) => a.entity.id)).size, 'entity', 'entities')}, before the permissions.`] : []),
     ...(plan.booking.length > 0 ? [`It adds ${plural(bookingDelegates, 'booking delegate')} and booking options on ${plural(plan.booking.length, 'room or equipment', 'rooms and equipment')}.`] : []),
     `It removes nothing. ${notCarried.length} item${notCarried.length === 1 ? ' is' : 's are'} NOT migrated; they are listed at the end with the reason.`,
   );
-  const unread = notCarried.filter((item) => item.kind === 'unread' && !isBooking(item)).length;
+  const unread = notCarried.filter((item) => item.kind === 'unread' && !isBooking(item) && item.right !== ALIAS).length;
+  const unreadAliases = notCarried.filter((item) => item.kind === 'unread' && item.right === ALIAS).length;
+  if (unreadAliases > 0) {
+    lines.push(`WARNING: the aliases of ${plural(unreadAliases, 'entity', 'entities')} could not be read; they are missing from this ${verb}.`);
+  }
   const unreadBooking = new Set(notCarried.filter((item) => item.kind === 'unread' && isBooking(item)).map((item) => item.mailboxId)).size;
   if (unreadBooking > 0) {
     lines.push(`WARNING: the booking delegates or options of ${plural(unreadBooking, 'room or equipment', 'rooms and equipment')} could not be read; they are missing from this ${verb}.`);
@@ -387,7 +398,9 @@ export function isBooking(item: NotCarried): boolean {
 export function notCarriedText(plan: DestinationPlan): string[] {
   const lines = [`---- Not migrated (${plan.notCarried.length}) ----`];
   for (const item of plan.notCarried) {
-    const what = isBooking(item)
+    const what = item.right === ALIAS
+      ? `${ALIAS}: ${item.alias !== undefined ? `${item.alias} of ` : 'every alias of '}${describeEntity(item.mailbox, item.mailboxId)}`
+      : isBooking(item)
       ? `${item.right}: resource ${describeEntity(item.mailbox, item.mailboxId)}${item.granteeId ? ` <- delegate ${describeEntity(item.grantee, item.granteeId)}` : ''}`
       : item.right
       ? `${item.right}: mailbox ${describeEntity(item.mailbox, item.mailboxId)} <- grantee ${describeEntity(item.grantee, item.granteeId)}`

@@ -21,12 +21,22 @@
 // A flag WorkMail did not give leaves Exchange's own setting as it is. Whether WorkMail applies the
 // auto-decline flags while delegates approve is not documented: then they are listed, not set.
 //
+// Aliases, before the grants (a grant may name a mailbox by one): users and resources
+// `Set-Mailbox -EmailAddresses @{Add='smtp:<alias>'}`, groups `Set-DistributionGroup` with the same
+// parameter (Microsoft's Set-DistributionGroup reference: "To add or remove specify proxy addresses
+// without affecting other existing values, use … @{Add="<Type>:<emailaddress1>",…}", smtp being a
+// secondary address), which covers distribution groups and the mail-enabled security groups of
+// groupGrantees; a group recreated as a Microsoft 365 group takes Set-UnifiedGroup instead, said
+// above each group's line. An alias on another domain than its mailbox's needs that domain to be an
+// accepted domain of the tenant: said above the line.
+//
 // `-WhatIf:$WhatIf` is on every cmdlet, so `.\script.ps1 -WhatIf` shows exactly what a real run
 // would do; with the whatIf option the script defaults to that dry run. The script ends with the
 // read-back that writes the CSV files `workmail-permissions verify --target exchange` reads (four,
 // and a fifth, Get-CalendarProcessing, when it gives rooms delegates).
 import type { AddressMapping, Snapshot } from '../schema';
 import { bookingOptionsTraceText, bookingTraceText, optionsNotCarried, planBooking, type BookingResource } from './booking';
+import { aliasTraceText, domainOf, planAliases, type PlannedAlias } from './aliases';
 import { planApplications } from './applications';
 import { accessRuleComment, exchangeApplicationLines } from './applicationSections';
 import { commandLines, commentText, delegationOf, mailboxAddresses, notCarriedComment, planGrants, powerShellString, scriptHeader, WAVE_NOTE } from './common';
@@ -86,7 +96,43 @@ export function planExchange(snapshot: Snapshot, mapping: AddressMapping, option
     unchanged,
   );
   const optionsSkipped = planned.booking.flatMap((resource) => exchangeBookingSettings(resource).skipped.map((reason) => optionsNotCarried(resource, reason)));
-  return { target: 'exchange', snapshot, options, delegations, booking: planned.booking, applications: planApplications(snapshot, mapping, unchanged), notCarried: [...notCarried, ...planned.notCarried, ...optionsSkipped], warnings: [] };
+  const aliases = planAliases(snapshot, mapping, options, { note: exchangeAliasNote }, unchanged);
+  return {
+    target: 'exchange',
+    snapshot,
+    options,
+    delegations,
+    booking: planned.booking,
+    aliases: aliases.aliases,
+    applications: planApplications(snapshot, mapping, unchanged),
+    notCarried: [...aliases.notCarried, ...notCarried, ...planned.notCarried, ...optionsSkipped],
+    warnings: aliases.warnings,
+  };
+}
+
+function exchangeAliasNote(entity: { readonly kind: string }, entityAddress: string, aliasAddress: string): string | undefined {
+  const notes = [
+    ...(entity.kind === 'group' ? ['if the group was recreated as a Microsoft 365 group, run Set-UnifiedGroup with the same parameters instead'] : []),
+    ...(domainOf(aliasAddress) !== domainOf(entityAddress) ? [`the alias is on another domain (${domainOf(aliasAddress)}): it must be an accepted domain of the tenant`] : []),
+  ];
+  return notes.length > 0 ? notes.join('; ') : undefined;
+}
+
+/** The cmdlet line that adds one alias: a secondary (smtp:) address of the mailbox or group. Addresses passed SAFE_EMAIL. */
+export function exchangeAliasCommand(planned: PlannedAlias): string {
+  const cmdlet = planned.entity.kind === 'group' ? 'Set-DistributionGroup' : 'Set-Mailbox';
+  return `${cmdlet} -Identity ${powerShellString(planned.entityAddress)} -EmailAddresses @{Add=${powerShellString(`smtp:${planned.aliasAddress}`)}} -WhatIf:$WhatIf`;
+}
+
+function aliasLines(plan: DestinationPlan): string[] {
+  if (plan.aliases.length === 0) return [];
+  const lines = ['# ---- Aliases (before the permissions: a permission may name a mailbox by an alias) ----'];
+  for (const planned of plan.aliases) {
+    lines.push(`# ${aliasTraceText(planned)}`);
+    if (planned.note) lines.push(commentText(`# NOTE: ${planned.note}`));
+    lines.push(exchangeAliasCommand(planned));
+  }
+  return [...lines, ''];
 }
 
 /** Set-CalendarProcessing's parameters for a resource's booking options, and what of them is not carried, with the reason. */
@@ -208,6 +254,7 @@ export function renderExchange(plan: DestinationPlan): string {
     'It ends by writing the read-back files that `workmail-permissions verify --target exchange` compares with the snapshot.',
   ]);
   const lines = [...header, '', '[CmdletBinding()]', `param([switch]$WhatIf${options.whatIf ? ' = $true' : ''})`, ''];
+  lines.push(...aliasLines(plan));
   lines.push(...commandLines(plan, (delegation) => exchangeCommand(delegation, options)));
   for (const resource of plan.booking) lines.push('', ...bookingLines(resource));
   const rules = accessRuleComment(plan.applications, 'exchange');

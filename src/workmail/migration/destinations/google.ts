@@ -36,11 +36,19 @@
 // is a console setting ("Auto-accept invitations"), listed as a step; WorkMail's auto-decline flags
 // have no Google equivalent found and are listed as not migrated.
 //
+// Aliases come first (a grant may name a mailbox by one): `gam create alias <alias> user <owner>`, or
+// `group <owner>` for a group (GAM7 wiki "Aliases": `gam create alias|aliases <EmailAddressEntity>
+// user|group|target <EmailAddress>`; the Directory API's users.aliases and groups.aliases). Google
+// calendar resources have no aliases: a room's or equipment's alias is listed as not migrated. An
+// alias outside the domains given in googleDomains is listed too (Google accepts aliases only in
+// the organization's own domains).
+//
 // The file ends with `commit-batch` (wait for everything above) and the read-back commands that
 // write the CSV files `workmail-permissions verify --target google` reads (a third, `gam print
 // resources … acls`, when it gives resources owners).
 import type { AddressMapping, Snapshot } from '../schema';
 import { bookingOptionsTraceText, bookingTraceText, optionsNotCarried, planBooking, type BookingDelegation, type BookingResource } from './booking';
+import { ALIAS, aliasTraceText, dashed, planAliases, type PlannedAlias } from './aliases';
 import { planApplications } from './applications';
 import { accessRuleComment, googleApplicationComment, withGap } from './applicationSections';
 import { commandLines, commentText, delegationOf, notCarriedComment, planGrants, scriptHeader, shellWord, WAVE_NOTE } from './common';
@@ -177,7 +185,50 @@ export function planGoogle(snapshot: Snapshot, mapping: AddressMapping, options:
     }
   }
   notCarried.push(...booking.notCarried);
-  return { target: 'google', snapshot, options, delegations, booking: booking.booking, applications: planApplications(snapshot, mapping, options.mappingSource === undefined), notCarried, warnings };
+  const aliases = planAliases(
+    snapshot,
+    mapping,
+    options,
+    {
+      refuse: (entity, entityAddress, aliasAddress) =>
+        entity.kind === 'resource'
+          ? 'Google Workspace calendar resources cannot have aliases; tell people the resource\'s own address'
+          : dashed(entityAddress, aliasAddress)
+            ? 'an address starts with "-", which GAM could misread; add the alias in the Admin console by hand'
+            : domains && !domains.has(domainOf(aliasAddress))
+              ? `the alias's domain (${domainOf(aliasAddress)}) is not one of the Google Workspace organization's domains given; add it as a domain there first, then add the alias by hand`
+              : undefined,
+    },
+    options.mappingSource === undefined,
+  );
+  warnings.push(...aliases.warnings);
+  return {
+    target: 'google',
+    snapshot,
+    options,
+    delegations,
+    booking: booking.booking,
+    aliases: aliases.aliases,
+    applications: planApplications(snapshot, mapping, options.mappingSource === undefined),
+    notCarried: [...aliases.notCarried, ...notCarried],
+    warnings,
+  };
+}
+
+/** The GAM batch line that adds one alias. Addresses passed SAFE_EMAIL and start with no dash, so they are plain words. */
+export function googleAliasCommand(planned: PlannedAlias): string {
+  return `gam create alias ${planned.aliasAddress} ${planned.entity.kind === 'group' ? 'group' : 'user'} ${planned.entityAddress}`;
+}
+
+function aliasLines(plan: DestinationPlan): string[] {
+  if (plan.aliases.length === 0) return [];
+  const lines = [`# ---- Aliases (${ALIAS}; before the permissions: a permission may name a mailbox by an alias) ----`];
+  for (const planned of plan.aliases) {
+    lines.push(`# ${aliasTraceText(planned)}`);
+    if (planned.note) lines.push(commentText(`# NOTE: ${planned.note}`));
+    lines.push(googleAliasCommand(planned));
+  }
+  return [...lines, ''];
 }
 
 /** The GAM batch line that makes a booking delegate an owner of the resource's calendar. Addresses passed SAFE_EMAIL. */
@@ -229,6 +280,7 @@ export function renderGoogle(plan: DestinationPlan): string {
     'Run with: gam batch <this file>. It ends with the read-back for `workmail-permissions verify --target google`.',
   ]);
   const lines = [...header, ''];
+  lines.push(...aliasLines(plan));
   lines.push(...commandLines(plan, (delegation) => googleCommand(delegation)));
   lines.push(...bookingLines(plan));
   const owners = plan.booking.some((resource) => resource.delegations.length > 0);

@@ -23,12 +23,18 @@
 // setting was found that forwards booking requests to them or that WorkMail's booking options map
 // to: listed as not migrated.
 //
+// Aliases come first (a grant may name a mailbox by one): `grommunio-admin user modify <owner> --alias
+// <alias>` (cli/user.py: `--alias`, "Add alias", repeatable, on `user create` and `user modify`), for
+// users and for rooms and equipment, which grommunio has as users. Mailing lists (`mlist`) take no
+// alias in grommunio-admin: a group's alias is listed as not migrated.
+//
 // DRY_RUN=1 prints the commands instead of running them. The script ends with the read-back: the
 // admin API's list endpoints (GET /domains/{domainID}/users/{userID}/delegates, /sendas and
 // /storeAccess, res/openapi.yaml) for every mailbox it changed, one JSON line each, and for every
 // resource it gave delegates the text of `grommunio-admin exmdb <room> folder permissions 0xf` as
 // one more line (endpoint calendarPermissions), for `workmail-permissions verify --target grommunio`.
 import type { AddressMapping, Snapshot } from '../schema';
+import { aliasTraceText, dashed, planAliases, type PlannedAlias } from './aliases';
 import { planApplications } from './applications';
 import { accessRuleComment, grommunioApplicationComment, withGap } from './applicationSections';
 import { bookingTraceText, optionsNotCarried, planBooking, type BookingDelegation } from './booking';
@@ -96,7 +102,37 @@ export function planGrommunio(snapshot: Snapshot, mapping: AddressMapping, optio
   const optionsSkipped = booking.booking
     .filter((resource) => resource.options)
     .map((resource) => optionsNotCarried(resource, 'no grommunio setting was found for WorkMail\'s booking options (automatic acceptance, declining conflicts and recurring meetings); set them in grommunio by hand if it has them'));
-  return { target: 'grommunio', snapshot, options, delegations, booking: booking.booking, applications: planApplications(snapshot, mapping, options.mappingSource === undefined), notCarried: [...notCarried, ...booking.notCarried, ...optionsSkipped], warnings: [] };
+  const aliases = planAliases(
+    snapshot,
+    mapping,
+    options,
+    {
+      refuse: (entity, entityAddress, aliasAddress) =>
+        entity.kind === 'group'
+          ? 'grommunio-admin has no alias for a mailing list (mlist create and modify take none); add the address in grommunio by hand if it has a way'
+          : dashed(entityAddress, aliasAddress)
+            ? 'an address starts with "-", which grommunio-admin would read as an option; add the alias in the admin web by hand'
+            : undefined,
+      note: (entity) => (entity.kind === 'resource' ? 'the room or equipment must exist in grommunio as a user at this address' : undefined),
+    },
+    options.mappingSource === undefined,
+  );
+  return {
+    target: 'grommunio',
+    snapshot,
+    options,
+    delegations,
+    booking: booking.booking,
+    aliases: aliases.aliases,
+    applications: planApplications(snapshot, mapping, options.mappingSource === undefined),
+    notCarried: [...aliases.notCarried, ...notCarried, ...booking.notCarried, ...optionsSkipped],
+    warnings: aliases.warnings,
+  };
+}
+
+/** The grommunio-admin words that add one alias to a user (run through `run`, which honours DRY_RUN). */
+export function grommunioAliasCommand(planned: PlannedAlias): string {
+  return `run grommunio-admin user modify ${shellWord(planned.entityAddress)} --alias ${shellWord(planned.aliasAddress)}`;
 }
 
 /** The grommunio-admin words that give a booking delegate the resource's calendar. */
@@ -144,6 +180,15 @@ export function renderGrommunio(plan: DestinationPlan): string {
     '}',
     '',
   ];
+  if (plan.aliases.length > 0) {
+    lines.push('# ---- Aliases (before the permissions: a permission may name a mailbox by an alias) ----');
+    for (const planned of plan.aliases) {
+      lines.push(`# ${aliasTraceText(planned)}`);
+      if (planned.note) lines.push(commentText(`# NOTE: ${planned.note}`));
+      lines.push(grommunioAliasCommand(planned));
+    }
+    lines.push('');
+  }
   lines.push(...commandLines(plan, (delegation) => grommunioCommand(delegation)));
   for (const resource of plan.booking.filter((r) => r.delegations.length > 0)) {
     lines.push(`# ---- Booking: ${resource.resourceAddress} ----`);

@@ -9,6 +9,7 @@ import { planGrommunio, renderGrommunio } from './grommunio';
 import { planZoho, renderZohoCsv, renderZohoMarkdown } from './zoho';
 
 export * from './common';
+export { ALIAS, aliasTraceText, type PlannedAlias } from './aliases';
 export { BOOKING_DELEGATE, BOOKING_OPTIONS, bookingDelegations, type BookingDelegation, type BookingResource } from './booking';
 
 export function planDestination(target: DestinationTarget, snapshot: Snapshot, mapping: AddressMapping, options: DestinationOptions): DestinationPlan {

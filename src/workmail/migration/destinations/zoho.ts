@@ -13,9 +13,16 @@
 // booking options have no Zoho equivalent found and are listed as not migrated. Zoho has
 // no export of delegations either, so verification reads the CSV back: a row whose `done` column is
 // ticked counts as arrived. That is the administrator's word, and the report says so.
+//
+// Aliases come first, one line each (a delegation may name a mailbox by one): Zoho's help ("Can I
+// configure more than one email address for a single user?") adds them in the Admin Console, Users >
+// the user > Mail Settings > Email Alias > Add. That is a user's setting: a group's or a resource's
+// alias is listed as not migrated. Verification does not read the alias rows (ALIAS), as it does
+// not read the applications'.
 import { csvCell } from '../../exporters';
 import type { MailboxRight } from '../../types';
 import type { AddressMapping, Snapshot } from '../schema';
+import { ALIAS, aliasTraceText, planAliases, type PlannedAlias } from './aliases';
 import { planApplications } from './applications';
 import { zohoApplicationMarkdown, zohoApplicationRows } from './applicationSections';
 import { BOOKING_DELEGATE, bookingDelegations, bookingTraceText, optionsNotCarried, planBooking, type BookingDelegation } from './booking';
@@ -58,7 +65,37 @@ export function planZoho(snapshot: Snapshot, mapping: AddressMapping, options: D
   const optionsSkipped = booking.booking
     .filter((resource) => resource.options)
     .map((resource) => optionsNotCarried(resource, 'no Zoho Mail setting was found for WorkMail\'s booking options (automatic acceptance, declining conflicts and recurring meetings); set them in the console by hand if it has them'));
-  return { target: 'zoho', snapshot, options, delegations, booking: booking.booking, applications: planApplications(snapshot, mapping, options.mappingSource === undefined), notCarried: [...notCarried, ...booking.notCarried, ...optionsSkipped], warnings: [] };
+  const aliases = planAliases(
+    snapshot,
+    mapping,
+    options,
+    {
+      refuse: (entity) =>
+        entity.kind === 'group'
+          ? 'Zoho Mail\'s email alias is a user\'s setting; give the group this address in its group settings by hand if Zoho allows it'
+          : entity.kind === 'resource'
+            ? 'Zoho Mail\'s email alias is a user\'s setting; a room or equipment must first exist as a user mailbox'
+            : undefined,
+    },
+    options.mappingSource === undefined,
+  );
+  return {
+    target: 'zoho',
+    snapshot,
+    options,
+    delegations,
+    booking: booking.booking,
+    aliases: aliases.aliases,
+    applications: planApplications(snapshot, mapping, options.mappingSource === undefined),
+    notCarried: [...aliases.notCarried, ...notCarried, ...booking.notCarried, ...optionsSkipped],
+    warnings: aliases.warnings,
+  };
+}
+
+const ALIAS_MEANING = 'receive mail at this address too';
+
+function aliasSteps(planned: PlannedAlias): string {
+  return `Admin Console > Users > ${planned.entityAddress} > Mail Settings > Email Alias > Add > ${planned.aliasAddress}`;
 }
 
 function bookingSteps(delegation: BookingDelegation): string {
@@ -82,6 +119,14 @@ export function renderZohoMarkdown(plan: DestinationPlan): string {
     `- [ ] Mailbox delegation is allowed by the email policy of these users: Admin Console > Mail Settings > Email policy > Policies > (the policy) > General > Mailbox delegation access (Zoho Mail help: ${ZOHO_HELP_PAGE}).`,
     '',
   );
+  if (plan.aliases.length > 0) {
+    lines.push('## Aliases (before the delegations: a delegation may name a mailbox by an alias)', '');
+    for (const planned of plan.aliases) {
+      lines.push(`- [ ] ${md(planned.entityAddress)}: alias ${md(planned.aliasAddress)}, to ${md(ALIAS_MEANING)}. ${md(aliasSteps(planned))}.`);
+      lines.push(`  - ${md(aliasTraceText(planned))}${planned.note ? `; ${md(planned.note)}` : ''}`);
+    }
+    lines.push('');
+  }
   let current: string | undefined;
   for (const delegation of plan.delegations) {
     if (delegation.mailboxAddress !== current) {
@@ -117,6 +162,9 @@ export function renderZohoMarkdown(plan: DestinationPlan): string {
 
 export function renderZohoCsv(plan: DestinationPlan): string {
   const rows = [ZOHO_CSV_COLUMNS.join(',')];
+  for (const planned of plan.aliases) {
+    rows.push(['', planned.entityAddress, planned.aliasAddress, ALIAS, ALIAS_MEANING, aliasSteps(planned), planned.note ?? '', planned.entity.id, ''].map(csvCell).join(','));
+  }
   for (const delegation of plan.delegations) {
     rows.push(
       [

@@ -1,6 +1,7 @@
 // Zoho Mail has no export of delegations; the CSV checklist comes back instead, with its `done`
 // column ticked (yes, x, true, 1, done, ✓) for every line the administrator carried out. That is the
 // administrator's word, not Zoho's, and the report says so.
+import { ALIAS } from '../destinations/aliasesPlan';
 import { ACCESS_RULE, IMPERSONATION_ROLE } from '../destinations/applicationsPlan';
 import { VerifyInputError, normalAddress, readCsv, truthy } from './csv';
 import { emptyObservation, type Observation } from './observation';
@@ -20,8 +21,8 @@ export function readZohoExports(inputs: ReadonlyArray<{ file: string; text: stri
     for (const row of table.rows) {
       if (!truthy(row.get('done'))) continue;
       const right = (row.get('workmail_right') ?? '').trim().toUpperCase();
-      // The applications' and access rules' lines are steps at the destination, not delegations to verify.
-      if (right === IMPERSONATION_ROLE || right === ACCESS_RULE) continue;
+      // The aliases', applications' and access rules' lines are steps at the destination, not delegations to verify.
+      if (right === ALIAS || right === IMPERSONATION_ROLE || right === ACCESS_RULE) continue;
       observation.delegations.push({
         mailbox: normalAddress(row.get('mailbox') ?? ''),
         grantee: normalAddress(row.get('delegate') ?? ''),
