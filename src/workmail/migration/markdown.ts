@@ -4,7 +4,7 @@
 // escapeMarkdown (src/commands/audit/accessDocument.ts), which this layer cannot import.
 
 // eslint-disable-next-line no-control-regex -- control characters are what is removed
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 
 export function markdownText(value: string | undefined, max = 200): string {
   if (!value) {

@@ -80,16 +80,25 @@ describe('applications: Exchange Online (RBAC for Applications)', () => {
     }
   });
 
-  it('a role that reaches every user gets no scope (the whole organization), and says so', () => {
+  it('a role that reaches every user is scoped to every user mailbox (never rooms or shared mailboxes), and says so', () => {
     const open = snapshotOf([user('u-a', 'a@old.example.com'), user('u-b', 'b@old.example.com')], [], {
       routes: { resources: [], impersonationRoles: [{ id: 'role-all', name: 'All', type: 'READ_ONLY', rules: [{ id: 'r', effect: 'ALLOW' }] }], accessRules: [] },
     });
     const p = planDestination('exchange', open, domainMapping(open, 'new.example.org'), base);
-    assert.equal(exchangeScopeFilter(p.applications.roles[0]!), undefined);
+    assert.equal(exchangeScopeFilter(p.applications.roles[0]!), "RecipientTypeDetails -eq 'UserMailbox'");
     const block = section(renderDestination(p), 'Application: All');
-    assert.ok(!block.some((l) => l.includes('New-ManagementScope')));
-    assert.ok(block.some((l) => /New-ManagementRoleAssignment .*-Role 'Application Mail\.Read' -ErrorAction Stop/.test(l)));
-    assert.ok(block.some((l) => /no scope \(the whole organization\)/.test(l)));
+    assert.ok(block.some((l) => l.includes("New-ManagementScope") && l.includes("-RecipientRestrictionFilter 'RecipientTypeDetails -eq ''UserMailbox'''")), block.join('\n'));
+    assert.ok(block.some((l) => /New-ManagementRoleAssignment .*-Role 'Application Mail\.Read' -CustomResourceScope /.test(l)));
+    assert.ok(block.some((l) => /reaches every user, users created later too: so does the filter \(every user mailbox\)/.test(l)));
+  });
+
+  it('an open role whose left-out user has no destination address warns that the scope reaches them, never that WorkMail reached everyone', () => {
+    const open = snapshotOf([user('u-a', 'a@old.example.com'), user('u-ceo', 'ceo@old.example.com')], [], {
+      routes: { resources: [], impersonationRoles: [{ id: 'role-all', name: 'All', type: 'READ_ONLY', rules: [{ id: 'r', effect: 'ALLOW' }, { id: 'd', effect: 'DENY', targetUsers: ['u-ceo'] }] }], accessRules: [] },
+    });
+    const block = section(renderDestination(planDestination('exchange', open, testMapping({ 'u-a': 'a@new.example.org' }), base)), 'Application: All');
+    assert.ok(block.some((l) => /WARNING: WorkMail kept the role from the users marked CANNOT LEAVE OUT/.test(l)), block.join('\n'));
+    assert.ok(!block.some((l) => /reaches every user, users created later too/.test(l)));
   });
 
   it('refuses to run a block with its placeholder unchanged: every New- cmdlet is in the else of the placeholder check, under -WhatIf:$WhatIf', () => {

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { BOOKING_DELEGATE, bookingDelegations, planDestination, renderDestination, type DestinationOptions } from '../../../src/workmail/migration/destinations';
 import { unchangedAddresses } from '../../../src/workmail/migration/destinations/common';
-import { compare } from '../../../src/workmail/migration/verify';
+import { compare, verifyMigration } from '../../../src/workmail/migration/verify';
 import { readExchangeExports } from '../../../src/workmail/migration/verify/exchange';
-import type { Snapshot, SnapshotEntity, SnapshotResourceRoutes } from '../../../src/workmail/migration/schema';
+import type { Snapshot, SnapshotAccessRule, SnapshotEntity, SnapshotImpersonationRole, SnapshotResourceRoutes } from '../../../src/workmail/migration/schema';
 import { grant, group, resource, snapshotOf, user } from './support';
 
 const base: DestinationOptions = { generatedAt: new Date('2026-03-02T14:02:00Z') };
@@ -48,5 +48,59 @@ describe('migration scripts: found by a hostile review', () => {
     const result = compare(plan, readExchangeExports([{ file: 'recipients.csv', text: recipients }, { file: 'calendar.csv', text: calendar }]), unchangedAddresses());
     const delegates = result.items.filter((i) => i.right === 'ResourceDelegate');
     assert.deepEqual(delegates.map((i) => `${i.status} ${i.grantee}`).sort(), ['extra cy@x.example.com', 'missing bob@x.example.com']);
+  });
+});
+
+describe('applications and access rules: found by a hostile review', () => {
+  const people = [user('u-ana', 'ana@x.example.com'), user('u-bob', 'bob@x.example.com')];
+  const withRules = (roles: SnapshotImpersonationRole[], rules: SnapshotAccessRule[] = [], entities: SnapshotEntity[] = people): Snapshot =>
+    snapshotOf(entities, [], { routes: { resources: [], impersonationRoles: roles, accessRules: rules } });
+  const archiver: SnapshotImpersonationRole = { id: 'role-x', name: 'Archiver', type: 'READ_ONLY', rules: [{ id: 'r', name: 'all', effect: 'ALLOW' }] };
+
+  it('exchange: a DENY of EWS for one application is never advised as turning EWS off for every mailbox', () => {
+    const snap = withRules([archiver], [{ name: 'no-ews-for-archiver', effect: 'DENY', actions: ['EWS'], impersonationRoleIds: ['role-x'] } as SnapshotAccessRule]);
+    const script = renderDestination(planDestination('exchange', snap, unchangedAddresses(), base));
+    assert.doesNotMatch(script, /for every mailbox/);
+    assert.match(script, /to set up: It is about applications/);
+  });
+
+  it('exchange: a DENY of everything for named users is advised as blocking their sign-in', () => {
+    const snap = withRules([], [{ name: 'block-bob', effect: 'DENY', userIds: ['u-bob'] } as SnapshotAccessRule]);
+    const script = renderDestination(planDestination('exchange', snap, unchangedAddresses(), base));
+    assert.match(script, /to set up: These users may not use any protocol: block their sign-in/);
+  });
+
+  it('zoho csv: a role none of whose users has a destination address, and one whose rules could not be read, each still have a row saying why', () => {
+    const roles: SnapshotImpersonationRole[] = [
+      { id: 'role-x', name: 'Archiver', type: 'READ_ONLY', rules: [{ id: 'r', name: 'bob', effect: 'ALLOW', targetUsers: ['u-bob'] }] },
+      { id: 'role-y', name: 'Unread', type: 'FULL_ACCESS', rulesUnreadable: 'AccessDenied' } as SnapshotImpersonationRole,
+    ];
+    const csv = renderDestination(planDestination('zoho', withRules(roles, [], [user('u-ana', 'ana@x.example.com'), user('u-bob', undefined)]), unchangedAddresses(), base), 'csv');
+    const rows = csv.split('\r\n').filter((row) => row.includes('IMPERSONATION_ROLE'));
+    assert.ok(rows.some((row) => row.includes('role-x')), csv);
+    assert.ok(rows.some((row) => row.includes('role-y') && /could not be read/.test(row)), csv);
+  });
+
+  it('a role whose rules could not be read never says it reaches no mailbox', () => {
+    const unread = { id: 'role-y', name: 'Unread', type: 'FULL_ACCESS', rulesUnreadable: 'AccessDenied' } as SnapshotImpersonationRole;
+    const script = renderDestination(planDestination('exchange', withRules([unread]), unchangedAddresses(), base));
+    assert.doesNotMatch(script, /It reaches no mailbox/);
+    assert.match(script, /recreate it by hand once WorkMail shows its rules/);
+  });
+
+  it('bidirectional and invisible characters in a name never reach a script line', () => {
+    const script = renderDestination(planDestination('exchange', withRules([{ ...archiver, name: 'Arch\u202Eiver\u200B' }]), unchangedAddresses(), base));
+    assert.doesNotMatch(script, /[\u202a-\u202e\u2066-\u2069\u200b]/);
+    assert.match(script, /New-ServicePrincipal .*-DisplayName 'Archiver'/);
+  });
+
+  it('zoho verify: a ticked row whose address starts with "-" (written formula-guarded) is the delegation it names', () => {
+    const snap = withRoutes([user('u-ana', 'ana@x.example.com'), user('u-bob', '-bob@x.example.com'), resource('r-room', 'room@x.example.com')], [{ resourceId: 'r-room', delegates: [{ id: 'u-bob', type: 'USER' }] }]);
+    const plan = planDestination('zoho', snap, unchangedAddresses(), base);
+    const csv = renderDestination(plan, 'csv').replace(/^,/gm, 'x,');
+    assert.match(csv, /'-bob@x\.example\.com/);
+    const result = verifyMigration('zoho', snap, unchangedAddresses(), base, [{ file: 'z.csv', text: csv }]);
+    assert.equal(result.items.find((i) => i.right === BOOKING_DELEGATE)?.status, 'arrived');
+    assert.equal(result.counts.extra, 0);
   });
 });

@@ -51,7 +51,10 @@ function roleFacts(planned: PlannedRole): string[] {
   const lines: string[] = [];
   if (planned.rulesUnreadable !== undefined) lines.push(`WARNING: the role's rules could not be read (${planned.rulesUnreadable}): whom it reaches is ${planned.rules.length > 0 ? 'at least what the rules read say' : 'unknown'}; check it in WorkMail before the end of support.`);
   for (const identifier of planned.unknownTargets) lines.push(`NOTE: a rule names "${identifier}", which is no user of the snapshot (deleted, or never there); left out.`);
-  if (planned.reached.length === 0) lines.push('It reaches no mailbox (no rule allows any user): nothing to recreate.');
+  if (planned.reached.length === 0) {
+    // With rules unread, reaching nobody known is not reaching nobody.
+    lines.push(planned.rulesUnreadable !== undefined ? 'No mailbox it reaches is known from the rules read: recreate it by hand once WorkMail shows its rules.' : 'It reaches no mailbox (no rule allows any user): nothing to recreate.');
+  }
   return lines.map(commentText);
 }
 
@@ -73,8 +76,8 @@ function safeName(value: string): string {
 /** The recipient filter of a role's management scope, or undefined when it reaches every mailbox (no scope). */
 export function exchangeScopeFilter(planned: PlannedRole): string | undefined {
   if (planned.open) {
+    // WorkMail impersonates users: user mailboxes only, never rooms or shared mailboxes, whoever is left out.
     const out = planned.leftOut.filter((target) => target.address);
-    if (out.length === 0) return undefined;
     return ["RecipientTypeDetails -eq 'UserMailbox'", ...out.map((target) => `PrimarySmtpAddress -ne '${target.address!}'`)].join(' -and ');
   }
   return planned.reached
@@ -98,10 +101,13 @@ function exchangeRole(planned: PlannedRole): string[] {
   if (planned.open) {
     for (const target of planned.leftOut) lines.push(`# ${roleUserTraceText(planned, target, false)}`);
     for (const target of planned.leftOut.filter((t) => !t.address)) lines.push(commentText(`# CANNOT LEAVE OUT: ${who(target)}: ${target.problem}; if this user has a mailbox at Exchange Online, the scope reaches it: add it to the filter by hand.`));
+    const cannotLeaveOut = planned.leftOut.some((t) => !t.address);
     lines.push(
-      filter
-        ? '# WorkMail: the role reaches every user but those left out above, users created later too: so does the filter.'
-        : '# WorkMail: the role reaches every user, users created later too: the assignment below has no scope (the whole organization).',
+      cannotLeaveOut
+        ? '# WARNING: WorkMail kept the role from the users marked CANNOT LEAVE OUT above, and the filter below cannot name them: at Exchange Online the scope reaches them until you add them to the filter by hand.'
+        : planned.leftOut.length > 0
+          ? '# WorkMail: the role reaches every user but those left out above, users created later too: so does the filter (user mailboxes only).'
+          : '# WorkMail: the role reaches every user, users created later too: so does the filter (every user mailbox).',
     );
   }
   const assignment = (exchangeRoleName: string): string =>
@@ -173,13 +179,18 @@ function exchangeRuleAdvice(planned: PlannedAccessRule): string[] {
     const switches = actions.map((action) => ACTION_SWITCH[action]).filter((s): s is string => s !== undefined);
     const noSwitch = actions.filter((action) => ACTION_SWITCH[action] === undefined);
     const users = planned.users.filter((u) => u.address);
+    const aboutApplications = r.impersonationRoleIds !== undefined || r.notImpersonationRoleIds !== undefined;
     if (switches.length > 0) {
       if (users.length > 0) for (const u of users) advice.push(`Set-CASMailbox -Identity ${powerShellString(u.address!)} ${switches.join(' ')} (by hand, for ${describeEntity(u.user, u.user.id)})`);
-      else if (!r.userIds) advice.push(`The protocol switches ${switches.join(' ')} for every mailbox${r.notUserIds ? ' but those of the users left out' : ''} (Set-CASMailbox, by hand; CAS mailbox plans for new mailboxes).`);
+      // A rule about applications only denies them: a mailbox switch would cut every person off too.
+      else if (!r.userIds && !aboutApplications) advice.push(`The protocol switches ${switches.join(' ')} for every mailbox${r.notUserIds ? ' but those of the users left out' : ''} (Set-CASMailbox, by hand; CAS mailbox plans for new mailboxes).`);
     }
     if (noSwitch.length > 0) advice.push(`${noSwitch.join(', ')}: no per-mailbox switch found at Exchange Online.`);
   } else if (actions.length > 0 || r.notActions) {
     advice.push(`Per protocol (${[...actions, ...(r.notActions ?? []).map((a) => `not ${a}`)].join(', ')}): Set-CASMailbox switches per mailbox, or Conditional Access client app conditions; no one-to-one object.`);
+  } else if (r.effect === 'DENY' && !r.ipRanges && !r.notIpRanges && (r.userIds || r.notUserIds)) {
+    // Every protocol denied to these users: they cannot use their mailboxes at all.
+    advice.push(`These users may not use any protocol: block their sign-in (Microsoft Entra ID: the user's "Block sign in", or a Conditional Access policy that blocks them)${r.notUserIds ? ', for every user but those left out' : ''}.`);
   }
   if (r.impersonationRoleIds || r.notImpersonationRoleIds) advice.push(`It is about applications (${[...planned.roles, ...planned.notRoles.map((n) => `not ${n}`)].join(', ')}): at Exchange Online an application reaches what its role assignment scope gives (see "${APPLICATIONS_HEADING}").`);
   if (r.effect === 'ALLOW' && advice.length === 0) advice.push('An ALLOW rule with conditions: Exchange Online allows by default; decide by hand whether its conditions need a Conditional Access policy.');
@@ -324,9 +335,17 @@ export function zohoApplicationMarkdown(plan: ApplicationsPlan): string[] {
 /** Zoho's CSV rows for the applications (one a mailbox reached) and the access rules (one a rule), cells made one line. */
 export function zohoApplicationRows(plan: ApplicationsPlan): string[][] {
   const rows: string[][] = [];
+  if (plan.rolesUnread) {
+    rows.push(['', '', '', IMPERSONATION_ROLE, '', `The impersonation roles are unknown (${plan.rolesUnread}): recreate the applications by hand`, '', '', '']);
+  }
   for (const planned of plan.roles) {
-    for (const target of planned.reached.filter((t) => t.address)) {
+    const mapped = planned.reached.filter((t) => t.address);
+    for (const target of mapped) {
       rows.push(['', target.address!, "(the application's own account)", IMPERSONATION_ROLE, MEANING[planned.role.type], zohoStep(planned, target), commentText(`${planned.role.name}: ${roleUserTraceText(planned, target, true)}`), target.user.id, planned.role.id]);
+    }
+    // A role with no row above is still a line of the checklist, with why: never left out.
+    if (mapped.length === 0) {
+      rows.push(['', '', "(the application's own account)", IMPERSONATION_ROLE, MEANING[planned.role.type], roleFacts(planned).join(' ') || 'No user it reaches has a destination address: nothing to delegate', commentText(`${planned.role.name}: ${roleTraceText(planned)}`), '', planned.role.id]);
     }
   }
   for (const planned of plan.accessRules) {

@@ -12,6 +12,7 @@
 import type { MailboxRight, Right } from '../../types';
 import { ALL_RIGHTS } from '../../types';
 import { readTimeText } from '../../readTimes';
+import { INVISIBLE } from '../markdown';
 import type { AddressMapping, Snapshot, SnapshotEntity, SnapshotGrant } from '../schema';
 import { ALIAS, type PlannedAlias } from './aliasesPlan';
 import type { ApplicationsPlan } from './applicationsPlan';
@@ -157,8 +158,10 @@ export function powerShellString(value: string): string {
 
 /** Text safe inside a one-line comment of any script: no line breaks or control characters. */
 export function commentText(value: string): string {
+  // Line breaks and control characters become spaces; bidirectional and invisible characters go,
+  // so a line reads in a review as it runs (the same set the markdown reports remove).
   // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(INVISIBLE, '');
 }
 
 /**

@@ -3,6 +3,7 @@
 // administrator's word, not Zoho's, and the report says so.
 import { ALIAS } from '../destinations/aliasesPlan';
 import { ACCESS_RULE, IMPERSONATION_ROLE } from '../destinations/applicationsPlan';
+import { unguard } from '../csv';
 import { VerifyInputError, normalAddress, readCsv, truthy } from './csv';
 import { emptyObservation, type Observation } from './observation';
 
@@ -24,8 +25,9 @@ export function readZohoExports(inputs: ReadonlyArray<{ file: string; text: stri
       // The aliases', applications' and access rules' lines are steps at the destination, not delegations to verify.
       if (right === ALIAS || right === IMPERSONATION_ROLE || right === ACCESS_RULE) continue;
       observation.delegations.push({
-        mailbox: normalAddress(row.get('mailbox') ?? ''),
-        grantee: normalAddress(row.get('delegate') ?? ''),
+        // Written formula-guarded: an address that starts with - or + carries a leading apostrophe.
+        mailbox: normalAddress(unguard(row.get('mailbox') ?? '')),
+        grantee: normalAddress(unguard(row.get('delegate') ?? '')),
         right,
         file,
         line: row.line,
