@@ -115,7 +115,7 @@ describe('booking delegates: the scripts', () => {
     assert.ok(script.includes('gam calendars room@new.example.org add acls owner user:cy@new.example.org'));
     assert.match(script, /# CONSOLE STEP: room@new\.example\.org: turn the resource's "Auto-accept invitations" setting off/);
     assert.match(script, /# CONSOLE STEP: van@new\.example\.org: keep the resource's "Auto-accept invitations" setting on/);
-    assert.match(script, /BOOKING_OPTIONS: resource van@old\.example\.com \(r-van\): AutoDeclineRecurringRequests: no Google Workspace setting found/);
+    assert.match(script, /BOOKING_OPTIONS: resource van@old\.example\.com \(r-van\): AutoDeclineRecurringRequests=true \(WorkMail declined recurring bookings\): no Google Workspace setting found/);
     assert.match(script, /^gam redirect csv \.\/workmail-google-resource-acls\.csv print resources fields resourceid,resourcename,resourceemail acls$/m);
   });
 

@@ -104,3 +104,22 @@ describe('applications and access rules: found by a hostile review', () => {
     assert.equal(result.counts.extra, 0);
   });
 });
+
+describe('booking options at Google: found by a hostile review', () => {
+  const room = (options: SnapshotResourceRoutes['bookingOptions'], delegate: SnapshotEntity) =>
+    withRoutes([user('u-ana', 'ana@x.example.com'), delegate, resource('r-room', 'room@x.example.com')], [{ resourceId: 'r-room', delegates: [{ id: delegate.id, type: 'USER' }], bookingOptions: options }]);
+
+  it('a room that accepts conflicting and recurring bookings says so (false is a choice too), never drops it', () => {
+    const plan = planDestination('google', room({ autoDeclineConflictingRequests: false, autoDeclineRecurringRequests: false }, user('u-bob', 'bob@x.example.com')), unchangedAddresses(), base);
+    const reasons = plan.notCarried.filter((n) => n.mailboxId === 'r-room').map((n) => n.reason);
+    assert.ok(reasons.some((r) => /AutoDeclineConflictingRequests=false \(WorkMail accepted conflicting bookings\)/.test(r)), reasons.join('\n'));
+    assert.ok(reasons.some((r) => /AutoDeclineRecurringRequests=false \(WorkMail accepted recurring bookings\)/.test(r)));
+  });
+
+  it('delegates approve every request but none is carried: no step turning auto-accept off (nobody would answer); listed instead', () => {
+    const plan = planDestination('google', room({ autoAcceptRequests: false }, user('u-bob', 'bob@x.example.com', { state: 'DISABLED' })), unchangedAddresses(), base);
+    const script = renderDestination(plan);
+    assert.doesNotMatch(script, /turn the resource's "Auto-accept invitations" setting off/);
+    assert.ok(plan.notCarried.some((n) => n.mailboxId === 'r-room' && /no delegate of this resource is carried/.test(n.reason)));
+  });
+});

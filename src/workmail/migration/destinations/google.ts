@@ -181,7 +181,12 @@ export function planGoogle(snapshot: Snapshot, mapping: AddressMapping, options:
   for (const resource of booking.booking) {
     const o = resource.options;
     for (const [flag, value] of [['AutoDeclineConflictingRequests', o?.autoDeclineConflictingRequests], ['AutoDeclineRecurringRequests', o?.autoDeclineRecurringRequests]] as const) {
-      if (value) notCarried.push(optionsNotCarried(resource, `${flag}: no Google Workspace setting found that declines ${flag === 'AutoDeclineConflictingRequests' ? 'conflicting' : 'recurring'} bookings of a resource; decide at the destination by hand`));
+      // Either value is a choice WorkMail made for the room: neither is left unsaid.
+      const what = flag === 'AutoDeclineConflictingRequests' ? 'conflicting' : 'recurring';
+      if (value !== undefined) notCarried.push(optionsNotCarried(resource, `${flag}=${value} (WorkMail ${value ? 'declined' : 'accepted'} ${what} bookings): no Google Workspace setting found for ${what} bookings of a resource; check how the resource answers them at the destination`));
+    }
+    if (o?.autoAcceptRequests === false && resource.delegations.length === 0) {
+      notCarried.push(optionsNotCarried(resource, 'WorkMail lets a delegate approve every request, and no delegate of this resource is carried: decide at the destination who answers its requests, then set "Auto-accept invitations" by hand'));
     }
   }
   notCarried.push(...booking.notCarried);
@@ -239,7 +244,8 @@ export function googleBookingCommand(delegation: BookingDelegation): string {
 /** The console step for a resource's automatic acceptance, or undefined when WorkMail gave no flag. */
 export function googleAutoAcceptStep(resource: BookingResource): string | undefined {
   const accepts = resource.options?.autoAcceptRequests;
-  if (accepts === undefined) return undefined;
+  // Delegates approve, but none is carried: turning acceptance off would leave nobody to answer (listed instead).
+  if (accepts === undefined || (!accepts && resource.delegations.length === 0)) return undefined;
   return accepts
     ? `CONSOLE STEP: ${resource.resourceAddress}: keep the resource's "Auto-accept invitations" setting on (WorkMail accepted requests automatically).`
     : `CONSOLE STEP: ${resource.resourceAddress}: turn the resource's "Auto-accept invitations" setting off, so its calendar owners answer requests (WorkMail: delegates approve every request).`;
