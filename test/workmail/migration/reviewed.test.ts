@@ -123,3 +123,16 @@ describe('booking options at Google: found by a hostile review', () => {
     assert.ok(plan.notCarried.some((n) => n.mailboxId === 'r-room' && /no delegate of this resource is carried/.test(n.reason)));
   });
 });
+
+describe('booking delegates at Exchange Online: found by a hostile review', () => {
+  it('in a wave script, a delegate outside the wave carries the wave note, as a grant does', () => {
+    const snap = withRoutes(
+      [user('u-ana', 'ana@x.example.com'), user('u-bob', 'bob@x.example.com'), user('u-cy', 'cy@x.example.com'), resource('r-room', 'room@x.example.com')],
+      [{ resourceId: 'r-room', delegates: [{ id: 'u-bob', type: 'USER' }, { id: 'u-cy', type: 'USER' }], bookingOptions: { autoAcceptRequests: false } }],
+    );
+    const plan = planDestination('exchange', snap, unchangedAddresses(), { ...base, mailboxIds: new Set(['r-room', 'u-bob']), wave: 1 });
+    const cy = bookingDelegations(plan).find((d) => d.delegate.id === 'u-cy');
+    assert.match(cy?.note ?? '', /not in this wave/);
+    assert.equal(bookingDelegations(plan).find((d) => d.delegate.id === 'u-bob')?.note, undefined);
+  });
+});

@@ -117,7 +117,9 @@ export function planBooking(
           byDelegate.set(entity.id, { ...before, alsoVia: [...before.alsoVia, delegate.id] });
           continue;
         }
-        const note = carry.note?.(entity, candidate.via);
+        // As for a grant: a delegate outside the wave must exist at the destination before this line works.
+        const outsideWave = options.mailboxIds !== undefined && !inWave(options, entity, entity.id) ? 'the delegate is not in this wave: this works once their mailbox exists at the destination' : undefined;
+        const note = [carry.note?.(entity, candidate.via), outsideWave].filter(Boolean).join('; ') || undefined;
         byDelegate.set(entity.id, {
           resource,
           resourceAddress,

@@ -172,11 +172,17 @@ function bookingLines(resource: BookingResource): string[] {
   lines.push('try {');
   if (resource.delegations.length > 0) {
     // Existing delegates come back as names: resolved to addresses so the union has no duplicates.
-    lines.push(`  $WorkMailDelegates = @((Get-CalendarProcessing -Identity ${identity} -ErrorAction Stop).ResourceDelegates | ForEach-Object { [string](Get-EXORecipient -Identity $_.ToString() -ErrorAction Stop).PrimarySmtpAddress })`);
+    // One that does not resolve is kept as Exchange names it (never dropped from the union); an
+    // empty list may come back as nothing at all.
+    lines.push(
+      `  $WorkMailDelegates = @(@((Get-CalendarProcessing -Identity ${identity} -ErrorAction Stop).ResourceDelegates) | Where-Object { $_ } | ForEach-Object { $d = $_.ToString(); try { [string](Get-EXORecipient -Identity $d -ErrorAction Stop).PrimarySmtpAddress } catch { $d } })`,
+    );
     for (const delegation of resource.delegations) {
       lines.push(`  # ${bookingTraceText(delegation)}`);
       if (delegation.note) lines.push(commentText(`  # NOTE: ${delegation.note}`));
-      lines.push(`  $WorkMailDelegates += ${powerShellString(delegation.delegateAddress)}`);
+      // One delegate not at Exchange Online yet (another wave, not created) must not stop the room's others.
+      const address = powerShellString(delegation.delegateAddress);
+      lines.push(`  if (Get-EXORecipient -Identity ${address} -ErrorAction SilentlyContinue) { $WorkMailDelegates += ${address} } else { Write-Warning ("booking delegate " + ${address} + " of " + ${identity} + " not found at Exchange Online: left out; run this again once it exists") }`);
     }
   }
   lines.push(`  # ${bookingOptionsTraceText(resource)}`);
