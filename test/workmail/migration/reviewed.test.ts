@@ -134,5 +134,7 @@ describe('booking delegates at Exchange Online: found by a hostile review', () =
     const cy = bookingDelegations(plan).find((d) => d.delegate.id === 'u-cy');
     assert.match(cy?.note ?? '', /not in this wave/);
     assert.equal(bookingDelegations(plan).find((d) => d.delegate.id === 'u-bob')?.note, undefined);
+    // The booking options it sets replace the room's own: the header does not say "removes nothing" alone.
+    assert.match(renderDestination(plan), /# It removes nothing, but the booking options it sets replace those the rooms had at the destination\./);
   });
 });

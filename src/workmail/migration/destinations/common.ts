@@ -364,7 +364,8 @@ export function headerText(plan: DestinationPlan, verb: string): string[] {
     `This ${verb} adds ${plural(delegations.length, 'permission')} on ${plural(mailboxes, 'mailbox', 'mailboxes')} (${counts}).`,
     ...(plan.aliases.length > 0 ? [`It adds ${plural(plan.aliases.length, 'alias', 'aliases')} on ${plural(new Set(plan.aliases.map((a) => a.entity.id)).size, 'entity', 'entities')}, before the permissions.`] : []),
     ...(plan.booking.length > 0 ? [`It adds ${plural(bookingDelegates, 'booking delegate')} and booking options on ${plural(plan.booking.length, 'room or equipment', 'rooms and equipment')}.`] : []),
-    `It removes nothing. ${notCarried.length} item${notCarried.length === 1 ? ' is' : 's are'} NOT migrated; they are listed at the end with the reason.`,
+    // Exchange writes a room's booking policy (-AutomateProcessing and the policy flags): that replaces what the room had.
+    `It removes nothing${plan.target === 'exchange' && plan.booking.some((b) => b.options) ? ', but the booking options it sets replace those the rooms had at the destination' : ''}. ${notCarried.length} item${notCarried.length === 1 ? ' is' : 's are'} NOT migrated; they are listed at the end with the reason.`,
   );
   const unread = notCarried.filter((item) => item.kind === 'unread' && !isBooking(item) && item.right !== ALIAS).length;
   const unreadAliases = notCarried.filter((item) => item.kind === 'unread' && item.right === ALIAS).length;
