@@ -67,16 +67,16 @@ describe('applications: Exchange Online (RBAC for Applications)', () => {
 
   it('each role: a service principal, a scope of exactly its mailboxes and an assignment of the role its type needs', () => {
     const archiver = section(script, 'Application: Mail archiver');
-    assert.ok(archiver.includes(`    New-ManagementScope -Name 'WorkMail-app-role-archiver' -RecipientRestrictionFilter 'RecipientTypeDetails -eq ''UserMailbox'' -and PrimarySmtpAddress -ne ''ceo@new.example.org''' -ErrorAction Stop -WhatIf:$WhatIf`));
+    assert.ok(archiver.includes(`    if (-not (Get-ManagementScope -Identity 'WorkMail-app-role-archiver' -ErrorAction SilentlyContinue)) { New-ManagementScope -Name 'WorkMail-app-role-archiver' -RecipientRestrictionFilter 'RecipientTypeDetails -eq ''UserMailbox'' -and PrimarySmtpAddress -ne ''ceo@new.example.org''' -ErrorAction Stop -WhatIf:$WhatIf }`));
     assert.ok(archiver.some((l) => l.includes(`-Role '${EXCHANGE_APPLICATION_ROLE.READ_ONLY}' -CustomResourceScope 'WorkMail-app-role-archiver'`)));
     const crm = section(script, 'Application: CRM sync');
-    assert.ok(crm.includes(`    New-ManagementScope -Name 'WorkMail-app-role-crm' -RecipientRestrictionFilter 'PrimarySmtpAddress -eq ''sam@new.example.org'' -or PrimarySmtpAddress -eq ''sid@new.example.org'' -or PrimarySmtpAddress -eq ''sue@new.example.org''' -ErrorAction Stop -WhatIf:$WhatIf`));
-    assert.ok(crm.some((l) => /^ {4}New-ManagementRoleAssignment .* -App \$WorkMailApp\.ObjectId -Role 'Application Mail\.ReadWrite' -CustomResourceScope 'WorkMail-app-role-crm' -ErrorAction Stop -WhatIf:\$WhatIf$/.test(l)));
-    assert.ok(crm.some((l) => /^ {4}# New-ManagementRoleAssignment .*'Application Mail\.Send'/.test(l)), 'sending is offered, not given');
+    assert.ok(crm.includes(`    if (-not (Get-ManagementScope -Identity 'WorkMail-app-role-crm' -ErrorAction SilentlyContinue)) { New-ManagementScope -Name 'WorkMail-app-role-crm' -RecipientRestrictionFilter 'PrimarySmtpAddress -eq ''sam@new.example.org'' -or PrimarySmtpAddress -eq ''sid@new.example.org'' -or PrimarySmtpAddress -eq ''sue@new.example.org''' -ErrorAction Stop -WhatIf:$WhatIf }`));
+    assert.ok(crm.some((l) => /^ {4}if \(-not \(Get-ManagementRoleAssignment -Identity '[^']+' -ErrorAction SilentlyContinue\)\) \{ New-ManagementRoleAssignment .* -App \$WorkMailApp\.ObjectId -Role 'Application Mail\.ReadWrite' -CustomResourceScope 'WorkMail-app-role-crm' -ErrorAction Stop -WhatIf:\$WhatIf \}$/.test(l)));
+    assert.ok(crm.some((l) => /^ {4}# if .*New-ManagementRoleAssignment .*'Application Mail\.Send'/.test(l)), 'sending is offered, not given');
     const ediscovery = section(script, 'Application: E-discovery search');
     assert.ok(ediscovery.some((l) => l.includes("PrimarySmtpAddress -ne ''hal@new.example.org'' -and PrimarySmtpAddress -ne ''lea@new.example.org''")));
     for (const block of [archiver, crm, ediscovery]) {
-      assert.equal(block.filter((l) => /^ {4}New-ServicePrincipal -AppId \$WorkMailApp\.AppId -ObjectId \$WorkMailApp\.ObjectId -DisplayName '/.test(l)).length, 1);
+      assert.equal(block.filter((l) => /^ {4}if \(-not \(Get-ServicePrincipal -Identity \$WorkMailApp\.ObjectId -ErrorAction SilentlyContinue\)\) \{ New-ServicePrincipal -AppId \$WorkMailApp\.AppId -ObjectId \$WorkMailApp\.ObjectId -DisplayName '/.test(l)).length, 1);
     }
   });
 
@@ -109,9 +109,10 @@ describe('applications: Exchange Online (RBAC for Applications)', () => {
       if (line === "if ($WorkMailApp.AppId -like 'FILL-IN*' -or $WorkMailApp.ObjectId -like 'FILL-IN*') {") state = 'refusing';
       else if (line === '} else {') state = 'running';
       else if (line === '}') state = 'outside';
-      else if (/^\s*New-/.test(line)) {
+      else if (/^\s*(if \(-not \(Get-[A-Za-z]+ .* -ErrorAction SilentlyContinue\)\) \{ )?New-/.test(line)) {
         assert.equal(state, 'running', `outside the checked block: ${line}`);
-        assert.match(line, / -WhatIf:\$WhatIf$/);
+        // Made only when it does not exist yet (a second run, another wave's script), under -WhatIf.
+        assert.match(line, /^\s*if \(-not \(Get-[A-Za-z]+ .* -ErrorAction SilentlyContinue\)\) \{ New-[A-Za-z]+ .* -WhatIf:\$WhatIf \}$/);
         commands++;
       } else if (state === 'refusing') assert.match(line, /^ {2}Write-Warning \(/, 'the placeholder branch only warns');
       else if (state === 'outside') assert.ok(line === '' || line.startsWith('#'), `an unchecked line: ${line}`);

@@ -110,8 +110,16 @@ function exchangeRole(planned: PlannedRole): string[] {
           : '# WorkMail: the role reaches every user, users created later too: so does the filter (every user mailbox).',
     );
   }
-  const assignment = (exchangeRoleName: string): string =>
-    `New-ManagementRoleAssignment -Name ${powerShellString(`${scope}-${exchangeRoleName.replace(/^Application /, '')}`.slice(0, 64))} -App $WorkMailApp.ObjectId -Role ${powerShellString(exchangeRoleName)}${filter ? ` -CustomResourceScope ${powerShellString(scope)}` : ''} -ErrorAction Stop -WhatIf:$WhatIf`;
+  // Each step is skipped when what it makes exists already: running the script again, or the
+  // script of another wave (each carries every role), makes nothing twice.
+  const unlessExists = (get: string, make: string): string => `if (-not (${get} -ErrorAction SilentlyContinue)) { ${make} }`;
+  const assignment = (exchangeRoleName: string): string => {
+    const name = powerShellString(`${scope}-${exchangeRoleName.replace(/^Application /, '')}`.slice(0, 64));
+    return unlessExists(
+      `Get-ManagementRoleAssignment -Identity ${name}`,
+      `New-ManagementRoleAssignment -Name ${name} -App $WorkMailApp.ObjectId -Role ${powerShellString(exchangeRoleName)}${filter ? ` -CustomResourceScope ${powerShellString(scope)}` : ''} -ErrorAction Stop -WhatIf:$WhatIf`,
+    );
+  };
   const label = powerShellString(commentText(role.name));
   lines.push(
     `# WorkMail ${role.type}: ${MEANING[role.type]}; Exchange Online role: ${EXCHANGE_APPLICATION_ROLE[role.type]}.`,
@@ -123,9 +131,10 @@ function exchangeRole(planned: PlannedRole): string[] {
     `if ($WorkMailApp.AppId -like '${APP_PLACEHOLDER}*' -or $WorkMailApp.ObjectId -like '${APP_PLACEHOLDER}*') {`,
     `  Write-Warning ('application ' + ${label} + ' not recreated: fill in its AppId and ObjectId in this script first')`,
     '} else {',
+    '  # A dry run (-WhatIf) creates no service principal, so the assignment\'s own dry run may not find it.',
     '  try {',
-    `    New-ServicePrincipal -AppId $WorkMailApp.AppId -ObjectId $WorkMailApp.ObjectId -DisplayName ${label} -ErrorAction Stop -WhatIf:$WhatIf`,
-    ...(filter ? [`    New-ManagementScope -Name ${powerShellString(scope)} -RecipientRestrictionFilter ${powerShellString(filter)} -ErrorAction Stop -WhatIf:$WhatIf`] : []),
+    `    ${unlessExists('Get-ServicePrincipal -Identity $WorkMailApp.ObjectId', `New-ServicePrincipal -AppId $WorkMailApp.AppId -ObjectId $WorkMailApp.ObjectId -DisplayName ${label} -ErrorAction Stop -WhatIf:$WhatIf`)}`,
+    ...(filter ? [`    ${unlessExists(`Get-ManagementScope -Identity ${powerShellString(scope)}`, `New-ManagementScope -Name ${powerShellString(scope)} -RecipientRestrictionFilter ${powerShellString(filter)} -ErrorAction Stop -WhatIf:$WhatIf`)}`] : []),
     `    ${assignment(EXCHANGE_APPLICATION_ROLE[role.type])}`,
     ...(role.type === 'FULL_ACCESS' ? EXCHANGE_FULL_ACCESS_EXTRA.map((extra) => `    # ${assignment(extra)}`) : []),
     `  } catch { Write-Warning ('application ' + ${label} + ' not recreated: ' + $_) }`,
