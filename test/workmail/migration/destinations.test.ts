@@ -16,6 +16,8 @@ import {
 import { GMAIL_MAX_DELEGATES, googleCommand } from '../../../src/workmail/migration/destinations/google';
 import type { Snapshot } from '../../../src/workmail/migration/schema';
 import { AUDIT_ORG, FIXTURE_ORG, auditWorld, expectGolden, startWorld, type Running } from '../auditWorld';
+import { snapshotRoutes } from '../../../src/workmail/migration/snapshotRoutes';
+import { loadRoutes } from '../../../src/workmail/routes/load';
 import {
   domainMapping,
   grant,
@@ -40,8 +42,11 @@ describe('migration destinations: the fixture organization (golden files)', func
 
   before(async () => {
     running = await startWorld(readSeedFile(path.join(__dirname, '..', '..', 'fixtures', 'audit-seed.json')));
-    // Fixed times, so the golden files do not change with the clock.
-    snapshot = { ...snapshotOfScan(await collectScan(running.session, FIXTURE_ORG), FIXTURE_ORG.alias), startedAt: '2026-03-02T14:01:00.000Z', readAt: '2026-03-02T14:01:30.000Z' };
+    // Fixed times, so the golden files do not change with the clock. The other routes as the
+    // product reads them (the command line's live migration-script writes the same file).
+    const scan = await collectScan(running.session, FIXTURE_ORG);
+    const routes = snapshotRoutes(await loadRoutes(running.session.routes, FIXTURE_ORG, scan.directory.resources), scan.directory.resources);
+    snapshot = { ...snapshotOfScan(scan, FIXTURE_ORG.alias), routes, startedAt: '2026-03-02T14:01:00.000Z', readAt: '2026-03-02T14:01:30.000Z' };
   });
   after(async () => {
     await running.stop();
