@@ -12,113 +12,16 @@
 import type { MailboxRight, Right } from '../../types';
 import { ALL_RIGHTS } from '../../types';
 import { readTimeText } from '../../readTimes';
-import { INVISIBLE } from '../markdown';
-import type { AddressMapping, Snapshot, SnapshotEntity, SnapshotGrant } from '../schema';
-import { ALIAS, type PlannedAlias } from './aliasesPlan';
-import type { ApplicationsPlan } from './applicationsPlan';
-import { BOOKING_DELEGATE, BOOKING_OPTIONS, type BookingResource } from './bookingPlan';
+import type { AddressMapping, Snapshot, SnapshotEntity } from '../schema';
+import { ALIAS } from './aliasesPlan';
+import { BOOKING_DELEGATE, BOOKING_OPTIONS } from './bookingPlan';
+import { TARGET_NAMES, type Carried, type CarryInput, type Delegation, type DestinationOptions, type DestinationPlan, type NotCarried, type NotCarriedKind } from './planShapes';
+import { SAFE_EMAIL, commentText, describeEntity } from './scriptText';
 
-export const DESTINATION_TARGETS = ['exchange', 'google', 'grommunio', 'zoho'] as const;
-export type DestinationTarget = (typeof DESTINATION_TARGETS)[number];
-
-export const TARGET_NAMES: Record<DestinationTarget, string> = {
-  exchange: 'Exchange Online',
-  google: 'Google Workspace (GAM)',
-  grommunio: 'grommunio',
-  zoho: 'Zoho Mail',
-};
-
-export interface DestinationOptions {
-  /** Stamped in the header; pass a fixed date for reproducible files. */
-  readonly generatedAt: Date;
-  /** One wave: the mailboxes (entity IDs or WorkMail addresses) whose grants this script carries. */
-  readonly mailboxIds?: ReadonlySet<string>;
-  /** The wave's number, for the header. */
-  readonly wave?: number;
-  /** Migrate grants where the mailbox or grantee is disabled (default: listed as not migrated). */
-  readonly includeDisabled?: boolean;
-  /** Where the mapping came from (a file name), for the header. Absent: addresses are kept as they are. */
-  readonly mappingSource?: string;
-  /** Where the snapshot came from (a file name, or "a scan of …"), for the header. */
-  readonly snapshotSource?: string;
-  /** Exchange: -AutoMapping for FullAccess (Outlook opens the mailbox by itself). Default false. */
-  readonly autoMapping?: boolean;
-  /**
-   * Exchange: 'security-group' asserts the groups were recreated as mail-enabled security groups
-   * (then a group booking delegate is named as the group too; otherwise it is expanded to its members).
-   */
-  readonly groupGrantees?: 'skip' | 'security-group';
-  /** Exchange: the script runs every cmdlet with -WhatIf unless called with -WhatIf:$false. */
-  readonly whatIf?: boolean;
-  /** Google: SEND_ON_BEHALF without FULL_ACCESS becomes a delegate (which can also read) or is not migrated. */
-  readonly sendOnBehalf?: 'delegate' | 'skip';
-  /** Google: the organization's domains; delegates elsewhere are refused by Gmail and listed. */
-  readonly googleDomains?: readonly string[];
-}
-
-/** One delegation the script creates at the destination, traced to the WorkMail grant it carries. */
-export interface Delegation {
-  readonly grant: SnapshotGrant;
-  readonly mailbox: SnapshotEntity;
-  readonly grantee: SnapshotEntity;
-  /** Destination addresses (after the mapping). */
-  readonly mailboxAddress: string;
-  readonly granteeAddress: string;
-  /** The destination's own name for the right, e.g. FullAccess, delegate, storeAccess. */
-  readonly right: string;
-  /** The WorkMail rights this one delegation carries (a Gmail delegate carries two). */
-  readonly carries: readonly Right[];
-  /** Said in a comment above the command, e.g. that the destination grants more than WorkMail did. */
-  readonly note?: string;
-}
-
-export type NotCarriedKind = 'not-mappable' | 'not-carried' | 'unread';
-
-export interface NotCarried {
-  readonly kind: NotCarriedKind;
-  readonly mailboxId: string;
-  readonly mailbox?: SnapshotEntity;
-  readonly granteeId?: string;
-  readonly grantee?: SnapshotEntity;
-  /** A WorkMail right, BOOKING_DELEGATE, BOOKING_OPTIONS or ALIAS; absent when the whole mailbox could not be read. */
-  readonly right?: string;
-  /** ALIAS: the alias as the snapshot recorded it; absent when the entity's aliases could not be read. */
-  readonly alias?: string;
-  readonly reason: string;
-}
-
-export interface DestinationPlan {
-  readonly target: DestinationTarget;
-  readonly snapshot: Snapshot;
-  readonly options: DestinationOptions;
-  readonly delegations: readonly Delegation[];
-  /** The rooms and equipment whose booking delegates or options the script carries. */
-  readonly booking: readonly BookingResource[];
-  /** The aliases the script adds, entity by entity, before the grants (a grant may name a mailbox by one). */
-  readonly aliases: readonly PlannedAlias[];
-  /** The applications (impersonation roles) and access rules: listed with what to recreate, never carried by a command that runs unattended. */
-  readonly applications: ApplicationsPlan;
-  readonly notCarried: readonly NotCarried[];
-  /** Said in the header: limits close to being reached, checks that could not be made. */
-  readonly warnings: readonly string[];
-}
-
-/** A grant whose entities are known, in a usable state and mapped to safe addresses. */
-export interface CarryInput {
-  readonly grant: SnapshotGrant;
-  readonly mailbox: SnapshotEntity;
-  readonly grantee: SnapshotEntity;
-  readonly mailboxAddress: string;
-  readonly granteeAddress: string;
-  readonly rights: readonly Right[];
-  /** Wave scripts: the grantee is not among this wave's mailboxes. */
-  readonly granteeOutsideWave: boolean;
-}
-
-export interface Carried {
-  readonly delegations: Delegation[];
-  readonly skipped: Array<{ right: Right; reason: string }>;
-}
+// The plan's shapes (planShapes.ts) and the quoting rules (scriptText.ts) are part of what every
+// destination imports from here.
+export { DESTINATION_TARGETS, TARGET_NAMES, type Carried, type CarryInput, type Delegation, type DestinationOptions, type DestinationPlan, type DestinationTarget, type NotCarried, type NotCarriedKind } from './planShapes';
+export { SAFE_EMAIL, commentText, describeEntity, powerShellString, shellWord } from './scriptText';
 
 /** One delegation of `input`'s grant: the destination's name for the right and the WorkMail rights it carries. */
 export function delegationOf(input: CarryInput, right: string, carries: readonly Right[], note?: string): Delegation {
@@ -145,41 +48,6 @@ export function commandLines(plan: DestinationPlan, command: (delegation: Delega
     lines.push(command(delegation));
   }
   return lines;
-}
-
-// Deliberately narrower than the WorkMail model's Email pattern: addresses go into scripts unquoted
-// in places (GAM batch words, CSV cells), so nothing that a shell or PowerShell could read as syntax.
-export const SAFE_EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z-]{2,}$/;
-
-/** A PowerShell single-quoted string. PowerShell also ends such strings at the typographic quotes. */
-export function powerShellString(value: string): string {
-  return `'${value.replace(/['\u2018\u2019\u201A\u201B]/g, (quote) => quote + quote)}'`;
-}
-
-/** Text safe inside a one-line comment of any script: no line breaks or control characters. */
-export function commentText(value: string): string {
-  // Line breaks and control characters become spaces; bidirectional and invisible characters go,
-  // so a line reads in a review as it runs (the same set the markdown reports remove).
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(INVISIBLE, '');
-}
-
-/**
- * One word for a POSIX shell, and for GAM's batch reader (Python's shlex in POSIX mode): single
- * quotes, each single quote written as '\''. Line breaks and control characters become spaces, so a
- * name can never end the line a command is on.
- */
-export function shellWord(value: string): string {
-  return `'${commentText(value).replace(/'/g, `'\\''`)}'`;
-}
-
-/** Where a label shows an entity: its address, else its name, else its ID, with the ID beside. */
-export function describeEntity(entity: SnapshotEntity | undefined, id: string | undefined): string {
-  if (!entity) {
-    return id ?? '(unknown)';
-  }
-  const label = entity.email ?? entity.name ?? entity.id;
-  return label === entity.id ? label : `${label} (${entity.id})`;
 }
 
 /** The address mapping that keeps every WorkMail address as it is (no mapping file given). */
