@@ -138,3 +138,14 @@ describe('booking delegates at Exchange Online: found by a hostile review', () =
     assert.match(renderDestination(plan), /# It removes nothing, but the booking options it sets replace those the rooms had at the destination\./);
   });
 });
+
+describe('Zoho markdown checklist: found by a hostile review', () => {
+  it('a name that is a web address or asks for strikethrough renders as text, not a link or markup', () => {
+    const snap = snapshotOf([user('u-ana', 'ana@x.example.com'), user('u-bob', 'bob@x.example.com')], [], {
+      routes: { resources: [], impersonationRoles: [{ id: 'role-x', name: 'https://evil.example ~~gone~~ www.evil.example', type: 'READ_ONLY', rules: [{ id: 'r', effect: 'ALLOW' }] }], accessRules: [] },
+    });
+    const markdown = renderDestination(planDestination('zoho', snap, unchangedAddresses(), base));
+    assert.ok(markdown.includes('https\\://evil.example \\~\\~gone\\~\\~ www\\.evil.example'), markdown);
+    assert.doesNotMatch(markdown, /https:\/\/evil|(^|[^\\])~~|(^|[^\\])www\.evil/m);
+  });
+});

@@ -21,6 +21,7 @@
 import type { AccessAction } from '../../routes/accessRules';
 import { IMPERSONATION_ROLE, ACCESS_RULE, accessRuleTraceText, roleTraceText, roleUserTraceText, type ApplicationsPlan, type PlannedAccessRule, type PlannedRole, type PlannedUser } from './applications';
 import { commentText, describeEntity, powerShellString } from './common';
+import { markdownLine } from './scriptText';
 
 export const APPLICATIONS_HEADING = 'Applications (WorkMail impersonation roles)';
 export const ACCESS_RULES_HEADING = 'Access control rules (set up by hand)';
@@ -315,9 +316,7 @@ function zohoStep(planned: PlannedRole, target: PlannedUser): string {
 }
 
 /** Markdown text on one line: backslash-escape what could start markup. */
-function md(value: string): string {
-  return commentText(value).replace(/([\\`*[\]<|])/g, '\\$1');
-}
+const md = markdownLine;
 
 /** The applications and access-rules sections of Zoho's markdown checklist. */
 export function zohoApplicationMarkdown(plan: ApplicationsPlan): string[] {

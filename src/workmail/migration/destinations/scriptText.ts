@@ -38,3 +38,15 @@ export function describeEntity(entity: SnapshotEntity | undefined, id: string | 
   const label = entity.email ?? entity.name ?? entity.id;
   return label === entity.id ? label : `${label} (${entity.id})`;
 }
+
+/**
+ * Text for one line of a markdown checklist: a comment's text with the characters that start
+ * markdown escaped (an underscore inside a word, as in FULL_ACCESS, starts nothing and is kept), and
+ * bare web addresses broken so a renderer makes no link of a name.
+ */
+export function markdownLine(value: string): string {
+  return commentText(value)
+    .replace(/([\\`*[\]<|~])/g, '\\$1')
+    .replace(/\b(https?):\/\//gi, '$1\\://')
+    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}\\.`);
+}

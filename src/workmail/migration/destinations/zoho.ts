@@ -26,7 +26,8 @@ import { ALIAS, aliasTraceText, planAliases, type PlannedAlias } from './aliases
 import { planApplications } from './applications';
 import { zohoApplicationMarkdown, zohoApplicationRows } from './applicationSections';
 import { BOOKING_DELEGATE, bookingDelegations, bookingTraceText, optionsNotCarried, planBooking, type BookingDelegation } from './booking';
-import { commentText, headerText, notCarriedText, planGrants, traceText, WAVE_NOTE, type Carried, type CarryInput, type Delegation, type DestinationOptions, type DestinationPlan, delegationOf } from './common';
+import { headerText, notCarriedText, planGrants, traceText, WAVE_NOTE, type Carried, type CarryInput, type Delegation, type DestinationOptions, type DestinationPlan, delegationOf } from './common';
+import { markdownLine } from './scriptText';
 
 export const ZOHO_HELP_PAGE = 'https://www.zoho.com/mail/help/adminconsole/mailbox-delegation-admin-settings.html';
 
@@ -107,9 +108,7 @@ function steps(delegation: Delegation): string {
 }
 
 /** Markdown text on one line: backslash-escape what could start markup (links, code, emphasis, HTML). */
-function md(value: string): string {
-  return commentText(value).replace(/([\\`*[\]<|])/g, '\\$1');
-}
+const md = markdownLine;
 
 export function renderZohoMarkdown(plan: DestinationPlan): string {
   const lines = ['# WorkMail permissions migration to Zoho Mail: checklist', '', ...headerText(plan, 'checklist').slice(1).map((line) => `- ${md(line)}`), ''];
