@@ -370,8 +370,8 @@ export class PermissionWriter {
 
   /**
    * A delegate is about to go: fine while another delegate still answers the resource's requests
-   * (attendance.ts: an enabled user, or a group with an enabled member, whose own removal is not
-   * on its way), or when the resource accepts requests automatically. Otherwise its requests would
+   * (attendance.ts: an enabled user, never a group, whose own removal is not on its way), or when
+   * the resource accepts requests automatically. Otherwise its requests would
    * wait for nobody, so that takes the person's explicit confirmation (LeavesResourceUnattended;
    * the batch asks). Booking options that cannot be read count as not accepting: the question is
    * asked rather than a room left unattended.
