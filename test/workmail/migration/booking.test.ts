@@ -3,7 +3,7 @@
 // script, a round trip through the destinations' own export formats, and hostile names.
 import assert from 'node:assert/strict';
 import { BOOKING_DELEGATE, BOOKING_OPTIONS, bookingDelegations, mailboxAddresses, planDestination, renderDestination, type DestinationOptions, type DestinationPlan, type DestinationTarget } from '../../../src/workmail/migration/destinations';
-import { verifyMigration } from '../../../src/workmail/migration/verify';
+import { renderVerificationMarkdown, verifyMigration } from '../../../src/workmail/migration/verify';
 import type { Snapshot, SnapshotEntity, SnapshotResourceRoutes } from '../../../src/workmail/migration/schema';
 import { exchangeExports, googleExports, grommunioExportWithCalendars } from './exports';
 import { domainMapping, grant, group, interpretExchange, testMapping, interpretGoogle, interpretGrommunio, resource, shellWords, snapshotOf, user, type Applied } from './support';
@@ -108,7 +108,9 @@ describe('booking delegates: the scripts', () => {
     assert.match(van, /-AutomateProcessing AutoAccept -AllBookInPolicy \$true -AllowConflicts \$true -AllowRecurringMeetings \$false -ForwardRequestsToDelegates \$true/);
     assert.match(script, /Set-CalendarProcessing -Identity 'free@new\.example\.org' -AutomateProcessing AutoAccept -AllBookInPolicy \$true -ErrorAction Stop/);
     assert.match(script, /BOOKING_OPTIONS: resource room@old\.example\.com \(r-room\): AutoDeclineConflictingRequests is set while delegates approve/);
-    assert.match(script, /\$WorkMailResources = @\(\n {2}'room@new\.example\.org'\n {2}'van@new\.example\.org'\n\)/);
+    // free@ has options and no delegates: read back too, so verify compares its options.
+    assert.match(script, /\$WorkMailResources = @\(\n {2}'free@new\.example\.org'\n {2}'room@new\.example\.org'\n {2}'van@new\.example\.org'\n\)/);
+    assert.match(script, /ResourceDelegates -join ';'\}\},AutomateProcessing,AllBookInPolicy,AllRequestInPolicy,ForwardRequestsToDelegates,AllowConflicts,AllowRecurringMeetings \}/);
     assert.match(script, /Get-CalendarProcessing -Identity \$m \| Select-Object @\{Name='Mailbox';Expression=\{\$m\}\},Identity,@\{Name='ResourceDelegates';Expression=\{\$_\.ResourceDelegates -join ';'\}\}/);
   });
 
@@ -179,7 +181,8 @@ describe('booking delegates: round trip snapshot → script → destination → 
       assert.equal(booked.length, 4, 'the script\'s own lines give every planned delegate');
       const all = verifyMigration(target, org, mapping, base, exportsOf(state));
       assert.deepEqual(all.items.filter((i) => i.status !== 'arrived').map((i) => `${i.status} ${i.mailbox} ${i.grantee} ${i.right} ${i.detail ?? ''}`), []);
-      assert.equal(all.counts.arrived, p.delegations.length + 4);
+      // Exchange also checks each booking option its script sets: room 4, van 5, free 2 (see the script test above).
+      assert.equal(all.counts.arrived, p.delegations.length + 4 + (target === 'exchange' ? 11 : 0));
       assert.ok(all.items.some((i) => i.status === 'arrived' && i.right === right && i.carries[0] === 'BOOKING_DELEGATE (via group sales@old.example.com)'));
       // The snapshot could not read two resources: partial, never "everything arrived".
       assert.equal(all.exitCode, 3);
@@ -193,6 +196,40 @@ describe('booking delegates: round trip snapshot → script → destination → 
       assert.equal(result.exitCode, 4);
     });
   }
+
+  it('exchange: every booking option the script sets arrives; a room whose AllBookInPolicy differs is reported (exit 4), a column left out is not checked', () => {
+    const { p, state } = roundTrip('exchange');
+    const script = renderDestination(p);
+    const resources = p.booking.map((r) => r.resourceAddress);
+    const exportsOf = (calendarProcessing?: Record<string, Record<string, string>>) => Object.entries(exchangeExports(script, state, [...mailboxAddresses(p), ...resources], { identityOnly: true, calendarProcessing })).map(([file, text]) => ({ file, text }));
+    const options = (r: ReturnType<typeof verifyMigration>) => r.items.filter((i) => i.carries[0] === BOOKING_OPTIONS).map((i) => `${i.status} ${i.mailbox} ${i.right}${i.detail ? ` ${i.detail}` : ''}`);
+    const all = verifyMigration('exchange', org, mapping, base, exportsOf());
+    assert.deepEqual(options(all).sort(), [
+      'arrived free@new.example.org AllBookInPolicy',
+      'arrived free@new.example.org AutomateProcessing',
+      'arrived room@new.example.org AllBookInPolicy',
+      'arrived room@new.example.org AllRequestInPolicy',
+      'arrived room@new.example.org AutomateProcessing',
+      'arrived room@new.example.org ForwardRequestsToDelegates',
+      'arrived van@new.example.org AllBookInPolicy',
+      'arrived van@new.example.org AllowConflicts',
+      'arrived van@new.example.org AllowRecurringMeetings',
+      'arrived van@new.example.org AutomateProcessing',
+      'arrived van@new.example.org ForwardRequestsToDelegates',
+    ]);
+    assert.equal(all.counts.missing, 0);
+    // room@ should wait for a delegate (AllBookInPolicy False); someone turned booking on for all.
+    const changed = verifyMigration('exchange', org, mapping, base, exportsOf({ 'room@new.example.org': { AllBookInPolicy: 'True' } }));
+    assert.deepEqual(changed.items.filter((i) => i.status === 'missing').map((i) => `${i.mailbox} ${i.right} ${i.detail}`), ['room@new.example.org AllBookInPolicy expected False, found True']);
+    assert.match(changed.items.find((i) => i.status === 'missing')!.source ?? '', /^workmail-exchange-calendar-processing\.csv:\d+$/);
+    assert.equal(changed.exitCode, 4);
+    assert.match(renderVerificationMarkdown(changed), /AllBookInPolicy \| BOOKING\\_OPTIONS \| expected False, found True/);
+    // An export without the AllowConflicts column: van's AllowConflicts is not checked, never arrived.
+    const files = exportsOf().map((f) => (f.file === 'workmail-exchange-calendar-processing.csv' ? { ...f, text: dropColumn(f.text, 'AllowConflicts') } : f));
+    const partial = verifyMigration('exchange', org, mapping, base, files);
+    assert.deepEqual(options(partial).filter((line) => !line.startsWith('arrived')), ['not-checked van@new.example.org AllowConflicts the Get-CalendarProcessing export has no AllowConflicts column']);
+    assert.equal(partial.exitCode, 3);
+  });
 
   it('google with the ACLs numbered on one row per resource (acls.0.…, acls.1.…): the same delegates arrive, the same three are missing', () => {
     const { p, state } = roundTrip('google');
@@ -218,6 +255,14 @@ describe('booking delegates: round trip snapshot → script → destination → 
     }
   });
 });
+
+/** A CSV without one column (no quoted commas in these files' cells other than whole quoted cells). */
+function dropColumn(text: string, column: string): string {
+  const rows = text.split('\r\n').map((row) => row.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.filter((cell) => cell !== '').map((cell) => cell.replace(/,$/, '')));
+  const at = rows[0]!.findIndex((cell) => cell.replace(/"/g, '') === column);
+  assert.ok(at >= 0, `the export has a ${column} column`);
+  return rows.map((row) => row.filter((_, i) => i !== at).join(',')).join('\r\n');
+}
 
 describe('booking delegates: hostile names cannot break out of any script or cell', () => {
   const hostile = `Ro'om "$(Remove-Item C:\\ -Recurse)"; \`whoami\`\n=HYPERLINK("http://x")\r\n# ; rm -rf /`;

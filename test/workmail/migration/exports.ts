@@ -35,7 +35,7 @@ function csv(header: string[], rows: string[][], eol = '\r\n'): string {
  * delegations, addresses upper-cased, trustees by display name ("Last, First") or DN, and
  * GrantSendOnBehalfTo and EmailAddresses only when asked for with -Properties.
  */
-export function exchangeTenant(state: readonly Applied[], mailboxes: readonly string[]): Cmdlets {
+export function exchangeTenant(state: readonly Applied[], mailboxes: readonly string[], settings: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map()): Cmdlets {
   const everyone = [...new Set([...mailboxes, ...state.flatMap((a) => [a.owner, a.grantee])])].sort();
   const recipients = new Map(everyone.map((address) => [address.toLowerCase(), recipientFor(address)]));
   const known = (identity: string | true | undefined): Recipient => {
@@ -101,12 +101,14 @@ export function exchangeTenant(state: readonly Applied[], mailboxes: readonly st
           {
             Identity: owner.name,
             ResourceDelegates: collection('System.Collections.Generic.List`1[System.String]', grantsOf(owner, 'ResourceDelegate').map((a) => r(a.grantee).name)),
+            // A room mailbox's own settings as Exchange Online creates it, then what the script set.
             AutomateProcessing: 'AutoAccept',
-            AllBookInPolicy: 'False',
-            AllRequestInPolicy: 'True',
+            AllBookInPolicy: 'True',
+            AllRequestInPolicy: 'False',
             ForwardRequestsToDelegates: 'True',
             AllowConflicts: 'False',
             AllowRecurringMeetings: 'True',
+            ...settings.get(owner.address.toLowerCase()),
           },
         ];
       }
@@ -130,6 +132,24 @@ export function exchangeTenant(state: readonly Applied[], mailboxes: readonly st
 export interface ExchangeExportOptions {
   /** Name mailboxes by Identity (a name) only, with no Mailbox column, as a hand-made export would. */
   readonly identityOnly?: boolean;
+  /** Booking settings changed after the script ran, by resource address: column -> value as Export-Csv writes it. */
+  readonly calendarProcessing?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** What each Set-CalendarProcessing line of the script sets, by resource address (lower case): parameter -> value as Exchange shows it. */
+export function exchangeCalendarSettings(script: string): Map<string, Record<string, string>> {
+  const settings = new Map<string, Record<string, string>>();
+  const readBack = script.indexOf('# ---- Read-back');
+  for (const line of script.slice(0, readBack < 0 ? undefined : readBack).split('\n').map((l) => l.trim())) {
+    const identity = /^Set-CalendarProcessing -Identity '([^']+)'/.exec(line)?.[1];
+    if (!identity) continue;
+    const values: Record<string, string> = {};
+    for (const [, name, value] of line.matchAll(/ -(AutomateProcessing|AllBookInPolicy|AllRequestInPolicy|AllowConflicts|AllowRecurringMeetings|ForwardRequestsToDelegates) (\S+)/g)) {
+      values[name!] = value === '$true' ? 'True' : value === '$false' ? 'False' : value!;
+    }
+    settings.set(identity.toLowerCase(), values);
+  }
+  return settings;
 }
 
 /**
@@ -138,7 +158,10 @@ export interface ExchangeExportOptions {
  */
 export function exchangeExports(script: string, state: readonly Applied[], mailboxes: readonly string[], options: ExchangeExportOptions = {}): Record<string, string> {
   const readBack = options.identityOnly ? script.replace(/@\{Name='Mailbox';Expression=\{\$m\}\},/g, '') : script;
-  return runReadBack(readBack, exchangeTenant(state, mailboxes));
+  // The tenant holds the booking settings the script's own lines set, then any changed by hand.
+  const settings = exchangeCalendarSettings(script);
+  for (const [resource, changed] of Object.entries(options.calendarProcessing ?? {})) settings.set(resource.toLowerCase(), { ...settings.get(resource.toLowerCase()), ...changed });
+  return runReadBack(readBack, exchangeTenant(state, mailboxes, settings));
 }
 
 /** GAM's two CSV files for a state, with every user's primary send-as row as GAM prints it. */

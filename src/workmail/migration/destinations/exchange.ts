@@ -33,7 +33,7 @@
 // `-WhatIf:$WhatIf` is on every cmdlet, so `.\script.ps1 -WhatIf` shows exactly what a real run
 // would do; with the whatIf option the script defaults to that dry run. The script ends with the
 // read-back that writes the CSV files `workmail-permissions verify --target exchange` reads (four,
-// and a fifth, Get-CalendarProcessing, when it gives rooms delegates).
+// and a fifth, Get-CalendarProcessing, when it sets rooms' delegates or booking options).
 import type { AddressMapping, Snapshot } from '../schema';
 import { bookingOptionsTraceText, bookingTraceText, optionsNotCarried, planBooking, type BookingResource } from './booking';
 import { aliasTraceText, domainOf, planAliases, type PlannedAlias } from './aliases';
@@ -219,7 +219,8 @@ function psArray(name: string, values: readonly string[]): string[] {
 function readBack(plan: DestinationPlan): string[] {
   const users = mailboxAddresses(plan, (delegation) => delegation.mailbox.kind !== 'group');
   const groups = mailboxAddresses(plan, (delegation) => delegation.mailbox.kind === 'group');
-  const resources = plan.booking.filter((resource) => resource.delegations.length > 0).map((resource) => resource.resourceAddress);
+  // Every room whose delegates or options the script sets, so verify can compare both.
+  const resources = plan.booking.filter((resource) => resource.delegations.length > 0 || exchangeBookingSettings(resource).parameters.length > 0).map((resource) => resource.resourceAddress);
   const csv = (file: string): string => `Export-Csv -Path ${powerShellString(file)} -NoTypeInformation -Encoding UTF8`;
   // The Mailbox column carries the address that was asked for, so verify need not resolve Identity.
   const mailboxColumn = `@{Name='Mailbox';Expression={$m}}`;
@@ -240,7 +241,7 @@ function readBack(plan: DestinationPlan): string[] {
     `  $WorkMailGroups | ForEach-Object { $m = $_; Get-DistributionGroup -Identity $m | Select-Object ${mailboxColumn},Identity,PrimarySmtpAddress,${joined('GrantSendOnBehalfTo')} }`,
     `) | ${csv(EXCHANGE_READBACK_FILES.sendOnBehalf)}`,
     `Get-EXORecipient -ResultSize Unlimited -Properties EmailAddresses | Select-Object Name,DisplayName,DistinguishedName,PrimarySmtpAddress,Alias,${joined('EmailAddresses')} | ${csv(EXCHANGE_READBACK_FILES.recipients)}`,
-    // Only when the script gives rooms delegates: ResourceDelegates come back as names, resolved through the recipients file.
+    // Only when the script sets rooms' delegates or options: ResourceDelegates come back as names, resolved through the recipients file.
     ...(resources.length > 0
       ? [
           ...psArray('$WorkMailResources', resources),

@@ -6,6 +6,8 @@
 //   Get-EXOMailbox -Properties GrantSendOnBehalfTo (or Get-DistributionGroup)     -> SendOnBehalf
 //   Get-CalendarProcessing     Identity, ResourceDelegates                        -> ResourceDelegate
 //                              (a room's booking delegates, names as Exchange Online gives them)
+//                              [, AutomateProcessing, AllBookInPolicy, …]: its booking options,
+//                              compared with the Set-CalendarProcessing parameters the script set
 //   Get-EXORecipient           Name, DisplayName, DistinguishedName, PrimarySmtpAddress, Alias
 //                              [, EmailAddresses]: how names and distinguished names are resolved
 // Identity and GrantSendOnBehalfTo hold names or distinguished names as often as addresses, so
@@ -16,7 +18,10 @@
 // GrantSendOnBehalfTo, ResourceDelegates and EmailAddresses are collections: the read-back joins them, and a cell
 // holding the collection's type name (Export-Csv of one not joined) is refused, not read as empty.
 import { ADDRESS, VerifyInputError, normalAddress, readCsv, truthy, type CsvRow, type CsvTable } from './csv';
+import { exchangeBookingSettings } from '../destinations/exchange';
+import { BOOKING_OPTIONS, type DestinationPlan } from '../destinations';
 import { emptyObservation, markRead, type Observation } from './observation';
+import type { VerifyItem } from './result';
 
 type Kind = 'mailboxPermissions' | 'recipientPermissions' | 'sendOnBehalf' | 'calendarProcessing' | 'recipients';
 
@@ -31,7 +36,7 @@ const KIND_NAMES: Record<Kind, string> = {
 function kindOf(table: CsvTable): Kind {
   const has = (name: string): boolean => table.header.includes(name);
   if (has('grantsendonbehalfto')) return 'sendOnBehalf';
-  if (has('resourcedelegates')) return 'calendarProcessing';
+  if (has('resourcedelegates') || has('automateprocessing')) return 'calendarProcessing';
   if (has('trustee') && has('accessrights')) return 'recipientPermissions';
   if (has('user') && has('accessrights')) return 'mailboxPermissions';
   if (has('primarysmtpaddress') && (has('name') || has('distinguishedname') || has('displayname') || has('alias'))) return 'recipients';
@@ -171,9 +176,16 @@ export function readExchangeExports(inputs: ReadonlyArray<{ file: string; text: 
       }
     } else if (kind === 'sendOnBehalf' || kind === 'calendarProcessing') {
       const [right, column] = kind === 'sendOnBehalf' ? (['SendOnBehalf', 'grantsendonbehalfto'] as const) : (['ResourceDelegate', 'resourcedelegates'] as const);
-      observation.covered.add(right);
+      // An export of the options alone (no ResourceDelegates column) says nothing about delegates.
+      const delegates = table.header.includes(column);
+      if (delegates) observation.covered.add(right);
       for (const row of table.rows) {
         const mailbox = mailboxOf(table, row, ['mailbox', 'primarysmtpaddress', 'identity']);
+        if (mailbox && kind === 'calendarProcessing' && !observation.settings.has(mailbox)) {
+          const values = new Map(table.header.filter((name) => SETTING_COLUMNS.has(name)).map((name) => [name, row.get(name) ?? '']));
+          observation.settings.set(mailbox, { values, file: table.file, line: row.line });
+        }
+        if (!delegates) continue;
         if (mailbox) markRead(observation, right, mailbox);
         for (const value of splitValues(joinedCell(row, table, column), (piece) => 'address' in recipients.resolve(piece))) {
           const grantee = resolveCell(table, row, column, value, mailbox);
@@ -185,6 +197,43 @@ export function readExchangeExports(inputs: ReadonlyArray<{ file: string; text: 
     }
   }
   return observation;
+}
+
+/** The Get-CalendarProcessing columns of the booking options the script may set (exchangeBookingSettings). */
+const SETTING_COLUMNS = new Set(['automateprocessing', 'allbookinpolicy', 'allrequestinpolicy', 'allowconflicts', 'allowrecurringmeetings', 'forwardrequeststodelegates']);
+
+/** A PowerShell value as Export-Csv writes it: `$true` is True, a word is itself. */
+function settingValue(value: string): string {
+  return value === '$true' ? 'True' : value === '$false' ? 'False' : value;
+}
+
+/**
+ * Each Set-CalendarProcessing parameter the script sets on a resource, compared with the column of
+ * the same name in the Get-CalendarProcessing export: arrived, missing ("expected X, found Y"), or
+ * not checked when no export, row or column shows it. Keyed by the resource as the mailbox and the
+ * parameter as the right, with no grantee: an option is the resource's own.
+ */
+export function exchangeSettingItems(plan: DestinationPlan, observation: Observation, canonical: (address: string) => string): VerifyItem[] {
+  const byMailbox = new Map([...observation.settings].map(([mailbox, settings]) => [canonical(mailbox), settings]));
+  const given = observation.files.some((file) => file.kind === KIND_NAMES.calendarProcessing);
+  const items: VerifyItem[] = [];
+  for (const resource of plan.booking) {
+    const found = byMailbox.get(canonical(resource.resourceAddress));
+    for (const parameter of exchangeBookingSettings(resource).parameters) {
+      const [name, raw] = parameter.replace(/^-/, '').split(' ') as [string, string];
+      const expected = settingValue(raw);
+      const base = { mailbox: resource.resourceAddress, grantee: '', right: name, carries: [BOOKING_OPTIONS], mailboxId: resource.resource.id };
+      const value = found?.values.get(name.toLowerCase())?.trim();
+      const source = found ? `${found.file}:${found.line}` : undefined;
+      if (!given) items.push({ ...base, status: 'not-checked', detail: `no ${KIND_NAMES.calendarProcessing} export was given` });
+      else if (!found) items.push({ ...base, status: 'not-checked', detail: `the ${KIND_NAMES.calendarProcessing} export has no rows for this resource: it was not read` });
+      else if (value === undefined || value === '') items.push({ ...base, status: 'not-checked', detail: `the ${KIND_NAMES.calendarProcessing} export has no ${name} ${value === undefined ? 'column' : 'value'}`, source });
+      // Exchange writes booleans as True/False and AutomateProcessing in its own case; either case is the same setting.
+      else if (value.toLowerCase() === expected.toLowerCase()) items.push({ ...base, status: 'arrived', source });
+      else items.push({ ...base, status: 'missing', detail: `expected ${expected}, found ${value}`, source });
+    }
+  }
+  return items;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Verification after cutover: plan again from the same snapshot, mapping and options as the script
 // (so what is expected is exactly what the script carried), read the destination's own exports, and
-// sort every delegation into arrived, missing, not checked (the exports do not cover it) or extra
+// sort every delegation (and each booking option Exchange's script sets) into arrived, missing, not checked (the exports do not cover it) or extra
 // (at the destination on a migrated mailbox, not in the plan); with it, everything the script could
 // not carry (not mappable, not carried, mailboxes WorkMail could not read), so the report is the
 // whole story of the snapshot.
@@ -10,7 +10,7 @@
 // snapshot could not read); 0 when everything arrived.
 import { BOOKING_DELEGATE, bookingDelegations, planDestination, type DestinationOptions, type DestinationPlan, type DestinationTarget } from '../destinations';
 import type { AddressMapping, Snapshot } from '../schema';
-import { readExchangeExports } from './exchange';
+import { exchangeSettingItems, readExchangeExports } from './exchange';
 import { readGoogleExports } from './google';
 import { readGrommunioExports } from './grommunio';
 import { normalAddress } from './csv';
@@ -120,6 +120,13 @@ export function compare(plan: DestinationPlan, exported: Observation, mapping: A
       items.push({ ...base, status: 'not-checked', detail: `the ${delegation.right} export has no rows for this mailbox: it was not read` });
     } else {
       items.push({ ...base, status: 'missing' });
+    }
+  }
+  // Booking options: only Exchange's script sets any (the other destinations list them as not carried).
+  if (plan.target === 'exchange') {
+    for (const item of exchangeSettingItems(plan, observation, canonical)) {
+      scope.add(canonical(item.mailbox));
+      items.push(item);
     }
   }
   for (const [k, observed] of seen) {

@@ -24,6 +24,14 @@ export interface Unresolved {
   readonly reason: string;
 }
 
+/** A resource's booking settings as one export row shows them (Exchange's Get-CalendarProcessing). */
+export interface ObservedSettings {
+  /** By lower-cased column name; a column the export does not have is absent. */
+  readonly values: ReadonlyMap<string, string>;
+  readonly file: string;
+  readonly line: number;
+}
+
 export interface ExportSummary {
   readonly file: string;
   /** What the file was recognised as, e.g. "Get-EXOMailboxPermission". */
@@ -44,6 +52,8 @@ export interface Observation {
   /** `mailbox|right` whose answer was an error: not checked, with the reason. */
   readonly unreadable: Map<string, string>;
   readonly unresolved: Unresolved[];
+  /** Per resource address, its booking settings (the first row that shows them). */
+  readonly settings: Map<string, ObservedSettings>;
   readonly files: ExportSummary[];
   /** Said in the report (e.g. that a checklist is the administrator's word). */
   readonly notes: string[];
@@ -52,7 +62,7 @@ export interface Observation {
 }
 
 export function emptyObservation(canonical: (address: string) => string = normalAddress): Observation {
-  return { delegations: [], covered: new Set(), readMailboxes: new Map(), unreadable: new Map(), unresolved: [], files: [], notes: [], canonical };
+  return { delegations: [], covered: new Set(), readMailboxes: new Map(), unreadable: new Map(), unresolved: [], settings: new Map(), files: [], notes: [], canonical };
 }
 
 export function markRead(observation: Observation, right: string, mailbox: string): void {
