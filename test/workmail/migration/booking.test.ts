@@ -224,6 +224,8 @@ describe('booking delegates: round trip snapshot → script → destination → 
     assert.match(changed.items.find((i) => i.status === 'missing')!.source ?? '', /^workmail-exchange-calendar-processing\.csv:\d+$/);
     assert.equal(changed.exitCode, 4);
     assert.match(renderVerificationMarkdown(changed), /AllBookInPolicy \| BOOKING\\_OPTIONS \| expected False, found True/);
+    // The verdict names it as an option, not as a missing delegation.
+    assert.match(renderVerificationMarkdown(changed), /\*\*1 booking option is not as the script set it\*\* at Exchange Online\./);
     // An export without the AllowConflicts column: van's AllowConflicts is not checked, never arrived.
     const files = exportsOf().map((f) => (f.file === 'workmail-exchange-calendar-processing.csv' ? { ...f, text: dropColumn(f.text, 'AllowConflicts') } : f));
     const partial = verifyMigration('exchange', org, mapping, base, files);

@@ -3,7 +3,7 @@
 // checked, extra, unresolved values, not mappable, not carried, and finally what arrived.
 import { csvCell } from '../../exporters';
 import { readTimeText } from '../../readTimes';
-import { TARGET_NAMES, describeEntity, commentText } from '../destinations';
+import { BOOKING_OPTIONS, TARGET_NAMES, describeEntity, commentText } from '../destinations';
 import type { VerificationResult, VerifyItem, VerifyStatus } from './result';
 
 /** A markdown table cell: one line, pipes and markup escaped. */
@@ -25,9 +25,17 @@ export function renderVerificationMarkdown(result: VerificationResult): string {
   const { plan, counts } = result;
   const org = plan.snapshot.organization;
   const of = (status: VerifyStatus): VerifyItem[] => result.items.filter((item) => item.status === status);
+  // A booking option not as the script set it is missing too, but it is no delegation: said apart.
+  const missingOptions = of('missing').filter((item) => item.carries.includes(BOOKING_OPTIONS)).length;
+  const missingDelegations = counts.missing - missingOptions;
   const verdict =
     result.exitCode === 4
-      ? `**${counts.missing} delegation${counts.missing === 1 ? ' is' : 's are'} missing** at ${TARGET_NAMES[result.target]}.`
+      ? `**${[
+          missingDelegations > 0 ? `${missingDelegations} delegation${missingDelegations === 1 ? ' is' : 's are'} missing` : undefined,
+          missingOptions > 0 ? `${missingOptions} booking option${missingOptions === 1 ? ' is' : 's are'} not as the script set ${missingOptions === 1 ? 'it' : 'them'}` : undefined,
+        ]
+          .filter(Boolean)
+          .join(', and ')}** at ${TARGET_NAMES[result.target]}.`
       : result.exitCode === 3
         ? '**Partial:** nothing found missing, but not everything could be checked (see below).'
         : '**Everything arrived.** Every delegation the script carries is at the destination.';
